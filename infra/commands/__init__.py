@@ -1,0 +1,1 @@
+"""Subcommands of the `heard` CLI (see infra/cli.py)."""

@@ -1,0 +1,361 @@
+"""The one description of Heard's wiring.
+
+Which functions exist, what triggers each (API routes, queues, schedules), and which tables, queues,
+buckets, topics, secrets and parameters each may use. Both the CDK constructs (`infra/stack.py`) and the
+local runner (`infra/local/`) read this module; `tests/infra/test_wiring_agreement.py` proves that the
+synthesised template and the local runner agree with it. Pure data: no CDK or boto3 imports.
+
+Team work queues are derived from `config/heard.json`: each team gets one SQS lane per priority (1 = most
+urgent), so an agent's "next" claim drains the most urgent lane first.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CONFIG_FILE = ROOT / "config" / "heard.json"
+PRIORITIES = (1, 2, 3, 4)
+
+
+class Access(StrEnum):
+    READ = "read"
+    WRITE = "write"
+    READ_WRITE = "read_write"
+    SEND = "send"  # SQS send
+    CONSUME = "consume"  # SQS receive/delete/change visibility
+    PUBLISH = "publish"  # SNS publish
+    SCHEDULE = "schedule"  # create/delete EventBridge Scheduler schedules in a group
+
+
+class Auth(StrEnum):
+    NONE = "none"  # webhooks: verified by the platform's signature instead
+    COGNITO = "cognito"
+
+
+# ---- resources --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Index:
+    name: str
+    partition_key: str
+    sort_key: str
+
+
+@dataclass(frozen=True)
+class Table:
+    id: str
+    env: str
+    partition_key: str = "pk"
+    sort_key: str | None = "sk"
+    indexes: tuple[Index, ...] = ()
+    ttl_attribute: str | None = None
+
+
+@dataclass(frozen=True)
+class Queue:
+    id: str
+    env: str | None  # None for work lanes: they are passed together as HEARD_WORK_QUEUES
+    dlq: bool = True
+    max_receive_count: int = 5
+    visibility_timeout_seconds: int = 180
+    retention_days: int = 14
+    work_lane: tuple[str, int] | None = None  # (team, priority) for team work queues
+
+
+@dataclass(frozen=True)
+class Bucket:
+    id: str
+    env: str | None
+    expire_days: int | None = None
+    purpose: str = ""
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    env: str
+
+
+@dataclass(frozen=True)
+class ScheduleGroup:
+    id: str
+    env: str
+    target_function: str  # the function one-time schedules in this group invoke
+
+
+@dataclass(frozen=True)
+class Secret:
+    id: str
+    env: str
+    description: str
+
+
+@dataclass(frozen=True)
+class Parameter:
+    id: str
+    env: str
+    source_file: Path
+
+
+# ---- triggers ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HttpRoute:
+    method: str  # GET, POST, ANY
+    path: str  # API Gateway resource path, e.g. /webhooks/{platform} or /api/{proxy+}
+    auth: Auth
+
+
+@dataclass(frozen=True)
+class QueueTrigger:
+    queue: str
+    batch_size: int = 10
+    max_batching_window_seconds: int = 1
+
+
+@dataclass(frozen=True)
+class ScheduleTrigger:
+    id: str
+    expression: str  # EventBridge: rate(1 minute) / cron(...)
+    description: str
+
+
+@dataclass(frozen=True)
+class Use:
+    resource: str  # a resource id, or WORK_QUEUES for every team work lane
+    access: Access
+
+
+@dataclass(frozen=True)
+class Function:
+    id: str
+    handler: str  # module:function, e.g. functions.webhook.handler.handler
+    description: str
+    memory_mb: int = 512
+    timeout_seconds: int = 30
+    routes: tuple[HttpRoute, ...] = ()
+    queue: QueueTrigger | None = None
+    schedules: tuple[ScheduleTrigger, ...] = ()
+    uses: tuple[Use, ...] = ()
+
+    @property
+    def module(self) -> str:
+        return self.handler.rsplit(".", 1)[0]
+
+    @property
+    def attribute(self) -> str:
+        return self.handler.rsplit(".", 1)[1]
+
+
+WORK_QUEUES = "work-queues"
+
+
+@dataclass(frozen=True)
+class Wiring:
+    tables: tuple[Table, ...]
+    queues: tuple[Queue, ...]
+    buckets: tuple[Bucket, ...]
+    topics: tuple[Topic, ...]
+    schedule_groups: tuple[ScheduleGroup, ...]
+    secrets: tuple[Secret, ...]
+    parameters: tuple[Parameter, ...]
+    functions: tuple[Function, ...]
+    teams: tuple[str, ...] = field(default=())
+
+    def function(self, function_id: str) -> Function:
+        return next(f for f in self.functions if f.id == function_id)
+
+    def queue(self, queue_id: str) -> Queue:
+        return next(q for q in self.queues if q.id == queue_id)
+
+    @property
+    def work_queues(self) -> tuple[Queue, ...]:
+        return tuple(q for q in self.queues if q.work_lane)
+
+    def resource_ids(self) -> set[str]:
+        groups = (self.tables, self.queues, self.buckets, self.topics, self.schedule_groups, self.secrets,
+                  self.parameters)
+        return {r.id for group in groups for r in group} | {WORK_QUEUES}
+
+
+def work_queue_id(team: str, priority: int) -> str:
+    return f"work-{team}-p{priority}"
+
+
+def _teams_from_config(path: Path = CONFIG_FILE) -> tuple[str, ...]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return tuple(team["id"] for team in data["teams"])
+
+
+# ---- Heard ------------------------------------------------------------------------------------------
+
+CASES_INDEXES = (
+    # Access patterns (see docs/data-model.md):
+    Index("by_status", "gsi1pk", "gsi1sk"),  # cases by status, newest first: STATUS#<status>#<shard>
+    Index("sla_due", "gsi2pk", "gsi2sk"),  # sparse: awaiting first response, by due time: SLA#<shard>
+    Index("by_owner", "gsi3pk", "gsi3sk"),  # an agent's cases: OWNER#<email>, by status#updated
+    Index("by_day", "gsi4pk", "gsi4sk"),  # cases opened per day for reports: DAY#<date>#<shard>
+)
+
+
+@cache
+def heard() -> Wiring:
+    teams = _teams_from_config()
+    ingest_timeout = 30
+    work = tuple(
+        Queue(id=work_queue_id(team, p), env=None, dlq=False, visibility_timeout_seconds=60, work_lane=(team, p))
+        for team in teams
+        for p in PRIORITIES
+    )
+    return Wiring(
+        teams=teams,
+        tables=(
+            Table("cases", env="HEARD_CASES_TABLE", indexes=CASES_INDEXES, ttl_attribute="expires_at"),
+            Table("idempotency", env="HEARD_IDEMPOTENCY_TABLE", partition_key="id", sort_key=None,
+                  ttl_attribute="expiration"),
+        ),
+        queues=(
+            Queue("ingest", env="HEARD_INGEST_QUEUE_URL", visibility_timeout_seconds=6 * ingest_timeout),
+            Queue("outbox", env="HEARD_OUTBOX_QUEUE_URL", max_receive_count=8, visibility_timeout_seconds=6 * 30),
+            *work,
+        ),
+        buckets=(
+            Bucket("archive", env="HEARD_ARCHIVE_BUCKET", purpose="raw webhook deliveries, replayable"),
+            Bucket("reports", env="HEARD_REPORTS_BUCKET", expire_days=400, purpose="supervisor reports"),
+        ),
+        topics=(Topic("alerts", env="HEARD_ALERTS_TOPIC_ARN"),),
+        schedule_groups=(
+            ScheduleGroup("followups", env="HEARD_FOLLOWUP_SCHEDULE_GROUP", target_function="followups"),
+        ),
+        secrets=(
+            Secret("platform-credentials", env="HEARD_PLATFORM_SECRET_ARN",
+                   description="JSON: META_APP_SECRET, META_VERIFY_TOKEN, META_PAGE_TOKEN, X_CONSUMER_SECRET, "
+                               "X_BEARER_TOKEN, TELEGRAM_SECRET_TOKEN, TELEGRAM_BOT_TOKEN, "
+                               "LINKEDIN_CLIENT_SECRET, GENERIC_WEBHOOK_SECRET"),
+        ),
+        parameters=(Parameter("config", env="HEARD_CONFIG_PARAMETER", source_file=CONFIG_FILE),),
+        functions=(
+            Function(
+                id="webhook",
+                handler="functions.webhook.handler.handler",
+                description="Verifies, archives and enqueues webhook deliveries; answers fast",
+                memory_mb=512,
+                timeout_seconds=10,
+                routes=(
+                    HttpRoute("GET", "/webhooks/{platform}", Auth.NONE),
+                    HttpRoute("POST", "/webhooks/{platform}", Auth.NONE),
+                ),
+                uses=(
+                    Use("archive", Access.WRITE),
+                    Use("ingest", Access.SEND),
+                    Use("platform-credentials", Access.READ),
+                ),
+            ),
+            Function(
+                id="triage",
+                handler="functions.triage.handler.handler",
+                description="Classifies interactions, threads them into cases and routes cases to team queues",
+                timeout_seconds=ingest_timeout,
+                queue=QueueTrigger("ingest", batch_size=10, max_batching_window_seconds=1),
+                uses=(
+                    Use("cases", Access.READ_WRITE),
+                    Use("idempotency", Access.READ_WRITE),
+                    Use(WORK_QUEUES, Access.SEND),
+                    Use("outbox", Access.SEND),
+                    Use("alerts", Access.PUBLISH),
+                    Use("config", Access.READ),
+                ),
+            ),
+            Function(
+                id="api",
+                handler="functions.api.handler.handler",
+                description="The Heard API behind the Cognito authorizer: cases, queues, replies, reports",
+                timeout_seconds=29,
+                routes=(HttpRoute("ANY", "/api/{proxy+}", Auth.COGNITO),),
+                uses=(
+                    Use("cases", Access.READ_WRITE),
+                    Use(WORK_QUEUES, Access.CONSUME),
+                    Use(WORK_QUEUES, Access.SEND),
+                    Use("outbox", Access.SEND),
+                    Use("reports", Access.READ_WRITE),
+                    Use("followups", Access.SCHEDULE),
+                    Use("alerts", Access.PUBLISH),
+                    Use("config", Access.READ_WRITE),
+                ),
+            ),
+            Function(
+                id="dispatcher",
+                handler="functions.dispatcher.handler.handler",
+                description="Sends replies from the outbox through each platform's connector",
+                timeout_seconds=30,
+                queue=QueueTrigger("outbox", batch_size=5, max_batching_window_seconds=0),
+                uses=(
+                    Use("cases", Access.READ_WRITE),
+                    Use("platform-credentials", Access.READ),
+                ),
+            ),
+            Function(
+                id="sla",
+                handler="functions.sla.handler.handler",
+                description="Every minute: marks cases whose first response is overdue and alerts",
+                timeout_seconds=60,
+                schedules=(ScheduleTrigger("sla-every-minute", "rate(1 minute)", "SLA monitor"),),
+                uses=(
+                    Use("cases", Access.READ_WRITE),
+                    Use("alerts", Access.PUBLISH),
+                    Use("config", Access.READ),
+                ),
+            ),
+            Function(
+                id="followups",
+                handler="functions.followups.handler.handler",
+                description="Invoked by one-time schedules: puts a follow-up task on the case for its owner",
+                timeout_seconds=30,
+                uses=(Use("cases", Access.READ_WRITE),),
+            ),
+            Function(
+                id="reports",
+                handler="functions.reports.handler.handler",
+                description="Daily and on demand: supervisor summary (JSON) and one-row-per-case CSV to S3",
+                memory_mb=1024,
+                timeout_seconds=300,
+                schedules=(ScheduleTrigger("reports-daily", "cron(0 6 * * ? *)", "Daily supervisor report"),),
+                uses=(
+                    Use("cases", Access.READ),
+                    Use("reports", Access.WRITE),
+                ),
+            ),
+        ),
+    )
+
+
+def environment_for(wiring: Wiring, function: Function, resolve: dict[str, str]) -> dict[str, str]:
+    """Environment variables a function receives: one per resource it uses, values from `resolve`
+    (resource id -> name/url/arn). Work lanes are passed together as JSON in HEARD_WORK_QUEUES."""
+    env: dict[str, str] = {}
+    used = {u.resource for u in function.uses}
+    groups = (wiring.tables, wiring.queues, wiring.buckets, wiring.topics, wiring.secrets, wiring.parameters)
+    for group in groups:
+        for resource in group:
+            if resource.id in used and resource.env:
+                env[resource.env] = resolve[resource.id]
+    for sg in wiring.schedule_groups:
+        if sg.id in used:
+            env[sg.env] = resolve[sg.id]
+            env["HEARD_FOLLOWUP_TARGET_ARN"] = resolve[f"{sg.id}:target"]
+            env["HEARD_SCHEDULER_ROLE_ARN"] = resolve[f"{sg.id}:role"]
+    if WORK_QUEUES in used:
+        lanes: dict[str, dict[str, str]] = {}
+        for q in wiring.work_queues:
+            assert q.work_lane
+            team, priority = q.work_lane
+            lanes.setdefault(team, {})[str(priority)] = resolve[q.id]
+        env["HEARD_WORK_QUEUES"] = json.dumps(lanes, separators=(",", ":"))
+    return env

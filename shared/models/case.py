@@ -1,0 +1,105 @@
+"""A case: one customer's problem, owned by one specialist from start to finish (R8, R18)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.models.interaction import Author, Channel, Platform
+from shared.models.triage import Action, Category, Sentiment
+
+
+class CaseStatus(StrEnum):
+    QUEUED = "queued"  # waiting in a team's work queue
+    ASSIGNED = "assigned"  # an agent owns it
+    RESOLVED = "resolved"
+
+    @property
+    def is_open(self) -> bool:
+        return self is not CaseStatus.RESOLVED
+
+
+class TimelineKind(StrEnum):
+    MESSAGE_IN = "message_in"  # the customer wrote
+    MESSAGE_EDITED = "message_edited"
+    MESSAGE_DELETED = "message_deleted"
+    REPLY = "reply"  # an agent's (or automatic) reply; its delivery state is updated in place
+    AGENT_ECHO = "agent_echo"  # a reply sent outside Heard (e.g. from Meta's own apps)
+    DELIVERY = "delivery"  # sent / delivered / read / failed for a reply
+    TRIAGED = "triaged"
+    ROUTED = "routed"
+    ASSIGNED = "assigned"
+    RESOLVED = "resolved"
+    REOPENED = "reopened"
+    SLA_BREACHED = "sla_breached"
+    FOLLOWUPS_SCHEDULED = "followups_scheduled"
+    FOLLOWUP_DUE = "followup_due"
+    ESCALATED = "escalated"
+    NOTE = "note"
+
+
+class FollowUp(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    label: str  # "1 week", "1 month", "6 months"
+    due_at: datetime
+    state: str = "scheduled"  # scheduled -> due -> done
+
+
+class Case(BaseModel):
+    """The domain entity. Mapped to and from DynamoDB items by the cases repository."""
+
+    model_config = ConfigDict(frozen=True)
+
+    case_id: str
+    status: CaseStatus
+    team: str
+    owner: str | None = None
+    priority: Annotated[int, Field(ge=1, le=4)] = 3
+    priority_reasons: list[str] = []
+    category: Category = Category.OTHER
+    sentiment: Sentiment = Sentiment.NEUTRAL
+    sentiment_score: float = 0.0
+    first_sentiment: Sentiment | None = None  # sentiment conversion, first -> last message (R21)
+    topic: str = "general"
+    operation: str = "general"
+    language: str = "und"
+    crisis: str | None = None
+    action: Action = Action.ANSWER
+    pii: list[str] = []
+    platform: Platform
+    channel: Channel
+    customer: Author
+    conversation_id: str
+    # What the outbound connector needs to answer in the same place (last inbound message's reply context).
+    reply_context: dict[str, str] = {}
+    summary: str = ""  # the first message's text (redacted), for lists
+    opened_at: datetime
+    updated_at: datetime
+    last_customer_at: datetime
+    first_response_due: datetime | None = None
+    first_response_at: datetime | None = None
+    resolved_at: datetime | None = None
+    sla_breached: bool = False
+    message_count: int = 1
+    reply_count: int = 0
+    followups: list[FollowUp] = []
+
+    @property
+    def awaiting_first_response(self) -> bool:
+        return self.first_response_at is None and self.status.is_open
+
+
+class TimelineEntry(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    case_id: str
+    entry_id: str
+    kind: TimelineKind
+    at: datetime
+    actor: str  # "customer", "system", an agent's email, "platform"
+    text: str = ""
+    data: dict[str, Any] = {}

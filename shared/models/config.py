@@ -1,0 +1,174 @@
+"""The company's own configuration, as validated data (R6, R7, R9, R10).
+
+Lives in `config/heard.json` in the repository; the CDK stack deploys it to SSM Parameter Store, admins
+can replace it through the API. A config that fails validation is refused with a clear error and the
+last good one keeps working.
+"""
+
+from __future__ import annotations
+
+
+from datetime import date, time
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from shared.models.interaction import Platform
+from shared.models.triage import Category
+
+Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,39}$")]
+# Deliberately permissive (internal directories use addresses like agent@heard.local).
+EmailStr = Annotated[str, Field(pattern=r"^[^@\s]{1,64}@[^@\s]{1,255}$", max_length=320)]
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+class OpeningHours(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    start: time
+    end: time
+
+    @model_validator(mode="after")
+    def _ordered(self) -> OpeningHours:
+        if self.end <= self.start:
+            raise ValueError("opening hours must end after they start (split overnight shifts in two days)")
+        return self
+
+class BusinessCalendar(BaseModel):
+    """When a team works: weekly hours in its time zone, minus holidays. Empty week = always open."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    timezone: str = "UTC"
+    week: dict[str, list[OpeningHours]] = {}
+    holidays: list[date] = []
+
+    @field_validator("timezone")
+    @classmethod
+    def _tz(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"unknown time zone {value!r}") from error
+        return value
+
+    @field_validator("week")
+    @classmethod
+    def _days(cls, value: dict[str, list[OpeningHours]]) -> dict[str, list[OpeningHours]]:
+        unknown = set(value) - set(WEEKDAYS)
+        if unknown:
+            raise ValueError(f"unknown weekday(s) {sorted(unknown)}; use {WEEKDAYS}")
+        return value
+
+    @property
+    def always_open(self) -> bool:
+        return not self.week
+
+class Team(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: Slug
+    name: Annotated[str, Field(min_length=1, max_length=100)]
+    languages: list[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]] = []  # empty = any
+    skills: list[Slug] = []
+    calendar: BusinessCalendar = BusinessCalendar()
+    agent_capacity: Annotated[int, Field(ge=1, le=500)] = 8
+    members: list[EmailStr] = []
+
+class RoutingRule(BaseModel):
+    """First matching rule wins. Every condition given must match; an empty rule matches everything."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    name: Annotated[str, Field(min_length=1, max_length=100)]
+    team: Slug
+    categories: list[Category] = []
+    topics: list[Slug] = []
+    languages: list[str] = []
+    platforms: list[Platform] = []
+    crisis_types: list[Slug] = []
+    vip_only: bool = False
+
+class CrisisType(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: Slug
+    name: Annotated[str, Field(min_length=1, max_length=100)]
+    point_person: EmailStr
+    backup: EmailStr
+    team: Slug
+    keywords: list[Annotated[str, Field(min_length=2, max_length=60)]] = []
+
+class EscalationContact(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: Slug
+    name: Annotated[str, Field(min_length=1, max_length=100)]
+    title: Annotated[str, Field(min_length=1, max_length=100)]
+    question_types: list[Annotated[str, Field(min_length=1, max_length=60)]] = []
+    email: EmailStr
+    phone: Annotated[str, Field(pattern=r"^\+?[0-9 ()-]{6,20}$")]
+    urgency: Annotated[str, Field(pattern=r"^(low|normal|high|critical)$")] = "normal"
+    hours: Annotated[str, Field(max_length=100)] = "business hours"
+    backup: Slug | None = None
+
+class Topic(BaseModel):
+    """A topic of the company's taxonomy, mapped to the company operation it concerns (R5, R24)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: Slug
+    operation: Slug
+    keywords: list[Annotated[str, Field(min_length=2, max_length=60)]] = []
+
+class HeardConfig(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    company: Annotated[str, Field(min_length=1, max_length=100)] = "Example Co"
+    teams: Annotated[list[Team], Field(min_length=1)]
+    default_team: Slug
+    off_hours_team: Slug | None = None
+    rules: list[RoutingRule] = []
+    topics: list[Topic] = []
+    crisis_types: list[CrisisType] = []
+    escalation_contacts: list[EscalationContact] = []
+    vip_authors: list[Annotated[str, Field(max_length=300)]] = []  # "platform#author_id" or "@handle"
+    auto_answer_faq: bool = False
+
+    @model_validator(mode="after")
+    def _references(self) -> HeardConfig:
+        team_ids = [t.id for t in self.teams]
+        if len(set(team_ids)) != len(team_ids):
+            raise ValueError("team ids must be unique")
+        known = set(team_ids)
+        refs = [("default_team", self.default_team)]
+        if self.off_hours_team:
+            refs.append(("off_hours_team", self.off_hours_team))
+        refs += [(f"rule {r.name!r}", r.team) for r in self.rules]
+        refs += [(f"crisis type {c.id!r}", c.team) for c in self.crisis_types]
+        for where, team in refs:
+            if team not in known:
+                raise ValueError(f"{where} names unknown team {team!r}; known teams: {sorted(known)}")
+        contacts = {c.id for c in self.escalation_contacts}
+        for contact in self.escalation_contacts:
+            if contact.backup and contact.backup not in contacts:
+                raise ValueError(f"escalation contact {contact.id!r} has unknown backup {contact.backup!r}")
+        topic_ids = {t.id for t in self.topics}
+        for rule in self.rules:
+            missing = [t for t in rule.topics if t not in topic_ids]
+            if missing:
+                raise ValueError(f"rule {rule.name!r} names unknown topic(s) {missing}")
+        return self
+
+    def team(self, team_id: str) -> Team:
+        for team in self.teams:
+            if team.id == team_id:
+                return team
+        raise KeyError(team_id)
+
+    def is_vip(self, platform: str, author_id: str, handle: str | None) -> bool:
+        keys = {f"{platform}#{author_id}"}
+        if handle:
+            keys.add("@" + handle.lstrip("@").lower())
+        return any(v.lower() in keys or v in keys for v in self.vip_authors)
+

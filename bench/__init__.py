@@ -1,0 +1,1 @@
+"""Benchmarks: quality and speed figures, each measured against a baseline in the same run."""

@@ -1,0 +1,180 @@
+"""Ingest a webhook delivery: verify, archive the raw bytes, split into interactions, enqueue for triage.
+
+Order matters and is the contract with the platforms:
+  size check (413) -> signature (401, nothing stored) -> archive raw bytes -> parse (400, archive kept)
+  -> enqueue in batches of ten (failure raises, so the platform redelivers) -> 200.
+Triage deduplicates by `dedupe_key`, so a redelivery or a replay never makes a second interaction.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from shared.adapters.ingest_queue import EnqueueFailed, QueueMessage
+from shared.errors import ConfigurationError, NotFound, PayloadInvalid, SignatureInvalid
+from shared.models.interaction import Interaction
+from shared.observability import logger, metrics
+from shared.platforms import get_adapter
+from shared.platforms.base import header
+
+JSON = "application/json"
+
+
+@dataclass(frozen=True)
+class WebhookAnswer:
+    status: int
+    body: str
+    content_type: str = JSON
+
+
+class Archive(Protocol):
+    def put_raw(self, platform: str, body: bytes, *, received_at: datetime, verified: bool,
+                content_type: str | None = None) -> str: ...
+
+
+class Queue(Protocol):
+    def send_batch(self, messages: Sequence[Any]) -> int: ...
+
+
+def _message(status: int, text: str) -> WebhookAnswer:
+    return WebhookAnswer(status, json.dumps({"message": text}))
+
+
+def _count(name: str, value: float = 1) -> None:
+    from aws_lambda_powertools.metrics import MetricUnit
+
+    metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
+
+
+def receive(platform: str, method: str, headers: Mapping[str, str], body: bytes, query: Mapping[str, str], *,
+            archive: Archive, queue: Queue, creds: Any, now: datetime, settings: Any = None) -> WebhookAnswer:
+    try:
+        adapter = get_adapter(platform)
+    except NotFound as error:
+        return _message(404, str(error))
+    method = method.upper()
+    if method == "GET":
+        return _handshake(adapter, platform, query, creds)
+    if method != "POST":
+        return _message(405, f"method {method} is not allowed on webhooks")
+
+    if settings is None:
+        from shared.settings import get_settings
+
+        settings = get_settings()
+    if len(body) > settings.max_webhook_bytes:
+        _count("WebhookTooLarge")
+        return _message(413, f"delivery larger than {settings.max_webhook_bytes} bytes")
+
+    try:
+        adapter.verify(headers, body, creds, now)
+    except SignatureInvalid as error:
+        _count("WebhookSignatureInvalid")
+        logger.warning("webhook signature rejected", extra={"platform": platform, "reason": str(error)})
+        return _message(401, "signature missing or invalid")
+    except ConfigurationError as error:
+        logger.error("webhook secret not configured", extra={"platform": platform, "reason": str(error)})
+        return _message(401, "webhook not configured for this platform")
+
+    # Archive before parsing: the raw bytes are the only copy (no platform offers a history API).
+    key = archive.put_raw(platform, body, received_at=now, verified=True,
+                          content_type=header(headers, "Content-Type"))
+    try:
+        parsed = adapter.parse(body, received_at=now, archive_key=key)
+    except PayloadInvalid as error:
+        _count("WebhookPayloadInvalid")
+        logger.warning("webhook payload unparseable", extra={"platform": platform, "archive_key": key,
+                                                              "reason": str(error)})
+        return _message(400, f"payload could not be parsed: {error}")
+
+    interactions = order_and_dedupe(parsed.interactions)
+    try:
+        calls = enqueue(queue, interactions)
+    except EnqueueFailed as error:
+        # Not acknowledging makes the platform redeliver; triage drops whatever did get through.
+        _count("WebhookEnqueueFailed")
+        logger.error("webhook enqueue failed", extra={"platform": platform, "archive_key": key,
+                                                      "failed": len(error.failed)})
+        return _message(503, "temporarily unable to accept the delivery; retry later")
+    if parsed.unknown_events:
+        _count("WebhookUnknownEvents", parsed.unknown_events)
+    if parsed.invalid_events:
+        _count("WebhookInvalidEvents", parsed.invalid_events)
+    _count("WebhookDeliveries")
+    _count("InteractionsEnqueued", len(interactions))
+    logger.info("webhook delivery accepted", extra={
+        "platform": platform, "archive_key": key, "interactions": len(interactions),
+        "unknown_events": parsed.unknown_events, "invalid_events": parsed.invalid_events, "sqs_calls": calls,
+    })
+    return _message(200, "accepted")
+
+
+def _handshake(adapter: Any, platform: str, query: Mapping[str, str], creds: Any) -> WebhookAnswer:
+    try:
+        answer = adapter.handshake(query, creds)
+    except ConfigurationError as error:
+        logger.error("webhook secret not configured", extra={"platform": platform, "reason": str(error)})
+        return _message(403, "webhook not configured for this platform")
+    if answer is None:
+        return _message(400, f"no verification request for {platform} in the query string")
+    if answer.status != 200:
+        _count("WebhookHandshakeRejected")
+    return WebhookAnswer(answer.status, answer.body, answer.content_type)
+
+
+def order_and_dedupe(interactions: Sequence[Interaction]) -> list[Interaction]:
+    """Events in their own time order, each dedupe key once (a batch can repeat an update)."""
+    seen: set[str] = set()
+    unique = []
+    for interaction in sorted(interactions, key=lambda i: i.occurred_at):
+        if interaction.dedupe_key not in seen:
+            seen.add(interaction.dedupe_key)
+            unique.append(interaction)
+    return unique
+
+
+def enqueue(queue: Queue, interactions: Sequence[Interaction]) -> int:
+    return queue.send_batch([
+        QueueMessage(body=i.model_dump_json(), attributes={"platform": i.platform.value, "kind": i.kind.value})
+        for i in interactions
+    ])
+
+
+# ---- replay -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ReplayReport:
+    deliveries: int = 0
+    interactions: int = 0
+    skipped: int = 0  # not verified when archived, unknown platform, or unparseable
+
+
+def replay(archive: Any, queue: Queue, *, start: datetime, end: datetime, platforms: list[str] | None = None,
+           progress: Callable[[int, int, ReplayReport], None] | None = None) -> ReplayReport:
+    """Re-ingest archived deliveries received in [start, end) onto the ingest queue.
+
+    Idempotent: interactions keep their dedupe keys, and triage drops what it has already seen."""
+    keys = list(archive.list_keys(start=start, end=end, platforms=platforms))
+    report = ReplayReport()
+    for done, key in enumerate(keys, start=1):
+        raw = archive.get_raw(key)
+        try:
+            if not raw.verified:
+                raise PayloadInvalid("delivery was not signature-verified when archived")
+            parsed = get_adapter(raw.platform).parse(raw.body, received_at=raw.received_at, archive_key=key)
+        except (PayloadInvalid, NotFound) as error:
+            report.skipped += 1
+            logger.warning("replay skipped a delivery", extra={"archive_key": key, "reason": str(error)})
+        else:
+            interactions = order_and_dedupe(parsed.interactions)
+            enqueue(queue, interactions)
+            report.deliveries += 1
+            report.interactions += len(interactions)
+        if progress:
+            progress(done, len(keys), report)
+    return report

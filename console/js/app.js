@@ -1,0 +1,105 @@
+// The console's shell: hash routing (#/queue, #/cases/{id}, #/reports), the header, sign-in guard,
+// and a one-second clock that keeps every SLA countdown on the page current.
+
+import { currentSession, loadConfig, setUnauthorizedHandler, signOut } from "./api.js";
+import { fill, h, notify } from "./dom.js";
+import { canSeeReports } from "./format.js";
+import { parseRoute } from "./route.js";
+import { renderCase } from "./views/case.js";
+import { renderQueue } from "./views/queue.js";
+import { renderReports } from "./views/reports.js";
+import { renderSignIn } from "./views/signin.js";
+import { tickClocks } from "./views/widgets.js";
+
+const main = () => document.getElementById("main");
+let cleanup = null;
+let returnTo = null; // where to go after signing in again
+
+function updateShell(session, routeName) {
+  const nav = document.getElementById("nav");
+  const user = document.getElementById("user");
+  nav.hidden = !session;
+  user.hidden = !session;
+  if (!session) return;
+  document.getElementById("user-email").textContent = session.email;
+  document.getElementById("user-groups").textContent = session.groups.length ? session.groups.join(", ") : "no role";
+  for (const link of nav.querySelectorAll("a[data-route]")) {
+    if (link.dataset.requires === "reports") link.hidden = !canSeeReports(session.groups);
+    const current = link.dataset.route === routeName || (routeName === "case" && link.dataset.route === "queue");
+    if (current) link.setAttribute("aria-current", "page");
+    else link.removeAttribute("aria-current");
+  }
+}
+
+async function route() {
+  if (cleanup) {
+    cleanup();
+    cleanup = null;
+  }
+  const current = parseRoute(location.hash);
+  const session = currentSession();
+  const container = main();
+
+  if (!session && current.name !== "signin") {
+    returnTo = location.hash && location.hash !== "#/signin" ? location.hash : null;
+    location.replace("#/signin");
+    return;
+  }
+  if (session && current.name === "signin") {
+    location.replace(returnTo || "#/queue");
+    returnTo = null;
+    return;
+  }
+  updateShell(session, current.name);
+
+  const ctx = { session, query: current.query, params: current.params };
+  try {
+    if (current.name === "signin") {
+      cleanup = renderSignIn(container, {
+        onSignedIn: () => {
+          const target = returnTo || "#/queue";
+          returnTo = null;
+          location.hash = target;
+        },
+      });
+    } else if (current.name === "queue") cleanup = renderQueue(container, ctx);
+    else if (current.name === "case") cleanup = renderCase(container, ctx);
+    else if (current.name === "reports") cleanup = renderReports(container, ctx);
+    else {
+      document.title = "Not found · Heard";
+      fill(container, h("h1", { tabindex: "-1", text: "Page not found" }), h("p", {}, h("a", { href: "#/queue", text: "Go to the queue" })));
+    }
+  } catch (error) {
+    notify(error.message || String(error), "error");
+  }
+  // Move focus to the new page's heading so keyboard and screen-reader users land on it.
+  const heading = container.querySelector("h1");
+  if (heading) heading.focus({ preventScroll: false });
+}
+
+async function start() {
+  setUnauthorizedHandler(() => {
+    if (parseRoute(location.hash).name === "signin") return;
+    returnTo = location.hash;
+    notify("Your session has ended. Sign in again.", "error");
+    location.replace("#/signin");
+  });
+  document.getElementById("sign-out").addEventListener("click", () => {
+    signOut();
+    returnTo = null;
+    notify("You are signed out.");
+    location.hash = "#/signin";
+  });
+  window.addEventListener("hashchange", route);
+  setInterval(tickClocks, 1000);
+  try {
+    await loadConfig();
+  } catch (error) {
+    fill(main(), h("h1", { tabindex: "-1", text: "Heard is not available" }), h("p", { text: error.message }));
+    notify(error.message, "error");
+    return;
+  }
+  await route();
+}
+
+start();

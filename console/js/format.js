@@ -1,0 +1,202 @@
+// Pure helpers (no DOM, no network) shared by the views; tested with `node --test` in tests/unit/console.
+
+export const PRIORITY_LABELS = { 1: "P1 urgent", 2: "P2 high", 3: "P3 normal", 4: "P4 low" };
+
+export function priorityLabel(priority) {
+  return PRIORITY_LABELS[priority] || `P${priority}`;
+}
+
+const PLATFORM_LABELS = {
+  facebook: "Facebook",
+  messenger: "Messenger",
+  instagram: "Instagram",
+  whatsapp: "WhatsApp",
+  x: "X",
+  telegram: "Telegram",
+  linkedin: "LinkedIn",
+  generic: "Other",
+};
+
+export function platformLabel(platform) {
+  return PLATFORM_LABELS[platform] || String(platform || "unknown");
+}
+
+export function channelLabel(channel) {
+  return channel === "direct" ? "private message" : String(channel || "");
+}
+
+/** Character limits of the places a reply goes; only X is strict enough to matter while typing. */
+const REPLY_LIMITS = { x: 280 };
+
+export function replyLimit(platform) {
+  return REPLY_LIMITS[platform] ?? null;
+}
+
+/** Count characters as people see them (code points, so an emoji is one, not two UTF-16 units). */
+export function countChars(text) {
+  return [...String(text || "")].length;
+}
+
+/** "1d 2h", "3h 5m", "4m 10s", "12s": the largest unit and the one below it are enough for a glance. */
+export function formatDuration(ms) {
+  const total = Math.floor(Math.abs(ms) / 1000);
+  const units = [
+    ["d", 86400],
+    ["h", 3600],
+    ["m", 60],
+    ["s", 1],
+  ];
+  const first = units.findIndex(([, size]) => total >= size);
+  if (first === -1) return "0s";
+  const [unit, size] = units[first];
+  const parts = [`${Math.floor(total / size)}${unit}`];
+  const next = units[first + 1];
+  if (next) {
+    const n = Math.floor((total % size) / next[1]);
+    if (n > 0) parts.push(`${n}${next[0]}`);
+  }
+  return parts.join(" ");
+}
+
+export function parseTime(value) {
+  if (!value) return null;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? null : t;
+}
+
+/** Format an ISO time for people, in their own time zone. */
+export function formatDateTime(value) {
+  const t = parseTime(value);
+  if (t === null) return "";
+  return new Date(t).toLocaleString(undefined, {
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
+}
+
+/**
+ * Where a case stands against its first-response SLA at `now` (ms).
+ * kind: "due" (counting down), "breached" (overdue or marked breached), "met" (answered in time),
+ * "late" (answered after a breach), "none" (no SLA).
+ */
+export function slaState(kase, now) {
+  const due = parseTime(kase.first_response_due);
+  const answered = parseTime(kase.first_response_at);
+  if (answered !== null) {
+    const late = kase.sla_breached || (due !== null && answered > due);
+    return { kind: late ? "late" : "met", label: late ? "answered late" : "answered in time", breached: late };
+  }
+  if (kase.status === "resolved") return { kind: "none", label: "resolved", breached: !!kase.sla_breached };
+  if (due === null) return { kind: "none", label: "no SLA", breached: !!kase.sla_breached };
+  const left = due - now;
+  if (left <= 0 || kase.sla_breached) {
+    return { kind: "breached", label: `overdue by ${formatDuration(now - due)}`, breached: true };
+  }
+  return { kind: "due", label: `due in ${formatDuration(left)}`, breached: false };
+}
+
+/** How long the customer has been waiting since their last message (while the case is open). */
+export function waitingLabel(kase, now) {
+  if (kase.status === "resolved") return "";
+  const since = parseTime(kase.last_customer_at) ?? parseTime(kase.opened_at);
+  if (since === null) return "";
+  return formatDuration(now - since);
+}
+
+/** The platform's messaging window (e.g. Messenger/WhatsApp 24 h): can we still reply, and for how long. */
+export function replyWindowState(kase, now) {
+  const until = parseTime(kase.reply_window_until);
+  if (until === null) return null;
+  if (until <= now) return { open: false, label: `closed ${formatDuration(now - until)} ago` };
+  return { open: true, label: `open for ${formatDuration(until - now)}` };
+}
+
+const TIMELINE_LABELS = {
+  message_in: "Customer wrote",
+  message_edited: "Customer edited a message",
+  message_deleted: "Customer deleted a message",
+  reply: "Reply",
+  agent_echo: "Reply sent outside Heard",
+  delivery: "Delivery update",
+  triaged: "Triaged",
+  routed: "Routed",
+  assigned: "Assigned",
+  resolved: "Resolved",
+  reopened: "Reopened",
+  sla_breached: "SLA breached",
+  followups_scheduled: "Follow-ups scheduled",
+  followup_due: "Follow-up due",
+  escalated: "Escalated",
+  note: "Note",
+};
+
+export function timelineLabel(kind) {
+  return TIMELINE_LABELS[kind] || String(kind || "event").replaceAll("_", " ");
+}
+
+/** Which side of the conversation an entry belongs to: customer, agent, or system. */
+export function timelineSide(kind) {
+  if (kind === "message_in" || kind === "message_edited" || kind === "message_deleted") return "customer";
+  if (kind === "reply" || kind === "agent_echo") return "agent";
+  return "system";
+}
+
+/** A reply's delivery state, wherever the API keeps it in the entry's data. */
+export function deliveryState(entry) {
+  const data = entry.data || {};
+  return data.delivery || data.status || data.state || (entry.kind === "reply" ? "queued" : null);
+}
+
+/** Entries in time order; ties keep the order the API gave. */
+export function sortTimeline(entries) {
+  return (entries || [])
+    .map((entry, index) => ({ entry, index, t: parseTime(entry.at) ?? 0 }))
+    .sort((a, b) => a.t - b.t || a.index - b.index)
+    .map((x) => x.entry);
+}
+
+/** Decode a JWT's payload (no verification: the API verifies; the console only reads names). */
+export function decodeJwtPayload(token) {
+  const part = String(token || "").split(".")[1];
+  if (!part) throw new Error("not a JWT");
+  const base64 = part.replaceAll("-", "+").replaceAll("_", "/").padEnd(Math.ceil(part.length / 4) * 4, "=");
+  const binary = atob(base64);
+  const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
+  return JSON.parse(new TextDecoder().decode(bytes));
+}
+
+/** A human message for a Cognito InitiateAuth error type (`__type`, sometimes namespaced with '#'). */
+export function cognitoErrorMessage(type, message) {
+  const name = String(type || "").split("#").pop();
+  switch (name) {
+    case "NotAuthorizedException":
+    case "UserNotFoundException":
+      return "Wrong email or password.";
+    case "UserNotConfirmedException":
+      return "This account is not confirmed yet. Ask an administrator to confirm it.";
+    case "PasswordResetRequiredException":
+      return "This account needs a password reset. Ask an administrator.";
+    case "TooManyRequestsException":
+    case "LimitExceededException":
+      return "Too many attempts. Wait a minute and try again.";
+    case "InvalidParameterException":
+      return "Enter both your email and your password.";
+    default:
+      return message ? `Sign-in failed: ${message}` : "Sign-in failed. Try again.";
+  }
+}
+
+/** Roles (Cognito groups) that may take, answer and resolve cases; reviewers only read. */
+export const WORKER_GROUPS = ["agent", "trainee", "supervisor", "admin"];
+export const REPORT_GROUPS = ["supervisor", "admin"];
+
+export function canWork(groups) {
+  return (groups || []).some((g) => WORKER_GROUPS.includes(g));
+}
+
+export function canSeeReports(groups) {
+  return (groups || []).some((g) => REPORT_GROUPS.includes(g));
+}

@@ -1,0 +1,27 @@
+// Hash routes: #/queue (home), #/cases/{id}, #/reports, #/signin.
+
+function safeDecode(part) {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part; // a malformed escape: keep it as typed rather than fail the whole page
+  }
+}
+
+/** Parse the hash into {name, params, query}. */
+export function parseRoute(hash) {
+  const raw = String(hash || "").replace(/^#\/?/, "");
+  const [path, search = ""] = raw.split("?");
+  const parts = path.split("/").filter(Boolean).map(safeDecode);
+  const queryParams = Object.fromEntries(new URLSearchParams(search));
+  if (parts[0] === "signin") return { name: "signin", params: {}, query: queryParams };
+  if (parts[0] === "cases" && parts[1]) return { name: "case", params: { id: parts[1] }, query: queryParams };
+  if (parts[0] === "reports") return { name: "reports", params: {}, query: queryParams };
+  if (parts[0] === "queue" || parts.length === 0) return { name: "queue", params: {}, query: queryParams };
+  return { name: "notfound", params: {}, query: queryParams };
+}
+
+/** The hash for a case page. */
+export function caseHref(caseId) {
+  return `#/cases/${encodeURIComponent(caseId)}`;
+}

@@ -1,0 +1,146 @@
+// Supervisor reports: the list, "Generate now", and CSV/JSON downloads through presigned S3 URLs.
+
+import { api, ApiError } from "../api.js";
+import { busy, fill, h, notify } from "../dom.js";
+import { canSeeReports, formatDateTime } from "../format.js";
+
+/** Report fields by their likeliest names; the summary may be nested under "summary". */
+function pick(report, ...names) {
+  for (const source of [report, report.summary || {}]) {
+    for (const name of names) if (source[name] !== undefined && source[name] !== null) return source[name];
+  }
+  return null;
+}
+
+export function reportId(report) {
+  return pick(report, "report_id", "id");
+}
+
+function percent(value) {
+  if (value === null || value === undefined || value === "") return "—";
+  const n = Number(value);
+  if (Number.isNaN(n)) return String(value);
+  return `${Math.round((n <= 1 ? n * 100 : n) * 10) / 10}%`;
+}
+
+function period(report) {
+  const start = pick(report, "period_start", "start", "from");
+  const end = pick(report, "period_end", "end", "to");
+  if (start || end) return `${formatDateTime(start)} – ${formatDateTime(end)}`;
+  return String(pick(report, "period", "day", "date") ?? "—");
+}
+
+export function renderReports(container, { session }) {
+  document.title = "Reports · Heard";
+  if (!canSeeReports(session.groups)) {
+    fill(container, h("h1", { tabindex: "-1", text: "Reports" }), h("p", { text: "Reports are for supervisors and administrators." }));
+    return null;
+  }
+  let reports = [];
+  const listBox = h("div", { class: "table-wrap", "aria-busy": "true" }, h("p", { class: "muted", text: "Loading reports…" }));
+  const generate = h("button", { type: "button", id: "generate-report", class: "button button-primary", text: "Generate now" });
+
+  async function download(report, format, button) {
+    await busy(button, async () => {
+      try {
+        const { data } = await api(`/reports/${encodeURIComponent(reportId(report))}/download?format=${format}`);
+        // Without "noopener" window.open tells us whether a pop-up blocker stopped it; cut the
+        // opener link by hand instead. The link is offered either way, for a second try.
+        const opened = window.open(data.url, "_blank");
+        if (opened) opened.opener = null;
+        const row = listBox.querySelector(`tr[data-report-id="${CSS.escape(String(reportId(report)))}"] .links`);
+        if (row) {
+          const link = h("a", { href: data.url, target: "_blank", rel: "noopener", class: "download-link", text: `Open ${format.toUpperCase()}` });
+          row.querySelector(`.download-link-${format}`)?.remove();
+          link.classList.add(`download-link-${format}`);
+          row.append(link);
+        }
+        if (opened) notify(`The ${format.toUpperCase()} report opened in a new tab. Its link stays valid for a short time.`, "success");
+        else notify(`Your browser blocked the new tab: use the "Open ${format.toUpperCase()}" link.`, "info");
+      } catch (error) {
+        notify(error instanceof ApiError && error.status === 404 ? "That report no longer exists." : error.message, "error");
+      }
+    });
+  }
+
+  function render() {
+    if (!reports.length) {
+      fill(listBox, h("p", { class: "empty", text: "No reports yet. Generate one now, or wait for the daily report." }));
+      return;
+    }
+    fill(
+      listBox,
+      h(
+        "table",
+        { class: "reports" },
+        h("caption", { class: "visually-hidden", text: "Reports, newest first" }),
+        h(
+          "thead",
+          {},
+          h("tr", {}, ["Generated", "Period", "Cases", "SLA met", "Avg first response", "Download"].map((t) => h("th", { scope: "col", text: t }))),
+        ),
+        h(
+          "tbody",
+          {},
+          reports.map((report) => {
+            const csv = h("button", { type: "button", class: "button button-small", text: "CSV" });
+            const json = h("button", { type: "button", class: "button button-small", text: "JSON" });
+            const when = formatDateTime(pick(report, "generated_at", "created_at"));
+            csv.setAttribute("aria-label", `Download CSV of the report generated ${when}`);
+            json.setAttribute("aria-label", `Download JSON of the report generated ${when}`);
+            csv.addEventListener("click", () => download(report, "csv", csv));
+            json.addEventListener("click", () => download(report, "json", json));
+            const avg = pick(report, "avg_first_response_minutes", "first_response_minutes_avg");
+            return h(
+              "tr",
+              { dataset: { reportId: String(reportId(report)) } },
+              h("td", { "data-label": "Generated", text: when || "—" }),
+              h("td", { "data-label": "Period", text: period(report) }),
+              h("td", { "data-label": "Cases", text: String(pick(report, "cases", "case_count", "total_cases") ?? "—") }),
+              h("td", { "data-label": "SLA met", text: percent(pick(report, "sla_compliance", "sla_met_ratio", "sla_met_pct")) }),
+              h("td", { "data-label": "Avg first response", text: avg === null ? "—" : `${Math.round(Number(avg))} min` }),
+              h("td", { "data-label": "Download" }, h("div", { class: "links" }, csv, json)),
+            );
+          }),
+        ),
+      ),
+    );
+  }
+
+  async function load() {
+    try {
+      const { data } = await api("/reports");
+      reports = data.items || [];
+      render();
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 403) fill(listBox, h("p", { text: "Reports are for supervisors and administrators." }));
+      else fill(listBox, h("p", { class: "form-error", text: `Reports could not be loaded: ${error.message}` }));
+    } finally {
+      listBox.removeAttribute("aria-busy");
+    }
+  }
+
+  generate.addEventListener("click", () =>
+    busy(generate, async () => {
+      generate.textContent = "Generating…";
+      try {
+        const { data } = await api("/reports", { method: "POST" });
+        const id = reportId(data.report);
+        reports = [data.report].concat(reports.filter((r) => reportId(r) !== id));
+        render();
+        notify("Report generated. Download it as CSV or JSON.", "success");
+      } catch (error) {
+        notify(error.message, "error");
+      }
+    }),
+  );
+
+  fill(
+    container,
+    h("div", { class: "page-head" }, h("h1", { tabindex: "-1", text: "Reports" }), generate),
+    h("p", { class: "muted", text: "Daily summaries of SLA compliance, response and resolution times, and one row per case for your own analysis." }),
+    listBox,
+  );
+  load();
+  return null;
+}

@@ -80,13 +80,24 @@ class Case(BaseModel):
     opened_at: datetime
     updated_at: datetime
     last_customer_at: datetime
+    # SLA (R10): every customer message awaiting an answer has a due time in business time; the SLA monitor
+    # finds overdue ones through a sparse index on `reply_due`.
+    reply_due: datetime | None = None
     first_response_due: datetime | None = None
     first_response_at: datetime | None = None
+    assigned_at: datetime | None = None
+    reply_window_until: datetime | None = None  # when the platform stops accepting a reply in this channel
     resolved_at: datetime | None = None
     sla_breached: bool = False
     message_count: int = 1
     reply_count: int = 0
     followups: list[FollowUp] = []
+    routing_reason: str = ""
+    version: int = 0  # optimistic locking: every save expects the version it read
+
+    @property
+    def customer_key(self) -> str:
+        return f"{self.platform.value}#{self.customer.id}"
 
     @property
     def awaiting_first_response(self) -> bool:

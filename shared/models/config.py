@@ -7,7 +7,6 @@ last good one keeps working.
 
 from __future__ import annotations
 
-
 from datetime import date, time
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError

@@ -1,0 +1,16 @@
+"""/api/me: who the console is talking to."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+
+from functions.api.auth import current_agent
+from functions.api.schemas import Me
+
+router = Router()
+
+
+@router.get("/me", summary="The signed-in user and their roles", tags=["me"])
+def me() -> Me:
+    agent = current_agent(router)
+    return Me(email=agent.email, groups=sorted(agent.groups))

@@ -1,0 +1,75 @@
+"""Where the company's configuration comes from: SSM Parameter Store (deployed from config/heard.json),
+or the bundled file when no parameter is configured. A config that fails validation never replaces the
+last good one."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from shared.errors import InvalidInput
+from shared.models.config import HeardConfig
+from shared.observability import logger
+
+BUNDLED_CONFIG = Path(__file__).resolve().parents[2] / "config" / "heard.json"
+_TTL_SECONDS = 60.0
+
+
+def parse_config(text: str | bytes | dict[str, Any]) -> HeardConfig:
+    """Validate a configuration document; raise InvalidInput with every problem listed."""
+    try:
+        data = json.loads(text) if isinstance(text, str | bytes) else text
+        return HeardConfig.model_validate(data)
+    except json.JSONDecodeError as error:
+        raise InvalidInput(f"configuration is not valid JSON: {error}") from error
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or '(root)'}: {e['msg']}" for e in error.errors()
+        )
+        raise InvalidInput(f"configuration is invalid: {problems}") from error
+
+
+class ConfigStore:
+    def __init__(self, parameter_name: str | None, client: Any = None, ttl_seconds: float = _TTL_SECONDS):
+        self._name = parameter_name
+        self._client = client
+        self._ttl = ttl_seconds
+        self._good: HeardConfig | None = None
+        self._loaded_at = 0.0
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            import boto3
+
+            self._client = boto3.client("ssm")
+        return self._client
+
+    def get(self) -> HeardConfig:
+        if self._good is not None and time.monotonic() - self._loaded_at < self._ttl:
+            return self._good
+        try:
+            text = self._read()
+            self._good = parse_config(text)
+        except InvalidInput as error:
+            if self._good is None:
+                raise
+            logger.error("stored configuration is invalid; keeping the last good one", extra={"error": str(error)})
+        self._loaded_at = time.monotonic()
+        return self._good
+
+    def _read(self) -> str:
+        if not self._name:
+            return BUNDLED_CONFIG.read_text(encoding="utf-8")
+        answer = self.client.get_parameter(Name=self._name)
+        return str(answer["Parameter"]["Value"])
+
+    def put(self, config: HeardConfig) -> None:
+        if not self._name:
+            raise InvalidInput("no configuration parameter is set up; edit config/heard.json and deploy")
+        self.client.put_parameter(Name=self._name, Value=config.model_dump_json(), Overwrite=True)
+        self._good, self._loaded_at = config, time.monotonic()

@@ -1,0 +1,45 @@
+"""Routing (R7): which team gets a case. First matching rule wins; closed teams hand over to off-hours."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from shared.models.config import HeardConfig, RoutingRule
+from shared.models.interaction import Interaction
+from shared.models.triage import Triage
+from shared.rules.business_hours import is_open
+
+
+@dataclass(frozen=True)
+class RoutingDecision:
+    team: str
+    reason: str
+
+
+def _matches(rule: RoutingRule, triage: Triage, interaction: Interaction, vip: bool) -> bool:
+    return (
+        (not rule.categories or triage.category in rule.categories)
+        and (not rule.topics or triage.topic in rule.topics)
+        and (not rule.languages or triage.language in rule.languages)
+        and (not rule.platforms or interaction.platform in rule.platforms)
+        and (not rule.crisis_types or (triage.crisis is not None and triage.crisis in rule.crisis_types))
+        and (not rule.vip_only or vip)
+    )
+
+
+def route(config: HeardConfig, triage: Triage, interaction: Interaction, at: datetime) -> RoutingDecision:
+    vip = config.is_vip(interaction.platform.value, interaction.author.id, interaction.author.handle)
+    crisis = next((c for c in config.crisis_types if c.id == triage.crisis), None)
+    if crisis:
+        # A crisis goes to its point person's team whatever the other rules say (R6).
+        decision = RoutingDecision(crisis.team, f"crisis {crisis.id}: point person {crisis.point_person}")
+    else:
+        decision = next(
+            (RoutingDecision(r.team, f"rule: {r.name}") for r in config.rules if _matches(r, triage, interaction, vip)),
+            RoutingDecision(config.default_team, "default team"),
+        )
+    team = config.team(decision.team)
+    if config.off_hours_team and not is_open(team.calendar, at) and not triage.crisis:
+        return RoutingDecision(config.off_hours_team, f"{decision.reason}; {team.name} closed: off-hours team")
+    return decision

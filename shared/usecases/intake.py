@@ -1,0 +1,322 @@
+"""Intake: one normalised interaction becomes part of a case (R1, R5, R7, R8, R18).
+
+A customer's message is triaged, deduplicated on the platform's id, threaded into the customer's open
+(or recently resolved) case or opens a new one, routed to a team's work lane, and given an SLA due time
+in that team's business hours. Echoes, edits, deletions and delivery statuses update what we hold and
+never open a case.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from shared import clock
+from shared.adapters.cases_repo import Duplicate
+from shared.ids import new_id, stable_id
+from shared.models.case import Case, CaseStatus, TimelineEntry, TimelineKind
+from shared.models.config import HeardConfig
+from shared.models.interaction import EventKind, Interaction
+from shared.models.triage import Triage
+from shared.observability import logger, metrics
+from shared.rules.business_hours import add_business_minutes
+from shared.rules.routing import route
+from shared.usecases.deps import Deps
+
+REOPEN_WITHIN = timedelta(days=14)  # a customer writing again within this reaches their last owner
+
+
+class Outcome(StrEnum):
+    OPENED = "opened"
+    CONTINUED = "continued"
+    REOPENED = "reopened"
+    DUPLICATE = "duplicate"
+    UPDATED = "updated"  # echo, edit, delete or status applied
+    UNMATCHED = "unmatched"  # an update for something we do not hold
+    IGNORED = "ignored"
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    outcome: Outcome
+    case_id: str | None = None
+
+
+def message_key(platform: str, platform_id: str) -> str:
+    return f"{platform}#{platform_id}"
+
+
+def handle(interaction: Interaction, deps: Deps) -> IntakeResult:
+    metrics.add_metric(name=f"Interaction_{interaction.kind.value}", unit="Count", value=1)
+    if interaction.kind is EventKind.MESSAGE:
+        return _message(interaction, deps)
+    if interaction.kind is EventKind.ECHO:
+        return _echo(interaction, deps)
+    if interaction.kind in (EventKind.EDIT, EventKind.DELETE):
+        return _edit(interaction, deps)
+    if interaction.kind is EventKind.STATUS:
+        return _status(interaction, deps)
+    return IntakeResult(Outcome.IGNORED)
+
+
+# ---- customer messages ------------------------------------------------------------------------------
+
+
+def _classify(interaction: Interaction, config: HeardConfig, waiting_minutes: float = 0.0) -> Triage:
+    from shared.triage import classify  # the classifier's tables load on first use, not at import
+
+    return classify(
+        interaction.text,
+        platform=interaction.platform.value,
+        language=interaction.extra.get("language") if isinstance(interaction.extra.get("language"), str) else None,
+        author=interaction.author,
+        config=config,
+        waiting_minutes=waiting_minutes,
+    )
+
+
+def _summary(text: str) -> str:
+    from shared.triage import redact
+
+    redacted, _ = redact(text)
+    return redacted[:280]
+
+
+def _window(interaction: Interaction) -> datetime | None:
+    from shared.rules.windows import reply_window_until
+
+    return reply_window_until(interaction.platform, interaction.channel, interaction.occurred_at)
+
+
+def _message_entry(case_id: str, interaction: Interaction, triage: Triage, now: datetime) -> TimelineEntry:
+    return TimelineEntry(
+        case_id=case_id,
+        entry_id=stable_id("e", interaction.occurred_at, interaction.dedupe_key),
+        kind=TimelineKind.MESSAGE_IN,
+        at=interaction.occurred_at,
+        actor="customer",
+        text=interaction.text,
+        data={
+            "platform_id": interaction.platform_id,
+            "channel": interaction.channel.value,
+            "author": interaction.author.model_dump(exclude_none=True),
+            "attachments": [a.model_dump(exclude_none=True) for a in interaction.attachments],
+            "archive_key": interaction.archive_key,
+            "received_at": clock.iso(now),
+            "triage": triage.model_dump(mode="json"),
+        },
+    )
+
+
+def _message(interaction: Interaction, deps: Deps) -> IntakeResult:
+    key = message_key(interaction.platform.value, interaction.platform_id)
+    known = deps.cases.message(key)
+    if known:  # fast path: a redelivery; don't classify or enqueue again
+        metrics.add_metric(name="DuplicateDropped", unit="Count", value=1)
+        return IntakeResult(Outcome.DUPLICATE, known.case_id)
+    now = clock.now()
+    config = deps.config.get()
+    pointer = deps.cases.customer(interaction.customer_key)
+    if pointer and (pointer.status.is_open or (pointer.resolved_at and now - pointer.resolved_at < REOPEN_WITHIN)):
+        return _continue(deps.cases.get(pointer.case_id), interaction, deps, config, key, now)
+    return _open(interaction, deps, config, key, now)
+
+
+def _open(interaction: Interaction, deps: Deps, config: HeardConfig, key: str, now: datetime) -> IntakeResult:
+    triage = _classify(interaction, config)
+    decision = route(config, triage, interaction, now)
+    team = config.team(decision.team)
+    started = min(interaction.occurred_at, now)
+    due = add_business_minutes(team.calendar, started, deps.settings.first_response_minutes)
+    case_id = stable_id("c", interaction.occurred_at, interaction.dedupe_key)
+    case = Case(
+        case_id=case_id,
+        status=CaseStatus.QUEUED,
+        team=team.id,
+        priority=triage.priority,
+        priority_reasons=list(triage.priority_reasons),
+        category=triage.category,
+        sentiment=triage.sentiment,
+        sentiment_score=triage.sentiment_score,
+        first_sentiment=triage.sentiment,
+        topic=triage.topic,
+        operation=triage.operation,
+        language=triage.language,
+        crisis=triage.crisis,
+        action=triage.action,
+        pii=list(triage.pii),
+        platform=interaction.platform,
+        channel=interaction.channel,
+        customer=interaction.author,
+        conversation_id=interaction.conversation_id,
+        reply_context=dict(interaction.reply_context),
+        summary=_summary(interaction.text),
+        opened_at=started,
+        updated_at=now,
+        last_customer_at=interaction.occurred_at,
+        reply_due=due,
+        first_response_due=due,
+        reply_window_until=_window(interaction),
+        routing_reason=decision.reason,
+        version=1,
+    )
+    first = _message_entry(case_id, interaction, triage, now)
+    routed = TimelineEntry(
+        case_id=case_id, entry_id=stable_id("e", now, interaction.dedupe_key + "#routed"),
+        kind=TimelineKind.ROUTED, at=max(now, interaction.occurred_at), actor="system",
+        text=f"Routed to {team.name}: {decision.reason}. Priority P{triage.priority}"
+             f" ({', '.join(triage.priority_reasons) or 'routine'}); reply due {clock.iso(due)}.",
+        data={"team": team.id, "priority": triage.priority, "reply_due": clock.iso(due)},
+    )
+    # The lane message goes first: if the case write then fails, the retry lands on the same case id,
+    # and a lane message whose case is missing or already claimed is discarded at claim time.
+    deps.work.enqueue(team.id, triage.priority, case_id)
+    try:
+        deps.cases.open_case(case, [first, routed], key)
+    except Duplicate:
+        metrics.add_metric(name="DuplicateDropped", unit="Count", value=1)
+        return IntakeResult(Outcome.DUPLICATE, case_id)
+    metrics.add_metric(name="CaseOpened", unit="Count", value=1)
+    logger.info("case opened", extra={"case_id": case_id, "team": team.id, "priority": triage.priority,
+                                      "category": triage.category.value})
+    return IntakeResult(Outcome.OPENED, case_id)
+
+
+def _continue(case: Case, interaction: Interaction, deps: Deps, config: HeardConfig, key: str,
+              now: datetime) -> IntakeResult:
+    waiting = (now - case.reply_due).total_seconds() / 60 if case.reply_due and case.reply_due < now else 0.0
+    triage = _classify(interaction, config, waiting_minutes=waiting)
+    entries = [_message_entry(case.case_id, interaction, triage, now)]
+    outcome = Outcome.CONTINUED
+    status, owner, team = case.status, case.owner, case.team
+    enqueue_priority: int | None = None
+    priority = min(case.priority, triage.priority)
+    if case.status is CaseStatus.RESOLVED:
+        outcome = Outcome.REOPENED
+        # The specialist who owned the problem owns it again (R8: from start to finish).
+        status = CaseStatus.ASSIGNED if case.owner else CaseStatus.QUEUED
+        if status is CaseStatus.QUEUED:
+            enqueue_priority = priority
+        entries.append(TimelineEntry(
+            case_id=case.case_id, entry_id=new_id("e", now), kind=TimelineKind.REOPENED, at=now, actor="system",
+            text=f"The customer wrote again; reopened for {case.owner or 'the ' + team + ' queue'}.",
+        ))
+    elif case.status is CaseStatus.QUEUED and priority < case.priority:
+        enqueue_priority = priority  # more urgent now: put it in the faster lane too
+    reply_due = case.reply_due
+    if reply_due is None:
+        reply_due = add_business_minutes(config.team(team).calendar if team in {t.id for t in config.teams}
+                                         else config.team(config.default_team).calendar,
+                                         min(interaction.occurred_at, now), deps.settings.first_response_minutes)
+    updated = case.model_copy(update={
+        "status": status,
+        "owner": owner,
+        "priority": priority,
+        "priority_reasons": sorted(set(case.priority_reasons) | set(triage.priority_reasons)),
+        "sentiment": triage.sentiment,
+        "sentiment_score": triage.sentiment_score,
+        "crisis": case.crisis or triage.crisis,
+        "pii": sorted(set(case.pii) | set(triage.pii)),
+        "reply_context": dict(interaction.reply_context) or case.reply_context,
+        "channel": interaction.channel,
+        "conversation_id": interaction.conversation_id,
+        "last_customer_at": max(case.last_customer_at, interaction.occurred_at),
+        "reply_window_until": _window(interaction),
+        "reply_due": reply_due,
+        "resolved_at": None if outcome is Outcome.REOPENED else case.resolved_at,
+        "message_count": case.message_count + 1,
+        "updated_at": now,
+        "version": case.version + 1,
+    })
+    if enqueue_priority is not None:
+        deps.work.enqueue(team, enqueue_priority, case.case_id)
+    try:
+        deps.cases.add_message(updated, case.version, entries, key)
+    except Duplicate:
+        return IntakeResult(Outcome.DUPLICATE, case.case_id)
+    logger.info("message added to case", extra={"case_id": case.case_id, "outcome": outcome.value})
+    return IntakeResult(outcome, case.case_id)
+
+
+# ---- updates to what we hold ------------------------------------------------------------------------
+
+
+def _find_case_for_echo(interaction: Interaction, deps: Deps) -> str | None:
+    if interaction.parent_id:
+        parent = deps.cases.message(message_key(interaction.platform.value, interaction.parent_id))
+        if parent:
+            return parent.case_id
+    pointer = deps.cases.customer(f"{interaction.platform.value}#{interaction.conversation_id}")
+    return pointer.case_id if pointer else None
+
+
+def _echo(interaction: Interaction, deps: Deps) -> IntakeResult:
+    """Our own account wrote (an agent answering from the platform's own app): an agent message."""
+    now = clock.now()
+    sent = deps.cases.message(message_key(interaction.platform.value, interaction.platform_id))
+    if sent:  # the echo of a reply Heard itself sent
+        return IntakeResult(Outcome.DUPLICATE, sent.case_id)
+    if not deps.cases.first_time(interaction.dedupe_key, now):
+        return IntakeResult(Outcome.DUPLICATE)
+    case_id = _find_case_for_echo(interaction, deps)
+    if not case_id:
+        return IntakeResult(Outcome.UNMATCHED)
+    case = deps.cases.get(case_id)
+    entry = TimelineEntry(case_id=case_id, entry_id=stable_id("e", interaction.occurred_at, interaction.dedupe_key),
+                          kind=TimelineKind.AGENT_ECHO, at=interaction.occurred_at, actor="platform",
+                          text=interaction.text, data={"platform_id": interaction.platform_id})
+    answered = case.model_copy(update={
+        "first_response_at": case.first_response_at or interaction.occurred_at,
+        "reply_due": None,
+        "reply_count": case.reply_count + 1,
+        "updated_at": now,
+        "version": case.version + 1,
+    })
+    deps.cases.save(answered, case.version, [entry])
+    return IntakeResult(Outcome.UPDATED, case_id)
+
+
+def _edit(interaction: Interaction, deps: Deps) -> IntakeResult:
+    now = clock.now()
+    if not deps.cases.first_time(interaction.dedupe_key, now):
+        return IntakeResult(Outcome.DUPLICATE)
+    pointer = deps.cases.message(message_key(interaction.platform.value, interaction.platform_id))
+    if not pointer:
+        return IntakeResult(Outcome.UNMATCHED)
+    deleted = interaction.kind is EventKind.DELETE
+    deps.cases.append(TimelineEntry(
+        case_id=pointer.case_id, entry_id=stable_id("e", interaction.occurred_at, interaction.dedupe_key),
+        kind=TimelineKind.MESSAGE_DELETED if deleted else TimelineKind.MESSAGE_EDITED,
+        at=interaction.occurred_at, actor="customer", text="" if deleted else interaction.text,
+        data={"platform_id": interaction.platform_id, "entry": pointer.entry_sk},
+    ))
+    if pointer.entry_sk:
+        change = {"deleted": True} if deleted else {"edited_text": interaction.text}
+        deps.cases.update_entry(pointer.case_id, pointer.entry_sk, {**change, "changed_at": clock.iso(interaction.occurred_at)})
+    return IntakeResult(Outcome.UPDATED, pointer.case_id)
+
+
+def _status(interaction: Interaction, deps: Deps) -> IntakeResult:
+    """Delivery / read / failed for a reply we sent: update the reply in place and note failures."""
+    now = clock.now()
+    if not deps.cases.first_time(interaction.dedupe_key, now):
+        return IntakeResult(Outcome.DUPLICATE)
+    pointer = deps.cases.message(message_key(interaction.platform.value, interaction.platform_id))
+    if not pointer:
+        return IntakeResult(Outcome.UNMATCHED)
+    state = interaction.status.value if interaction.status else "unknown"
+    if pointer.entry_sk:
+        data = {"delivery": state, "delivery_at": clock.iso(interaction.occurred_at)}
+        if interaction.error:
+            data["delivery_error"] = interaction.error
+        deps.cases.update_entry(pointer.case_id, pointer.entry_sk, data)
+    deps.cases.append(TimelineEntry(
+        case_id=pointer.case_id, entry_id=stable_id("e", interaction.occurred_at, interaction.dedupe_key),
+        kind=TimelineKind.DELIVERY, at=interaction.occurred_at, actor="platform",
+        text=f"Reply {state}" + (f": {interaction.error}" if interaction.error else ""),
+        data={"platform_id": interaction.platform_id, "state": state},
+    ))
+    if state == "failed":
+        metrics.add_metric(name="ReplyDeliveryFailed", unit="Count", value=1)
+    return IntakeResult(Outcome.UPDATED, pointer.case_id)

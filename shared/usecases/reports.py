@@ -1,0 +1,185 @@
+"""Supervisor reports (R23, R24): a JSON summary and a one-row-per-case CSV in S3.
+
+Care-focused numbers (first response time, handling time, time to resolution, SLA compliance), patterns
+in complaints connected to the company operations behind them, with suggestions.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import statistics
+from collections import Counter
+from datetime import datetime, timedelta
+from typing import Any
+
+from shared import clock
+from shared.errors import InvalidInput
+from shared.ids import new_id
+from shared.models.case import Case
+from shared.models.triage import Category, Sentiment
+from shared.observability import logger, metrics
+from shared.usecases.deps import Deps
+
+CSV_COLUMNS = (
+    "case_id", "opened_at", "platform", "channel", "team", "owner", "status", "priority", "category", "topic",
+    "operation", "language", "crisis", "first_sentiment", "last_sentiment", "first_response_minutes",
+    "handling_minutes", "resolution_minutes", "sla_met", "messages", "replies", "resolved_at",
+)
+MAX_PERIOD = timedelta(days=93)
+PATTERN_MIN_CASES = 3
+
+
+def _minutes(start: datetime | None, end: datetime | None) -> float | None:
+    if not start or not end:
+        return None
+    return round((end - start).total_seconds() / 60, 1)
+
+
+def case_row(case: Case) -> dict[str, Any]:
+    return {
+        "case_id": case.case_id,
+        "opened_at": clock.iso(case.opened_at),
+        "platform": case.platform.value,
+        "channel": case.channel.value,
+        "team": case.team,
+        "owner": case.owner or "",
+        "status": case.status.value,
+        "priority": case.priority,
+        "category": case.category.value,
+        "topic": case.topic,
+        "operation": case.operation,
+        "language": case.language,
+        "crisis": case.crisis or "",
+        "first_sentiment": (case.first_sentiment or case.sentiment).value,
+        "last_sentiment": case.sentiment.value,
+        "first_response_minutes": _minutes(case.opened_at, case.first_response_at),
+        "handling_minutes": _minutes(case.assigned_at, case.resolved_at),
+        "resolution_minutes": _minutes(case.opened_at, case.resolved_at),
+        "sla_met": not case.sla_breached,
+        "messages": case.message_count,
+        "replies": case.reply_count,
+        "resolved_at": clock.iso(case.resolved_at) if case.resolved_at else "",
+    }
+
+
+def _stats(values: list[float]) -> dict[str, float | None]:
+    if not values:
+        return {"median": None, "p90": None, "mean": None}
+    ordered = sorted(values)
+    p90 = ordered[min(len(ordered) - 1, int(round(0.9 * (len(ordered) - 1))))]
+    return {"median": round(statistics.median(ordered), 1), "p90": round(p90, 1),
+            "mean": round(statistics.fmean(ordered), 1)}
+
+
+def _patterns(cases: list[Case]) -> list[dict[str, Any]]:
+    """Complaint clusters by operation and topic, largest first, with a suggestion each (R24)."""
+    complaints = [c for c in cases if c.category is Category.COMPLAINT]
+    counts = Counter((c.operation, c.topic) for c in complaints)
+    patterns = []
+    for (operation, topic), count in counts.most_common():
+        if count < PATTERN_MIN_CASES:
+            break
+        share = round(100 * count / max(1, len(complaints)), 1)
+        breached = sum(1 for c in complaints if (c.operation, c.topic) == (operation, topic) and c.sla_breached)
+        patterns.append({
+            "operation": operation, "topic": topic, "complaints": count, "share_of_complaints_pct": share,
+            "sla_breaches": breached,
+            "suggestion": f"{count} complaints ({share}% of all) concern {topic} — review the {operation} operation "
+                          f"with its owner, and add an approved answer for it to the knowledge base.",
+        })
+    return patterns
+
+
+def summarise(cases: list[Case], start: datetime, end: datetime) -> dict[str, Any]:
+    rows = [case_row(c) for c in cases]
+    frt = [r["first_response_minutes"] for r in rows if r["first_response_minutes"] is not None]
+    aht = [r["handling_minutes"] for r in rows if r["handling_minutes"] is not None]
+    ttr = [r["resolution_minutes"] for r in rows if r["resolution_minutes"] is not None]
+    answered_or_due = [c for c in cases if c.first_response_at or c.sla_breached]
+    met = sum(1 for c in answered_or_due if not c.sla_breached)
+    negative_first = [c for c in cases if c.first_sentiment is Sentiment.NEGATIVE]
+    converted = sum(1 for c in negative_first if c.sentiment is not Sentiment.NEGATIVE)
+    per_agent: dict[str, dict[str, Any]] = {}
+    for c in cases:
+        if not c.owner:
+            continue
+        agent = per_agent.setdefault(c.owner, {"cases": 0, "resolved": 0, "sla_breaches": 0})
+        agent["cases"] += 1
+        agent["resolved"] += int(c.resolved_at is not None)
+        agent["sla_breaches"] += int(c.sla_breached)
+    return {
+        "period": {"start": clock.iso(start), "end": clock.iso(end)},
+        "cases": len(cases),
+        "by_status": dict(Counter(c.status.value for c in cases)),
+        "by_category": dict(Counter(c.category.value for c in cases)),
+        "by_platform": dict(Counter(c.platform.value for c in cases)),
+        "by_team": dict(Counter(c.team for c in cases)),
+        "first_response_minutes": _stats(frt),
+        "handling_minutes": _stats(aht),
+        "resolution_minutes": _stats(ttr),
+        "sla": {
+            "measured": len(answered_or_due),
+            "met": met,
+            "compliance_pct": round(100 * met / len(answered_or_due), 1) if answered_or_due else None,
+        },
+        "sentiment_conversion": {
+            "negative_at_start": len(negative_first),
+            "no_longer_negative": converted,
+            "rate_pct": round(100 * converted / len(negative_first), 1) if negative_first else None,
+        },
+        "complaint_patterns": _patterns(cases),
+        "agents": per_agent,
+    }
+
+
+def to_csv(cases: list[Case]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for case in cases:
+        writer.writerow({k: ("" if v is None else v) for k, v in case_row(case).items()})
+    return buffer.getvalue()
+
+
+def generate(deps: Deps, *, start: datetime | None = None, end: datetime | None = None,
+             requested_by: str = "schedule") -> dict[str, Any]:
+    now = clock.now()
+    end = end or now
+    start = start or end - timedelta(days=1)
+    if start >= end:
+        raise InvalidInput("the report period must start before it ends")
+    if end - start > MAX_PERIOD:
+        raise InvalidInput(f"a report covers at most {MAX_PERIOD.days} days")
+    cases = deps.cases.opened_between(start, end)
+    report_id = new_id("rp", now)
+    summary = summarise(cases, start, end)
+    prefix = f"reports/{now.strftime('%Y/%m/%d')}/{report_id}"
+    keys = {"json": f"{prefix}/summary.json", "csv": f"{prefix}/cases.csv"}
+    deps.s3.put_object(Bucket=deps.reports_bucket, Key=keys["json"], ContentType="application/json",
+                       Body=json.dumps(summary, indent=2).encode())
+    deps.s3.put_object(Bucket=deps.reports_bucket, Key=keys["csv"], ContentType="text/csv; charset=utf-8",
+                       Body=to_csv(cases).encode())
+    report = {
+        "id": report_id, "generated_at": clock.iso(now), "requested_by": requested_by,
+        "period_start": clock.iso(start), "period_end": clock.iso(end), "case_count": len(cases),
+        "sla_compliance_pct": summary["sla"]["compliance_pct"], "keys": keys,
+    }
+    deps.cases.put_report(report)
+    metrics.add_metric(name="ReportGenerated", unit="Count", value=1)
+    logger.info("report generated", extra={"report_id": report_id, "cases": len(cases)})
+    return report
+
+
+def download_url(deps: Deps, report_id: str, fmt: str, expires_seconds: int = 300) -> str:
+    report = deps.cases.get_report(report_id)
+    if fmt not in report["keys"]:
+        raise InvalidInput(f"format must be one of {sorted(report['keys'])}")
+    filename = f"heard-report-{report_id}.{fmt}"
+    return str(deps.s3.generate_presigned_url(
+        "get_object",
+        Params={"Bucket": deps.reports_bucket, "Key": report["keys"][fmt],
+                "ResponseContentDisposition": f'attachment; filename="{filename}"'},
+        ExpiresIn=expires_seconds,
+    ))

@@ -104,7 +104,7 @@ def _notification(notification: dict[str, Any], received_at: datetime, archive_k
         return None
     context = {"object_urn": source_post or platform_id}
     if activity_urn:
-        context["comment_urn"] = activity_urn
+        context["activity_urn"] = activity_urn
     if organisation:
         context["organization_urn"] = organisation
     return Interaction(

@@ -1,0 +1,48 @@
+"""The CDK app: `npx cdk synth` runs `python -m infra.app`.
+
+Synth is workstation-independent: an explicit environment (context `account`/`region`, else
+CDK_DEFAULT_*, else a fixed placeholder), no STS, git or context lookups. cdk-nag's AwsSolutions pack
+always runs; synth fails while an unacknowledged finding remains.
+
+Context switches:
+  -c heard:bundle=sources   skip installing third-party packages into the Lambda bundle (fast tests)
+  -c account=123456789012 -c region=eu-west-1
+"""
+
+from __future__ import annotations
+
+import os
+
+from aws_cdk import App, Environment, Validations
+from cdk_nag import AwsSolutionsChecks
+
+from infra import bundling
+from infra.stack import HeardStack
+
+FALLBACK_ACCOUNT = "000000000000"
+FALLBACK_REGION = "eu-west-1"
+STACK_ID = "Heard"
+
+
+def environment(app: App) -> Environment:
+    account = app.node.try_get_context("account") or os.environ.get("CDK_DEFAULT_ACCOUNT") or FALLBACK_ACCOUNT
+    region = app.node.try_get_context("region") or os.environ.get("CDK_DEFAULT_REGION") or FALLBACK_REGION
+    return Environment(account=str(account), region=str(region))
+
+
+def build(app: App | None = None) -> tuple[App, HeardStack]:
+    """The app with the Heard stack and cdk-nag attached (tests call this too)."""
+    app = app or App()
+    bundle = app.node.try_get_context("heard:bundle") or bundling.BundleMode.FULL
+    stack = HeardStack(app, STACK_ID, env=environment(app), bundle=bundle)
+    Validations.of(app).add_plugins(AwsSolutionsChecks(app))
+    return app, stack
+
+
+def main() -> None:
+    app, _ = build()
+    app.synth()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,142 @@
+"""Lambda code without Docker: one prepared directory shared by every function.
+
+The directory holds the project's `shared/`, `functions/` and `config/` plus the third-party runtime
+dependencies (pyproject.toml `[project] dependencies`) installed as manylinux aarch64 wheels for the
+Lambda's Python version. The install is cached by a hash of the dependency list and target platform, so
+only the first synth on a machine downloads anything; later synths only refresh the project sources.
+
+Two modes:
+- `full` (the default, what `make synth` / `npx cdk synth` deploys): `.build/lambda/`
+- `sources` (`-c heard:bundle=sources`, for fast template tests): `.build/lambda-sources/`, no
+  third-party packages.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+
+from infra.wiring import ROOT
+
+PYTHON_VERSION = "3.12"  # must match the Lambda runtime in infra/lambda_factory.py
+PLATFORM = "manylinux2014_aarch64"  # Lambda ARM_64
+SOURCE_DIRS = ("shared", "functions", "config")
+# Shipped with the Lambda Python runtime; bundling our own copies would shadow the runtime's boto3 stack.
+RUNTIME_PROVIDED = frozenset({"boto3", "botocore", "s3transfer", "jmespath", "python-dateutil", "six", "urllib3"})
+_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", ".mypy_cache")
+_DEPS_STAMP = ".heard-deps.json"
+
+
+class BundleMode(StrEnum):
+    FULL = "full"
+    SOURCES = "sources"
+
+
+class BundlingError(RuntimeError):
+    """The Lambda bundle could not be prepared (for example, a wheel is missing for aarch64)."""
+
+
+def runtime_dependencies(pyproject: Path = ROOT / "pyproject.toml") -> list[str]:
+    data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    return list(data["project"]["dependencies"])
+
+
+def dependencies_hash(requirements: list[str]) -> str:
+    key = json.dumps({"requirements": sorted(requirements), "python": PYTHON_VERSION, "platform": PLATFORM,
+                      "excluded": sorted(RUNTIME_PROVIDED)})
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def prepare(mode: BundleMode | str = BundleMode.FULL, *, root: Path = ROOT, build_dir: Path | None = None) -> Path:
+    """Prepare the bundle directory for `mode` and return it (ready for `Code.from_asset`)."""
+    mode = BundleMode(mode)
+    build_dir = build_dir or root / ".build"
+    target = build_dir / ("lambda" if mode is BundleMode.FULL else "lambda-sources")
+    target.mkdir(parents=True, exist_ok=True)
+    with _locked(build_dir / f".{target.name}.lock"):
+        if mode is BundleMode.FULL:
+            install_dependencies(runtime_dependencies(root / "pyproject.toml"), target)
+        _copy_sources(root, target)
+    return target
+
+
+def install_dependencies(requirements: list[str], target: Path) -> bool:
+    """Install `requirements` as aarch64 wheels into `target`; False when the cached install still fits."""
+    stamp = target / _DEPS_STAMP
+    digest = dependencies_hash(requirements)
+    if stamp.exists() and json.loads(stamp.read_text(encoding="utf-8")).get("hash") == digest:
+        return False
+    for child in target.iterdir():  # a stale or half-finished install: start clean
+        shutil.rmtree(child) if child.is_dir() else child.unlink()
+    _run_install(requirements, target)
+    _remove_runtime_provided(target)
+    stamp.write_text(json.dumps({"hash": digest, "requirements": requirements}), encoding="utf-8")
+    return True
+
+
+def _install_command(requirements: list[str], target: Path) -> list[str]:
+    uv = Path(sys.executable).parent / "uv"
+    if uv.exists():  # uv is ~20x faster than pip and resolves the same wheels
+        return [str(uv), "pip", "install", "--quiet", "--python", sys.executable, "--target", str(target),
+                "--python-platform", "aarch64-manylinux2014", "--python-version", PYTHON_VERSION,
+                "--only-binary", ":all:", *requirements]
+    return [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--target",
+            str(target), "--platform", PLATFORM, "--implementation", "cp", "--python-version", PYTHON_VERSION,
+            "--only-binary=:all:", *requirements]
+
+
+def _run_install(requirements: list[str], target: Path) -> None:
+    result = subprocess.run(_install_command(requirements, target), capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise BundlingError(f"installing Lambda dependencies failed:\n{result.stderr or result.stdout}")
+
+
+def _remove_runtime_provided(target: Path) -> None:
+    """Delete the files of distributions the Lambda runtime already provides, using each RECORD."""
+    for dist_info in target.glob("*.dist-info"):
+        name = dist_info.name.removesuffix(".dist-info").rsplit("-", 1)[0]
+        if _normalise(name) not in {_normalise(n) for n in RUNTIME_PROVIDED}:
+            continue
+        record = dist_info / "RECORD"
+        for line in record.read_text(encoding="utf-8").splitlines() if record.exists() else ():
+            path = target / line.split(",", 1)[0]
+            if path.is_file():
+                path.unlink()
+        shutil.rmtree(dist_info, ignore_errors=True)
+    for directory in sorted((p for p in target.rglob("*") if p.is_dir()), key=lambda p: -len(p.parts)):
+        if not any(directory.iterdir()):  # packages emptied by the RECORD walk
+            directory.rmdir()
+
+
+def _normalise(name: str) -> str:
+    return name.lower().replace("_", "-").replace(".", "-")
+
+
+def _copy_sources(root: Path, target: Path) -> None:
+    for name in SOURCE_DIRS:
+        destination = target / name
+        if destination.exists():
+            shutil.rmtree(destination)
+        source = root / name
+        if source.is_dir():
+            shutil.copytree(source, destination, ignore=_IGNORE)
+
+
+@contextmanager
+def _locked(lock_file: Path) -> Iterator[None]:
+    # A test run and `make synth` may prepare the same directory at once.
+    with lock_file.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)

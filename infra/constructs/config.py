@@ -1,0 +1,54 @@
+"""The company's configuration in SSM Parameter Store and the platform credentials in Secrets Manager."""
+
+from __future__ import annotations
+
+import json
+
+from aws_cdk import Acknowledgment, RemovalPolicy, Validations
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_ssm as ssm
+from constructs import Construct
+
+from infra.lambda_factory import construct_id
+from infra.wiring import Wiring
+
+STANDARD_PARAMETER_LIMIT = 4096  # bytes; larger values need the (paid) advanced tier
+
+
+def compact_json(text: str) -> str:
+    """The parameter's value: the source JSON, validated and without whitespace (it must fit 4 KB)."""
+    return json.dumps(json.loads(text), separators=(",", ":"), ensure_ascii=False)
+
+
+class Config(Construct):
+    def __init__(self, scope: Construct, cid: str, *, wiring: Wiring, key: kms.IKey) -> None:
+        super().__init__(scope, cid)
+        self.parameters: dict[str, ssm.StringParameter] = {}
+        for spec in wiring.parameters:
+            value = compact_json(spec.source_file.read_text(encoding="utf-8"))
+            size = len(value.encode())
+            self.parameters[spec.id] = ssm.StringParameter(
+                self,
+                f"{construct_id(spec.id)}Parameter",
+                description=f"Heard {spec.id} (from {spec.source_file.name}); editable at run time",
+                string_value=value,
+                tier=ssm.ParameterTier.STANDARD if size <= STANDARD_PARAMETER_LIMIT else ssm.ParameterTier.ADVANCED,
+            )
+
+        self.secrets: dict[str, secretsmanager.Secret] = {}
+        for secret_spec in wiring.secrets:
+            secret = secretsmanager.Secret(
+                self,
+                f"{construct_id(secret_spec.id)}Secret",
+                description=f"Heard {secret_spec.id}. {secret_spec.description}",
+                encryption_key=key,
+                # Starts as an empty JSON object; the operator fills it (docs/deploy.md).
+                secret_object_value={},
+                removal_policy=RemovalPolicy.RETAIN,
+            )
+            Validations.of(secret).acknowledge(Acknowledgment(
+                id="AwsSolutions-SMG4",
+                reason="Third-party platform credentials (Meta, X, Telegram, LinkedIn) are issued by those "
+                       "platforms and cannot be rotated by a Lambda; operators rotate them there."))
+            self.secrets[secret_spec.id] = secret

@@ -1,0 +1,224 @@
+"""Every function of the wiring, its triggers (queues, schedules), its scheduler groups and exactly the
+permissions its `uses` declare. Routes are wired by `infra/constructs/api.py`."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from aws_cdk import Acknowledgment, Arn, ArnComponents, CfnElement, Duration, Stack, Token, Validations
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_events as events
+from aws_cdk import aws_events_targets as targets
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_lambda_event_sources as sources
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_scheduler as scheduler
+from aws_cdk import aws_secretsmanager as secretsmanager
+from aws_cdk import aws_sns as sns
+from aws_cdk import aws_sqs as sqs
+from aws_cdk import aws_ssm as ssm
+from constructs import Construct
+
+from infra.lambda_factory import construct_id, make_function
+from infra.wiring import WORK_QUEUES, Access, Function, Use, Wiring, environment_for
+
+SCHEDULE_ACTIONS = ["scheduler:CreateSchedule", "scheduler:DeleteSchedule", "scheduler:GetSchedule"]
+MIN_VISIBILITY_FACTOR = 6  # AWS guidance: queue visibility >= 6x the consumer's timeout
+
+
+@dataclass(frozen=True)
+class Resources:
+    """The deployed resources by wiring id (built by the storage, messaging and config constructs)."""
+
+    key: kms.IKey
+    tables: dict[str, dynamodb.Table]
+    queues: dict[str, sqs.Queue]
+    buckets: dict[str, s3.Bucket]
+    topics: dict[str, sns.Topic]
+    secrets: dict[str, secretsmanager.Secret]
+    parameters: dict[str, ssm.StringParameter]
+
+
+class Functions(Construct):
+    def __init__(self, scope: Construct, cid: str, *, wiring: Wiring, code: lambda_.Code,
+                 resources: Resources) -> None:
+        super().__init__(scope, cid)
+        self.wiring = wiring
+        self.resources = resources
+        self.functions: dict[str, lambda_.Function] = {f.id: make_function(self, f, code) for f in wiring.functions}
+        for function in self.functions.values():
+            Validations.of(function).acknowledge(Acknowledgment(
+                id="AwsSolutions-L1",
+                reason="Pinned to Python 3.12, the version the bundled wheels are built for and the test suite "
+                       "runs on; bumped together in infra/lambda_factory.py."))
+            self._acknowledge(function, "Resource::*",
+                              "X-Ray PutTraceSegments/PutTelemetryRecords support no resource scoping.")
+
+        self.schedule_groups: dict[str, scheduler.ScheduleGroup] = {}
+        self.scheduler_roles: dict[str, iam.Role] = {}
+        for spec in wiring.schedule_groups:
+            target = self.functions[spec.target_function]
+            group = scheduler.ScheduleGroup(self, f"{construct_id(spec.id)}ScheduleGroup")
+            role = iam.Role(
+                self, f"{construct_id(spec.id)}SchedulerRole",
+                description=f"Assumed by EventBridge Scheduler to invoke {spec.target_function} for {spec.id}",
+                assumed_by=iam.ServicePrincipal("scheduler.amazonaws.com", conditions={
+                    "StringEquals": {"aws:SourceAccount": Stack.of(self).account}}),
+            )
+            role.add_to_policy(iam.PolicyStatement(actions=["lambda:InvokeFunction"], resources=[target.function_arn]))
+            self.schedule_groups[spec.id] = group
+            self.scheduler_roles[spec.id] = role
+
+        resolve = self._resolve()
+        for spec in wiring.functions:
+            function = self.functions[spec.id]
+            for name, value in environment_for(wiring, spec, resolve).items():
+                function.add_environment(name, value)
+            for use in spec.uses:
+                self._grant(function, spec, use)
+            self._triggers(function, spec)
+            self._acknowledge_kms_wildcards(function)
+
+    # ---- names, URLs and ARNs the functions receive ----------------------------------------------------
+
+    def _resolve(self) -> dict[str, str]:
+        r = self.resources
+        resolve: dict[str, str] = {}
+        resolve.update({k: t.table_name for k, t in r.tables.items()})
+        resolve.update({k: q.queue_url for k, q in r.queues.items()})
+        resolve.update({k: b.bucket_name for k, b in r.buckets.items()})
+        resolve.update({k: t.topic_arn for k, t in r.topics.items()})
+        resolve.update({k: s.secret_arn for k, s in r.secrets.items()})
+        resolve.update({k: p.parameter_name for k, p in r.parameters.items()})
+        for spec in self.wiring.schedule_groups:
+            resolve[spec.id] = self.schedule_groups[spec.id].schedule_group_name
+            resolve[f"{spec.id}:target"] = self.functions[spec.target_function].function_arn
+            resolve[f"{spec.id}:role"] = self.scheduler_roles[spec.id].role_arn
+        return resolve
+
+    # ---- least privilege, one `Use` at a time ----------------------------------------------------------
+
+    def _grant(self, function: lambda_.Function, spec: Function, use: Use) -> None:
+        r = self.resources
+        if use.resource in r.tables:
+            table = r.tables[use.resource]
+            table_grants: dict[Access, Callable[[iam.IGrantable], iam.Grant]] = {
+                Access.READ: table.grant_read_data, Access.WRITE: table.grant_write_data,
+                Access.READ_WRITE: table.grant_read_write_data}
+            self._require(spec, use, table_grants)(function)
+            if any(t.indexes for t in self.wiring.tables if t.id == use.resource):
+                self._acknowledge(function, f"Resource::<{self._logical_id(table)}.Arn>/index/*",
+                                  "Queries use this table's GSIs; the grant covers its indexes only.")
+        elif use.resource == WORK_QUEUES or use.resource in r.queues:
+            queues = ([r.queues[q.id] for q in self.wiring.work_queues] if use.resource == WORK_QUEUES
+                      else [r.queues[use.resource]])
+            for queue in queues:
+                queue_grants: dict[Access, Callable[[iam.IGrantable], iam.Grant]] = {
+                    Access.SEND: queue.grant_send_messages, Access.CONSUME: queue.grant_consume_messages}
+                self._require(spec, use, queue_grants)(function)
+        elif use.resource in r.buckets:
+            self._grant_bucket(function, spec, use, r.buckets[use.resource])
+        elif use.resource in r.topics:
+            self._require(spec, use, {Access.PUBLISH: r.topics[use.resource].grant_publish})(function)
+        elif use.resource in r.secrets:
+            self._require(spec, use, {Access.READ: r.secrets[use.resource].grant_read})(function)
+        elif use.resource in r.parameters:
+            parameter = r.parameters[use.resource]
+            self._require(spec, use, {Access.READ: parameter.grant_read, Access.READ_WRITE: parameter.grant_read})(function)
+            if use.access is Access.READ_WRITE:
+                parameter.grant_write(function)
+        elif use.resource in self.schedule_groups:
+            self._require(spec, use, {Access.SCHEDULE: lambda grantee: None})
+            self._grant_schedules(function, use.resource)
+        else:
+            raise ValueError(f"function {spec.id} uses unknown resource {use.resource!r}")
+
+    def _grant_bucket(self, function: lambda_.Function, spec: Function, use: Use, bucket: s3.Bucket) -> None:
+        # Explicit object actions: CDK's bucket grants add wildcards (s3:PutObject*, s3:DeleteObject*) that
+        # a function writing reports or archives does not need.
+        actions = {Access.READ: ["s3:GetObject"], Access.WRITE: ["s3:PutObject"],
+                   Access.READ_WRITE: ["s3:GetObject", "s3:PutObject"]}
+        self._require(spec, use, actions)
+        function.add_to_role_policy(iam.PolicyStatement(actions=actions[use.access],
+                                                        resources=[bucket.arn_for_objects("*")]))
+        key_actions = {Access.READ: ["kms:Decrypt"], Access.WRITE: ["kms:GenerateDataKey"],
+                       Access.READ_WRITE: ["kms:Decrypt", "kms:GenerateDataKey"]}
+        self.resources.key.grant(function, *key_actions[use.access])
+        self._acknowledge(function, f"Resource::<{self._logical_id(bucket)}.Arn>/*",
+                          "Object-level actions on this one bucket; object keys are generated at run time.")
+
+    def _grant_schedules(self, function: lambda_.Function, group_id: str) -> None:
+        group = self.schedule_groups[group_id]
+        schedules = Arn.format(ArnComponents(service="scheduler", resource="schedule",
+                                             resource_name=f"{group.schedule_group_name}/*"), Stack.of(self))
+        function.add_to_role_policy(iam.PolicyStatement(actions=SCHEDULE_ACTIONS, resources=[schedules]))
+        function.add_to_role_policy(iam.PolicyStatement(
+            actions=["iam:PassRole"], resources=[self.scheduler_roles[group_id].role_arn],
+            conditions={"StringEquals": {"iam:PassedToService": "scheduler.amazonaws.com"}}))
+        stack = Stack.of(self)
+        name = group.schedule_group_name
+        shown = name if not Token.is_unresolved(name) else f"<{self._logical_id(group)}>"
+        self._acknowledge(function, f"Resource::arn:<AWS::Partition>:scheduler:{stack.region}:{stack.account}:"
+                                    f"schedule/{shown}/*",
+                          "One-time follow-up schedules are named per case at run time; scoped to this group.")
+
+    # ---- triggers --------------------------------------------------------------------------------------
+
+    def _triggers(self, function: lambda_.Function, spec: Function) -> None:
+        if spec.queue:
+            queue_spec = self.wiring.queue(spec.queue.queue)
+            if queue_spec.visibility_timeout_seconds < MIN_VISIBILITY_FACTOR * spec.timeout_seconds:
+                raise ValueError(f"queue {queue_spec.id}: visibility {queue_spec.visibility_timeout_seconds}s is "
+                                 f"under {MIN_VISIBILITY_FACTOR}x the {spec.id} timeout ({spec.timeout_seconds}s)")
+            window = spec.queue.max_batching_window_seconds
+            function.add_event_source(sources.SqsEventSource(
+                self.resources.queues[queue_spec.id],
+                batch_size=spec.queue.batch_size,
+                max_batching_window=Duration.seconds(window) if window else None,
+                report_batch_item_failures=True,  # handlers use Powertools' BatchProcessor partial responses
+            ))
+        for schedule in spec.schedules:
+            events.Rule(
+                self, f"{construct_id(schedule.id)}Rule",
+                description=f"Heard: {schedule.description}",
+                schedule=events.Schedule.expression(schedule.expression),
+                targets=[targets.LambdaFunction(function, retry_attempts=2, max_event_age=Duration.hours(1))],
+            )
+
+    # ---- helpers ---------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _require(spec: Function, use: Use, supported: dict) -> object:
+        if use.access not in supported:
+            raise ValueError(f"function {spec.id}: {use.access} is not a valid access to {use.resource!r}")
+        return supported[use.access]
+
+    def _logical_id(self, construct: Construct) -> str:
+        cfn = construct.node.default_child
+        assert isinstance(cfn, CfnElement)
+        return Stack.of(self).resolve(Stack.of(self).get_logical_id(cfn))
+
+    @staticmethod
+    def _acknowledge(function: lambda_.Function, finding: str, reason: str) -> None:
+        assert function.role is not None  # the factory always gives each function its own role
+        Validations.of(function.role).acknowledge(Acknowledgment(id=f"AwsSolutions-IAM5[{finding}]", reason=reason))
+
+    def _acknowledge_kms_wildcards(self, function: lambda_.Function) -> None:
+        """CDK's grants on KMS-encrypted tables, queues, topics and secrets add `kms:ReEncrypt*` and
+        `kms:GenerateDataKey*` on the one data key; acknowledge exactly those present in this role."""
+        assert function.role is not None
+        policy = function.role.node.try_find_child("DefaultPolicy")
+        if not isinstance(policy, iam.Policy):
+            return
+        document = Stack.of(self).resolve(policy.document.to_json())
+        actions: set[str] = set()
+        for statement in document.get("Statement", []):
+            found = statement.get("Action", [])
+            actions.update([found] if isinstance(found, str) else found)
+        for action in sorted(a for a in actions if a.startswith("kms:") and a.endswith("*")):
+            self._acknowledge(function, f"Action::{action}",
+                              "Added by CDK's grants for data encrypted with Heard's customer-managed key; "
+                              "limited to that one key.")

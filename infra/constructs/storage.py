@@ -1,0 +1,82 @@
+"""DynamoDB tables and S3 buckets from the wiring, plus the bucket that receives access logs."""
+
+from __future__ import annotations
+
+from aws_cdk import Acknowledgment, Duration, RemovalPolicy, Validations
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_s3 as s3
+from constructs import Construct
+
+from infra.lambda_factory import construct_id
+from infra.wiring import Wiring
+
+
+def _attribute(name: str) -> dynamodb.Attribute:
+    return dynamodb.Attribute(name=name, type=dynamodb.AttributeType.STRING)
+
+
+class Storage(Construct):
+    def __init__(self, scope: Construct, cid: str, *, wiring: Wiring, key: kms.IKey) -> None:
+        super().__init__(scope, cid)
+        self.tables: dict[str, dynamodb.Table] = {}
+        for spec in wiring.tables:
+            table = dynamodb.Table(
+                self,
+                f"{construct_id(spec.id)}Table",
+                partition_key=_attribute(spec.partition_key),
+                sort_key=_attribute(spec.sort_key) if spec.sort_key else None,
+                billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
+                encryption=dynamodb.TableEncryption.CUSTOMER_MANAGED,
+                encryption_key=key,
+                point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
+                    point_in_time_recovery_enabled=True),
+                time_to_live_attribute=spec.ttl_attribute,
+                deletion_protection=True,
+                removal_policy=RemovalPolicy.RETAIN,
+            )
+            for index in spec.indexes:
+                table.add_global_secondary_index(
+                    index_name=index.name,
+                    partition_key=_attribute(index.partition_key),
+                    sort_key=_attribute(index.sort_key),
+                    projection_type=dynamodb.ProjectionType.ALL,
+                )
+            self.tables[spec.id] = table
+
+        # S3 server access logs cannot be delivered to a KMS-encrypted bucket, hence S3-managed keys here.
+        # CloudFront's standard logs are written with ACLs, hence object-writer ownership.
+        self.access_logs = s3.Bucket(
+            self,
+            "AccessLogsBucket",
+            encryption=s3.BucketEncryption.S3_MANAGED,
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            enforce_ssl=True,
+            object_ownership=s3.ObjectOwnership.OBJECT_WRITER,
+            lifecycle_rules=[s3.LifecycleRule(id="expire-access-logs", expiration=Duration.days(365))],
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        Validations.of(self.access_logs).acknowledge(Acknowledgment(
+            id="AwsSolutions-S1",
+            reason="This is the access-log destination; logging it into itself would loop."))
+
+        self.buckets: dict[str, s3.Bucket] = {}
+        for spec in wiring.buckets:
+            name = construct_id(spec.id)
+            self.buckets[spec.id] = s3.Bucket(
+                self,
+                f"{name}Bucket",
+                encryption=s3.BucketEncryption.KMS,
+                encryption_key=key,
+                bucket_key_enabled=True,  # one KMS call per bucket key, not per object
+                block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+                enforce_ssl=True,
+                # Kept-forever buckets (the raw archive) are versioned so an overwrite can be undone;
+                # buckets whose objects expire (reports) do not need it.
+                versioned=spec.expire_days is None,
+                lifecycle_rules=[s3.LifecycleRule(id=f"expire-{spec.id}", expiration=Duration.days(spec.expire_days))]
+                if spec.expire_days else None,
+                server_access_logs_bucket=self.access_logs,
+                server_access_logs_prefix=f"s3/{spec.id}/",
+                removal_policy=RemovalPolicy.RETAIN,
+            )

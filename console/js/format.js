@@ -78,24 +78,27 @@ export function formatDateTime(value) {
 }
 
 /**
- * Where a case stands against its first-response SLA at `now` (ms).
- * kind: "due" (counting down), "breached" (overdue or marked breached), "met" (answered in time),
- * "late" (answered after a breach), "none" (no SLA).
+ * Where a case stands against its response SLA at `now` (ms). `reply_due` is set while a customer
+ * message awaits an answer (the first or a later one); `first_response_due` is the first one's clock.
+ * kind: "due" (counting down), "breached" (overdue), "met" (answered in time), "late" (answered after
+ * its due time), "none" (nothing awaits an answer).
  */
 export function slaState(kase, now) {
-  const due = parseTime(kase.first_response_due);
+  if (kase.status === "resolved") return { kind: "none", label: "resolved", breached: false };
   const answered = parseTime(kase.first_response_at);
+  const due = parseTime(kase.reply_due) ?? (answered === null ? parseTime(kase.first_response_due) : null);
+  if (due !== null) {
+    const left = due - now;
+    if (left <= 0) return { kind: "breached", label: `overdue by ${formatDuration(-left)}`, breached: true };
+    return { kind: "due", label: `due in ${formatDuration(left)}`, breached: false };
+  }
   if (answered !== null) {
-    const late = kase.sla_breached || (due !== null && answered > due);
+    const firstDue = parseTime(kase.first_response_due);
+    const late = kase.sla_breached || (firstDue !== null && answered > firstDue);
     return { kind: late ? "late" : "met", label: late ? "answered late" : "answered in time", breached: late };
   }
-  if (kase.status === "resolved") return { kind: "none", label: "resolved", breached: !!kase.sla_breached };
-  if (due === null) return { kind: "none", label: "no SLA", breached: !!kase.sla_breached };
-  const left = due - now;
-  if (left <= 0 || kase.sla_breached) {
-    return { kind: "breached", label: `overdue by ${formatDuration(now - due)}`, breached: true };
-  }
-  return { kind: "due", label: `due in ${formatDuration(left)}`, breached: false };
+  if (kase.sla_breached) return { kind: "breached", label: "breached", breached: true };
+  return { kind: "none", label: "no SLA", breached: false };
 }
 
 /** How long the customer has been waiting since their last message (while the case is open). */

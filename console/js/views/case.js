@@ -61,7 +61,7 @@ function timelineItem(entry) {
   const side = timelineSide(entry.kind);
   const state = entry.kind === "reply" ? deliveryState(entry) : null;
   const data = { ...(entry.data || {}) };
-  for (const key of ["delivery", "status", "state"]) if (state) delete data[key];
+  if (state) for (const key of ["delivery", "status", "state"]) delete data[key];
   const lines = side === "system" || entry.kind === "delivery" ? dataLines(data) : [];
   return h(
     "li",
@@ -73,6 +73,7 @@ function timelineItem(entry) {
       entry.actor && entry.actor !== "system" ? h("span", { class: "entry-actor", text: entry.actor }) : null,
       h("time", { datetime: entry.at, text: formatDateTime(entry.at) }),
       state ? h("span", { class: `badge delivery delivery-${state}`, text: state }) : null,
+      entry.kind === "reply" && data.private ? h("span", { class: "badge", text: "private" }) : null,
     ),
     entry.text ? h("p", { class: "entry-text", text: entry.text }) : null,
     lines.length ? h("ul", { class: "entry-data" }, lines.map((line) => h("li", { text: line }))) : null,
@@ -105,6 +106,9 @@ export function renderCase(container, { session, params }) {
   const counter = h("p", { id: "reply-count", class: "counter" });
   const limitNotice = h("span", { class: "visually-hidden", "aria-live": "polite" });
   const hints = h("div", { id: "reply-hints", class: "hints" });
+  // R14: move personal matters to a private channel (the API sends a DM where the platform allows it).
+  const privateBox = h("input", { type: "checkbox", id: "reply-private", name: "private" });
+  const privateField = h("div", { class: "field-check", hidden: true }, privateBox, h("label", { for: "reply-private", text: "Send as a private message (where the platform allows it)" }));
   const send = h("button", { type: "submit", id: "send-reply", class: "button button-primary", disabled: true, text: "Send reply" });
   const checks = CHECKLIST.map((text, i) =>
     h("li", {}, h("input", { type: "checkbox", id: `check-${i}` }), h("label", { for: `check-${i}`, text })),
@@ -114,6 +118,7 @@ export function renderCase(container, { session, params }) {
     { class: "reply-form", novalidate: true },
     h("label", { for: "reply-text", class: "reply-label", text: "Your reply" }),
     textarea,
+    privateField,
     h("div", { class: "reply-foot" }, counter, limitNotice, send),
     hints,
   );
@@ -147,13 +152,17 @@ export function renderCase(container, { session, params }) {
     await busy(send, async () => {
       send.textContent = "Sending…";
       try {
-        const { data } = await api(`/cases/${encodeURIComponent(caseId)}/replies`, { method: "POST", body: { text } });
+        const { data } = await api(`/cases/${encodeURIComponent(caseId)}/replies`, {
+          method: "POST",
+          body: privateBox.checked && !privateField.hidden ? { text, private: true } : { text },
+        });
         if (data && data.reply) {
           pending.set(data.reply.entry_id, data.reply);
           timeline = timeline.concat([data.reply]);
           renderTimeline();
         }
         textarea.value = "";
+        privateBox.checked = false;
         for (const box of form.closest(".reply-panel").querySelectorAll("input[type=checkbox]")) box.checked = false;
         notify("Reply sent to the outbox: it appears on the timeline with its delivery state.", "success");
         await load();
@@ -179,6 +188,29 @@ export function renderCase(container, { session, params }) {
     }
     if (replyLimit(kase.platform) !== null) items.push(h("p", { class: "hint", text: `Replies on X are limited to ${replyLimit(kase.platform)} characters.` }));
     fill(hints, items);
+    privateField.hidden = kase.channel === "direct";
+  }
+
+  function followUpItem(followUp) {
+    const item = h("li", { text: `${followUp.label}: ${formatDateTime(followUp.due_at)} (${followUp.state}) ` });
+    if (worker && followUp.state === "due") {
+      const done = h("button", { type: "button", class: "button button-small", text: "Mark done" });
+      done.setAttribute("aria-label", `Mark the ${followUp.label} follow-up done`);
+      done.addEventListener("click", () =>
+        busy(done, async () => {
+          try {
+            const label = encodeURIComponent(followUp.label);
+            await api(`/cases/${encodeURIComponent(caseId)}/followups/${label}/done`, { method: "POST" });
+            notify(`The ${followUp.label} follow-up is done.`, "success");
+            await load();
+          } catch (error) {
+            notify(error.message, "error");
+          }
+        }),
+      );
+      item.append(done);
+    }
+    return item;
   }
 
   function renderHeader() {
@@ -217,9 +249,7 @@ export function renderCase(container, { session, params }) {
         kase.resolved_at ? detail("Resolved", formatDateTime(kase.resolved_at)) : null,
         detail(
           "Follow-ups",
-          followups.length
-            ? h("ul", { class: "followups" }, followups.map((f) => h("li", { text: `${f.label}: ${formatDateTime(f.due_at)} (${f.state})` })))
-            : "none",
+          followups.length ? h("ul", { class: "followups" }, followups.map(followUpItem)) : "none",
         ),
       ),
     );

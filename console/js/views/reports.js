@@ -4,30 +4,26 @@ import { api, ApiError } from "../api.js";
 import { busy, fill, h, notify } from "../dom.js";
 import { canSeeReports, formatDateTime } from "../format.js";
 
-/** Report fields by their likeliest names; the summary may be nested under "summary". */
+/** The first present field of a report (ReportView in docs/openapi.json). */
 function pick(report, ...names) {
-  for (const source of [report, report.summary || {}]) {
-    for (const name of names) if (source[name] !== undefined && source[name] !== null) return source[name];
-  }
+  for (const name of names) if (report[name] !== undefined && report[name] !== null) return report[name];
   return null;
 }
 
 export function reportId(report) {
-  return pick(report, "report_id", "id");
+  return pick(report, "id");
 }
 
 function percent(value) {
   if (value === null || value === undefined || value === "") return "—";
   const n = Number(value);
-  if (Number.isNaN(n)) return String(value);
-  return `${Math.round((n <= 1 ? n * 100 : n) * 10) / 10}%`;
+  return Number.isNaN(n) ? String(value) : `${Math.round(n * 10) / 10}%`;
 }
 
 function period(report) {
-  const start = pick(report, "period_start", "start", "from");
-  const end = pick(report, "period_end", "end", "to");
-  if (start || end) return `${formatDateTime(start)} – ${formatDateTime(end)}`;
-  return String(pick(report, "period", "day", "date") ?? "—");
+  const start = pick(report, "period_start");
+  const end = pick(report, "period_end");
+  return start || end ? `${formatDateTime(start)} – ${formatDateTime(end)}` : "—";
 }
 
 export function renderReports(container, { session }) {
@@ -77,7 +73,7 @@ export function renderReports(container, { session }) {
         h(
           "thead",
           {},
-          h("tr", {}, ["Generated", "Period", "Cases", "SLA met", "Avg first response", "Download"].map((t) => h("th", { scope: "col", text: t }))),
+          h("tr", {}, ["Generated", "Period", "Cases", "SLA met", "Requested by", "Download"].map((t) => h("th", { scope: "col", text: t }))),
         ),
         h(
           "tbody",
@@ -85,20 +81,19 @@ export function renderReports(container, { session }) {
           reports.map((report) => {
             const csv = h("button", { type: "button", class: "button button-small", text: "CSV" });
             const json = h("button", { type: "button", class: "button button-small", text: "JSON" });
-            const when = formatDateTime(pick(report, "generated_at", "created_at"));
+            const when = formatDateTime(pick(report, "generated_at"));
             csv.setAttribute("aria-label", `Download CSV of the report generated ${when}`);
             json.setAttribute("aria-label", `Download JSON of the report generated ${when}`);
             csv.addEventListener("click", () => download(report, "csv", csv));
             json.addEventListener("click", () => download(report, "json", json));
-            const avg = pick(report, "avg_first_response_minutes", "first_response_minutes_avg");
             return h(
               "tr",
               { dataset: { reportId: String(reportId(report)) } },
               h("td", { "data-label": "Generated", text: when || "—" }),
               h("td", { "data-label": "Period", text: period(report) }),
-              h("td", { "data-label": "Cases", text: String(pick(report, "cases", "case_count", "total_cases") ?? "—") }),
-              h("td", { "data-label": "SLA met", text: percent(pick(report, "sla_compliance", "sla_met_ratio", "sla_met_pct")) }),
-              h("td", { "data-label": "Avg first response", text: avg === null ? "—" : `${Math.round(Number(avg))} min` }),
+              h("td", { "data-label": "Cases", text: String(pick(report, "case_count") ?? "—") }),
+              h("td", { "data-label": "SLA met", text: percent(pick(report, "sla_compliance_pct")) }),
+              h("td", { "data-label": "Requested by", text: String(pick(report, "requested_by") ?? "—") }),
               h("td", { "data-label": "Download" }, h("div", { class: "links" }, csv, json)),
             );
           }),

@@ -1,0 +1,83 @@
+"""The console's JavaScript unit tests (node --test) and its offline/safety properties."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[3]
+CONSOLE = ROOT / "console"
+HERE = Path(__file__).resolve().parent
+
+
+def test_javascript_unit_tests_pass() -> None:
+    # Given node (the console has no build step, so node runs its modules as they are served)
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed; the console's JavaScript tests need it")
+    files = sorted(str(p) for p in HERE.glob("*.test.mjs"))
+    assert files, "no JavaScript test files found"
+    # When the JavaScript tests run
+    result = subprocess.run([node, "--test", *files], capture_output=True, text=True, timeout=60, cwd=ROOT)
+    # Then they all pass
+    assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
+    assert re.search(r"^# fail 0$", result.stdout, re.MULTILINE)
+
+
+class _References(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.inline_scripts = 0
+        self._in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        for name in ("src", "href"):
+            if values.get(name):
+                self.urls.append(str(values[name]))
+        self._in_script = tag == "script"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_script = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_script and data.strip():
+            self.inline_scripts += 1
+
+
+def test_the_page_loads_nothing_from_other_origins() -> None:
+    # Given the console's page
+    parser = _References()
+    parser.feed((CONSOLE / "index.html").read_text(encoding="utf-8"))
+    # Then every script, style and link is relative or inline data (works offline, no CDN)
+    assert parser.urls
+    for url in parser.urls:
+        assert not re.match(r"^(https?:)?//", url), url
+    # And no inline script (the Content-Security-Policy allows scripts from this origin only)
+    assert parser.inline_scripts == 0
+    css = (CONSOLE / "styles.css").read_text(encoding="utf-8")
+    assert "@import" not in css and "url(http" not in css
+
+
+def test_no_code_path_turns_text_into_markup() -> None:
+    # Given every console module, Then none of them parses strings as HTML: customer text stays text
+    sinks = re.compile(r"\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write|new Function|\beval\(")
+    modules = sorted(CONSOLE.rglob("*.js"))
+    assert modules
+    offenders = [f"{p.relative_to(ROOT)}:{n}" for p in modules
+                 for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if sinks.search(line)]
+    assert offenders == []
+
+
+def test_every_module_import_resolves_to_a_file() -> None:
+    # Given plain ES modules (no bundler to catch a typo), Then each relative import names a real file
+    pattern = re.compile(r"""^\s*(?:import|export)\s[^'"]*?from\s+["'](\.[^"']+)["']""", re.MULTILINE)
+    for module in CONSOLE.rglob("*.js"):
+        for target in pattern.findall(module.read_text(encoding="utf-8")):
+            assert (module.parent / target).resolve().is_file(), f"{module.relative_to(ROOT)} imports {target}"

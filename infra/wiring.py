@@ -332,6 +332,14 @@ def heard() -> Wiring:
                     Use("reports", Access.WRITE),
                 ),
             ),
+            Function(
+                id="subscriptions",
+                handler="functions.subscriptions.handler.handler",
+                description="Hourly: checks Meta subscribed apps and X webhook validity; alarms when one lapses",
+                timeout_seconds=30,
+                schedules=(ScheduleTrigger("subscriptions-hourly", "rate(1 hour)", "Webhook subscription health"),),
+                uses=(Use("platform-credentials", Access.READ),),
+            ),
         ),
     )
 

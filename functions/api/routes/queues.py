@@ -28,7 +28,7 @@ def list_queues() -> QueueList:
     tags=["queues"],
     responses={204: {"description": "The queue is empty"}, 409: {"description": "At capacity"}},
 )
-def claim_next(team: Annotated[str, Path(pattern=r"^[a-z][a-z0-9-]{0,39}$")]) -> Response[CaseAnswer]:
+def claim_next(team: Annotated[str, Path(pattern=r"^[a-z][a-z0-9-]{0,39}$")]) -> Response[CaseAnswer | None]:
     agent = require(router, WRITERS)
     case = casework.claim_next(default_deps(), agent, team)
     if case is None:

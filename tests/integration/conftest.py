@@ -1,0 +1,61 @@
+"""Integration tests: the real handlers and use cases under moto (in-process), with every resource
+created from the same wiring description the CDK stack and the local runner read."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from infra.local.resources import Provisioned, function_environment, provision
+from infra.wiring import heard
+from shared import clock
+from shared.settings import get_settings
+from shared.usecases.deps import reset_default_deps
+
+
+class InProcessClients:
+    """boto3 clients for moto's in-process mock (same interface as the local runner's Clients)."""
+
+    def __init__(self) -> None:
+        self._clients: dict[str, Any] = {}
+
+    def __call__(self, service: str) -> Any:
+        if service not in self._clients:
+            self._clients[service] = boto3.client(service, region_name="eu-west-1")
+        return self._clients[service]
+
+
+@pytest.fixture
+def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Provisioned]:
+    with mock_aws():
+        provisioned = provision(heard(), InProcessClients())  # type: ignore[arg-type]
+        for name, value in function_environment(heard(), provisioned, {}).items():
+            monkeypatch.setenv(name, value)
+        get_settings.cache_clear()
+        reset_default_deps()
+        yield provisioned
+        get_settings.cache_clear()
+        reset_default_deps()
+        clock.reset()
+
+
+class LambdaContextStub:
+    function_name = "heard-test"
+    memory_limit_in_mb = 512
+    invoked_function_arn = "arn:aws:lambda:eu-west-1:123456789012:function:heard-test"
+    aws_request_id = "00000000-0000-0000-0000-000000000000"
+    log_group_name = "/aws/lambda/heard-test"
+    log_stream_name = "test"
+
+    @staticmethod
+    def get_remaining_time_in_millis() -> int:
+        return 30_000
+
+
+@pytest.fixture
+def lambda_context() -> LambdaContextStub:
+    return LambdaContextStub()

@@ -1,0 +1,247 @@
+"""The agent console in real Chromium against the local stack: a customer's comment arrives as a signed
+Meta webhook; an agent signs in, takes it from the queue, reads its story, replies and resolves it; a
+supervisor opens the reports and downloads the CSV with that case in it.
+
+Needs Debian's Chromium (`make browser`); skipped with the reason when it is missing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import random
+import string
+import time
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+META_SECRET = b"heard-local-meta-secret"  # the local stack's documented default
+WAIT_MS = 15_000  # the longest any element may take to appear (the API runs on moto, not AWS)
+MAX_TAKES = 6  # earlier tests may have left more urgent cases in the same queue
+
+
+# ---- helpers -----------------------------------------------------------------------------------------
+
+
+def _marker() -> str:
+    # Letters only, so no personal-data redaction (numbers, emails) can touch it in the case summary.
+    return "".join(random.choices(string.ascii_lowercase, k=10))
+
+
+def _post_meta_comment(base_url: str, text: str, marker: str) -> int:
+    now = int(time.time())
+    body = json.dumps({
+        "object": "page",
+        "entry": [{"id": "555000111", "time": now, "changes": [{"field": "feed", "value": {
+            "item": "comment", "verb": "add", "comment_id": f"9001_{marker}", "post_id": "555000111_9001",
+            "parent_id": "555000111_9001", "from": {"id": f"browser-{marker}", "name": "Dana Browser"},
+            "created_time": now, "message": text,
+        }}]}],
+    }).encode()
+    signature = "sha256=" + hmac.new(META_SECRET, body, hashlib.sha256).hexdigest()
+    request = urllib.request.Request(
+        f"{base_url}/webhooks/meta", data=body, method="POST",
+        headers={"Content-Type": "application/json", "X-Hub-Signature-256": signature},
+    )
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return int(response.status)
+
+
+def _json(url: str, *, token: str | None = None, body: dict[str, Any] | None = None,
+          headers: dict[str, str] | None = None) -> Any:
+    all_headers = dict(headers or {})
+    if token:
+        all_headers["Authorization"] = token
+    data = None if body is None else json.dumps(body).encode()
+    request = urllib.request.Request(url, data=data, headers=all_headers, method="POST" if data else "GET")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        raw = response.read()
+        return json.loads(raw) if raw else None
+
+
+def _id_token(base_url: str, email: str, password: str) -> str:
+    """Sign in the way the console does (Cognito USER_PASSWORD_AUTH at the configured endpoint)."""
+    config = _json(f"{base_url}/config.json")
+    answer = _json(config["cognitoEndpoint"], body={
+        "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": config["clientId"],
+        "AuthParameters": {"USERNAME": email, "PASSWORD": password},
+    }, headers={"Content-Type": "application/x-amz-json-1.1",
+                "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth"})
+    return str(answer["AuthenticationResult"]["IdToken"])
+
+
+def _wait_for_queued_case(base_url: str, token: str, marker: str, timeout: float = 20.0) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while True:
+        items = _json(f"{base_url}/api/cases?status=queued&limit=100", token=token)["items"]
+        found = [c for c in items if marker in c.get("summary", "")]
+        if found:
+            return dict(found[0])
+        if time.monotonic() > deadline:
+            raise AssertionError(f"no queued case with {marker!r} after {timeout}s; queued: {len(items)}")
+        time.sleep(0.25)
+
+
+# ---- fixtures ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"Debian's Chromium is not installed at {CHROMIUM} (run `make browser`)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    sync_api.expect.set_options(timeout=WAIT_MS)
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Any, local_stack: Any) -> Iterator[Any]:
+    context = browser.new_context(base_url=local_stack.base_url, viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(WAIT_MS)
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda error: errors.append(str(error)))
+    yield tab
+    context.close()
+    assert errors == [], f"uncaught errors in the console: {errors}"
+
+
+def _sign_in(page: Any, email: str, password: str) -> None:
+    from playwright.sync_api import expect
+
+    page.goto("/")
+    expect(page.get_by_role("heading", name="Sign in to Heard")).to_be_visible()
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.locator("#user-email")).to_have_text(email)
+
+
+# ---- tests -------------------------------------------------------------------------------------------
+
+
+def test_a_wrong_password_is_refused_with_a_clear_message(page: Any, local_stack: Any) -> None:
+    from playwright.sync_api import expect
+
+    # Given the sign-in page
+    page.goto("/")
+    # When the agent types a wrong password
+    page.get_by_label("Email").fill(local_stack.users["agent"])
+    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_role("button", name="Sign in").click()
+    # Then they are told so and stay on the sign-in page, signed out
+    expect(page.get_by_role("alert").filter(has_text="Wrong email or password.")).to_be_visible()
+    expect(page.locator("#nav")).to_be_hidden()
+
+
+def test_an_agent_takes_answers_and_resolves_a_case_and_a_supervisor_downloads_the_report(
+    page: Any, local_stack: Any,
+) -> None:
+    from playwright.sync_api import expect
+
+    base = local_stack.base_url
+    agent, supervisor = local_stack.users["agent"], local_stack.users["supervisor"]
+    marker = _marker()
+    complaint = f"My parcel never arrived and nobody answers, {marker}. Really disappointed."
+    reply = f"So sorry, Dana ({marker})! We have found your parcel: it arrives tomorrow morning."
+
+    # Given a customer's comment delivered as a correctly signed Meta webhook, triaged into a queue
+    assert _post_meta_comment(base, complaint, marker) == 200
+    local_stack.drain_queues(timeout=20)
+    agent_token = _id_token(base, agent, local_stack.password)
+    queued = _wait_for_queued_case(base, agent_token, marker)
+    team, case_id = queued["team"], queued["case_id"]
+
+    # When the agent signs in, Then the queue is home, with a card per team
+    _sign_in(page, agent, local_stack.password)
+    expect(page.get_by_role("heading", name="Queue", level=1)).to_be_visible()
+    card = page.locator(f'.queue-card[data-team="{team}"]')
+    expect(card).to_be_visible()
+    # And the supervisor-only Reports view is not offered to an agent
+    expect(page.get_by_role("link", name="Reports")).to_be_hidden()
+
+    # When the agent takes the next case (more urgent ones from earlier tests may come first)
+    taken: list[str] = []
+    for attempt in range(MAX_TAKES):
+        if attempt:
+            page.locator("#nav").get_by_role("link", name="Queue").click()
+        card.get_by_role("button", name="Take next case").click()
+        page.wait_for_url("**/#/cases/*")
+        expect(page.locator("#case-status")).to_have_text("assigned")
+        taken.append(urllib.parse.unquote(page.url.rsplit("/", 1)[-1]))
+        if taken[-1] == case_id:
+            break
+    assert taken[-1] == case_id, f"the case never came out of the {team} queue; took {taken}"
+
+    # Then the case shows its story: the customer's message and who owns it now
+    expect(page.locator("#timeline .kind-message_in").filter(has_text=marker)).to_be_visible()
+    expect(page.locator(".details")).to_contain_text(agent)
+
+    # When the agent writes and sends a reply
+    page.get_by_label("Your reply").fill(reply)
+    expect(page.locator("#reply-count")).to_contain_text(str(len(reply)))
+    page.get_by_role("button", name="Send reply").click()
+    # Then it appears on the timeline with its delivery state, and the reply box is ready for the next
+    sent_entry = page.locator("#timeline .kind-reply").filter(has_text=reply)
+    expect(sent_entry).to_be_visible()
+    expect(sent_entry.locator(".delivery")).to_be_visible()
+    expect(page.get_by_label("Your reply")).to_have_value("")
+    # And the dispatcher delivers it to the (fake) platform
+    local_stack.drain_queues(timeout=20)
+    assert any(reply in json.dumps(sent, default=str) for sent in local_stack.fakes.sent), "reply never reached the platform"
+
+    # When the agent resolves the case, Then it is resolved and can no longer be resolved again
+    page.get_by_role("button", name="Resolve case").click()
+    expect(page.locator("#case-status")).to_have_text("resolved")
+    expect(page.get_by_role("button", name="Resolve case")).to_be_hidden()
+
+    # Cases taken on the way belong to other tests' customers: resolve them so the agent keeps capacity
+    for other in taken[:-1]:
+        _json(f"{base}/api/cases/{other}/resolve", token=agent_token, body={})
+
+    # When the agent signs out and a supervisor signs in
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("heading", name="Sign in to Heard")).to_be_visible()
+    _sign_in(page, supervisor, local_stack.password)
+
+    # Then the supervisor has the Reports view
+    page.get_by_role("link", name="Reports").click()
+    expect(page.get_by_role("heading", name="Reports", level=1)).to_be_visible()
+    # When they generate a report now
+    expect(page.locator("[aria-busy]")).to_have_count(0)  # the list has loaded
+    page.get_by_role("button", name="Generate now").click()
+    expect(page.get_by_role("status")).to_contain_text("Report generated")
+    # Then it is listed first; And its CSV downloads: the console opens the presigned link (and keeps it as a link)
+    newest = page.locator("table.reports tbody tr").first
+    expect(newest).to_be_visible()
+    with page.context.expect_page() as opened:
+        newest.get_by_role("button", name="CSV").click()
+    opened.value.close()
+    link = newest.locator("a.download-link-csv")
+    expect(link).to_be_visible()
+    with urllib.request.urlopen(link.get_attribute("href"), timeout=10) as response:
+        csv_text = response.read().decode()
+    # Then the CSV has a row for the case the agent just resolved
+    assert case_id in csv_text

@@ -1,0 +1,110 @@
+"""`python -m infra.local`: start Heard on this machine (what `make run` and `make demo` call)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import signal
+import sys
+import threading
+from typing import Any
+
+from infra.local.resources import DEFAULT_PASSWORD
+
+_STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
+
+
+class _ExtraFormatter(logging.Formatter):
+    """`time level message key=value ...`: log messages are constant, the data rides in `extra`."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        line = super().format(record)
+        extras = " ".join(f"{k}={v}" for k, v in vars(record).items() if k not in _STANDARD)
+        return f"{line} {extras}" if extras else line
+
+
+def _env_number(name: str, default: float, kind: type = float) -> Any:
+    raw = os.environ.get(name)
+    if not raw:
+        return default
+    try:
+        return kind(raw)
+    except ValueError:
+        raise SystemExit(f"{name} must be a number, got {raw!r}") from None
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m infra.local", description="Run Heard locally (no AWS account)")
+    parser.add_argument("--port", type=int, default=_env_number("HEARD_PORT", 8000, int),
+                        help="front door port (env HEARD_PORT, default 8000; 0 picks a free one)")
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--demo", action="store_true", help="replay a stream of realistic posts as signed webhooks")
+    parser.add_argument("--clock-speed", type=float, default=_env_number("HEARD_CLOCK_SPEED", 1.0),
+                        help="Heard time per real time (env HEARD_CLOCK_SPEED; 60 = a minute per second)")
+    parser.add_argument("--no-console", action="store_true", help="do not serve the console's static files")
+    args = parser.parse_args(argv)
+    if not 0 <= args.port <= 65535:
+        parser.error("--port must be between 0 and 65535")
+    if args.clock_speed <= 0:
+        parser.error("--clock-speed must be positive")
+    return args
+
+
+def banner(stack: Any, args: argparse.Namespace) -> str:
+    users = "\n".join(f"      {role:<11} {email}" for role, email in stack.users.items())
+    lines = [
+        "",
+        "  Heard is running locally.",
+        "",
+        f"    Console      {stack.base_url}/" + ("  (not served: --no-console)" if args.no_console else ""),
+        f"    API          {stack.base_url}/api/...   webhooks {stack.base_url}/webhooks/<platform>",
+        f"    Health       {stack.base_url}/health",
+        "    Sign in as:",
+        users,
+        f"    Password     {stack.password}" + ("" if stack.password != DEFAULT_PASSWORD
+                                                   else "  (set HEARD_DEMO_PASSWORD to change)"),
+        f"    Clock        x{args.clock_speed:g}" + ("  (one real second is one Heard minute)"
+                                                    if args.clock_speed == 60 else ""),
+    ]
+    if args.demo:
+        lines.append("    Demo         replaying ~40 social posts as signed webhooks, one every few seconds")
+    lines += ["", "  Press Ctrl-C to stop.", ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_ExtraFormatter("%(asctime)s %(levelname)s %(message)s", "%H:%M:%S"))
+    local_log = logging.getLogger("heard.local")
+    local_log.addHandler(handler)
+    local_log.setLevel(logging.INFO)
+    local_log.propagate = False
+
+    from infra.local.runner import LocalStack  # after logging: importing it is most of the start-up
+
+    stack = LocalStack(port=args.port, demo=args.demo, clock_speed=args.clock_speed, host=args.host,
+                       console=not args.no_console)
+    stopping = threading.Event()
+    # SIGTERM (e.g. from a process manager) stops as cleanly as Ctrl-C does.
+    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    try:
+        stack.start()
+        print(banner(stack, args), flush=True)
+        while not stopping.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    except OSError as error:
+        print(f"could not start Heard: {error}", file=sys.stderr)
+        stack.stop()
+        return 1
+    print("\n  stopping Heard ...", flush=True)
+    stack.stop()
+    print("  stopped.", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

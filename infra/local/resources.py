@@ -1,0 +1,316 @@
+"""moto's server in-process and every AWS resource of `infra/wiring.py` created in it.
+
+Order matters: `aws_environment()` must be in `os.environ` before any handler (or Powertools) creates a
+boto3 client, so that every client, the runner's and the handlers', talks to the embedded server.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+from infra.wiring import Wiring, environment_for
+
+log = logging.getLogger("heard.local")
+
+REGION = "eu-west-1"
+ACCOUNT_ID = "123456789012"  # moto's default account
+PREFIX = "heard-local"
+ROLES = ("agent", "trainee", "reviewer", "supervisor", "admin")
+DEFAULT_PASSWORD = "Heard-demo-2026!"
+
+# Platform credentials for the local stack. Each can be overridden by the same-named environment variable,
+# e.g. to point a real Meta test app at a tunnel to your machine.
+SECRET_DEFAULTS: dict[str, str] = {
+    "META_APP_SECRET": "heard-local-meta-secret",
+    "META_VERIFY_TOKEN": "heard-local-verify",
+    "META_PAGE_TOKEN": "heard-local-page-token",
+    "X_CONSUMER_SECRET": "heard-local-x-secret",
+    "X_BEARER_TOKEN": "heard-local-x-bearer",
+    "X_ACCOUNT_ID": "1000000000000000001",
+    "TELEGRAM_SECRET_TOKEN": "heard-local-telegram",
+    "TELEGRAM_BOT_TOKEN": "123456:heard-local-bot",
+    "LINKEDIN_CLIENT_SECRET": "heard-local-linkedin",
+    "GENERIC_WEBHOOK_SECRET": "heard-local-generic",
+}
+
+# Queues a function is triggered by are polled here; a shorter visibility timeout than in AWS lets a failed
+# message come back within seconds instead of minutes (the handlers run in-process, so they are quick).
+LOCAL_TRIGGER_VISIBILITY_SECONDS = 20
+_SSM_STANDARD_LIMIT = 4096
+
+
+def platform_secrets(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The local platform credentials: documented defaults, overridden by same-named env vars."""
+    env = os.environ if environ is None else environ
+    return {key: env.get(key) or default for key, default in SECRET_DEFAULTS.items()}
+
+
+def aws_environment(moto_url: str) -> dict[str, str]:
+    """What every boto3 client in this process needs to talk to the embedded moto server."""
+    return {
+        "AWS_ENDPOINT_URL": moto_url,
+        "AWS_ACCESS_KEY_ID": "heard-local",
+        "AWS_SECRET_ACCESS_KEY": "heard-local",
+        "AWS_SESSION_TOKEN": "heard-local",
+        "AWS_DEFAULT_REGION": REGION,
+        "AWS_REGION": REGION,
+        # moto does not do account-id based endpoints (and DynamoDB Streams need it off in-process).
+        "AWS_ACCOUNT_ID_ENDPOINT_MODE": "disabled",
+    }
+
+
+def function_arn(function_id: str) -> str:
+    return f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{PREFIX}-{function_id}"
+
+
+class MotoServer:
+    """moto's ThreadedMotoServer on 127.0.0.1, on a free port unless one is given."""
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
+        self._host = host
+        self._port = port
+        self._server: Any = None
+        self.url = ""
+
+    def start(self) -> str:
+        from moto.server import ThreadedMotoServer  # heavy import: only when the local stack starts
+
+        # werkzeug logs every request moto serves; the runner's own log says what matters.
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)
+        self._server = ThreadedMotoServer(ip_address=self._host, port=self._port, verbose=False)
+        self._server.start()
+        host, port = self._server.get_host_and_port()
+        self.url = f"http://{host}:{port}"
+        return self.url
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.stop()
+            self._server = None
+
+
+class Clients:
+    """boto3 clients bound to the embedded server; created on first use, one per service."""
+
+    def __init__(self, endpoint_url: str) -> None:
+        self._endpoint_url = endpoint_url
+        self._clients: dict[str, Any] = {}
+
+    def __call__(self, service: str) -> Any:
+        if service not in self._clients:
+            import boto3
+
+            self._clients[service] = boto3.session.Session().client(
+                service,
+                endpoint_url=self._endpoint_url,
+                region_name=REGION,
+                aws_access_key_id="heard-local",
+                aws_secret_access_key="heard-local",
+            )
+        return self._clients[service]
+
+
+@dataclass
+class Provisioned:
+    """What was created: names/urls/arns by wiring resource id, sign-in details and the environment."""
+
+    resolve: dict[str, str]
+    user_pool_id: str
+    client_id: str
+    users: dict[str, str]
+    password: str
+    secrets: dict[str, str]
+    environment: dict[str, str] = field(default_factory=dict)
+
+
+def provision(
+    wiring: Wiring,
+    clients: Clients,
+    *,
+    password: str = DEFAULT_PASSWORD,
+    secrets: dict[str, str] | None = None,
+) -> Provisioned:
+    """Create every resource of the wiring in the embedded server and return how to reach them."""
+    resolve: dict[str, str] = {}
+    secret_values = secrets if secrets is not None else platform_secrets()
+    _load_moto_services()
+    # Independent services in parallel (botocore loading each client's model and the calls overlap).
+    with ThreadPoolExecutor(max_workers=8, thread_name_prefix="heard-provision") as pool:
+        jobs = [
+            pool.submit(lambda: _tables(wiring, clients("dynamodb"), resolve)),
+            pool.submit(lambda: _queues(wiring, clients("sqs"), resolve)),
+            pool.submit(lambda: _buckets(wiring, clients("s3"), resolve)),
+            pool.submit(lambda: _topics(wiring, clients("sns"), resolve)),
+            pool.submit(lambda: _schedule_groups(wiring, clients("scheduler"), resolve)),
+            pool.submit(lambda: _secrets(wiring, clients("secretsmanager"), resolve, secret_values)),
+            pool.submit(lambda: _parameters(wiring, clients("ssm"), resolve)),
+        ]
+        cognito = pool.submit(lambda: _cognito(clients("cognito-idp"), password))
+        for job in jobs:
+            job.result()  # re-raises the first failure
+        pool_id, client_id, users = cognito.result()
+    resolve["user-pool"] = pool_id
+    resolve["user-pool-client"] = client_id
+    return Provisioned(resolve=resolve, user_pool_id=pool_id, client_id=client_id, users=users,
+                       password=password, secrets=secret_values)
+
+
+def _load_moto_services() -> None:
+    # moto's server imports a service's module on its first request; several first requests at once can
+    # deadlock on moto's circular imports, so load them here, one after the other.
+    from moto.backends import get_backend
+
+    for service in ("dynamodb", "sqs", "s3", "sns", "scheduler", "secretsmanager", "ssm", "cognitoidp"):
+        get_backend(service)  # type: ignore[call-overload]
+
+
+def function_environment(wiring: Wiring, provisioned: Provisioned, fake_urls: Mapping[str, str]) -> dict[str, str]:
+    """The union of every function's environment (they share one process here), plus local settings."""
+    env: dict[str, str] = {}
+    for fn in wiring.functions:
+        env.update(environment_for(wiring, fn, provisioned.resolve))
+    env.update(provisioned.secrets)  # settings read platform credentials from env vars locally
+    env.update(
+        HEARD_ENV="local",
+        POWERTOOLS_SERVICE_NAME="heard-local",
+        POWERTOOLS_TRACE_DISABLED="true",
+        POWERTOOLS_METRICS_NAMESPACE="Heard",
+    )
+    urls = {"meta": "META_GRAPH_URL", "x": "X_API_URL", "telegram": "TELEGRAM_API_URL"}
+    for platform, variable in urls.items():
+        if platform in fake_urls:
+            env[variable] = fake_urls[platform]
+    return env
+
+
+# ---- one function per kind of resource ----------------------------------------------------------------
+
+
+def _name(resource_id: str) -> str:
+    return f"{PREFIX}-{resource_id}"
+
+
+def _tables(wiring: Wiring, dynamodb: Any, resolve: dict[str, str]) -> None:
+    for table in wiring.tables:
+        keys = [(table.partition_key, "HASH")] + ([(table.sort_key, "RANGE")] if table.sort_key else [])
+        attributes = {name for name, _ in keys}
+        indexes = []
+        for index in table.indexes:
+            attributes |= {index.partition_key, index.sort_key}
+            indexes.append({
+                "IndexName": index.name,
+                "KeySchema": [{"AttributeName": index.partition_key, "KeyType": "HASH"},
+                              {"AttributeName": index.sort_key, "KeyType": "RANGE"}],
+                "Projection": {"ProjectionType": "ALL"},
+            })
+        request: dict[str, Any] = {
+            "TableName": _name(table.id),
+            "BillingMode": "PAY_PER_REQUEST",
+            "KeySchema": [{"AttributeName": name, "KeyType": kind} for name, kind in keys],
+            "AttributeDefinitions": [{"AttributeName": a, "AttributeType": "S"} for a in sorted(attributes)],
+        }
+        if indexes:
+            request["GlobalSecondaryIndexes"] = indexes
+        dynamodb.create_table(**request)
+        if table.ttl_attribute:
+            # Stored only: moto never expires items (nor does the local stack need it to).
+            dynamodb.update_time_to_live(
+                TableName=_name(table.id),
+                TimeToLiveSpecification={"Enabled": True, "AttributeName": table.ttl_attribute},
+            )
+        resolve[table.id] = _name(table.id)
+
+
+def _queues(wiring: Wiring, sqs: Any, resolve: dict[str, str]) -> None:
+    triggered = {fn.queue.queue for fn in wiring.functions if fn.queue}
+    for queue in wiring.queues:
+        visibility = queue.visibility_timeout_seconds
+        if queue.id in triggered:
+            visibility = min(visibility, LOCAL_TRIGGER_VISIBILITY_SECONDS)
+        attributes = {
+            "VisibilityTimeout": str(visibility),
+            "MessageRetentionPeriod": str(queue.retention_days * 86400),
+        }
+        if queue.dlq:
+            dlq_url = sqs.create_queue(QueueName=_name(f"{queue.id}-dlq"),
+                                       Attributes={"MessageRetentionPeriod": str(14 * 86400)})["QueueUrl"]
+            dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+            attributes["RedrivePolicy"] = json.dumps(
+                {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": queue.max_receive_count})
+            resolve[f"{queue.id}:dlq"] = dlq_url
+        url = sqs.create_queue(QueueName=_name(queue.id), Attributes=attributes)["QueueUrl"]
+        resolve[queue.id] = url
+        resolve[f"{queue.id}:arn"] = sqs.get_queue_attributes(
+            QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+
+
+def _buckets(wiring: Wiring, s3: Any, resolve: dict[str, str]) -> None:
+    for bucket in wiring.buckets:
+        s3.create_bucket(Bucket=_name(bucket.id), CreateBucketConfiguration={"LocationConstraint": REGION})
+        resolve[bucket.id] = _name(bucket.id)
+
+
+def _topics(wiring: Wiring, sns: Any, resolve: dict[str, str]) -> None:
+    for topic in wiring.topics:
+        resolve[topic.id] = sns.create_topic(Name=_name(topic.id))["TopicArn"]
+
+
+def _schedule_groups(wiring: Wiring, scheduler: Any, resolve: dict[str, str]) -> None:
+    for group in wiring.schedule_groups:
+        scheduler.create_schedule_group(Name=_name(group.id))
+        resolve[group.id] = _name(group.id)
+        # The ticker fires these schedules itself; the ARNs only have to look like AWS's.
+        resolve[f"{group.id}:target"] = function_arn(group.target_function)
+        resolve[f"{group.id}:role"] = f"arn:aws:iam::{ACCOUNT_ID}:role/{PREFIX}-scheduler-{group.id}"
+
+
+def _secrets(wiring: Wiring, secretsmanager: Any, resolve: dict[str, str], values: dict[str, str]) -> None:
+    for secret in wiring.secrets:
+        arn = secretsmanager.create_secret(Name=_name(secret.id), Description=secret.description,
+                                           SecretString=json.dumps(values))["ARN"]
+        resolve[secret.id] = arn
+
+
+def _parameters(wiring: Wiring, ssm: Any, resolve: dict[str, str]) -> None:
+    for parameter in wiring.parameters:
+        value = parameter.source_file.read_text(encoding="utf-8")
+        name = f"/{PREFIX}/{parameter.id}"
+        tier = "Standard" if len(value.encode()) <= _SSM_STANDARD_LIMIT else "Advanced"
+        ssm.put_parameter(Name=name, Value=value, Type="String", Tier=tier, Overwrite=True)
+        resolve[parameter.id] = name
+
+
+def _cognito(cognito: Any, password: str) -> tuple[str, str, dict[str, str]]:
+    pool_id = cognito.create_user_pool(
+        PoolName=_name("users"),
+        UsernameAttributes=["email"],
+        AutoVerifiedAttributes=["email"],
+    )["UserPool"]["Id"]
+    client_id = cognito.create_user_pool_client(
+        UserPoolId=pool_id,
+        ClientName=_name("console"),
+        GenerateSecret=False,
+        ExplicitAuthFlows=["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+        # moto (like Cognito) only puts readable attributes into the id token.
+        ReadAttributes=["email", "email_verified"],
+    )["UserPoolClient"]["ClientId"]
+    users: dict[str, str] = {}
+    for role in ROLES:
+        cognito.create_group(UserPoolId=pool_id, GroupName=role, Description=f"Heard {role}s")
+        email = f"{role}@heard.local"
+        cognito.admin_create_user(
+            UserPoolId=pool_id,
+            Username=email,
+            UserAttributes=[{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"}],
+            MessageAction="SUPPRESS",
+        )
+        cognito.admin_set_user_password(UserPoolId=pool_id, Username=email, Password=password, Permanent=True)
+        cognito.admin_add_user_to_group(UserPoolId=pool_id, Username=email, GroupName=role)
+        users[role] = email
+    return pool_id, client_id, users

@@ -1,0 +1,313 @@
+"""`LocalStack`: Heard on one machine, for `python -m infra.local` and the end-to-end tests.
+
+    with LocalStack(port=0) as stack:
+        token = stack.sign_in(stack.users["agent"])
+        urllib.request.urlopen(stack.base_url + "/health")
+
+Start-up order: the front door first (so `/health` answers 503 while starting), moto's server, the AWS
+environment, every resource of the wiring, the fake platforms, the functions' environment, the clock,
+then the handlers are imported (one cold start each) and the pollers and ticker start; then `/health`
+answers 200.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from types import TracebackType
+from typing import Any
+
+from infra.local.auth import CognitoVerifier
+from infra.local.frontdoor import FrontDoor, FrontDoorDeps
+from infra.local.invoke import Invoker, Loader, import_handler
+from infra.local.pollers import Poller, queue_bindings
+from infra.local.resources import (
+    DEFAULT_PASSWORD,
+    REGION,
+    Clients,
+    MotoServer,
+    Provisioned,
+    aws_environment,
+    function_environment,
+    provision,
+)
+from infra.local.ticker import Ticker
+from infra.wiring import ROOT, Wiring, heard
+
+log = logging.getLogger("heard.local")
+
+CONSOLE_DIR = ROOT / "console"
+# Where connectors send when the fake platforms are not running: a closed local port, so a local stack
+# never talks to a real platform unless you point it at one yourself (META_GRAPH_URL, ...).
+NOWHERE = "http://127.0.0.1:9"
+
+
+class HeardClock:
+    """Heard time: starts at the wall clock and runs `speed` times faster (60 = a minute per second)."""
+
+    def __init__(self, speed: float) -> None:
+        if speed <= 0:
+            raise ValueError("clock speed must be positive")
+        self.speed = speed
+        self._start_wall = datetime.now(UTC)
+        self._start_mono = time.monotonic()
+
+    def __call__(self) -> datetime:
+        return self._start_wall + timedelta(seconds=(time.monotonic() - self._start_mono) * self.speed)
+
+
+class LocalStack:
+    def __init__(
+        self,
+        port: int = 0,
+        demo: bool = False,
+        clock_speed: float = 1.0,
+        fake_platforms: bool = True,
+        *,
+        host: str = "127.0.0.1",
+        console: bool = True,
+        password: str | None = None,
+        wiring: Wiring | None = None,
+        loader: Loader = import_handler,
+        demo_interval_seconds: float = 3.0,
+    ) -> None:
+        self.wiring = wiring or heard()
+        self.demo = demo
+        self.clock = HeardClock(clock_speed)
+        self.password = password or os.environ.get("HEARD_DEMO_PASSWORD") or DEFAULT_PASSWORD
+        self._host = host
+        self._port = port
+        self._want_fakes = fake_platforms
+        self._console_dir = CONSOLE_DIR if console else None
+        self._demo_interval = demo_interval_seconds
+        self._ready = threading.Event()
+        self._stop = threading.Event()
+        self._moto = MotoServer(host)
+        self._clients: Clients | None = None
+        self._provisioned: Provisioned | None = None
+        self._verifier: CognitoVerifier | None = None
+        self._saved_env: dict[str, str | None] = {}
+        self.invoker = Invoker(self.wiring, loader)
+        self.fakes: Any = None
+        self.pollers: list[Poller] = []
+        self.ticker: Ticker | None = None
+        self.frontdoor: FrontDoor | None = None
+        self._demo_feed: Any = None
+        self._stopped = False
+
+    # ---- what tests and main read -------------------------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        assert self.frontdoor, "start() first"
+        return f"http://{self.frontdoor.host}:{self.frontdoor.port}"
+
+    @property
+    def moto_url(self) -> str:
+        return self._moto.url
+
+    @property
+    def resources(self) -> dict[str, str]:
+        return dict(self._require().resolve)
+
+    @property
+    def users(self) -> dict[str, str]:
+        return dict(self._require().users)
+
+    @property
+    def ready(self) -> bool:
+        return self._ready.is_set()
+
+    def config(self) -> dict[str, Any]:
+        """What the console needs to sign in (served as /config.json)."""
+        provisioned = self._provisioned
+        return {
+            "apiUrl": self.base_url,
+            "region": REGION,
+            "userPoolId": provisioned.user_pool_id if provisioned else None,
+            "clientId": provisioned.client_id if provisioned else None,
+            "cognitoEndpoint": self.base_url + "/cognito",
+        }
+
+    def sign_in(self, email: str, password: str | None = None) -> str:
+        """An id token for the user, via Cognito's USER_PASSWORD_AUTH (what the console does)."""
+        provisioned = self._require()
+        assert self._clients
+        result = self._clients("cognito-idp").initiate_auth(
+            ClientId=provisioned.client_id,
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": email, "PASSWORD": password or self.password},
+        )
+        return str(result["AuthenticationResult"]["IdToken"])
+
+    def client(self, service: str) -> Any:
+        """A boto3 client bound to the embedded moto server (for inspection in tests)."""
+        assert self._clients, "start() first"
+        return self._clients(service)
+
+    # ---- deterministic helpers for tests --------------------------------------------------------------
+
+    def run_schedules_now(self, one_time_horizon: timedelta = timedelta(0)) -> None:
+        """Fire every recurring schedule once now, and the one-time schedules due within the horizon."""
+        assert self.ticker, "start() first"
+        self.ticker.run_now(one_time_horizon)
+
+    def drain_queues(self, timeout: float = 10.0) -> bool:
+        """Wait until the polled queues are empty and no function is running; False on timeout."""
+        assert self._clients
+        sqs = self._clients("sqs")
+        deadline = time.monotonic() + timeout
+        quiet_checks = 0
+        while time.monotonic() < deadline:
+            idle = self.invoker.in_flight == 0 and not any(p.busy for p in self.pollers)
+            if idle and all(self._queue_empty(sqs, p.queue_url) for p in self.pollers):
+                quiet_checks += 1
+                if quiet_checks >= 2:  # twice in a row: a message just received is not missed
+                    return True
+            else:
+                quiet_checks = 0
+            time.sleep(0.1)
+        return False
+
+    @staticmethod
+    def _queue_empty(sqs: Any, url: str) -> bool:
+        attributes = sqs.get_queue_attributes(
+            QueueUrl=url,
+            AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+        )["Attributes"]
+        return all(int(v) == 0 for v in attributes.values())
+
+    # ---- lifecycle ------------------------------------------------------------------------------------
+
+    def __enter__(self) -> LocalStack:
+        self.start()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+    def start(self) -> LocalStack:
+        started = time.monotonic()
+        self.frontdoor = FrontDoor(
+            FrontDoorDeps(
+                wiring=self.wiring,
+                invoker=self.invoker,
+                ready=self._ready,
+                verifier=lambda: self._verifier,
+                config=self.config,
+                moto_url=lambda: self._moto.url,
+                fake_sent=self._fake_sent,
+                console_dir=self._console_dir,
+            ),
+            host=self._host,
+            port=self._port,
+        )
+        self.frontdoor.start()
+        try:
+            self._start_backend()
+        except BaseException:
+            self.stop()
+            raise
+        self._ready.set()
+        log.info("local stack ready", extra={"url": self.base_url, "seconds": round(time.monotonic() - started, 2)})
+        if self.demo:
+            from infra.local.demo import DemoFeed
+
+            self._demo_feed = DemoFeed(self.base_url, self._require().secrets,
+                                       interval_seconds=self._demo_interval)
+            self._demo_feed.start()
+        return self
+
+    def _start_backend(self) -> None:
+        moto_url = self._moto.start()
+        # Before any handler import: every boto3 client in this process must talk to moto.
+        self._set_env(aws_environment(moto_url))
+        self._clients = Clients(moto_url)
+        self._provisioned = provision(self.wiring, self._clients, password=self.password)
+        self._verifier = CognitoVerifier(moto_url, self._provisioned.user_pool_id, self._provisioned.client_id)
+        fake_urls = self._start_fakes()
+        env = function_environment(self.wiring, self._provisioned, fake_urls)
+        self._set_env(env)
+        self._provisioned.environment = env
+        from shared import clock
+        from shared.settings import get_settings
+
+        get_settings.cache_clear()
+        clock.set_source(self.clock)
+        self.invoker.warm_up()
+        resolve = self._provisioned.resolve
+        clients = self._clients
+        for binding in queue_bindings(self.wiring):
+            poller = Poller(binding, resolve[binding.queue_id], resolve[f"{binding.queue_id}:arn"],
+                            lambda: clients("sqs"), self.invoker, self._stop)
+            poller.start()
+            self.pollers.append(poller)
+        self.ticker = Ticker(self.wiring, self.invoker, lambda: clients("scheduler"), resolve, self._stop)
+        self.ticker.start()
+
+    def _start_fakes(self) -> dict[str, str]:
+        if self._want_fakes:
+            try:
+                from infra.local.fake_platforms import start_fake_platforms
+            except ImportError as error:
+                log.warning("fake platforms unavailable", extra={"error": str(error)})
+            else:
+                self.fakes = start_fake_platforms(host="127.0.0.1", port=0)
+                return dict(self.fakes.base_urls)
+        urls = {"meta": "META_GRAPH_URL", "x": "X_API_URL", "telegram": "TELEGRAM_API_URL"}
+        return {platform: os.environ.get(variable) or NOWHERE for platform, variable in urls.items()}
+
+    def _fake_sent(self) -> Any:
+        return list(self.fakes.sent) if self.fakes is not None else []
+
+    def stop(self) -> None:
+        """Stop everything this stack started and put the process environment back as it was."""
+        if self._stopped:
+            return
+        self._stopped = True
+        self._ready.clear()
+        self._stop.set()
+        if self._demo_feed is not None:
+            self._demo_feed.stop()
+            self._demo_feed = None
+        for poller in self.pollers:
+            poller.join(timeout=5)
+        if self.ticker is not None:
+            self.ticker.join(timeout=5)
+        if self.frontdoor is not None:
+            self.frontdoor.stop()
+        if self.fakes is not None:
+            self.fakes.stop()
+        self._moto.stop()
+        self._restore_env()
+        from shared import clock
+        from shared.settings import get_settings
+
+        clock.reset()
+        get_settings.cache_clear()
+
+    # ---- environment ----------------------------------------------------------------------------------
+
+    def _set_env(self, values: Mapping[str, str]) -> None:
+        for key, value in values.items():
+            if key not in self._saved_env:
+                self._saved_env[key] = os.environ.get(key)
+            os.environ[key] = value
+
+    def _restore_env(self) -> None:
+        for key, previous in self._saved_env.items():
+            if previous is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = previous
+        self._saved_env.clear()
+
+    def _require(self) -> Provisioned:
+        if self._provisioned is None:
+            raise RuntimeError("the local stack is not started")
+        return self._provisioned

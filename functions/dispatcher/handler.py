@@ -10,7 +10,8 @@ from shared.usecases.casework import OutboxMessage
 from shared.usecases.deps import default_deps
 from shared.usecases.dispatch import dispatch
 
-processor = BatchProcessor(event_type=EventType.SQS)
+# Report every failed record (even a whole failed batch) instead of raising: SQS retries exactly those.
+processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 
 
 def record_handler(record: SQSRecord) -> str:

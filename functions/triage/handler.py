@@ -21,7 +21,8 @@ from shared.settings import get_settings
 from shared.usecases import intake
 from shared.usecases.deps import default_deps
 
-processor = BatchProcessor(event_type=EventType.SQS)
+# Report every failed record (even a whole failed batch) instead of raising: SQS retries exactly those.
+processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
 idempotency_config = IdempotencyConfig(event_key_jmespath="dedupe_key", expires_after_seconds=8 * 24 * 3600)
 
 

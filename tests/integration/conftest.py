@@ -4,6 +4,7 @@ created from the same wiring description the CDK stack and the local runner read
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import boto3
@@ -41,6 +42,19 @@ def aws(monkeypatch: pytest.MonkeyPatch) -> Iterator[Provisioned]:
         get_settings.cache_clear()
         reset_default_deps()
         clock.reset()
+
+
+# A Tuesday at 10:00 in London: the English care team is open.
+TUESDAY_MORNING = datetime(2026, 11, 17, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def at_tuesday_morning() -> Iterator[dict[str, datetime]]:
+    """Heard's clock frozen one minute after TUESDAY_MORNING; tests move it by changing ["now"]."""
+    moment = {"now": TUESDAY_MORNING + timedelta(minutes=1)}
+    clock.set_source(lambda: moment["now"])
+    yield moment
+    clock.reset()
 
 
 class LambdaContextStub:

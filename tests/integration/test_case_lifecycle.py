@@ -6,19 +6,15 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import unquote, urlparse
 
 import boto3
-import pytest
 
 from infra.local.events import apigw_event, sqs_event
-from shared import clock
 from shared.models.interaction import Author, Channel, EventKind, Interaction, Platform
-
-# A Tuesday at 10:00 in London: the English care team is open.
-TUESDAY_MORNING = datetime(2026, 11, 17, 10, 0, tzinfo=UTC)
+from tests.integration.conftest import TUESDAY_MORNING
 
 
 def comment(platform_id: str = "c-1", author_id: str = "cust-1", text: str = "", at: datetime = TUESDAY_MORNING,
@@ -56,14 +52,6 @@ def api(method: str, path: str, *, role: str | None = "agent", body: dict[str, A
     answer = handler(event, context)
     payload = json.loads(answer["body"]) if answer.get("body") else None
     return answer["statusCode"], payload
-
-
-@pytest.fixture
-def at_tuesday_morning():
-    moment = {"now": TUESDAY_MORNING + timedelta(minutes=1)}
-    clock.set_source(lambda: moment["now"])
-    yield moment
-    clock.reset()
 
 
 def test_a_delivered_twice_comment_opens_exactly_one_queued_case(aws, lambda_context, at_tuesday_morning):

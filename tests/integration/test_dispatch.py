@@ -1,0 +1,116 @@
+"""Replies leave through the dispatcher to the platform (the built-in fakes), exactly once; rate limits
+retry through the queue and refusals are recorded on the case."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import boto3
+import pytest
+
+from infra.local.events import sqs_event
+from infra.local.fake_platforms import start_fake_platforms
+from shared.models.interaction import Channel, DeliveryStatus, EventKind, Interaction, Platform
+from shared.settings import get_settings
+from shared.usecases.deps import reset_default_deps
+from tests.integration.conftest import TUESDAY_MORNING
+from tests.integration.test_case_lifecycle import api, comment, deliver
+
+
+@pytest.fixture
+def fakes(aws, monkeypatch):
+    server = start_fake_platforms()
+    for platform, variable in {"meta": "META_GRAPH_URL", "x": "X_API_URL", "telegram": "TELEGRAM_API_URL"}.items():
+        monkeypatch.setenv(variable, server.base_urls[platform])
+    get_settings.cache_clear()
+    reset_default_deps()
+    yield server
+    server.stop()
+
+
+def outbox_event(aws) -> dict:
+    sqs = boto3.client("sqs")
+    messages = sqs.receive_message(QueueUrl=aws.resolve["outbox"], MaxNumberOfMessages=10,
+                                   AttributeNames=["All"])["Messages"]
+    return sqs_event(messages, "arn:aws:sqs:eu-west-1:123456789012:outbox")
+
+
+def claimed_case_with_reply(aws, context, text="Sorry about that, Jo!") -> str:
+    deliver([comment()], aws, context)
+    _, claimed = api("POST", "/api/queues/care/next", context=context)
+    case_id = claimed["case"]["case_id"]
+    assert api("POST", f"/api/cases/{case_id}/replies", body={"text": text}, context=context)[0] == 202
+    return case_id
+
+
+def reply_entry(case_id: str, context) -> dict:
+    _, detail = api("GET", f"/api/cases/{case_id}", context=context)
+    return next(e for e in detail["timeline"] if e["kind"] == "reply")
+
+
+def test_reply_reaches_the_platform_once_and_statuses_update_it(aws, fakes, lambda_context, at_tuesday_morning):
+    from functions.dispatcher.handler import handler as dispatcher
+
+    case_id = claimed_case_with_reply(aws, lambda_context)
+    event = outbox_event(aws)
+    # When the dispatcher consumes the reply, and the same message is delivered again
+    assert dispatcher(event, lambda_context) == {"batchItemFailures": []}
+    assert dispatcher(event, lambda_context) == {"batchItemFailures": []}
+    # Then the customer got exactly one public reply under their comment
+    sent = [s for s in fakes.sent if s["platform"] == "meta"]
+    assert len(sent) == 1
+    assert sent[0]["path"].endswith("/c-1/comments")
+    assert "Sorry about that, Jo!" in sent[0]["json"]["message"]
+    entry = reply_entry(case_id, lambda_context)
+    assert entry["data"]["delivery"] == "sent" and entry["data"]["platform_message_id"]
+    # When the platform reports the reply as read
+    status = Interaction(
+        platform=Platform.FACEBOOK, kind=EventKind.STATUS, channel=Channel.COMMENT,
+        platform_id=entry["data"]["platform_message_id"], dedupe_key="facebook:status:read:1",
+        author={"id": "page-1"}, conversation_id="post-1", occurred_at=TUESDAY_MORNING + timedelta(minutes=5),
+        status=DeliveryStatus.READ,
+    )
+    deliver([status], aws, lambda_context)
+    assert reply_entry(case_id, lambda_context)["data"]["delivery"] == "read"
+
+
+def test_rate_limited_reply_is_retried_not_dropped(aws, fakes, lambda_context, at_tuesday_morning):
+    from functions.dispatcher.handler import handler as dispatcher
+
+    case_id = claimed_case_with_reply(aws, lambda_context)
+    fakes.fail_next("meta", "rate_limit")
+    event = outbox_event(aws)
+    # When the platform says "slow down"
+    answer = dispatcher(event, lambda_context)
+    # Then the message is reported as failed so SQS redelivers it, and the reply waits to be retried
+    assert len(answer["batchItemFailures"]) == 1
+    assert reply_entry(case_id, lambda_context)["data"]["delivery"] == "retrying"
+    # When it is redelivered, it goes out
+    assert dispatcher(event, lambda_context) == {"batchItemFailures": []}
+    assert reply_entry(case_id, lambda_context)["data"]["delivery"] == "sent"
+
+
+def test_platform_refusal_is_recorded_on_the_case(aws, fakes, lambda_context, at_tuesday_morning):
+    from functions.dispatcher.handler import handler as dispatcher
+
+    case_id = claimed_case_with_reply(aws, lambda_context)
+    fakes.fail_next("meta", "error")
+    assert dispatcher(outbox_event(aws), lambda_context) == {"batchItemFailures": []}
+    _, detail = api("GET", f"/api/cases/{case_id}", context=lambda_context)
+    reply = next(e for e in detail["timeline"] if e["kind"] == "reply")
+    assert reply["data"]["delivery"] == "failed" and reply["data"]["delivery_error"]
+    assert any(e["kind"] == "delivery" and "not sent" in e["text"] for e in detail["timeline"])
+
+
+def test_reply_after_the_messaging_window_is_refused_with_a_reason(aws, lambda_context, at_tuesday_morning):
+    dm = comment().model_copy(update={
+        "platform": Platform.MESSENGER, "channel": Channel.DIRECT, "conversation_id": "cust-1",
+        "reply_context": {"recipient_id": "cust-1", "page_id": "page-1"}, "dedupe_key": "messenger:m-1:message",
+        "occurred_at": TUESDAY_MORNING - timedelta(days=8),
+    })
+    deliver([dm], aws, lambda_context)
+    _, claimed = api("POST", "/api/queues/care/next", context=lambda_context)
+    status, answer = api("POST", f"/api/cases/{claimed['case']['case_id']}/replies", body={"text": "Hello"},
+                         context=lambda_context)
+    assert status == 409
+    assert "stopped accepting replies" in answer["message"]

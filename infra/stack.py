@@ -13,7 +13,7 @@ from infra.constructs.api import Api
 from infra.constructs.auth import Auth
 from infra.constructs.config import Config
 from infra.constructs.console import Console
-from infra.constructs.functions import Functions, Resources
+from infra.constructs.functions import Functions, Resources, nag_partition
 from infra.constructs.messaging import Messaging
 from infra.constructs.monitoring import Monitoring
 from infra.constructs.security import Security
@@ -32,19 +32,20 @@ class HeardStack(Stack):
         wiring = wiring or heard()
         code = lambda_.Code.from_asset(str(bundling.prepare(bundle)), exclude=_ASSET_EXCLUDES)
 
-        security = Security(self, "Security")
-        storage = Storage(self, "Storage", wiring=wiring, key=security.key)
-        messaging = Messaging(self, "Messaging", wiring=wiring, key=security.key)
-        config = Config(self, "Config", wiring=wiring, key=security.key)
-        auth = Auth(self, "Auth")
-        functions = Functions(self, "Functions", wiring=wiring, code=code, resources=Resources(
+        self.wiring = wiring
+        self.security = security = Security(self, "Security")
+        self.storage = storage = Storage(self, "Storage", wiring=wiring, key=security.key)
+        self.messaging = messaging = Messaging(self, "Messaging", wiring=wiring, key=security.key)
+        self.config = config = Config(self, "Config", wiring=wiring, key=security.key)
+        self.auth = auth = Auth(self, "Auth")
+        self.functions = functions = Functions(self, "Functions", wiring=wiring, code=code, resources=Resources(
             key=security.key, tables=storage.tables, queues=messaging.queues, buckets=storage.buckets,
             topics=messaging.topics, secrets=config.secrets, parameters=config.parameters))
-        console = Console(self, "Console", source_dir=console_dir, access_logs=storage.access_logs)
-        api = Api(self, "Api", wiring=wiring, functions=functions.functions, user_pool=auth.user_pool,
+        self.console = console = Console(self, "Console", source_dir=console_dir, access_logs=storage.access_logs)
+        self.api = api = Api(self, "Api", wiring=wiring, functions=functions.functions, user_pool=auth.user_pool,
                   console_origin=console.url)
         console.deploy(api_url=api.url, user_pool_id=auth.user_pool.user_pool_id, client_id=auth.client.user_pool_client_id)
-        Monitoring(self, "Monitoring", dead_letter_queues=messaging.dead_letter_queues, topic=messaging.topics["alerts"])
+        self.monitoring = Monitoring(self, "Monitoring", dead_letter_queues=messaging.dead_letter_queues, topic=messaging.topics["alerts"])
         self._acknowledge_cdk_internals(console)
 
         CfnOutput(self, "ApiUrl", value=api.url, description="API base URL (webhooks at /webhooks/<platform>)")
@@ -65,7 +66,7 @@ class HeardStack(Stack):
             "AwsSolutions-IAM5[Resource::*]",
             *(f"AwsSolutions-IAM5[Action::{a}]" for a in ("s3:GetObject*", "s3:GetBucket*", "s3:List*",
                                                           "s3:DeleteObject*", "s3:Abort*")),
-            f"AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::cdk-{qualifier}-assets-{self.account}-{self.region}/*]",
+            f"AwsSolutions-IAM5[Resource::arn:{nag_partition(self)}:s3:::cdk-{qualifier}-assets-{self.account}-{self.region}/*]",
             f"AwsSolutions-IAM5[Resource::<{console_bucket}.Arn>/*]",
         ]
         for child in self.node.children:

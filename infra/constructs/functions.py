@@ -29,6 +29,11 @@ SCHEDULE_ACTIONS = ["scheduler:CreateSchedule", "scheduler:DeleteSchedule", "sch
 MIN_VISIBILITY_FACTOR = 6  # AWS guidance: queue visibility >= 6x the consumer's timeout
 
 
+def nag_partition(stack: Stack) -> str:
+    """The partition as cdk-nag prints it in finding ids: a literal when CDK knows it, else the token name."""
+    return "<AWS::Partition>" if Token.is_unresolved(stack.partition) else stack.partition
+
+
 @dataclass(frozen=True)
 class Resources:
     """The deployed resources by wiring id (built by the storage, messaging and config constructs)."""
@@ -161,7 +166,7 @@ class Functions(Construct):
         stack = Stack.of(self)
         name = group.schedule_group_name
         shown = name if not Token.is_unresolved(name) else f"<{self._logical_id(group)}>"
-        self._acknowledge(function, f"Resource::arn:<AWS::Partition>:scheduler:{stack.region}:{stack.account}:"
+        self._acknowledge(function, f"Resource::arn:{nag_partition(stack)}:scheduler:{stack.region}:{stack.account}:"
                                     f"schedule/{shown}/*",
                           "One-time follow-up schedules are named per case at run time; scoped to this group.")
 

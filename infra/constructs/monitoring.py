@@ -16,7 +16,7 @@ from infra.lambda_factory import METRICS_NAMESPACE, construct_id
 # dimension per function, so the alarms sum over all dimensions with a Metrics Insights query instead of
 # naming the emitting function.
 BUSINESS_ALARMS = {
-    "SlaBreached": "A case waited longer than its first-response SLA",
+    "SLABreached": "A case waited longer than its first-response SLA",
     "SubscriptionLapsed": "A platform webhook subscription lapsed: deliveries from it have stopped",
 }
 

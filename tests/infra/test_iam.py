@@ -1,0 +1,125 @@
+"""Least privilege: each function's role mentions only the resources its wiring `uses` name."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from infra.wiring import WORK_QUEUES, Access, heard
+from tests.infra.conftest import Synthesised, refs
+
+pytestmark = pytest.mark.infra
+WIRING = heard()
+
+
+def statements(synth: Synthesised, function_id: str) -> list[dict[str, Any]]:
+    """Every statement of every policy attached to the function's role (inline and overflow)."""
+    role = synth.logical_id(synth.stack.functions.functions[function_id].role)
+    found = []
+    for policy in (*synth.of_type("AWS::IAM::Policy").values(), *synth.of_type("AWS::IAM::ManagedPolicy").values()):
+        if role in refs(policy["Properties"].get("Roles", [])):
+            found.extend(policy["Properties"]["PolicyDocument"]["Statement"])
+    return found
+
+
+def actions_on(stmts: list[dict[str, Any]], logical_id: str) -> set[str]:
+    out: set[str] = set()
+    for s in stmts:
+        if logical_id in refs(s["Resource"]):
+            out.update([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
+    return out
+
+
+def used_logical_ids(synth: Synthesised, function_id: str) -> set[str]:
+    stack = synth.stack
+    by_id = {**stack.storage.tables, **stack.storage.buckets, **stack.messaging.queues, **stack.messaging.topics,
+             **stack.config.secrets, **stack.config.parameters, **stack.functions.scheduler_roles}
+    spec = WIRING.function(function_id)
+    ids: set[str] = set()
+    for use in spec.uses:
+        if use.resource == WORK_QUEUES:
+            ids |= {synth.logical_id(stack.messaging.queues[q.id]) for q in WIRING.work_queues}
+        elif use.resource in by_id:
+            ids.add(synth.logical_id(by_id[use.resource]))
+    if spec.queue:  # the queue trigger implies consuming from that queue
+        ids.add(synth.logical_id(stack.messaging.queues[spec.queue.queue]))
+    function = stack.functions.functions[function_id]
+    log_group = next(c for c in stack.functions.node.children if c.node.id == f"{function.node.id}Logs")
+    return ids | {synth.logical_id(stack.security.key), synth.logical_id(log_group)}
+
+
+@pytest.mark.parametrize("spec", WIRING.functions, ids=lambda f: f.id)
+def test_a_functions_policy_only_mentions_resources_it_uses(synth: Synthesised, spec) -> None:
+    # Given the function's wiring `uses` / When we collect every resource its role's policies mention
+    mentioned = set().union(*(refs(s["Resource"]) for s in statements(synth, spec.id)))
+    # Then each one is a resource it uses (or its own log group, or the data key)
+    assert mentioned <= used_logical_ids(synth, spec.id)
+
+
+def test_the_webhook_cannot_touch_the_cases_table(synth: Synthesised) -> None:
+    cases = synth.logical_id(synth.stack.storage.tables["cases"])
+    assert actions_on(statements(synth, "webhook"), cases) == set()
+
+
+def test_reports_reads_cases_but_cannot_write_them(synth: Synthesised) -> None:
+    # Given reports uses cases READ
+    granted = actions_on(statements(synth, "reports"), synth.logical_id(synth.stack.storage.tables["cases"]))
+    # Then it may query but not put, update or delete
+    assert {"dynamodb:Query", "dynamodb:GetItem"} <= granted
+    assert not granted & {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"}
+
+
+def test_bucket_access_is_exactly_the_object_actions_the_wiring_asks_for(synth: Synthesised) -> None:
+    expected = {Access.READ: {"s3:GetObject"}, Access.WRITE: {"s3:PutObject"},
+                Access.READ_WRITE: {"s3:GetObject", "s3:PutObject"}}
+    for spec in WIRING.functions:
+        for use in spec.uses:
+            if use.resource in synth.stack.storage.buckets:
+                bucket = synth.logical_id(synth.stack.storage.buckets[use.resource])
+                assert actions_on(statements(synth, spec.id), bucket) == expected[use.access], spec.id
+
+
+def test_queue_access_matches_send_and_consume(synth: Synthesised) -> None:
+    # Given triage SENDs to the work lanes and the api also CONSUMEs them
+    lane = synth.logical_id(synth.stack.messaging.queues[WIRING.work_queues[0].id])
+    triage = actions_on(statements(synth, "triage"), lane)
+    api = actions_on(statements(synth, "api"), lane)
+    # Then triage can only send, the api can send and receive/delete
+    assert "sqs:SendMessage" in triage and "sqs:ReceiveMessage" not in triage
+    assert {"sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage"} <= api
+
+
+def test_only_the_parameter_writer_may_put_the_config(synth: Synthesised) -> None:
+    parameter = synth.logical_id(synth.stack.config.parameters["config"])
+    for spec in WIRING.functions:
+        writes = "ssm:PutParameter" in actions_on(statements(synth, spec.id), parameter)
+        assert writes is any(u.resource == "config" and u.access is Access.READ_WRITE for u in spec.uses), spec.id
+
+
+def test_scheduling_is_limited_to_the_group_and_passing_the_scheduler_role(synth: Synthesised) -> None:
+    # Given the followups schedule group
+    group = synth.stack.resolve(synth.stack.functions.schedule_groups["followups"].schedule_group_name)
+    role = synth.logical_id(synth.stack.functions.scheduler_roles["followups"])
+    for spec in WIRING.functions:
+        stmts = statements(synth, spec.id)
+        scheduling = [s for s in stmts if any(str(a).startswith("scheduler:") for a in
+                                              ([s["Action"]] if isinstance(s["Action"], str) else s["Action"]))]
+        may_schedule = any(u.access is Access.SCHEDULE for u in spec.uses)
+        # Then only the api creates/deletes/gets schedules, in that group, and may pass only that role
+        assert bool(scheduling) is may_schedule, spec.id
+        for s in scheduling:
+            assert sorted(s["Action"]) == ["scheduler:CreateSchedule", "scheduler:DeleteSchedule", "scheduler:GetSchedule"]
+            assert f"schedule/{group}/*" in str(s["Resource"])
+        if may_schedule:
+            assert actions_on(stmts, role) == {"iam:PassRole"}
+
+
+def test_the_scheduler_role_can_only_invoke_the_target_function(synth: Synthesised) -> None:
+    role = synth.logical_id(synth.stack.functions.scheduler_roles["followups"])
+    target = synth.logical_id(synth.stack.functions.functions["followups"])
+    stmts = [s for p in synth.of_type("AWS::IAM::Policy").values() if role in refs(p["Properties"]["Roles"])
+             for s in p["Properties"]["PolicyDocument"]["Statement"]]
+    assert [(s["Action"], refs(s["Resource"])) for s in stmts] == [("lambda:InvokeFunction", {target})]
+    trust = synth.resources[role]["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]
+    assert trust["Principal"] == {"Service": "scheduler.amazonaws.com"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -131,7 +131,7 @@ class Provisioned:
 
 def provision(
     wiring: Wiring,
-    clients: Clients,
+    clients: Callable[[str], Any],
     *,
     password: str = DEFAULT_PASSWORD,
     secrets: dict[str, str] | None = None,

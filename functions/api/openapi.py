@@ -9,9 +9,14 @@ import sys
 
 def document() -> dict:
     os.environ.setdefault("POWERTOOLS_TRACE_DISABLED", "1")
+    from aws_lambda_powertools.event_handler.openapi.models import APIKey, APIKeyIn
+
     from functions.api.app import app
 
     schema = app.get_openapi_schema(
+        security_schemes={"cognito": APIKey(name="Authorization", in_=APIKeyIn.header,
+                                            description="A Cognito id token (raw or 'Bearer <token>')")},
+        security=[{"cognito": []}],
         title="Heard API",
         version="1.0.0",
         summary="Social-media customer care: cases, queues, replies and supervisor reports",

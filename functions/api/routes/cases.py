@@ -25,10 +25,12 @@ from shared.usecases import casework
 from shared.usecases.deps import default_deps
 
 router = Router()
+ERRORS = {401: {"description": "No or invalid token"}, 403: {"description": "The role may not do this"},
+          404: {"description": "No such case"}, 409: {"description": "The case's state does not allow it"}}
 CaseId = Annotated[str, Path(pattern=r"^[a-z0-9]{4,40}$", description="Case id")]
 
 
-@router.get("/cases", summary="List cases", tags=["cases"])
+@router.get("/cases", summary="List cases", tags=["cases"], responses={401: ERRORS[401], 422: {"description": "Bad query"}})
 def list_cases(
     status: Annotated[CaseStatus | None, Query(description="queued, assigned or resolved")] = None,
     owner: Annotated[str | None, Query(max_length=320, description="'me' or an agent's email")] = None,
@@ -42,14 +44,16 @@ def list_cases(
     return CaseList(items=[CaseView.of(c) for c in cases], next_cursor=next_cursor)
 
 
-@router.get("/cases/<case_id>", summary="A case with its full timeline", tags=["cases"])
+@router.get("/cases/<case_id>", summary="A case with its full timeline", tags=["cases"],
+            responses={401: ERRORS[401], 404: ERRORS[404]})
 def get_case(case_id: CaseId) -> CaseDetail:
     current_agent(router)
     case, timeline = casework.get_case(default_deps(), case_id)
     return CaseDetail(case=CaseView.of(case), timeline=[TimelineEntryView.of(e) for e in timeline])
 
 
-@router.post("/cases/<case_id>/replies", summary="Reply to the customer (queued for sending)", tags=["cases"])
+@router.post("/cases/<case_id>/replies", summary="Reply to the customer (queued for sending)", tags=["cases"],
+             responses={202: {"description": "Recorded and queued for sending"}, **ERRORS})
 def reply(case_id: CaseId, body: ReplyRequest) -> Response[ReplyAnswer]:
     agent = require(router, WRITERS)
     entry = casework.post_reply(default_deps(), agent, case_id, body.text, private=body.private)
@@ -57,14 +61,16 @@ def reply(case_id: CaseId, body: ReplyRequest) -> Response[ReplyAnswer]:
                     body=ReplyAnswer(reply=TimelineEntryView.of(entry)))
 
 
-@router.post("/cases/<case_id>/resolve", summary="Resolve; complaints get follow-ups", tags=["cases"])
+@router.post("/cases/<case_id>/resolve", summary="Resolve; complaints get follow-ups", tags=["cases"],
+             responses=ERRORS)
 def resolve(case_id: CaseId, body: ResolveRequest | None = None) -> CaseAnswer:
     agent = require(router, WRITERS)
     case = casework.resolve(default_deps(), agent, case_id, note=body.note if body else "")
     return CaseAnswer(case=CaseView.of(case))
 
 
-@router.post("/cases/<case_id>/followups/<label>/done", summary="Mark a follow-up done", tags=["cases"])
+@router.post("/cases/<case_id>/followups/<label>/done", summary="Mark a follow-up done", tags=["cases"],
+             responses=ERRORS)
 def follow_up_done(case_id: CaseId, label: Annotated[str, Path(pattern=r"^[0-9a-z ]{1,20}$")],
                    body: FollowUpDoneRequest | None = None) -> CaseAnswer:
     agent = require(router, WRITERS)

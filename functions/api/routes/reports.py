@@ -14,15 +14,17 @@ from shared.usecases import reports
 from shared.usecases.deps import default_deps
 
 router = Router()
+ONLY_SUPERVISORS = {401: {"description": "No or invalid token"}, 403: {"description": "Supervisors and admins only"}}
 
 
-@router.get("/reports", summary="Reports, newest first", tags=["reports"])
+@router.get("/reports", summary="Reports, newest first", tags=["reports"], responses=ONLY_SUPERVISORS)
 def list_reports() -> ReportList:
     require(router, SUPERVISORS)
     return ReportList(items=[ReportView.model_validate(r) for r in default_deps().cases.list_reports()])
 
 
-@router.post("/reports", summary="Generate a report now", tags=["reports"])
+@router.post("/reports", summary="Generate a report now", tags=["reports"],
+             responses={201: {"description": "Generated"}, **ONLY_SUPERVISORS})
 def generate(body: ReportRequest | None = None) -> Response[ReportAnswer]:
     agent = require(router, SUPERVISORS)
     report = reports.generate(default_deps(), start=body.start if body else None, end=body.end if body else None,
@@ -31,7 +33,8 @@ def generate(body: ReportRequest | None = None) -> Response[ReportAnswer]:
                     body=ReportAnswer(report=ReportView.model_validate(report)))
 
 
-@router.get("/reports/<report_id>/download", summary="A short-lived download link", tags=["reports"])
+@router.get("/reports/<report_id>/download", summary="A short-lived download link", tags=["reports"],
+            responses={**ONLY_SUPERVISORS, 404: {"description": "No such report"}})
 def download(
     report_id: Annotated[str, Path(pattern=r"^[a-z0-9]{4,40}$")],
     format: Annotated[Literal["csv", "json"], Query()] = "csv",

@@ -68,7 +68,7 @@ class LinkedInAdapter:
             raise PayloadInvalid("a LinkedIn delivery is an object with a notifications list")
         out = Collector()
         for notification in data["notifications"]:
-            action = notification.get("action") if isinstance(notification, dict) else None
+            action = text(notification.get("action")) if isinstance(notification, dict) else None
             if action in ACTIONS:
                 out.add(_notification, notification, received_at, archive_key)
             else:

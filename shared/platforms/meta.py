@@ -136,7 +136,7 @@ def _page_entry(ctx: _Context, out: Collector) -> None:
 
 
 def _feed_change(ctx: _Context, value: dict[str, Any], out: Collector) -> None:
-    item, verb = value.get("item"), value.get("verb")
+    item, verb = text(value.get("item")), text(value.get("verb"))
     if item == "reaction":
         out.add(_feed_reaction, ctx, value)
     elif (item == "comment" or item in POST_ITEMS) and verb in FEED_VERBS:
@@ -153,7 +153,7 @@ def _feed_item(ctx: _Context, value: dict[str, Any]) -> Interaction | None:
     person = author(who.get("id"), who.get("name"))
     if platform_id is None or post_id is None or person is None:
         return None
-    kind = FEED_VERBS[value["verb"]]
+    kind = FEED_VERBS[str(value["verb"])]
     if kind is EventKind.MESSAGE and person.id == ctx.account_id:
         kind = EventKind.ECHO  # our page wrote it (an agent answering from Meta's own tools)
     occurred = ctx.when(_time(value.get("created_time")))
@@ -215,7 +215,7 @@ def _mention(ctx: _Context, value: dict[str, Any]) -> Interaction | None:
     person = author(value.get("sender_id"), value.get("sender_name"))
     if platform_id is None or post_id is None or person is None:
         return None
-    verb = value.get("verb", "add")
+    verb = text(value.get("verb")) or "add"
     kind = FEED_VERBS.get(verb, EventKind.MESSAGE)
     context = {"post_id": post_id}
     if comment_id:

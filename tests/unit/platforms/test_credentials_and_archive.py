@@ -42,7 +42,7 @@ def test_in_aws_the_secret_json_is_read_once_and_cached():
 
 
 def test_cache_expires_so_rotated_secrets_are_picked_up():
-    ticks = iter([0.0, 0.0, 400.0, 400.0])
+    ticks = iter([0.0, 400.0, 400.0])  # stored at 0, read at 400: expired
     client = FakeSecretsManager(json.dumps({"META_APP_SECRET": "a"}))
     reader = SecretsReader(client, ttl_seconds=300, monotonic=lambda: next(ticks))
     reader.get_json("arn")

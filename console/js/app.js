@@ -2,7 +2,7 @@
 // and a one-second clock that keeps every SLA countdown on the page current.
 
 import { currentSession, loadConfig, setUnauthorizedHandler, signOut } from "./api.js";
-import { fill, h, notify } from "./dom.js";
+import { clearStaleNotice, fill, h, notify } from "./dom.js";
 import { canSeeReports } from "./format.js";
 import { parseRoute } from "./route.js";
 import { renderCase } from "./views/case.js";
@@ -51,6 +51,7 @@ async function route() {
     return;
   }
   updateShell(session, current.name);
+  clearStaleNotice();
 
   const ctx = { session, query: current.query, params: current.params };
   try {

@@ -38,8 +38,11 @@ export function fill(el, ...children) {
 const statusEl = () => document.getElementById("status");
 const alertEl = () => document.getElementById("alert");
 
+let noticeAt = 0;
+
 /** Announce a message: politely for information, assertively (role=alert) for errors. */
 export function notify(message, kind = "info") {
+  noticeAt = Date.now();
   const polite = statusEl();
   const urgent = alertEl();
   if (!polite || !urgent) return;
@@ -56,6 +59,11 @@ export function notify(message, kind = "info") {
 
 export function clearNotice() {
   notify("");
+}
+
+/** Clear a message left over from an earlier page (one set just now, e.g. "you own this case", stays). */
+export function clearStaleNotice(maxAgeMs = 1500) {
+  if (Date.now() - noticeAt > maxAgeMs) clearNotice();
 }
 
 /** Run an async action with its button disabled and marked busy, so it cannot be sent twice. */

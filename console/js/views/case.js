@@ -62,7 +62,8 @@ function timelineItem(entry) {
   const state = entry.kind === "reply" ? deliveryState(entry) : null;
   const data = { ...(entry.data || {}) };
   if (state) for (const key of ["delivery", "status", "state"]) delete data[key];
-  const lines = side === "system" || entry.kind === "delivery" ? dataLines(data) : [];
+  // System events usually explain themselves in `text`; their data is shown only when they do not.
+  const lines = side === "system" && !entry.text ? dataLines(data) : [];
   return h(
     "li",
     { class: `entry entry-${side} kind-${entry.kind}`, dataset: { entryId: entry.entry_id, kind: entry.kind } },
@@ -186,7 +187,7 @@ export function renderCase(container, { session, params }) {
     if (kase.crisis) {
       items.push(h("p", { class: "hint hint-warn", text: "Crisis: use the holding statement. Say you are working on it, when the next update comes and where to find more." }));
     }
-    if (replyLimit(kase.platform) !== null) items.push(h("p", { class: "hint", text: `Replies on X are limited to ${replyLimit(kase.platform)} characters.` }));
+    if (replyLimit(kase.platform) !== null) items.push(h("p", { class: "hint", text: `Replies on X are limited to ${replyLimit(kase.platform)} characters, including the contact line Heard adds.` }));
     fill(hints, items);
     privateField.hidden = kase.channel === "direct";
   }
@@ -233,7 +234,7 @@ export function renderCase(container, { session, params }) {
         detail("Priority", priorityBadge(kase.priority), reasons.length ? h("ul", { class: "reasons" }, reasons.map((r) => h("li", { text: r }))) : null),
         detail("Category", kase.category),
         detail("Sentiment", ...sentiment),
-        detail("Topic", kase.operation && kase.operation !== kase.topic ? `${kase.topic} (${kase.operation})` : kase.topic),
+        detail("Topic", kase.operation && !["general", kase.topic].includes(kase.operation) ? `${kase.topic} (${kase.operation})` : kase.topic),
         detail("Language", kase.language),
         detail("Crisis", kase.crisis ? h("span", { class: "badge badge-danger", text: kase.crisis }) : "none"),
         detail("Recommended action", kase.action),

@@ -65,7 +65,8 @@ export function renderQueue(container, { session, query: params }) {
     const depth = team.depth || {};
     const button = h("button", {
       type: "button",
-      class: "button button-primary button-big",
+      // The card with work in it draws the eye; an empty queue's button still works (depths are approximate).
+      class: `button button-big ${team.total ? "button-primary" : ""}`,
       "aria-describedby": `queue-${team.team}-total`,
       text: "Take next case",
     });

@@ -314,6 +314,18 @@ def heard() -> Wiring:
                 ),
             ),
             Function(
+                id="spikes",
+                handler="functions.spikes.handler.handler",
+                description="Every 5 minutes: topic and negative volume against the last hour; alerts on spikes",
+                timeout_seconds=60,
+                schedules=(ScheduleTrigger("spikes-every-5-minutes", "rate(5 minutes)", "Spike detection"),),
+                uses=(
+                    Use("cases", Access.READ_WRITE),
+                    Use("alerts", Access.PUBLISH),
+                    Use("config", Access.READ),
+                ),
+            ),
+            Function(
                 id="followups",
                 handler="functions.followups.handler.handler",
                 description="Invoked by one-time schedules: puts a follow-up task on the case for its owner",

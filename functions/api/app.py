@@ -5,12 +5,12 @@ from __future__ import annotations
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
 
 from functions.api.auth import Unauthenticated
-from functions.api.routes import cases, me, queues, reports
+from functions.api.routes import availability, cases, config, crises, escalations, me, queues, reports
 from shared.errors import ConfigurationError, Conflict, Forbidden, InvalidInput, NotFound
 from shared.observability import logger
 
 app = APIGatewayRestResolver(enable_validation=True, strip_prefixes=[])
-for module in (me, queues, cases, reports):
+for module in (me, availability, queues, cases, escalations, crises, config, reports):
     app.include_router(module.router, prefix="/api")
 
 

@@ -161,3 +161,152 @@ class DownloadAnswer(BaseModel):
 
 class ErrorAnswer(BaseModel):
     message: str
+
+
+# ---- crises, spikes, escalation, configuration, availability (R6, R9, R15, R17) ---------------------
+
+Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,39}$")]
+Keyword = Annotated[str, Field(min_length=2, max_length=60)]
+Email = Annotated[str, Field(pattern=r"^[^@\s]{1,64}@[^@\s]{1,255}$", max_length=320)]
+
+
+class HoldingStatementBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: Annotated[str, Field(min_length=1, max_length=600, description="The approved statement")]
+    next_update: Annotated[str, Field(min_length=1, max_length=80,
+                                      description='When the next update comes, e.g. "by 15:00 UTC" or an ISO time')]
+    more_info: Annotated[str, Field(min_length=1, max_length=200, description="A URL or where to find more")]
+
+
+class DeclareCrisisRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    type: Annotated[Slug, Field(description="A crisis type id of the configuration (crisis_types)")]
+    name: Annotated[str, Field(min_length=1, max_length=120)]
+    keywords: Annotated[list[Keyword], Field(max_length=50, description="Words or phrases; whole words, any case")] = []
+    topics: Annotated[list[Slug], Field(max_length=20, description="Topic ids of the configuration")] = []
+    holding_statement: HoldingStatementBody
+
+
+class UpdateCrisisRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    holding_statement: HoldingStatementBody | None = None
+    name: Annotated[str | None, Field(min_length=1, max_length=120)] = None
+    keywords: Annotated[list[Keyword] | None, Field(max_length=50)] = None
+    topics: Annotated[list[Slug] | None, Field(max_length=20)] = None
+
+
+class EndCrisisRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    note: Annotated[str, Field(max_length=2000)] = ""
+
+
+class CrisisEventView(BaseModel):
+    at: datetime
+    actor: str
+    action: str
+    statement_version: int
+    note: str
+
+
+class CrisisView(BaseModel):
+    crisis_id: str
+    type: str
+    name: str
+    status: str
+    keywords: list[str]
+    topics: list[str]
+    holding_statement: HoldingStatementBody
+    statement_text: Annotated[str, Field(description="What customers receive (before the contact line)")]
+    statement_version: int
+    team: str
+    point_person: str
+    backup: str
+    declared_by: str
+    declared_at: datetime
+    updated_at: datetime
+    ended_at: datetime | None
+    history: list[CrisisEventView]
+
+    @classmethod
+    def of(cls, crisis: Any) -> CrisisView:
+        data = crisis.model_dump(mode="json", exclude={"version"})
+        data["type"] = data.pop("crisis_type")
+        data["holding_statement"] = data.pop("statement")
+        data["statement_text"] = crisis.statement.compose()
+        return cls.model_validate(data)
+
+
+class CrisisAnswer(BaseModel):
+    crisis: CrisisView
+
+
+class CrisisList(BaseModel):
+    items: Annotated[list[CrisisView], Field(description="Active crises first, then recently ended ones")]
+
+
+class SuggestionView(BaseModel):
+    suggestion_id: str
+    series: Annotated[str, Field(description='"negative", "all" or "topic:<id>"')]
+    bucket: datetime
+    count: int
+    baseline_mean: float
+    baseline_sd: float
+    threshold: float
+    detected_at: datetime
+    notified: list[str]
+    covered_by: str | None
+
+
+class SuggestionList(BaseModel):
+    items: list[SuggestionView]
+
+
+class EscalateRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    contact: Annotated[Slug | None, Field(description="An escalation contact id (give this or team)")] = None
+    team: Annotated[Slug | None, Field(description="A team id: the case moves to its queue")] = None
+    reason: Annotated[str, Field(min_length=1, max_length=1000)]
+
+
+class EscalationAnswer(BaseModel):
+    case: CaseView
+    escalation: TimelineEntryView
+
+
+class EscalationContactView(BaseModel):
+    id: str
+    name: str
+    title: str
+    question_types: list[str]
+    email: str
+    phone: str
+    urgency: str
+    hours: str
+    backup: str | None
+
+
+class EscalationContactList(BaseModel):
+    items: list[EscalationContactView]
+
+
+class ConfigAnswer(BaseModel):
+    config: Annotated[dict[str, Any], Field(description="The configuration (see config/heard.json)")]
+
+
+class AvailabilityRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    away: bool
+    backup: Annotated[Email | None, Field(description="Who takes your customers while you are away")] = None
+
+
+class AvailabilityView(BaseModel):
+    email: str
+    away: bool
+    backup: str | None
+    updated_at: datetime

@@ -39,6 +39,8 @@ class TimelineKind(StrEnum):
     FOLLOWUP_DUE = "followup_due"
     ESCALATED = "escalated"
     NOTE = "note"
+    CRISIS = "crisis"  # tagged as part of a declared crisis
+    HANDED_OVER = "handed_over"  # the owner is away: given to their backup (or back to the queue)
 
 
 class FollowUp(BaseModel):
@@ -67,7 +69,9 @@ class Case(BaseModel):
     topic: str = "general"
     operation: str = "general"
     language: str = "und"
-    crisis: str | None = None
+    crisis: str | None = None  # the crisis type (config crisis_types id)
+    crisis_id: str | None = None  # the declared crisis the case belongs to
+    crisis_statement_version: int = 0  # the holding statement version already sent automatically (0 = none)
     action: Action = Action.ANSWER
     pii: list[str] = []
     platform: Platform

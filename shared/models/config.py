@@ -111,6 +111,14 @@ class EscalationContact(BaseModel):
     hours: Annotated[str, Field(max_length=100)] = "business hours"
     backup: Slug | None = None
 
+    @field_validator("hours")
+    @classmethod
+    def _hours(cls, value: str) -> str:
+        from shared.rules.contact_hours import parse_hours
+
+        parse_hours(value)  # ValueError says what is accepted; escalation needs to know when they answer
+        return value
+
 class Topic(BaseModel):
     """A topic of the company's taxonomy, mapped to the company operation it concerns (R5, R24)."""
 
@@ -119,6 +127,17 @@ class Topic(BaseModel):
     id: Slug
     operation: Slug
     keywords: list[Annotated[str, Field(min_length=2, max_length=60)]] = []
+
+class FaqAnswer(BaseModel):
+    """An approved answer to a simple question, sent automatically when `auto_answer_faq` is on (R17)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: Slug
+    question: Annotated[str, Field(min_length=1, max_length=300)]
+    # Whole words or phrases; a question must contain most of them (shared/rules/faq.py).
+    keywords: Annotated[list[Annotated[str, Field(min_length=2, max_length=60)]], Field(min_length=2, max_length=20)]
+    answer: Annotated[str, Field(min_length=1, max_length=1000)]
 
 class HeardConfig(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -133,12 +152,15 @@ class HeardConfig(BaseModel):
     escalation_contacts: list[EscalationContact] = []
     vip_authors: list[Annotated[str, Field(max_length=300)]] = []  # "platform#author_id" or "@handle"
     auto_answer_faq: bool = False
+    faq: list[FaqAnswer] = []
 
     @model_validator(mode="after")
     def _references(self) -> HeardConfig:
+        # Every broken reference is reported at once, so an admin fixes the document in one go.
+        problems: list[str] = []
         team_ids = [t.id for t in self.teams]
         if len(set(team_ids)) != len(team_ids):
-            raise ValueError("team ids must be unique")
+            problems.append("team ids must be unique")
         known = set(team_ids)
         refs = [("default_team", self.default_team)]
         if self.off_hours_team:
@@ -147,16 +169,24 @@ class HeardConfig(BaseModel):
         refs += [(f"crisis type {c.id!r}", c.team) for c in self.crisis_types]
         for where, team in refs:
             if team not in known:
-                raise ValueError(f"{where} names unknown team {team!r}; known teams: {sorted(known)}")
+                problems.append(f"{where} names unknown team {team!r}; known teams: {sorted(known)}")
         contacts = {c.id for c in self.escalation_contacts}
         for contact in self.escalation_contacts:
             if contact.backup and contact.backup not in contacts:
-                raise ValueError(f"escalation contact {contact.id!r} has unknown backup {contact.backup!r}")
+                problems.append(f"escalation contact {contact.id!r} has unknown backup {contact.backup!r}")
         topic_ids = {t.id for t in self.topics}
         for rule in self.rules:
             missing = [t for t in rule.topics if t not in topic_ids]
             if missing:
-                raise ValueError(f"rule {rule.name!r} names unknown topic(s) {missing}")
+                problems.append(f"rule {rule.name!r} names unknown topic(s) {missing}")
+        for what, ids in (("crisis type", [c.id for c in self.crisis_types]),
+                          ("escalation contact", [c.id for c in self.escalation_contacts]),
+                          ("faq answer", [f.id for f in self.faq])):
+            duplicated = sorted({i for i in ids if ids.count(i) > 1})
+            if duplicated:
+                problems.append(f"{what} ids must be unique; repeated: {duplicated}")
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
 
     def team(self, team_id: str) -> Team:

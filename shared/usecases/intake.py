@@ -22,6 +22,9 @@ from shared.models.triage import Triage
 from shared.observability import logger, metrics
 from shared.rules.business_hours import add_business_minutes
 from shared.rules.routing import route
+from shared.usecases import automation, spikes
+from shared.usecases import availability as away
+from shared.usecases import crisis as crises
 from shared.usecases.deps import Deps
 
 REOPEN_WITHIN = timedelta(days=14)  # a customer writing again within this reaches their last owner
@@ -125,6 +128,9 @@ def _message(interaction: Interaction, deps: Deps) -> IntakeResult:
 
 def _open(interaction: Interaction, deps: Deps, config: HeardConfig, key: str, now: datetime) -> IntakeResult:
     triage = _classify(interaction, config)
+    crisis = crises.match_active(deps, interaction.text, triage.topic)
+    if crisis:  # a declared crisis: priority 1, to the point person's team (R6)
+        triage = crises.tag(triage, crisis)
     decision = route(config, triage, interaction, now)
     team = config.team(decision.team)
     started = min(interaction.occurred_at, now)
@@ -144,6 +150,7 @@ def _open(interaction: Interaction, deps: Deps, config: HeardConfig, key: str, n
         operation=triage.operation,
         language=triage.language,
         crisis=triage.crisis,
+        crisis_id=crisis.crisis_id if crisis else None,
         action=triage.action,
         pii=list(triage.pii),
         platform=interaction.platform,
@@ -169,14 +176,34 @@ def _open(interaction: Interaction, deps: Deps, config: HeardConfig, key: str, n
              f" ({', '.join(triage.priority_reasons) or 'routine'}); reply due {clock.iso(due)}.",
         data={"team": team.id, "priority": triage.priority, "reply_due": clock.iso(due)},
     )
-    # The lane message goes first: if the case write then fails, the retry lands on the same case id,
-    # and a lane message whose case is missing or already claimed is discarded at claim time.
-    deps.work.enqueue(team.id, triage.priority, case_id)
+    entries = [first, routed]
+    replies: list[automation.BotReply] = []
+    faq = None if crisis else automation.faq_match(config, triage, interaction.text)
+    if crisis:
+        # The holding statement answers at once; the case stays open for a person (docs/routing.md).
+        entries.append(crises.tagged_entry(case_id, crisis, now, interaction.dedupe_key))
+        reply, note = crises.holding_reply(deps, case, crisis, now, interaction.dedupe_key)
+        replies += [reply] if reply else []
+        entries += [reply.entry] if reply else [note] if note else []
+        case = case.model_copy(update={"crisis_statement_version": crisis.statement_version})
+    elif faq:
+        answered = automation.faq_reply(deps, case, faq, now, interaction.dedupe_key)
+        if answered:  # an approved answer is the answer: resolved at once, nothing queued (R17)
+            case, reply, resolved = answered
+            replies.append(reply)
+            entries += [reply.entry, resolved]
+    # The lane and outbox messages go first: if the case write then fails, the retry lands on the same case
+    # and reply ids, and a lane message whose case is missing or already claimed is discarded at claim time
+    # (a reply whose entry is missing is never sent).
+    if case.status is CaseStatus.QUEUED:
+        deps.work.enqueue(team.id, triage.priority, case_id)
+    automation.send(deps, replies)
     try:
-        deps.cases.open_case(case, [first, routed], key)
+        deps.cases.open_case(case, entries, key)
     except Duplicate:
         metrics.add_metric(name="DuplicateDropped", unit="Count", value=1)
         return IntakeResult(Outcome.DUPLICATE, case_id)
+    spikes.record(deps, triage, now)
     metrics.add_metric(name="CaseOpened", unit="Count", value=1)
     logger.info("case opened", extra={"case_id": case_id, "team": team.id, "priority": triage.priority,
                                       "category": triage.category.value})
@@ -187,6 +214,9 @@ def _continue(case: Case, interaction: Interaction, deps: Deps, config: HeardCon
               now: datetime) -> IntakeResult:
     waiting = (now - case.reply_due).total_seconds() / 60 if case.reply_due and case.reply_due < now else 0.0
     triage = _classify(interaction, config, waiting_minutes=waiting)
+    crisis = crises.active_by_id(deps, case.crisis_id) or crises.match_active(deps, interaction.text, triage.topic)
+    if crisis:
+        triage = crises.tag(triage, crisis)
     entries = [_message_entry(case.case_id, interaction, triage, now)]
     outcome = Outcome.CONTINUED
     status, owner, team = case.status, case.owner, case.team
@@ -204,6 +234,12 @@ def _continue(case: Case, interaction: Interaction, deps: Deps, config: HeardCon
         ))
     elif case.status is CaseStatus.QUEUED and priority < case.priority:
         enqueue_priority = priority  # more urgent now: put it in the faster lane too
+    handover = away.hand_over_if_away(deps, case.case_id, owner, status, team, now)
+    if handover:  # the owner is away: their backup, or the queue (R8)
+        owner, status = handover.owner, handover.status
+        entries.append(handover.entry)
+        if status is CaseStatus.QUEUED:
+            enqueue_priority = priority
     reply_due = case.reply_due
     if reply_due is None:
         reply_due = add_business_minutes(config.team(team).calendar if team in {t.id for t in config.teams}
@@ -217,6 +253,7 @@ def _continue(case: Case, interaction: Interaction, deps: Deps, config: HeardCon
         "sentiment": triage.sentiment,
         "sentiment_score": triage.sentiment_score,
         "crisis": case.crisis or triage.crisis,
+        "crisis_id": crisis.crisis_id if crisis else case.crisis_id,
         "pii": sorted(set(case.pii) | set(triage.pii)),
         "reply_context": dict(interaction.reply_context) or case.reply_context,
         "channel": interaction.channel,
@@ -229,12 +266,23 @@ def _continue(case: Case, interaction: Interaction, deps: Deps, config: HeardCon
         "updated_at": now,
         "version": case.version + 1,
     })
+    replies: list[automation.BotReply] = []
+    if crisis:
+        if case.crisis_id != crisis.crisis_id:  # newly part of this crisis: no statement of it sent yet
+            entries.append(crises.tagged_entry(case.case_id, crisis, now, interaction.dedupe_key))
+            updated = updated.model_copy(update={"crisis_statement_version": 0})
+        reply, note = crises.holding_reply(deps, updated, crisis, now, interaction.dedupe_key)
+        replies += [reply] if reply else []
+        entries += [reply.entry] if reply else [note] if note else []
+        updated = updated.model_copy(update={"crisis_statement_version": crisis.statement_version})
     if enqueue_priority is not None:
         deps.work.enqueue(team, enqueue_priority, case.case_id)
+    automation.send(deps, replies)
     try:
         deps.cases.add_message(updated, case.version, entries, key)
     except Duplicate:
         return IntakeResult(Outcome.DUPLICATE, case.case_id)
+    spikes.record(deps, triage, now)
     logger.info("message added to case", extra={"case_id": case.case_id, "outcome": outcome.value})
     return IntakeResult(outcome, case.case_id)
 

@@ -39,3 +39,15 @@ def classify(text: str, *, platform: str, language: str | None, author: Any, con
 
 def redact(text: str) -> tuple[str, list[str]]:
     return CARD.sub("[card]", text), ["card"] if CARD.search(text) else []
+
+
+def install(monkeypatch: Any) -> None:
+    """Make intake use this classifier (and redactor) instead of shared.triage."""
+    from shared.usecases import intake
+
+    def _classify(interaction: Any, config: HeardConfig, waiting_minutes: float = 0.0) -> Triage:
+        return classify(interaction.text, platform=interaction.platform.value, language=None,
+                        author=interaction.author, config=config, waiting_minutes=waiting_minutes)
+
+    monkeypatch.setattr(intake, "_classify", _classify)
+    monkeypatch.setattr(intake, "_summary", lambda text: redact(text)[0][:280])

@@ -1,0 +1,29 @@
+"""/api/config: the company's configuration, read by supervisors, replaced by admins (R7)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Body
+
+from functions.api.auth import SUPERVISORS, require
+from functions.api.schemas import ConfigAnswer
+from shared.usecases import configuration
+from shared.usecases.deps import default_deps
+
+router = Router()
+ADMINS = frozenset({"admin"})
+
+
+@router.get("/config", summary="The configuration in force", tags=["config"])
+def get_config() -> ConfigAnswer:
+    require(router, SUPERVISORS)
+    return ConfigAnswer(config=configuration.current(default_deps()).model_dump(mode="json"))
+
+
+@router.put("/config", summary="Replace the configuration (validated; the last good one stays on error)",
+            tags=["config"])
+def put_config(body: Annotated[dict[str, Any], Body(description="A whole configuration document")]) -> ConfigAnswer:
+    agent = require(router, ADMINS)
+    return ConfigAnswer(config=configuration.replace(default_deps(), agent, body).model_dump(mode="json"))

@@ -1,0 +1,76 @@
+"""/api/crises: declare a crisis, update its holding statement, end it; spike suggestions (R6, R15)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+
+from functions.api.auth import SUPERVISORS, current_agent, require
+from functions.api.schemas import (
+    CrisisAnswer,
+    CrisisList,
+    CrisisView,
+    DeclareCrisisRequest,
+    EndCrisisRequest,
+    SuggestionList,
+    SuggestionView,
+    UpdateCrisisRequest,
+)
+from shared.models.crisis import HoldingStatement
+from shared.usecases import crisis, spikes
+from shared.usecases.deps import default_deps
+
+router = Router()
+CrisisId = Annotated[str, Path(pattern=r"^k[0-9a-z]{10,40}$", description="Crisis id")]
+
+
+def _statement(body: object) -> HoldingStatement:
+    return HoldingStatement.model_validate(body.model_dump()) if body is not None else None  # type: ignore[attr-defined,return-value]
+
+
+@router.get("/crises/suggestions", summary="Spikes that suggest declaring a crisis, newest first", tags=["crises"])
+def suggestions(limit: Annotated[int, Query(ge=1, le=200)] = 50) -> SuggestionList:
+    require(router, SUPERVISORS)
+    return SuggestionList(items=[SuggestionView.model_validate(s.model_dump(mode="json"))
+                                 for s in spikes.suggestions(default_deps(), limit)])
+
+
+@router.get("/crises", summary="Active crises, then recent ones", tags=["crises"])
+def list_crises(limit: Annotated[int, Query(ge=1, le=200)] = 50) -> CrisisList:
+    current_agent(router)
+    found = crisis.list_crises(default_deps(), limit)
+    ordered = [c for c in found if c.is_active] + [c for c in found if not c.is_active]
+    return CrisisList(items=[CrisisView.of(c) for c in ordered])
+
+
+@router.post("/crises", summary="Declare a crisis: matching posts get the holding statement", tags=["crises"])
+def declare(body: DeclareCrisisRequest) -> Response[CrisisAnswer]:
+    agent = require(router, SUPERVISORS)
+    declared = crisis.declare(default_deps(), agent, crisis_type=body.type, name=body.name, keywords=body.keywords,
+                              topics=body.topics, statement=_statement(body.holding_statement))
+    return Response(status_code=201, content_type=content_types.APPLICATION_JSON,
+                    body=CrisisAnswer(crisis=CrisisView.of(declared)))
+
+
+@router.get("/crises/<crisis_id>", summary="A crisis with its history", tags=["crises"])
+def get_crisis(crisis_id: CrisisId) -> CrisisAnswer:
+    current_agent(router)
+    return CrisisAnswer(crisis=CrisisView.of(crisis.get(default_deps(), crisis_id)))
+
+
+@router.patch("/crises/<crisis_id>", summary="Update the holding statement (or what matches)", tags=["crises"])
+def update(crisis_id: CrisisId, body: UpdateCrisisRequest) -> CrisisAnswer:
+    agent = require(router, SUPERVISORS)
+    updated = crisis.update(default_deps(), agent, crisis_id, statement=_statement(body.holding_statement),
+                            name=body.name, keywords=body.keywords, topics=body.topics)
+    return CrisisAnswer(crisis=CrisisView.of(updated))
+
+
+@router.post("/crises/<crisis_id>/end", summary="End the crisis: no more automatic statements", tags=["crises"])
+def end(crisis_id: CrisisId, body: EndCrisisRequest | None = None) -> CrisisAnswer:
+    agent = require(router, SUPERVISORS)
+    ended = crisis.end(default_deps(), agent, crisis_id, note=body.note if body else "")
+    return CrisisAnswer(crisis=CrisisView.of(ended))

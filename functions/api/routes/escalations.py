@@ -1,0 +1,39 @@
+"""/api/cases/{id}/escalate and /api/escalation-contacts (R9, R22)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.params import Path
+
+from functions.api.auth import WRITERS, current_agent, require
+from functions.api.schemas import (
+    CaseView,
+    EscalateRequest,
+    EscalationAnswer,
+    EscalationContactList,
+    EscalationContactView,
+    TimelineEntryView,
+)
+from shared.usecases import escalation
+from shared.usecases.deps import default_deps
+
+router = Router()
+CaseId = Annotated[str, Path(pattern=r"^[a-z0-9]{4,40}$", description="Case id")]
+
+
+@router.post("/cases/<case_id>/escalate", summary="Escalate to a contact (notified) or a team (requeued)",
+             tags=["cases"])
+def escalate(case_id: CaseId, body: EscalateRequest) -> EscalationAnswer:
+    agent = require(router, WRITERS)
+    case, entry = escalation.escalate(default_deps(), agent, case_id, contact=body.contact, team=body.team,
+                                      reason=body.reason)
+    return EscalationAnswer(case=CaseView.of(case), escalation=TimelineEntryView.of(entry))
+
+
+@router.get("/escalation-contacts", summary="The escalation directory", tags=["escalation"])
+def contacts() -> EscalationContactList:
+    current_agent(router)
+    return EscalationContactList(items=[EscalationContactView.model_validate(c.model_dump(mode="json"))
+                                        for c in escalation.directory(default_deps())])

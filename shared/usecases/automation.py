@@ -1,0 +1,105 @@
+"""Automatic answers (R15, R17): crisis holding statements and approved FAQ answers, sent as "heard-bot".
+
+An automatic reply is recorded like an agent's (a REPLY timeline entry, delivery state updated in place
+by the dispatcher) and marked `automatic`. Its ids derive from the inbound message, so a retried intake
+produces the same reply id and the dispatcher's queued -> sending transition sends it once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from shared.adapters.cases_repo import entry_sk
+from shared.ids import stable_id
+from shared.models.case import Case, CaseStatus, TimelineEntry, TimelineKind
+from shared.models.config import FaqAnswer, HeardConfig
+from shared.models.triage import Category, Sentiment, Triage
+from shared.observability import metrics
+from shared.rules.faq import FaqCandidate, FaqMatch, best_answer
+from shared.usecases.casework import PLATFORM_TEXT_LIMITS, OutboxMessage, compose
+from shared.usecases.deps import Deps
+
+BOT = "heard-bot"
+# The outbox message is sent before the case is written (like the work lane message, so a failed write
+# never loses it); the delay gives the write time to land before the dispatcher looks for the entry.
+OUTBOX_DELAY_SECONDS = 2
+
+
+@dataclass(frozen=True)
+class BotReply:
+    entry: TimelineEntry
+    message: OutboxMessage
+
+
+def too_long(case: Case, text: str) -> int | None:
+    """The platform's limit when `text` does not fit it, else None."""
+    limit = PLATFORM_TEXT_LIMITS.get(case.platform)
+    return limit if limit and len(text) > limit else None
+
+
+def bot_reply(deps: Deps, case: Case, text: str, now: datetime, key: str, data: dict[str, object]) -> BotReply:
+    """A reply by heard-bot on `case`, with the contact line (R4); `key` makes its id stable under retries."""
+    final = compose(text, deps.settings.contact_line)
+    entry = TimelineEntry(case_id=case.case_id, entry_id=stable_id("r", now, key), kind=TimelineKind.REPLY, at=now,
+                          actor=BOT, text=final,
+                          data={"delivery": "queued", "private": False, "channel": case.channel.value,
+                                "automatic": True, **data})
+    message = OutboxMessage(case_id=case.case_id, reply_id=entry.entry_id, entry_sk=entry_sk(entry),
+                            platform=case.platform, channel=case.channel, conversation_id=case.conversation_id,
+                            reply_context=case.reply_context, text=final, private=False,
+                            last_customer_at=case.last_customer_at, author=BOT)
+    return BotReply(entry, message)
+
+
+def send(deps: Deps, replies: list[BotReply]) -> None:
+    for reply in replies:
+        deps.outbox.put(reply.message.model_dump_json(), delay_seconds=OUTBOX_DELAY_SECONDS)
+        metrics.add_metric(name="AutoReplyQueued", unit="Count", value=1)
+
+
+# ---- FAQ --------------------------------------------------------------------------------------------
+
+
+def faq_match(config: HeardConfig, triage: Triage, text: str) -> tuple[FaqAnswer, FaqMatch] | None:
+    """The approved answer for a simple question, or None: everything doubtful goes to a human.
+
+    Only plain questions qualify: not complaints, nothing negative, no crisis, no personal data (a
+    customer who shares their card number needs a person, not a canned answer).
+    """
+    if not config.auto_answer_faq or not config.faq:
+        return None
+    if triage.category is not Category.QUESTION or triage.sentiment is Sentiment.NEGATIVE:
+        return None
+    if triage.crisis or triage.pii or "crisis" in triage.priority_reasons:
+        return None
+    found = best_answer(text, [FaqCandidate(f.id, tuple(f.keywords)) for f in config.faq])
+    if found is None:
+        return None
+    answer = next(f for f in config.faq if f.id == found.faq_id)
+    return answer, found
+
+
+def faq_reply(deps: Deps, case: Case, faq: tuple[FaqAnswer, FaqMatch], now: datetime, key: str
+              ) -> tuple[Case, BotReply, TimelineEntry] | None:
+    """Answer a new case with an approved answer and resolve it; None when the answer does not fit the
+    platform (then a person answers).
+
+    The automatic answer counts as the first response: it is the answer the customer asked for. If the
+    customer writes again, the case reopens into the queue for a person (it has no owner).
+    """
+    answer, found = faq
+    reply = bot_reply(deps, case, answer.answer, now, key=f"{key}#faq#{answer.id}",
+                      data={"faq_id": answer.id, "confidence": found.confidence})
+    if too_long(case, reply.entry.text):
+        return None
+    resolved = TimelineEntry(
+        case_id=case.case_id, entry_id=stable_id("e", now, key + "#faq-resolved"), kind=TimelineKind.RESOLVED,
+        at=now, actor=BOT,
+        text=f"Answered automatically with the approved answer {answer.id!r} (matched: {', '.join(found.matched)}). "
+             "If the customer writes again it reopens for a person.",
+        data={"faq_id": answer.id, "matched": list(found.matched), "confidence": found.confidence, "automatic": True})
+    done = case.model_copy(update={"status": CaseStatus.RESOLVED, "resolved_at": now, "first_response_at": now,
+                                   "reply_due": None, "reply_count": case.reply_count + 1})
+    metrics.add_metric(name="FaqAutoAnswered", unit="Count", value=1)
+    return done, reply, resolved

@@ -1,0 +1,33 @@
+"""Admins replace the company's configuration through the API (R7).
+
+The document is validated as a whole (every problem listed); a team that has no SQS work lanes yet is
+refused, because lanes are created from config/heard.json at deploy time and a case routed there could
+never be claimed. Only a good document reaches SSM; the last good one keeps working otherwise.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shared.adapters.config_store import parse_config
+from shared.errors import InvalidInput
+from shared.models.config import HeardConfig
+from shared.observability import logger, metrics
+from shared.usecases.casework import Agent
+from shared.usecases.deps import Deps
+
+
+def current(deps: Deps) -> HeardConfig:
+    return deps.config.get()
+
+
+def replace(deps: Deps, agent: Agent, document: dict[str, Any]) -> HeardConfig:
+    config = parse_config(document)
+    without_lanes = sorted({t.id for t in config.teams} - set(deps.work.teams))
+    if without_lanes:
+        raise InvalidInput(f"configuration is invalid: team(s) {without_lanes} have no work queues yet; add them to "
+                           "config/heard.json and redeploy (queues are created at deploy time), then add them here")
+    deps.config.put(config)
+    metrics.add_metric(name="ConfigReplaced", unit="Count", value=1)
+    logger.warning("configuration replaced", extra={"by": agent.email, "teams": [t.id for t in config.teams]})
+    return config

@@ -1,0 +1,123 @@
+"""Personal data: find it and mask it (R5, R27).
+
+`redact(text)` returns the text with every piece of personal data replaced by a marker such as `[card]`,
+and the kinds found. Card numbers are only taken as cards when they pass the Luhn check (so order and
+tracking numbers are left alone); IBANs must pass their mod-97 check.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Kinds, in the order they are looked for: earlier kinds win where patterns overlap.
+KINDS = ("email", "iban", "card", "phone", "address", "ip")
+
+_EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})*\.[a-zA-Z]{2,24}")
+# Two letters, two check digits, then 11-30 alphanumerics, optionally in groups of four.
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b")
+# A run of digit groups separated by single spaces or dashes: the candidates for cards and phones.
+# Separators are required between plain groups so the pattern cannot backtrack exponentially.
+_DIGIT_RUN = re.compile(r"(?<![\w+])\+?(?:\(\d+\)|\d+)(?:[ .-]?\(\d+\)|[ .-]\d+)*(?!\w)")
+_STREET_TYPES = (
+    r"street|st|road|rd|avenue|ave|lane|ln|drive|dr|boulevard|blvd|way|court|ct|place|pl|terrace|close"
+    r"|crescent|square|sq|highway|hwy|parkway|pkwy|grove|gardens"
+)
+_ROMANCE = r"calle|avenida|avda|plaza|rue|avenue|boulevard|via|viale|piazza|rua|travessa|largo"
+_ADDRESS = re.compile(
+    # English: "221B Baker Street", "12 N. Main St"
+    rf"\b\d{{1,5}}[a-z]?,?\s+(?:[A-Za-z][\w'.-]{{0,30}}\s+){{1,4}}(?:{_STREET_TYPES})\b\.?"
+    # Romance languages: "Calle Mayor 5", "rue de Rivoli 12" / "12 rue de Rivoli", "via Roma 3"
+    # (a house number is required, so "via email" or "the plaza" are left alone)
+    rf"|\b\d{{1,5}},?\s+(?:{_ROMANCE})\s+(?:[^\W\d_][\w'.-]{{0,30}}\s?){{1,3}}"
+    rf"|\b(?:{_ROMANCE})\s+(?:[^\W\d_][\w'.-]{{0,30}}\s+){{1,4}}\d{{1,5}}[a-z]?\b"
+    # Germanic: "Hauptstraße 5", "Kerkstraat 12", "Bahnhofstr. 3". Quantifiers are bounded so a long
+    # run of word characters cannot make the pattern backtrack quadratically.
+    r"|\b[^\W\d_][\w-]{0,30}?(?:straße|strasse|str\.|weg|gasse|platz|straat|laan|gracht|plein)\s+\d{1,5}[a-z]?\b",
+    re.IGNORECASE,
+)
+_IPV4 = re.compile(r"\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b")
+_GROUP_SPLIT = re.compile(r"[ .()-]+")
+
+
+def luhn_valid(digits: str) -> bool:
+    """The Luhn checksum every payment card number carries."""
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = ord(char) - 48
+        if index % 2:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return total % 10 == 0
+
+
+def _iban_valid(candidate: str) -> bool:
+    compact = candidate.replace(" ", "")
+    if not 15 <= len(compact) <= 34:
+        return False
+    rearranged = compact[4:] + compact[:4]
+    number = "".join(str(int(char, 36)) for char in rearranged)
+    return int(number) % 97 == 1
+
+
+def _card_span(run: str) -> tuple[int, int] | None:
+    """Where in a digit run a Luhn-valid 13-19 digit card number sits (group-aligned), if anywhere."""
+    groups = [(m.start(), m.end()) for m in re.finditer(r"\d+", run)]
+    best: tuple[int, int] | None = None
+    best_len = 0
+    # Windows of whole groups holding 13-19 digits; the longest valid one wins so "4111 1111 1111 1111"
+    # beats a part of it. Bounded by the digit count, so linear in the run's length.
+    for first in range(len(groups)):
+        count = 0
+        for last in range(first, len(groups)):
+            count += groups[last][1] - groups[last][0]
+            if count > 19:
+                break
+            if count >= 13 and count > best_len:
+                digits = "".join(run[a:b] for a, b in groups[first : last + 1])
+                if luhn_valid(digits):
+                    best, best_len = (groups[first][0], groups[last][1]), count
+    return best
+
+
+def _is_phone(run: str) -> bool:
+    digits = sum(ch.isdigit() for ch in run)
+    if not 7 <= digits <= 15:
+        return False
+    if run.startswith("+") or run.startswith("("):
+        return True
+    # Bare digits: a phone is written in groups or starts with a trunk prefix (0...), unlike amounts,
+    # years and order numbers, which are left alone.
+    grouped = len(_GROUP_SPLIT.split(run.strip())) >= 2
+    return (grouped and digits >= 9) or (run.startswith("0") and digits >= 10)
+
+
+def redact(text: str) -> tuple[str, list[str]]:
+    """Mask personal data in `text`; return the masked text and the kinds found (each once, in order)."""
+    found: list[str] = []
+
+    def note(kind: str) -> str:
+        if kind not in found:
+            found.append(kind)
+        return f"[{kind}]"
+
+    if "@" in text:
+        text = _EMAIL.sub(lambda _m: note("email"), text)
+    text = _IBAN.sub(lambda m: note("iban") if _iban_valid(m.group(0)) else m.group(0), text)
+
+    def digits(match: re.Match[str]) -> str:
+        run = match.group(0)
+        span = _card_span(run)
+        if span is not None:
+            start, end = span
+            return run[:start] + note("card") + run[end:]
+        if _is_phone(run):
+            return note("phone")
+        return run
+
+    if any(ch.isdigit() for ch in text):
+        text = _IPV4.sub(lambda _m: note("ip"), text)
+        text = _DIGIT_RUN.sub(digits, text)
+        text = _ADDRESS.sub(lambda _m: note("address"), text)
+    return text, found

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 
 from shared.triage import lexicon as lx
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[:;=][-']?[()dDpP/|@]|<3|[dD]:|>:\(|-_-")
+# Words, emoticons, and clause punctuation (which ends the reach of a negation or an intensifier).
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[:;=][-']?[()dDpP/|@]|<3|[dD]:|>:\(|-_-|[.!?;,]")
+_CLAUSE_END = frozenset(".!?;,")
 _ANY_EMOJI = re.compile("[\u2600-\u27bf\U0001f300-\U0001faff]")
 _MENTION = re.compile(r"@\w+")
 _URL = re.compile(r"https?://\S+|www\.\S+")
@@ -47,7 +49,7 @@ class Signals:
 
 
 def tokenize(text: str) -> list[str]:
-    """Word tokens (and emoticons), lower-cased."""
+    """Word tokens (and emoticons, clause punctuation), lower-cased."""
     return [token.lower().replace("’", "'") for token in _WORD.findall(text)]
 
 
@@ -68,14 +70,20 @@ def _valence(raw_tokens: list[str], tokens: list[str], text: str) -> tuple[float
             if value is None:
                 continue
         sign = 1.0 if value > 0 else -1.0
+        negated = False
         for back, decay in ((1, 1.0), (2, 0.95), (3, 0.9)):
-            if index >= back:
-                boost = boosters.get(tokens[index - back])
-                if boost is not None:
-                    value += boost * decay * sign
+            if index < back:
+                break
+            previous = tokens[index - back]
+            if previous in _CLAUSE_END:
+                break
+            boost = boosters.get(previous)
+            if boost is not None:
+                value += boost * decay * sign
+            negated = negated or previous in negators
         if shouting and raw_tokens[index].isupper() and len(raw_tokens[index]) > 1:
             value += 0.733 * sign
-        if any(index >= back and tokens[index - back] in negators for back in (1, 2, 3)):
+        if negated:
             value *= _NEGATION_SCALAR
         scores.append(value)
     if but_at >= 0:
@@ -131,7 +139,7 @@ def analyse(text: str) -> Signals:
     sentiment_score = valence
     if score >= COMPLAINT_THRESHOLD:
         # An unhappy customer is negative however politely they put it.
-        sentiment_score = min(valence, -min(0.9, 0.2 + 0.1 * score))
+        sentiment_score = min(valence, -min(0.55, 0.25 + 0.05 * score))
     return Signals(
         tokens=tokens,
         lowered=lowered,

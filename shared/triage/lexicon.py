@@ -411,6 +411,7 @@ COMPLAINT_CUES: dict[str, float] = {
     r"\b(?:charging me|charged me|charge me|took my money|taken my money|billing me)\b": 1.5,
     r"\b(?:any (?:answer|response|reply|help|news|update)|answer (?:my|me)|respond to (?:my|me)|reply to (?:my|me)|get back to me)\b": 1.5,
     r"\b(?:boo|shame|sad|poor|bad|worse|sucks|suck|sucked)\b": 1.0,
+    r"\b(?:caught fire|on fire|exploded|explode|burst into flames|burned|burnt|smoke|smoking|electric shock|shocked me|injured|injury|hospital|choking|allergic reaction|food poisoning)\b": 2.0,
     # other languages: the commonest complaint phrases
     r"\b(?:todavía no|aún no|no ha llegado|no me ha llegado|no funciona|sin respuesta|nadie responde|quiero (?:mi dinero|un reembolso|cancelar)|es una vergüenza|pésimo servicio)": 3.0,
     r"\b(?:toujours pas|pas encore reçu|n'est pas arrivé|ne fonctionne pas|ne marche pas|aucune réponse|personne ne répond|c'est honteux|inadmissible|je veux être remboursé)": 3.0,

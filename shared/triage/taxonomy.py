@@ -21,9 +21,10 @@ BUILTIN_TOPICS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
         "delivery",
         "logistics",
         (
-            "delivery", "deliver", "delivered", "courier", "parcel", "package", "shipping", "shipped",
+            "delivery", "deliver", "delivered", "order", "orders", "delay", "delayed", "late", "courier", "parcel", "package", "shipping", "shipped",
             "shipment", "tracking", "tracking number", "arrive", "arrived", "dispatch", "dispatched",
-            "driver", "postman", "envío", "entrega", "paquete", "pedido", "livraison", "colis",
+            "driver", "postman", "envío", "entrega", "paquete", "pedido", "livraison", "colis", "commande", "bestellung",
+            "ordine", "bestelling",
             "lieferung", "paket", "sendung", "consegna", "pacco", "spedizione", "entrega", "encomenda",
             "levering", "bezorging", "pakket",
         ),

@@ -27,15 +27,21 @@ SECRET = "bench-meta-secret"
 def _import_seconds(statement: str) -> float:
     code = f"import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
     env = {"PATH": "/usr/bin:/bin", "POWERTOOLS_TRACE_DISABLED": "1", "AWS_DEFAULT_REGION": "eu-west-1"}
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
     return float(out.stdout.strip().splitlines()[-1])
 
 
 def _modules_loaded_by_handler() -> dict[str, bool]:
-    code = ("import json, sys, functions.webhook.handler; "
-            "print(json.dumps({m: m in sys.modules for m in ('boto3', 'botocore', 'aws_xray_sdk')}))")
+    code = (
+        "import json, sys, functions.webhook.handler; "
+        "print(json.dumps({m: m in sys.modules for m in ('boto3', 'botocore', 'aws_xray_sdk')}))"
+    )
     env = {"PATH": "/usr/bin:/bin", "POWERTOOLS_TRACE_DISABLED": "1", "AWS_DEFAULT_REGION": "eu-west-1"}
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -58,15 +64,29 @@ def import_times(runs: int = RUNS) -> dict[str, Any]:
         "runs": runs,
         "median_ms": {name: round(value * 1000, 1) for name, value in medians.items()},
         "handler_vs_boto3_ratio": round(medians["webhook_handler"] / medians["boto3"], 2),
-        "observability_share_of_handler": round(medians["shared_observability_only"] / medians["webhook_handler"], 2),
+        "observability_share_of_handler": round(
+            medians["shared_observability_only"] / medians["webhook_handler"], 2
+        ),
         "modules_loaded_by_handler_import": _modules_loaded_by_handler(),
     }
 
 
 def _delivery(size: int) -> bytes:
-    entries = [{"id": "1", "time": 1767261600, "messaging": [
-        {"sender": {"id": str(1000 + n)}, "recipient": {"id": "1"}, "timestamp": 1767261600000 + n,
-         "message": {"mid": f"m.{n}", "text": "where is my order?"}}]} for n in range(size)]
+    entries = [
+        {
+            "id": "1",
+            "time": 1767261600,
+            "messaging": [
+                {
+                    "sender": {"id": str(1000 + n)},
+                    "recipient": {"id": "1"},
+                    "timestamp": 1767261600000 + n,
+                    "message": {"mid": f"m.{n}", "text": "where is my order?"},
+                }
+            ],
+        }
+        for n in range(size)
+    ]
     return json.dumps({"object": "page", "entry": entries}).encode()
 
 
@@ -97,7 +117,9 @@ def aws_calls_per_delivery(sizes: tuple[int, ...] = SIZES) -> dict[str, Any]:
     with mock_aws():
         s3 = boto3.client("s3", region_name="eu-west-1")
         sqs = boto3.client("sqs", region_name="eu-west-1")
-        s3.create_bucket(Bucket="bench-archive", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"})
+        s3.create_bucket(
+            Bucket="bench-archive", CreateBucketConfiguration={"LocationConstraint": "eu-west-1"}
+        )
         for client in (s3, sqs):
             client.meta.events.register("before-call", count)
         archive = S3Archive("bench-archive", client=s3)
@@ -106,14 +128,31 @@ def aws_calls_per_delivery(sizes: tuple[int, ...] = SIZES) -> dict[str, Any]:
         settings = Settings.model_validate({"HEARD_MAX_WEBHOOK_BYTES": str(10 * 1024 * 1024)})
         for size in sizes:
             body = _delivery(size)
-            headers = {"X-Hub-Signature-256": "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()}
+            headers = {
+                "X-Hub-Signature-256": "sha256=" + hmac.new(SECRET.encode(), body, hashlib.sha256).hexdigest()
+            }
             calls.clear()
-            answer = receive("meta", "POST", headers, body, {}, archive=archive, queue=queue, creds=creds,
-                             now=datetime.now(UTC), settings=settings)
+            answer = receive(
+                "meta",
+                "POST",
+                headers,
+                body,
+                {},
+                archive=archive,
+                queue=queue,
+                creds=creds,
+                now=datetime.now(UTC),
+                settings=settings,
+            )
             assert answer.status == 200, answer
-            results[str(size)] = {"total": len(calls), **{name: calls.count(name) for name in sorted(set(calls))}}
-    return {"updates_per_delivery": results,
-            "rule": "1 PutObject + ceil(interactions / 10) SendMessageBatch (+1 per chunk only on retry)"}
+            results[str(size)] = {
+                "total": len(calls),
+                **{name: calls.count(name) for name in sorted(set(calls))},
+            }
+    return {
+        "updates_per_delivery": results,
+        "rule": "1 PutObject + ceil(interactions / 10) SendMessageBatch (+1 per chunk only on retry)",
+    }
 
 
 def run(args: Any) -> dict[str, Any]:

@@ -24,6 +24,13 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     metrics.add_metric(name="SubscriptionLapsed", unit=MetricUnit.Count, value=len(lapsed))
     for check in checks:
         log = logger.error if check.lapsed else logger.info
-        log("webhook subscription checked", extra={"platform": check.platform, "target": check.target,
-                                                    "state": check.state, "detail": check.detail})
+        log(
+            "webhook subscription checked",
+            extra={
+                "platform": check.platform,
+                "target": check.target,
+                "state": check.state,
+                "detail": check.detail,
+            },
+        )
     return {"checked": len(checks), "lapsed": [c.platform for c in lapsed]}

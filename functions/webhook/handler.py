@@ -79,7 +79,15 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
             return _answer(503, json.dumps({"message": "webhook temporarily unavailable"}))
         archive = queue = None
     answer = ingest.receive(
-        platform, method, headers, body, query,
-        archive=archive, queue=queue, creds=_credentials(settings), now=clock.now(), settings=settings,
+        platform,
+        method,
+        headers,
+        body,
+        query,
+        archive=archive,
+        queue=queue,
+        creds=_credentials(settings),
+        now=clock.now(),
+        settings=settings,
     )
     return _answer(answer.status, answer.body, answer.content_type)

@@ -29,11 +29,19 @@ def _moment(value: str) -> datetime:
 
 
 def register(subparsers: Any) -> None:
-    parser = subparsers.add_parser("replay", help="re-ingest archived webhook deliveries for a time range",
-                                   description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--since", type=_moment, required=True, help="start (inclusive), ISO-8601, UTC if no offset")
+    parser = subparsers.add_parser(
+        "replay",
+        help="re-ingest archived webhook deliveries for a time range",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--since", type=_moment, required=True, help="start (inclusive), ISO-8601, UTC if no offset"
+    )
     parser.add_argument("--until", type=_moment, default=None, help="end (exclusive), default now")
-    parser.add_argument("--platform", action="append", choices=NAMES, help="only these platforms (repeatable)")
+    parser.add_argument(
+        "--platform", action="append", choices=NAMES, help="only these platforms (repeatable)"
+    )
     parser.add_argument("--bucket", help="archive bucket (default HEARD_ARCHIVE_BUCKET)")
     parser.add_argument("--queue-url", help="ingest queue URL (default HEARD_INGEST_QUEUE_URL)")
     parser.add_argument("--dry-run", action="store_true", help="list what would be replayed, send nothing")
@@ -44,8 +52,10 @@ def _progress(done: int, total: int, report: Any) -> None:
     filled = BAR_WIDTH * done // max(total, 1)
     bar = "#" * filled + "-" * (BAR_WIDTH - filled)
     end = "\n" if done == total else ""
-    sys.stderr.write(f"\r[{bar}] {done}/{total} deliveries, {report.interactions} interactions, "
-                     f"{report.skipped} skipped{end}")
+    sys.stderr.write(
+        f"\r[{bar}] {done}/{total} deliveries, {report.interactions} interactions, "
+        f"{report.skipped} skipped{end}"
+    )
     sys.stderr.flush()
 
 
@@ -71,11 +81,16 @@ def run(args: argparse.Namespace, *, archive: Any = None, queue: Any = None) -> 
             print(f"{len(keys)} deliveries would be replayed", file=sys.stderr)
             return 0
         queue = queue or IngestQueue(args.queue_url or settings.ingest_queue_url)
-        report = replay(archive, queue, start=args.since, end=until, platforms=args.platform, progress=_progress)
+        report = replay(
+            archive, queue, start=args.since, end=until, platforms=args.platform, progress=_progress
+        )
     except (HeardError, EnqueueFailed, ClientError, BotoCoreError) as error:
         # Replays are idempotent: after fixing the cause, run the same command again.
         print(f"\nheard replay: {error}", file=sys.stderr)
         return 1
-    print(f"replayed {report.deliveries} deliveries ({report.interactions} interactions), "
-          f"skipped {report.skipped}", file=sys.stderr)
+    print(
+        f"replayed {report.deliveries} deliveries ({report.interactions} interactions), "
+        f"skipped {report.skipped}",
+        file=sys.stderr,
+    )
     return 0

@@ -39,7 +39,12 @@ class _State:
 
 
 def _graph_error(message: str, code: int = 100, status: int = 400, subcode: int | None = None) -> Refused:
-    error: dict[str, Any] = {"message": message, "type": "OAuthException", "code": code, "fbtrace_id": "FAKEtrace"}
+    error: dict[str, Any] = {
+        "message": message,
+        "type": "OAuthException",
+        "code": code,
+        "fbtrace_id": "FAKEtrace",
+    }
     if subcode is not None:
         error["error_subcode"] = subcode
     return Refused(status, {"error": error})
@@ -67,14 +72,19 @@ class _Platforms:
     def meta(self, method: str, path: str, body: dict[str, Any], token: str | None) -> dict[str, Any]:
         if not token:
             raise _graph_error("An access token is required to request this resource.", code=104)
-        match = re.fullmatch(rf"/{GRAPH_VERSION}/([^/]+)/(comments|replies|messages|mentions|subscribed_apps)", path)
+        match = re.fullmatch(
+            rf"/{GRAPH_VERSION}/([^/]+)/(comments|replies|messages|mentions|subscribed_apps)", path
+        )
         if not match:
             raise _graph_error(f"Unknown path components: {path}", code=2500)
         object_id, edge = match.groups()
         if edge == "subscribed_apps" and method == "GET":
             ok = self.state.subscribed["meta"]
-            return {"data": [{"id": "fake-app", "name": "Heard", "subscribed_fields": ["feed", "messages"]}]
-                    if ok else []}
+            return {
+                "data": [{"id": "fake-app", "name": "Heard", "subscribed_fields": ["feed", "messages"]}]
+                if ok
+                else []
+            }
         if method != "POST":
             raise _graph_error("Unsupported method", code=100)
         if edge in ("comments", "replies"):
@@ -90,21 +100,30 @@ class _Platforms:
         return self._send_api(body)
 
     def _send_api(self, body: dict[str, Any]) -> dict[str, Any]:
-        recipient = body.get("recipient") if isinstance(body.get("recipient"), dict) else {}
+        recipient: dict[str, Any] = body["recipient"] if isinstance(body.get("recipient"), dict) else {}
         text = _text(body, "message", "text")
         if not text:
             raise _graph_error("(#100) message.text is required")
         if len(text) > 2000:
-            raise _graph_error("(#100) Param message[text] must be UTF-8 encoded string of at most 2000 chars")
+            raise _graph_error(
+                "(#100) Param message[text] must be UTF-8 encoded string of at most 2000 chars"
+            )
         if _text(recipient, "comment_id"):
-            return {"recipient_id": f"psid-for-{recipient['comment_id']}", "message_id": f"m_fake_{self.next_id()}"}
+            return {
+                "recipient_id": f"psid-for-{recipient['comment_id']}",
+                "message_id": f"m_fake_{self.next_id()}",
+            }
         if not _text(recipient, "id"):
             raise _graph_error("(#100) The parameter recipient is required")
         kind = body.get("messaging_type")
         if kind not in ("RESPONSE", "UPDATE", "MESSAGE_TAG"):
             raise _graph_error("(#100) messaging_type must be RESPONSE, UPDATE or MESSAGE_TAG")
-        if kind == "MESSAGE_TAG" and body.get("tag") not in ("HUMAN_AGENT", "ACCOUNT_UPDATE", "CONFIRMED_EVENT_UPDATE",
-                                                            "POST_PURCHASE_UPDATE"):
+        if kind == "MESSAGE_TAG" and body.get("tag") not in (
+            "HUMAN_AGENT",
+            "ACCOUNT_UPDATE",
+            "CONFIRMED_EVENT_UPDATE",
+            "POST_PURCHASE_UPDATE",
+        ):
             raise _graph_error("(#100) tag is required with messaging_type MESSAGE_TAG")
         return {"recipient_id": recipient["id"], "message_id": f"m_fake_{self.next_id()}"}
 
@@ -120,32 +139,53 @@ class _Platforms:
                 raise _graph_error("(#100) template name and language.code are required.")
         else:
             raise _graph_error("(#100) Unsupported message type", code=131009)
-        return {"messaging_product": "whatsapp", "contacts": [{"input": to, "wa_id": to}],
-                "messages": [{"id": f"wamid.FAKE{self.next_id():08d}"}]}
+        return {
+            "messaging_product": "whatsapp",
+            "contacts": [{"input": to, "wa_id": to}],
+            "messages": [{"id": f"wamid.FAKE{self.next_id():08d}"}],
+        }
 
     # ---- X API v2 ----
 
     def x(self, method: str, path: str, body: dict[str, Any], token: str | None) -> dict[str, Any]:
         if not token:
-            raise Refused(401, {"title": "Unauthorized", "type": "about:blank", "status": 401, "detail": "Unauthorized"})
+            raise Refused(
+                401, {"title": "Unauthorized", "type": "about:blank", "status": 401, "detail": "Unauthorized"}
+            )
         if method == "GET" and path == "/2/webhooks":
-            return {"data": [{"id": "1", "url": "https://example.invalid/webhooks/x",
-                              "valid": self.state.subscribed["x"], "created_at": "2026-01-01T00:00:00.000Z"}],
-                    "meta": {"result_count": 1}}
+            return {
+                "data": [
+                    {
+                        "id": "1",
+                        "url": "https://example.invalid/webhooks/x",
+                        "valid": self.state.subscribed["x"],
+                        "created_at": "2026-01-01T00:00:00.000Z",
+                    }
+                ],
+                "meta": {"result_count": 1},
+            }
         text = _text(body, "text")
         if method == "POST" and path == "/2/tweets":
             if not text or len(text) > 280:
                 raise Refused(400, {"title": "Invalid Request", "detail": "text must be 1..280 characters"})
             reply = body.get("reply")
-            if reply is not None and not _text(reply if isinstance(reply, dict) else {}, "in_reply_to_tweet_id"):
-                raise Refused(400, {"title": "Invalid Request", "detail": "reply.in_reply_to_tweet_id is required"})
+            if reply is not None and not _text(
+                reply if isinstance(reply, dict) else {}, "in_reply_to_tweet_id"
+            ):
+                raise Refused(
+                    400, {"title": "Invalid Request", "detail": "reply.in_reply_to_tweet_id is required"}
+                )
             return {"data": {"id": str(1_900_000_000_000_000_000 + self.next_id()), "text": text}}
         match = re.fullmatch(r"/2/dm_conversations/with/([^/]+)/messages", path)
         if method == "POST" and match:
             if not text:
                 raise Refused(400, {"title": "Invalid Request", "detail": "text is required"})
-            return {"data": {"dm_conversation_id": f"{match.group(1)}-self",
-                             "dm_event_id": str(1_800_000_000_000_000_000 + self.next_id())}}
+            return {
+                "data": {
+                    "dm_conversation_id": f"{match.group(1)}-self",
+                    "dm_event_id": str(1_800_000_000_000_000_000 + self.next_id()),
+                }
+            }
         raise Refused(404, {"title": "Not Found Error", "detail": f"no route {method} {path}"})
 
     # ---- Telegram Bot API ----
@@ -156,12 +196,23 @@ class _Platforms:
             raise Refused(404, {"ok": False, "error_code": 404, "description": "Not Found"})
         chat_id = body.get("chat_id")
         if not isinstance(chat_id, int | str) or isinstance(chat_id, bool) or not str(chat_id):
-            raise Refused(400, {"ok": False, "error_code": 400, "description": "Bad Request: chat_id is empty"})
+            raise Refused(
+                400, {"ok": False, "error_code": 400, "description": "Bad Request: chat_id is empty"}
+            )
         text = _text(body, "text")
         if not text or len(text) > 4096:
-            raise Refused(400, {"ok": False, "error_code": 400, "description": "Bad Request: message text is empty"})
-        return {"ok": True, "result": {"message_id": self.next_id(), "chat": {"id": chat_id}, "text": text,
-                                       "date": 1767225600}}
+            raise Refused(
+                400, {"ok": False, "error_code": 400, "description": "Bad Request: message text is empty"}
+            )
+        return {
+            "ok": True,
+            "result": {
+                "message_id": self.next_id(),
+                "chat": {"id": chat_id},
+                "text": text,
+                "date": 1767225600,
+            },
+        }
 
     # ---- forced failures ----
 
@@ -172,13 +223,29 @@ class _Platforms:
             return _graph_error("(#100) Invalid parameter", code=100)
         if platform == "x":
             if kind == "rate_limit":
-                return Refused(429, {"title": "Too Many Requests", "detail": "Too Many Requests", "status": 429},
-                               {"x-rate-limit-reset": "0"})
-            return Refused(403, {"title": "Forbidden", "detail": "You are not permitted to perform this action.",
-                                 "status": 403})
+                return Refused(
+                    429,
+                    {"title": "Too Many Requests", "detail": "Too Many Requests", "status": 429},
+                    {"x-rate-limit-reset": "0"},
+                )
+            return Refused(
+                403,
+                {
+                    "title": "Forbidden",
+                    "detail": "You are not permitted to perform this action.",
+                    "status": 403,
+                },
+            )
         if kind == "rate_limit":
-            return Refused(429, {"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 7",
-                                 "parameters": {"retry_after": 7}})
+            return Refused(
+                429,
+                {
+                    "ok": False,
+                    "error_code": 429,
+                    "description": "Too Many Requests: retry after 7",
+                    "parameters": {"retry_after": 7},
+                },
+            )
         return Refused(400, {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"})
 
 
@@ -186,11 +253,15 @@ class FakePlatforms:
     def __init__(self, server: ThreadingHTTPServer, state: _State, thread: threading.Thread):
         self._server, self._state, self._thread = server, state, thread
         host, port = server.server_address[:2]
-        self.url = f"http://{host}:{port}"
+        self.url = f"http://{host!s}:{port}"
 
     @property
     def base_urls(self) -> dict[str, str]:
-        return {"meta": f"{self.url}/meta/{GRAPH_VERSION}", "x": f"{self.url}/x", "telegram": f"{self.url}/telegram"}
+        return {
+            "meta": f"{self.url}/meta/{GRAPH_VERSION}",
+            "x": f"{self.url}/x",
+            "telegram": f"{self.url}/telegram",
+        }
 
     @property
     def env(self) -> dict[str, str]:
@@ -303,10 +374,13 @@ def _handler_class(state: _State) -> type[BaseHTTPRequestHandler]:
 
 
 def _answer_id(answer: dict[str, Any]) -> str | None:
-    for candidate in (answer.get("id"), answer.get("message_id"),
-                      (answer.get("data") or {}).get("id") if isinstance(answer.get("data"), dict) else None,
-                      (answer.get("data") or {}).get("dm_event_id") if isinstance(answer.get("data"), dict) else None,
-                      (answer.get("result") or {}).get("message_id") if isinstance(answer.get("result"), dict) else None):
+    for candidate in (
+        answer.get("id"),
+        answer.get("message_id"),
+        (answer.get("data") or {}).get("id") if isinstance(answer.get("data"), dict) else None,
+        (answer.get("data") or {}).get("dm_event_id") if isinstance(answer.get("data"), dict) else None,
+        (answer.get("result") or {}).get("message_id") if isinstance(answer.get("result"), dict) else None,
+    ):
         if candidate is not None:
             return str(candidate)
     messages = answer.get("messages")

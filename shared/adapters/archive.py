@@ -65,8 +65,15 @@ class S3Archive:
             self._client = boto3.client("s3")
         return self._client
 
-    def put_raw(self, platform: str, body: bytes, *, received_at: datetime, verified: bool,
-                content_type: str | None = None) -> str:
+    def put_raw(
+        self,
+        platform: str,
+        body: bytes,
+        *,
+        received_at: datetime,
+        verified: bool,
+        content_type: str | None = None,
+    ) -> str:
         key = raw_key(platform, received_at)
         content_type = _ascii(content_type or "application/octet-stream") or "application/octet-stream"
         self.client.put_object(
@@ -94,14 +101,16 @@ class S3Archive:
         metadata = {k.lower(): v for k, v in (answer.get("Metadata") or {}).items()}
         received = metadata.get("received_at")
         received_at = parse_iso(received) if received else (key_time(key) or answer["LastModified"])
-        platform = key[len(PREFIX):].split("/", 1)[0] if key.startswith(PREFIX) else ""
+        platform = key[len(PREFIX) :].split("/", 1)[0] if key.startswith(PREFIX) else ""
         return RawDelivery(key, platform, answer["Body"].read(), received_at, metadata)
 
     def platforms(self) -> list[str]:
         answer = self.client.list_objects_v2(Bucket=self.bucket, Prefix=PREFIX, Delimiter="/")
-        return [p["Prefix"][len(PREFIX):].rstrip("/") for p in answer.get("CommonPrefixes", [])]
+        return [p["Prefix"][len(PREFIX) :].rstrip("/") for p in answer.get("CommonPrefixes", [])]
 
-    def list_keys(self, *, start: datetime, end: datetime, platforms: list[str] | None = None) -> Iterator[str]:
+    def list_keys(
+        self, *, start: datetime, end: datetime, platforms: list[str] | None = None
+    ) -> Iterator[str]:
         """Keys of deliveries received in [start, end), platform by platform, oldest first."""
         for platform in platforms or self.platforms():
             yield from self._platform_keys(platform, start, end)

@@ -38,7 +38,9 @@ def chunks(messages: Sequence[QueueMessage]) -> list[list[tuple[str, QueueMessag
     current: list[tuple[str, QueueMessage]] = []
     size = 0
     for index, message in enumerate(messages):
-        weight = len(message.body.encode("utf-8")) + sum(len(k) + len(v) for k, v in message.attributes.items())
+        weight = len(message.body.encode("utf-8")) + sum(
+            len(k) + len(v) for k, v in message.attributes.items()
+        )
         if current and (len(current) == MAX_ENTRIES or size + weight > MAX_BATCH_BYTES):
             batches.append(current)
             current, size = [], 0

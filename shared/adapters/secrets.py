@@ -17,8 +17,13 @@ DEFAULT_TTL_SECONDS = 300.0
 
 
 class SecretsReader:
-    def __init__(self, client: Any = None, *, ttl_seconds: float = DEFAULT_TTL_SECONDS,
-                 monotonic: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        client: Any = None,
+        *,
+        ttl_seconds: float = DEFAULT_TTL_SECONDS,
+        monotonic: Callable[[], float] = time.monotonic,
+    ):
         self._client = client
         self._ttl = ttl_seconds
         self._monotonic = monotonic

@@ -85,7 +85,7 @@ def signature_value(headers: Mapping[str, str], name: str, prefix: str) -> str:
     value = value.strip()
     if not value.startswith(prefix):
         raise SignatureInvalid(f"{name} header does not start with {prefix!r}")
-    return value[len(prefix):]
+    return value[len(prefix) :]
 
 
 # ---- tolerant JSON readers --------------------------------------------------------------------------

@@ -50,7 +50,9 @@ class PlatformCredentials(BaseModel):
 
 
 def _from_settings(settings: Any) -> PlatformCredentials:
-    values = {name: getattr(settings, name) for name in PlatformCredentials.model_fields if hasattr(settings, name)}
+    values = {
+        name: getattr(settings, name) for name in PlatformCredentials.model_fields if hasattr(settings, name)
+    }
     return PlatformCredentials.model_validate({k: v for k, v in values.items() if v})
 
 

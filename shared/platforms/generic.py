@@ -69,7 +69,7 @@ class GenericAdapter:
         data = load_json(body)
         events = data.get("events") if isinstance(data, dict) else data
         if not isinstance(events, list):
-            raise PayloadInvalid("a generic delivery is a list of events or {\"events\": [...]}")
+            raise PayloadInvalid('a generic delivery is a list of events or {"events": [...]}')
         out = Collector()
         for event in events:
             out.add(_event, event, received_at, archive_key)
@@ -82,8 +82,11 @@ def _event(event: Any, received_at: datetime, archive_key: str | None) -> Intera
     source = text(event.get("source"))
     event_id = ident(event.get("id"))
     raw_author = event.get("author")
-    who = author(raw_author) if not isinstance(raw_author, dict) else author(
-        raw_author.get("id"), raw_author.get("name"), raw_author.get("handle"))
+    who = (
+        author(raw_author)
+        if not isinstance(raw_author, dict)
+        else author(raw_author.get("id"), raw_author.get("name"), raw_author.get("handle"))
+    )
     if not source or event_id is None or who is None:
         return None
     kind = KINDS.get(text(event.get("kind")) or "message")
@@ -112,8 +115,11 @@ def _event(event: Any, received_at: datetime, archive_key: str | None) -> Intera
         occurred_at=from_iso(event.get("created_at")) or received_at,
         reply_context=context,
         archive_key=archive_key,
-        extra={"source": source, **({"rating": event["rating"]} if _rating(event.get("rating")) else {}),
-               **({"meta": obj(event, "meta")} if obj(event, "meta") else {})},
+        extra={
+            "source": source,
+            **({"rating": event["rating"]} if _rating(event.get("rating")) else {}),
+            **({"meta": obj(event, "meta")} if obj(event, "meta") else {}),
+        },
     )
 
 

@@ -88,14 +88,20 @@ def _activity_text(activity: dict[str, Any]) -> str:
     return ""
 
 
-def _notification(notification: dict[str, Any], received_at: datetime, archive_key: str | None) -> Interaction | None:
+def _notification(
+    notification: dict[str, Any], received_at: datetime, archive_key: str | None
+) -> Interaction | None:
     kind, channel = ACTIONS[notification["action"]]
     notification_id = ident(notification.get("notificationId"))
     source_post = text(notification.get("sourcePost"))
     activity = _activity(notification)
     activity_urn = text(notification.get("generatedActivity")) or text(activity.get("entity"))
-    actor = (text(activity.get("owner")) or text(activity.get("actor")) or text(notification.get("actor"))
-             or text(obj(activity, "created").get("actor")))
+    actor = (
+        text(activity.get("owner"))
+        or text(activity.get("actor"))
+        or text(notification.get("actor"))
+        or text(obj(activity, "created").get("actor"))
+    )
     organisation = text(notification.get("organizationalEntity"))
     if kind is EventKind.ECHO and actor is None:
         actor = organisation

@@ -287,7 +287,9 @@ class _Dm:
         return context
 
 
-def _dm_message(ctx: _Context, platform: Platform, event: dict[str, Any], standby: bool) -> Interaction | None:
+def _dm_message(
+    ctx: _Context, platform: Platform, event: dict[str, Any], standby: bool
+) -> Interaction | None:
     message = event["message"]
     echo = message.get("is_echo") is True
     dm = _Dm(ctx, event, echo=echo)
@@ -299,7 +301,8 @@ def _dm_message(ctx: _Context, platform: Platform, event: dict[str, Any], standb
         kind = EventKind.DELETE
     files = [
         attachment(a.get("type"), obj(a, "payload").get("url"), obj(a, "payload").get("attachment_id"))
-        for a in items(message, "attachments") if isinstance(a, dict)
+        for a in items(message, "attachments")
+        if isinstance(a, dict)
     ]
     extra: dict[str, Any] = {"standby": standby} if standby else {}
     quick = obj(message, "quick_reply").get("payload")
@@ -357,7 +360,9 @@ def _dm_status(ctx: _Context, platform: Platform, event: dict[str, Any], standby
     body = event["delivery"] if is_delivery else event["read"]
     status = DeliveryStatus.DELIVERED if is_delivery else DeliveryStatus.READ
     watermark = from_epoch(body.get("watermark"), millis=True)
-    mids = [m for m in (ident(x) for x in items(body, "mids")) if m] or [m for m in [ident(body.get("mid"))] if m]
+    mids = [m for m in (ident(x) for x in items(body, "mids")) if m] or [
+        m for m in [ident(body.get("mid"))] if m
+    ]
     extra = {"watermark": ident(body.get("watermark"))} if body.get("watermark") is not None else {}
     # Without message ids the watermark ("everything before this time") is what identifies the event.
     targets = mids or [f"watermark:{dm.customer}:{ident(body.get('watermark')) or short_hash(body)}"]
@@ -380,12 +385,17 @@ def _dm_status(ctx: _Context, platform: Platform, event: dict[str, Any], standby
     ]
 
 
-def _dm_postback(ctx: _Context, platform: Platform, event: dict[str, Any], standby: bool) -> Interaction | None:
+def _dm_postback(
+    ctx: _Context, platform: Platform, event: dict[str, Any], standby: bool
+) -> Interaction | None:
     postback = event["postback"]
     dm = _Dm(ctx, event)
     if not dm.valid():
         return None
-    mid = ident(postback.get("mid")) or f"postback:{dm.customer}:{ident(event.get('timestamp')) or short_hash(postback)}"
+    mid = (
+        ident(postback.get("mid"))
+        or f"postback:{dm.customer}:{ident(event.get('timestamp')) or short_hash(postback)}"
+    )
     title = text(postback.get("title")) or text(postback.get("payload")) or ""
     return ctx.build(
         platform=platform,
@@ -403,7 +413,9 @@ def _dm_postback(ctx: _Context, platform: Platform, event: dict[str, Any], stand
     )
 
 
-def _dm_reaction(ctx: _Context, platform: Platform, event: dict[str, Any], standby: bool) -> Interaction | None:
+def _dm_reaction(
+    ctx: _Context, platform: Platform, event: dict[str, Any], standby: bool
+) -> Interaction | None:
     reaction = event["reaction"]
     dm = _Dm(ctx, event)
     mid = ident(reaction.get("mid"))
@@ -560,8 +572,9 @@ def _wa_body(message: dict[str, Any]) -> tuple[str, list[Attachment]]:
     return "", [attachment(kind)] if kind not in ("unknown", "unsupported") else []
 
 
-def _wa_message(ctx: _Context, phone_number_id: str | None, names: dict[str, dict[str, Any]],
-                message: Any) -> Interaction | None:
+def _wa_message(
+    ctx: _Context, phone_number_id: str | None, names: dict[str, dict[str, Any]], message: Any
+) -> Interaction | None:
     if not isinstance(message, dict):
         return None
     wamid = ident(message.get("id"))
@@ -576,10 +589,17 @@ def _wa_message(ctx: _Context, phone_number_id: str | None, names: dict[str, dic
         reaction = obj(message, "reaction")
         target = ident(reaction.get("message_id")) or wamid
         return ctx.build(
-            platform=Platform.WHATSAPP, kind=EventKind.REACTION, channel=Channel.DIRECT,
-            platform_id=target, dedupe_key=f"whatsapp:{wamid}:reaction", account_id=phone_number_id,
-            author=author(sender, obj(contact, "profile").get("name")), conversation_id=sender,
-            text=text(reaction.get("emoji")) or "", occurred_at=occurred, reply_context=context,
+            platform=Platform.WHATSAPP,
+            kind=EventKind.REACTION,
+            channel=Channel.DIRECT,
+            platform_id=target,
+            dedupe_key=f"whatsapp:{wamid}:reaction",
+            account_id=phone_number_id,
+            author=author(sender, obj(contact, "profile").get("name")),
+            conversation_id=sender,
+            text=text(reaction.get("emoji")) or "",
+            occurred_at=occurred,
+            reply_context=context,
         )
     body, files = _wa_body(message)
     errors = "; ".join(_wa_error(e) for e in items(message, "errors") if isinstance(e, dict))
@@ -594,8 +614,11 @@ def _wa_message(ctx: _Context, phone_number_id: str | None, names: dict[str, dic
         platform_id=wamid,
         dedupe_key=f"whatsapp:{wamid}:message",
         account_id=phone_number_id,
-        author=author(sender, obj(contact, "profile").get("name"),
-                      handle=ident(contact.get("user_id")) if contact.get("user_id") else None),
+        author=author(
+            sender,
+            obj(contact, "profile").get("name"),
+            handle=ident(contact.get("user_id")) if contact.get("user_id") else None,
+        ),
         conversation_id=sender,
         parent_id=ident(reply_to.get("id")),
         text=body,
@@ -609,7 +632,10 @@ def _wa_message(ctx: _Context, phone_number_id: str | None, names: dict[str, dic
 
 def _wa_error(error: dict[str, Any]) -> str:
     details = text(obj(error, "error_data").get("details"))
-    parts = [str(ident(error.get("code")) or ""), text(error.get("title")) or text(error.get("message")) or ""]
+    parts = [
+        str(ident(error.get("code")) or ""),
+        text(error.get("title")) or text(error.get("message")) or "",
+    ]
     summary = " ".join(p for p in parts if p)
     return f"{summary}: {details}" if details else summary
 

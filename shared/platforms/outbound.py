@@ -28,8 +28,23 @@ from shared.rules.windows import free_form_until, is_open, reply_window_until
 
 TIMEOUT_SECONDS = 10.0
 # Graph error codes that mean "slow down" (app, user, page, Send API and WhatsApp throughput limits).
-META_RATE_LIMIT_CODES = {4, 17, 32, 613, 80001, 80002, 80003, 80004, 80005, 80006, 80008, 80014, 130429,
-                         131048, 131056}
+META_RATE_LIMIT_CODES = {
+    4,
+    17,
+    32,
+    613,
+    80001,
+    80002,
+    80003,
+    80004,
+    80005,
+    80006,
+    80008,
+    80014,
+    130429,
+    131048,
+    131056,
+}
 META_TRANSIENT_CODES = {1, 2}  # "unknown error" / "service temporarily unavailable": retry
 # (code, subcode) pairs and codes Meta uses for "outside the allowed window".
 META_WINDOW_SUBCODES = {2018278, 2018108, 2534022}
@@ -83,14 +98,18 @@ class HttpResponse:
 
 
 class Transport(Protocol):
-    def __call__(self, method: str, url: str, *, headers: Mapping[str, str], body: bytes | None) -> HttpResponse: ...
+    def __call__(
+        self, method: str, url: str, *, headers: Mapping[str, str], body: bytes | None
+    ) -> HttpResponse: ...
 
 
 class UrllibTransport:
     def __init__(self, timeout: float = TIMEOUT_SECONDS):
         self.timeout = timeout
 
-    def __call__(self, method: str, url: str, *, headers: Mapping[str, str], body: bytes | None) -> HttpResponse:
+    def __call__(
+        self, method: str, url: str, *, headers: Mapping[str, str], body: bytes | None
+    ) -> HttpResponse:
         if not url.startswith(("https://", "http://")):
             raise PlatformError(f"refusing to call a non-HTTP URL: {url[:40]}")
         request = urllib.request.Request(url, data=body, method=method, headers=dict(headers))
@@ -111,8 +130,14 @@ def _post(transport: Transport, url: str, payload: dict[str, Any], token: str) -
 # ---- dispatch -----------------------------------------------------------------------------------------
 
 
-def send_reply(reply: OutboundReply, creds: Any, settings: Any, transport: Transport | None = None, *,
-               now: datetime | None = None) -> SendResult:
+def send_reply(
+    reply: OutboundReply,
+    creds: Any,
+    settings: Any,
+    transport: Transport | None = None,
+    *,
+    now: datetime | None = None,
+) -> SendResult:
     transport = transport or UrllibTransport()
     now = now or clock.now()
     _check_window(reply, now)
@@ -173,7 +198,9 @@ def _meta(reply: OutboundReply, creds: Any, graph: str, transport: Transport, no
         comment = _need(reply, "comment_id")
         payload = {"recipient": {"comment_id": comment}, "message": {"text": reply.text}}
         answer = _meta_call(transport, f"{graph}/{page}/messages", payload, token)
-        return SendResult(platform_message_id=_meta_id(answer, "message_id"), state="sent", via="private_reply")
+        return SendResult(
+            platform_message_id=_meta_id(answer, "message_id"), state="sent", via="private_reply"
+        )
     if platform == "instagram" and channel == "mention":
         account = _need(reply, "ig_account_id")
         payload = {"media_id": _need(reply, "media_id"), "message": reply.text}
@@ -190,8 +217,9 @@ def _meta(reply: OutboundReply, creds: Any, graph: str, transport: Transport, no
     return SendResult(platform_message_id=_meta_id(answer, "id"), state="sent", via="comment")
 
 
-def _whatsapp(reply: OutboundReply, creds: Any, graph: str, token: str, transport: Transport,
-              now: datetime) -> SendResult:
+def _whatsapp(
+    reply: OutboundReply, creds: Any, graph: str, token: str, transport: Transport, now: datetime
+) -> SendResult:
     phone_number_id = _need(reply, "phone_number_id")
     payload: dict[str, Any] = {
         "messaging_product": "whatsapp",
@@ -202,16 +230,24 @@ def _whatsapp(reply: OutboundReply, creds: Any, graph: str, token: str, transpor
         payload.update(type="text", text={"body": reply.text, "preview_url": False})
         via = "text"
     else:  # outside the customer-service window only an approved template is delivered
-        payload.update(type="template", template={
-            "name": creds.whatsapp_template,
-            "language": {"code": creds.whatsapp_template_language},
-            "components": [{"type": "body", "parameters": [{"type": "text", "text": reply.text[:1024]}]}],
-        })
+        payload.update(
+            type="template",
+            template={
+                "name": creds.whatsapp_template,
+                "language": {"code": creds.whatsapp_template_language},
+                "components": [{"type": "body", "parameters": [{"type": "text", "text": reply.text[:1024]}]}],
+            },
+        )
         via = "template"
     answer = _meta_call(transport, f"{graph}/{phone_number_id}/messages", payload, token)
     data = answer.json()
     messages = data.get("messages") if isinstance(data, dict) else None
-    if not isinstance(messages, list) or not messages or not isinstance(messages[0], dict) or not messages[0].get("id"):
+    if (
+        not isinstance(messages, list)
+        or not messages
+        or not isinstance(messages[0], dict)
+        or not messages[0].get("id")
+    ):
         raise PlatformError("WhatsApp accepted the request but returned no message id")
     return SendResult(platform_message_id=str(messages[0]["id"]), state="sent", via=via)
 
@@ -226,7 +262,9 @@ def _meta_call(transport: Transport, url: str, payload: dict[str, Any], token: s
     code, subcode = error.get("code"), error.get("error_subcode")
     message = str(error.get("message") or f"HTTP {answer.status}")[:500]
     if answer.status == 429 or code in META_RATE_LIMIT_CODES:
-        raise RateLimited(f"Meta rate limit (code {code}): {message}", retry_after_seconds=_meta_backoff(answer))
+        raise RateLimited(
+            f"Meta rate limit (code {code}): {message}", retry_after_seconds=_meta_backoff(answer)
+        )
     if code in META_WINDOW_CODES or subcode in META_WINDOW_SUBCODES:
         raise WindowClosed(f"Meta refused the reply as outside its messaging window: {message}")
     if answer.status >= 500 or code in META_TRANSIENT_CODES or error.get("is_transient") is True:
@@ -270,15 +308,22 @@ def _x(reply: OutboundReply, creds: Any, api: str, transport: Transport, now: da
     token = _token(creds.x_bearer_token, "X_BEARER_TOKEN")
     if reply.channel == "direct" or reply.private:
         participant = _need(reply, "participant_id", "author_id")
-        answer = _x_call(transport, f"{api}/2/dm_conversations/with/{participant}/messages",
-                         {"text": reply.text}, token, now)
+        answer = _x_call(
+            transport,
+            f"{api}/2/dm_conversations/with/{participant}/messages",
+            {"text": reply.text},
+            token,
+            now,
+        )
         return SendResult(platform_message_id=_x_id(answer, "dm_event_id"), state="sent", via="dm")
     payload = {"text": reply.text, "reply": {"in_reply_to_tweet_id": _need(reply, "tweet_id")}}
     answer = _x_call(transport, f"{api}/2/tweets", payload, token, now)
     return SendResult(platform_message_id=_x_id(answer, "id"), state="sent", via="tweet_reply")
 
 
-def _x_call(transport: Transport, url: str, payload: dict[str, Any], token: str, now: datetime) -> HttpResponse:
+def _x_call(
+    transport: Transport, url: str, payload: dict[str, Any], token: str, now: datetime
+) -> HttpResponse:
     answer = _post(transport, url, payload, token)
     if 200 <= answer.status < 300:
         return answer
@@ -291,7 +336,9 @@ def _x_call(transport: Transport, url: str, payload: dict[str, Any], token: str,
         wait = int(reset) - int(now.timestamp()) if reset and reset.isdigit() else 900
         raise RateLimited(f"X rate limit: {detail or 'too many requests'}", retry_after_seconds=max(1, wait))
     if answer.status >= 500:
-        raise PlatformUnavailable(f"X is temporarily unavailable (HTTP {answer.status})", retry_after_seconds=30)
+        raise PlatformUnavailable(
+            f"X is temporarily unavailable (HTTP {answer.status})", retry_after_seconds=30
+        )
     raise PlatformError(f"X refused the reply (HTTP {answer.status}): {detail}")
 
 
@@ -312,15 +359,21 @@ def _telegram(reply: OutboundReply, creds: Any, api: str, transport: Transport) 
     payload: dict[str, Any] = {"chat_id": _need(reply, "chat_id"), "text": reply.text}
     context = reply.reply_context
     if context.get("message_id"):
-        payload["reply_to_message_id"] = int(context["message_id"]) if context["message_id"].isdigit() else None
+        payload["reply_to_message_id"] = (
+            int(context["message_id"]) if context["message_id"].isdigit() else None
+        )
         payload["allow_sending_without_reply"] = True  # the customer may have deleted their message
     for key in ("message_thread_id", "business_connection_id"):
         if context.get(key):
             payload[key] = context[key]
     payload = {k: v for k, v in payload.items() if v is not None}
     # The bot token is part of Telegram's URL by design; it is never logged here.
-    answer = transport("POST", f"{api}/bot{bot}/sendMessage", headers={"Content-Type": "application/json"},
-                       body=json.dumps(payload).encode("utf-8"))
+    answer = transport(
+        "POST",
+        f"{api}/bot{bot}/sendMessage",
+        headers={"Content-Type": "application/json"},
+        body=json.dumps(payload).encode("utf-8"),
+    )
     data = answer.json()
     data = data if isinstance(data, dict) else {}
     if answer.status == 200 and data.get("ok") is True:
@@ -328,13 +381,19 @@ def _telegram(reply: OutboundReply, creds: Any, api: str, transport: Transport) 
         message_id = result.get("message_id") if isinstance(result, dict) else None
         if message_id is None:
             raise PlatformError("Telegram accepted the request but returned no message_id")
-        return SendResult(platform_message_id=f"{payload['chat_id']}:{message_id}", state="sent", via="message")
+        return SendResult(
+            platform_message_id=f"{payload['chat_id']}:{message_id}", state="sent", via="message"
+        )
     description = str(data.get("description") or f"HTTP {answer.status}")[:500]
-    parameters = data.get("parameters") if isinstance(data.get("parameters"), dict) else {}
+    parameters: dict[str, Any] = data["parameters"] if isinstance(data.get("parameters"), dict) else {}
     if answer.status == 429 or data.get("error_code") == 429:
         retry = parameters.get("retry_after")
-        raise RateLimited(f"Telegram rate limit: {description}",
-                          retry_after_seconds=retry if isinstance(retry, int) and retry > 0 else 30)
+        raise RateLimited(
+            f"Telegram rate limit: {description}",
+            retry_after_seconds=retry if isinstance(retry, int) and retry > 0 else 30,
+        )
     if answer.status >= 500:
-        raise PlatformUnavailable(f"Telegram is temporarily unavailable: {description}", retry_after_seconds=30)
+        raise PlatformUnavailable(
+            f"Telegram is temporarily unavailable: {description}", retry_after_seconds=30
+        )
     raise PlatformError(f"Telegram refused the reply: {description}")

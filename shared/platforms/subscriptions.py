@@ -29,15 +29,16 @@ def _get(transport: Transport, url: str, token: str) -> tuple[int, Any]:
     return answer.status, answer.json()
 
 
-def _meta_subscribed(transport: Transport, graph: str, object_id: str, token: str, app_id: str | None,
-                     platform: str) -> SubscriptionCheck:
+def _meta_subscribed(
+    transport: Transport, graph: str, object_id: str, token: str, app_id: str | None, platform: str
+) -> SubscriptionCheck:
     try:
         status, data = _get(transport, f"{graph}/{object_id}/subscribed_apps", token)
     except RateLimited as error:  # unreachable: we do not know, so we do not alarm on it
         return SubscriptionCheck(platform, object_id, "unknown", str(error))
     if status != 200 or not isinstance(data, dict) or not isinstance(data.get("data"), list):
-        error = data.get("error", {}) if isinstance(data, dict) else {}
-        message = error.get("message", "") if isinstance(error, dict) else ""
+        problem = data.get("error", {}) if isinstance(data, dict) else {}
+        message = problem.get("message", "") if isinstance(problem, dict) else ""
         # 4xx means the token or the subscription is gone: that is a lapse, not an outage.
         state = "lapsed" if 400 <= status < 500 else "unknown"
         return SubscriptionCheck(platform, object_id, state, f"HTTP {status} {message}".strip())
@@ -62,21 +63,30 @@ def _x_webhooks(transport: Transport, api: str, token: str) -> SubscriptionCheck
         return SubscriptionCheck("x", "webhooks", "lapsed", "no webhook registered")
     invalid = [str(h.get("id")) for h in hooks if h.get("valid") is not True]
     if invalid:
-        return SubscriptionCheck("x", "webhooks", "lapsed", f"webhook(s) {', '.join(invalid)} failed their CRC check")
+        return SubscriptionCheck(
+            "x", "webhooks", "lapsed", f"webhook(s) {', '.join(invalid)} failed their CRC check"
+        )
     return SubscriptionCheck("x", "webhooks", "active")
 
 
-def check_subscriptions(creds: Any, settings: Any, transport: Transport | None = None) -> list[SubscriptionCheck]:
+def check_subscriptions(
+    creds: Any, settings: Any, transport: Transport | None = None
+) -> list[SubscriptionCheck]:
     transport = transport or UrllibTransport()
     graph = settings.meta_graph_url.rstrip("/")
     checks: list[SubscriptionCheck] = []
     meta_targets = [("meta-page", creds.meta_page_id), ("whatsapp", creds.whatsapp_business_account_id)]
     for platform, object_id in meta_targets:
         if object_id and creds.meta_page_token:
-            checks.append(_meta_subscribed(transport, graph, object_id, creds.meta_page_token, creds.meta_app_id,
-                                           platform))
+            checks.append(
+                _meta_subscribed(
+                    transport, graph, object_id, creds.meta_page_token, creds.meta_app_id, platform
+                )
+            )
         else:
-            checks.append(SubscriptionCheck(platform, object_id or "-", "skipped", "id or META_PAGE_TOKEN not set"))
+            checks.append(
+                SubscriptionCheck(platform, object_id or "-", "skipped", "id or META_PAGE_TOKEN not set")
+            )
     if creds.x_bearer_token:
         checks.append(_x_webhooks(transport, settings.x_api_url.rstrip("/"), creds.x_bearer_token))
     else:

@@ -37,8 +37,12 @@ MESSAGE_KEYS = {
     "business_message": EventKind.MESSAGE,
     "edited_business_message": EventKind.EDIT,
 }
-CHAT_CHANNELS = {"private": Channel.DIRECT, "group": Channel.COMMENT, "supergroup": Channel.COMMENT,
-                 "channel": Channel.POST}
+CHAT_CHANNELS = {
+    "private": Channel.DIRECT,
+    "group": Channel.COMMENT,
+    "supergroup": Channel.COMMENT,
+    "channel": Channel.POST,
+}
 FILE_KEYS = ("document", "audio", "video", "voice", "video_note", "sticker", "animation")
 
 
@@ -69,14 +73,18 @@ class TelegramAdapter:
         return out.parsed
 
 
-def _message(update: dict[str, Any], key: str, received_at: datetime, archive_key: str | None) -> Interaction | None:
+def _message(
+    update: dict[str, Any], key: str, received_at: datetime, archive_key: str | None
+) -> Interaction | None:
     message = update[key]
     chat = obj(message, "chat")
     chat_id = ident(chat.get("id"))
     message_id = ident(message.get("message_id"))
     sender = obj(message, "from") or obj(message, "sender_chat") or chat
     full_name = " ".join(
-        s for s in (text(sender.get("first_name")), text(sender.get("last_name")), text(sender.get("title"))) if s
+        s
+        for s in (text(sender.get("first_name")), text(sender.get("last_name")), text(sender.get("title")))
+        if s
     )
     person = author(sender.get("id"), full_name or None, sender.get("username"))
     if chat_id is None or message_id is None or person is None:

@@ -50,7 +50,9 @@ class XAdapter:
         if token is None:
             return None
         secret = require_secret(creds.x_consumer_secret, "X_CONSUMER_SECRET")
-        return HttpAnswer(200, json.dumps({"response_token": crc_response(secret, token)}), "application/json")
+        return HttpAnswer(
+            200, json.dumps({"response_token": crc_response(secret, token)}), "application/json"
+        )
 
     def verify(self, headers: Mapping[str, str], body: bytes, creds: Any, now: datetime) -> None:
         secret = require_secret(creds.x_consumer_secret, "X_CONSUMER_SECRET")
@@ -107,7 +109,9 @@ def _tweet(ctx: _Context, tweet: Any) -> Interaction | None:
     tweet_id = ident(tweet.get("id_str")) or ident(tweet.get("id"))
     user = obj(tweet, "user")
     person = author(
-        ident(user.get("id_str")) or ident(user.get("id")), user.get("name"), user.get("screen_name"),
+        ident(user.get("id_str")) or ident(user.get("id")),
+        user.get("name"),
+        user.get("screen_name"),
         followers=user["followers_count"] if _count(user.get("followers_count")) else None,
         verified=user.get("verified") is True,
     )
@@ -117,10 +121,15 @@ def _tweet(ctx: _Context, tweet: Any) -> Interaction | None:
     extended = obj(tweet, "extended_tweet")
     body = text(extended.get("full_text")) or text(tweet.get("full_text")) or text(tweet.get("text")) or ""
     parent = ident(tweet.get("in_reply_to_status_id_str")) or ident(tweet.get("in_reply_to_status_id"))
-    media = items(obj(extended, "extended_entities"), "media") or items(obj(tweet, "extended_entities"), "media")
+    media = items(obj(extended, "extended_entities"), "media") or items(
+        obj(tweet, "extended_entities"), "media"
+    )
     files = [
-        attachment(m.get("type"), m.get("media_url_https") or m.get("media_url"), m.get("id_str") or m.get("id"))
-        for m in media if isinstance(m, dict)
+        attachment(
+            m.get("type"), m.get("media_url_https") or m.get("media_url"), m.get("id_str") or m.get("id")
+        )
+        for m in media
+        if isinstance(m, dict)
     ]
     extra: dict[str, Any] = {}
     for flag in ("user_has_blocked", "is_quote_status"):
@@ -163,14 +172,17 @@ def _direct_message(ctx: _Context, event: Any) -> Interaction | None:
     profile = obj(ctx.users, sender)
     data = obj(create, "message_data")
     media = obj(obj(data, "attachment"), "media")
-    files = [attachment(media.get("type"), media.get("media_url_https"), media.get("id_str"))] if media else []
+    files = (
+        [attachment(media.get("type"), media.get("media_url_https"), media.get("id_str"))] if media else []
+    )
     return ctx.build(
         kind=EventKind.ECHO if ours else EventKind.MESSAGE,
         channel=Channel.DIRECT,
         platform_id=message_id,
         dedupe_key=f"x:dm:{message_id}",
-        author=author(sender, profile.get("name"), profile.get("screen_name"),
-                      verified=profile.get("verified") is True),
+        author=author(
+            sender, profile.get("name"), profile.get("screen_name"), verified=profile.get("verified") is True
+        ),
         conversation_id=customer,
         text=text(data.get("text")) or "",
         attachments=files,
@@ -193,5 +205,6 @@ def _tweet_deleted(ctx: _Context, deletion: Any) -> Interaction | None:
         author=author(user_id),
         conversation_id=tweet_id,
         occurred_at=from_epoch(obj(deletion, "status").get("timestamp_ms"), millis=True)
-        or from_epoch(deletion.get("timestamp_ms"), millis=True) or ctx.received_at,
+        or from_epoch(deletion.get("timestamp_ms"), millis=True)
+        or ctx.received_at,
     )

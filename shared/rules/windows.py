@@ -22,8 +22,9 @@ def _value(enum_or_str: object) -> str:
     return str(getattr(enum_or_str, "value", enum_or_str))
 
 
-def reply_window_until(platform: object, channel: object, last_customer_at: datetime, *,
-                       private: bool = False) -> datetime | None:
+def reply_window_until(
+    platform: object, channel: object, last_customer_at: datetime, *, private: bool = False
+) -> datetime | None:
     """The last moment a reply can still reach the customer on this channel (None = no window)."""
     platform, channel = _value(platform), _value(channel)
     if platform in _DM_WITH_TAG and channel == "direct":

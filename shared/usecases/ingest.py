@@ -32,8 +32,15 @@ class WebhookAnswer:
 
 
 class Archive(Protocol):
-    def put_raw(self, platform: str, body: bytes, *, received_at: datetime, verified: bool,
-                content_type: str | None = None) -> str: ...
+    def put_raw(
+        self,
+        platform: str,
+        body: bytes,
+        *,
+        received_at: datetime,
+        verified: bool,
+        content_type: str | None = None,
+    ) -> str: ...
 
 
 class Queue(Protocol):
@@ -50,8 +57,19 @@ def _count(name: str, value: float = 1) -> None:
     metrics.add_metric(name=name, unit=MetricUnit.Count, value=value)
 
 
-def receive(platform: str, method: str, headers: Mapping[str, str], body: bytes, query: Mapping[str, str], *,
-            archive: Archive, queue: Queue, creds: Any, now: datetime, settings: Any = None) -> WebhookAnswer:
+def receive(
+    platform: str,
+    method: str,
+    headers: Mapping[str, str],
+    body: bytes,
+    query: Mapping[str, str],
+    *,
+    archive: Archive,
+    queue: Queue,
+    creds: Any,
+    now: datetime,
+    settings: Any = None,
+) -> WebhookAnswer:
     try:
         adapter = get_adapter(platform)
     except NotFound as error:
@@ -81,14 +99,17 @@ def receive(platform: str, method: str, headers: Mapping[str, str], body: bytes,
         return _message(401, "webhook not configured for this platform")
 
     # Archive before parsing: the raw bytes are the only copy (no platform offers a history API).
-    key = archive.put_raw(platform, body, received_at=now, verified=True,
-                          content_type=header(headers, "Content-Type"))
+    key = archive.put_raw(
+        platform, body, received_at=now, verified=True, content_type=header(headers, "Content-Type")
+    )
     try:
         parsed = adapter.parse(body, received_at=now, archive_key=key)
     except PayloadInvalid as error:
         _count("WebhookPayloadInvalid")
-        logger.warning("webhook payload unparseable", extra={"platform": platform, "archive_key": key,
-                                                              "reason": str(error)})
+        logger.warning(
+            "webhook payload unparseable",
+            extra={"platform": platform, "archive_key": key, "reason": str(error)},
+        )
         return _message(400, f"payload could not be parsed: {error}")
 
     interactions = order_and_dedupe(parsed.interactions)
@@ -97,8 +118,10 @@ def receive(platform: str, method: str, headers: Mapping[str, str], body: bytes,
     except EnqueueFailed as error:
         # Not acknowledging makes the platform redeliver; triage drops whatever did get through.
         _count("WebhookEnqueueFailed")
-        logger.error("webhook enqueue failed", extra={"platform": platform, "archive_key": key,
-                                                      "failed": len(error.failed)})
+        logger.error(
+            "webhook enqueue failed",
+            extra={"platform": platform, "archive_key": key, "failed": len(error.failed)},
+        )
         return _message(503, "temporarily unable to accept the delivery; retry later")
     if parsed.unknown_events:
         _count("WebhookUnknownEvents", parsed.unknown_events)
@@ -106,10 +129,17 @@ def receive(platform: str, method: str, headers: Mapping[str, str], body: bytes,
         _count("WebhookInvalidEvents", parsed.invalid_events)
     _count("WebhookDeliveries")
     _count("InteractionsEnqueued", len(interactions))
-    logger.info("webhook delivery accepted", extra={
-        "platform": platform, "archive_key": key, "interactions": len(interactions),
-        "unknown_events": parsed.unknown_events, "invalid_events": parsed.invalid_events, "sqs_calls": calls,
-    })
+    logger.info(
+        "webhook delivery accepted",
+        extra={
+            "platform": platform,
+            "archive_key": key,
+            "interactions": len(interactions),
+            "unknown_events": parsed.unknown_events,
+            "invalid_events": parsed.invalid_events,
+            "sqs_calls": calls,
+        },
+    )
     return _message(200, "accepted")
 
 
@@ -138,10 +168,14 @@ def order_and_dedupe(interactions: Sequence[Interaction]) -> list[Interaction]:
 
 
 def enqueue(queue: Queue, interactions: Sequence[Interaction]) -> int:
-    return queue.send_batch([
-        QueueMessage(body=i.model_dump_json(), attributes={"platform": i.platform.value, "kind": i.kind.value})
-        for i in interactions
-    ])
+    return queue.send_batch(
+        [
+            QueueMessage(
+                body=i.model_dump_json(), attributes={"platform": i.platform.value, "kind": i.kind.value}
+            )
+            for i in interactions
+        ]
+    )
 
 
 # ---- replay -------------------------------------------------------------------------------------------
@@ -154,8 +188,15 @@ class ReplayReport:
     skipped: int = 0  # not verified when archived, unknown platform, or unparseable
 
 
-def replay(archive: Any, queue: Queue, *, start: datetime, end: datetime, platforms: list[str] | None = None,
-           progress: Callable[[int, int, ReplayReport], None] | None = None) -> ReplayReport:
+def replay(
+    archive: Any,
+    queue: Queue,
+    *,
+    start: datetime,
+    end: datetime,
+    platforms: list[str] | None = None,
+    progress: Callable[[int, int, ReplayReport], None] | None = None,
+) -> ReplayReport:
     """Re-ingest archived deliveries received in [start, end) onto the ingest queue.
 
     Idempotent: interactions keep their dedupe keys, and triage drops what it has already seen."""

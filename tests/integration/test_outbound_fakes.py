@@ -19,9 +19,13 @@ from shared.settings import Settings, get_settings
 from tests.fixtures.webhooks.harness import LambdaContext
 
 NOW = datetime.now(UTC)
-CREDS = PlatformCredentials(META_PAGE_TOKEN="heard-local-page-token", X_BEARER_TOKEN="heard-local-x-bearer",
-                            TELEGRAM_BOT_TOKEN="123456:heard-local-bot", META_PAGE_ID="555000111",
-                            WHATSAPP_BUSINESS_ACCOUNT_ID="102290129340398")
+CREDS = PlatformCredentials(
+    META_PAGE_TOKEN="heard-local-page-token",
+    X_BEARER_TOKEN="heard-local-x-bearer",
+    TELEGRAM_BOT_TOKEN="123456:heard-local-bot",
+    META_PAGE_ID="555000111",
+    WHATSAPP_BUSINESS_ACCOUNT_ID="102290129340398",
+)
 
 
 @pytest.fixture(scope="module")
@@ -37,36 +41,95 @@ def settings(fakes):
     return Settings.model_validate(fakes.env)
 
 
-def reply(platform, channel, context, *, hours_ago=1.0, private=False, text="Sorry! Prefer a person? +1 555 0100"):
-    return OutboundReply(case_id="c-1", reply_id="r-1", platform=platform, channel=channel, conversation_id="conv",
-                         reply_context=context, text=text, private=private,
-                         last_customer_at=NOW - timedelta(hours=hours_ago))
+def reply(
+    platform, channel, context, *, hours_ago=1.0, private=False, text="Sorry! Prefer a person? +1 555 0100"
+):
+    return OutboundReply(
+        case_id="c-1",
+        reply_id="r-1",
+        platform=platform,
+        channel=channel,
+        conversation_id="conv",
+        reply_context=context,
+        text=text,
+        private=private,
+        last_customer_at=NOW - timedelta(hours=hours_ago),
+    )
 
 
 CASES = [
-    ("facebook comment", reply("facebook", "comment", {"comment_id": "9001_7001", "page_id": "555000111"}),
-     "meta", "/v21.0/9001_7001/comments", {"message"}),
-    ("facebook private reply", reply("facebook", "comment", {"comment_id": "9001_7001", "page_id": "555000111"},
-                                     private=True), "meta", "/v21.0/555000111/messages", {"recipient", "message"}),
-    ("messenger", reply("messenger", "direct", {"recipient_id": "6100000001", "page_id": "555000111"}),
-     "meta", "/v21.0/555000111/messages", {"recipient", "message", "messaging_type"}),
-    ("instagram dm", reply("instagram", "direct", {"recipient_id": "178", "page_id": "17841400000000001"}),
-     "meta", "/v21.0/17841400000000001/messages", {"recipient", "message", "messaging_type"}),
-    ("instagram comment", reply("instagram", "comment", {"comment_id": "18002", "reply_to_comment_id": "18001"}),
-     "meta", "/v21.0/18001/replies", {"message"}),
-    ("whatsapp", reply("whatsapp", "direct", {"phone_number_id": "106540352242922", "to": "447700900123"}),
-     "meta", "/v21.0/106540352242922/messages", {"messaging_product", "recipient_type", "to", "type", "text"}),
-    ("x reply", reply("x", "mention", {"tweet_id": "1870000000000000001", "author_id": "99001"}),
-     "x", "/2/tweets", {"text", "reply"}),
-    ("x dm", reply("x", "direct", {"participant_id": "99001"}), "x", "/2/dm_conversations/with/99001/messages",
-     {"text"}),
-    ("telegram", reply("telegram", "direct", {"chat_id": "5550001", "message_id": "31"}), "telegram",
-     "/bot123456:heard-local-bot/sendMessage", {"chat_id", "text", "reply_to_message_id", "allow_sending_without_reply"}),
+    (
+        "facebook comment",
+        reply("facebook", "comment", {"comment_id": "9001_7001", "page_id": "555000111"}),
+        "meta",
+        "/v21.0/9001_7001/comments",
+        {"message"},
+    ),
+    (
+        "facebook private reply",
+        reply("facebook", "comment", {"comment_id": "9001_7001", "page_id": "555000111"}, private=True),
+        "meta",
+        "/v21.0/555000111/messages",
+        {"recipient", "message"},
+    ),
+    (
+        "messenger",
+        reply("messenger", "direct", {"recipient_id": "6100000001", "page_id": "555000111"}),
+        "meta",
+        "/v21.0/555000111/messages",
+        {"recipient", "message", "messaging_type"},
+    ),
+    (
+        "instagram dm",
+        reply("instagram", "direct", {"recipient_id": "178", "page_id": "17841400000000001"}),
+        "meta",
+        "/v21.0/17841400000000001/messages",
+        {"recipient", "message", "messaging_type"},
+    ),
+    (
+        "instagram comment",
+        reply("instagram", "comment", {"comment_id": "18002", "reply_to_comment_id": "18001"}),
+        "meta",
+        "/v21.0/18001/replies",
+        {"message"},
+    ),
+    (
+        "whatsapp",
+        reply("whatsapp", "direct", {"phone_number_id": "106540352242922", "to": "447700900123"}),
+        "meta",
+        "/v21.0/106540352242922/messages",
+        {"messaging_product", "recipient_type", "to", "type", "text"},
+    ),
+    (
+        "x reply",
+        reply("x", "mention", {"tweet_id": "1870000000000000001", "author_id": "99001"}),
+        "x",
+        "/2/tweets",
+        {"text", "reply"},
+    ),
+    (
+        "x dm",
+        reply("x", "direct", {"participant_id": "99001"}),
+        "x",
+        "/2/dm_conversations/with/99001/messages",
+        {"text"},
+    ),
+    (
+        "telegram",
+        reply("telegram", "direct", {"chat_id": "5550001", "message_id": "31"}),
+        "telegram",
+        "/bot123456:heard-local-bot/sendMessage",
+        {"chat_id", "text", "reply_to_message_id", "allow_sending_without_reply"},
+    ),
 ]
 
 
-@pytest.mark.parametrize(("label", "outbound", "platform", "path", "fields"), CASES, ids=[c[0] for c in CASES])
-def test_replies_reach_the_fake_with_the_right_shape(fakes, settings, label, outbound, platform, path, fields):
+@pytest.mark.parametrize(
+    ("label", "outbound", "platform", "path", "fields"), CASES, ids=[c[0] for c in CASES]
+)
+def test_replies_reach_the_fake_with_the_right_shape(
+    fakes, settings, label, outbound, platform, path, fields
+):
     result = send_reply(outbound, CREDS, settings)
     [sent] = fakes.sent
     assert (sent["platform"], sent["path"], sent["status"] < 300) == (platform, path, True)
@@ -83,16 +146,22 @@ def test_sent_log_is_served_over_http(fakes, settings):
 
 def test_closed_window_sends_nothing(fakes, settings):
     with pytest.raises(WindowClosed):
-        send_reply(reply("instagram", "direct", {"recipient_id": "1", "page_id": "2"}, hours_ago=24 * 8), CREDS,
-                   settings)
+        send_reply(
+            reply("instagram", "direct", {"recipient_id": "1", "page_id": "2"}, hours_ago=24 * 8),
+            CREDS,
+            settings,
+        )
     assert fakes.sent == []
 
 
-@pytest.mark.parametrize(("platform", "outbound"), [
-    ("meta", reply("messenger", "direct", {"recipient_id": "6100000001", "page_id": "555000111"})),
-    ("x", reply("x", "mention", {"tweet_id": "1"})),
-    ("telegram", reply("telegram", "direct", {"chat_id": "1"})),
-])
+@pytest.mark.parametrize(
+    ("platform", "outbound"),
+    [
+        ("meta", reply("messenger", "direct", {"recipient_id": "6100000001", "page_id": "555000111"})),
+        ("x", reply("x", "mention", {"tweet_id": "1"})),
+        ("telegram", reply("telegram", "direct", {"chat_id": "1"})),
+    ],
+)
 def test_rate_limits_and_errors(fakes, settings, platform, outbound):
     fakes.fail_next(platform, "rate_limit")
     with pytest.raises(RateLimited) as limited:
@@ -106,8 +175,11 @@ def test_rate_limits_and_errors(fakes, settings, platform, outbound):
 
 def test_fakes_refuse_requests_the_real_api_would_refuse(fakes, settings):
     with pytest.raises(PlatformError, match="access token"):
-        send_reply(reply("facebook", "comment", {"comment_id": "1"}), CREDS.model_copy(
-            update={"meta_page_token": " "}), settings)
+        send_reply(
+            reply("facebook", "comment", {"comment_id": "1"}),
+            CREDS.model_copy(update={"meta_page_token": " "}),
+            settings,
+        )
     too_long = reply("x", "mention", {"tweet_id": "1"}, text="x" * 281)
     with pytest.raises(PlatformError, match="280"):
         send_reply(too_long, CREDS, settings)
@@ -140,5 +212,7 @@ def test_subscription_handler_emits_the_alarm_metric(fakes, monkeypatch, capsys)
         get_settings.cache_clear()
     assert result["lapsed"] == ["x"]
     emitted = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"_aws"' in line]
-    assert any(record.get("SubscriptionLapsed") == [1.0] or record.get("SubscriptionLapsed") == 1.0
-               for record in emitted)
+    assert any(
+        record.get("SubscriptionLapsed") == [1.0] or record.get("SubscriptionLapsed") == 1.0
+        for record in emitted
+    )

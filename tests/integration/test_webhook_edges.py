@@ -18,7 +18,9 @@ def test_oversized_delivery_is_413_before_anything_else(webhook_stack, monkeypat
     monkeypatch.setenv("HEARD_MAX_WEBHOOK_BYTES", "2048")
     get_settings.cache_clear()
     body = b'{"object": "page", "entry": []}'.ljust(4096)
-    response = webhook_stack.invoke(api_event("meta", "POST", body, signed_headers("meta", body, datetime.now(UTC))))
+    response = webhook_stack.invoke(
+        api_event("meta", "POST", body, signed_headers("meta", body, datetime.now(UTC)))
+    )
     assert response["statusCode"] == 413 and "message" in body_of(response)
     assert webhook_stack.archived() == []
 
@@ -37,8 +39,12 @@ def test_missing_secret_answers_401_or_403_not_500(webhook_stack, monkeypatch, c
     monkeypatch.delenv("META_VERIFY_TOKEN")
     get_settings.cache_clear()
     body = fixture("meta_messenger.json")
-    post = webhook_stack.invoke(api_event("meta", "POST", body, signed_headers("meta", body, datetime.now(UTC))))
-    get = webhook_stack.invoke(api_event("meta", "GET", query={"hub.mode": "subscribe", "hub.challenge": "1"}))
+    post = webhook_stack.invoke(
+        api_event("meta", "POST", body, signed_headers("meta", body, datetime.now(UTC)))
+    )
+    get = webhook_stack.invoke(
+        api_event("meta", "GET", query={"hub.mode": "subscribe", "hub.challenge": "1"})
+    )
     assert (post["statusCode"], get["statusCode"]) == (401, 403)
     assert "webhook secret not configured" in caplog.text
 
@@ -58,7 +64,9 @@ def test_queue_failure_answers_503_so_the_platform_redelivers(webhook_stack, mon
         raise ingest_queue.EnqueueFailed(["0"])
 
     monkeypatch.setattr(ingest_queue.IngestQueue, "send_batch", failing)
-    response = webhook_stack.invoke(api_event("telegram", "POST", body, signed_headers("telegram", body, datetime.now(UTC))))
+    response = webhook_stack.invoke(
+        api_event("telegram", "POST", body, signed_headers("telegram", body, datetime.now(UTC)))
+    )
     assert response["statusCode"] == 503
     assert len(webhook_stack.archived()) == 1  # the bytes are kept even so
 
@@ -70,8 +78,14 @@ def test_replay_reingests_a_time_range_idempotently(webhook_stack, capsys):
         webhook_stack.invoke(api_event(platform, "POST", body, signed_headers(platform, body, now)))
     original = sorted(i.dedupe_key for i in webhook_stack.queued())
 
-    args = argparse.Namespace(since=now - timedelta(hours=1), until=now + timedelta(hours=1), platform=None,
-                              bucket=None, queue_url=None, dry_run=False)
+    args = argparse.Namespace(
+        since=now - timedelta(hours=1),
+        until=now + timedelta(hours=1),
+        platform=None,
+        bucket=None,
+        queue_url=None,
+        dry_run=False,
+    )
     assert replay_command.run(args) == 0
     replayed = sorted(i.dedupe_key for i in webhook_stack.queued())
     assert replayed == original  # same events, same dedupe keys: triage drops what it already has
@@ -84,8 +98,9 @@ def test_replay_reingests_a_time_range_idempotently(webhook_stack, capsys):
 
 def test_replay_rejects_an_empty_range(webhook_stack):
     now = datetime.now(UTC)
-    args = argparse.Namespace(since=now, until=now - timedelta(hours=1), platform=None, bucket=None,
-                              queue_url=None, dry_run=False)
+    args = argparse.Namespace(
+        since=now, until=now - timedelta(hours=1), platform=None, bucket=None, queue_url=None, dry_run=False
+    )
     assert replay_command.run(args) == 2
 
 

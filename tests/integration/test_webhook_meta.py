@@ -20,7 +20,11 @@ def deliver(stack, body: bytes, headers: dict[str, str] | None = None, **kwargs)
 
 def test_verification_challenge_is_echoed_only_for_our_token(webhook_stack):
     # Given Meta's subscription check with our verify token, When it arrives, Then the challenge comes back verbatim
-    query = {"hub.mode": "subscribe", "hub.verify_token": SECRETS["META_VERIFY_TOKEN"], "hub.challenge": "1158201444"}
+    query = {
+        "hub.mode": "subscribe",
+        "hub.verify_token": SECRETS["META_VERIFY_TOKEN"],
+        "hub.challenge": "1158201444",
+    }
     good = webhook_stack.invoke(api_event("meta", "GET", query=query))
     assert (good["statusCode"], good["body"]) == (200, "1158201444")
     # ... and a wrong token is refused without echoing anything
@@ -44,7 +48,11 @@ def test_page_feed_batch_becomes_interactions_with_the_raw_bytes_archived(webhoo
     by_key = {i.dedupe_key: i for i in queued}
     comment = by_key["facebook:9001_7001:message"]
     assert comment.platform is Platform.FACEBOOK and comment.text.startswith("My order 1182")
-    assert comment.reply_context == {"post_id": "555000111_9001", "page_id": "555000111", "comment_id": "9001_7001"}
+    assert comment.reply_context == {
+        "post_id": "555000111_9001",
+        "page_id": "555000111",
+        "comment_id": "9001_7001",
+    }
     assert comment.archive_key == archived[0]["key"]
     # our own page's reply is an agent message, never a customer message
     assert by_key["facebook:9001_7002:echo"].kind is EventKind.ECHO
@@ -77,15 +85,22 @@ def test_whatsapp_messages_replies_and_failed_status(webhook_stack):
     assert failed.status is DeliveryStatus.FAILED and "131047" in (failed.error or "")
     # sent, delivered and read of the same message are three distinct events
     assert {k for k in queued if k.startswith("whatsapp:wamid.OURS1:status")} == {
-        "whatsapp:wamid.OURS1:status:sent", "whatsapp:wamid.OURS1:status:delivered",
-        "whatsapp:wamid.OURS1:status:read"}
+        "whatsapp:wamid.OURS1:status:sent",
+        "whatsapp:wamid.OURS1:status:delivered",
+        "whatsapp:wamid.OURS1:status:read",
+    }
 
 
 def test_instagram_comments_mentions_and_dms(webhook_stack):
     assert deliver(webhook_stack, fixture("meta_instagram.json"))["statusCode"] == 200
     queued = webhook_stack.queued()
     kinds = {(i.channel.value, i.kind.value) for i in queued}
-    assert kinds == {("comment", "message"), ("comment", "echo"), ("mention", "message"), ("direct", "message")}
+    assert kinds == {
+        ("comment", "message"),
+        ("comment", "echo"),
+        ("mention", "message"),
+        ("direct", "message"),
+    }
 
 
 def test_bad_or_missing_signature_is_401_and_nothing_is_stored(webhook_stack):
@@ -126,9 +141,21 @@ def test_redelivery_carries_the_same_dedupe_keys(webhook_stack):
 def test_a_large_batch_is_enqueued_completely(webhook_stack):
     # (1000-update batches and their AWS call count are covered with a counting queue in the unit tests
     # and measured in bench/bench_ingest.py: moto's SQS slows down too much as a queue deepens.)
-    entries = [{"id": "555000111", "time": 1767261600, "messaging": [
-        {"sender": {"id": str(7000 + n)}, "recipient": {"id": "555000111"}, "timestamp": 1767261600000 + n,
-         "message": {"mid": f"m_bulk_{n}", "text": f"message {n}"}}]} for n in range(150)]
+    entries = [
+        {
+            "id": "555000111",
+            "time": 1767261600,
+            "messaging": [
+                {
+                    "sender": {"id": str(7000 + n)},
+                    "recipient": {"id": "555000111"},
+                    "timestamp": 1767261600000 + n,
+                    "message": {"mid": f"m_bulk_{n}", "text": f"message {n}"},
+                }
+            ],
+        }
+        for n in range(150)
+    ]
     body = json.dumps({"object": "page", "entry": entries}).encode()
     assert deliver(webhook_stack, body)["statusCode"] == 200
     queued = webhook_stack.queued()
@@ -136,6 +163,8 @@ def test_a_large_batch_is_enqueued_completely(webhook_stack):
 
 
 def test_unknown_object_is_accepted_archived_and_counted(webhook_stack):
-    body = json.dumps({"object": "permissions", "entry": [{"id": "1", "time": 1, "changes": [{"field": "x"}]}]}).encode()
+    body = json.dumps(
+        {"object": "permissions", "entry": [{"id": "1", "time": 1, "changes": [{"field": "x"}]}]}
+    ).encode()
     assert deliver(webhook_stack, body)["statusCode"] == 200
     assert len(webhook_stack.archived()) == 1 and webhook_stack.queued() == []

@@ -23,7 +23,9 @@ def deliver(stack, platform: str, body: bytes, headers: dict[str, str] | None = 
 
 def test_x_crc_answer_is_the_base64_hmac_of_the_token(webhook_stack):
     response = webhook_stack.invoke(api_event("x", "GET", query={"crc_token": "abc123"}))
-    expected = base64.b64encode(hmac.new(SECRETS["X_CONSUMER_SECRET"].encode(), b"abc123", hashlib.sha256).digest())
+    expected = base64.b64encode(
+        hmac.new(SECRETS["X_CONSUMER_SECRET"].encode(), b"abc123", hashlib.sha256).digest()
+    )
     assert response["statusCode"] == 200
     assert body_of(response) == {"response_token": "sha256=" + expected.decode()}
 
@@ -32,7 +34,11 @@ def test_x_mentions_replies_dms_and_our_own_posts_as_echoes(webhook_stack):
     assert deliver(webhook_stack, "x", fixture("x_events.json"))["statusCode"] == 200
     queued = {i.dedupe_key: i for i in webhook_stack.queued()}
     mention = queued["x:tweet:1870000000000000001"]
-    assert (mention.kind, mention.channel, mention.author.handle) == (EventKind.MESSAGE, Channel.MENTION, "jotravels")
+    assert (mention.kind, mention.channel, mention.author.handle) == (
+        EventKind.MESSAGE,
+        Channel.MENTION,
+        "jotravels",
+    )
     assert mention.reply_context["tweet_id"] == "1870000000000000001" and mention.author.followers == 1520
     assert queued["x:tweet:1870000000000000002"].kind is EventKind.ECHO  # our account's tweet
     assert "booking reference" in queued["x:tweet:1870000000000000003"].text  # extended text, not truncated
@@ -57,7 +63,10 @@ def test_telegram_message_edit_and_channel_post(webhook_stack):
     queued = {i.dedupe_key: i for i in webhook_stack.queued()}
     assert set(queued) == {"telegram:update:700001", "telegram:update:700002", "telegram:update:700003"}
     first, edit = queued["telegram:update:700001"], queued["telegram:update:700002"]
-    assert first.platform is Platform.TELEGRAM and first.reply_context == {"chat_id": "5550001", "message_id": "31"}
+    assert first.platform is Platform.TELEGRAM and first.reply_context == {
+        "chat_id": "5550001",
+        "message_id": "31",
+    }
     assert edit.kind is EventKind.EDIT and edit.platform_id == first.platform_id
     post = queued["telegram:update:700003"]
     assert post.channel is Channel.POST and post.attachments[0].id == "large"
@@ -65,8 +74,12 @@ def test_telegram_message_edit_and_channel_post(webhook_stack):
 
 
 def test_telegram_wrong_secret_token_is_refused(webhook_stack):
-    response = deliver(webhook_stack, "telegram", fixture("telegram_message.json"),
-                       {"X-Telegram-Bot-Api-Secret-Token": "not-it"})
+    response = deliver(
+        webhook_stack,
+        "telegram",
+        fixture("telegram_message.json"),
+        {"X-Telegram-Bot-Api-Secret-Token": "not-it"},
+    )
     assert response["statusCode"] == 401 and webhook_stack.archived() == []
 
 
@@ -86,7 +99,11 @@ def test_linkedin_challenge(webhook_stack):
 def test_linkedin_comments_mentions_and_edits(webhook_stack):
     assert deliver(webhook_stack, "linkedin", fixture("linkedin_notifications.json"))["statusCode"] == 200
     queued = {i.dedupe_key: i for i in webhook_stack.queued()}
-    assert set(queued) == {"linkedin:notification:81001", "linkedin:notification:81002", "linkedin:notification:81003"}
+    assert set(queued) == {
+        "linkedin:notification:81001",
+        "linkedin:notification:81002",
+        "linkedin:notification:81003",
+    }
     assert queued["linkedin:notification:81002"].channel is Channel.MENTION
     assert queued["linkedin:notification:81003"].kind is EventKind.EDIT
     assert queued["linkedin:notification:81001"].author.id == "urn:li:person:abc123"
@@ -99,7 +116,11 @@ def test_generic_signed_events(webhook_stack):
     assert deliver(webhook_stack, "generic", fixture("generic_events.json"))["statusCode"] == 200
     queued = {i.platform_id: i for i in webhook_stack.queued()}
     review = queued["trustpilot:rv-981"]
-    assert review.channel is Channel.REVIEW and review.extra["rating"] == 2 and review.conversation_id == "acme-uk"
+    assert (
+        review.channel is Channel.REVIEW
+        and review.extra["rating"] == 2
+        and review.conversation_id == "acme-uk"
+    )
     assert queued["youtube:yt-c-77"].author.id == "yt-user-5"
 
 

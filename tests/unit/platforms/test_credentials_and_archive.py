@@ -27,7 +27,9 @@ class FakeSecretsManager:
 
 
 def test_locally_credentials_come_from_the_settings_env_fields():
-    settings = Settings.model_validate({"META_APP_SECRET": "s", "X_CONSUMER_SECRET": "x", "TELEGRAM_BOT_TOKEN": ""})
+    settings = Settings.model_validate(
+        {"META_APP_SECRET": "s", "X_CONSUMER_SECRET": "x", "TELEGRAM_BOT_TOKEN": ""}
+    )
     creds = load_credentials(settings)
     assert (creds.meta_app_secret, creds.x_consumer_secret, creds.telegram_bot_token) == ("s", "x", None)
 
@@ -50,9 +52,15 @@ def test_cache_expires_so_rotated_secrets_are_picked_up():
     assert client.calls == 2
 
 
-@pytest.mark.parametrize("client", [FakeSecretsManager(error="AccessDeniedException"),
-                                    FakeSecretsManager("not json"), FakeSecretsManager("[1]"),
-                                    FakeSecretsManager(json.dumps({"META_APP_SECRET": ""}))])
+@pytest.mark.parametrize(
+    "client",
+    [
+        FakeSecretsManager(error="AccessDeniedException"),
+        FakeSecretsManager("not json"),
+        FakeSecretsManager("[1]"),
+        FakeSecretsManager(json.dumps({"META_APP_SECRET": ""})),
+    ],
+)
 def test_unreadable_or_invalid_secret_is_a_configuration_error(client):
     settings = Settings.model_validate({"HEARD_PLATFORM_SECRET_ARN": "arn:secret"})
     with pytest.raises(ConfigurationError):

@@ -43,13 +43,28 @@ class CountingSqs:
         if failed:
             self.fail_times -= 1
         self.bodies += [e["MessageBody"] for e in Entries if e not in failed]
-        return {"Successful": [], "Failed": [{"Id": e["Id"], "SenderFault": False, "Code": "x"} for e in failed]}
+        return {
+            "Successful": [],
+            "Failed": [{"Id": e["Id"], "SenderFault": False, "Code": "x"} for e in failed],
+        }
 
 
 def messenger_batch(size: int) -> bytes:
-    entries = [{"id": "1", "time": 1767261600, "messaging": [
-        {"sender": {"id": str(100 + n)}, "recipient": {"id": "1"}, "timestamp": 1767261600000 - n * 1000,
-         "message": {"mid": f"m{n}", "text": "hi"}}]} for n in range(size)]
+    entries = [
+        {
+            "id": "1",
+            "time": 1767261600,
+            "messaging": [
+                {
+                    "sender": {"id": str(100 + n)},
+                    "recipient": {"id": "1"},
+                    "timestamp": 1767261600000 - n * 1000,
+                    "message": {"mid": f"m{n}", "text": "hi"},
+                }
+            ],
+        }
+        for n in range(size)
+    ]
     return json.dumps({"object": "page", "entry": entries}).encode()
 
 
@@ -57,8 +72,18 @@ def post(body: bytes, archive=None, sqs=None, headers=None):
     archive = archive or MemoryArchive()
     queue = IngestQueue("https://sqs.example/q", client=sqs or CountingSqs())
     headers = signed_headers("meta", body, NOW) if headers is None else headers
-    answer = receive("meta", "POST", headers, body, {}, archive=archive, queue=queue, creds=CREDS, now=NOW,
-                     settings=SETTINGS)
+    answer = receive(
+        "meta",
+        "POST",
+        headers,
+        body,
+        {},
+        archive=archive,
+        queue=queue,
+        creds=CREDS,
+        now=NOW,
+        settings=SETTINGS,
+    )
     return answer, archive, queue
 
 
@@ -73,9 +98,19 @@ def test_aws_calls_are_bounded_by_batching(updates, sqs_calls):
 
 def test_order_and_dedupe_sorts_by_event_time_and_keeps_each_key_once():
     def make(key: str, minute: int) -> Interaction:
-        return Interaction.model_validate({
-            "platform": "telegram", "kind": "message", "channel": "direct", "platform_id": key, "dedupe_key": key,
-            "author": {"id": "a"}, "conversation_id": "c", "occurred_at": NOW + timedelta(minutes=minute)})
+        return Interaction.model_validate(
+            {
+                "platform": "telegram",
+                "kind": "message",
+                "channel": "direct",
+                "platform_id": key,
+                "dedupe_key": key,
+                "author": {"id": "a"},
+                "conversation_id": "c",
+                "occurred_at": NOW + timedelta(minutes=minute),
+            }
+        )
+
     result = order_and_dedupe([make("b", 2), make("a", 1), make("b", 2), make("c", 0)])
     assert [i.dedupe_key for i in result] == ["c", "a", "b"]
 
@@ -93,7 +128,9 @@ def test_failed_entries_are_retried_once_then_the_delivery_is_refused():
 
 def test_nothing_is_stored_when_the_signature_fails():
     archive, sqs = MemoryArchive(), CountingSqs()
-    answer, _, _ = post(fixture("meta_messenger.json"), archive, sqs, headers={"X-Hub-Signature-256": "sha256=00"})
+    answer, _, _ = post(
+        fixture("meta_messenger.json"), archive, sqs, headers={"X-Hub-Signature-256": "sha256=00"}
+    )
     assert answer.status == 401 and archive.puts == [] and sqs.calls == 0
 
 
@@ -106,8 +143,18 @@ def test_unparseable_payload_is_400_after_archiving():
 
 def test_size_limit_is_checked_before_the_signature():
     small = Settings.model_validate({"HEARD_MAX_WEBHOOK_BYTES": "1024"})
-    answer = receive("meta", "POST", {}, b"x" * 1025, {}, archive=MemoryArchive(),
-                     queue=IngestQueue("q", client=CountingSqs()), creds=CREDS, now=NOW, settings=small)
+    answer = receive(
+        "meta",
+        "POST",
+        {},
+        b"x" * 1025,
+        {},
+        archive=MemoryArchive(),
+        queue=IngestQueue("q", client=CountingSqs()),
+        creds=CREDS,
+        now=NOW,
+        settings=small,
+    )
     assert answer.status == 413
 
 

@@ -26,10 +26,20 @@ FIXTURES = {
 }
 SEEDS = [(platform, json.loads(fixture(name))) for platform, names in FIXTURES.items() for name in names]
 
-json_leaf = st.one_of(st.none(), st.booleans(), st.integers(min_value=-(2**70), max_value=2**70),
-                      st.floats(allow_nan=False), st.text(max_size=30))
-json_value = st.recursive(json_leaf, lambda children: st.one_of(
-    st.lists(children, max_size=4), st.dictionaries(st.text(max_size=12), children, max_size=4)), max_leaves=25)
+json_leaf = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=False),
+    st.text(max_size=30),
+)
+json_value = st.recursive(
+    json_leaf,
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(st.text(max_size=12), children, max_size=4)
+    ),
+    max_leaves=25,
+)
 
 
 def parse_never_crashes(platform: str, body: bytes) -> None:
@@ -92,24 +102,46 @@ def test_mutated_real_payloads(case: tuple[str, bytes]) -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(platform=st.sampled_from(NAMES), body=st.binary(max_size=200),
-       headers=st.dictionaries(st.sampled_from(["X-Hub-Signature-256", "x-twitter-webhooks-signature",
-                                                "X-Telegram-Bot-Api-Secret-Token", "X-LI-Signature",
-                                                "X-Heard-Timestamp", "X-Heard-Signature", "Other"]),
-                               st.text(max_size=80), max_size=4))
+@given(
+    platform=st.sampled_from(NAMES),
+    body=st.binary(max_size=200),
+    headers=st.dictionaries(
+        st.sampled_from(
+            [
+                "X-Hub-Signature-256",
+                "x-twitter-webhooks-signature",
+                "X-Telegram-Bot-Api-Secret-Token",
+                "X-LI-Signature",
+                "X-Heard-Timestamp",
+                "X-Heard-Signature",
+                "Other",
+            ]
+        ),
+        st.text(max_size=80),
+        max_size=4,
+    ),
+)
 def test_signature_checks_only_ever_refuse_with_signature_invalid(platform, body, headers) -> None:
     try:
         get_adapter(platform).verify(headers, body, CREDS, NOW)
     except SignatureInvalid:
         return
     # A random header can only pass for Telegram's shared secret if it is the secret itself.
-    assert platform == "telegram" and headers.get("X-Telegram-Bot-Api-Secret-Token") == SECRETS["TELEGRAM_SECRET_TOKEN"]
+    assert (
+        platform == "telegram"
+        and headers.get("X-Telegram-Bot-Api-Secret-Token") == SECRETS["TELEGRAM_SECRET_TOKEN"]
+    )
 
 
 @settings(max_examples=100, deadline=None)
-@given(platform=st.sampled_from(NAMES), query=st.dictionaries(
-    st.sampled_from(["hub.mode", "hub.verify_token", "hub.challenge", "crc_token", "challengeCode", "x"]),
-    st.text(max_size=40), max_size=4))
+@given(
+    platform=st.sampled_from(NAMES),
+    query=st.dictionaries(
+        st.sampled_from(["hub.mode", "hub.verify_token", "hub.challenge", "crc_token", "challengeCode", "x"]),
+        st.text(max_size=40),
+        max_size=4,
+    ),
+)
 def test_handshakes_answer_or_decline(platform, query) -> None:
     answer = get_adapter(platform).handshake(query, CREDS)
     assert answer is None or answer.status in (200, 403)

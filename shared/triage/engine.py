@@ -124,7 +124,11 @@ def analyse(text: str) -> Signals:
         score += 0.5
     if brand_directed and (cues > 0 or negativity > 0.2):
         score += 0.3
-    sarcastic = polite_or_sarcastic_head and valence > 0 and cues >= 1.5
+    # Thanks for a problem put right is genuine, unless a present problem remains ("still", "again").
+    resolved = cues < 2.5 and found.resolution.found(lowered)
+    sarcastic = polite_or_sarcastic_head and valence > 0 and cues >= 1.5 and not resolved
+    if resolved:
+        score -= 1.5
     if sarcastic:
         # "Thanks for the 3 hour delay": the positive words are not praise; the cues decide.
         score += 0.5
@@ -137,6 +141,9 @@ def analyse(text: str) -> Signals:
     feedback = found.feedback.found(lowered)
     misinformation = found.misinformation.found(lowered)
     sentiment_score = valence
+    if resolved and polite_or_sarcastic_head and valence > 0:
+        # Thanks for a fix is praise even when the words around it are mild.
+        sentiment_score = max(valence, 0.5)
     if score >= COMPLAINT_THRESHOLD:
         # An unhappy customer is negative however politely they put it.
         sentiment_score = min(valence, -min(0.55, 0.25 + 0.05 * score))

@@ -391,7 +391,13 @@ COMPLAINT_CUES: dict[str, float] = {
     r"\bwhy (?:is|are|do|does|did|has|have|can'?t|won'?t|isn'?t|aren'?t|hasn'?t|haven'?t|didn'?t|doesn'?t|would|am i|the hell|on earth|is it so)": 1.2,
     r"\b(?:no (?:signal|service|internet|wifi|power|water|connection|update|updates|idea|help|way|refund|email|confirmation|tracking))": 1.5,
     r"\b(?:outage|is down|went down|are down|not loading|won'?t load|offline|no connection|error message|error code)": 1.5,
-    r"\b(?:shame on|thanks for nothing|thanks a lot for|so much for|never again|never (?:using|buying|flying|ordering|shopping) )": 2.5,
+    r"\b(?:shame on|thanks for nothing|thanks a lot for|never again|never (?:using|buying|flying|ordering|shopping) )": 2.5,
+    # "so much for the express delivery", but not "thank you so much for your help"
+    r"\b(?<!thank you )(?<!thanks )(?<!thank u )so much for (?:the|your|that|my|a)\b": 2.0,
+    r"\b(?:(?:nice|great|good|lovely|thanks|thank you) (?:of you )?(?:for|to) (?:lose|losing|lost|cancel|cancell?ing|delay|delaying|charg|overcharg|ignor|leav(?:e|ing) (?:me|us)|strand)|is a joke|what a joke|joke of a|you(?:'re| are) a joke)": 2.5,
+    r"\bstill (?:don'?t|do not|didn'?t|did not|have no|got no|haven'?t got|can'?t|cannot|no sign)|\b(?:don'?t|do not) have my|\b(?:lose|lost|losing) (?:my|our) (?:bag|bags|luggage|suitcase|order|package|parcel)": 2.5,
+    r"\bsince (?:yesterday|last|this morning|monday|tuesday|wednesday|thursday|friday|saturday|sunday|\d)": 1.5,
+    r"\b(?:received|got|sent) (?:a|the|me a|me the) wrong|\binstead of (?:the|a|my) ": 2.0,
     r"\b(?:lost|lose) (?:a|my|our) (?:customer|business)|\b(?:switching|moving|going) to (?:another|a different|your competitor)": 2.5,
     r"\b(?:hours?|days?|weeks?|months?) (?:later|now|and still|on|without)\b": 1.0,
     r"\b(?:seriously|really)\s*\?": 0.8,
@@ -420,6 +426,16 @@ COMPLAINT_CUES: dict[str, float] = {
     r"\b(?:ainda não|não chegou|não funciona|sem resposta|ninguém responde|vergonha|quero (?:meu dinheiro|reembolso))": 3.0,
     r"\b(?:nog steeds niet|niet ontvangen|niet aangekomen|werkt niet|geen antwoord|niemand reageert|schandalig|geld terug)": 3.0,
 }
+
+# A problem that has been put right: thanks for it is genuine ("thanks for sorting my refund so fast").
+RESOLUTION_CUES = (
+    r"\b(?<!be )(?<!been )(?<!get )(?<!got )(?:sorted|resolved|fixed|solved|refunded|all good|all set|found (?:my|it|the|them)|finding (?:my|it|the)|"
+    r"got (?:it|them|my \w+) back|arrived (?:today|this morning|safely|on time|early|yesterday)|turned up|"
+    r"so quick(?:ly)?|so fast|quick(?:er)? (?:response|reply)|fast (?:response|reply)|prompt|swift|speedy|"
+    r"(?:very|so|really|super) helpful|appreciate|thank(?:s| you) (?:so much |a lot )?for (?:your|the|all) help|"
+    r"(?:great|excellent|brilliant|amazing|fantastic|outstanding) (?:service|job|work|support|help)|above and beyond|"
+    r"back (?:up and running|online)|working (?:again|now|fine|perfectly))\b"
+)
 
 # Problem nouns: a message naming one of these and addressed to the brand is probably about a problem.
 PROBLEM_NOUNS = (
@@ -478,11 +494,10 @@ def sentiment_lexicon() -> dict[str, float]:
 
     lexicon: dict[str, float] = {}
     for line in VADER_LEXICON.splitlines():
-        token, _, score = line.partition("\t")
-        if score:
-            lexicon[token] = float(score)
-    for token, score in FOREIGN_LEXICON.items():
-        lexicon[token] = score
+        token, _, value = line.partition("\t")
+        if value:
+            lexicon[token] = float(value)
+    lexicon.update(FOREIGN_LEXICON)
     lexicon.update(CARE_ADJUSTMENTS)
     return {token: score for token, score in lexicon.items() if score}
 
@@ -493,7 +508,9 @@ _FRAGMENT = re.compile(r"[^\W\d_]{2,}")
 
 def _split_top(pattern: str, separator: str) -> list[str]:
     """Split a regex at `separator` characters outside groups, classes and escapes."""
-    parts, depth, in_class, escaped, current = [], 0, False, False, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth, in_class, escaped = 0, False, False
     for char in pattern:
         if escaped:
             escaped = False
@@ -582,7 +599,7 @@ class Cue:
     word_start: bool  # the match must start at a word boundary (checked in Python, see below)
 
     def found(self, lowered: str) -> bool:
-        if self.gate and not any(fragment in lowered for fragment in self.gate):
+        if self.gate and not any(map(lowered.__contains__, self.gate)):
             return False
         for match in self.pattern.finditer(lowered):
             start = match.start()
@@ -615,6 +632,7 @@ class Patterns:
     feedback: Cue
     troll: Cue
     misinformation: Cue
+    resolution: Cue
 
 
 @lru_cache(maxsize=1)
@@ -629,6 +647,7 @@ def patterns() -> Patterns:
         feedback=_cue(FEEDBACK_CUES, 1.0),
         troll=_cue(TROLL_CUES, 1.0),
         misinformation=_cue(MISINFO_CUES, 1.0),
+        resolution=_cue(RESOLUTION_CUES, 1.0),
     )
 
 

@@ -36,6 +36,7 @@ _ADDRESS = re.compile(
     re.IGNORECASE,
 )
 _IPV4 = re.compile(r"\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b")
+_ANY_DIGIT = re.compile(r"\d")
 _GROUP_SPLIT = re.compile(r"[ .()-]+")
 
 
@@ -116,7 +117,7 @@ def redact(text: str) -> tuple[str, list[str]]:
             return note("phone")
         return run
 
-    if any(ch.isdigit() for ch in text):
+    if _ANY_DIGIT.search(text):
         text = _IPV4.sub(lambda _m: note("ip"), text)
         text = _DIGIT_RUN.sub(digits, text)
         text = _ADDRESS.sub(lambda _m: note("address"), text)

@@ -146,3 +146,30 @@ def test_empty_text_is_other_with_low_confidence() -> None:
 def test_negation_flips_praise() -> None:
     assert classify("The new update is not good at all").sentiment == "negative"
     assert classify("The new update is really good").sentiment == "positive"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@shop Thanks for sorting my refund so fast, great service",
+        "@airline thank you for finding my lost bag so quickly!",
+        "@shop the replacement arrived this morning, thank you so much for your help",
+    ],
+)
+def test_thanks_for_a_problem_put_right_is_praise_not_sarcasm(text: str) -> None:
+    triage = classify(text)
+    assert triage.sentiment == "positive"
+    assert triage.category == "praise"
+    assert triage.action == "thank"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "@airline I appreciate the apology but I still don't have my luggage",
+        "@airline nice of you to lose my bag on my birthday",
+        "@telco no internet since Monday, when will it be fixed?",
+    ],
+)
+def test_a_problem_still_open_outweighs_thanks(text: str) -> None:
+    assert classify(text).sentiment == "negative"

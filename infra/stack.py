@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aws_cdk import Acknowledgment, CfnOutput, DefaultStackSynthesizer, Stack, Validations
+from aws_cdk import Acknowledgment, CfnElement, CfnOutput, DefaultStackSynthesizer, Stack, Validations
 from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
@@ -57,7 +57,9 @@ class HeardStack(Stack):
     def _acknowledge_cdk_internals(self, console: Console) -> None:
         """Findings on the function CDK itself adds to upload the console (BucketDeployment), scoped to it."""
         qualifier = DefaultStackSynthesizer.DEFAULT_QUALIFIER
-        console_bucket = self.resolve(self.get_logical_id(console.bucket.node.default_child))
+        bucket_resource = console.bucket.node.default_child
+        assert isinstance(bucket_resource, CfnElement)
+        console_bucket = self.resolve(self.get_logical_id(bucket_resource))
         reason = ("CDK's BucketDeployment handler, managed by aws-cdk-lib: it copies the console from the CDK "
                   "asset bucket into the console bucket and needs these object-level permissions.")
         findings = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from aws_cdk import Acknowledgment, Aws, RemovalPolicy, Validations
 from aws_cdk import aws_apigateway as apigw
@@ -25,7 +26,7 @@ def path_parameters(path: str) -> dict[str, bool]:
 
 
 class Api(Construct):
-    def __init__(self, scope: Construct, cid: str, *, wiring: Wiring, functions: dict[str, lambda_.IFunction],
+    def __init__(self, scope: Construct, cid: str, *, wiring: Wiring, functions: Mapping[str, lambda_.IFunction],
                  user_pool: cognito.IUserPool, console_origin: str) -> None:
         super().__init__(scope, cid)
         access_logs = logs.LogGroup(self, "AccessLogs", retention=logs.RetentionDays.THREE_MONTHS,

@@ -58,7 +58,6 @@ class Console(Construct):
                 response_headers_policy=headers,
                 cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,
             ),
-            minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
             http_version=cloudfront.HttpVersion.HTTP2_AND_3,
             price_class=cloudfront.PriceClass.PRICE_CLASS_100,
             enable_logging=True,
@@ -72,7 +71,7 @@ class Console(Construct):
                            reason="Static console files only; no WAF web ACL by default (a fixed monthly cost)."),
             Acknowledgment(id="AwsSolutions-CFR4",
                            reason="Served on the default *.cloudfront.net certificate, whose TLS policy CloudFront "
-                                  "fixes; with a custom domain the distribution enforces TLSv1.2_2021."),
+                                  "fixes; set a custom domain and certificate to enforce TLSv1.2_2021."),
         )
 
     @property

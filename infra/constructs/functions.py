@@ -3,8 +3,9 @@ permissions its `uses` declare. Routes are wired by `infra/constructs/api.py`.""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TypeVar
 
 from aws_cdk import Acknowledgment, Arn, ArnComponents, CfnElement, Duration, Stack, Token, Validations
 from aws_cdk import aws_dynamodb as dynamodb
@@ -25,6 +26,7 @@ from constructs import Construct
 from infra.lambda_factory import construct_id, make_function
 from infra.wiring import WORK_QUEUES, Access, Function, Use, Wiring, environment_for
 
+T = TypeVar("T")
 SCHEDULE_ACTIONS = ["scheduler:CreateSchedule", "scheduler:DeleteSchedule", "scheduler:GetSchedule"]
 MIN_VISIBILITY_FACTOR = 6  # AWS guidance: queue visibility >= 6x the consumer's timeout
 
@@ -64,18 +66,18 @@ class Functions(Construct):
 
         self.schedule_groups: dict[str, scheduler.ScheduleGroup] = {}
         self.scheduler_roles: dict[str, iam.Role] = {}
-        for spec in wiring.schedule_groups:
-            target = self.functions[spec.target_function]
-            group = scheduler.ScheduleGroup(self, f"{construct_id(spec.id)}ScheduleGroup")
+        for group_spec in wiring.schedule_groups:
+            target = self.functions[group_spec.target_function]
+            group = scheduler.ScheduleGroup(self, f"{construct_id(group_spec.id)}ScheduleGroup")
             role = iam.Role(
-                self, f"{construct_id(spec.id)}SchedulerRole",
-                description=f"Assumed by EventBridge Scheduler to invoke {spec.target_function} for {spec.id}",
+                self, f"{construct_id(group_spec.id)}SchedulerRole",
+                description=f"Assumed by EventBridge Scheduler to invoke {group_spec.target_function} for {group_spec.id}",
                 assumed_by=iam.ServicePrincipal("scheduler.amazonaws.com", conditions={
                     "StringEquals": {"aws:SourceAccount": Stack.of(self).account}}),
             )
             role.add_to_policy(iam.PolicyStatement(actions=["lambda:InvokeFunction"], resources=[target.function_arn]))
-            self.schedule_groups[spec.id] = group
-            self.scheduler_roles[spec.id] = role
+            self.schedule_groups[group_spec.id] = group
+            self.scheduler_roles[group_spec.id] = role
 
         resolve = self._resolve()
         for spec in wiring.functions:
@@ -134,10 +136,9 @@ class Functions(Construct):
             parameter = r.parameters[use.resource]
             self._require(spec, use, {Access.READ: parameter.grant_read, Access.READ_WRITE: parameter.grant_read})(function)
             if use.access is Access.READ_WRITE:
-                parameter.grant_write(function)
+                parameter.grant_write(function)  # ssm:PutParameter: the api edits the configuration
         elif use.resource in self.schedule_groups:
-            self._require(spec, use, {Access.SCHEDULE: lambda grantee: None})
-            self._grant_schedules(function, use.resource)
+            self._grant_schedules(function, self._require(spec, use, {Access.SCHEDULE: use.resource}))
         else:
             raise ValueError(f"function {spec.id} uses unknown resource {use.resource!r}")
 
@@ -196,7 +197,8 @@ class Functions(Construct):
     # ---- helpers ---------------------------------------------------------------------------------------
 
     @staticmethod
-    def _require(spec: Function, use: Use, supported: dict) -> object:
+    def _require(spec: Function, use: Use, supported: Mapping[Access, T]) -> T:
+        """What to do for this access; a clear synth error for an access the resource does not support."""
         if use.access not in supported:
             raise ValueError(f"function {spec.id}: {use.access} is not a valid access to {use.resource!r}")
         return supported[use.access]

@@ -3,6 +3,8 @@ subscriptions."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from aws_cdk import Duration
 from aws_cdk import aws_cloudwatch as cloudwatch
 from aws_cdk import aws_cloudwatch_actions as actions
@@ -22,7 +24,7 @@ BUSINESS_ALARMS = {
 
 
 class Monitoring(Construct):
-    def __init__(self, scope: Construct, cid: str, *, dead_letter_queues: dict[str, sqs.IQueue],
+    def __init__(self, scope: Construct, cid: str, *, dead_letter_queues: Mapping[str, sqs.IQueue],
                  topic: sns.ITopic) -> None:
         super().__init__(scope, cid)
         action = actions.SnsAction(topic)

@@ -61,9 +61,9 @@ class Storage(Construct):
             reason="This is the access-log destination; logging it into itself would loop."))
 
         self.buckets: dict[str, s3.Bucket] = {}
-        for spec in wiring.buckets:
-            name = construct_id(spec.id)
-            self.buckets[spec.id] = s3.Bucket(
+        for bucket in wiring.buckets:
+            name = construct_id(bucket.id)
+            self.buckets[bucket.id] = s3.Bucket(
                 self,
                 f"{name}Bucket",
                 encryption=s3.BucketEncryption.KMS,
@@ -73,10 +73,10 @@ class Storage(Construct):
                 enforce_ssl=True,
                 # Kept-forever buckets (the raw archive) are versioned so an overwrite can be undone;
                 # buckets whose objects expire (reports) do not need it.
-                versioned=spec.expire_days is None,
-                lifecycle_rules=[s3.LifecycleRule(id=f"expire-{spec.id}", expiration=Duration.days(spec.expire_days))]
-                if spec.expire_days else None,
+                versioned=bucket.expire_days is None,
+                lifecycle_rules=[s3.LifecycleRule(id=f"expire-{bucket.id}", expiration=Duration.days(bucket.expire_days))]
+                if bucket.expire_days else None,
                 server_access_logs_bucket=self.access_logs,
-                server_access_logs_prefix=f"s3/{spec.id}/",
+                server_access_logs_prefix=f"s3/{bucket.id}/",
                 removal_policy=RemovalPolicy.RETAIN,
             )

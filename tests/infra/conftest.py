@@ -33,6 +33,7 @@ class Synthesised:
     template: Template
     resources: dict[str, dict[str, Any]]
     synth_error: str | None
+    validation_report: dict[str, Any]  # what synth's validation printed: cdk-nag and construct annotations
 
     def of_type(self, resource_type: str) -> dict[str, dict[str, Any]]:
         return {k: v for k, v in self.resources.items() if v["Type"] == resource_type}
@@ -69,11 +70,10 @@ def synth(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Synthesised]:
     error = None
     try:
         app.synth()
-    except RuntimeError as exc:  # cdk-nag findings fail synth; the template is written before validation
+    except RuntimeError as exc:  # cdk-nag errors fail synth; the template is written before validation
         error = str(exc)
-        report = outdir / "validation-report.json"
-        if report.exists():
-            error += "\n" + report.read_text(encoding="utf-8")
+    report_file = outdir / "validation-report.json"  # written when anything (even a warning) was found
+    report = json.loads(report_file.read_text(encoding="utf-8")) if report_file.exists() else {}
     data = json.loads((outdir / f"{stack.artifact_id}.template.json").read_text(encoding="utf-8"))
     yield Synthesised(app=app, stack=stack, template=Template.from_json(data), resources=data["Resources"],
-                      synth_error=error)
+                      synth_error=error, validation_report=report)

@@ -16,6 +16,15 @@ def test_synth_with_aws_solutions_checks_succeeds(synth: Synthesised) -> None:
     assert synth.synth_error is None, synth.synth_error
 
 
+def test_synth_reports_no_finding_at_all(synth: Synthesised) -> None:
+    # Given the validation report synth wrote (cdk-nag packs and CDK's own construct annotations)
+    violations = [f"{v['severity']} {v['ruleName']} {[c['constructPath'] for c in v['violatingConstructs']]}"
+                  for plugin in synth.validation_report.get("pluginReports", [])
+                  for v in plugin.get("violations", [])]
+    # Then there is no unacknowledged error or warning in it
+    assert violations == []
+
+
 def test_no_unacknowledged_error_or_warning(synth: Synthesised) -> None:
     # When the AwsSolutions pack checks the whole tree directly
     report = AwsSolutionsChecks().validate_scope(synth.app)

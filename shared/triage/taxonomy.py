@@ -84,8 +84,18 @@ def _keyword_pattern(keywords: list[str] | tuple[str, ...]) -> re.Pattern[str] |
         return None
     ordered = sorted({k.lower().strip() for k in keywords if k.strip()}, key=len, reverse=True)
     alternation = "|".join(re.escape(k) for k in ordered)
-    # Word boundaries that also work for keywords starting or ending with punctuation.
-    return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)")
+    # The word boundary before a keyword is checked in `_hits`, not with a lookbehind here: a leading
+    # lookbehind stops Python's regex engine from scanning for the keywords' first letters (~10x slower).
+    return re.compile(rf"(?:{alternation})(?!\w)")
+
+
+def _hits(pattern: re.Pattern[str], lowered: str) -> int:
+    count = 0
+    for match in pattern.finditer(lowered):
+        start = match.start()
+        if start == 0 or not (lowered[start - 1].isalnum() or lowered[start - 1] == "_"):
+            count += 1
+    return count
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,14 +107,14 @@ class CompiledTaxonomy:
         """The topic with the most keyword hits (first in configuration order on a tie)."""
         best, best_hits = GENERAL, 0
         for topic_id, operation, pattern in self.topics:
-            hits = len(pattern.findall(lowered))
+            hits = _hits(pattern, lowered)
             if hits > best_hits:
                 best, best_hits = (topic_id, operation), hits
         return best
 
     def crisis(self, lowered: str) -> str | None:
         for crisis_id, pattern in self.crises:
-            if pattern.search(lowered):
+            if _hits(pattern, lowered):
                 return crisis_id
         return None
 

@@ -71,10 +71,16 @@ class DynamoCrisesRepository:
             self._de = TypeDeserializer()
         return _plain({k: self._de.deserialize(v) for k, v in item.items()})
 
-    def _conditional_put(self, item: dict[str, Any], condition: str, values: dict[str, Any] | None = None) -> bool:
+    def _conditional_put(
+        self, item: dict[str, Any], condition: str, values: dict[str, Any] | None = None
+    ) -> bool:
         from botocore.exceptions import ClientError
 
-        kwargs: dict[str, Any] = {"TableName": self._table, "Item": self._s(item), "ConditionExpression": condition}
+        kwargs: dict[str, Any] = {
+            "TableName": self._table,
+            "Item": self._s(item),
+            "ConditionExpression": condition,
+        }
         if values:
             kwargs["ExpressionAttributeValues"] = self._s(values)
         try:
@@ -95,7 +101,10 @@ class DynamoCrisesRepository:
         except ClientError as error:
             if error.response["Error"]["Code"] != "TransactionCanceledException":
                 raise
-            if any(r.get("Code") == "ConditionalCheckFailed" for r in error.response.get("CancellationReasons", [])):
+            if any(
+                r.get("Code") == "ConditionalCheckFailed"
+                for r in error.response.get("CancellationReasons", [])
+            ):
                 raise Conflict(conflict) from error
             raise
 
@@ -103,11 +112,20 @@ class DynamoCrisesRepository:
         body = _dynamo(crisis.model_dump_json())
         active_key = {"pk": {"S": "CRISIS_ACTIVE"}, "sk": {"S": crisis.crisis_id}}
         if crisis.is_active:
-            mirror = {"Put": {"TableName": self._table,
-                              "Item": self._s({**body, "pk": "CRISIS_ACTIVE", "sk": crisis.crisis_id, "type": "crisis"})}}
+            mirror = {
+                "Put": {
+                    "TableName": self._table,
+                    "Item": self._s(
+                        {**body, "pk": "CRISIS_ACTIVE", "sk": crisis.crisis_id, "type": "crisis"}
+                    ),
+                }
+            }
         else:
             mirror = {"Delete": {"TableName": self._table, "Key": active_key}}
-        main = {"TableName": self._table, "Item": self._s({**body, "pk": "CRISIS", "sk": crisis.crisis_id, "type": "crisis"})}
+        main = {
+            "TableName": self._table,
+            "Item": self._s({**body, "pk": "CRISIS", "sk": crisis.crisis_id, "type": "crisis"}),
+        }
         return [{"Put": main}, mirror]
 
     def create_crisis(self, crisis: Crisis) -> None:
@@ -123,8 +141,12 @@ class DynamoCrisesRepository:
 
     def active_crises(self) -> list[Crisis]:
         items: list[dict[str, Any]] = []
-        kwargs: dict[str, Any] = {"TableName": self._table, "KeyConditionExpression": "pk = :pk",
-                                  "ExpressionAttributeValues": {":pk": {"S": "CRISIS_ACTIVE"}}, "ScanIndexForward": False}
+        kwargs: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "pk = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": "CRISIS_ACTIVE"}},
+            "ScanIndexForward": False,
+        }
         while True:
             page = self.client.query(**kwargs)
             items.extend(self._d(i) for i in page["Items"])
@@ -133,16 +155,21 @@ class DynamoCrisesRepository:
             kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
     def get_crisis(self, crisis_id: str) -> Crisis:
-        answer = self.client.get_item(TableName=self._table, Key={"pk": {"S": "CRISIS"}, "sk": {"S": crisis_id}},
-                                      ConsistentRead=True)
+        answer = self.client.get_item(
+            TableName=self._table, Key={"pk": {"S": "CRISIS"}, "sk": {"S": crisis_id}}, ConsistentRead=True
+        )
         if "Item" not in answer:
             raise NotFound(f"crisis {crisis_id} not found")
         return _crisis(self._d(answer["Item"]))
 
     def list_crises(self, limit: int = 50) -> list[Crisis]:
-        answer = self.client.query(TableName=self._table, KeyConditionExpression="pk = :pk",
-                                   ExpressionAttributeValues={":pk": {"S": "CRISIS"}}, ScanIndexForward=False,
-                                   Limit=limit)
+        answer = self.client.query(
+            TableName=self._table,
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": {"S": "CRISIS"}},
+            ScanIndexForward=False,
+            Limit=limit,
+        )
         return [_crisis(self._d(i)) for i in answer["Items"]]
 
     # -- spike counters --
@@ -155,8 +182,10 @@ class DynamoCrisesRepository:
             Key={"pk": {"S": f"SPIKES#{iso(bucket)}#{shard}"}, "sk": {"S": "COUNT"}},
             UpdateExpression="ADD " + ", ".join(f"{n} :one" for n in names) + " SET expires_at = :exp",
             ExpressionAttributeNames=names,
-            ExpressionAttributeValues={":one": {"N": "1"},
-                                       ":exp": {"N": str(int((now + COUNTER_TTL).timestamp()))}},
+            ExpressionAttributeValues={
+                ":one": {"N": "1"},
+                ":exp": {"N": str(int((now + COUNTER_TTL).timestamp()))},
+            },
         )
 
     def counts(self, buckets: list[datetime]) -> dict[datetime, dict[str, int]]:
@@ -186,29 +215,42 @@ class DynamoCrisesRepository:
 
     def add_suggestion(self, suggestion: SpikeSuggestion) -> bool:
         """False when this bucket and series were already recorded (the detector ran twice)."""
-        item = {**_dynamo(suggestion.model_dump_json()), "pk": "SPIKE_SUGGESTION",
-                "sk": f"{iso(suggestion.bucket)}#{suggestion.series}", "type": "spike_suggestion",
-                "expires_at": int((suggestion.detected_at + SUGGESTION_TTL).timestamp())}
+        item = {
+            **_dynamo(suggestion.model_dump_json()),
+            "pk": "SPIKE_SUGGESTION",
+            "sk": f"{iso(suggestion.bucket)}#{suggestion.series}",
+            "type": "spike_suggestion",
+            "expires_at": int((suggestion.detected_at + SUGGESTION_TTL).timestamp()),
+        }
         return self._conditional_put(item, "attribute_not_exists(pk)")
 
     def list_suggestions(self, limit: int = 50) -> list[SpikeSuggestion]:
-        answer = self.client.query(TableName=self._table, KeyConditionExpression="pk = :pk",
-                                   ExpressionAttributeValues={":pk": {"S": "SPIKE_SUGGESTION"}},
-                                   ScanIndexForward=False, Limit=limit)
+        answer = self.client.query(
+            TableName=self._table,
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": {"S": "SPIKE_SUGGESTION"}},
+            ScanIndexForward=False,
+            Limit=limit,
+        )
         return [SpikeSuggestion.model_validate(self._d(i)) for i in answer["Items"]]
 
     # -- availability --
 
     def availability(self, email: str) -> Availability | None:
-        answer = self.client.get_item(TableName=self._table,
-                                      Key={"pk": {"S": f"AGENT#{email}"}, "sk": {"S": "AVAILABILITY"}})
+        answer = self.client.get_item(
+            TableName=self._table, Key={"pk": {"S": f"AGENT#{email}"}, "sk": {"S": "AVAILABILITY"}}
+        )
         if "Item" not in answer:
             return None
         return Availability.model_validate(self._d(answer["Item"]))
 
     def set_availability(self, availability: Availability) -> None:
-        item = {**_dynamo(availability.model_dump_json()), "pk": f"AGENT#{availability.email}",
-                "sk": "AVAILABILITY", "type": "availability"}
+        item = {
+            **_dynamo(availability.model_dump_json()),
+            "pk": f"AGENT#{availability.email}",
+            "sk": "AVAILABILITY",
+            "type": "availability",
+        }
         self.client.put_item(TableName=self._table, Item=self._s(item))
 
 

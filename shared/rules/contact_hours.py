@@ -15,8 +15,10 @@ from datetime import datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_SPEC = re.compile(r"^(?P<days>[a-z,\- ]+?)\s+(?P<start>\d{1,2}:\d{2})\s*-\s*(?P<end>\d{1,2}:\d{2})(?:\s+(?P<tz>\S+))?$",
-                   re.IGNORECASE)
+_SPEC = re.compile(
+    r"^(?P<days>[a-z,\- ]+?)\s+(?P<start>\d{1,2}:\d{2})\s*-\s*(?P<end>\d{1,2}:\d{2})(?:\s+(?P<tz>\S+))?$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,9 @@ def _days(text: str) -> frozenset[int]:
     for part in text.replace(" ", "").split(","):
         ends = part.split("-")
         if len(ends) > 2 or any(e[:3] not in DAYS or len(e) < 3 for e in ends):
-            raise ValueError(f"unknown day(s) {part!r}; use Mon..Sun, ranges like Mon-Fri, 'daily' or 'weekdays'")
+            raise ValueError(
+                f"unknown day(s) {part!r}; use Mon..Sun, ranges like Mon-Fri, 'daily' or 'weekdays'"
+            )
         first, last = DAYS.index(ends[0][:3]), DAYS.index(ends[-1][:3])
         chosen.update(range(first, last + 1) if first <= last else [*range(first, 7), *range(0, last + 1)])
     return frozenset(chosen)
@@ -61,8 +65,10 @@ def parse_hours(text: str) -> ContactHours:
         return ContactHours(days=frozenset(range(5)), start=time(9), end=time(17))
     found = _SPEC.match(value)
     if not found:
-        raise ValueError(f"hours {text!r} not understood; use '24/7', 'business hours' or e.g. "
-                         "'Mon-Fri 08:00-18:00 Europe/London'")
+        raise ValueError(
+            f"hours {text!r} not understood; use '24/7', 'business hours' or e.g. "
+            "'Mon-Fri 08:00-18:00 Europe/London'"
+        )
     tz = found["tz"] or "UTC"
     try:
         ZoneInfo(tz)

@@ -62,8 +62,9 @@ def threshold(baseline: Sequence[int], rule: SpikeRule) -> tuple[float, float, f
 DEFAULT_RULE = SpikeRule()
 
 
-def detect(last: Mapping[str, int], baseline: Sequence[Mapping[str, int]], rule: SpikeRule = DEFAULT_RULE
-           ) -> list[Spike]:
+def detect(
+    last: Mapping[str, int], baseline: Sequence[Mapping[str, int]], rule: SpikeRule = DEFAULT_RULE
+) -> list[Spike]:
     """Every series whose last-bucket count reaches its threshold, biggest surprise first."""
     spikes = []
     for series, count in last.items():

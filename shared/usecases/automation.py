@@ -38,17 +38,39 @@ def too_long(case: Case, text: str) -> int | None:
     return limit if limit and len(text) > limit else None
 
 
-def bot_reply(deps: Deps, case: Case, text: str, now: datetime, key: str, data: dict[str, object]) -> BotReply:
+def bot_reply(
+    deps: Deps, case: Case, text: str, now: datetime, key: str, data: dict[str, object]
+) -> BotReply:
     """A reply by heard-bot on `case`, with the contact line (R4); `key` makes its id stable under retries."""
     final = compose(text, deps.settings.contact_line)
-    entry = TimelineEntry(case_id=case.case_id, entry_id=stable_id("r", now, key), kind=TimelineKind.REPLY, at=now,
-                          actor=BOT, text=final,
-                          data={"delivery": "queued", "private": False, "channel": case.channel.value,
-                                "automatic": True, **data})
-    message = OutboxMessage(case_id=case.case_id, reply_id=entry.entry_id, entry_sk=entry_sk(entry),
-                            platform=case.platform, channel=case.channel, conversation_id=case.conversation_id,
-                            reply_context=case.reply_context, text=final, private=False,
-                            last_customer_at=case.last_customer_at, author=BOT)
+    entry = TimelineEntry(
+        case_id=case.case_id,
+        entry_id=stable_id("r", now, key),
+        kind=TimelineKind.REPLY,
+        at=now,
+        actor=BOT,
+        text=final,
+        data={
+            "delivery": "queued",
+            "private": False,
+            "channel": case.channel.value,
+            "automatic": True,
+            **data,
+        },
+    )
+    message = OutboxMessage(
+        case_id=case.case_id,
+        reply_id=entry.entry_id,
+        entry_sk=entry_sk(entry),
+        platform=case.platform,
+        channel=case.channel,
+        conversation_id=case.conversation_id,
+        reply_context=case.reply_context,
+        text=final,
+        private=False,
+        last_customer_at=case.last_customer_at,
+        author=BOT,
+    )
     return BotReply(entry, message)
 
 
@@ -80,8 +102,9 @@ def faq_match(config: HeardConfig, triage: Triage, text: str) -> tuple[FaqAnswer
     return answer, found
 
 
-def faq_reply(deps: Deps, case: Case, faq: tuple[FaqAnswer, FaqMatch], now: datetime, key: str
-              ) -> tuple[Case, BotReply, TimelineEntry] | None:
+def faq_reply(
+    deps: Deps, case: Case, faq: tuple[FaqAnswer, FaqMatch], now: datetime, key: str
+) -> tuple[Case, BotReply, TimelineEntry] | None:
     """Answer a new case with an approved answer and resolve it; None when the answer does not fit the
     platform (then a person answers).
 
@@ -89,17 +112,39 @@ def faq_reply(deps: Deps, case: Case, faq: tuple[FaqAnswer, FaqMatch], now: date
     customer writes again, the case reopens into the queue for a person (it has no owner).
     """
     answer, found = faq
-    reply = bot_reply(deps, case, answer.answer, now, key=f"{key}#faq#{answer.id}",
-                      data={"faq_id": answer.id, "confidence": found.confidence})
+    reply = bot_reply(
+        deps,
+        case,
+        answer.answer,
+        now,
+        key=f"{key}#faq#{answer.id}",
+        data={"faq_id": answer.id, "confidence": found.confidence},
+    )
     if too_long(case, reply.entry.text):
         return None
     resolved = TimelineEntry(
-        case_id=case.case_id, entry_id=stable_id("e", now, key + "#faq-resolved"), kind=TimelineKind.RESOLVED,
-        at=now, actor=BOT,
+        case_id=case.case_id,
+        entry_id=stable_id("e", now, key + "#faq-resolved"),
+        kind=TimelineKind.RESOLVED,
+        at=now,
+        actor=BOT,
         text=f"Answered automatically with the approved answer {answer.id!r} (matched: {', '.join(found.matched)}). "
-             "If the customer writes again it reopens for a person.",
-        data={"faq_id": answer.id, "matched": list(found.matched), "confidence": found.confidence, "automatic": True})
-    done = case.model_copy(update={"status": CaseStatus.RESOLVED, "resolved_at": now, "first_response_at": now,
-                                   "reply_due": None, "reply_count": case.reply_count + 1})
+        "If the customer writes again it reopens for a person.",
+        data={
+            "faq_id": answer.id,
+            "matched": list(found.matched),
+            "confidence": found.confidence,
+            "automatic": True,
+        },
+    )
+    done = case.model_copy(
+        update={
+            "status": CaseStatus.RESOLVED,
+            "resolved_at": now,
+            "first_response_at": now,
+            "reply_due": None,
+            "reply_count": case.reply_count + 1,
+        }
+    )
     metrics.add_metric(name="FaqAutoAnswered", unit="Count", value=1)
     return done, reply, resolved

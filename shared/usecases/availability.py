@@ -21,7 +21,9 @@ from shared.usecases.deps import Deps
 
 
 def get(deps: Deps, agent: Agent) -> Availability:
-    return crises.store(deps).availability(agent.email) or Availability(email=agent.email, updated_at=clock.now())
+    return crises.store(deps).availability(agent.email) or Availability(
+        email=agent.email, updated_at=clock.now()
+    )
 
 
 def set_availability(deps: Deps, agent: Agent, away: bool, backup: str | None) -> Availability:
@@ -41,8 +43,9 @@ class Handover:
     entry: TimelineEntry
 
 
-def hand_over_if_away(deps: Deps, case_id: str, owner: str | None, status: CaseStatus, team: str,
-                      now: datetime) -> Handover | None:
+def hand_over_if_away(
+    deps: Deps, case_id: str, owner: str | None, status: CaseStatus, team: str, now: datetime
+) -> Handover | None:
     """When the owner of an assigned case is away: to their backup, else back to the team's queue."""
     if not owner or status is not CaseStatus.ASSIGNED:
         return None
@@ -54,10 +57,30 @@ def hand_over_if_away(deps: Deps, case_id: str, owner: str | None, status: CaseS
     metrics.add_metric(name="CaseHandedOver", unit="Count", value=1)
     if mine.backup and not (backup and backup.away):
         text = f"{owner} is away: handed to their backup {mine.backup}."
-        return Handover(mine.backup, CaseStatus.ASSIGNED, TimelineEntry(
-            case_id=case_id, entry_id=new_id("e", now), kind=TimelineKind.HANDED_OVER, at=now, actor="system",
-            text=text, data={"from": owner, "to": mine.backup}))
+        return Handover(
+            mine.backup,
+            CaseStatus.ASSIGNED,
+            TimelineEntry(
+                case_id=case_id,
+                entry_id=new_id("e", now),
+                kind=TimelineKind.HANDED_OVER,
+                at=now,
+                actor="system",
+                text=text,
+                data={"from": owner, "to": mine.backup},
+            ),
+        )
     why = f"their backup {mine.backup} is away too" if mine.backup else "they named no backup"
-    return Handover(None, CaseStatus.QUEUED, TimelineEntry(
-        case_id=case_id, entry_id=new_id("e", now), kind=TimelineKind.HANDED_OVER, at=now, actor="system",
-        text=f"{owner} is away and {why}: back to the {team} queue.", data={"from": owner, "to": None}))
+    return Handover(
+        None,
+        CaseStatus.QUEUED,
+        TimelineEntry(
+            case_id=case_id,
+            entry_id=new_id("e", now),
+            kind=TimelineKind.HANDED_OVER,
+            at=now,
+            actor="system",
+            text=f"{owner} is away and {why}: back to the {team} queue.",
+            data={"from": owner, "to": None},
+        ),
+    )

@@ -25,8 +25,10 @@ def replace(deps: Deps, agent: Agent, document: dict[str, Any]) -> HeardConfig:
     config = parse_config(document)
     without_lanes = sorted({t.id for t in config.teams} - set(deps.work.teams))
     if without_lanes:
-        raise InvalidInput(f"configuration is invalid: team(s) {without_lanes} have no work queues yet; add them to "
-                           "config/heard.json and redeploy (queues are created at deploy time), then add them here")
+        raise InvalidInput(
+            f"configuration is invalid: team(s) {without_lanes} have no work queues yet; add them to "
+            "config/heard.json and redeploy (queues are created at deploy time), then add them here"
+        )
     deps.config.put(config)
     metrics.add_metric(name="ConfigReplaced", unit="Count", value=1)
     logger.warning("configuration replaced", extra={"by": agent.email, "teams": [t.id for t in config.teams]})

@@ -38,8 +38,9 @@ CRISIS_REASON = "crisis"
 def store(deps: Deps) -> DynamoCrisesRepository:
     """The crises adapter (same table and client as the cases; tests inject a fake as "crises")."""
     if "crises" not in deps.overrides:
-        deps.overrides["crises"] = DynamoCrisesRepository(deps.settings.require("cases_table"),
-                                                          client=getattr(deps.cases, "client", None))
+        deps.overrides["crises"] = DynamoCrisesRepository(
+            deps.settings.require("cases_table"), client=getattr(deps.cases, "client", None)
+        )
     return deps.overrides["crises"]
 
 
@@ -73,7 +74,9 @@ def _forget(deps: Deps) -> None:
 def _validate(deps: Deps, crisis_type: str | None, keywords: list[str], topics: list[str]) -> None:
     config = deps.config.get()
     if crisis_type is not None and crisis_type not in {c.id for c in config.crisis_types}:
-        raise InvalidInput(f"unknown crisis type {crisis_type!r}; configured: {sorted(c.id for c in config.crisis_types)}")
+        raise InvalidInput(
+            f"unknown crisis type {crisis_type!r}; configured: {sorted(c.id for c in config.crisis_types)}"
+        )
     unknown = sorted(set(topics) - {t.id for t in config.topics})
     if unknown:
         raise InvalidInput(f"unknown topic(s) {unknown}; configured: {sorted(t.id for t in config.topics)}")
@@ -85,30 +88,60 @@ def _clean(keywords: list[str]) -> list[str]:
     return list(dict.fromkeys(" ".join(k.split()) for k in keywords if k.strip()))
 
 
-def declare(deps: Deps, agent: Agent, *, crisis_type: str, name: str, keywords: list[str], topics: list[str],
-            statement: HoldingStatement) -> Crisis:
+def declare(
+    deps: Deps,
+    agent: Agent,
+    *,
+    crisis_type: str,
+    name: str,
+    keywords: list[str],
+    topics: list[str],
+    statement: HoldingStatement,
+) -> Crisis:
     _validate(deps, crisis_type, keywords, topics)
     kind = next(c for c in deps.config.get().crisis_types if c.id == crisis_type)
     if kind.team not in deps.work.teams:
-        raise InvalidInput(f"crisis type {crisis_type!r} routes to team {kind.team!r}, which has no work queue yet; "
-                           "redeploy to create its queues")
+        raise InvalidInput(
+            f"crisis type {crisis_type!r} routes to team {kind.team!r}, which has no work queue yet; "
+            "redeploy to create its queues"
+        )
     now = clock.now()
     crisis = Crisis(
-        crisis_id=new_id("k", now), crisis_type=crisis_type, name=name.strip(), keywords=_clean(keywords),
-        topics=list(dict.fromkeys(topics)), statement=statement, team=kind.team, point_person=kind.point_person,
-        backup=kind.backup, declared_by=agent.email, declared_at=now, updated_at=now,
+        crisis_id=new_id("k", now),
+        crisis_type=crisis_type,
+        name=name.strip(),
+        keywords=_clean(keywords),
+        topics=list(dict.fromkeys(topics)),
+        statement=statement,
+        team=kind.team,
+        point_person=kind.point_person,
+        backup=kind.backup,
+        declared_by=agent.email,
+        declared_at=now,
+        updated_at=now,
         history=[CrisisEvent(at=now, actor=agent.email, action="declared", statement_version=1)],
     )
     store(deps).create_crisis(crisis)
     _forget(deps)
     metrics.add_metric(name="CrisisDeclared", unit="Count", value=1)
-    logger.warning("crisis declared", extra={"crisis_id": crisis.crisis_id, "type": crisis_type, "by": agent.email})
+    logger.warning(
+        "crisis declared", extra={"crisis_id": crisis.crisis_id, "type": crisis_type, "by": agent.email}
+    )
     deps.alerts.notify(
         subject=f"Crisis declared: {crisis.name} ({crisis_type})",
-        detail={"crisis_id": crisis.crisis_id, "type": crisis_type, "name": crisis.name, "declared_by": agent.email,
-                "team": crisis.team, "point_person": crisis.point_person, "backup": crisis.backup,
-                "notify": [crisis.point_person, crisis.backup], "keywords": crisis.keywords, "topics": crisis.topics,
-                "holding_statement": statement.compose()},
+        detail={
+            "crisis_id": crisis.crisis_id,
+            "type": crisis_type,
+            "name": crisis.name,
+            "declared_by": agent.email,
+            "team": crisis.team,
+            "point_person": crisis.point_person,
+            "backup": crisis.backup,
+            "notify": [crisis.point_person, crisis.backup],
+            "keywords": crisis.keywords,
+            "topics": crisis.topics,
+            "holding_statement": statement.compose(),
+        },
         kind="crisis_declared",
     )
     return crisis
@@ -122,8 +155,16 @@ def get(deps: Deps, crisis_id: str) -> Crisis:
     return store(deps).get_crisis(crisis_id)
 
 
-def update(deps: Deps, agent: Agent, crisis_id: str, *, statement: HoldingStatement | None = None,
-           name: str | None = None, keywords: list[str] | None = None, topics: list[str] | None = None) -> Crisis:
+def update(
+    deps: Deps,
+    agent: Agent,
+    crisis_id: str,
+    *,
+    statement: HoldingStatement | None = None,
+    name: str | None = None,
+    keywords: list[str] | None = None,
+    topics: list[str] | None = None,
+) -> Crisis:
     """Change the holding statement (a new version: customers who write again get it) or what matches."""
     crisis = store(deps).get_crisis(crisis_id)
     if not crisis.is_active:
@@ -133,17 +174,37 @@ def update(deps: Deps, agent: Agent, crisis_id: str, *, statement: HoldingStatem
     _validate(deps, None, new_keywords, new_topics)
     now = clock.now()
     version = crisis.statement_version + (1 if statement is not None and statement != crisis.statement else 0)
-    changed = [n for n, v in (("statement", statement), ("name", name), ("keywords", keywords), ("topics", topics))
-               if v is not None]
-    updated = crisis.model_copy(update={
-        "statement": statement or crisis.statement, "statement_version": version, "name": (name or crisis.name).strip(),
-        "keywords": new_keywords, "topics": new_topics, "updated_at": now, "version": crisis.version + 1,
-        "history": [*crisis.history, CrisisEvent(at=now, actor=agent.email, action="updated", statement_version=version,
-                                                 note="changed: " + ", ".join(changed))],
-    })
+    changed = [
+        n
+        for n, v in (("statement", statement), ("name", name), ("keywords", keywords), ("topics", topics))
+        if v is not None
+    ]
+    updated = crisis.model_copy(
+        update={
+            "statement": statement or crisis.statement,
+            "statement_version": version,
+            "name": (name or crisis.name).strip(),
+            "keywords": new_keywords,
+            "topics": new_topics,
+            "updated_at": now,
+            "version": crisis.version + 1,
+            "history": [
+                *crisis.history,
+                CrisisEvent(
+                    at=now,
+                    actor=agent.email,
+                    action="updated",
+                    statement_version=version,
+                    note="changed: " + ", ".join(changed),
+                ),
+            ],
+        }
+    )
     store(deps).save_crisis(updated, crisis.version)
     _forget(deps)
-    logger.info("crisis updated", extra={"crisis_id": crisis_id, "statement_version": version, "changed": changed})
+    logger.info(
+        "crisis updated", extra={"crisis_id": crisis_id, "statement_version": version, "changed": changed}
+    )
     return updated
 
 
@@ -152,11 +213,24 @@ def end(deps: Deps, agent: Agent, crisis_id: str, note: str = "") -> Crisis:
     if not crisis.is_active:
         return crisis  # ending twice is harmless
     now = clock.now()
-    ended = crisis.model_copy(update={
-        "status": CrisisStatus.ENDED, "ended_at": now, "updated_at": now, "version": crisis.version + 1,
-        "history": [*crisis.history, CrisisEvent(at=now, actor=agent.email, action="ended",
-                                                 statement_version=crisis.statement_version, note=note)],
-    })
+    ended = crisis.model_copy(
+        update={
+            "status": CrisisStatus.ENDED,
+            "ended_at": now,
+            "updated_at": now,
+            "version": crisis.version + 1,
+            "history": [
+                *crisis.history,
+                CrisisEvent(
+                    at=now,
+                    actor=agent.email,
+                    action="ended",
+                    statement_version=crisis.statement_version,
+                    note=note,
+                ),
+            ],
+        }
+    )
     store(deps).save_crisis(ended, crisis.version)
     _forget(deps)
     metrics.add_metric(name="CrisisEnded", unit="Count", value=1)
@@ -171,7 +245,9 @@ def match_active(deps: Deps, text: str, topic: str | None) -> Crisis | None:
     crises = active(deps)
     if not crises:
         return None
-    found = match(text, topic, [CrisisMatcher(c.crisis_id, tuple(c.keywords), tuple(c.topics)) for c in crises])
+    found = match(
+        text, topic, [CrisisMatcher(c.crisis_id, tuple(c.keywords), tuple(c.topics)) for c in crises]
+    )
     return next(c for c in crises if c.crisis_id == found.crisis_id) if found else None
 
 
@@ -181,39 +257,59 @@ def active_by_id(deps: Deps, crisis_id: str | None) -> Crisis | None:
 
 def tag(triage: Triage, crisis: Crisis) -> Triage:
     """A post matching a declared crisis: its type, priority 1 and the reason, to the point person."""
-    return triage.model_copy(update={
-        "crisis": crisis.crisis_type, "priority": 1, "action": Action.ESCALATE,
-        "priority_reasons": [CRISIS_REASON, *(r for r in triage.priority_reasons if r != CRISIS_REASON)],
-    })
+    return triage.model_copy(
+        update={
+            "crisis": crisis.crisis_type,
+            "priority": 1,
+            "action": Action.ESCALATE,
+            "priority_reasons": [CRISIS_REASON, *(r for r in triage.priority_reasons if r != CRISIS_REASON)],
+        }
+    )
 
 
 def tagged_entry(case_id: str, crisis: Crisis, now: datetime, key: str) -> TimelineEntry:
     from shared.ids import stable_id
 
-    return TimelineEntry(case_id=case_id, entry_id=stable_id("e", now, f"{key}#crisis#{crisis.crisis_id}"),
-                         kind=TimelineKind.CRISIS, at=now, actor="system",
-                         text=f"Part of the declared crisis {crisis.name!r} ({crisis.crisis_type}); point person "
-                              f"{crisis.point_person}.",
-                         data={"crisis_id": crisis.crisis_id, "type": crisis.crisis_type})
+    return TimelineEntry(
+        case_id=case_id,
+        entry_id=stable_id("e", now, f"{key}#crisis#{crisis.crisis_id}"),
+        kind=TimelineKind.CRISIS,
+        at=now,
+        actor="system",
+        text=f"Part of the declared crisis {crisis.name!r} ({crisis.crisis_type}); point person "
+        f"{crisis.point_person}.",
+        data={"crisis_id": crisis.crisis_id, "type": crisis.crisis_type},
+    )
 
 
-def holding_reply(deps: Deps, case: Case, crisis: Crisis, now: datetime, key: str
-                  ) -> tuple[BotReply | None, TimelineEntry | None]:
+def holding_reply(
+    deps: Deps, case: Case, crisis: Crisis, now: datetime, key: str
+) -> tuple[BotReply | None, TimelineEntry | None]:
     """The holding statement for `case` if it has not had this version yet; or a note when it cannot go.
 
     Returns (reply, note): at most one of them.
     """
     if case.crisis_id == crisis.crisis_id and case.crisis_statement_version >= crisis.statement_version:
         return None, None
-    reply = bot_reply(deps, case, crisis.statement.compose(), now,
-                      key=f"{key}#holding#{crisis.crisis_id}#{crisis.statement_version}",
-                      data={"crisis_id": crisis.crisis_id, "statement_version": crisis.statement_version})
+    reply = bot_reply(
+        deps,
+        case,
+        crisis.statement.compose(),
+        now,
+        key=f"{key}#holding#{crisis.crisis_id}#{crisis.statement_version}",
+        data={"crisis_id": crisis.crisis_id, "statement_version": crisis.statement_version},
+    )
     limit = too_long(case, reply.entry.text)
     if limit:
-        note = TimelineEntry(case_id=case.case_id, entry_id=reply.entry.entry_id.replace("r", "e", 1),
-                             kind=TimelineKind.NOTE, at=now, actor="system",
-                             text=f"The holding statement was not sent automatically: with the contact line it has "
-                                  f"{len(reply.entry.text)} characters and {case.platform.value} allows {limit}.",
-                             data={"crisis_id": crisis.crisis_id})
+        note = TimelineEntry(
+            case_id=case.case_id,
+            entry_id=reply.entry.entry_id.replace("r", "e", 1),
+            kind=TimelineKind.NOTE,
+            at=now,
+            actor="system",
+            text=f"The holding statement was not sent automatically: with the contact line it has "
+            f"{len(reply.entry.text)} characters and {case.platform.value} allows {limit}.",
+            data={"crisis_id": crisis.crisis_id},
+        )
         return None, note
     return reply, None

@@ -25,20 +25,39 @@ def directory(deps: Deps) -> list[EscalationContact]:
 
 
 def _case_summary(case: Case) -> dict[str, Any]:
-    return {"case_id": case.case_id, "team": case.team, "owner": case.owner, "status": case.status.value,
-            "priority": case.priority, "priority_reasons": case.priority_reasons, "category": case.category.value,
-            "topic": case.topic, "sentiment": case.sentiment.value, "platform": case.platform.value,
-            "customer": case.customer.name or case.customer.handle or case.customer.id,
-            "followers": case.customer.followers, "summary": case.summary, "opened_at": clock.iso(case.opened_at)}
+    return {
+        "case_id": case.case_id,
+        "team": case.team,
+        "owner": case.owner,
+        "status": case.status.value,
+        "priority": case.priority,
+        "priority_reasons": case.priority_reasons,
+        "category": case.category.value,
+        "topic": case.topic,
+        "sentiment": case.sentiment.value,
+        "platform": case.platform.value,
+        "customer": case.customer.name or case.customer.handle or case.customer.id,
+        "followers": case.customer.followers,
+        "summary": case.summary,
+        "opened_at": clock.iso(case.opened_at),
+    }
 
 
 def _contact_card(contact: EscalationContact) -> dict[str, Any]:
-    return {"id": contact.id, "name": contact.name, "title": contact.title, "email": contact.email,
-            "phone": contact.phone, "urgency": contact.urgency, "hours": contact.hours}
+    return {
+        "id": contact.id,
+        "name": contact.name,
+        "title": contact.title,
+        "email": contact.email,
+        "phone": contact.phone,
+        "urgency": contact.urgency,
+        "hours": contact.hours,
+    }
 
 
-def escalate(deps: Deps, agent: Agent, case_id: str, *, contact: str | None, team: str | None,
-             reason: str) -> tuple[Case, TimelineEntry]:
+def escalate(
+    deps: Deps, agent: Agent, case_id: str, *, contact: str | None, team: str | None, reason: str
+) -> tuple[Case, TimelineEntry]:
     if bool(contact) == bool(team):
         raise InvalidInput("escalate to exactly one of: a contact (escalation contact id) or a team")
     case = deps.cases.get(case_id)
@@ -50,7 +69,9 @@ def escalate(deps: Deps, agent: Agent, case_id: str, *, contact: str | None, tea
     return _to_team(deps, agent, case, team, reason)
 
 
-def _to_contact(deps: Deps, agent: Agent, case: Case, contact_id: str, reason: str) -> tuple[Case, TimelineEntry]:
+def _to_contact(
+    deps: Deps, agent: Agent, case: Case, contact_id: str, reason: str
+) -> tuple[Case, TimelineEntry]:
     contacts = {c.id: c for c in deps.config.get().escalation_contacts}
     contact = contacts.get(contact_id)
     if contact is None:
@@ -64,24 +85,39 @@ def _to_contact(deps: Deps, agent: Agent, case: Case, contact_id: str, reason: s
     for person in recipients:
         deps.alerts.notify(
             subject=f"Escalation to {person.name}: case {case.case_id} (P{case.priority})",
-            detail={"to": _contact_card(person), "escalated_to": contact.id,
-                    "as_backup_for": contact.id if person is not contact else None,
-                    "reason": reason, "escalated_by": agent.email, "case": summary},
+            detail={
+                "to": _contact_card(person),
+                "escalated_to": contact.id,
+                "as_backup_for": contact.id if person is not contact else None,
+                "reason": reason,
+                "escalated_by": agent.email,
+                "case": summary,
+            },
             kind="escalation",
         )
     names = ", ".join(f"{p.name} ({p.title})" for p in recipients)
     entry = TimelineEntry(
-        case_id=case.case_id, entry_id=new_id("e", now), kind=TimelineKind.ESCALATED, at=now, actor=agent.email,
+        case_id=case.case_id,
+        entry_id=new_id("e", now),
+        kind=TimelineKind.ESCALATED,
+        at=now,
+        actor=agent.email,
         text=f"Escalated to {contact.name} ({contact.title}): {reason}"
-             + ("" if available else f". Outside their hours ({contact.hours}); notified: {names}"),
-        data={"contact": contact.id, "notified": [p.id for p in recipients], "reason": reason,
-              "contact_available": available},
+        + ("" if available else f". Outside their hours ({contact.hours}); notified: {names}"),
+        data={
+            "contact": contact.id,
+            "notified": [p.id for p in recipients],
+            "reason": reason,
+            "contact_available": available,
+        },
     )
     updated = case.model_copy(update={"updated_at": now, "version": case.version + 1})
     deps.cases.save(updated, case.version, [entry])
     metrics.add_metric(name="CaseEscalated", unit="Count", value=1)
-    logger.info("case escalated to contact", extra={"case_id": case.case_id, "contact": contact.id,
-                                                    "notified": [p.id for p in recipients]})
+    logger.info(
+        "case escalated to contact",
+        extra={"case_id": case.case_id, "contact": contact.id, "notified": [p.id for p in recipients]},
+    )
     return updated, entry
 
 
@@ -93,7 +129,11 @@ def _to_team(deps: Deps, agent: Agent, case: Case, team_id: str, reason: str) ->
         raise InvalidInput(f"team {team_id!r} has no work queue yet; redeploy to create its queues")
     now = clock.now()
     entry = TimelineEntry(
-        case_id=case.case_id, entry_id=new_id("e", now), kind=TimelineKind.ESCALATED, at=now, actor=agent.email,
+        case_id=case.case_id,
+        entry_id=new_id("e", now),
+        kind=TimelineKind.ESCALATED,
+        at=now,
+        actor=agent.email,
         text=f"Escalated to the {config.team(team_id).name} team: {reason}",
         data={"team": team_id, "from_team": case.team, "from_owner": case.owner, "reason": reason},
     )

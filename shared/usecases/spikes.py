@@ -79,24 +79,45 @@ def detect_and_alert(deps: Deps, rule: SpikeRule = DEFAULT_RULE) -> list[SpikeSu
     for spike in found:
         covered = _covered_by(deps, spike.series)
         suggestion = SpikeSuggestion(
-            suggestion_id=stable_id("s", last, spike.series), series=spike.series, bucket=last, count=spike.count,
-            baseline_mean=spike.baseline_mean, baseline_sd=spike.baseline_sd, threshold=spike.threshold,
-            detected_at=now, notified=[] if covered else notify, covered_by=covered,
+            suggestion_id=stable_id("s", last, spike.series),
+            series=spike.series,
+            bucket=last,
+            count=spike.count,
+            baseline_mean=spike.baseline_mean,
+            baseline_sd=spike.baseline_sd,
+            threshold=spike.threshold,
+            detected_at=now,
+            notified=[] if covered else notify,
+            covered_by=covered,
         )
         if not crises.store(deps).add_suggestion(suggestion):
             continue  # this bucket was already looked at (a retried or overlapping run)
         recorded.append(suggestion)
         metrics.add_metric(name="SpikeDetected", unit="Count", value=1)
-        logger.warning("spike detected", extra={"series": spike.series, "count": spike.count,
-                                                "baseline_mean": spike.baseline_mean, "covered_by": covered})
+        logger.warning(
+            "spike detected",
+            extra={
+                "series": spike.series,
+                "count": spike.count,
+                "baseline_mean": spike.baseline_mean,
+                "covered_by": covered,
+            },
+        )
         if covered:
             continue
         deps.alerts.notify(
             subject=f"Spike in {spike.series}: {spike.count} in 5 minutes; consider declaring a crisis",
-            detail={"suggestion_id": suggestion.suggestion_id, "series": spike.series, "count": spike.count,
-                    "bucket": clock.iso(last), "baseline_mean": spike.baseline_mean,
-                    "baseline_sd": spike.baseline_sd, "threshold": spike.threshold, "notify": notify,
-                    "suggestion": "Consider declaring a crisis: POST /api/crises"},
+            detail={
+                "suggestion_id": suggestion.suggestion_id,
+                "series": spike.series,
+                "count": spike.count,
+                "bucket": clock.iso(last),
+                "baseline_mean": spike.baseline_mean,
+                "baseline_sd": spike.baseline_sd,
+                "threshold": spike.threshold,
+                "notify": notify,
+                "suggestion": "Consider declaring a crisis: POST /api/crises",
+            },
             kind="spike",
         )
     return recorded

@@ -25,7 +25,12 @@ def bundled() -> dict[str, Any]:
 
 def test_supervisors_read_the_configuration_and_agents_do_not(aws, lambda_context, at_tuesday_morning):
     status, answer = api("GET", "/api/config", role="supervisor", context=lambda_context)
-    assert status == 200 and [t["id"] for t in answer["config"]["teams"]] == ["care", "care-es", "off-hours", "pr"]
+    assert status == 200 and [t["id"] for t in answer["config"]["teams"]] == [
+        "care",
+        "care-es",
+        "off-hours",
+        "pr",
+    ]
     assert api("GET", "/api/config", role="agent", context=lambda_context)[0] == 403
 
 

@@ -29,8 +29,12 @@ def write_again(aws, context, clock, platform_id: str = "c-2") -> None:
 
 def test_an_away_owners_customer_reaches_their_backup(aws, lambda_context, at_tuesday_morning):
     case_id = owned_case(aws, lambda_context)
-    status, mine = api("PUT", "/api/me/availability", body={"away": True, "backup": "Trainee@heard.local"},
-                       context=lambda_context)
+    status, mine = api(
+        "PUT",
+        "/api/me/availability",
+        body={"away": True, "backup": "Trainee@heard.local"},
+        context=lambda_context,
+    )
     assert status == 200 and mine["away"] is True and mine["backup"] == "trainee@heard.local"
     assert api("GET", "/api/me/availability", context=lambda_context)[1]["away"] is True
     # When the customer writes again
@@ -39,7 +43,10 @@ def test_an_away_owners_customer_reaches_their_backup(aws, lambda_context, at_tu
     detail = case_of(case_id, lambda_context)
     assert detail["case"]["owner"] == "trainee@heard.local" and detail["case"]["status"] == "assigned"
     handed = [e for e in detail["timeline"] if e["kind"] == "handed_over"]
-    assert len(handed) == 1 and handed[0]["data"] == {"from": "agent@heard.local", "to": "trainee@heard.local"}
+    assert len(handed) == 1 and handed[0]["data"] == {
+        "from": "agent@heard.local",
+        "to": "trainee@heard.local",
+    }
     # When the owner is back, nothing moves on the next message
     api("PUT", "/api/me/availability", role="trainee", body={"away": False}, context=lambda_context)
     write_again(aws, lambda_context, at_tuesday_morning, "c-3")
@@ -58,7 +65,12 @@ def test_without_a_backup_the_case_goes_back_to_the_queue(aws, lambda_context, a
 
 def test_a_backup_who_is_away_too_does_not_get_it(aws, lambda_context, at_tuesday_morning):
     case_id = owned_case(aws, lambda_context)
-    api("PUT", "/api/me/availability", body={"away": True, "backup": "trainee@heard.local"}, context=lambda_context)
+    api(
+        "PUT",
+        "/api/me/availability",
+        body={"away": True, "backup": "trainee@heard.local"},
+        context=lambda_context,
+    )
     api("PUT", "/api/me/availability", role="trainee", body={"away": True}, context=lambda_context)
     write_again(aws, lambda_context, at_tuesday_morning)
     detail = case_of(case_id, lambda_context)
@@ -67,9 +79,26 @@ def test_a_backup_who_is_away_too_does_not_get_it(aws, lambda_context, at_tuesda
 
 
 def test_availability_input_is_checked(aws, lambda_context, at_tuesday_morning):
-    assert api("PUT", "/api/me/availability", body={"away": True, "backup": "agent@heard.local"},
-               context=lambda_context)[0] == 422
-    assert api("PUT", "/api/me/availability", body={"away": True, "backup": "not an email"},
-               context=lambda_context)[0] == 422
+    assert (
+        api(
+            "PUT",
+            "/api/me/availability",
+            body={"away": True, "backup": "agent@heard.local"},
+            context=lambda_context,
+        )[0]
+        == 422
+    )
+    assert (
+        api(
+            "PUT",
+            "/api/me/availability",
+            body={"away": True, "backup": "not an email"},
+            context=lambda_context,
+        )[0]
+        == 422
+    )
     assert api("PUT", "/api/me/availability", body={}, context=lambda_context)[0] == 422
-    assert api("PUT", "/api/me/availability", role="reviewer", body={"away": True}, context=lambda_context)[0] == 403
+    assert (
+        api("PUT", "/api/me/availability", role="reviewer", body={"away": True}, context=lambda_context)[0]
+        == 403
+    )

@@ -23,16 +23,24 @@ def quiet_hour_then_surge(aws, context, clock) -> None:
     start = TUESDAY_MORNING - timedelta(hours=1)
     for i in range(12):
         clock["now"] = start + timedelta(minutes=5 * i, seconds=30)
-        deliver([comment(f"q-{i}", f"calm-{i}", "When will my parcel be delivered?", at=clock["now"])], aws, context)
+        deliver(
+            [comment(f"q-{i}", f"calm-{i}", "When will my parcel be delivered?", at=clock["now"])],
+            aws,
+            context,
+        )
     clock["now"] = TUESDAY_MORNING + timedelta(minutes=1)
-    angry = [comment(f"a-{i}", f"angry-{i}", "Worst delivery ever, my parcel is lost", at=clock["now"])
-             for i in range(24)]
+    angry = [
+        comment(f"a-{i}", f"angry-{i}", "Worst delivery ever, my parcel is lost", at=clock["now"])
+        for i in range(24)
+    ]
     for batch in (angry[:10], angry[10:20], angry[20:]):
         deliver(batch, aws, context)
     clock["now"] = TUESDAY_MORNING + timedelta(minutes=5, seconds=10)  # the surge's bucket is now complete
 
 
-def test_a_surge_of_angry_delivery_posts_alerts_once_and_is_suggested(aws, lambda_context, at_tuesday_morning):
+def test_a_surge_of_angry_delivery_posts_alerts_once_and_is_suggested(
+    aws, lambda_context, at_tuesday_morning
+):
     from functions.spikes.handler import handler as spikes
 
     inbox = subscribe_alerts(aws)
@@ -57,8 +65,9 @@ def test_a_surge_of_angry_delivery_posts_alerts_once_and_is_suggested(aws, lambd
     assert alerts(inbox) == []
 
 
-def test_a_spike_an_active_crisis_already_covers_is_recorded_without_alerting(aws, lambda_context,
-                                                                             at_tuesday_morning):
+def test_a_spike_an_active_crisis_already_covers_is_recorded_without_alerting(
+    aws, lambda_context, at_tuesday_morning
+):
     from functions.spikes.handler import handler as spikes
 
     inbox = subscribe_alerts(aws)

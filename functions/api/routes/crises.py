@@ -15,6 +15,7 @@ from functions.api.schemas import (
     CrisisView,
     DeclareCrisisRequest,
     EndCrisisRequest,
+    HoldingStatementBody,
     SuggestionList,
     SuggestionView,
     UpdateCrisisRequest,
@@ -24,21 +25,42 @@ from shared.usecases import crisis, spikes
 from shared.usecases.deps import default_deps
 
 router = Router()
+ERRORS = {
+    401: {"description": "No or invalid token"},
+    403: {"description": "The role may not do this"},
+    404: {"description": "No such crisis"},
+    409: {"description": "The crisis has ended"},
+    422: {"description": "Invalid input (every problem listed)"},
+}
 CrisisId = Annotated[str, Path(pattern=r"^k[0-9a-z]{10,40}$", description="Crisis id")]
 
 
-def _statement(body: object) -> HoldingStatement:
-    return HoldingStatement.model_validate(body.model_dump()) if body is not None else None  # type: ignore[attr-defined,return-value]
+def _statement(body: HoldingStatementBody) -> HoldingStatement:
+    return HoldingStatement.model_validate(body.model_dump())
 
 
-@router.get("/crises/suggestions", summary="Spikes that suggest declaring a crisis, newest first", tags=["crises"])
+@router.get(
+    "/crises/suggestions",
+    summary="Spikes that suggest declaring a crisis, newest first",
+    tags=["crises"],
+    responses={401: ERRORS[401], 403: ERRORS[403], 422: ERRORS[422]},
+)
 def suggestions(limit: Annotated[int, Query(ge=1, le=200)] = 50) -> SuggestionList:
     require(router, SUPERVISORS)
-    return SuggestionList(items=[SuggestionView.model_validate(s.model_dump(mode="json"))
-                                 for s in spikes.suggestions(default_deps(), limit)])
+    return SuggestionList(
+        items=[
+            SuggestionView.model_validate(s.model_dump(mode="json"))
+            for s in spikes.suggestions(default_deps(), limit)
+        ]
+    )
 
 
-@router.get("/crises", summary="Active crises, then recent ones", tags=["crises"])
+@router.get(
+    "/crises",
+    summary="Active crises, then recent ones",
+    tags=["crises"],
+    responses={401: ERRORS[401], 422: ERRORS[422]},
+)
 def list_crises(limit: Annotated[int, Query(ge=1, le=200)] = 50) -> CrisisList:
     current_agent(router)
     found = crisis.list_crises(default_deps(), limit)
@@ -46,30 +68,67 @@ def list_crises(limit: Annotated[int, Query(ge=1, le=200)] = 50) -> CrisisList:
     return CrisisList(items=[CrisisView.of(c) for c in ordered])
 
 
-@router.post("/crises", summary="Declare a crisis: matching posts get the holding statement", tags=["crises"])
+@router.post(
+    "/crises",
+    summary="Declare a crisis: matching posts get the holding statement",
+    tags=["crises"],
+    responses={401: ERRORS[401], 403: ERRORS[403], 422: ERRORS[422]},
+)
 def declare(body: DeclareCrisisRequest) -> Response[CrisisAnswer]:
     agent = require(router, SUPERVISORS)
-    declared = crisis.declare(default_deps(), agent, crisis_type=body.type, name=body.name, keywords=body.keywords,
-                              topics=body.topics, statement=_statement(body.holding_statement))
-    return Response(status_code=201, content_type=content_types.APPLICATION_JSON,
-                    body=CrisisAnswer(crisis=CrisisView.of(declared)))
+    declared = crisis.declare(
+        default_deps(),
+        agent,
+        crisis_type=body.type,
+        name=body.name,
+        keywords=body.keywords,
+        topics=body.topics,
+        statement=_statement(body.holding_statement),
+    )
+    return Response(
+        status_code=201,
+        content_type=content_types.APPLICATION_JSON,
+        body=CrisisAnswer(crisis=CrisisView.of(declared)),
+    )
 
 
-@router.get("/crises/<crisis_id>", summary="A crisis with its history", tags=["crises"])
+@router.get(
+    "/crises/<crisis_id>",
+    summary="A crisis with its history",
+    tags=["crises"],
+    responses={401: ERRORS[401], 404: ERRORS[404], 422: ERRORS[422]},
+)
 def get_crisis(crisis_id: CrisisId) -> CrisisAnswer:
     current_agent(router)
     return CrisisAnswer(crisis=CrisisView.of(crisis.get(default_deps(), crisis_id)))
 
 
-@router.patch("/crises/<crisis_id>", summary="Update the holding statement (or what matches)", tags=["crises"])
+@router.patch(
+    "/crises/<crisis_id>",
+    summary="Update the holding statement (or what matches)",
+    tags=["crises"],
+    responses={401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409], 422: ERRORS[422]},
+)
 def update(crisis_id: CrisisId, body: UpdateCrisisRequest) -> CrisisAnswer:
     agent = require(router, SUPERVISORS)
-    updated = crisis.update(default_deps(), agent, crisis_id, statement=_statement(body.holding_statement),
-                            name=body.name, keywords=body.keywords, topics=body.topics)
+    updated = crisis.update(
+        default_deps(),
+        agent,
+        crisis_id,
+        statement=_statement(body.holding_statement) if body.holding_statement else None,
+        name=body.name,
+        keywords=body.keywords,
+        topics=body.topics,
+    )
     return CrisisAnswer(crisis=CrisisView.of(updated))
 
 
-@router.post("/crises/<crisis_id>/end", summary="End the crisis: no more automatic statements", tags=["crises"])
+@router.post(
+    "/crises/<crisis_id>/end",
+    summary="End the crisis: no more automatic statements",
+    tags=["crises"],
+    responses={401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404], 422: ERRORS[422]},
+)
 def end(crisis_id: CrisisId, body: EndCrisisRequest | None = None) -> CrisisAnswer:
     agent = require(router, SUPERVISORS)
     ended = crisis.end(default_deps(), agent, crisis_id, note=body.note if body else "")

@@ -52,11 +52,21 @@ def test_business_hours_and_day_lists():
     weekend = parse_hours("Sat,Sun 10:00-16:00")
     assert is_available(weekend, SATURDAY) and not is_available(weekend, MONDAY_10_LONDON)
     wrap = parse_hours("Fri-Mon 00:00-24:00")
-    assert is_available(wrap, MONDAY_10_LONDON) and not is_available(wrap, datetime(2026, 11, 18, 12, tzinfo=UTC))
+    assert is_available(wrap, MONDAY_10_LONDON) and not is_available(
+        wrap, datetime(2026, 11, 18, 12, tzinfo=UTC)
+    )
 
 
-@pytest.mark.parametrize("text", ["whenever", "Mon-Fri 18:00-08:00", "Mon-Fri 08:00-18:00 Mars/Olympus",
-                                  "Funday 08:00-10:00", "Mon-Fri 25:00-26:00"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "whenever",
+        "Mon-Fri 18:00-08:00",
+        "Mon-Fri 08:00-18:00 Mars/Olympus",
+        "Funday 08:00-10:00",
+        "Mon-Fri 25:00-26:00",
+    ],
+)
 def test_hours_that_cannot_be_understood_are_refused(text):
     with pytest.raises(ValueError):
         parse_hours(text)

@@ -58,8 +58,10 @@ def test_biggest_surprise_comes_first():
     assert [s.series for s in detect({"a": 25, "b": 80}, baseline, RULE)] == ["b", "a"]
 
 
-@given(st.lists(st.integers(min_value=0, max_value=10_000), min_size=12, max_size=12),
-       st.integers(min_value=0, max_value=100_000))
+@given(
+    st.lists(st.integers(min_value=0, max_value=10_000), min_size=12, max_size=12),
+    st.integers(min_value=0, max_value=100_000),
+)
 def test_a_spike_is_exactly_a_count_above_the_minimum_double_the_mean_and_three_sd(history, count):
     spikes = detect({"s": count}, [{"s": h} for h in history], RULE)
     mean = sum(history) / 12

@@ -15,7 +15,7 @@ from aws_lambda_powertools.logging import correlation_paths
 
 from shared import clock
 from shared.errors import ConfigurationError
-from shared.observability import logger, metrics, tracer
+from shared.observability import logger, metrics  # no tracer here: see shared/observability.py
 from shared.platforms.credentials import PlatformCredentials, load_credentials
 from shared.settings import get_settings
 from shared.usecases import ingest
@@ -53,7 +53,6 @@ def _bad_request(message: str) -> dict[str, Any]:
 
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
 @metrics.log_metrics(capture_cold_start_metric=True)
-@tracer.capture_lambda_handler
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     if not isinstance(event, dict):
         return _bad_request("not an API Gateway proxy event")

@@ -107,10 +107,12 @@ def _weigh(lowered: str, cues: tuple[lx.Cue, ...]) -> float:
 def analyse(text: str) -> Signals:
     if "http" in text or "www." in text:
         text = _URL.sub(" ", text)  # links carry no sentiment, and their letters make spurious words
-    raw_tokens = _WORD.findall(text)
+    # Handles are names, not opinions: "@united", "@Delta", "@SouthwestAir" must not score as praise.
+    scored = _MENTION.sub(" ", text) if "@" in text else text
+    raw_tokens = _WORD.findall(scored)
     tokens = [token.lower().replace("’", "'") for token in raw_tokens]
     lowered = text.lower().replace("’", "'")
-    valence, positive_mass = _valence(raw_tokens, tokens, text)
+    valence, _positive_mass = _valence(raw_tokens, tokens, scored)
     found = lx.patterns()
     cues = _weigh(lowered, found.complaint)
     brand_directed = lowered.lstrip().startswith("@") or "@" in lowered[:60]

@@ -429,6 +429,13 @@ COMPLAINT_CUES: dict[str, float] = {
     r"\b(?:tried|called|emailed|asked|contacted|rang) (?:\d+|two|three|four|five|several|multiple|many|numerous) times|\b(?:multiple|several|numerous|countless) (?:emails|calls|times|attempts|messages)": 2.0,
     r"\b(?:what the (?:fuck|hell|heck|f)|wtf|get your act together|step up your game|do better|sort yourselves out|sort your(?:selves| service) out)\b": 2.0,
     r"\b(?:what'?s up with|what is up with|what happened to|what is going on with|what'?s wrong with)\b": 1.5,
+    # a one-word verdict closing a post about a problem: "flight cancelled, rebooked for tomorrow. Great."
+    r"(?:^|[.!?,]\s*)(?:just |oh )?(?:great|awesome|perfect|fantastic|brilliant|wonderful|lovely|nice|super|fabulous|excellent|thanks a lot|thanks a bunch|cheers|love it|nice one|well done|good job|way to go)\s*[.!]*\s*$": 1.0,
+    r"\bfor (?:an|one|two|three|four|five|\d+|over an|over \d+|almost an|nearly an|more than an|more than \d+) (?:hour|hours|hrs|days|weeks)\b": 1.5,
+    r"\bit(?:'s| has| is) been (?:\d+|an|a|two|three|four|five|six|several|many) (?:hours?|days?|weeks?|months?)": 2.0,
+    r"\b(?:call (?:me|us) back|calls? back|anyone (?:going to|gonna) (?:call|reply|answer|help|respond)|is anyone (?:there|listening|reading))": 1.5,
+    r"\b(?:overbooked|bumped|stranded|diverted|misconnected|rerouted|downgraded)\b": 1.5,
+    r"\bno (?:information|info|communication|explanation|apology|compensation|food|water|staff|one around|announcement)": 1.5,
     # other languages: the commonest complaint phrases
     r"\b(?:todavía no|aún no|no ha llegado|no me ha llegado|no funciona|sin respuesta|nadie responde|quiero (?:mi dinero|un reembolso|cancelar)|es una vergüenza|pésimo servicio)": 3.0,
     r"\b(?:toujours pas|pas encore reçu|n'est pas arrivé|ne fonctionne pas|ne marche pas|aucune réponse|personne ne répond|c'est honteux|inadmissible|je veux être remboursé)": 3.0,

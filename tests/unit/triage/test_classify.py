@@ -173,3 +173,20 @@ def test_thanks_for_a_problem_put_right_is_praise_not_sarcasm(text: str) -> None
 )
 def test_a_problem_still_open_outweighs_thanks(text: str) -> None:
     assert classify(text).sentiment == "negative"
+
+
+@pytest.mark.parametrize(
+    ("text", "sentiment"),
+    [
+        ("@united where is my bag?", "negative"),
+        ("@AmericanAir flight cancelled, rebooked for tomorrow night. Great.", "negative"),
+        ("@USAirways is anyone going to call me back? It's been 3 days", "negative"),
+        ("@united overbooked and bumped me. Thanks a lot", "negative"),
+        ("@united do you allow pets on flights to Hawaii?", "neutral"),
+        ("@united thank you for the upgrade!", "positive"),
+    ],
+)
+def test_brand_handles_carry_no_sentiment(text: str, sentiment: str) -> None:
+    # Given posts addressed to a handle that is also an English word ("united")
+    # Then the handle does not tilt the sentiment; the words of the post do
+    assert classify(text).sentiment == sentiment

@@ -31,7 +31,9 @@ PYTHON_VERSION = "3.12"  # must match the Lambda runtime in infra/lambda_factory
 PLATFORM = "manylinux2014_aarch64"  # Lambda ARM_64
 SOURCE_DIRS = ("shared", "functions", "config")
 # Shipped with the Lambda Python runtime; bundling our own copies would shadow the runtime's boto3 stack.
-RUNTIME_PROVIDED = frozenset({"boto3", "botocore", "s3transfer", "jmespath", "python-dateutil", "six", "urllib3"})
+RUNTIME_PROVIDED = frozenset(
+    {"boto3", "botocore", "s3transfer", "jmespath", "python-dateutil", "six", "urllib3"}
+)
 _IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", ".mypy_cache")
 _DEPS_STAMP = ".heard-deps.json"
 
@@ -51,12 +53,20 @@ def runtime_dependencies(pyproject: Path = ROOT / "pyproject.toml") -> list[str]
 
 
 def dependencies_hash(requirements: list[str]) -> str:
-    key = json.dumps({"requirements": sorted(requirements), "python": PYTHON_VERSION, "platform": PLATFORM,
-                      "excluded": sorted(RUNTIME_PROVIDED)})
+    key = json.dumps(
+        {
+            "requirements": sorted(requirements),
+            "python": PYTHON_VERSION,
+            "platform": PLATFORM,
+            "excluded": sorted(RUNTIME_PROVIDED),
+        }
+    )
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
-def prepare(mode: BundleMode | str = BundleMode.FULL, *, root: Path = ROOT, build_dir: Path | None = None) -> Path:
+def prepare(
+    mode: BundleMode | str = BundleMode.FULL, *, root: Path = ROOT, build_dir: Path | None = None
+) -> Path:
     """Prepare the bundle directory for `mode` and return it (ready for `Code.from_asset`)."""
     mode = BundleMode(mode)
     build_dir = build_dir or root / ".build"
@@ -86,16 +96,47 @@ def install_dependencies(requirements: list[str], target: Path) -> bool:
 def _install_command(requirements: list[str], target: Path) -> list[str]:
     uv = Path(sys.executable).parent / "uv"
     if uv.exists():  # uv is ~20x faster than pip and resolves the same wheels
-        return [str(uv), "pip", "install", "--quiet", "--python", sys.executable, "--target", str(target),
-                "--python-platform", "aarch64-manylinux2014", "--python-version", PYTHON_VERSION,
-                "--only-binary", ":all:", *requirements]
-    return [sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--target",
-            str(target), "--platform", PLATFORM, "--implementation", "cp", "--python-version", PYTHON_VERSION,
-            "--only-binary=:all:", *requirements]
+        return [
+            str(uv),
+            "pip",
+            "install",
+            "--quiet",
+            "--python",
+            sys.executable,
+            "--target",
+            str(target),
+            "--python-platform",
+            "aarch64-manylinux2014",
+            "--python-version",
+            PYTHON_VERSION,
+            "--only-binary",
+            ":all:",
+            *requirements,
+        ]
+    return [
+        sys.executable,
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        "--disable-pip-version-check",
+        "--target",
+        str(target),
+        "--platform",
+        PLATFORM,
+        "--implementation",
+        "cp",
+        "--python-version",
+        PYTHON_VERSION,
+        "--only-binary=:all:",
+        *requirements,
+    ]
 
 
 def _run_install(requirements: list[str], target: Path) -> None:
-    result = subprocess.run(_install_command(requirements, target), capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        _install_command(requirements, target), capture_output=True, text=True, check=False
+    )
     if result.returncode != 0:
         raise BundlingError(f"installing Lambda dependencies failed:\n{result.stderr or result.stdout}")
 

@@ -23,7 +23,9 @@ LOG_RETENTION = logs.RetentionDays.ONE_MONTH
 METRICS_NAMESPACE = "Heard"
 
 if RUNTIME.name != f"python{bundling.PYTHON_VERSION}":  # the wheels are built for exactly this version
-    raise RuntimeError(f"Lambda runtime {RUNTIME.name} does not match bundle Python {bundling.PYTHON_VERSION}")
+    raise RuntimeError(
+        f"Lambda runtime {RUNTIME.name} does not match bundle Python {bundling.PYTHON_VERSION}"
+    )
 
 
 def base_environment(function: Function) -> dict[str, str]:
@@ -43,12 +45,21 @@ def construct_id(resource_id: str) -> str:
 def make_function(scope: Construct, function: Function, code: lambda_.Code) -> lambda_.Function:
     """A Lambda for a wiring `Function` with Heard's defaults (environment completed by the caller)."""
     name = construct_id(function.id)
-    log_group = logs.LogGroup(scope, f"{name}Logs", retention=LOG_RETENTION, removal_policy=RemovalPolicy.DESTROY)
+    log_group = logs.LogGroup(
+        scope, f"{name}Logs", retention=LOG_RETENTION, removal_policy=RemovalPolicy.DESTROY
+    )
     # An own role instead of AWSLambdaBasicExecutionRole: logs only into this function's log group.
-    role = iam.Role(scope, f"{name}Role", assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
-                    description=f"Heard {function.id} function")
-    role.add_to_policy(iam.PolicyStatement(actions=["logs:CreateLogStream", "logs:PutLogEvents"],
-                                           resources=[log_group.log_group_arn]))
+    role = iam.Role(
+        scope,
+        f"{name}Role",
+        assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+        description=f"Heard {function.id} function",
+    )
+    role.add_to_policy(
+        iam.PolicyStatement(
+            actions=["logs:CreateLogStream", "logs:PutLogEvents"], resources=[log_group.log_group_arn]
+        )
+    )
     return lambda_.Function(
         scope,
         name,

@@ -20,8 +20,13 @@ class Auth(Construct):
             sign_in_aliases=cognito.SignInAliases(email=True),
             auto_verify=cognito.AutoVerifiedAttrs(email=True),
             password_policy=cognito.PasswordPolicy(
-                min_length=12, require_lowercase=True, require_uppercase=True, require_digits=True,
-                require_symbols=True, temp_password_validity=Duration.days(3)),
+                min_length=12,
+                require_lowercase=True,
+                require_uppercase=True,
+                require_digits=True,
+                require_symbols=True,
+                temp_password_validity=Duration.days(3),
+            ),
             mfa=cognito.Mfa.OPTIONAL,
             mfa_second_factor=cognito.MfaSecondFactor(otp=True, sms=False),
             account_recovery=cognito.AccountRecovery.EMAIL_ONLY,
@@ -31,19 +36,27 @@ class Auth(Construct):
             Acknowledgment(
                 id="AwsSolutions-COG2",
                 reason="MFA is optional (TOTP offered) so a care team can onboard without authenticator apps; "
-                       "organisations that need it set the pool's MFA to required."),
+                "organisations that need it set the pool's MFA to required.",
+            ),
             Acknowledgment(
                 id="AwsSolutions-COG8",
                 reason="The Essentials feature plan is enough for password sign-in; Plus (threat protection) is "
-                       "priced per active user and left to the operator, see docs/deploy.md."),
+                "priced per active user and left to the operator, see docs/deploy.md.",
+            ),
             Acknowledgment(
                 id="AwsSolutions-COG3",
                 reason="Threat protection (Cognito Plus feature plan) is priced per active user; left to the "
-                       "operator's choice, see docs/deploy.md."),
+                "operator's choice, see docs/deploy.md.",
+            ),
         )
         self.groups = {
-            name: cognito.CfnUserPoolGroup(self, f"{name.capitalize()}Group", user_pool_id=self.user_pool.user_pool_id,
-                                           group_name=name, description=f"Heard role: {name}")
+            name: cognito.CfnUserPoolGroup(
+                self,
+                f"{name.capitalize()}Group",
+                user_pool_id=self.user_pool.user_pool_id,
+                group_name=name,
+                description=f"Heard role: {name}",
+            )
             for name in GROUPS
         }
         self.client = self.user_pool.add_client(

@@ -33,7 +33,9 @@ class Config(Construct):
                 f"{construct_id(spec.id)}Parameter",
                 description=f"Heard {spec.id} (from {spec.source_file.name}); editable at run time",
                 string_value=value,
-                tier=ssm.ParameterTier.STANDARD if size <= STANDARD_PARAMETER_LIMIT else ssm.ParameterTier.ADVANCED,
+                tier=ssm.ParameterTier.STANDARD
+                if size <= STANDARD_PARAMETER_LIMIT
+                else ssm.ParameterTier.ADVANCED,
             )
 
         self.secrets: dict[str, secretsmanager.Secret] = {}
@@ -47,8 +49,11 @@ class Config(Construct):
                 secret_object_value={},
                 removal_policy=RemovalPolicy.RETAIN,
             )
-            Validations.of(secret).acknowledge(Acknowledgment(
-                id="AwsSolutions-SMG4",
-                reason="Third-party platform credentials (Meta, X, Telegram, LinkedIn) are issued by those "
-                       "platforms and cannot be rotated by a Lambda; operators rotate them there."))
+            Validations.of(secret).acknowledge(
+                Acknowledgment(
+                    id="AwsSolutions-SMG4",
+                    reason="Third-party platform credentials (Meta, X, Telegram, LinkedIn) are issued by those "
+                    "platforms and cannot be rotated by a Lambda; operators rotate them there.",
+                )
+            )
             self.secrets[secret_spec.id] = secret

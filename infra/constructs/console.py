@@ -13,8 +13,10 @@ from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_deployment as s3deploy
 from constructs import Construct
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-       "connect-src 'self' https://*.amazonaws.com; frame-ancestors 'none'; base-uri 'self'; form-action 'self'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "connect-src 'self' https://*.amazonaws.com; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"
+)
 
 
 class Console(Construct):
@@ -24,7 +26,8 @@ class Console(Construct):
         # S3-managed keys: CloudFront's OAC reads the files without a KMS key policy; they are public
         # static assets anyway.
         self.bucket = s3.Bucket(
-            self, "Bucket",
+            self,
+            "Bucket",
             encryption=s3.BucketEncryption.S3_MANAGED,
             block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
             enforce_ssl=True,
@@ -33,23 +36,32 @@ class Console(Construct):
             removal_policy=RemovalPolicy.RETAIN,
         )
         headers = cloudfront.ResponseHeadersPolicy(
-            self, "SecurityHeaders",
+            self,
+            "SecurityHeaders",
             comment="Heard console security headers",
             security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
                 content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
-                    content_security_policy=CSP, override=True),
+                    content_security_policy=CSP, override=True
+                ),
                 strict_transport_security=cloudfront.ResponseHeadersStrictTransportSecurity(
-                    access_control_max_age=Duration.days(365), include_subdomains=True, override=True),
+                    access_control_max_age=Duration.days(365), include_subdomains=True, override=True
+                ),
                 content_type_options=cloudfront.ResponseHeadersContentTypeOptions(override=True),
                 frame_options=cloudfront.ResponseHeadersFrameOptions(
-                    frame_option=cloudfront.HeadersFrameOption.DENY, override=True),
+                    frame_option=cloudfront.HeadersFrameOption.DENY, override=True
+                ),
                 referrer_policy=cloudfront.ResponseHeadersReferrerPolicy(
-                    referrer_policy=cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override=True),
-                xss_protection=cloudfront.ResponseHeadersXSSProtection(protection=True, mode_block=True, override=True),
+                    referrer_policy=cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+                    override=True,
+                ),
+                xss_protection=cloudfront.ResponseHeadersXSSProtection(
+                    protection=True, mode_block=True, override=True
+                ),
             ),
         )
         self.distribution = cloudfront.Distribution(
-            self, "Distribution",
+            self,
+            "Distribution",
             comment="Heard agent console",
             default_root_object="index.html",
             default_behavior=cloudfront.BehaviorOptions(
@@ -65,13 +77,19 @@ class Console(Construct):
             log_file_prefix="cloudfront/console/",
         )
         Validations.of(self.distribution).acknowledge(
-            Acknowledgment(id="AwsSolutions-CFR1",
-                           reason="Care agents may work from anywhere; access is controlled by Cognito sign-in."),
-            Acknowledgment(id="AwsSolutions-CFR2",
-                           reason="Static console files only; no WAF web ACL by default (a fixed monthly cost)."),
-            Acknowledgment(id="AwsSolutions-CFR4",
-                           reason="Served on the default *.cloudfront.net certificate, whose TLS policy CloudFront "
-                                  "fixes; set a custom domain and certificate to enforce TLSv1.2_2021."),
+            Acknowledgment(
+                id="AwsSolutions-CFR1",
+                reason="Care agents may work from anywhere; access is controlled by Cognito sign-in.",
+            ),
+            Acknowledgment(
+                id="AwsSolutions-CFR2",
+                reason="Static console files only; no WAF web ACL by default (a fixed monthly cost).",
+            ),
+            Acknowledgment(
+                id="AwsSolutions-CFR4",
+                reason="Served on the default *.cloudfront.net certificate, whose TLS policy CloudFront "
+                "fixes; set a custom domain and certificate to enforce TLSv1.2_2021.",
+            ),
         )
 
     @property
@@ -92,7 +110,8 @@ class Console(Construct):
         if self.source_dir.is_dir():
             sources.insert(0, s3deploy.Source.asset(str(self.source_dir)))
         return s3deploy.BucketDeployment(
-            self, "Deployment",
+            self,
+            "Deployment",
             sources=sources,
             destination_bucket=self.bucket,
             distribution=self.distribution,  # invalidates the cache so a redeploy shows at once

@@ -50,19 +50,28 @@ class Resources:
 
 
 class Functions(Construct):
-    def __init__(self, scope: Construct, cid: str, *, wiring: Wiring, code: lambda_.Code,
-                 resources: Resources) -> None:
+    def __init__(
+        self, scope: Construct, cid: str, *, wiring: Wiring, code: lambda_.Code, resources: Resources
+    ) -> None:
         super().__init__(scope, cid)
         self.wiring = wiring
         self.resources = resources
-        self.functions: dict[str, lambda_.Function] = {f.id: make_function(self, f, code) for f in wiring.functions}
+        self.functions: dict[str, lambda_.Function] = {
+            f.id: make_function(self, f, code) for f in wiring.functions
+        }
         for function in self.functions.values():
-            Validations.of(function).acknowledge(Acknowledgment(
-                id="AwsSolutions-L1",
-                reason="Pinned to Python 3.12, the version the bundled wheels are built for and the test suite "
-                       "runs on; bumped together in infra/lambda_factory.py."))
-            self._acknowledge(function, "Resource::*",
-                              "X-Ray PutTraceSegments/PutTelemetryRecords support no resource scoping.")
+            Validations.of(function).acknowledge(
+                Acknowledgment(
+                    id="AwsSolutions-L1",
+                    reason="Pinned to Python 3.12, the version the bundled wheels are built for and the test suite "
+                    "runs on; bumped together in infra/lambda_factory.py.",
+                )
+            )
+            self._acknowledge(
+                function,
+                "Resource::*",
+                "X-Ray PutTraceSegments/PutTelemetryRecords support no resource scoping.",
+            )
 
         self.schedule_groups: dict[str, scheduler.ScheduleGroup] = {}
         self.scheduler_roles: dict[str, iam.Role] = {}
@@ -70,12 +79,17 @@ class Functions(Construct):
             target = self.functions[group_spec.target_function]
             group = scheduler.ScheduleGroup(self, f"{construct_id(group_spec.id)}ScheduleGroup")
             role = iam.Role(
-                self, f"{construct_id(group_spec.id)}SchedulerRole",
+                self,
+                f"{construct_id(group_spec.id)}SchedulerRole",
                 description=f"Assumed by EventBridge Scheduler to invoke {group_spec.target_function} for {group_spec.id}",
-                assumed_by=iam.ServicePrincipal("scheduler.amazonaws.com", conditions={
-                    "StringEquals": {"aws:SourceAccount": Stack.of(self).account}}),
+                assumed_by=iam.ServicePrincipal(
+                    "scheduler.amazonaws.com",
+                    conditions={"StringEquals": {"aws:SourceAccount": Stack.of(self).account}},
+                ),
             )
-            role.add_to_policy(iam.PolicyStatement(actions=["lambda:InvokeFunction"], resources=[target.function_arn]))
+            role.add_to_policy(
+                iam.PolicyStatement(actions=["lambda:InvokeFunction"], resources=[target.function_arn])
+            )
             self.schedule_groups[group_spec.id] = group
             self.scheduler_roles[group_spec.id] = role
 
@@ -113,18 +127,28 @@ class Functions(Construct):
         if use.resource in r.tables:
             table = r.tables[use.resource]
             table_grants: dict[Access, Callable[[iam.IGrantable], iam.Grant]] = {
-                Access.READ: table.grant_read_data, Access.WRITE: table.grant_write_data,
-                Access.READ_WRITE: table.grant_read_write_data}
+                Access.READ: table.grant_read_data,
+                Access.WRITE: table.grant_write_data,
+                Access.READ_WRITE: table.grant_read_write_data,
+            }
             self._require(spec, use, table_grants)(function)
             if any(t.indexes for t in self.wiring.tables if t.id == use.resource):
-                self._acknowledge(function, f"Resource::<{self._logical_id(table)}.Arn>/index/*",
-                                  "Queries use this table's GSIs; the grant covers its indexes only.")
+                self._acknowledge(
+                    function,
+                    f"Resource::<{self._logical_id(table)}.Arn>/index/*",
+                    "Queries use this table's GSIs; the grant covers its indexes only.",
+                )
         elif use.resource == WORK_QUEUES or use.resource in r.queues:
-            queues = ([r.queues[q.id] for q in self.wiring.work_queues] if use.resource == WORK_QUEUES
-                      else [r.queues[use.resource]])
+            queues = (
+                [r.queues[q.id] for q in self.wiring.work_queues]
+                if use.resource == WORK_QUEUES
+                else [r.queues[use.resource]]
+            )
             for queue in queues:
                 queue_grants: dict[Access, Callable[[iam.IGrantable], iam.Grant]] = {
-                    Access.SEND: queue.grant_send_messages, Access.CONSUME: queue.grant_consume_messages}
+                    Access.SEND: queue.grant_send_messages,
+                    Access.CONSUME: queue.grant_consume_messages,
+                }
                 self._require(spec, use, queue_grants)(function)
         elif use.resource in r.buckets:
             self._grant_bucket(function, spec, use, r.buckets[use.resource])
@@ -134,7 +158,9 @@ class Functions(Construct):
             self._require(spec, use, {Access.READ: r.secrets[use.resource].grant_read})(function)
         elif use.resource in r.parameters:
             parameter = r.parameters[use.resource]
-            self._require(spec, use, {Access.READ: parameter.grant_read, Access.READ_WRITE: parameter.grant_read})(function)
+            self._require(
+                spec, use, {Access.READ: parameter.grant_read, Access.READ_WRITE: parameter.grant_read}
+            )(function)
             if use.access is Access.READ_WRITE:
                 parameter.grant_write(function)  # ssm:PutParameter: the api edits the configuration
         elif use.resource in self.schedule_groups:
@@ -145,31 +171,52 @@ class Functions(Construct):
     def _grant_bucket(self, function: lambda_.Function, spec: Function, use: Use, bucket: s3.Bucket) -> None:
         # Explicit object actions: CDK's bucket grants add wildcards (s3:PutObject*, s3:DeleteObject*) that
         # a function writing reports or archives does not need.
-        actions = {Access.READ: ["s3:GetObject"], Access.WRITE: ["s3:PutObject"],
-                   Access.READ_WRITE: ["s3:GetObject", "s3:PutObject"]}
+        actions = {
+            Access.READ: ["s3:GetObject"],
+            Access.WRITE: ["s3:PutObject"],
+            Access.READ_WRITE: ["s3:GetObject", "s3:PutObject"],
+        }
         self._require(spec, use, actions)
-        function.add_to_role_policy(iam.PolicyStatement(actions=actions[use.access],
-                                                        resources=[bucket.arn_for_objects("*")]))
-        key_actions = {Access.READ: ["kms:Decrypt"], Access.WRITE: ["kms:GenerateDataKey"],
-                       Access.READ_WRITE: ["kms:Decrypt", "kms:GenerateDataKey"]}
+        function.add_to_role_policy(
+            iam.PolicyStatement(actions=actions[use.access], resources=[bucket.arn_for_objects("*")])
+        )
+        key_actions = {
+            Access.READ: ["kms:Decrypt"],
+            Access.WRITE: ["kms:GenerateDataKey"],
+            Access.READ_WRITE: ["kms:Decrypt", "kms:GenerateDataKey"],
+        }
         self.resources.key.grant(function, *key_actions[use.access])
-        self._acknowledge(function, f"Resource::<{self._logical_id(bucket)}.Arn>/*",
-                          "Object-level actions on this one bucket; object keys are generated at run time.")
+        self._acknowledge(
+            function,
+            f"Resource::<{self._logical_id(bucket)}.Arn>/*",
+            "Object-level actions on this one bucket; object keys are generated at run time.",
+        )
 
     def _grant_schedules(self, function: lambda_.Function, group_id: str) -> None:
         group = self.schedule_groups[group_id]
-        schedules = Arn.format(ArnComponents(service="scheduler", resource="schedule",
-                                             resource_name=f"{group.schedule_group_name}/*"), Stack.of(self))
+        schedules = Arn.format(
+            ArnComponents(
+                service="scheduler", resource="schedule", resource_name=f"{group.schedule_group_name}/*"
+            ),
+            Stack.of(self),
+        )
         function.add_to_role_policy(iam.PolicyStatement(actions=SCHEDULE_ACTIONS, resources=[schedules]))
-        function.add_to_role_policy(iam.PolicyStatement(
-            actions=["iam:PassRole"], resources=[self.scheduler_roles[group_id].role_arn],
-            conditions={"StringEquals": {"iam:PassedToService": "scheduler.amazonaws.com"}}))
+        function.add_to_role_policy(
+            iam.PolicyStatement(
+                actions=["iam:PassRole"],
+                resources=[self.scheduler_roles[group_id].role_arn],
+                conditions={"StringEquals": {"iam:PassedToService": "scheduler.amazonaws.com"}},
+            )
+        )
         stack = Stack.of(self)
         name = group.schedule_group_name
         shown = name if not Token.is_unresolved(name) else f"<{self._logical_id(group)}>"
-        self._acknowledge(function, f"Resource::arn:{nag_partition(stack)}:scheduler:{stack.region}:{stack.account}:"
-                                    f"schedule/{shown}/*",
-                          "One-time follow-up schedules are named per case at run time; scoped to this group.")
+        self._acknowledge(
+            function,
+            f"Resource::arn:{nag_partition(stack)}:scheduler:{stack.region}:{stack.account}:"
+            f"schedule/{shown}/*",
+            "One-time follow-up schedules are named per case at run time; scoped to this group.",
+        )
 
     # ---- triggers --------------------------------------------------------------------------------------
 
@@ -177,18 +224,23 @@ class Functions(Construct):
         if spec.queue:
             queue_spec = self.wiring.queue(spec.queue.queue)
             if queue_spec.visibility_timeout_seconds < MIN_VISIBILITY_FACTOR * spec.timeout_seconds:
-                raise ValueError(f"queue {queue_spec.id}: visibility {queue_spec.visibility_timeout_seconds}s is "
-                                 f"under {MIN_VISIBILITY_FACTOR}x the {spec.id} timeout ({spec.timeout_seconds}s)")
+                raise ValueError(
+                    f"queue {queue_spec.id}: visibility {queue_spec.visibility_timeout_seconds}s is "
+                    f"under {MIN_VISIBILITY_FACTOR}x the {spec.id} timeout ({spec.timeout_seconds}s)"
+                )
             window = spec.queue.max_batching_window_seconds
-            function.add_event_source(sources.SqsEventSource(
-                self.resources.queues[queue_spec.id],
-                batch_size=spec.queue.batch_size,
-                max_batching_window=Duration.seconds(window) if window else None,
-                report_batch_item_failures=True,  # handlers use Powertools' BatchProcessor partial responses
-            ))
+            function.add_event_source(
+                sources.SqsEventSource(
+                    self.resources.queues[queue_spec.id],
+                    batch_size=spec.queue.batch_size,
+                    max_batching_window=Duration.seconds(window) if window else None,
+                    report_batch_item_failures=True,  # handlers use Powertools' BatchProcessor partial responses
+                )
+            )
         for schedule in spec.schedules:
             events.Rule(
-                self, f"{construct_id(schedule.id)}Rule",
+                self,
+                f"{construct_id(schedule.id)}Rule",
                 description=f"Heard: {schedule.description}",
                 schedule=events.Schedule.expression(schedule.expression),
                 targets=[targets.LambdaFunction(function, retry_attempts=2, max_event_age=Duration.hours(1))],
@@ -211,7 +263,9 @@ class Functions(Construct):
     @staticmethod
     def _acknowledge(function: lambda_.Function, finding: str, reason: str) -> None:
         assert function.role is not None  # the factory always gives each function its own role
-        Validations.of(function.role).acknowledge(Acknowledgment(id=f"AwsSolutions-IAM5[{finding}]", reason=reason))
+        Validations.of(function.role).acknowledge(
+            Acknowledgment(id=f"AwsSolutions-IAM5[{finding}]", reason=reason)
+        )
 
     def _acknowledge_kms_wildcards(self, function: lambda_.Function) -> None:
         """CDK's grants on KMS-encrypted tables, queues, topics and secrets add `kms:ReEncrypt*` and
@@ -226,6 +280,9 @@ class Functions(Construct):
             found = statement.get("Action", [])
             actions.update([found] if isinstance(found, str) else found)
         for action in sorted(a for a in actions if a.startswith("kms:") and a.endswith("*")):
-            self._acknowledge(function, f"Action::{action}",
-                              "Added by CDK's grants for data encrypted with Heard's customer-managed key; "
-                              "limited to that one key.")
+            self._acknowledge(
+                function,
+                f"Action::{action}",
+                "Added by CDK's grants for data encrypted with Heard's customer-managed key; "
+                "limited to that one key.",
+            )

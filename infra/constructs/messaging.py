@@ -23,8 +23,14 @@ class Messaging(Construct):
             retention = Duration.days(spec.retention_days)
             dead_letter = None
             if spec.dlq:
-                dlq = sqs.Queue(self, f"{name}Dlq", encryption=sqs.QueueEncryption.KMS, encryption_master_key=key,
-                                enforce_ssl=True, retention_period=Duration.days(14))
+                dlq = sqs.Queue(
+                    self,
+                    f"{name}Dlq",
+                    encryption=sqs.QueueEncryption.KMS,
+                    encryption_master_key=key,
+                    enforce_ssl=True,
+                    retention_period=Duration.days(14),
+                )
                 self.dead_letter_queues[spec.id] = dlq
                 dead_letter = sqs.DeadLetterQueue(queue=dlq, max_receive_count=spec.max_receive_count)
             queue = sqs.Queue(
@@ -39,14 +45,22 @@ class Messaging(Construct):
                 dead_letter_queue=dead_letter,
             )
             if not spec.dlq:
-                Validations.of(queue).acknowledge(Acknowledgment(
-                    id="AwsSolutions-SQS3",
-                    reason="Team work lane: messages are claimed by agents through the API, never processed "
-                           "by a consumer that can fail repeatedly; a stale message is deleted by the claimer."))
+                Validations.of(queue).acknowledge(
+                    Acknowledgment(
+                        id="AwsSolutions-SQS3",
+                        reason="Team work lane: messages are claimed by agents through the API, never processed "
+                        "by a consumer that can fail repeatedly; a stale message is deleted by the claimer.",
+                    )
+                )
             self.queues[spec.id] = queue
 
         self.topics: dict[str, sns.Topic] = {
-            spec.id: sns.Topic(self, f"{construct_id(spec.id)}Topic", master_key=key, enforce_ssl=True,
-                               display_name=f"Heard {spec.id}")
+            spec.id: sns.Topic(
+                self,
+                f"{construct_id(spec.id)}Topic",
+                master_key=key,
+                enforce_ssl=True,
+                display_name=f"Heard {spec.id}",
+            )
             for spec in wiring.topics
         }

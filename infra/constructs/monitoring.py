@@ -24,18 +24,22 @@ BUSINESS_ALARMS = {
 
 
 class Monitoring(Construct):
-    def __init__(self, scope: Construct, cid: str, *, dead_letter_queues: Mapping[str, sqs.IQueue],
-                 topic: sns.ITopic) -> None:
+    def __init__(
+        self, scope: Construct, cid: str, *, dead_letter_queues: Mapping[str, sqs.IQueue], topic: sns.ITopic
+    ) -> None:
         super().__init__(scope, cid)
         action = actions.SnsAction(topic)
         self.alarms: dict[str, cloudwatch.Alarm] = {}
         for queue_id, dlq in dead_letter_queues.items():
             alarm = dlq.metric_approximate_number_of_messages_visible(
-                period=Duration.minutes(1), statistic="Maximum",
+                period=Duration.minutes(1),
+                statistic="Maximum",
             ).create_alarm(
-                self, f"{construct_id(queue_id)}DlqAlarm",
+                self,
+                f"{construct_id(queue_id)}DlqAlarm",
                 alarm_description=f"Messages from the {queue_id} queue failed repeatedly and wait in its DLQ",
-                threshold=1, evaluation_periods=1,
+                threshold=1,
+                evaluation_periods=1,
                 comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
                 treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
             )
@@ -47,9 +51,11 @@ class Monitoring(Construct):
                 period=Duration.minutes(1),
                 label=metric_name,
             ).create_alarm(
-                self, f"{metric_name}Alarm",
+                self,
+                f"{metric_name}Alarm",
                 alarm_description=description,
-                threshold=1, evaluation_periods=1,
+                threshold=1,
+                evaluation_periods=1,
                 comparison_operator=cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
                 treat_missing_data=cloudwatch.TreatMissingData.NOT_BREACHING,
             )

@@ -19,9 +19,11 @@ class Security(Construct):
             removal_policy=RemovalPolicy.RETAIN,  # losing the key loses every archived delivery
         )
         # CloudWatch alarms publish to the encrypted alerts topic; SNS asks KMS on the alarm's behalf.
-        self.key.add_to_resource_policy(iam.PolicyStatement(
-            sid="AllowCloudWatchAlarmsToUseTheKey",
-            principals=[iam.ServicePrincipal("cloudwatch.amazonaws.com")],
-            actions=["kms:Decrypt", "kms:GenerateDataKey"],
-            resources=["*"],  # in a key policy "*" means this key
-        ))
+        self.key.add_to_resource_policy(
+            iam.PolicyStatement(
+                sid="AllowCloudWatchAlarmsToUseTheKey",
+                principals=[iam.ServicePrincipal("cloudwatch.amazonaws.com")],
+                actions=["kms:Decrypt", "kms:GenerateDataKey"],
+                resources=["*"],  # in a key policy "*" means this key
+            )
+        )

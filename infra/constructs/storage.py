@@ -30,7 +30,8 @@ class Storage(Construct):
                 encryption=dynamodb.TableEncryption.CUSTOMER_MANAGED,
                 encryption_key=key,
                 point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
-                    point_in_time_recovery_enabled=True),
+                    point_in_time_recovery_enabled=True
+                ),
                 time_to_live_attribute=spec.ttl_attribute,
                 deletion_protection=True,
                 removal_policy=RemovalPolicy.RETAIN,
@@ -56,9 +57,12 @@ class Storage(Construct):
             lifecycle_rules=[s3.LifecycleRule(id="expire-access-logs", expiration=Duration.days(365))],
             removal_policy=RemovalPolicy.RETAIN,
         )
-        Validations.of(self.access_logs).acknowledge(Acknowledgment(
-            id="AwsSolutions-S1",
-            reason="This is the access-log destination; logging it into itself would loop."))
+        Validations.of(self.access_logs).acknowledge(
+            Acknowledgment(
+                id="AwsSolutions-S1",
+                reason="This is the access-log destination; logging it into itself would loop.",
+            )
+        )
 
         self.buckets: dict[str, s3.Bucket] = {}
         for bucket in wiring.buckets:
@@ -74,8 +78,11 @@ class Storage(Construct):
                 # Kept-forever buckets (the raw archive) are versioned so an overwrite can be undone;
                 # buckets whose objects expire (reports) do not need it.
                 versioned=bucket.expire_days is None,
-                lifecycle_rules=[s3.LifecycleRule(id=f"expire-{bucket.id}", expiration=Duration.days(bucket.expire_days))]
-                if bucket.expire_days else None,
+                lifecycle_rules=[
+                    s3.LifecycleRule(id=f"expire-{bucket.id}", expiration=Duration.days(bucket.expire_days))
+                ]
+                if bucket.expire_days
+                else None,
                 server_access_logs_bucket=self.access_logs,
                 server_access_logs_prefix=f"s3/{bucket.id}/",
                 removal_policy=RemovalPolicy.RETAIN,

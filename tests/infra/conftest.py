@@ -75,5 +75,11 @@ def synth(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Synthesised]:
     report_file = outdir / "validation-report.json"  # written when anything (even a warning) was found
     report = json.loads(report_file.read_text(encoding="utf-8")) if report_file.exists() else {}
     data = json.loads((outdir / f"{stack.artifact_id}.template.json").read_text(encoding="utf-8"))
-    yield Synthesised(app=app, stack=stack, template=Template.from_json(data), resources=data["Resources"],
-                      synth_error=error, validation_report=report)
+    yield Synthesised(
+        app=app,
+        stack=stack,
+        template=Template.from_json(data),
+        resources=data["Resources"],
+        synth_error=error,
+        validation_report=report,
+    )

@@ -42,7 +42,7 @@ def methods(synth: Synthesised) -> list[tuple[str, str, dict]]:
 
 def test_api_routes_use_the_cognito_authorizer_and_webhooks_do_not(synth: Synthesised) -> None:
     # Given the API's methods and its one authorizer
-    (authorizer_id, authorizer), = synth.of_type("AWS::ApiGateway::Authorizer").items()
+    ((authorizer_id, authorizer),) = synth.of_type("AWS::ApiGateway::Authorizer").items()
     assert authorizer["Properties"]["Type"] == "COGNITO_USER_POOLS"
     assert refs(authorizer["Properties"]["ProviderARNs"]) == {synth.logical_id(synth.stack.auth.user_pool)}
     routes = {(r.method, r.path): r.auth for f in WIRING.functions for r in f.routes}
@@ -97,7 +97,9 @@ def test_the_user_pool_has_one_group_per_role_and_a_public_client(synth: Synthes
     assert pool["Properties"]["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is True
     (client,) = synth.of_type("AWS::Cognito::UserPoolClient").values()
     # Then the console signs in with USER_PASSWORD_AUTH or SRP, without a client secret
-    assert {"ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH"} <= set(client["Properties"]["ExplicitAuthFlows"])
+    assert {"ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH"} <= set(
+        client["Properties"]["ExplicitAuthFlows"]
+    )
     assert client["Properties"].get("GenerateSecret", False) is False
 
 
@@ -109,8 +111,12 @@ def test_the_console_is_served_privately_over_https_with_security_headers(synth:
     assert behaviour["ViewerProtocolPolicy"] == "redirect-to-https"
     (headers,) = synth.of_type("AWS::CloudFront::ResponseHeadersPolicy").values()
     security = headers["Properties"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
-    assert {"ContentSecurityPolicy", "StrictTransportSecurity", "FrameOptions", "ContentTypeOptions"} <= set(security)
-    assert refs(behaviour["ResponseHeadersPolicyId"]) == set(synth.of_type("AWS::CloudFront::ResponseHeadersPolicy"))
+    assert {"ContentSecurityPolicy", "StrictTransportSecurity", "FrameOptions", "ContentTypeOptions"} <= set(
+        security
+    )
+    assert refs(behaviour["ResponseHeadersPolicyId"]) == set(
+        synth.of_type("AWS::CloudFront::ResponseHeadersPolicy")
+    )
     (origin,) = config["Origins"]
     assert refs(origin["OriginAccessControlId"]) == set(synth.of_type("AWS::CloudFront::OriginAccessControl"))
     assert origin["S3OriginConfig"]["OriginAccessIdentity"] == ""
@@ -131,4 +137,11 @@ def test_the_console_deployment_writes_the_runtime_config(synth: Synthesised) ->
 
 def test_the_stack_outputs_what_an_operator_needs(synth: Synthesised) -> None:
     outputs = synth.template.to_json()["Outputs"]
-    assert {"ApiUrl", "ConsoleUrl", "UserPoolId", "UserPoolClientId", "ReportsBucket"} <= set(outputs)
+    assert {
+        "ApiUrl",
+        "ConsoleUrl",
+        "UserPoolId",
+        "UserPoolClientId",
+        "ReportsBucket",
+        "PlatformCredentialsSecretArn",
+    } <= set(outputs)

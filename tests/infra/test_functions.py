@@ -24,7 +24,9 @@ def _function(synth: Synthesised, function_id: str) -> dict:
 
 
 @pytest.mark.parametrize("spec", WIRING.functions, ids=lambda f: f.id)
-def test_every_function_runs_python_3_12_plus_on_arm64_with_tracing_and_json_logs(synth: Synthesised, spec) -> None:
+def test_every_function_runs_python_3_12_plus_on_arm64_with_tracing_and_json_logs(
+    synth: Synthesised, spec
+) -> None:
     # Given the synthesised stack / When we look at the wiring function's Lambda
     props = _function(synth, spec.id)
     # Then it has Heard's defaults and the wiring's handler, memory and timeout
@@ -68,8 +70,12 @@ def test_the_api_can_schedule_followups_with_the_target_and_role_it_is_given(syn
     # When we read the api's scheduling variables
     variables = _function(synth, "api")["Environment"]["Variables"]
     # Then the target is the followups function and the role is the scheduler's role
-    assert refs(variables["HEARD_FOLLOWUP_TARGET_ARN"]) == {synth.logical_id(functions.functions["followups"])}
-    assert refs(variables["HEARD_SCHEDULER_ROLE_ARN"]) == {synth.logical_id(functions.scheduler_roles["followups"])}
+    assert refs(variables["HEARD_FOLLOWUP_TARGET_ARN"]) == {
+        synth.logical_id(functions.functions["followups"])
+    }
+    assert refs(variables["HEARD_SCHEDULER_ROLE_ARN"]) == {
+        synth.logical_id(functions.scheduler_roles["followups"])
+    }
 
 
 def test_each_function_logs_to_its_own_log_group_kept_for_a_month(synth: Synthesised) -> None:

@@ -17,7 +17,10 @@ def statements(synth: Synthesised, function_id: str) -> list[dict[str, Any]]:
     """Every statement of every policy attached to the function's role (inline and overflow)."""
     role = synth.logical_id(synth.stack.functions.functions[function_id].role)
     found = []
-    for policy in (*synth.of_type("AWS::IAM::Policy").values(), *synth.of_type("AWS::IAM::ManagedPolicy").values()):
+    for policy in (
+        *synth.of_type("AWS::IAM::Policy").values(),
+        *synth.of_type("AWS::IAM::ManagedPolicy").values(),
+    ):
         if role in refs(policy["Properties"].get("Roles", [])):
             found.extend(policy["Properties"]["PolicyDocument"]["Statement"])
     return found
@@ -33,8 +36,15 @@ def actions_on(stmts: list[dict[str, Any]], logical_id: str) -> set[str]:
 
 def used_logical_ids(synth: Synthesised, function_id: str) -> set[str]:
     stack = synth.stack
-    by_id = {**stack.storage.tables, **stack.storage.buckets, **stack.messaging.queues, **stack.messaging.topics,
-             **stack.config.secrets, **stack.config.parameters, **stack.functions.scheduler_roles}
+    by_id = {
+        **stack.storage.tables,
+        **stack.storage.buckets,
+        **stack.messaging.queues,
+        **stack.messaging.topics,
+        **stack.config.secrets,
+        **stack.config.parameters,
+        **stack.functions.scheduler_roles,
+    }
     spec = WIRING.function(function_id)
     ids: set[str] = set()
     for use in spec.uses:
@@ -67,12 +77,20 @@ def test_reports_reads_cases_but_cannot_write_them(synth: Synthesised) -> None:
     granted = actions_on(statements(synth, "reports"), synth.logical_id(synth.stack.storage.tables["cases"]))
     # Then it may query but not put, update or delete
     assert {"dynamodb:Query", "dynamodb:GetItem"} <= granted
-    assert not granted & {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"}
+    assert not granted & {
+        "dynamodb:PutItem",
+        "dynamodb:UpdateItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:BatchWriteItem",
+    }
 
 
 def test_bucket_access_is_exactly_the_object_actions_the_wiring_asks_for(synth: Synthesised) -> None:
-    expected = {Access.READ: {"s3:GetObject"}, Access.WRITE: {"s3:PutObject"},
-                Access.READ_WRITE: {"s3:GetObject", "s3:PutObject"}}
+    expected = {
+        Access.READ: {"s3:GetObject"},
+        Access.WRITE: {"s3:PutObject"},
+        Access.READ_WRITE: {"s3:GetObject", "s3:PutObject"},
+    }
     for spec in WIRING.functions:
         for use in spec.uses:
             if use.resource in synth.stack.storage.buckets:
@@ -94,7 +112,9 @@ def test_only_the_parameter_writer_may_put_the_config(synth: Synthesised) -> Non
     parameter = synth.logical_id(synth.stack.config.parameters["config"])
     for spec in WIRING.functions:
         writes = "ssm:PutParameter" in actions_on(statements(synth, spec.id), parameter)
-        assert writes is any(u.resource == "config" and u.access is Access.READ_WRITE for u in spec.uses), spec.id
+        assert writes is any(u.resource == "config" and u.access is Access.READ_WRITE for u in spec.uses), (
+            spec.id
+        )
 
 
 def test_scheduling_is_limited_to_the_group_and_passing_the_scheduler_role(synth: Synthesised) -> None:
@@ -103,13 +123,23 @@ def test_scheduling_is_limited_to_the_group_and_passing_the_scheduler_role(synth
     role = synth.logical_id(synth.stack.functions.scheduler_roles["followups"])
     for spec in WIRING.functions:
         stmts = statements(synth, spec.id)
-        scheduling = [s for s in stmts if any(str(a).startswith("scheduler:") for a in
-                                              ([s["Action"]] if isinstance(s["Action"], str) else s["Action"]))]
+        scheduling = [
+            s
+            for s in stmts
+            if any(
+                str(a).startswith("scheduler:")
+                for a in ([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
+            )
+        ]
         may_schedule = any(u.access is Access.SCHEDULE for u in spec.uses)
         # Then only the api creates/deletes/gets schedules, in that group, and may pass only that role
         assert bool(scheduling) is may_schedule, spec.id
         for s in scheduling:
-            assert sorted(s["Action"]) == ["scheduler:CreateSchedule", "scheduler:DeleteSchedule", "scheduler:GetSchedule"]
+            assert sorted(s["Action"]) == [
+                "scheduler:CreateSchedule",
+                "scheduler:DeleteSchedule",
+                "scheduler:GetSchedule",
+            ]
             assert f"schedule/{group}/*" in str(s["Resource"])
         if may_schedule:
             assert actions_on(stmts, role) == {"iam:PassRole"}
@@ -118,8 +148,12 @@ def test_scheduling_is_limited_to_the_group_and_passing_the_scheduler_role(synth
 def test_the_scheduler_role_can_only_invoke_the_target_function(synth: Synthesised) -> None:
     role = synth.logical_id(synth.stack.functions.scheduler_roles["followups"])
     target = synth.logical_id(synth.stack.functions.functions["followups"])
-    stmts = [s for p in synth.of_type("AWS::IAM::Policy").values() if role in refs(p["Properties"]["Roles"])
-             for s in p["Properties"]["PolicyDocument"]["Statement"]]
+    stmts = [
+        s
+        for p in synth.of_type("AWS::IAM::Policy").values()
+        if role in refs(p["Properties"]["Roles"])
+        for s in p["Properties"]["PolicyDocument"]["Statement"]
+    ]
     assert [(s["Action"], refs(s["Resource"])) for s in stmts] == [("lambda:InvokeFunction", {target})]
     trust = synth.resources[role]["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]
     assert trust["Principal"] == {"Service": "scheduler.amazonaws.com"}

@@ -13,7 +13,9 @@ TRIGGERED = [f for f in WIRING.functions if f.queue]
 
 
 @pytest.mark.parametrize("spec", TRIGGERED, ids=lambda f: f.id)
-def test_a_queue_that_triggers_a_function_outlasts_it_and_has_a_dead_letter_queue(synth: Synthesised, spec) -> None:
+def test_a_queue_that_triggers_a_function_outlasts_it_and_has_a_dead_letter_queue(
+    synth: Synthesised, spec
+) -> None:
     # Given a function triggered by a queue
     assert spec.queue
     queue = synth.resources[synth.logical_id(synth.stack.messaging.queues[spec.queue.queue])]["Properties"]
@@ -23,7 +25,8 @@ def test_a_queue_that_triggers_a_function_outlasts_it_and_has_a_dead_letter_queu
     redrive = queue["RedrivePolicy"]
     assert redrive["maxReceiveCount"] == WIRING.queue(spec.queue.queue).max_receive_count
     assert refs(redrive["deadLetterTargetArn"]) == {
-        synth.logical_id(synth.stack.messaging.dead_letter_queues[spec.queue.queue])}
+        synth.logical_id(synth.stack.messaging.dead_letter_queues[spec.queue.queue])
+    }
 
 
 @pytest.mark.parametrize("spec", TRIGGERED, ids=lambda f: f.id)
@@ -32,8 +35,11 @@ def test_event_source_mappings_report_partial_batch_failures(synth: Synthesised,
     assert spec.queue
     function = synth.logical_id(synth.stack.functions.functions[spec.id])
     queue = synth.logical_id(synth.stack.messaging.queues[spec.queue.queue])
-    mappings = [m["Properties"] for m in synth.of_type("AWS::Lambda::EventSourceMapping").values()
-                if refs(m["Properties"]["FunctionName"]) == {function}]
+    mappings = [
+        m["Properties"]
+        for m in synth.of_type("AWS::Lambda::EventSourceMapping").values()
+        if refs(m["Properties"]["FunctionName"]) == {function}
+    ]
     # Then there is exactly one, from that queue, reporting item failures with the wiring's batch size
     assert len(mappings) == 1
     assert refs(mappings[0]["EventSourceArn"]) == {queue}
@@ -50,9 +56,13 @@ def test_every_queue_is_kms_encrypted_and_refuses_plain_http(synth: Synthesised)
         # Then it is encrypted with Heard's key
         assert refs(queue["Properties"]["KmsMasterKeyId"]) == {key}
         # And a queue policy denies requests without TLS
-        denies = [s for p in policies if logical_id in refs(p["Properties"]["Queues"])
-                  for s in p["Properties"]["PolicyDocument"]["Statement"]
-                  if s["Effect"] == "Deny" and s["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}]
+        denies = [
+            s
+            for p in policies
+            if logical_id in refs(p["Properties"]["Queues"])
+            for s in p["Properties"]["PolicyDocument"]["Statement"]
+            if s["Effect"] == "Deny" and s["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+        ]
         assert denies, logical_id
 
 
@@ -71,9 +81,12 @@ def test_every_dead_letter_queue_raises_an_alarm_to_the_alerts_topic(synth: Synt
     for queue_id, dlq in synth.stack.messaging.dead_letter_queues.items():
         dlq_id = synth.logical_id(dlq)
         # Then one alarm watches the DLQ's visible messages and notifies the topic
-        matching = [a["Properties"] for a in alarms
-                    if a["Properties"].get("MetricName") == "ApproximateNumberOfMessagesVisible"
-                    and dlq_id in refs(a["Properties"]["Dimensions"])]
+        matching = [
+            a["Properties"]
+            for a in alarms
+            if a["Properties"].get("MetricName") == "ApproximateNumberOfMessagesVisible"
+            and dlq_id in refs(a["Properties"]["Dimensions"])
+        ]
         assert len(matching) == 1, queue_id
         assert refs(matching[0]["AlarmActions"]) == {topic}
 
@@ -82,9 +95,14 @@ def test_every_dead_letter_queue_raises_an_alarm_to_the_alerts_topic(synth: Synt
 def test_business_alarms_watch_the_heard_namespace(synth: Synthesised, metric: str) -> None:
     # Given the alarms / Then one sums the metric over the Heard namespace and notifies the alerts topic
     topic = synth.logical_id(synth.stack.messaging.topics["alerts"])
-    matching = [a["Properties"] for a in synth.of_type("AWS::CloudWatch::Alarm").values()
-                if any(f'"{metric}"' in m.get("Expression", "") and '"Heard"' in m.get("Expression", "")
-                       for m in a["Properties"].get("Metrics", []))]
+    matching = [
+        a["Properties"]
+        for a in synth.of_type("AWS::CloudWatch::Alarm").values()
+        if any(
+            f'"{metric}"' in m.get("Expression", "") and '"Heard"' in m.get("Expression", "")
+            for m in a["Properties"].get("Metrics", [])
+        )
+    ]
     assert len(matching) == 1
     assert refs(matching[0]["AlarmActions"]) == {topic}
 

@@ -18,9 +18,11 @@ def test_synth_with_aws_solutions_checks_succeeds(synth: Synthesised) -> None:
 
 def test_synth_reports_no_finding_at_all(synth: Synthesised) -> None:
     # Given the validation report synth wrote (cdk-nag packs and CDK's own construct annotations)
-    violations = [f"{v['severity']} {v['ruleName']} {[c['constructPath'] for c in v['violatingConstructs']]}"
-                  for plugin in synth.validation_report.get("pluginReports", [])
-                  for v in plugin.get("violations", [])]
+    violations = [
+        f"{v['severity']} {v['ruleName']} {[c['constructPath'] for c in v['violatingConstructs']]}"
+        for plugin in synth.validation_report.get("pluginReports", [])
+        for v in plugin.get("violations", [])
+    ]
     # Then there is no unacknowledged error or warning in it
     assert violations == []
 
@@ -28,8 +30,11 @@ def test_synth_reports_no_finding_at_all(synth: Synthesised) -> None:
 def test_no_unacknowledged_error_or_warning(synth: Synthesised) -> None:
     # When the AwsSolutions pack checks the whole tree directly
     report = AwsSolutionsChecks().validate_scope(synth.app)
-    findings = [f"{v.severity} {v.rule_name} {r.construct_path}" for v in report.violations
-                for r in v.violating_resources]
+    findings = [
+        f"{v.severity} {v.rule_name} {r.construct_path}"
+        for v in report.violations
+        for r in v.violating_resources
+    ]
     # Then nothing is left: not even warnings
     assert findings == []
     assert report.success
@@ -37,10 +42,14 @@ def test_no_unacknowledged_error_or_warning(synth: Synthesised) -> None:
 
 def test_every_acknowledgement_is_scoped_to_a_resource_and_gives_a_reason(synth: Synthesised) -> None:
     # Given every cdk-nag acknowledgement in the tree
-    acknowledged = [(construct, rule, reason)
-                    for construct in synth.app.node.find_all()
-                    for entry in construct.node.metadata if entry.type == Validations.ACKNOWLEDGED_RULES_METADATA_KEY
-                    for rule, reason in entry.data.items() if "AwsSolutions-" in rule]
+    acknowledged = [
+        (construct, rule, reason)
+        for construct in synth.app.node.find_all()
+        for entry in construct.node.metadata
+        if entry.type == Validations.ACKNOWLEDGED_RULES_METADATA_KEY
+        for rule, reason in entry.data.items()
+        if "AwsSolutions-" in rule
+    ]
     assert acknowledged
     for construct, rule, reason in acknowledged:
         # Then none is stack- or app-wide, and each says why in a sentence

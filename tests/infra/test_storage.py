@@ -23,8 +23,10 @@ def test_tables_have_point_in_time_recovery_and_kms_encryption(synth: Synthesise
     # And its keys, indexes and TTL are the wiring's
     keys = {k["KeyType"]: k["AttributeName"] for k in props["KeySchema"]}
     assert keys.get("HASH") == spec.partition_key and keys.get("RANGE") == spec.sort_key
-    indexes = {i["IndexName"]: {k["KeyType"]: k["AttributeName"] for k in i["KeySchema"]}
-               for i in props.get("GlobalSecondaryIndexes", [])}
+    indexes = {
+        i["IndexName"]: {k["KeyType"]: k["AttributeName"] for k in i["KeySchema"]}
+        for i in props.get("GlobalSecondaryIndexes", [])
+    }
     assert indexes == {i.name: {"HASH": i.partition_key, "RANGE": i.sort_key} for i in spec.indexes}
     if spec.ttl_attribute:
         assert props["TimeToLiveSpecification"] == {"AttributeName": spec.ttl_attribute, "Enabled": True}
@@ -39,19 +41,28 @@ def test_every_bucket_blocks_public_access_denies_plain_http_and_is_encrypted(sy
         props = bucket["Properties"]
         # Then all public access is blocked
         assert props["PublicAccessBlockConfiguration"] == {
-            "BlockPublicAcls": True, "BlockPublicPolicy": True, "IgnorePublicAcls": True,
-            "RestrictPublicBuckets": True}, logical_id
+            "BlockPublicAcls": True,
+            "BlockPublicPolicy": True,
+            "IgnorePublicAcls": True,
+            "RestrictPublicBuckets": True,
+        }, logical_id
         # And objects are encrypted at rest
         assert props["BucketEncryption"]["ServerSideEncryptionConfiguration"], logical_id
         # And the bucket policy denies any request without TLS
-        denies = [s for p in policies if refs(p["Properties"]["Bucket"]) == {logical_id}
-                  for s in p["Properties"]["PolicyDocument"]["Statement"]
-                  if s["Effect"] == "Deny" and s.get("Condition") == {"Bool": {"aws:SecureTransport": "false"}}]
+        denies = [
+            s
+            for p in policies
+            if refs(p["Properties"]["Bucket"]) == {logical_id}
+            for s in p["Properties"]["PolicyDocument"]["Statement"]
+            if s["Effect"] == "Deny" and s.get("Condition") == {"Bool": {"aws:SecureTransport": "false"}}
+        ]
         assert denies, logical_id
 
 
 @pytest.mark.parametrize("spec", WIRING.buckets, ids=lambda b: b.id)
-def test_data_buckets_use_the_key_log_access_and_follow_the_wirings_lifecycle(synth: Synthesised, spec) -> None:
+def test_data_buckets_use_the_key_log_access_and_follow_the_wirings_lifecycle(
+    synth: Synthesised, spec
+) -> None:
     # Given a wiring bucket
     props = synth.resources[synth.logical_id(synth.stack.storage.buckets[spec.id])]["Properties"]
     # Then it is encrypted with Heard's key and its access is logged to the access-logs bucket

@@ -24,13 +24,23 @@ def template_view(synth: Synthesised) -> dict[str, list[tuple[str, str, str]] | 
         (function,) = refs(expression) & set(functions)
         return functions[function]
 
-    routes = sorted((m, path, target_function(p["Integration"]["Uri"]))
-                    for m, path, p in methods(synth) if p["Integration"]["Type"] == "AWS_PROXY")
-    mappings = sorted((queues[next(iter(refs(p["Properties"]["EventSourceArn"])))],
-                       functions[next(iter(refs(p["Properties"]["FunctionName"])))])
-                      for p in synth.of_type("AWS::Lambda::EventSourceMapping").values())
-    schedules = sorted((r["Properties"]["ScheduleExpression"], target_function(t["Arn"]))
-                       for r in synth.of_type("AWS::Events::Rule").values() for t in r["Properties"]["Targets"])
+    routes = sorted(
+        (m, path, target_function(p["Integration"]["Uri"]))
+        for m, path, p in methods(synth)
+        if p["Integration"]["Type"] == "AWS_PROXY"
+    )
+    mappings = sorted(
+        (
+            queues[next(iter(refs(p["Properties"]["EventSourceArn"])))],
+            functions[next(iter(refs(p["Properties"]["FunctionName"])))],
+        )
+        for p in synth.of_type("AWS::Lambda::EventSourceMapping").values()
+    )
+    schedules = sorted(
+        (r["Properties"]["ScheduleExpression"], target_function(t["Arn"]))
+        for r in synth.of_type("AWS::Events::Rule").values()
+        for t in r["Properties"]["Targets"]
+    )
     return {"routes": routes, "queues": mappings, "schedules": schedules}
 
 

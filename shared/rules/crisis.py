@@ -31,15 +31,35 @@ def keyword_pattern(keyword: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)", re.IGNORECASE)
 
 
+@lru_cache(maxsize=1024)
+def any_keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One alternation for a whole keyword list: one regex scan per message instead of one per keyword."""
+    parts = sorted(
+        {r"\s+".join(re.escape(w) for w in k.split()) for k in keywords if k.strip()}, key=len, reverse=True
+    )
+    if not parts:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?!\w)", re.IGNORECASE)
+
+
+def has_keyword(text: str, keywords: tuple[str, ...]) -> bool:
+    pattern = any_keyword_pattern(keywords)
+    return bool(pattern and pattern.search(text))
+
+
 def matched_keywords(text: str, keywords: Iterable[str]) -> list[str]:
+    keywords = tuple(keywords)
+    if not has_keyword(text, keywords):  # the common case, in one scan
+        return []
     return [k for k in keywords if k.strip() and keyword_pattern(k).search(text)]
 
 
 def match(text: str, topic: str | None, crises: Sequence[CrisisMatcher]) -> CrisisMatcher | None:
     """The first crisis (in the order given: newest first) the post matches, or None."""
+    wanted = topic.lower() if topic else None
     for crisis in crises:
-        if topic and topic.lower() in {t.lower() for t in crisis.topics}:
+        if wanted and any(t.lower() == wanted for t in crisis.topics):
             return crisis
-        if matched_keywords(text, crisis.keywords):
+        if has_keyword(text, crisis.keywords):
             return crisis
     return None

@@ -15,7 +15,8 @@ _FUNCTION_WORDS: dict[str, str] = {
         "the and is are was were you your i my me it this that to of in on for with not have has had "
         "do does did don't can't won't it's i'm i've what when where why how please thanks thank "
         "still been would could should will just from about there they them we our be an at or but "
-        "hi hello order any get got"
+        "hi hello order any get got a as so he she his her all if up out by one me too who this "
+        "than then some more now new good can will"
     ),
     "es": (
         "el la los las y es son fue está están estoy un una unos unas de del en con por para no mi mis "

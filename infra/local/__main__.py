@@ -87,15 +87,16 @@ def main(argv: list[str] | None = None) -> int:
     stack = LocalStack(port=args.port, demo=args.demo, clock_speed=args.clock_speed, host=args.host,
                        console=not args.no_console)
     stopping = threading.Event()
-    # SIGTERM (e.g. from a process manager) stops as cleanly as Ctrl-C does.
+    # Ctrl-C and SIGTERM (e.g. from a process manager) both stop cleanly. SIGINT is handled explicitly
+    # because a shell starting us in the background may have set it to "ignore".
     signal.signal(signal.SIGTERM, lambda *_: stopping.set())
+    signal.signal(signal.SIGINT, lambda *_: stopping.set())
     try:
         stack.start()
-        print(banner(stack, args), flush=True)
+        if not stopping.is_set():
+            print(banner(stack, args), flush=True)
         while not stopping.wait(0.5):
             pass
-    except KeyboardInterrupt:
-        pass
     except OSError as error:
         print(f"could not start Heard: {error}", file=sys.stderr)
         stack.stop()

@@ -181,8 +181,10 @@ class _RequestHandler(BaseHTTPRequestHandler):
         try:
             status = self._route(method)
         finally:
-            log.info("http request", extra={"method": method, "path": self.path, "status": status,
-                                            "ms": round((time.monotonic() - started) * 1000)})
+            # API and webhook calls are worth a line each; health checks and console files are not.
+            level = logging.INFO if self.door.is_api_path(urlsplit(self.path).path) else logging.DEBUG
+            log.log(level, "http request", extra={"method": method, "path": self.path, "status": status,
+                                                  "ms": round((time.monotonic() - started) * 1000)})
 
     def _read_body(self) -> bytes | None:
         length = self.headers.get("Content-Length")

@@ -5,9 +5,9 @@
         urllib.request.urlopen(stack.base_url + "/health")
 
 Start-up order: the front door first (so `/health` answers 503 while starting), moto's server, the AWS
-environment, every resource of the wiring, the fake platforms, the functions' environment, the clock,
-then the handlers are imported (one cold start each) and the pollers and ticker start; then `/health`
-answers 200.
+environment, every resource of the wiring, the fake platforms, the functions' environment, the clock, the
+pollers and the ticker; then `/health` answers 200 while the handlers are imported in the background
+(one cold start each, as in Lambda).
 """
 
 from __future__ import annotations
@@ -239,7 +239,8 @@ class LocalStack:
 
         get_settings.cache_clear()
         clock.set_source(self.clock)
-        self.invoker.warm_up()
+        # Cold starts happen in the background, as in Lambda: /health does not wait for the handlers' imports.
+        threading.Thread(target=self.invoker.warm_up, name="heard-warm-up", daemon=True).start()
         resolve = self._provisioned.resolve
         clients = self._clients
         for binding in queue_bindings(self.wiring):

@@ -276,7 +276,7 @@ class Ticker:
         event = scheduled_event(f"{PREFIX}-{binding.schedule_id}", at)
         try:
             self._invoker.invoke(binding.function_id, event)
-            log.info("schedule fired", extra={"schedule": binding.schedule_id, "function": binding.function_id})
+            log.debug("schedule fired", extra={"schedule": binding.schedule_id, "function": binding.function_id})
         except Exception:  # noqa: BLE001 (a function error; EventBridge would retry, the next tick will)
             log.exception("scheduled function failed", extra={"schedule": binding.schedule_id,
                                                               "function": binding.function_id})

@@ -71,5 +71,7 @@ class ConfigStore:
     def put(self, config: HeardConfig) -> None:
         if not self._name:
             raise InvalidInput("no configuration parameter is set up; edit config/heard.json and deploy")
-        self.client.put_parameter(Name=self._name, Value=config.model_dump_json(), Overwrite=True)
+        # Intelligent-Tiering: Standard while the document fits 4 KB, Advanced beyond (the bundled one is larger).
+        self.client.put_parameter(Name=self._name, Value=config.model_dump_json(), Overwrite=True,
+                                  Tier="Intelligent-Tiering")
         self._good, self._loaded_at = config, time.monotonic()

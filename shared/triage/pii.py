@@ -72,13 +72,18 @@ def _card_span(run: str) -> tuple[int, int] | None:
     for first in range(len(groups)):
         count = 0
         for last in range(first, len(groups)):
-            count += groups[last][1] - groups[last][0]
+            size = groups[last][1] - groups[last][0]
+            count += size
             if count > 19:
                 break
             if count >= 13 and count > best_len:
                 digits = "".join(run[a:b] for a, b in groups[first : last + 1])
                 if luhn_valid(digits):
                     best, best_len = (groups[first][0], groups[last][1]), count
+            if size < 4:
+                # Cards are written in groups of 4-6 digits; a short group can only end one. This also
+                # keeps a long run of single digits linear.
+                break
     return best
 
 

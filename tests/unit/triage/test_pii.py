@@ -69,7 +69,18 @@ def test_classify_reports_pii_and_raises_priority() -> None:
     assert "pii" in triage.priority_reasons
 
 
-def test_pathological_digit_runs_stay_fast() -> None:
-    # Given inputs built to make naive patterns backtrack / When redacted / Then it returns (pytest-timeout)
-    for text in ("1-" * 5000, "1 " * 5000 + "a", "a-" * 10000, "calle " * 5000):
-        redact(text)
+@pytest.mark.timeout(10)
+def test_pathological_inputs_stay_fast() -> None:
+    # Given inputs of the largest allowed size built to make naive patterns backtrack
+    texts = [
+        ("1-" * 32_000)[:64_000],
+        ("1 " * 32_000)[:64_000],
+        "a-" * 32_000,
+        "calle " * 10_000,
+        "1" * 64_000,
+    ]
+    for text in texts:
+        # When redacted and classified / Then each returns, and the masked text keeps its size order
+        masked, _kinds = redact(text)
+        assert len(masked) <= len(text) + 16
+        classify(text)

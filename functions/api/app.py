@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver, Response, content_types
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response, content_types
 
 from functions.api.auth import Unauthenticated
 from functions.api.routes import availability, cases, config, crises, escalations, me, queues, reports
 from shared.errors import ConfigurationError, Conflict, Forbidden, InvalidInput, NotFound
 from shared.observability import logger
 
-app = APIGatewayRestResolver(enable_validation=True, strip_prefixes=[])
+# The console is served from another origin (CloudFront) in AWS; tokens travel in a header, not cookies,
+# so any origin may read answers (CORS protects cookies, which Heard does not use).
+cors = CORSConfig(allow_origin="*", allow_headers=["Authorization", "Content-Type"], max_age=600)
+app = APIGatewayRestResolver(enable_validation=True, cors=cors)
 for module in (me, availability, queues, cases, escalations, crises, config, reports):
     app.include_router(module.router, prefix="/api")
 

@@ -35,13 +35,25 @@ def _env_number(name: str, default: float, kind: type = float) -> Any:
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m infra.local", description="Run Heard locally (no AWS account)")
-    parser.add_argument("--port", type=int, default=_env_number("HEARD_PORT", 8000, int),
-                        help="front door port (env HEARD_PORT, default 8000; 0 picks a free one)")
+    parser = argparse.ArgumentParser(
+        prog="python -m infra.local", description="Run Heard locally (no AWS account)"
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=_env_number("HEARD_PORT", 8000, int),
+        help="front door port (env HEARD_PORT, default 8000; 0 picks a free one)",
+    )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("--demo", action="store_true", help="replay a stream of realistic posts as signed webhooks")
-    parser.add_argument("--clock-speed", type=float, default=_env_number("HEARD_CLOCK_SPEED", 1.0),
-                        help="Heard time per real time (env HEARD_CLOCK_SPEED; 60 = a minute per second)")
+    parser.add_argument(
+        "--demo", action="store_true", help="replay a stream of realistic posts as signed webhooks"
+    )
+    parser.add_argument(
+        "--clock-speed",
+        type=float,
+        default=_env_number("HEARD_CLOCK_SPEED", 1.0),
+        help="Heard time per real time (env HEARD_CLOCK_SPEED; 60 = a minute per second)",
+    )
     parser.add_argument("--no-console", action="store_true", help="do not serve the console's static files")
     args = parser.parse_args(argv)
     if not 0 <= args.port <= 65535:
@@ -62,10 +74,10 @@ def banner(stack: Any, args: argparse.Namespace) -> str:
         f"    Health       {stack.base_url}/health",
         "    Sign in as:",
         users,
-        f"    Password     {stack.password}" + ("" if stack.password != DEFAULT_PASSWORD
-                                                   else "  (set HEARD_DEMO_PASSWORD to change)"),
-        f"    Clock        x{args.clock_speed:g}" + ("  (one real second is one Heard minute)"
-                                                    if args.clock_speed == 60 else ""),
+        f"    Password     {stack.password}"
+        + ("" if stack.password != DEFAULT_PASSWORD else "  (set HEARD_DEMO_PASSWORD to change)"),
+        f"    Clock        x{args.clock_speed:g}"
+        + ("  (one real second is one Heard minute)" if args.clock_speed == 60 else ""),
     ]
     if args.demo:
         lines.append("    Demo         replaying ~40 social posts as signed webhooks, one every few seconds")
@@ -84,8 +96,13 @@ def main(argv: list[str] | None = None) -> int:
 
     from infra.local.runner import LocalStack  # after logging: importing it is most of the start-up
 
-    stack = LocalStack(port=args.port, demo=args.demo, clock_speed=args.clock_speed, host=args.host,
-                       console=not args.no_console)
+    stack = LocalStack(
+        port=args.port,
+        demo=args.demo,
+        clock_speed=args.clock_speed,
+        host=args.host,
+        console=not args.no_console,
+    )
     stopping = threading.Event()
     # Ctrl-C and SIGTERM (e.g. from a process manager) both stop cleanly. SIGINT is handled explicitly
     # because a shell starting us in the background may have set it to "ignore".

@@ -84,9 +84,16 @@ def apigw_event(
         "identity": {
             "sourceIp": source_ip,
             "userAgent": single_headers.get("User-Agent") or single_headers.get("user-agent"),
-            "accessKey": None, "accountId": None, "caller": None, "cognitoAuthenticationProvider": None,
-            "cognitoAuthenticationType": None, "cognitoIdentityId": None, "cognitoIdentityPoolId": None,
-            "principalOrgId": None, "user": None, "userArn": None,
+            "accessKey": None,
+            "accountId": None,
+            "caller": None,
+            "cognitoAuthenticationProvider": None,
+            "cognitoAuthenticationType": None,
+            "cognitoIdentityId": None,
+            "cognitoIdentityPoolId": None,
+            "principalOrgId": None,
+            "user": None,
+            "userArn": None,
         },
         "path": f"/{STAGE}{path}",
         "protocol": "HTTP/1.1",
@@ -121,27 +128,37 @@ def sqs_event(messages: Sequence[Mapping[str, Any]], queue_arn: str) -> dict[str
     records = []
     for message in messages:
         attributes = message.get("Attributes", {})
-        records.append({
-            "messageId": message["MessageId"],
-            "receiptHandle": message["ReceiptHandle"],
-            "body": message["Body"],
-            "attributes": {
-                "ApproximateReceiveCount": attributes.get("ApproximateReceiveCount", "1"),
-                "SentTimestamp": attributes.get("SentTimestamp", str(int(time.time() * 1000))),
-                "SenderId": attributes.get("SenderId", ACCOUNT_ID),
-                "ApproximateFirstReceiveTimestamp": attributes.get(
-                    "ApproximateFirstReceiveTimestamp", str(int(time.time() * 1000))),
-                **{k: v for k, v in attributes.items()
-                   if k in ("MessageGroupId", "MessageDeduplicationId", "SequenceNumber", "AWSTraceHeader")},
-            },
-            "messageAttributes": _lambda_message_attributes(message.get("MessageAttributes", {})),
-            "md5OfBody": message.get("MD5OfBody") or hashlib.md5(message["Body"].encode()).hexdigest(),  # noqa: S324
-            **({"md5OfMessageAttributes": message["MD5OfMessageAttributes"]}
-               if message.get("MD5OfMessageAttributes") else {}),
-            "eventSource": "aws:sqs",
-            "eventSourceARN": queue_arn,
-            "awsRegion": REGION,
-        })
+        records.append(
+            {
+                "messageId": message["MessageId"],
+                "receiptHandle": message["ReceiptHandle"],
+                "body": message["Body"],
+                "attributes": {
+                    "ApproximateReceiveCount": attributes.get("ApproximateReceiveCount", "1"),
+                    "SentTimestamp": attributes.get("SentTimestamp", str(int(time.time() * 1000))),
+                    "SenderId": attributes.get("SenderId", ACCOUNT_ID),
+                    "ApproximateFirstReceiveTimestamp": attributes.get(
+                        "ApproximateFirstReceiveTimestamp", str(int(time.time() * 1000))
+                    ),
+                    **{
+                        k: v
+                        for k, v in attributes.items()
+                        if k
+                        in ("MessageGroupId", "MessageDeduplicationId", "SequenceNumber", "AWSTraceHeader")
+                    },
+                },
+                "messageAttributes": _lambda_message_attributes(message.get("MessageAttributes", {})),
+                "md5OfBody": message.get("MD5OfBody") or hashlib.md5(message["Body"].encode()).hexdigest(),  # noqa: S324
+                **(
+                    {"md5OfMessageAttributes": message["MD5OfMessageAttributes"]}
+                    if message.get("MD5OfMessageAttributes")
+                    else {}
+                ),
+                "eventSource": "aws:sqs",
+                "eventSourceARN": queue_arn,
+                "awsRegion": REGION,
+            }
+        )
     return {"Records": records}
 
 
@@ -149,7 +166,11 @@ def _lambda_message_attributes(attributes: Mapping[str, Mapping[str, Any]]) -> d
     # SQS's API says StringValue/BinaryValue/DataType; the Lambda event uses camelCase and empty lists.
     converted: dict[str, Any] = {}
     for name, attribute in attributes.items():
-        item: dict[str, Any] = {"stringListValues": [], "binaryListValues": [], "dataType": attribute["DataType"]}
+        item: dict[str, Any] = {
+            "stringListValues": [],
+            "binaryListValues": [],
+            "dataType": attribute["DataType"],
+        }
         if "StringValue" in attribute:
             item["stringValue"] = attribute["StringValue"]
         if "BinaryValue" in attribute:

@@ -35,14 +35,27 @@ log = logging.getLogger("heard.local")
 MAX_BODY_BYTES = 10 * 1024 * 1024  # API Gateway's payload limit
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")
 # The sign-in calls the console may make without AWS credentials; admin calls are not proxied.
-COGNITO_PUBLIC_TARGETS = frozenset({
-    "InitiateAuth", "RespondToAuthChallenge", "GetUser", "GlobalSignOut", "RevokeToken", "ChangePassword",
-})
+COGNITO_PUBLIC_TARGETS = frozenset(
+    {
+        "InitiateAuth",
+        "RespondToAuthChallenge",
+        "GetUser",
+        "GlobalSignOut",
+        "RevokeToken",
+        "ChangePassword",
+    }
+)
 CONTENT_TYPES = {
-    ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-    ".mjs": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8",
-    ".json": "application/json", ".svg": "image/svg+xml", ".png": "image/png", ".ico": "image/x-icon",
-    ".webmanifest": "application/manifest+json", ".txt": "text/plain; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".mjs": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".json": "application/json",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+    ".ico": "image/x-icon",
+    ".webmanifest": "application/manifest+json",
+    ".txt": "text/plain; charset=utf-8",
 }
 
 
@@ -129,8 +142,12 @@ class FrontDoor:
         return str(self._server.server_address[0])
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.2},
-                                        name="heard-frontdoor", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.2},
+            name="heard-frontdoor",
+            daemon=True,
+        )
         self._thread.start()
 
     def stop(self) -> None:
@@ -183,8 +200,16 @@ class _RequestHandler(BaseHTTPRequestHandler):
         finally:
             # API and webhook calls are worth a line each; health checks and console files are not.
             level = logging.INFO if self.door.is_api_path(urlsplit(self.path).path) else logging.DEBUG
-            log.log(level, "http request", extra={"method": method, "path": self.path, "status": status,
-                                                  "ms": round((time.monotonic() - started) * 1000)})
+            log.log(
+                level,
+                "http request",
+                extra={
+                    "method": method,
+                    "path": self.path,
+                    "status": status,
+                    "ms": round((time.monotonic() - started) * 1000),
+                },
+            )
 
     def _read_body(self) -> bytes | None:
         length = self.headers.get("Content-Length")
@@ -198,8 +223,13 @@ class _RequestHandler(BaseHTTPRequestHandler):
             return None
         return self.rfile.read(size)
 
-    def _send(self, status: int, body: bytes, headers: list[tuple[str, str]] | None = None,
-              content_type: str | None = "application/json") -> int:
+    def _send(
+        self,
+        status: int,
+        body: bytes,
+        headers: list[tuple[str, str]] | None = None,
+        content_type: str | None = "application/json",
+    ) -> int:
         self.send_response(status)
         names = {name.lower() for name, _ in headers or []}
         if content_type and "content-type" not in names:
@@ -244,8 +274,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
             return self._static(path)
         return self._json(404, {"message": "Not Found"})
 
-    def _invoke(self, method: str, raw_path: str, query: str, body: bytes, route: Route,
-                params: dict[str, str]) -> int:
+    def _invoke(
+        self, method: str, raw_path: str, query: str, body: bytes, route: Route, params: dict[str, str]
+    ) -> int:
         claims = None
         if route.auth == Auth.COGNITO:
             verifier = self.door.deps.verifier()
@@ -257,9 +288,15 @@ class _RequestHandler(BaseHTTPRequestHandler):
                 log.info("request unauthorized", extra={"path": raw_path, "reason": str(error)})
                 return self._json(401, {"message": "Unauthorized"})
         event = apigw_event(
-            method=method, raw_path=raw_path, query=query, headers=list(self.headers.items()), body=body,
-            resource=route.path, path_parameters={k: unquote(v) for k, v in params.items()},
-            source_ip=self.client_address[0], claims=claims,
+            method=method,
+            raw_path=raw_path,
+            query=query,
+            headers=list(self.headers.items()),
+            body=body,
+            resource=route.path,
+            path_parameters={k: unquote(v) for k, v in params.items()},
+            source_ip=self.client_address[0],
+            claims=claims,
         )
         try:
             result = self.door.deps.invoker.invoke(route.function_id, event)
@@ -293,16 +330,29 @@ class _RequestHandler(BaseHTTPRequestHandler):
         target = self.headers.get("X-Amz-Target", "")
         service, _, operation = target.partition(".")
         if service != "AWSCognitoIdentityProviderService" or operation not in COGNITO_PUBLIC_TARGETS:
-            return self._json(400, {"__type": "InvalidParameterException",
-                                    "message": f"operation not available locally: {target or 'none'}"})
+            return self._json(
+                400,
+                {
+                    "__type": "InvalidParameterException",
+                    "message": f"operation not available locally: {target or 'none'}",
+                },
+            )
         request = urllib.request.Request(  # noqa: S310 (the embedded moto server)
-            self.door.deps.moto_url() + "/", data=body, method="POST",
-            headers={"X-Amz-Target": target,
-                     "Content-Type": self.headers.get("Content-Type", "application/x-amz-json-1.1")},
+            self.door.deps.moto_url() + "/",
+            data=body,
+            method="POST",
+            headers={
+                "X-Amz-Target": target,
+                "Content-Type": self.headers.get("Content-Type", "application/x-amz-json-1.1"),
+            },
         )
         try:
             with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
-                status, payload, ctype = response.status, response.read(), response.headers.get("Content-Type")
+                status, payload, ctype = (
+                    response.status,
+                    response.read(),
+                    response.headers.get("Content-Type"),
+                )
         except urllib.error.HTTPError as error:
             status, payload, ctype = error.code, error.read(), error.headers.get("Content-Type")
         return self._send(status, payload, content_type=ctype or "application/x-amz-json-1.1")
@@ -321,5 +371,9 @@ class _RequestHandler(BaseHTTPRequestHandler):
         if not target.is_file():
             return self._json(404, {"message": "Not Found"})
         ctype = CONTENT_TYPES.get(target.suffix.lower()) or mimetypes.guess_type(target.name)[0]
-        return self._send(200, target.read_bytes(), [("Cache-Control", "no-cache")],
-                          content_type=ctype or "application/octet-stream")
+        return self._send(
+            200,
+            target.read_bytes(),
+            [("Cache-Control", "no-cache")],
+            content_type=ctype or "application/octet-stream",
+        )

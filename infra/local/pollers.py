@@ -34,8 +34,11 @@ class QueueBinding:
 def queue_bindings(wiring: Wiring) -> list[QueueBinding]:
     """Which function consumes which queue: exactly what the pollers run."""
     return sorted(
-        (QueueBinding(fn.queue.queue, fn.id, fn.queue.batch_size, fn.queue.max_batching_window_seconds)
-         for fn in wiring.functions if fn.queue),
+        (
+            QueueBinding(fn.queue.queue, fn.id, fn.queue.batch_size, fn.queue.max_batching_window_seconds)
+            for fn in wiring.functions
+            if fn.queue
+        ),
         key=lambda b: (b.queue_id, b.function_id),
     )
 
@@ -60,8 +63,16 @@ def successful_receipts(messages: Sequence[dict[str, Any]], result: Any) -> list
 
 
 class Poller:
-    def __init__(self, binding: QueueBinding, queue_url: str, queue_arn: str, sqs: Callable[[], Any],
-                 invoker: Invoker, stop: threading.Event, wait_seconds: int = 1) -> None:
+    def __init__(
+        self,
+        binding: QueueBinding,
+        queue_url: str,
+        queue_arn: str,
+        sqs: Callable[[], Any],
+        invoker: Invoker,
+        stop: threading.Event,
+        wait_seconds: int = 1,
+    ) -> None:
         self.binding = binding
         self.queue_url = queue_url
         self.queue_arn = queue_arn
@@ -70,7 +81,9 @@ class Poller:
         self._stop = stop
         self._wait_seconds = wait_seconds
         self._busy = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"heard-poller-{binding.queue_id}", daemon=True)
+        self._thread = threading.Thread(
+            target=self._run, name=f"heard-poller-{binding.queue_id}", daemon=True
+        )
 
     @property
     def busy(self) -> bool:
@@ -115,19 +128,37 @@ class Poller:
         try:
             result = self._invoker.invoke(self.binding.function_id, event)
         except Exception:  # noqa: BLE001 (a function error: the whole batch returns after visibility)
-            log.exception("queue batch failed", extra={"queue": self.binding.queue_id,
-                                                       "function": self.binding.function_id,
-                                                       "messages": len(messages)})
+            log.exception(
+                "queue batch failed",
+                extra={
+                    "queue": self.binding.queue_id,
+                    "function": self.binding.function_id,
+                    "messages": len(messages),
+                },
+            )
             return
         to_delete = successful_receipts(messages, result)
         for start in range(0, len(to_delete), SQS_MAX_BATCH):
-            client.delete_message_batch(QueueUrl=self.queue_url, Entries=to_delete[start:start + SQS_MAX_BATCH])
+            client.delete_message_batch(
+                QueueUrl=self.queue_url, Entries=to_delete[start : start + SQS_MAX_BATCH]
+            )
         failed = len(messages) - len(to_delete)
         if failed:
-            log.warning("queue batch partly failed", extra={"queue": self.binding.queue_id,
-                                                            "function": self.binding.function_id,
-                                                            "failed": failed, "messages": len(messages)})
+            log.warning(
+                "queue batch partly failed",
+                extra={
+                    "queue": self.binding.queue_id,
+                    "function": self.binding.function_id,
+                    "failed": failed,
+                    "messages": len(messages),
+                },
+            )
         else:
-            log.info("queue batch processed", extra={"queue": self.binding.queue_id,
-                                                     "function": self.binding.function_id,
-                                                     "messages": len(messages)})
+            log.info(
+                "queue batch processed",
+                extra={
+                    "queue": self.binding.queue_id,
+                    "function": self.binding.function_id,
+                    "messages": len(messages),
+                },
+            )

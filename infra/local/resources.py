@@ -106,7 +106,8 @@ class Clients:
         if service not in self._clients:
             import boto3
 
-            self._clients[service] = boto3.session.Session().client(
+            session: Any = boto3.session.Session()  # Any: the stubs only type literal service names
+            self._clients[service] = session.client(
                 service,
                 endpoint_url=self._endpoint_url,
                 region_name=REGION,
@@ -157,8 +158,14 @@ def provision(
         pool_id, client_id, users = cognito.result()
     resolve["user-pool"] = pool_id
     resolve["user-pool-client"] = client_id
-    return Provisioned(resolve=resolve, user_pool_id=pool_id, client_id=client_id, users=users,
-                       password=password, secrets=secret_values)
+    return Provisioned(
+        resolve=resolve,
+        user_pool_id=pool_id,
+        client_id=client_id,
+        users=users,
+        password=password,
+        secrets=secret_values,
+    )
 
 
 def _load_moto_services() -> None:
@@ -170,7 +177,9 @@ def _load_moto_services() -> None:
         get_backend(service)  # type: ignore[call-overload]
 
 
-def function_environment(wiring: Wiring, provisioned: Provisioned, fake_urls: Mapping[str, str]) -> dict[str, str]:
+def function_environment(
+    wiring: Wiring, provisioned: Provisioned, fake_urls: Mapping[str, str]
+) -> dict[str, str]:
     """The union of every function's environment (they share one process here), plus local settings."""
     env: dict[str, str] = {}
     for fn in wiring.functions:
@@ -203,12 +212,16 @@ def _tables(wiring: Wiring, dynamodb: Any, resolve: dict[str, str]) -> None:
         indexes = []
         for index in table.indexes:
             attributes |= {index.partition_key, index.sort_key}
-            indexes.append({
-                "IndexName": index.name,
-                "KeySchema": [{"AttributeName": index.partition_key, "KeyType": "HASH"},
-                              {"AttributeName": index.sort_key, "KeyType": "RANGE"}],
-                "Projection": {"ProjectionType": "ALL"},
-            })
+            indexes.append(
+                {
+                    "IndexName": index.name,
+                    "KeySchema": [
+                        {"AttributeName": index.partition_key, "KeyType": "HASH"},
+                        {"AttributeName": index.sort_key, "KeyType": "RANGE"},
+                    ],
+                    "Projection": {"ProjectionType": "ALL"},
+                }
+            )
         request: dict[str, Any] = {
             "TableName": _name(table.id),
             "BillingMode": "PAY_PER_REQUEST",
@@ -238,16 +251,21 @@ def _queues(wiring: Wiring, sqs: Any, resolve: dict[str, str]) -> None:
             "MessageRetentionPeriod": str(queue.retention_days * 86400),
         }
         if queue.dlq:
-            dlq_url = sqs.create_queue(QueueName=_name(f"{queue.id}-dlq"),
-                                       Attributes={"MessageRetentionPeriod": str(14 * 86400)})["QueueUrl"]
-            dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+            dlq_url = sqs.create_queue(
+                QueueName=_name(f"{queue.id}-dlq"), Attributes={"MessageRetentionPeriod": str(14 * 86400)}
+            )["QueueUrl"]
+            dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"][
+                "QueueArn"
+            ]
             attributes["RedrivePolicy"] = json.dumps(
-                {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": queue.max_receive_count})
+                {"deadLetterTargetArn": dlq_arn, "maxReceiveCount": queue.max_receive_count}
+            )
             resolve[f"{queue.id}:dlq"] = dlq_url
         url = sqs.create_queue(QueueName=_name(queue.id), Attributes=attributes)["QueueUrl"]
         resolve[queue.id] = url
-        resolve[f"{queue.id}:arn"] = sqs.get_queue_attributes(
-            QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        resolve[f"{queue.id}:arn"] = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])[
+            "Attributes"
+        ]["QueueArn"]
 
 
 def _buckets(wiring: Wiring, s3: Any, resolve: dict[str, str]) -> None:
@@ -272,8 +290,9 @@ def _schedule_groups(wiring: Wiring, scheduler: Any, resolve: dict[str, str]) ->
 
 def _secrets(wiring: Wiring, secretsmanager: Any, resolve: dict[str, str], values: dict[str, str]) -> None:
     for secret in wiring.secrets:
-        arn = secretsmanager.create_secret(Name=_name(secret.id), Description=secret.description,
-                                           SecretString=json.dumps(values))["ARN"]
+        arn = secretsmanager.create_secret(
+            Name=_name(secret.id), Description=secret.description, SecretString=json.dumps(values)
+        )["ARN"]
         resolve[secret.id] = arn
 
 

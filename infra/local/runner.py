@@ -187,8 +187,9 @@ class LocalStack:
         self.start()
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()
 
     def start(self) -> LocalStack:
@@ -214,12 +215,15 @@ class LocalStack:
             self.stop()
             raise
         self._ready.set()
-        log.info("local stack ready", extra={"url": self.base_url, "seconds": round(time.monotonic() - started, 2)})
+        log.info(
+            "local stack ready", extra={"url": self.base_url, "seconds": round(time.monotonic() - started, 2)}
+        )
         if self.demo:
             from infra.local.demo import DemoFeed
 
-            self._demo_feed = DemoFeed(self.base_url, self._require().secrets,
-                                       interval_seconds=self._demo_interval)
+            self._demo_feed = DemoFeed(
+                self.base_url, self._require().secrets, interval_seconds=self._demo_interval
+            )
             self._demo_feed.start()
         return self
 
@@ -229,7 +233,9 @@ class LocalStack:
         self._set_env(aws_environment(moto_url))
         self._clients = Clients(moto_url)
         self._provisioned = provision(self.wiring, self._clients, password=self.password)
-        self._verifier = CognitoVerifier(moto_url, self._provisioned.user_pool_id, self._provisioned.client_id)
+        self._verifier = CognitoVerifier(
+            moto_url, self._provisioned.user_pool_id, self._provisioned.client_id
+        )
         fake_urls = self._start_fakes()
         env = function_environment(self.wiring, self._provisioned, fake_urls)
         self._set_env(env)
@@ -244,8 +250,14 @@ class LocalStack:
         resolve = self._provisioned.resolve
         clients = self._clients
         for binding in queue_bindings(self.wiring):
-            poller = Poller(binding, resolve[binding.queue_id], resolve[f"{binding.queue_id}:arn"],
-                            lambda: clients("sqs"), self.invoker, self._stop)
+            poller = Poller(
+                binding,
+                resolve[binding.queue_id],
+                resolve[f"{binding.queue_id}:arn"],
+                lambda: clients("sqs"),
+                self.invoker,
+                self._stop,
+            )
             poller.start()
             self.pollers.append(poller)
         self.ticker = Ticker(self.wiring, self.invoker, lambda: clients("scheduler"), resolve, self._stop)

@@ -41,8 +41,12 @@ class Rate:
     every: timedelta
 
 
-_MONTHS = {name: i for i, name in enumerate(
-    ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), start=1)}
+_MONTHS = {
+    name: i
+    for i, name in enumerate(
+        ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), start=1
+    )
+}
 _DAYS = {"SUN": 1, "MON": 2, "TUE": 3, "WED": 4, "THU": 5, "FRI": 6, "SAT": 7}  # AWS: 1 = Sunday
 
 
@@ -132,8 +136,14 @@ def parse_cron(body: str) -> Cron:
         else:
             weekdays = _field(dow, 1, 7, _DAYS)
     return Cron(
-        minutes=_field(minute, 0, 59), hours=_field(hour, 0, 23), days=days, last_day_of_month=last_dom,
-        months=_field(month, 1, 12, _MONTHS), weekdays=weekdays, nth_weekday=nth, last_weekday=last_wd,
+        minutes=_field(minute, 0, 59),
+        hours=_field(hour, 0, 23),
+        days=days,
+        last_day_of_month=last_dom,
+        months=_field(month, 1, 12, _MONTHS),
+        weekdays=weekdays,
+        nth_weekday=nth,
+        last_weekday=last_wd,
         years=None if year == "*" else _field(year, 1970, 2199),
     )
 
@@ -200,8 +210,15 @@ class _OneTimeState:
 
 
 class Ticker:
-    def __init__(self, wiring: Wiring, invoker: Invoker, scheduler: Callable[[], Any],
-                 resolve: dict[str, str], stop: threading.Event, interval_seconds: float = 0.5) -> None:
+    def __init__(
+        self,
+        wiring: Wiring,
+        invoker: Invoker,
+        scheduler: Callable[[], Any],
+        resolve: dict[str, str],
+        stop: threading.Event,
+        interval_seconds: float = 0.5,
+    ) -> None:
         self._wiring = wiring
         self._invoker = invoker
         self._scheduler = scheduler
@@ -276,10 +293,14 @@ class Ticker:
         event = scheduled_event(f"{PREFIX}-{binding.schedule_id}", at)
         try:
             self._invoker.invoke(binding.function_id, event)
-            log.debug("schedule fired", extra={"schedule": binding.schedule_id, "function": binding.function_id})
+            log.debug(
+                "schedule fired", extra={"schedule": binding.schedule_id, "function": binding.function_id}
+            )
         except Exception:  # noqa: BLE001 (a function error; EventBridge would retry, the next tick will)
-            log.exception("scheduled function failed", extra={"schedule": binding.schedule_id,
-                                                              "function": binding.function_id})
+            log.exception(
+                "scheduled function failed",
+                extra={"schedule": binding.schedule_id, "function": binding.function_id},
+            )
         self.fired.append((binding.schedule_id, binding.function_id))
 
     def _fire_one_time(self, until: datetime) -> None:
@@ -295,7 +316,9 @@ class Ticker:
                     continue  # recurring schedules in a group are not Heard's; leave them alone
                 if due > until or detail.get("State", "ENABLED") != "ENABLED":
                     continue
-                function_id = self._target_function(detail.get("Target", {}).get("Arn"), group.target_function)
+                function_id = self._target_function(
+                    detail.get("Target", {}).get("Arn"), group.target_function
+                )
                 self._fire_schedule(client, group_name, name, function_id, detail.get("Target", {}))
 
     @staticmethod
@@ -315,8 +338,9 @@ class Ticker:
                 return function.id
         return default
 
-    def _fire_schedule(self, client: Any, group_name: str, name: str, function_id: str,
-                       target: dict[str, Any]) -> None:
+    def _fire_schedule(
+        self, client: Any, group_name: str, name: str, function_id: str, target: dict[str, Any]
+    ) -> None:
         raw = target.get("Input")
         try:
             event = json.loads(raw) if raw else {}

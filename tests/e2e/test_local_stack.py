@@ -20,10 +20,31 @@ META_SECRET = "heard-local-meta-secret"
 def _feed_comment(comment_id: str, author_id: str, text: str) -> bytes:
     now = int(time.time())
     post_id = f"104000000000001_{comment_id[:8]}"
-    return json.dumps({"object": "page", "entry": [{"id": "104000000000001", "time": now, "changes": [{
-        "field": "feed", "value": {"from": {"id": author_id, "name": "Test Customer"}, "item": "comment",
-                                   "verb": "add", "post_id": post_id, "comment_id": comment_id,
-                                   "message": text, "created_time": now}}]}]}).encode()
+    return json.dumps(
+        {
+            "object": "page",
+            "entry": [
+                {
+                    "id": "104000000000001",
+                    "time": now,
+                    "changes": [
+                        {
+                            "field": "feed",
+                            "value": {
+                                "from": {"id": author_id, "name": "Test Customer"},
+                                "item": "comment",
+                                "verb": "add",
+                                "post_id": post_id,
+                                "comment_id": comment_id,
+                                "message": text,
+                                "created_time": now,
+                            },
+                        }
+                    ],
+                }
+            ],
+        }
+    ).encode()
 
 
 def _archived_keys(local_stack) -> set[str]:
@@ -53,13 +74,22 @@ def test_config_json_tells_the_console_how_to_sign_in(local_stack):
 
 def test_a_user_signs_in_through_the_cognito_proxy_and_the_api_accepts_the_token(local_stack):
     # Given the console's sign-in call (Cognito USER_PASSWORD_AUTH through the same-origin proxy)
-    answer = call(local_stack.base_url, "POST", "/cognito",
-                  body=json.dumps({"AuthFlow": "USER_PASSWORD_AUTH",
-                                   "ClientId": local_stack.resources["user-pool-client"],
-                                   "AuthParameters": {"USERNAME": "supervisor@heard.local",
-                                                      "PASSWORD": local_stack.password}}).encode(),
-                  headers={"X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth",
-                           "Content-Type": "application/x-amz-json-1.1"})
+    answer = call(
+        local_stack.base_url,
+        "POST",
+        "/cognito",
+        body=json.dumps(
+            {
+                "AuthFlow": "USER_PASSWORD_AUTH",
+                "ClientId": local_stack.resources["user-pool-client"],
+                "AuthParameters": {"USERNAME": "supervisor@heard.local", "PASSWORD": local_stack.password},
+            }
+        ).encode(),
+        headers={
+            "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth",
+            "Content-Type": "application/x-amz-json-1.1",
+        },
+    )
     assert answer.status == 200
     token = answer.json()["AuthenticationResult"]["IdToken"]
     # When the token is used as a Bearer token
@@ -71,19 +101,33 @@ def test_a_user_signs_in_through_the_cognito_proxy_and_the_api_accepts_the_token
 
 
 def test_the_cognito_proxy_refuses_admin_operations(local_stack):
-    answer = call(local_stack.base_url, "POST", "/cognito", body=b"{}",
-                  headers={"X-Amz-Target": "AWSCognitoIdentityProviderService.AdminCreateUser"})
+    answer = call(
+        local_stack.base_url,
+        "POST",
+        "/cognito",
+        body=b"{}",
+        headers={"X-Amz-Target": "AWSCognitoIdentityProviderService.AdminCreateUser"},
+    )
     assert answer.status == 400
 
 
 def test_a_wrong_password_is_refused(local_stack):
-    answer = call(local_stack.base_url, "POST", "/cognito",
-                  body=json.dumps({"AuthFlow": "USER_PASSWORD_AUTH",
-                                   "ClientId": local_stack.resources["user-pool-client"],
-                                   "AuthParameters": {"USERNAME": "agent@heard.local",
-                                                      "PASSWORD": "not-the-password"}}).encode(),
-                  headers={"X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth",
-                           "Content-Type": "application/x-amz-json-1.1"})
+    answer = call(
+        local_stack.base_url,
+        "POST",
+        "/cognito",
+        body=json.dumps(
+            {
+                "AuthFlow": "USER_PASSWORD_AUTH",
+                "ClientId": local_stack.resources["user-pool-client"],
+                "AuthParameters": {"USERNAME": "agent@heard.local", "PASSWORD": "not-the-password"},
+            }
+        ).encode(),
+        headers={
+            "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth",
+            "Content-Type": "application/x-amz-json-1.1",
+        },
+    )
     assert answer.status == 400
     assert answer.json()["__type"].endswith("NotAuthorizedException")
 
@@ -100,7 +144,9 @@ def test_a_token_signed_by_someone_else_is_401(local_stack):
     # Given a token with the right claims but forged (the signature is of other content)
     real = local_stack.sign_in(local_stack.users["admin"])
     header, payload, signature = real.split(".")
-    forged = ".".join([header, payload[:-4] + ("AAAA" if not payload.endswith("AAAA") else "BBBB"), signature])
+    forged = ".".join(
+        [header, payload[:-4] + ("AAAA" if not payload.endswith("AAAA") else "BBBB"), signature]
+    )
     answer = call(local_stack.base_url, "GET", "/api/cases", token=forged)
     assert answer.status == 401
 
@@ -118,7 +164,9 @@ def test_the_console_is_served_with_its_content_types(local_stack):
     assert b"<html" in index.body.lower()
 
 
-@pytest.mark.parametrize("path", ["/../pyproject.toml", "/%2e%2e/pyproject.toml", "/..%2fMakefile", "/nope.js"])
+@pytest.mark.parametrize(
+    "path", ["/../pyproject.toml", "/%2e%2e/pyproject.toml", "/..%2fMakefile", "/nope.js"]
+)
 def test_static_files_never_leave_the_console_folder(local_stack, path):
     answer = call(local_stack.base_url, "GET", path)
     assert answer.status == 404
@@ -126,12 +174,18 @@ def test_static_files_never_leave_the_console_folder(local_stack, path):
 
 
 def test_meta_verification_handshake(local_stack):
-    good = call(local_stack.base_url, "GET",
-                "/webhooks/meta?hub.mode=subscribe&hub.verify_token=heard-local-verify&hub.challenge=1158201444")
+    good = call(
+        local_stack.base_url,
+        "GET",
+        "/webhooks/meta?hub.mode=subscribe&hub.verify_token=heard-local-verify&hub.challenge=1158201444",
+    )
     assert good.status == 200
     assert good.body == b"1158201444"
-    bad = call(local_stack.base_url, "GET",
-               "/webhooks/meta?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1158201444")
+    bad = call(
+        local_stack.base_url,
+        "GET",
+        "/webhooks/meta?hub.mode=subscribe&hub.verify_token=guess&hub.challenge=1158201444",
+    )
     assert bad.status == 403
 
 
@@ -141,8 +195,13 @@ def test_a_wrongly_signed_delivery_is_401_and_stores_nothing(local_stack):
     signature = "sha256=" + hmac.new(b"not-the-app-secret", body, hashlib.sha256).hexdigest()
     before = _archived_keys(local_stack)
     # When it is delivered
-    answer = call(local_stack.base_url, "POST", "/webhooks/meta", body=body,
-                  headers={"Content-Type": "application/json", "X-Hub-Signature-256": signature})
+    answer = call(
+        local_stack.base_url,
+        "POST",
+        "/webhooks/meta",
+        body=body,
+        headers={"Content-Type": "application/json", "X-Hub-Signature-256": signature},
+    )
     # Then it is refused and nothing is archived or queued
     assert answer.status == 401
     assert _archived_keys(local_stack) == before
@@ -154,14 +213,24 @@ def test_a_wrongly_signed_delivery_is_401_and_stores_nothing(local_stack):
 
 def test_an_unsigned_delivery_is_401(local_stack):
     body = _feed_comment("990000002_772", "7100000000000998", "No signature at all")
-    answer = call(local_stack.base_url, "POST", "/webhooks/meta", body=body,
-                  headers={"Content-Type": "application/json"})
+    answer = call(
+        local_stack.base_url,
+        "POST",
+        "/webhooks/meta",
+        body=body,
+        headers={"Content-Type": "application/json"},
+    )
     assert answer.status == 401
 
 
 def test_a_malformed_signed_delivery_is_400(local_stack):
     body = b'{"object": "page", "entry": "not a list"'
     signature = "sha256=" + hmac.new(META_SECRET.encode(), body, hashlib.sha256).hexdigest()
-    answer = call(local_stack.base_url, "POST", "/webhooks/meta", body=body,
-                  headers={"Content-Type": "application/json", "X-Hub-Signature-256": signature})
+    answer = call(
+        local_stack.base_url,
+        "POST",
+        "/webhooks/meta",
+        body=body,
+        headers={"Content-Type": "application/json", "X-Hub-Signature-256": signature},
+    )
     assert answer.status == 400

@@ -23,8 +23,16 @@ class Answer:
         return json.loads(self.body) if self.body else None
 
 
-def call(base_url: str, method: str, path: str, *, token: str | None = None, json_body: Any = None,
-         body: bytes | None = None, headers: Mapping[str, str] | None = None) -> Answer:
+def call(
+    base_url: str,
+    method: str,
+    path: str,
+    *,
+    token: str | None = None,
+    json_body: Any = None,
+    body: bytes | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Answer:
     sent_headers = dict(headers or {})
     if json_body is not None:
         body = json.dumps(json_body).encode()

@@ -33,19 +33,41 @@ def test_routes_are_the_wirings_and_match_like_api_gateway():
 
 
 def test_claims_are_strings_the_way_api_gateway_rest_passes_them():
-    claims = apigw_claims({"sub": "u-1", "cognito:groups": ["agent", "supervisor"], "email_verified": True,
-                           "exp": 1795364023, "iat": 1795360423, "auth_time": 1795360423, "email": "a@b.c"})
-    assert claims == {"sub": "u-1", "cognito:groups": "agent,supervisor", "email_verified": "true",
-                      "exp": "Sun Nov 22 16:13:43 UTC 2026", "iat": "Sun Nov 22 15:13:43 UTC 2026",
-                      "auth_time": "1795360423", "email": "a@b.c"}
+    claims = apigw_claims(
+        {
+            "sub": "u-1",
+            "cognito:groups": ["agent", "supervisor"],
+            "email_verified": True,
+            "exp": 1795364023,
+            "iat": 1795360423,
+            "auth_time": 1795360423,
+            "email": "a@b.c",
+        }
+    )
+    assert claims == {
+        "sub": "u-1",
+        "cognito:groups": "agent,supervisor",
+        "email_verified": "true",
+        "exp": "Sun Nov 22 16:13:43 UTC 2026",
+        "iat": "Sun Nov 22 15:13:43 UTC 2026",
+        "auth_time": "1795360423",
+        "email": "a@b.c",
+    }
 
 
 def test_the_v1_event_carries_the_exact_body_and_validates_as_api_gateway_rest():
-    body = "{\"text\": \"caf\u00e9 \u2615\"}".encode() + b"\xff"  # not even valid UTF-8
-    event = apigw_event(method="POST", raw_path="/api/cases/c%201/replies", query="a=1&a=2&b=",
-                        headers=[("Host", "127.0.0.1"), ("X-Multi", "1"), ("X-Multi", "2")], body=body,
-                        resource="/api/{proxy+}", path_parameters={"proxy": "cases/c 1/replies"},
-                        source_ip="127.0.0.1", claims={"email": "a@b.c", "cognito:groups": "agent"})
+    body = '{"text": "caf\u00e9 \u2615"}'.encode() + b"\xff"  # not even valid UTF-8
+    event = apigw_event(
+        method="POST",
+        raw_path="/api/cases/c%201/replies",
+        query="a=1&a=2&b=",
+        headers=[("Host", "127.0.0.1"), ("X-Multi", "1"), ("X-Multi", "2")],
+        body=body,
+        resource="/api/{proxy+}",
+        path_parameters={"proxy": "cases/c 1/replies"},
+        source_ip="127.0.0.1",
+        claims={"email": "a@b.c", "cognito:groups": "agent"},
+    )
     APIGatewayProxyEventModel.model_validate(event)
     assert event["isBase64Encoded"] is True
     assert base64.b64decode(event["body"]) == body
@@ -61,7 +83,9 @@ def test_the_v1_event_carries_the_exact_body_and_validates_as_api_gateway_rest()
 def test_a_scheduled_event_validates_as_eventbridge():
     from datetime import UTC, datetime
 
-    EventBridgeModel.model_validate(scheduled_event("heard-local-sla", datetime(2026, 11, 17, 6, 0, tzinfo=UTC)))
+    EventBridgeModel.model_validate(
+        scheduled_event("heard-local-sla", datetime(2026, 11, 17, 6, 0, tzinfo=UTC))
+    )
 
 
 class StubVerifier:
@@ -84,13 +108,26 @@ class Handlers:
             if path.endswith("/malformed"):
                 return {"body": "no status"}
             if path.endswith("/binary"):
-                return {"statusCode": 200, "isBase64Encoded": True, "body": base64.b64encode(b"\x00\x01").decode(),
-                        "headers": {"Content-Type": "application/octet-stream"}}
+                return {
+                    "statusCode": 200,
+                    "isBase64Encoded": True,
+                    "body": base64.b64encode(b"\x00\x01").decode(),
+                    "headers": {"Content-Type": "application/octet-stream"},
+                }
             body = base64.b64decode(event["body"]) if event["isBase64Encoded"] else b""
-            return {"statusCode": 201, "headers": {"Content-Type": "application/json"},
-                    "multiValueHeaders": {"Set-Cookie": ["a=1", "b=2"]},
-                    "body": json.dumps({"function": function.id, "bytes": body.hex(),
-                                        "claims": (event["requestContext"].get("authorizer") or {}).get("claims")})}
+            return {
+                "statusCode": 201,
+                "headers": {"Content-Type": "application/json"},
+                "multiValueHeaders": {"Set-Cookie": ["a=1", "b=2"]},
+                "body": json.dumps(
+                    {
+                        "function": function.id,
+                        "bytes": body.hex(),
+                        "claims": (event["requestContext"].get("authorizer") or {}).get("claims"),
+                    }
+                ),
+            }
+
         return handler
 
 
@@ -103,10 +140,16 @@ def door(tmp_path):
     (tmp_path / "secret.txt").write_text("outside the console")
     handlers = Handlers()
     ready = threading.Event()
-    deps = FrontDoorDeps(wiring=heard(), invoker=Invoker(heard(), handlers), ready=ready,
-                         verifier=lambda: StubVerifier(), config=lambda: {"apiUrl": "x"},
-                         moto_url=lambda: "http://127.0.0.1:9", fake_sent=lambda: [{"to": "1"}],
-                         console_dir=console)
+    deps = FrontDoorDeps(
+        wiring=heard(),
+        invoker=Invoker(heard(), handlers),
+        ready=ready,
+        verifier=lambda: StubVerifier(),
+        config=lambda: {"apiUrl": "x"},
+        moto_url=lambda: "http://127.0.0.1:9",
+        fake_sent=lambda: [{"to": "1"}],
+        console_dir=console,
+    )
     front = FrontDoor(deps)
     front.start()
     yield f"http://127.0.0.1:{front.port}", handlers, ready

@@ -23,15 +23,18 @@ def test_the_pollers_consume_exactly_the_wirings_queue_triggers():
 MESSAGES = [{"MessageId": f"m{i}", "ReceiptHandle": f"r{i}"} for i in range(3)]
 
 
-@pytest.mark.parametrize(("result", "deleted"), [
-    (None, ["r0", "r1", "r2"]),
-    ({}, ["r0", "r1", "r2"]),
-    ({"batchItemFailures": []}, ["r0", "r1", "r2"]),
-    ({"batchItemFailures": [{"itemIdentifier": "m1"}]}, ["r0", "r2"]),
-    ({"batchItemFailures": [{"itemIdentifier": "m0"}, {"itemIdentifier": "m2"}]}, ["r1"]),
-    ({"batchItemFailures": [{"itemIdentifier": ""}]}, []),  # malformed report: the whole batch failed
-    ({"batchItemFailures": [{"itemIdentifier": "not-in-batch"}]}, []),
-])
+@pytest.mark.parametrize(
+    ("result", "deleted"),
+    [
+        (None, ["r0", "r1", "r2"]),
+        ({}, ["r0", "r1", "r2"]),
+        ({"batchItemFailures": []}, ["r0", "r1", "r2"]),
+        ({"batchItemFailures": [{"itemIdentifier": "m1"}]}, ["r0", "r2"]),
+        ({"batchItemFailures": [{"itemIdentifier": "m0"}, {"itemIdentifier": "m2"}]}, ["r1"]),
+        ({"batchItemFailures": [{"itemIdentifier": ""}]}, []),  # malformed report: the whole batch failed
+        ({"batchItemFailures": [{"itemIdentifier": "not-in-batch"}]}, []),
+    ],
+)
 def test_only_the_successes_are_deleted(result, deleted):
     assert [e["ReceiptHandle"] for e in successful_receipts(MESSAGES, result)] == deleted
 
@@ -48,9 +51,13 @@ class Consumer:
             self.events.append(event)
             if self.raise_for_batch:
                 raise RuntimeError("function error")
-            failures = [{"itemIdentifier": r["messageId"]} for r in event["Records"]
-                        if json.loads(r["body"]).get("fail")]
+            failures = [
+                {"itemIdentifier": r["messageId"]}
+                for r in event["Records"]
+                if json.loads(r["body"]).get("fail")
+            ]
             return {"batchItemFailures": failures}
+
         return handler
 
 
@@ -62,21 +69,32 @@ def ingest(aws):
     sqs.set_queue_attributes(QueueUrl=url, Attributes={"VisibilityTimeout": "0"})
     consumer = Consumer()
     binding = next(b for b in queue_bindings(heard()) if b.queue_id == "ingest")
-    poller = Poller(binding, url, aws.resolve["ingest:arn"], lambda: sqs, Invoker(heard(), consumer),
-                    threading.Event(), wait_seconds=0)
+    poller = Poller(
+        binding,
+        url,
+        aws.resolve["ingest:arn"],
+        lambda: sqs,
+        Invoker(heard(), consumer),
+        threading.Event(),
+        wait_seconds=0,
+    )
     return sqs, url, consumer, poller
 
 
 def _depth(sqs, url: str) -> int:
-    attributes = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages",
-                                                                        "ApproximateNumberOfMessagesNotVisible"])
+    attributes = sqs.get_queue_attributes(
+        QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
+    )
     return sum(int(v) for v in attributes["Attributes"].values())
 
 
 def test_the_function_gets_a_real_sqs_event(aws, ingest):
     sqs, url, consumer, poller = ingest
-    sqs.send_message(QueueUrl=url, MessageBody=json.dumps({"n": 1}),
-                     MessageAttributes={"platform": {"DataType": "String", "StringValue": "meta"}})
+    sqs.send_message(
+        QueueUrl=url,
+        MessageBody=json.dumps({"n": 1}),
+        MessageAttributes={"platform": {"DataType": "String", "StringValue": "meta"}},
+    )
     assert poller.poll_once(sqs) == 1
     event = consumer.events[0]
     SqsModel.model_validate(event)  # Powertools' model of what Lambda sends
@@ -85,8 +103,12 @@ def test_the_function_gets_a_real_sqs_event(aws, ingest):
     assert record["eventSourceARN"] == aws.resolve["ingest:arn"]
     assert record["awsRegion"] == "eu-west-1"
     assert record["attributes"]["ApproximateReceiveCount"] == "1"
-    assert record["messageAttributes"]["platform"] == {"stringValue": "meta", "stringListValues": [],
-                                                       "binaryListValues": [], "dataType": "String"}
+    assert record["messageAttributes"]["platform"] == {
+        "stringValue": "meta",
+        "stringListValues": [],
+        "binaryListValues": [],
+        "dataType": "String",
+    }
     assert _depth(sqs, url) == 0  # processed messages are deleted
 
 
@@ -130,8 +152,9 @@ def test_the_poller_thread_stops_when_told(aws, ingest):
     sqs, url, consumer, _ = ingest
     stop = threading.Event()
     binding = QueueBinding("ingest", "triage", 10, 0)
-    poller = Poller(binding, url, aws.resolve["ingest:arn"], lambda: sqs, Invoker(heard(), consumer), stop,
-                    wait_seconds=0)
+    poller = Poller(
+        binding, url, aws.resolve["ingest:arn"], lambda: sqs, Invoker(heard(), consumer), stop, wait_seconds=0
+    )
     poller.start()
     sqs.send_message(QueueUrl=url, MessageBody=json.dumps({"n": 1}))
     deadline = threading.Event()

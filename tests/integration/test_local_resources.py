@@ -32,12 +32,15 @@ def test_tables_have_the_wirings_keys_indexes_and_ttl(aws):
 def test_queues_with_a_dlq_redrive_after_the_wirings_receive_count(aws):
     sqs = boto3.client("sqs", region_name=REGION)
     for queue in heard().queues:
-        attributes = sqs.get_queue_attributes(QueueUrl=aws.resolve[queue.id], AttributeNames=["All"])["Attributes"]
+        attributes = sqs.get_queue_attributes(QueueUrl=aws.resolve[queue.id], AttributeNames=["All"])[
+            "Attributes"
+        ]
         if queue.dlq:
             policy = json.loads(attributes["RedrivePolicy"])
             assert policy["maxReceiveCount"] == queue.max_receive_count
-            dlq_arn = sqs.get_queue_attributes(QueueUrl=aws.resolve[f"{queue.id}:dlq"],
-                                               AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+            dlq_arn = sqs.get_queue_attributes(
+                QueueUrl=aws.resolve[f"{queue.id}:dlq"], AttributeNames=["QueueArn"]
+            )["Attributes"]["QueueArn"]
             assert policy["deadLetterTargetArn"] == dlq_arn
         else:
             assert "RedrivePolicy" not in attributes
@@ -45,7 +48,8 @@ def test_queues_with_a_dlq_redrive_after_the_wirings_receive_count(aws):
 
 def test_the_secret_holds_every_platform_credential(aws):
     secret = boto3.client("secretsmanager", region_name=REGION).get_secret_value(
-        SecretId=aws.resolve["platform-credentials"])
+        SecretId=aws.resolve["platform-credentials"]
+    )
     assert json.loads(secret["SecretString"]) == platform_secrets()
 
 
@@ -56,16 +60,23 @@ def test_platform_secrets_default_and_can_be_overridden():
 
 
 def test_the_config_parameter_is_the_config_file(aws):
-    value = boto3.client("ssm", region_name=REGION).get_parameter(Name=aws.resolve["config"])["Parameter"]["Value"]
+    value = boto3.client("ssm", region_name=REGION).get_parameter(Name=aws.resolve["config"])["Parameter"][
+        "Value"
+    ]
     assert json.loads(value) == json.loads(heard().parameters[0].source_file.read_text())
 
 
 def test_one_user_per_role_signs_in_with_the_password_and_has_its_group(aws):
     cognito = boto3.client("cognito-idp", region_name=REGION)
-    assert aws.users == {r: f"{r}@heard.local" for r in ("agent", "trainee", "reviewer", "supervisor", "admin")}
+    assert aws.users == {
+        r: f"{r}@heard.local" for r in ("agent", "trainee", "reviewer", "supervisor", "admin")
+    }
     for role, email in aws.users.items():
-        result = cognito.initiate_auth(ClientId=aws.client_id, AuthFlow="USER_PASSWORD_AUTH",
-                                       AuthParameters={"USERNAME": email, "PASSWORD": aws.password})
+        result = cognito.initiate_auth(
+            ClientId=aws.client_id,
+            AuthFlow="USER_PASSWORD_AUTH",
+            AuthParameters={"USERNAME": email, "PASSWORD": aws.password},
+        )
         import jwt
 
         claims = jwt.decode(result["AuthenticationResult"]["IdToken"], options={"verify_signature": False})
@@ -75,8 +86,11 @@ def test_one_user_per_role_signs_in_with_the_password_and_has_its_group(aws):
 
 
 def test_every_function_gets_its_own_resources_and_the_local_settings(aws):
-    env = function_environment(heard(), aws, {"meta": "http://127.0.0.1:1/meta", "x": "http://127.0.0.1:1/x",
-                                              "telegram": "http://127.0.0.1:1/tg"})
+    env = function_environment(
+        heard(),
+        aws,
+        {"meta": "http://127.0.0.1:1/meta", "x": "http://127.0.0.1:1/x", "telegram": "http://127.0.0.1:1/tg"},
+    )
     for function in heard().functions:
         assert environment_for(heard(), function, aws.resolve).items() <= env.items()
     assert env["HEARD_ENV"] == "local"
@@ -110,8 +124,11 @@ def test_every_demo_post_is_a_signed_delivery_the_platform_adapter_accepts(numbe
     now = datetime.now(UTC)
     creds = PlatformCredentials.model_validate(SECRET_DEFAULTS)
     adapter = XAdapter() if platform == "x" else MetaAdapter()
-    header = ({"x-twitter-webhooks-signature": sign_x(body, SECRET_DEFAULTS["X_CONSUMER_SECRET"])} if platform == "x"
-              else {"X-Hub-Signature-256": sign_meta(body, SECRET_DEFAULTS["META_APP_SECRET"])})
+    header = (
+        {"x-twitter-webhooks-signature": sign_x(body, SECRET_DEFAULTS["X_CONSUMER_SECRET"])}
+        if platform == "x"
+        else {"X-Hub-Signature-256": sign_meta(body, SECRET_DEFAULTS["META_APP_SECRET"])}
+    )
     adapter.verify(header, body, creds, now)  # raises when the signature is wrong
     parsed = adapter.parse(body, received_at=now, archive_key=None)
     assert [i.text for i in parsed.interactions] == [post.text]

@@ -26,30 +26,43 @@ def test_rate_expressions_parse_to_periods():
     assert parse_expression("rate(1 day)") == Rate(timedelta(days=1))
 
 
-@pytest.mark.parametrize("bad", ["rate(0 minutes)", "rate(1 fortnight)", "every minute", "cron(0 6 * * *)",
-                                 "cron(0 6 * * * *)", "cron(0 6 ? * ? *)", "cron(61 6 * * ? *)",
-                                 "cron(0 6 15W * ? *)"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "rate(0 minutes)",
+        "rate(1 fortnight)",
+        "every minute",
+        "cron(0 6 * * *)",
+        "cron(0 6 * * * *)",
+        "cron(0 6 ? * ? *)",
+        "cron(61 6 * * ? *)",
+        "cron(0 6 15W * ? *)",
+    ],
+)
 def test_unsupported_or_invalid_expressions_are_refused(bad):
     with pytest.raises(ValueError):
         parse_expression(bad)
 
 
-@pytest.mark.parametrize(("expression", "moment", "expected"), [
-    ("cron(0 6 * * ? *)", datetime(2026, 11, 17, 6, 0, tzinfo=UTC), True),
-    ("cron(0 6 * * ? *)", datetime(2026, 11, 17, 6, 1, tzinfo=UTC), False),
-    ("cron(0/15 * * * ? *)", datetime(2026, 11, 17, 9, 45, tzinfo=UTC), True),
-    ("cron(0/15 * * * ? *)", datetime(2026, 11, 17, 9, 50, tzinfo=UTC), False),
-    ("cron(0 9 ? * MON-FRI *)", datetime(2026, 11, 17, 9, 0, tzinfo=UTC), True),  # Tuesday
-    ("cron(0 9 ? * MON-FRI *)", datetime(2026, 11, 22, 9, 0, tzinfo=UTC), False),  # Sunday
-    ("cron(0 9 ? * 1 *)", datetime(2026, 11, 22, 9, 0, tzinfo=UTC), True),  # 1 = Sunday in AWS
-    ("cron(30 23 L * ? *)", datetime(2026, 2, 28, 23, 30, tzinfo=UTC), True),
-    ("cron(30 23 L * ? *)", datetime(2026, 2, 27, 23, 30, tzinfo=UTC), False),
-    ("cron(0 12 ? * 6#3 *)", datetime(2026, 11, 20, 12, 0, tzinfo=UTC), True),  # third Friday
-    ("cron(0 12 ? * 6#3 *)", datetime(2026, 11, 13, 12, 0, tzinfo=UTC), False),
-    ("cron(0 12 ? * 6L *)", datetime(2026, 11, 27, 12, 0, tzinfo=UTC), True),  # last Friday
-    ("cron(0 8 1,15 JAN,JUL ? 2026-2027)", datetime(2027, 7, 15, 8, 0, tzinfo=UTC), True),
-    ("cron(0 8 1,15 JAN,JUL ? 2026-2027)", datetime(2028, 7, 15, 8, 0, tzinfo=UTC), False),
-])
+@pytest.mark.parametrize(
+    ("expression", "moment", "expected"),
+    [
+        ("cron(0 6 * * ? *)", datetime(2026, 11, 17, 6, 0, tzinfo=UTC), True),
+        ("cron(0 6 * * ? *)", datetime(2026, 11, 17, 6, 1, tzinfo=UTC), False),
+        ("cron(0/15 * * * ? *)", datetime(2026, 11, 17, 9, 45, tzinfo=UTC), True),
+        ("cron(0/15 * * * ? *)", datetime(2026, 11, 17, 9, 50, tzinfo=UTC), False),
+        ("cron(0 9 ? * MON-FRI *)", datetime(2026, 11, 17, 9, 0, tzinfo=UTC), True),  # Tuesday
+        ("cron(0 9 ? * MON-FRI *)", datetime(2026, 11, 22, 9, 0, tzinfo=UTC), False),  # Sunday
+        ("cron(0 9 ? * 1 *)", datetime(2026, 11, 22, 9, 0, tzinfo=UTC), True),  # 1 = Sunday in AWS
+        ("cron(30 23 L * ? *)", datetime(2026, 2, 28, 23, 30, tzinfo=UTC), True),
+        ("cron(30 23 L * ? *)", datetime(2026, 2, 27, 23, 30, tzinfo=UTC), False),
+        ("cron(0 12 ? * 6#3 *)", datetime(2026, 11, 20, 12, 0, tzinfo=UTC), True),  # third Friday
+        ("cron(0 12 ? * 6#3 *)", datetime(2026, 11, 13, 12, 0, tzinfo=UTC), False),
+        ("cron(0 12 ? * 6L *)", datetime(2026, 11, 27, 12, 0, tzinfo=UTC), True),  # last Friday
+        ("cron(0 8 1,15 JAN,JUL ? 2026-2027)", datetime(2027, 7, 15, 8, 0, tzinfo=UTC), True),
+        ("cron(0 8 1,15 JAN,JUL ? 2026-2027)", datetime(2028, 7, 15, 8, 0, tzinfo=UTC), False),
+    ],
+)
 def test_cron_matches_like_eventbridge(expression, moment, expected):
     rule = parse_expression(expression)
     assert isinstance(rule, Cron)
@@ -81,6 +94,7 @@ class Recorder:
             self.calls.append((function.id, event))
             if function.id in self.fail:
                 raise RuntimeError("boom")
+
         return handler
 
 
@@ -136,10 +150,15 @@ def _create_one_time(aws, name: str, at: datetime, payload: dict[str, Any]) -> N
     import boto3
 
     boto3.client("scheduler", region_name="eu-west-1").create_schedule(
-        Name=name, GroupName=aws.resolve["followups"],
-        ScheduleExpression=f"at({at.strftime('%Y-%m-%dT%H:%M:%S')})", FlexibleTimeWindow={"Mode": "OFF"},
-        Target={"Arn": function_arn("followups"), "RoleArn": aws.resolve["followups:role"],
-                "Input": json.dumps(payload)},
+        Name=name,
+        GroupName=aws.resolve["followups"],
+        ScheduleExpression=f"at({at.strftime('%Y-%m-%dT%H:%M:%S')})",
+        FlexibleTimeWindow={"Mode": "OFF"},
+        Target={
+            "Arn": function_arn("followups"),
+            "RoleArn": aws.resolve["followups:role"],
+            "Input": json.dumps(payload),
+        },
         ActionAfterCompletion="DELETE",
     )
 
@@ -147,7 +166,9 @@ def _create_one_time(aws, name: str, at: datetime, payload: dict[str, Any]) -> N
 def _schedule_names(aws) -> set[str]:
     import boto3
 
-    page = boto3.client("scheduler", region_name="eu-west-1").list_schedules(GroupName=aws.resolve["followups"])
+    page = boto3.client("scheduler", region_name="eu-west-1").list_schedules(
+        GroupName=aws.resolve["followups"]
+    )
     return {s["Name"] for s in page["Schedules"]}
 
 

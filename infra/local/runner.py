@@ -151,6 +151,11 @@ class LocalStack:
 
     # ---- deterministic helpers for tests --------------------------------------------------------------
 
+    def tick(self) -> None:
+        """One ticker step now: fire what is due in Heard time (the background ticker does this twice a second)."""
+        assert self.ticker, "start() first"
+        self.ticker.tick()
+
     def run_schedules_now(self, one_time_horizon: timedelta = timedelta(0)) -> None:
         """Fire every recurring schedule once now, and the one-time schedules due within the horizon."""
         assert self.ticker, "start() first"

@@ -377,7 +377,7 @@ COMPLAINT_CUES: dict[str, float] = {
     r"\bhow (?:many times|much longer|long (?:do|does|will|must|should|have) )": 2.5,
     r"\b(?:yet again|once again|again and again|every (?:single )?time|keeps? (?:happening|crashing|failing|freezing|dropping|cancell?ing|charging|saying|telling))": 2.0,
     r"\b(?:waiting|waited|been waiting|wait) (?:for |over |more than |almost |nearly |about )?(?:\d+|an?|two|three|four|five|six|several|many|ages|forever|hours|days|weeks|months)\b": 2.5,
-    r"\b\d+\s*(?:\+\s*)?(?:hours?|hrs?|days?|weeks?|wks?|months?|mins?|minutes?) (?:delay|late|wait|on hold|waiting|now|later|and still|ago and)": 2.5,
+    r"\b\d{1,4}\s*(?:\+\s*)?(?:hours?|hrs?|days?|weeks?|wks?|months?|mins?|minutes?) (?:delay|late|wait|on hold|waiting|now|later|and still|ago and)": 2.5,
     r"\bon hold (?:for )?": 2.0,
     r"\b(?:refund|money back|compensation|chargeback|reimburse)": 1.5,
     r"\b(?:cancel|cancell?ed|cancell?ing) (?:my|the|our|your|this)": 1.5,

@@ -234,3 +234,15 @@ def test_a_malformed_signed_delivery_is_400(local_stack):
         headers={"Content-Type": "application/json", "X-Hub-Signature-256": signature},
     )
     assert answer.status == 400
+
+
+def test_the_schedules_drive_the_real_functions(local_stack):
+    # Given the reports listed now
+    supervisor = local_stack.sign_in(local_stack.users["supervisor"])
+    before = call(local_stack.base_url, "GET", "/api/reports", token=supervisor).json()["items"]
+    # When every recurring schedule fires (the daily report among them) with a real Scheduled Event
+    local_stack.run_schedules_now()
+    # Then the reports function ran and stored one more report
+    after = call(local_stack.base_url, "GET", "/api/reports", token=supervisor).json()["items"]
+    assert len(after) == len(before) + 1
+    assert {"sla", "reports"} <= {function_id for _, function_id in local_stack.ticker.fired}

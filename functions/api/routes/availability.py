@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
 from functions.api.auth import WRITERS, require
 from functions.api.schemas import AvailabilityRequest, AvailabilityView
@@ -10,7 +11,7 @@ from shared.usecases import availability
 from shared.usecases.deps import default_deps
 
 router = Router()
-ERRORS = {
+ERRORS: dict[int, OpenAPIResponse] = {
     401: {"description": "No or invalid token"},
     403: {"description": "The role may not do this"},
     422: {"description": "Invalid input"},

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
 from functions.api.auth import SUPERVISORS, require
 from functions.api.schemas import ConfigAnswer
@@ -13,7 +14,7 @@ from shared.usecases import configuration
 from shared.usecases.deps import default_deps
 
 router = Router()
-ERRORS = {
+ERRORS: dict[int, OpenAPIResponse] = {
     401: {"description": "No or invalid token"},
     403: {"description": "The role may not do this"},
     422: {"description": "Invalid configuration (every problem listed)"},

@@ -7,6 +7,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
 from functions.api.auth import SUPERVISORS, current_agent, require
 from functions.api.schemas import (
@@ -25,7 +26,7 @@ from shared.usecases import crisis, spikes
 from shared.usecases.deps import default_deps
 
 router = Router()
-ERRORS = {
+ERRORS: dict[int, OpenAPIResponse] = {
     401: {"description": "No or invalid token"},
     403: {"description": "The role may not do this"},
     404: {"description": "No such crisis"},

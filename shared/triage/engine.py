@@ -101,7 +101,21 @@ def _valence(raw_tokens: list[str], tokens: list[str], text: str) -> tuple[float
 
 
 def _weigh(lowered: str, cues: tuple[lx.Cue, ...]) -> float:
-    return sum(cue.weight for cue in cues if cue.found(lowered))
+    """Sum of the weights of the cues found; `Cue.found` inlined, as this loop is most of the run time."""
+    total = 0.0
+    contains = lowered.__contains__
+    for cue in cues:
+        if cue.gate and not any(map(contains, cue.gate)):
+            continue
+        match = cue.pattern.search(lowered)
+        if match is None:
+            continue
+        start = match.start()
+        at_word_start = start == 0 or not (lowered[start - 1].isalnum() or lowered[start - 1] == "_")
+        # When the first match sits inside a word, `found` looks at the later ones.
+        if not cue.word_start or at_word_start or cue.found(lowered):
+            total += cue.weight
+    return total
 
 
 def analyse(text: str) -> Signals:

@@ -521,6 +521,8 @@ def sentiment_lexicon() -> dict[str, float]:
 
 
 _OPTIONAL_CHAR = re.compile(r"(?<!\\).\?")
+_OPTIONAL_SUFFIX = re.compile(r"([^\W\d_]{2,})[^\W\d_]\?[^\W\d_]*")
+_LOOKAROUND = re.compile(r"\(\?<?[!=][^()]*\)")
 _FRAGMENT = re.compile(r"[^\W\d_]{2,}")
 
 
@@ -572,20 +574,58 @@ def _group_end(pattern: str) -> int:
     return -1
 
 
-def _alternative_gate(alternative: str) -> set[str] | None:
-    """Fragments one of which every match of this alternative contains; None when there are none."""
-    alternative = alternative.removeprefix("\\b").removesuffix("\\b")
-    if alternative.startswith("(?:") and _group_end(alternative) == len(alternative) - 1:
-        # One group spanning the alternative: gate on each of its own alternatives.
-        gates = [_alternative_gate(inner) for inner in _split_top(alternative[3:-1], "|")]
+def _is_group(unit: str) -> bool:
+    return unit.startswith("(?:") and _group_end(unit) == len(unit) - 1
+
+
+def _unit_fragments(unit: str) -> set[str] | None:
+    """Letters every match of one space-free unit contains (one of them), or None."""
+    unit = _LOOKAROUND.sub(" ", unit)  # zero-width: its letters are not part of the match
+    if _is_group(unit):
+        gates = [_alternative_gate(inner) for inner in _split_top(unit[3:-1], "|")]
         if any(gate is None for gate in gates):
             return None
         return set().union(*gates)  # type: ignore[arg-type]
-    first_unit = _split_top(alternative, " ")[0]  # the words before the first space are required
-    source = re.sub(r"\\[a-zA-Z]", " ", first_unit)  # \b, \d, \s are not letters of the text
-    source = _OPTIONAL_CHAR.sub(" ", source)  # "hours?" must not require the "s"
+    source = re.sub(r"\\[a-zA-Z]", " ", unit)  # \b, \d, \s are not letters of the text
+    source = _OPTIONAL_SUFFIX.sub(r"\1 ", source)  # "cancell?ed" -> "cancel", "hours?" -> "hour"
+    source = _OPTIONAL_CHAR.sub(" ", source)  # "e?mail" -> "mail"
     fragments = set(_FRAGMENT.findall(source))
     return fragments or None
+
+
+def _weak(fragments: set[str]) -> bool:
+    # A fragment found in most posts ("no", "is", "the") lets nearly every post through: no use as a gate.
+    return any(len(fragment) < 3 or fragment in _COMMON for fragment in fragments)
+
+
+def _alternative_gate(alternative: str) -> set[str] | None:
+    """Fragments one of which every match of this alternative contains; None when there are none.
+
+    The alternative is cut at spaces outside groups into units that must all match; the first unit is
+    always usable, later ones only when they are required (no trailing "?" or "*") and either one whole
+    group or free of alternations, so their fragments surely cover every way of matching them. Of the
+    usable units, the one with the most selective fragments wins.
+    """
+    alternative = alternative.removeprefix("\\b").removesuffix("\\b")
+    units = [unit for unit in _split_top(alternative, " ") if unit]
+    if not units:
+        return None
+    if len(units) == 1:
+        return _unit_fragments(units[0])
+    candidates = []
+    first = _unit_fragments(units[0]) if not units[0].endswith(("?", "*")) else None
+    if first:
+        candidates.append(first)
+    for unit in units[1:]:
+        if unit.endswith(("?", "*")) or unit.endswith("}") or not (_is_group(unit) or "|" not in unit):
+            continue
+        fragments = _unit_fragments(unit)
+        if fragments:
+            candidates.append(fragments)
+    if not candidates:
+        return None
+    strong = [c for c in candidates if not _weak(c)]
+    return min(strong or candidates, key=len)
 
 
 _COMMON = frozenset(
@@ -603,8 +643,7 @@ def _gate(pattern: str) -> tuple[str, ...]:
     if any(gate is None for gate in gates):
         return ()
     fragments = set().union(*gates)  # type: ignore[arg-type]
-    # A gate with a fragment found in most posts ("no", "is") passes nearly always: pure overhead.
-    if any(len(fragment) < 3 or fragment in _COMMON for fragment in fragments):
+    if _weak(fragments):
         return ()
     return tuple(sorted(fragments))
 

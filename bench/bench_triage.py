@@ -98,6 +98,74 @@ def evaluate_sentiment(rows: list[tuple[str, str]], classify: Callable[..., Any]
     return scores(gold, predicted, SENTIMENT_LABELS)
 
 
+class LexiconBaseline:
+    """A plain lexicon classifier measured in the same run: VADER's raw lexicon, simple negation, +-0.05
+    thresholds, "negative => complaint"; none of Heard's customer-care rules. Simpler than VADER itself
+    (no intensifiers, capitals or "but"), so it scores somewhat below the README's VADER figures."""
+
+    _word = re.compile(r"[^\W_]+(?:'[^\W_]+)*|[:;=][-']?[()dDpP/|]")
+    _negators = frozenset(
+        [
+            "not",
+            "no",
+            "never",
+            "nobody",
+            "nothing",
+            "cannot",
+            "can't",
+            "don't",
+            "doesn't",
+            "didn't",
+            "isn't",
+            "wasn't",
+            "won't",
+        ]
+    )
+
+    def __init__(self) -> None:
+        from shared.triage._vader_lexicon import VADER_LEXICON
+
+        self.lexicon = {}
+        for line in VADER_LEXICON.splitlines():
+            token, _, value = line.partition("\t")
+            if value:
+                self.lexicon[token] = float(value)
+
+    def compound(self, text: str) -> float:
+        tokens = [t.lower() for t in self._word.findall(text)]
+        total = 0.0
+        for index, token in enumerate(tokens):
+            value = self.lexicon.get(token)
+            if value is None:
+                continue
+            if any(t in self._negators for t in tokens[max(0, index - 3) : index]):
+                value *= -0.74
+            total += value
+        return total / (total * total + 15.0) ** 0.5
+
+    def sentiment(self, text: str) -> str:
+        score = self.compound(text)
+        return "positive" if score >= 0.05 else "negative" if score <= -0.05 else "neutral"
+
+
+def evaluate_baseline(
+    complaints: dict[str, list[tuple[str, str]]], tweeteval: dict[str, list[tuple[str, str]]]
+) -> dict[str, object]:
+    baseline = LexiconBaseline()
+    result: dict[str, object] = {}
+    for part, rows in complaints.items():
+        predicted = ["complaint" if baseline.sentiment(t) == "negative" else "not-complaint" for t, _ in rows]
+        result[f"complaints_{part}_macro_f1"] = scores(
+            [g for _, g in rows], predicted, ("complaint", "not-complaint")
+        )["macro_f1"]
+    for part, rows in tweeteval.items():
+        predicted = [baseline.sentiment(t) for t, _ in rows]
+        result[f"tweeteval_{part}_macro_f1"] = scores([g for _, g in rows], predicted, SENTIMENT_LABELS)[
+            "macro_f1"
+        ]
+    return result
+
+
 def measure_speed(texts: list[str], classify: Callable[..., Any], rounds: int = 3) -> dict[str, object]:
     """Best-of-N throughput of classify vs a tokenise-only loop over the same texts, one thread."""
     word = re.compile(r"\w+")
@@ -186,6 +254,7 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     result["tweeteval_sentiment"] = {
         part: evaluate_sentiment(rows, classify) for part, rows in tweeteval.items()
     }
+    result["lexicon_baseline"] = evaluate_baseline(complaints, tweeteval)
     speed_texts = [text for rows in complaints.values() for text, _ in rows]
     speed_texts += [text for text, _ in tweeteval["development"]]
     result["speed"] = measure_speed(speed_texts, classify)

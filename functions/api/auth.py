@@ -8,11 +8,12 @@ from typing import Any
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
 from shared.errors import Forbidden
+from shared.models.roles import (  # noqa: F401 (WRITERS, SUPERVISORS re-exported to routes)
+    ROLES,
+    SUPERVISORS,
+    WRITERS,
+)
 from shared.usecases.casework import Agent
-
-ROLES = frozenset({"agent", "trainee", "reviewer", "supervisor", "admin"})
-WRITERS = frozenset({"agent", "trainee", "supervisor", "admin"})
-SUPERVISORS = frozenset({"supervisor", "admin"})
 
 
 class Unauthenticated(Exception):
@@ -34,7 +35,7 @@ def current_agent(router: Router) -> Agent:
     email = claims.get("email") or claims.get("cognito:username")
     if not email:
         raise Unauthenticated()
-    return Agent(email=str(email).lower(), groups=_groups(claims.get("cognito:groups")) & ROLES)
+    return Agent(email=str(email).lower(), groups=_groups(claims.get("cognito:groups")) & frozenset(ROLES))
 
 
 def require(router: Router, allowed: frozenset[str]) -> Agent:

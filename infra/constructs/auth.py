@@ -6,8 +6,10 @@ from aws_cdk import Acknowledgment, Duration, RemovalPolicy, Validations
 from aws_cdk import aws_cognito as cognito
 from constructs import Construct
 
+from shared.models.roles import ROLES
+
 # Roles are Cognito groups (docs/architecture.md); the API reads them from the token's cognito:groups.
-GROUPS = ("agent", "trainee", "reviewer", "supervisor", "admin")
+GROUPS = ROLES
 
 
 class Auth(Construct):

@@ -15,13 +15,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from infra.wiring import Wiring, environment_for
+from shared.models.roles import ROLES
 
 log = logging.getLogger("heard.local")
 
 REGION = "eu-west-1"
 ACCOUNT_ID = "123456789012"  # moto's default account
 PREFIX = "heard-local"
-ROLES = ("agent", "trainee", "reviewer", "supervisor", "admin")
 DEFAULT_PASSWORD = "Heard-demo-2026!"
 
 # Platform credentials for the local stack. Each can be overridden by the same-named environment variable,

@@ -13,13 +13,13 @@ from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 from shared.ids import new_id
 from shared.models.case import Case, CaseStatus, FollowUp, TimelineEntry, TimelineKind
 from shared.models.interaction import Channel, Platform
+from shared.models.roles import SUPERVISORS
 from shared.models.triage import Category, Sentiment
 from shared.observability import logger, metrics
 from shared.usecases.deps import Deps
 
 FOLLOW_UPS = (("1 week", timedelta(days=7)), ("1 month", timedelta(days=30)), ("6 months", timedelta(days=182)))
 PLATFORM_TEXT_LIMITS = {Platform.X: 280}
-SUPERVISORS = frozenset({"supervisor", "admin"})
 
 
 @dataclass(frozen=True)

@@ -97,6 +97,15 @@ class Secret:
 
 
 @dataclass(frozen=True)
+class Service:
+    """An AWS API whose actions cannot be scoped to a resource (e.g. Comprehend's detect APIs)."""
+
+    id: str
+    actions: tuple[str, ...]
+    reason: str
+
+
+@dataclass(frozen=True)
 class Parameter:
     id: str
     env: str
@@ -168,6 +177,7 @@ class Wiring:
     parameters: tuple[Parameter, ...]
     functions: tuple[Function, ...]
     teams: tuple[str, ...] = field(default=())
+    services: tuple[Service, ...] = field(default=())
 
     def function(self, function_id: str) -> Function:
         return next(f for f in self.functions if f.id == function_id)
@@ -181,7 +191,7 @@ class Wiring:
 
     def resource_ids(self) -> set[str]:
         groups = (self.tables, self.queues, self.buckets, self.topics, self.schedule_groups, self.secrets,
-                  self.parameters)
+                  self.parameters, self.services)
         return {r.id for group in groups for r in group} | {WORK_QUEUES}
 
 
@@ -192,6 +202,17 @@ def work_queue_id(team: str, priority: int) -> str:
 def _teams_from_config(path: Path = CONFIG_FILE) -> tuple[str, ...]:
     data = json.loads(path.read_text(encoding="utf-8"))
     return tuple(team["id"] for team in data["teams"])
+
+
+def _triage_backend(path: Path = CONFIG_FILE) -> str:
+    return str(json.loads(path.read_text(encoding="utf-8")).get("triage_backend", "builtin"))
+
+
+COMPREHEND = Service(
+    "comprehend",
+    actions=("comprehend:DetectSentiment", "comprehend:DetectDominantLanguage", "comprehend:DetectPiiEntities"),
+    reason="Comprehend's real-time detect APIs have no resource-level permissions.",
+)
 
 
 # ---- Heard ------------------------------------------------------------------------------------------
@@ -208,6 +229,8 @@ CASES_INDEXES = (
 @cache
 def heard() -> Wiring:
     teams = _teams_from_config()
+    # Comprehend is granted to triage only when the company's configuration asks for that backend.
+    comprehend = (Use(COMPREHEND.id, Access.READ),) if _triage_backend() == "comprehend" else ()
     ingest_timeout = 30
     work = tuple(
         Queue(id=work_queue_id(team, p), env=None, dlq=False, visibility_timeout_seconds=60, work_lane=(team, p))
@@ -216,6 +239,7 @@ def heard() -> Wiring:
     )
     return Wiring(
         teams=teams,
+        services=(COMPREHEND,),
         tables=(
             Table("cases", env="HEARD_CASES_TABLE", indexes=CASES_INDEXES, ttl_attribute="expires_at"),
             Table("idempotency", env="HEARD_IDEMPOTENCY_TABLE", partition_key="id", sort_key=None,
@@ -271,6 +295,8 @@ def heard() -> Wiring:
                     Use("outbox", Access.SEND),
                     Use("alerts", Access.PUBLISH),
                     Use("config", Access.READ),
+                
+                    *comprehend,
                 ),
             ),
             Function(

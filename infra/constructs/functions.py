@@ -163,6 +163,10 @@ class Functions(Construct):
             )(function)
             if use.access is Access.READ_WRITE:
                 parameter.grant_write(function)  # ssm:PutParameter: the api edits the configuration
+        elif service := next((sv for sv in self.wiring.services if sv.id == use.resource), None):
+            self._require(spec, use, {Access.READ: service.id})
+            function.add_to_role_policy(iam.PolicyStatement(actions=list(service.actions), resources=["*"]))
+            self._acknowledge(function, "Resource::*", service.reason)
         elif use.resource in self.schedule_groups:
             self._grant_schedules(function, self._require(spec, use, {Access.SCHEDULE: use.resource}))
         else:

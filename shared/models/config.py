@@ -8,7 +8,7 @@ last good one keeps working.
 from __future__ import annotations
 
 from datetime import date, time
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -152,6 +152,9 @@ class HeardConfig(BaseModel):
     escalation_contacts: list[EscalationContact] = []
     vip_authors: list[Annotated[str, Field(max_length=300)]] = []  # "platform#author_id" or "@handle"
     auto_answer_faq: bool = False
+    # "comprehend" uses Amazon Comprehend for sentiment, language and personal data (AWS only; the deploy
+    # grants the permission when config/heard.json asks for it); the built-in classifier does the rest.
+    triage_backend: Literal["builtin", "comprehend"] = "builtin"
     faq: list[FaqAnswer] = []
 
     @model_validator(mode="after")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from shared import clock
 from shared.adapters.cases_repo import Duplicate
@@ -66,9 +67,19 @@ def handle(interaction: Interaction, deps: Deps) -> IntakeResult:
 # ---- customer messages ------------------------------------------------------------------------------
 
 
-def _classify(interaction: Interaction, config: HeardConfig, waiting_minutes: float = 0.0) -> Triage:
+def _classifier(config: HeardConfig, deps: Deps) -> Any:
+    """The configured triage backend. Locally (moto's Comprehend answers are canned) always built-in."""
+    if config.triage_backend == "comprehend" and not deps.settings.is_local:
+        from shared.triage.comprehend import ComprehendTriage
+
+        return deps._get("comprehend", ComprehendTriage).classify
     from shared.triage import classify  # the classifier's tables load on first use, not at import
 
+    return classify
+
+
+def _classify(interaction: Interaction, config: HeardConfig, deps: Deps, waiting_minutes: float = 0.0) -> Triage:
+    classify = _classifier(config, deps)
     return classify(
         interaction.text,
         platform=interaction.platform.value,
@@ -127,7 +138,7 @@ def _message(interaction: Interaction, deps: Deps) -> IntakeResult:
 
 
 def _open(interaction: Interaction, deps: Deps, config: HeardConfig, key: str, now: datetime) -> IntakeResult:
-    triage = _classify(interaction, config)
+    triage = _classify(interaction, config, deps)
     crisis = crises.match_active(deps, interaction.text, triage.topic)
     if crisis:  # a declared crisis: priority 1, to the point person's team (R6)
         triage = crises.tag(triage, crisis)
@@ -213,7 +224,7 @@ def _open(interaction: Interaction, deps: Deps, config: HeardConfig, key: str, n
 def _continue(case: Case, interaction: Interaction, deps: Deps, config: HeardConfig, key: str,
               now: datetime) -> IntakeResult:
     waiting = (now - case.reply_due).total_seconds() / 60 if case.reply_due and case.reply_due < now else 0.0
-    triage = _classify(interaction, config, waiting_minutes=waiting)
+    triage = _classify(interaction, config, deps, waiting_minutes=waiting)
     crisis = crises.active_by_id(deps, case.crisis_id) or crises.match_active(deps, interaction.text, triage.topic)
     if crisis:
         triage = crises.tag(triage, crisis)

@@ -57,3 +57,57 @@ def wait_for(probe: Callable[[], T | None], timeout: float = 15.0, interval: flo
         if time.monotonic() >= deadline:
             return None
         time.sleep(interval)
+
+
+# ---- helpers shared by the platform and crisis end-to-end tests --------------------------------------
+
+
+def deliver(stack: Any, platform: str, payload: Any, *, headers: Mapping[str, str] | None = None) -> Answer:
+    """POST `payload` to /webhooks/<platform>, signed as that platform signs it (unless `headers` is given)."""
+    from datetime import UTC, datetime
+
+    from tests.fixtures.webhooks.signing import signed_headers
+
+    body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
+    sent = {"Content-Type": "application/json"}
+    sent.update(headers if headers is not None else signed_headers(platform, body, datetime.now(UTC)))
+    return call(stack.base_url, "POST", f"/webhooks/{platform}", body=body, headers=sent)
+
+
+def cases_of_customer(stack: Any, token: str, customer_id: str, status: str | None = None) -> list[dict[str, Any]]:
+    """The cases (of one status, or queued + assigned + resolved) whose customer has this id."""
+    found: dict[str, dict[str, Any]] = {}
+    for wanted in [status] if status else ["queued", "assigned", "resolved"]:
+        answer = call(stack.base_url, "GET", f"/api/cases?status={wanted}&limit=200", token=token)
+        assert answer.status == 200, answer.body
+        for case in answer.json()["items"]:
+            if case["customer"]["id"] == customer_id:
+                found[case["case_id"]] = case
+    return list(found.values())
+
+
+def case_detail(stack: Any, token: str, case_id: str) -> dict[str, Any]:
+    """GET /api/cases/{id}: {"case": ..., "timeline": [...]}."""
+    answer = call(stack.base_url, "GET", f"/api/cases/{case_id}", token=token)
+    assert answer.status == 200, answer.body
+    detail: dict[str, Any] = answer.json()
+    return detail
+
+
+def reply_entry(stack: Any, token: str, case_id: str, entry_id: str) -> dict[str, Any] | None:
+    """One reply's timeline entry, as the console shows it (its data carries the delivery state)."""
+    timeline = case_detail(stack, token, case_id)["timeline"]
+    return next((e for e in timeline if e["entry_id"] == entry_id), None)
+
+
+def sent_to_fakes(stack: Any, needle: str) -> list[dict[str, Any]]:
+    """The requests the fake platforms received (GET /fake/sent) whose JSON body contains `needle`."""
+    answer = call(stack.base_url, "GET", "/fake/sent")
+    assert answer.status == 200, answer.body
+    return [r for r in answer.json()["items"] if needle in json.dumps(r.get("json"))]
+
+
+def resolve_case(stack: Any, token: str, case_id: str) -> None:
+    """Resolve a case (so its owner keeps capacity for the other tests sharing the stack)."""
+    answer = call(stack.base_url, "POST", f"/api/cases/{case_id}/resolve", token=token, json_body={})
+    assert answer.status == 200, answer.body

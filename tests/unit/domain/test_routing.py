@@ -56,3 +56,16 @@ def test_invalid_configuration_is_refused_with_every_problem_named():
         parse_config(json.dumps(data))
     with pytest.raises(InvalidInput, match="not valid JSON"):
         parse_config("{")
+
+
+def test_comprehend_is_granted_to_triage_only_when_the_configuration_asks_for_it(monkeypatch):
+    import infra.wiring as wiring
+
+    def triage_uses() -> set[str]:
+        return {u.resource for u in wiring.heard.__wrapped__().function("triage").uses}
+
+    assert "comprehend" not in triage_uses()
+    monkeypatch.setattr(wiring, "_triage_backend", lambda: "comprehend")
+    assert "comprehend" in triage_uses()
+    assert all("comprehend" not in {u.resource for u in f.uses}
+               for f in wiring.heard.__wrapped__().functions if f.id != "triage")

@@ -17,7 +17,7 @@ from shared import clock
 from shared.adapters.cases_repo import Duplicate
 from shared.ids import new_id, stable_id
 from shared.models.case import Case, CaseStatus, TimelineEntry, TimelineKind
-from shared.models.config import HeardConfig
+from shared.models.config import BusinessCalendar, HeardConfig
 from shared.models.interaction import EventKind, Interaction
 from shared.models.triage import Triage
 from shared.observability import logger, metrics
@@ -221,6 +221,12 @@ def _open(interaction: Interaction, deps: Deps, config: HeardConfig, key: str, n
     return IntakeResult(Outcome.OPENED, case_id)
 
 
+def _calendar(config: HeardConfig, team_id: str) -> BusinessCalendar:
+    """The team's calendar; a team removed from the configuration since falls back to the default team's."""
+    known = {t.id for t in config.teams}
+    return config.team(team_id if team_id in known else config.default_team).calendar
+
+
 def _continue(case: Case, interaction: Interaction, deps: Deps, config: HeardConfig, key: str,
               now: datetime) -> IntakeResult:
     waiting = (now - case.reply_due).total_seconds() / 60 if case.reply_due and case.reply_due < now else 0.0
@@ -251,11 +257,8 @@ def _continue(case: Case, interaction: Interaction, deps: Deps, config: HeardCon
         entries.append(handover.entry)
         if status is CaseStatus.QUEUED:
             enqueue_priority = priority
-    reply_due = case.reply_due
-    if reply_due is None:
-        reply_due = add_business_minutes(config.team(team).calendar if team in {t.id for t in config.teams}
-                                         else config.team(config.default_team).calendar,
-                                         min(interaction.occurred_at, now), deps.settings.first_response_minutes)
+    reply_due = case.reply_due or add_business_minutes(  # a new question starts a new SLA clock
+        _calendar(config, team), min(interaction.occurred_at, now), deps.settings.first_response_minutes)
     updated = case.model_copy(update={
         "status": status,
         "owner": owner,

@@ -190,8 +190,16 @@ class Wiring:
         return tuple(q for q in self.queues if q.work_lane)
 
     def resource_ids(self) -> set[str]:
-        groups = (self.tables, self.queues, self.buckets, self.topics, self.schedule_groups, self.secrets,
-                  self.parameters, self.services)
+        groups = (
+            self.tables,
+            self.queues,
+            self.buckets,
+            self.topics,
+            self.schedule_groups,
+            self.secrets,
+            self.parameters,
+            self.services,
+        )
         return {r.id for group in groups for r in group} | {WORK_QUEUES}
 
 
@@ -210,7 +218,11 @@ def _triage_backend(path: Path = CONFIG_FILE) -> str:
 
 COMPREHEND = Service(
     "comprehend",
-    actions=("comprehend:DetectSentiment", "comprehend:DetectDominantLanguage", "comprehend:DetectPiiEntities"),
+    actions=(
+        "comprehend:DetectSentiment",
+        "comprehend:DetectDominantLanguage",
+        "comprehend:DetectPiiEntities",
+    ),
     reason="Comprehend's real-time detect APIs have no resource-level permissions.",
 )
 
@@ -233,7 +245,9 @@ def heard() -> Wiring:
     comprehend = (Use(COMPREHEND.id, Access.READ),) if _triage_backend() == "comprehend" else ()
     ingest_timeout = 30
     work = tuple(
-        Queue(id=work_queue_id(team, p), env=None, dlq=False, visibility_timeout_seconds=60, work_lane=(team, p))
+        Queue(
+            id=work_queue_id(team, p), env=None, dlq=False, visibility_timeout_seconds=60, work_lane=(team, p)
+        )
         for team in teams
         for p in PRIORITIES
     )
@@ -242,12 +256,19 @@ def heard() -> Wiring:
         services=(COMPREHEND,),
         tables=(
             Table("cases", env="HEARD_CASES_TABLE", indexes=CASES_INDEXES, ttl_attribute="expires_at"),
-            Table("idempotency", env="HEARD_IDEMPOTENCY_TABLE", partition_key="id", sort_key=None,
-                  ttl_attribute="expiration"),
+            Table(
+                "idempotency",
+                env="HEARD_IDEMPOTENCY_TABLE",
+                partition_key="id",
+                sort_key=None,
+                ttl_attribute="expiration",
+            ),
         ),
         queues=(
             Queue("ingest", env="HEARD_INGEST_QUEUE_URL", visibility_timeout_seconds=6 * ingest_timeout),
-            Queue("outbox", env="HEARD_OUTBOX_QUEUE_URL", max_receive_count=8, visibility_timeout_seconds=6 * 30),
+            Queue(
+                "outbox", env="HEARD_OUTBOX_QUEUE_URL", max_receive_count=8, visibility_timeout_seconds=6 * 30
+            ),
             *work,
         ),
         buckets=(
@@ -259,10 +280,13 @@ def heard() -> Wiring:
             ScheduleGroup("followups", env="HEARD_FOLLOWUP_SCHEDULE_GROUP", target_function="followups"),
         ),
         secrets=(
-            Secret("platform-credentials", env="HEARD_PLATFORM_SECRET_ARN",
-                   description="JSON: META_APP_SECRET, META_VERIFY_TOKEN, META_PAGE_TOKEN, X_CONSUMER_SECRET, "
-                               "X_BEARER_TOKEN, TELEGRAM_SECRET_TOKEN, TELEGRAM_BOT_TOKEN, "
-                               "LINKEDIN_CLIENT_SECRET, GENERIC_WEBHOOK_SECRET"),
+            Secret(
+                "platform-credentials",
+                env="HEARD_PLATFORM_SECRET_ARN",
+                description="JSON: META_APP_SECRET, META_VERIFY_TOKEN, META_PAGE_TOKEN, X_CONSUMER_SECRET, "
+                "X_BEARER_TOKEN, TELEGRAM_SECRET_TOKEN, TELEGRAM_BOT_TOKEN, "
+                "LINKEDIN_CLIENT_SECRET, GENERIC_WEBHOOK_SECRET",
+            ),
         ),
         parameters=(Parameter("config", env="HEARD_CONFIG_PARAMETER", source_file=CONFIG_FILE),),
         functions=(
@@ -295,7 +319,6 @@ def heard() -> Wiring:
                     Use("outbox", Access.SEND),
                     Use("alerts", Access.PUBLISH),
                     Use("config", Access.READ),
-                
                     *comprehend,
                 ),
             ),
@@ -375,7 +398,9 @@ def heard() -> Wiring:
                 handler="functions.subscriptions.handler.handler",
                 description="Hourly: checks Meta subscribed apps and X webhook validity; alarms when one lapses",
                 timeout_seconds=30,
-                schedules=(ScheduleTrigger("subscriptions-hourly", "rate(1 hour)", "Webhook subscription health"),),
+                schedules=(
+                    ScheduleTrigger("subscriptions-hourly", "rate(1 hour)", "Webhook subscription health"),
+                ),
                 uses=(Use("platform-credentials", Access.READ),),
             ),
         ),

@@ -58,7 +58,9 @@ class Settings(BaseModel):
     contact_line: Annotated[str, Field(alias="HEARD_CONTACT_LINE", min_length=1, max_length=200)] = (
         "Prefer a person? Call us on +1 555 0100 or write to care@example.com."
     )
-    first_response_minutes: Annotated[int, Field(alias="HEARD_FIRST_RESPONSE_MINUTES", ge=1, le=7 * 24 * 60)] = 60
+    first_response_minutes: Annotated[
+        int, Field(alias="HEARD_FIRST_RESPONSE_MINUTES", ge=1, le=7 * 24 * 60)
+    ] = 60
     max_webhook_bytes: Annotated[int, Field(alias="HEARD_MAX_WEBHOOK_BYTES", ge=1024)] = 5 * 1024 * 1024
     default_agent_capacity: Annotated[int, Field(alias="HEARD_AGENT_CAPACITY", ge=1, le=500)] = 8
 

@@ -18,7 +18,9 @@ for module in (me, availability, queues, cases, escalations, crises, config, rep
 
 
 def _error(status: int, message: str) -> Response:
-    return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body={"message": message})
+    return Response(
+        status_code=status, content_type=content_types.APPLICATION_JSON, body={"message": message}
+    )
 
 
 @app.exception_handler(Unauthenticated)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
+from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 
 from shared.errors import Forbidden
 from shared.models.roles import (  # noqa: F401 (WRITERS, SUPERVISORS re-exported to routes)
@@ -30,7 +31,8 @@ def _groups(value: Any) -> frozenset[str]:
 
 
 def current_agent(router: Router) -> Agent:
-    context = router.current_event.request_context
+    event = cast(APIGatewayProxyEvent, router.current_event)  # the REST resolver's event type
+    context = event.request_context
     claims = (context.authorizer.claims if context.authorizer else None) or {}
     email = claims.get("email") or claims.get("cognito:username")
     if not email:

@@ -14,14 +14,19 @@ def document() -> dict:
     from functions.api.app import app
 
     schema = app.get_openapi_schema(
-        security_schemes={"cognito": APIKey(name="Authorization", in_=APIKeyIn.header,
-                                            description="A Cognito id token (raw or 'Bearer <token>')")},
+        security_schemes={
+            "cognito": APIKey(
+                name="Authorization",
+                in_=APIKeyIn.header,
+                description="A Cognito id token (raw or 'Bearer <token>')",
+            )
+        },
         security=[{"cognito": []}],
         title="Heard API",
         version="1.0.0",
         summary="Social-media customer care: cases, queues, replies and supervisor reports",
         description="All routes need a Cognito id token in the Authorization header. Roles are Cognito groups: "
-                    "agent, trainee, reviewer, supervisor, admin.",
+        "agent, trainee, reviewer, supervisor, admin.",
     )
     return json.loads(schema.model_dump_json(by_alias=True, exclude_none=True))
 

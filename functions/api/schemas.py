@@ -14,7 +14,9 @@ class ReplyRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: Annotated[str, Field(min_length=1, max_length=8000, description="What to send to the customer")]
-    private: Annotated[bool, Field(description="Move to a private channel (DM) where the platform allows it")] = False
+    private: Annotated[
+        bool, Field(description="Move to a private channel (DM) where the platform allows it")
+    ] = False
 
 
 class ResolveRequest(BaseModel):
@@ -85,8 +87,10 @@ class CaseView(BaseModel):
 
     @classmethod
     def of(cls, case: Case) -> CaseView:
-        data = case.model_dump(mode="json", exclude={"reply_context", "version", "conversation_id", "sentiment_score",
-                                                     "assigned_at"})
+        data = case.model_dump(
+            mode="json",
+            exclude={"reply_context", "version", "conversation_id", "sentiment_score", "assigned_at"},
+        )
         return cls.model_validate(data)
 
 
@@ -174,8 +178,14 @@ class HoldingStatementBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: Annotated[str, Field(min_length=1, max_length=600, description="The approved statement")]
-    next_update: Annotated[str, Field(min_length=1, max_length=80,
-                                      description='When the next update comes, e.g. "by 15:00 UTC" or an ISO time')]
+    next_update: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=80,
+            description='When the next update comes, e.g. "by 15:00 UTC" or an ISO time',
+        ),
+    ]
     more_info: Annotated[str, Field(min_length=1, max_length=200, description="A URL or where to find more")]
 
 
@@ -184,7 +194,9 @@ class DeclareCrisisRequest(BaseModel):
 
     type: Annotated[Slug, Field(description="A crisis type id of the configuration (crisis_types)")]
     name: Annotated[str, Field(min_length=1, max_length=120)]
-    keywords: Annotated[list[Keyword], Field(max_length=50, description="Words or phrases; whole words, any case")] = []
+    keywords: Annotated[
+        list[Keyword], Field(max_length=50, description="Words or phrases; whole words, any case")
+    ] = []
     topics: Annotated[list[Slug], Field(max_length=20, description="Topic ids of the configuration")] = []
     holding_statement: HoldingStatementBody
 

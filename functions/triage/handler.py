@@ -32,7 +32,9 @@ def _process():
     touches AWS at import)."""
     store = DynamoDBPersistenceLayer(table_name=get_settings().require("idempotency_table"))
 
-    @idempotent_function(data_keyword_argument="interaction", persistence_store=store, config=idempotency_config)
+    @idempotent_function(
+        data_keyword_argument="interaction", persistence_store=store, config=idempotency_config
+    )
     def process(interaction: dict[str, Any]) -> dict[str, Any]:
         result = intake.handle(Interaction.model_validate(interaction), default_deps())
         return {"outcome": result.outcome.value, "case_id": result.case_id}
@@ -52,4 +54,6 @@ def record_handler(record: SQSRecord) -> dict[str, Any]:
 @tracer.capture_lambda_handler
 def handler(event: dict, context: LambdaContext) -> PartialItemFailureResponse:
     idempotency_config.register_lambda_context(context)
-    return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
+    return process_partial_response(
+        event=event, record_handler=record_handler, processor=processor, context=context
+    )

@@ -182,7 +182,12 @@ class LocalStack:
     def _queue_empty(sqs: Any, url: str) -> bool:
         attributes = sqs.get_queue_attributes(
             QueueUrl=url,
-            AttributeNames=["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"],
+            # Delayed messages (e.g. automatic replies, sent with a delay) are not yet counted by the other two.
+            AttributeNames=[
+                "ApproximateNumberOfMessages",
+                "ApproximateNumberOfMessagesNotVisible",
+                "ApproximateNumberOfMessagesDelayed",
+            ],
         )["Attributes"]
         return all(int(v) == 0 for v in attributes.values())
 

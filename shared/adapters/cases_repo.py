@@ -58,8 +58,9 @@ class CasesRepository(Protocol):
     def get(self, case_id: str) -> Case: ...
     def get_with_timeline(self, case_id: str) -> tuple[Case, list[TimelineEntry]]: ...
     def open_case(self, case: Case, entries: list[TimelineEntry], message_key: str | None) -> None: ...
-    def add_message(self, case: Case, expected_version: int, entries: list[TimelineEntry],
-                    message_key: str | None) -> None: ...
+    def add_message(
+        self, case: Case, expected_version: int, entries: list[TimelineEntry], message_key: str | None
+    ) -> None: ...
     def save(self, case: Case, expected_version: int, entries: list[TimelineEntry] = ...) -> None: ...
     def append(self, entry: TimelineEntry) -> None: ...
     def customer(self, customer_key: str) -> CustomerPointer | None: ...
@@ -67,7 +68,9 @@ class CasesRepository(Protocol):
     def remember_message(self, message_key: str, case_id: str, entry_sk: str | None) -> None: ...
     def first_time(self, dedupe_key: str, now: datetime) -> bool: ...
     def update_entry(self, case_id: str, entry_sk: str, data: dict[str, Any]) -> None: ...
-    def list_by_status(self, status: CaseStatus, limit: int, cursor: str | None) -> tuple[list[Case], str | None]: ...
+    def list_by_status(
+        self, status: CaseStatus, limit: int, cursor: str | None
+    ) -> tuple[list[Case], str | None]: ...
     def list_by_owner(self, owner: str, status: CaseStatus | None, limit: int) -> list[Case]: ...
     def count_open_by_owner(self, owner: str) -> int: ...
     def due_for_reply(self, before: datetime, limit: int) -> list[Case]: ...
@@ -185,7 +188,9 @@ class DynamoCasesRepository:
     # -- reads --
 
     def get(self, case_id: str) -> Case:
-        answer = self.client.get_item(TableName=self._table, Key=self._key(case_pk(case_id), "CASE"), ConsistentRead=True)
+        answer = self.client.get_item(
+            TableName=self._table, Key=self._key(case_pk(case_id), "CASE"), ConsistentRead=True
+        )
         if "Item" not in answer:
             raise NotFound(f"case {case_id} not found")
         return case_from_item(self._d(answer["Item"]))
@@ -211,8 +216,9 @@ class DynamoCasesRepository:
         return case_from_item(case_items[0]), entries
 
     def customer(self, customer_key: str) -> CustomerPointer | None:
-        answer = self.client.get_item(TableName=self._table, Key=self._key(f"CUSTOMER#{customer_key}", "CUSTOMER"),
-                                      ConsistentRead=True)
+        answer = self.client.get_item(
+            TableName=self._table, Key=self._key(f"CUSTOMER#{customer_key}", "CUSTOMER"), ConsistentRead=True
+        )
         if "Item" not in answer:
             return None
         item = self._d(answer["Item"])
@@ -232,7 +238,9 @@ class DynamoCasesRepository:
 
     # -- writes --
 
-    def _put(self, item: dict[str, Any], condition: str | None = None, values: dict[str, Any] | None = None) -> dict[str, Any]:
+    def _put(
+        self, item: dict[str, Any], condition: str | None = None, values: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
         put: dict[str, Any] = {"TableName": self._table, "Item": self._s(item)}
         if condition:
             put["ConditionExpression"] = condition
@@ -250,7 +258,11 @@ class DynamoCasesRepository:
                 raise
             reasons = error.response.get("CancellationReasons", [])
             codes = [r.get("Code") for r in reasons]
-            if duplicate_index is not None and len(codes) > duplicate_index and codes[duplicate_index] == "ConditionalCheckFailed":
+            if (
+                duplicate_index is not None
+                and len(codes) > duplicate_index
+                and codes[duplicate_index] == "ConditionalCheckFailed"
+            ):
                 raise Duplicate() from error
             if "ConditionalCheckFailed" in codes:
                 raise Conflict("the case changed meanwhile; try again") from error
@@ -273,8 +285,9 @@ class DynamoCasesRepository:
         ops.append(self._put(_customer_item(case)))
         self._transact(ops, duplicate_index=0 if message_key else None)
 
-    def add_message(self, case: Case, expected_version: int, entries: list[TimelineEntry],
-                    message_key: str | None) -> None:
+    def add_message(
+        self, case: Case, expected_version: int, entries: list[TimelineEntry], message_key: str | None
+    ) -> None:
         """A customer's further message on an existing case, atomically with its dedupe record."""
         ops: list[dict[str, Any]] = []
         if message_key:
@@ -298,8 +311,18 @@ class DynamoCasesRepository:
 
     def remember_message(self, message_key: str, case_id: str, entry_sk: str | None) -> None:
         """Point a platform message id (e.g. our sent reply) at its case, so statuses find it."""
-        self.client.put_item(TableName=self._table, Item=self._s(
-            {"pk": f"MSG#{message_key}", "sk": "MSG", "type": "message", "case_id": case_id, "entry_sk": entry_sk}))
+        self.client.put_item(
+            TableName=self._table,
+            Item=self._s(
+                {
+                    "pk": f"MSG#{message_key}",
+                    "sk": "MSG",
+                    "type": "message",
+                    "case_id": case_id,
+                    "entry_sk": entry_sk,
+                }
+            ),
+        )
 
     def first_time(self, dedupe_key: str, now: datetime) -> bool:
         """Record a non-message event once; False when it was already seen in the last DEDUPE_DAYS."""
@@ -309,7 +332,9 @@ class DynamoCasesRepository:
         try:
             self.client.put_item(
                 TableName=self._table,
-                Item=self._s({"pk": f"DEDUPE#{dedupe_key}", "sk": "DEDUPE", "type": "dedupe", "expires_at": expires}),
+                Item=self._s(
+                    {"pk": f"DEDUPE#{dedupe_key}", "sk": "DEDUPE", "type": "dedupe", "expires_at": expires}
+                ),
                 ConditionExpression="attribute_not_exists(pk) OR expires_at < :now",
                 ExpressionAttributeValues={":now": {"N": str(int(now.timestamp()))}},
             )
@@ -319,7 +344,9 @@ class DynamoCasesRepository:
             raise
         return True
 
-    def transition_entry(self, case_id: str, entry_sk: str, field: str, allowed: tuple[str, ...], to: str) -> bool:
+    def transition_entry(
+        self, case_id: str, entry_sk: str, field: str, allowed: tuple[str, ...], to: str
+    ) -> bool:
         """Move data.<field> from one of `allowed` to `to` atomically; False when it was elsewhere."""
         from botocore.exceptions import ClientError
 
@@ -330,7 +357,9 @@ class DynamoCasesRepository:
                 UpdateExpression="SET #data.#f = :to",
                 ConditionExpression="#data.#f IN (" + ", ".join(f":a{i}" for i in range(len(allowed))) + ")",
                 ExpressionAttributeNames={"#data": "data", "#f": field},
-                ExpressionAttributeValues=self._s({":to": to, **{f":a{i}": a for i, a in enumerate(allowed)}}),
+                ExpressionAttributeValues=self._s(
+                    {":to": to, **{f":a{i}": a for i, a in enumerate(allowed)}}
+                ),
             )
         except ClientError as error:
             if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
@@ -361,9 +390,18 @@ class DynamoCasesRepository:
 
     # -- index queries --
 
-    def _query_index(self, index: str, pk_name: str, pk: str, sk_name: str | None = None, sk_cond: str = "",
-                     values: dict[str, Any] | None = None, forward: bool = True, limit: int = 100,
-                     start: dict[str, Any] | None = None) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    def _query_index(
+        self,
+        index: str,
+        pk_name: str,
+        pk: str,
+        sk_name: str | None = None,
+        sk_cond: str = "",
+        values: dict[str, Any] | None = None,
+        forward: bool = True,
+        limit: int = 100,
+        start: dict[str, Any] | None = None,
+    ) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
         expr = f"{pk_name} = :pk" + (f" AND {sk_cond}" if sk_cond else "")
         kwargs: dict[str, Any] = {
             "TableName": self._table,
@@ -384,16 +422,24 @@ class DynamoCasesRepository:
         with ThreadPoolExecutor(max_workers=FAN_OUT_THREADS) as pool:
             return [item for items in pool.map(query, range(SHARDS)) for item in items]
 
-    def list_by_status(self, status: CaseStatus, limit: int, cursor: str | None) -> tuple[list[Case], str | None]:
+    def list_by_status(
+        self, status: CaseStatus, limit: int, cursor: str | None
+    ) -> tuple[list[Case], str | None]:
         """Newest first across shards. The cursor is the sort key of the last case returned."""
         limit = max(1, min(limit, 200))
         after = _decode_cursor(cursor)
 
         def shard_page(shard: int) -> list[dict[str, Any]]:
             values = {":after": after} if after else None
-            items, _ = self._query_index("by_status", "gsi1pk", f"STATUS#{status.value}#{shard}",
-                                         sk_cond="gsi1sk < :after" if after else "", values=values,
-                                         forward=False, limit=limit + 1)
+            items, _ = self._query_index(
+                "by_status",
+                "gsi1pk",
+                f"STATUS#{status.value}#{shard}",
+                sk_cond="gsi1sk < :after" if after else "",
+                values=values,
+                forward=False,
+                limit=limit + 1,
+            )
             return items
 
         merged = [(i["gsi1sk"], i) for i in self._fan_out(shard_page)]
@@ -404,23 +450,39 @@ class DynamoCasesRepository:
 
     def list_by_owner(self, owner: str, status: CaseStatus | None, limit: int) -> list[Case]:
         values = {":s": f"{status.value}#"} if status else None
-        items, _ = self._query_index("by_owner", "gsi3pk", f"OWNER#{owner}",
-                                     sk_cond="begins_with(gsi3sk, :s)" if status else "", values=values,
-                                     forward=False, limit=max(1, min(limit, 200)))
+        items, _ = self._query_index(
+            "by_owner",
+            "gsi3pk",
+            f"OWNER#{owner}",
+            sk_cond="begins_with(gsi3sk, :s)" if status else "",
+            values=values,
+            forward=False,
+            limit=max(1, min(limit, 200)),
+        )
         return [case_from_item(i) for i in items]
 
     def count_open_by_owner(self, owner: str) -> int:
         answer = self.client.query(
-            TableName=self._table, IndexName="by_owner", Select="COUNT",
+            TableName=self._table,
+            IndexName="by_owner",
+            Select="COUNT",
             KeyConditionExpression="gsi3pk = :pk AND begins_with(gsi3sk, :s)",
-            ExpressionAttributeValues=self._s({":pk": f"OWNER#{owner}", ":s": f"{CaseStatus.ASSIGNED.value}#"}),
+            ExpressionAttributeValues=self._s(
+                {":pk": f"OWNER#{owner}", ":s": f"{CaseStatus.ASSIGNED.value}#"}
+            ),
         )
         return int(answer["Count"])
 
     def due_for_reply(self, before: datetime, limit: int) -> list[Case]:
         def shard_due(shard: int) -> list[dict[str, Any]]:
-            items, _ = self._query_index("sla_due", "gsi2pk", f"SLA#{shard}", sk_cond="gsi2sk < :before",
-                                         values={":before": iso(before)}, limit=limit)
+            items, _ = self._query_index(
+                "sla_due",
+                "gsi2pk",
+                f"SLA#{shard}",
+                sk_cond="gsi2sk < :before",
+                values={":before": iso(before)},
+                limit=limit,
+            )
             return items
 
         cases = [case_from_item(i) for i in self._fan_out(shard_due)]
@@ -436,9 +498,14 @@ class DynamoCasesRepository:
                 last: dict[str, Any] | None = None
                 while True:
                     items, last = self._query_index(
-                        "by_day", "gsi4pk", f"DAY#{day}#{shard}",
-                        sk_cond="gsi4sk BETWEEN :a AND :b", values={":a": iso(start), ":b": iso(end) + "~"},
-                        limit=500, start=last)
+                        "by_day",
+                        "gsi4pk",
+                        f"DAY#{day}#{shard}",
+                        sk_cond="gsi4sk BETWEEN :a AND :b",
+                        values={":a": iso(start), ":b": iso(end) + "~"},
+                        limit=500,
+                        start=last,
+                    )
                     found.extend(items)
                     if not last:
                         return found
@@ -457,9 +524,16 @@ class DynamoCasesRepository:
 
     def list_reports(self, limit: int = 50) -> list[dict[str, Any]]:
         answer = self.client.query(
-            TableName=self._table, KeyConditionExpression="pk = :pk",
-            ExpressionAttributeValues={":pk": {"S": "REPORT"}}, ScanIndexForward=False, Limit=limit)
-        return [{k: v for k, v in plain(self._d(i)).items() if k not in ("pk", "sk", "type")} for i in answer["Items"]]
+            TableName=self._table,
+            KeyConditionExpression="pk = :pk",
+            ExpressionAttributeValues={":pk": {"S": "REPORT"}},
+            ScanIndexForward=False,
+            Limit=limit,
+        )
+        return [
+            {k: v for k, v in plain(self._d(i)).items() if k not in ("pk", "sk", "type")}
+            for i in answer["Items"]
+        ]
 
     def get_report(self, report_id: str) -> dict[str, Any]:
         answer = self.client.get_item(TableName=self._table, Key=self._key(f"REPORT#{report_id}", "REPORT"))

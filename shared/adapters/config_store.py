@@ -58,7 +58,9 @@ class ConfigStore:
         except InvalidInput as error:
             if self._good is None:
                 raise
-            logger.error("stored configuration is invalid; keeping the last good one", extra={"error": str(error)})
+            logger.error(
+                "stored configuration is invalid; keeping the last good one", extra={"error": str(error)}
+            )
         self._loaded_at = time.monotonic()
         return self._good
 
@@ -72,6 +74,7 @@ class ConfigStore:
         if not self._name:
             raise InvalidInput("no configuration parameter is set up; edit config/heard.json and deploy")
         # Intelligent-Tiering: Standard while the document fits 4 KB, Advanced beyond (the bundled one is larger).
-        self.client.put_parameter(Name=self._name, Value=config.model_dump_json(), Overwrite=True,
-                                  Tier="Intelligent-Tiering")
+        self.client.put_parameter(
+            Name=self._name, Value=config.model_dump_json(), Overwrite=True, Tier="Intelligent-Tiering"
+        )
         self._good, self._loaded_at = config, time.monotonic()

@@ -19,4 +19,6 @@ class SqsOutbox:
         return self._client
 
     def put(self, message_json: str, delay_seconds: int = 0) -> None:
-        self.client.send_message(QueueUrl=self._url, MessageBody=message_json, DelaySeconds=min(delay_seconds, 900))
+        self.client.send_message(
+            QueueUrl=self._url, MessageBody=message_json, DelaySeconds=min(delay_seconds, 900)
+        )

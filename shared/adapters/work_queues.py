@@ -61,7 +61,10 @@ class SqsWorkQueues:
         for priority in sorted(int(p) for p in self._lanes[team]):
             url = self._lane(team, priority)
             answer = self.client.receive_message(
-                QueueUrl=url, MaxNumberOfMessages=1, WaitTimeSeconds=0, VisibilityTimeout=CLAIM_VISIBILITY_SECONDS
+                QueueUrl=url,
+                MaxNumberOfMessages=1,
+                WaitTimeSeconds=0,
+                VisibilityTimeout=CLAIM_VISIBILITY_SECONDS,
             )
             for message in answer.get("Messages", []):
                 body = json.loads(message["Body"])
@@ -79,6 +82,8 @@ class SqsWorkQueues:
     def depths(self, team: str) -> dict[str, int]:
         depths = {}
         for priority, url in sorted(self._lanes.get(team, {}).items()):
-            attrs = self.client.get_queue_attributes(QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages"])
+            attrs = self.client.get_queue_attributes(
+                QueueUrl=url, AttributeNames=["ApproximateNumberOfMessages"]
+            )
             depths[priority] = int(attrs["Attributes"]["ApproximateNumberOfMessages"])
         return depths

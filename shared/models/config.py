@@ -21,6 +21,7 @@ Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,39}$")]
 EmailStr = Annotated[str, Field(pattern=r"^[^@\s]{1,64}@[^@\s]{1,255}$", max_length=320)]
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
+
 class OpeningHours(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -32,6 +33,7 @@ class OpeningHours(BaseModel):
         if self.end <= self.start:
             raise ValueError("opening hours must end after they start (split overnight shifts in two days)")
         return self
+
 
 class BusinessCalendar(BaseModel):
     """When a team works: weekly hours in its time zone, minus holidays. Empty week = always open."""
@@ -63,6 +65,7 @@ class BusinessCalendar(BaseModel):
     def always_open(self) -> bool:
         return not self.week
 
+
 class Team(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -73,6 +76,7 @@ class Team(BaseModel):
     calendar: BusinessCalendar = BusinessCalendar()
     agent_capacity: Annotated[int, Field(ge=1, le=500)] = 8
     members: list[EmailStr] = []
+
 
 class RoutingRule(BaseModel):
     """First matching rule wins. Every condition given must match; an empty rule matches everything."""
@@ -88,6 +92,7 @@ class RoutingRule(BaseModel):
     crisis_types: list[Slug] = []
     vip_only: bool = False
 
+
 class CrisisType(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -97,6 +102,7 @@ class CrisisType(BaseModel):
     backup: EmailStr
     team: Slug
     keywords: list[Annotated[str, Field(min_length=2, max_length=60)]] = []
+
 
 class EscalationContact(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -119,6 +125,7 @@ class EscalationContact(BaseModel):
         parse_hours(value)  # ValueError says what is accepted; escalation needs to know when they answer
         return value
 
+
 class Topic(BaseModel):
     """A topic of the company's taxonomy, mapped to the company operation it concerns (R5, R24)."""
 
@@ -128,6 +135,7 @@ class Topic(BaseModel):
     operation: Slug
     keywords: list[Annotated[str, Field(min_length=2, max_length=60)]] = []
 
+
 class FaqAnswer(BaseModel):
     """An approved answer to a simple question, sent automatically when `auto_answer_faq` is on (R17)."""
 
@@ -136,8 +144,11 @@ class FaqAnswer(BaseModel):
     id: Slug
     question: Annotated[str, Field(min_length=1, max_length=300)]
     # Whole words or phrases; a question must contain most of them (shared/rules/faq.py).
-    keywords: Annotated[list[Annotated[str, Field(min_length=2, max_length=60)]], Field(min_length=2, max_length=20)]
+    keywords: Annotated[
+        list[Annotated[str, Field(min_length=2, max_length=60)]], Field(min_length=2, max_length=20)
+    ]
     answer: Annotated[str, Field(min_length=1, max_length=1000)]
+
 
 class HeardConfig(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -182,9 +193,11 @@ class HeardConfig(BaseModel):
             missing = [t for t in rule.topics if t not in topic_ids]
             if missing:
                 problems.append(f"rule {rule.name!r} names unknown topic(s) {missing}")
-        for what, ids in (("crisis type", [c.id for c in self.crisis_types]),
-                          ("escalation contact", [c.id for c in self.escalation_contacts]),
-                          ("faq answer", [f.id for f in self.faq])):
+        for what, ids in (
+            ("crisis type", [c.id for c in self.crisis_types]),
+            ("escalation contact", [c.id for c in self.escalation_contacts]),
+            ("faq answer", [f.id for f in self.faq]),
+        ):
             duplicated = sorted({i for i in ids if ids.count(i) > 1})
             if duplicated:
                 problems.append(f"{what} ids must be unique; repeated: {duplicated}")
@@ -203,4 +216,3 @@ class HeardConfig(BaseModel):
         if handle:
             keys.add("@" + handle.lstrip("@").lower())
         return any(v.lower() in keys or v in keys for v in self.vip_authors)
-

@@ -36,10 +36,16 @@ def route(config: HeardConfig, triage: Triage, interaction: Interaction, at: dat
         decision = RoutingDecision(crisis.team, f"crisis {crisis.id}: point person {crisis.point_person}")
     else:
         decision = next(
-            (RoutingDecision(r.team, f"rule: {r.name}") for r in config.rules if _matches(r, triage, interaction, vip)),
+            (
+                RoutingDecision(r.team, f"rule: {r.name}")
+                for r in config.rules
+                if _matches(r, triage, interaction, vip)
+            ),
             RoutingDecision(config.default_team, "default team"),
         )
     team = config.team(decision.team)
     if config.off_hours_team and not is_open(team.calendar, at) and not triage.crisis:
-        return RoutingDecision(config.off_hours_team, f"{decision.reason}; {team.name} closed: off-hours team")
+        return RoutingDecision(
+            config.off_hours_team, f"{decision.reason}; {team.name} closed: off-hours team"
+        )
     return decision

@@ -57,10 +57,24 @@ class ComprehendTriage:
             self._client = boto3.client("comprehend")
         return self._client
 
-    def classify(self, text: str, *, platform: str | None = None, language: str | None = None,
-                 author: Author | None = None, config: Any = None, waiting_minutes: float = 0.0) -> Triage:
-        base = classify(text, platform=platform, language=language, author=author, config=config,
-                        waiting_minutes=waiting_minutes)
+    def classify(
+        self,
+        text: str,
+        *,
+        platform: str | None = None,
+        language: str | None = None,
+        author: Author | None = None,
+        config: Any = None,
+        waiting_minutes: float = 0.0,
+    ) -> Triage:
+        base = classify(
+            text,
+            platform=platform,
+            language=language,
+            author=author,
+            config=config,
+            waiting_minutes=waiting_minutes,
+        )
         sample = _truncate(text)
         if not sample.strip():
             return base
@@ -75,8 +89,16 @@ class ComprehendTriage:
             logger.warning("comprehend unavailable; built-in triage used", extra={"error": str(error)[:300]})
             return base
 
-    def _merge(self, base: Triage, sample: str, hint: str | None, author: Author | None, config: Any,
-               platform: str | None, waiting_minutes: float) -> Triage:
+    def _merge(
+        self,
+        base: Triage,
+        sample: str,
+        hint: str | None,
+        author: Author | None,
+        config: Any,
+        platform: str | None,
+        waiting_minutes: float,
+    ) -> Triage:
         language = (hint or "").split("-")[0].lower() or self._language(sample) or base.language
         sentiment, score = base.sentiment, base.sentiment_score
         if language in SENTIMENT_LANGUAGES:
@@ -84,22 +106,39 @@ class ComprehendTriage:
             scores = answer.get("SentimentScore", {})
             score = round(float(scores.get("Positive", 0.0)) - float(scores.get("Negative", 0.0)), 4)
             label = str(answer.get("Sentiment", "NEUTRAL")).upper()
-            sentiment = {"POSITIVE": Sentiment.POSITIVE, "NEGATIVE": Sentiment.NEGATIVE}.get(label, Sentiment.NEUTRAL)
+            sentiment = {"POSITIVE": Sentiment.POSITIVE, "NEGATIVE": Sentiment.NEGATIVE}.get(
+                label, Sentiment.NEUTRAL
+            )
             if base.category.value == "complaint":  # the domain rule: complaints are negative, however polite
                 sentiment, score = Sentiment.NEGATIVE, min(score, base.sentiment_score, -0.05)
         pii = set(base.pii)
         if language in PII_LANGUAGES:
             entities = self.client.detect_pii_entities(Text=sample, LanguageCode=language).get("Entities", [])
-            pii |= {PII_KINDS[e["Type"]] for e in entities if e.get("Type") in PII_KINDS and e.get("Score", 0) >= 0.7}
-        is_vip = bool(config is not None and author is not None
-                      and config.is_vip((platform or "generic").lower(), author.id, author.handle))
-        priority, reasons = _priority(base.category.value, score, base.crisis, sorted(pii), author, is_vip,
-                                      waiting_minutes)
+            pii |= {
+                PII_KINDS[e["Type"]]
+                for e in entities
+                if e.get("Type") in PII_KINDS and e.get("Score", 0) >= 0.7
+            }
+        is_vip = bool(
+            config is not None
+            and author is not None
+            and config.is_vip((platform or "generic").lower(), author.id, author.handle)
+        )
+        priority, reasons = _priority(
+            base.category.value, score, base.crisis, sorted(pii), author, is_vip, waiting_minutes
+        )
         action = _action(base.category.value, sentiment.value, base.crisis, base.action is Action.CORRECT)
-        return base.model_copy(update={
-            "sentiment": sentiment, "sentiment_score": max(-1.0, min(1.0, score)), "language": language,
-            "pii": sorted(pii), "priority": priority, "priority_reasons": reasons, "action": Action(action),
-        })
+        return base.model_copy(
+            update={
+                "sentiment": sentiment,
+                "sentiment_score": max(-1.0, min(1.0, score)),
+                "language": language,
+                "pii": sorted(pii),
+                "priority": priority,
+                "priority_reasons": reasons,
+                "action": Action(action),
+            }
+        )
 
     def _language(self, sample: str) -> str | None:
         languages = self.client.detect_dominant_language(Text=sample).get("Languages", [])

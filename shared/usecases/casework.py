@@ -18,7 +18,11 @@ from shared.models.triage import Category, Sentiment
 from shared.observability import logger, metrics
 from shared.usecases.deps import Deps
 
-FOLLOW_UPS = (("1 week", timedelta(days=7)), ("1 month", timedelta(days=30)), ("6 months", timedelta(days=182)))
+FOLLOW_UPS = (
+    ("1 week", timedelta(days=7)),
+    ("1 month", timedelta(days=30)),
+    ("6 months", timedelta(days=182)),
+)
 PLATFORM_TEXT_LIMITS = {Platform.X: 280}
 
 
@@ -53,8 +57,16 @@ class OutboxMessage(BaseModel):
 # ---- reading ----------------------------------------------------------------------------------------
 
 
-def list_cases(deps: Deps, agent: Agent, *, status: CaseStatus | None, owner: str | None, team: str | None,
-               limit: int, cursor: str | None) -> tuple[list[Case], str | None]:
+def list_cases(
+    deps: Deps,
+    agent: Agent,
+    *,
+    status: CaseStatus | None,
+    owner: str | None,
+    team: str | None,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[Case], str | None]:
     if owner:
         email = agent.email if owner == "me" else owner
         return [c for c in deps.cases.list_by_owner(email, status, limit) if not team or c.team == team], None
@@ -89,7 +101,9 @@ def claim_next(deps: Deps, agent: Agent, team: str) -> Case | None:
         raise NotFound(f"team {team!r} does not exist")
     capacity = config.team(team).agent_capacity
     if deps.cases.count_open_by_owner(agent.email) >= capacity:
-        raise Conflict(f"you already own {capacity} open cases, the team's capacity per agent; resolve one first")
+        raise Conflict(
+            f"you already own {capacity} open cases, the team's capacity per agent; resolve one first"
+        )
     for _ in range(50):  # bounded: never loop forever on a lane full of stale messages
         item = deps.work.receive_next(team)
         if item is None:
@@ -103,10 +117,23 @@ def claim_next(deps: Deps, agent: Agent, team: str) -> Case | None:
             deps.work.done(item)
             continue
         now = clock.now()
-        claimed = case.model_copy(update={"status": CaseStatus.ASSIGNED, "owner": agent.email, "assigned_at": now,
-                                          "updated_at": now, "version": case.version + 1})
-        entry = TimelineEntry(case_id=case.case_id, entry_id=new_id("e", now), kind=TimelineKind.ASSIGNED, at=now,
-                              actor=agent.email, text=f"Claimed by {agent.email} from the {team} queue.")
+        claimed = case.model_copy(
+            update={
+                "status": CaseStatus.ASSIGNED,
+                "owner": agent.email,
+                "assigned_at": now,
+                "updated_at": now,
+                "version": case.version + 1,
+            }
+        )
+        entry = TimelineEntry(
+            case_id=case.case_id,
+            entry_id=new_id("e", now),
+            kind=TimelineKind.ASSIGNED,
+            at=now,
+            actor=agent.email,
+            text=f"Claimed by {agent.email} from the {team} queue.",
+        )
         try:
             deps.cases.save(claimed, case.version, [entry])
         except Conflict:
@@ -143,15 +170,25 @@ def post_reply(deps: Deps, agent: Agent, case_id: str, text: str, private: bool 
     final = compose(text, deps.settings.contact_line)
     limit = PLATFORM_TEXT_LIMITS.get(case.platform)
     if limit and len(final) > limit:
-        raise InvalidInput(f"{case.platform.value} allows {limit} characters; with the contact line this reply has "
-                           f"{len(final)}")
+        raise InvalidInput(
+            f"{case.platform.value} allows {limit} characters; with the contact line this reply has "
+            f"{len(final)}"
+        )
     now = clock.now()
     if case.reply_window_until and now > case.reply_window_until and case.platform is not Platform.WHATSAPP:
-        raise Conflict(f"{case.platform.value} stopped accepting replies in this conversation at "
-                       f"{clock.iso(case.reply_window_until)}; contact the customer by email or phone")
-    entry = TimelineEntry(case_id=case_id, entry_id=new_id("r", now), kind=TimelineKind.REPLY, at=now,
-                          actor=agent.email, text=final,
-                          data={"delivery": "queued", "private": private, "channel": case.channel.value})
+        raise Conflict(
+            f"{case.platform.value} stopped accepting replies in this conversation at "
+            f"{clock.iso(case.reply_window_until)}; contact the customer by email or phone"
+        )
+    entry = TimelineEntry(
+        case_id=case_id,
+        entry_id=new_id("r", now),
+        kind=TimelineKind.REPLY,
+        at=now,
+        actor=agent.email,
+        text=final,
+        data={"delivery": "queued", "private": private, "channel": case.channel.value},
+    )
     from shared.adapters.cases_repo import entry_sk
 
     updates: dict[str, Any] = {
@@ -164,10 +201,19 @@ def post_reply(deps: Deps, agent: Agent, case_id: str, text: str, private: bool 
     if case.status is CaseStatus.QUEUED:  # answering a waiting case means owning it
         updates.update(status=CaseStatus.ASSIGNED, owner=agent.email, assigned_at=now)
     deps.cases.save(case.model_copy(update=updates), case.version, [entry])
-    message = OutboxMessage(case_id=case_id, reply_id=entry.entry_id, entry_sk=entry_sk(entry), platform=case.platform,
-                            channel=case.channel, conversation_id=case.conversation_id,
-                            reply_context=case.reply_context, text=final, private=private,
-                            last_customer_at=case.last_customer_at, author=agent.email)
+    message = OutboxMessage(
+        case_id=case_id,
+        reply_id=entry.entry_id,
+        entry_sk=entry_sk(entry),
+        platform=case.platform,
+        channel=case.channel,
+        conversation_id=case.conversation_id,
+        reply_context=case.reply_context,
+        text=final,
+        private=private,
+        last_customer_at=case.last_customer_at,
+        author=agent.email,
+    )
     deps.outbox.put(message.model_dump_json())
     metrics.add_metric(name="ReplyQueued", unit="Count", value=1)
     return entry
@@ -187,24 +233,47 @@ def resolve(deps: Deps, agent: Agent, case_id: str, note: str = "") -> Case:
     if case.status is CaseStatus.RESOLVED:
         return case
     now = clock.now()
-    entries = [TimelineEntry(case_id=case_id, entry_id=new_id("e", now), kind=TimelineKind.RESOLVED, at=now,
-                             actor=agent.email, text=note or "Resolved.")]
+    entries = [
+        TimelineEntry(
+            case_id=case_id,
+            entry_id=new_id("e", now),
+            kind=TimelineKind.RESOLVED,
+            at=now,
+            actor=agent.email,
+            text=note or "Resolved.",
+        )
+    ]
     followups: list[FollowUp] = list(case.followups)
     if needs_follow_up(case) and not followups:
         followups = [FollowUp(label=label, due_at=now + delta) for label, delta in FOLLOW_UPS]
         for f in followups:
             deps.scheduler.schedule_once(
-                name=f"fu-{case_id}-{f.label.replace(' ', '')}", at=f.due_at,
+                name=f"fu-{case_id}-{f.label.replace(' ', '')}",
+                at=f.due_at,
                 payload={"case_id": case_id, "label": f.label},
             )
-        entries.append(TimelineEntry(
-            case_id=case_id, entry_id=new_id("e", now), kind=TimelineKind.FOLLOWUPS_SCHEDULED, at=now, actor="system",
-            text="Follow-ups scheduled: " + ", ".join(f"{f.label} ({f.due_at.date().isoformat()})" for f in followups),
-        ))
-    resolved = case.model_copy(update={
-        "status": CaseStatus.RESOLVED, "resolved_at": now, "reply_due": None, "followups": followups,
-        "owner": case.owner or agent.email, "updated_at": now, "version": case.version + 1,
-    })
+        entries.append(
+            TimelineEntry(
+                case_id=case_id,
+                entry_id=new_id("e", now),
+                kind=TimelineKind.FOLLOWUPS_SCHEDULED,
+                at=now,
+                actor="system",
+                text="Follow-ups scheduled: "
+                + ", ".join(f"{f.label} ({f.due_at.date().isoformat()})" for f in followups),
+            )
+        )
+    resolved = case.model_copy(
+        update={
+            "status": CaseStatus.RESOLVED,
+            "resolved_at": now,
+            "reply_due": None,
+            "followups": followups,
+            "owner": case.owner or agent.email,
+            "updated_at": now,
+            "version": case.version + 1,
+        }
+    )
     deps.cases.save(resolved, case.version, entries)
     metrics.add_metric(name="CaseResolved", unit="Count", value=1)
     return resolved
@@ -220,9 +289,14 @@ def follow_up_due(deps: Deps, case_id: str, label: str) -> Case:
     now = clock.now()
     followups = [f.model_copy(update={"state": "due"}) if f.label == label else f for f in case.followups]
     entry = TimelineEntry(
-        case_id=case_id, entry_id=new_id("e", now), kind=TimelineKind.FOLLOWUP_DUE, at=now, actor="system",
+        case_id=case_id,
+        entry_id=new_id("e", now),
+        kind=TimelineKind.FOLLOWUP_DUE,
+        at=now,
+        actor="system",
         text=f"Follow-up due ({label} after resolution): ask {case.customer.name or 'the customer'} whether the "
-             f"problem stayed solved.", data={"label": label, "owner": case.owner},
+        f"problem stayed solved.",
+        data={"label": label, "owner": case.owner},
     )
     updated = case.model_copy(update={"followups": followups, "updated_at": now, "version": case.version + 1})
     deps.cases.save(updated, case.version, [entry])
@@ -237,8 +311,14 @@ def complete_follow_up(deps: Deps, agent: Agent, case_id: str, label: str, note:
         raise NotFound(f"case {case_id} has no follow-up {label!r}")
     now = clock.now()
     followups = [f.model_copy(update={"state": "done"}) if f.label == label else f for f in case.followups]
-    entry = TimelineEntry(case_id=case_id, entry_id=new_id("e", now), kind=TimelineKind.NOTE, at=now,
-                          actor=agent.email, text=f"Follow-up {label} done. {note}".strip())
+    entry = TimelineEntry(
+        case_id=case_id,
+        entry_id=new_id("e", now),
+        kind=TimelineKind.NOTE,
+        at=now,
+        actor=agent.email,
+        text=f"Follow-up {label} done. {note}".strip(),
+    )
     updated = case.model_copy(update={"followups": followups, "updated_at": now, "version": case.version + 1})
     deps.cases.save(updated, case.version, [entry])
     return updated

@@ -44,8 +44,14 @@ class Deps:
     @cached_property
     def scheduler(self) -> EventBridgeScheduler:
         s = self.settings
-        return self._get("scheduler", lambda: EventBridgeScheduler(
-            s.require("followup_schedule_group"), s.require("followup_target_arn"), s.require("scheduler_role_arn")))
+        return self._get(
+            "scheduler",
+            lambda: EventBridgeScheduler(
+                s.require("followup_schedule_group"),
+                s.require("followup_target_arn"),
+                s.require("scheduler_role_arn"),
+            ),
+        )
 
     @cached_property
     def config(self) -> ConfigStore:

@@ -78,12 +78,16 @@ def _classifier(config: HeardConfig, deps: Deps) -> Any:
     return classify
 
 
-def _classify(interaction: Interaction, config: HeardConfig, deps: Deps, waiting_minutes: float = 0.0) -> Triage:
+def _classify(
+    interaction: Interaction, config: HeardConfig, deps: Deps, waiting_minutes: float = 0.0
+) -> Triage:
     classify = _classifier(config, deps)
     return classify(
         interaction.text,
         platform=interaction.platform.value,
-        language=interaction.extra.get("language") if isinstance(interaction.extra.get("language"), str) else None,
+        language=interaction.extra.get("language")
+        if isinstance(interaction.extra.get("language"), str)
+        else None,
         author=interaction.author,
         config=config,
         waiting_minutes=waiting_minutes,
@@ -132,7 +136,9 @@ def _message(interaction: Interaction, deps: Deps) -> IntakeResult:
     now = clock.now()
     config = deps.config.get()
     pointer = deps.cases.customer(interaction.customer_key)
-    if pointer and (pointer.status.is_open or (pointer.resolved_at and now - pointer.resolved_at < REOPEN_WITHIN)):
+    if pointer and (
+        pointer.status.is_open or (pointer.resolved_at and now - pointer.resolved_at < REOPEN_WITHIN)
+    ):
         return _continue(deps.cases.get(pointer.case_id), interaction, deps, config, key, now)
     return _open(interaction, deps, config, key, now)
 
@@ -181,10 +187,13 @@ def _open(interaction: Interaction, deps: Deps, config: HeardConfig, key: str, n
     )
     first = _message_entry(case_id, interaction, triage, now)
     routed = TimelineEntry(
-        case_id=case_id, entry_id=stable_id("e", now, interaction.dedupe_key + "#routed"),
-        kind=TimelineKind.ROUTED, at=max(now, interaction.occurred_at), actor="system",
+        case_id=case_id,
+        entry_id=stable_id("e", now, interaction.dedupe_key + "#routed"),
+        kind=TimelineKind.ROUTED,
+        at=max(now, interaction.occurred_at),
+        actor="system",
         text=f"Routed to {team.name}: {decision.reason}. Priority P{triage.priority}"
-             f" ({', '.join(triage.priority_reasons) or 'routine'}); reply due {clock.iso(due)}.",
+        f" ({', '.join(triage.priority_reasons) or 'routine'}); reply due {clock.iso(due)}.",
         data={"team": team.id, "priority": triage.priority, "reply_due": clock.iso(due)},
     )
     entries = [first, routed]
@@ -216,8 +225,15 @@ def _open(interaction: Interaction, deps: Deps, config: HeardConfig, key: str, n
         return IntakeResult(Outcome.DUPLICATE, case_id)
     spikes.record(deps, triage, now)
     metrics.add_metric(name="CaseOpened", unit="Count", value=1)
-    logger.info("case opened", extra={"case_id": case_id, "team": team.id, "priority": triage.priority,
-                                      "category": triage.category.value})
+    logger.info(
+        "case opened",
+        extra={
+            "case_id": case_id,
+            "team": team.id,
+            "priority": triage.priority,
+            "category": triage.category.value,
+        },
+    )
     return IntakeResult(Outcome.OPENED, case_id)
 
 
@@ -227,11 +243,14 @@ def _calendar(config: HeardConfig, team_id: str) -> BusinessCalendar:
     return config.team(team_id if team_id in known else config.default_team).calendar
 
 
-def _continue(case: Case, interaction: Interaction, deps: Deps, config: HeardConfig, key: str,
-              now: datetime) -> IntakeResult:
+def _continue(
+    case: Case, interaction: Interaction, deps: Deps, config: HeardConfig, key: str, now: datetime
+) -> IntakeResult:
     waiting = (now - case.reply_due).total_seconds() / 60 if case.reply_due and case.reply_due < now else 0.0
     triage = _classify(interaction, config, deps, waiting_minutes=waiting)
-    crisis = crises.active_by_id(deps, case.crisis_id) or crises.match_active(deps, interaction.text, triage.topic)
+    crisis = crises.active_by_id(deps, case.crisis_id) or crises.match_active(
+        deps, interaction.text, triage.topic
+    )
     if crisis:
         triage = crises.tag(triage, crisis)
     entries = [_message_entry(case.case_id, interaction, triage, now)]
@@ -245,10 +264,16 @@ def _continue(case: Case, interaction: Interaction, deps: Deps, config: HeardCon
         status = CaseStatus.ASSIGNED if case.owner else CaseStatus.QUEUED
         if status is CaseStatus.QUEUED:
             enqueue_priority = priority
-        entries.append(TimelineEntry(
-            case_id=case.case_id, entry_id=new_id("e", now), kind=TimelineKind.REOPENED, at=now, actor="system",
-            text=f"The customer wrote again; reopened for {case.owner or 'the ' + team + ' queue'}.",
-        ))
+        entries.append(
+            TimelineEntry(
+                case_id=case.case_id,
+                entry_id=new_id("e", now),
+                kind=TimelineKind.REOPENED,
+                at=now,
+                actor="system",
+                text=f"The customer wrote again; reopened for {case.owner or 'the ' + team + ' queue'}.",
+            )
+        )
     elif case.status is CaseStatus.QUEUED and priority < case.priority:
         enqueue_priority = priority  # more urgent now: put it in the faster lane too
     handover = away.hand_over_if_away(deps, case.case_id, owner, status, team, now)
@@ -258,28 +283,31 @@ def _continue(case: Case, interaction: Interaction, deps: Deps, config: HeardCon
         if status is CaseStatus.QUEUED:
             enqueue_priority = priority
     reply_due = case.reply_due or add_business_minutes(  # a new question starts a new SLA clock
-        _calendar(config, team), min(interaction.occurred_at, now), deps.settings.first_response_minutes)
-    updated = case.model_copy(update={
-        "status": status,
-        "owner": owner,
-        "priority": priority,
-        "priority_reasons": sorted(set(case.priority_reasons) | set(triage.priority_reasons)),
-        "sentiment": triage.sentiment,
-        "sentiment_score": triage.sentiment_score,
-        "crisis": case.crisis or triage.crisis,
-        "crisis_id": crisis.crisis_id if crisis else case.crisis_id,
-        "pii": sorted(set(case.pii) | set(triage.pii)),
-        "reply_context": dict(interaction.reply_context) or case.reply_context,
-        "channel": interaction.channel,
-        "conversation_id": interaction.conversation_id,
-        "last_customer_at": max(case.last_customer_at, interaction.occurred_at),
-        "reply_window_until": _window(interaction),
-        "reply_due": reply_due,
-        "resolved_at": None if outcome is Outcome.REOPENED else case.resolved_at,
-        "message_count": case.message_count + 1,
-        "updated_at": now,
-        "version": case.version + 1,
-    })
+        _calendar(config, team), min(interaction.occurred_at, now), deps.settings.first_response_minutes
+    )
+    updated = case.model_copy(
+        update={
+            "status": status,
+            "owner": owner,
+            "priority": priority,
+            "priority_reasons": sorted(set(case.priority_reasons) | set(triage.priority_reasons)),
+            "sentiment": triage.sentiment,
+            "sentiment_score": triage.sentiment_score,
+            "crisis": case.crisis or triage.crisis,
+            "crisis_id": crisis.crisis_id if crisis else case.crisis_id,
+            "pii": sorted(set(case.pii) | set(triage.pii)),
+            "reply_context": dict(interaction.reply_context) or case.reply_context,
+            "channel": interaction.channel,
+            "conversation_id": interaction.conversation_id,
+            "last_customer_at": max(case.last_customer_at, interaction.occurred_at),
+            "reply_window_until": _window(interaction),
+            "reply_due": reply_due,
+            "resolved_at": None if outcome is Outcome.REOPENED else case.resolved_at,
+            "message_count": case.message_count + 1,
+            "updated_at": now,
+            "version": case.version + 1,
+        }
+    )
     replies: list[automation.BotReply] = []
     if crisis:
         if case.crisis_id != crisis.crisis_id:  # newly part of this crisis: no statement of it sent yet
@@ -325,16 +353,24 @@ def _echo(interaction: Interaction, deps: Deps) -> IntakeResult:
     if not case_id:
         return IntakeResult(Outcome.UNMATCHED)
     case = deps.cases.get(case_id)
-    entry = TimelineEntry(case_id=case_id, entry_id=stable_id("e", interaction.occurred_at, interaction.dedupe_key),
-                          kind=TimelineKind.AGENT_ECHO, at=interaction.occurred_at, actor="platform",
-                          text=interaction.text, data={"platform_id": interaction.platform_id})
-    answered = case.model_copy(update={
-        "first_response_at": case.first_response_at or interaction.occurred_at,
-        "reply_due": None,
-        "reply_count": case.reply_count + 1,
-        "updated_at": now,
-        "version": case.version + 1,
-    })
+    entry = TimelineEntry(
+        case_id=case_id,
+        entry_id=stable_id("e", interaction.occurred_at, interaction.dedupe_key),
+        kind=TimelineKind.AGENT_ECHO,
+        at=interaction.occurred_at,
+        actor="platform",
+        text=interaction.text,
+        data={"platform_id": interaction.platform_id},
+    )
+    answered = case.model_copy(
+        update={
+            "first_response_at": case.first_response_at or interaction.occurred_at,
+            "reply_due": None,
+            "reply_count": case.reply_count + 1,
+            "updated_at": now,
+            "version": case.version + 1,
+        }
+    )
     deps.cases.save(answered, case.version, [entry])
     return IntakeResult(Outcome.UPDATED, case_id)
 
@@ -347,15 +383,22 @@ def _edit(interaction: Interaction, deps: Deps) -> IntakeResult:
     if not pointer:
         return IntakeResult(Outcome.UNMATCHED)
     deleted = interaction.kind is EventKind.DELETE
-    deps.cases.append(TimelineEntry(
-        case_id=pointer.case_id, entry_id=stable_id("e", interaction.occurred_at, interaction.dedupe_key),
-        kind=TimelineKind.MESSAGE_DELETED if deleted else TimelineKind.MESSAGE_EDITED,
-        at=interaction.occurred_at, actor="customer", text="" if deleted else interaction.text,
-        data={"platform_id": interaction.platform_id, "entry": pointer.entry_sk},
-    ))
+    deps.cases.append(
+        TimelineEntry(
+            case_id=pointer.case_id,
+            entry_id=stable_id("e", interaction.occurred_at, interaction.dedupe_key),
+            kind=TimelineKind.MESSAGE_DELETED if deleted else TimelineKind.MESSAGE_EDITED,
+            at=interaction.occurred_at,
+            actor="customer",
+            text="" if deleted else interaction.text,
+            data={"platform_id": interaction.platform_id, "entry": pointer.entry_sk},
+        )
+    )
     if pointer.entry_sk:
-        change = {"deleted": True} if deleted else {"edited_text": interaction.text}
-        deps.cases.update_entry(pointer.case_id, pointer.entry_sk, {**change, "changed_at": clock.iso(interaction.occurred_at)})
+        change: dict[str, Any] = {"deleted": True} if deleted else {"edited_text": interaction.text}
+        deps.cases.update_entry(
+            pointer.case_id, pointer.entry_sk, {**change, "changed_at": clock.iso(interaction.occurred_at)}
+        )
     return IntakeResult(Outcome.UPDATED, pointer.case_id)
 
 
@@ -373,12 +416,17 @@ def _status(interaction: Interaction, deps: Deps) -> IntakeResult:
         if interaction.error:
             data["delivery_error"] = interaction.error
         deps.cases.update_entry(pointer.case_id, pointer.entry_sk, data)
-    deps.cases.append(TimelineEntry(
-        case_id=pointer.case_id, entry_id=stable_id("e", interaction.occurred_at, interaction.dedupe_key),
-        kind=TimelineKind.DELIVERY, at=interaction.occurred_at, actor="platform",
-        text=f"Reply {state}" + (f": {interaction.error}" if interaction.error else ""),
-        data={"platform_id": interaction.platform_id, "state": state},
-    ))
+    deps.cases.append(
+        TimelineEntry(
+            case_id=pointer.case_id,
+            entry_id=stable_id("e", interaction.occurred_at, interaction.dedupe_key),
+            kind=TimelineKind.DELIVERY,
+            at=interaction.occurred_at,
+            actor="platform",
+            text=f"Reply {state}" + (f": {interaction.error}" if interaction.error else ""),
+            data={"platform_id": interaction.platform_id, "state": state},
+        )
+    )
     if state == "failed":
         metrics.add_metric(name="ReplyDeliveryFailed", unit="Count", value=1)
     return IntakeResult(Outcome.UPDATED, pointer.case_id)

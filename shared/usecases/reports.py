@@ -23,9 +23,28 @@ from shared.observability import logger, metrics
 from shared.usecases.deps import Deps
 
 CSV_COLUMNS = (
-    "case_id", "opened_at", "platform", "channel", "team", "owner", "status", "priority", "category", "topic",
-    "operation", "language", "crisis", "first_sentiment", "last_sentiment", "first_response_minutes",
-    "handling_minutes", "resolution_minutes", "sla_met", "messages", "replies", "resolved_at",
+    "case_id",
+    "opened_at",
+    "platform",
+    "channel",
+    "team",
+    "owner",
+    "status",
+    "priority",
+    "category",
+    "topic",
+    "operation",
+    "language",
+    "crisis",
+    "first_sentiment",
+    "last_sentiment",
+    "first_response_minutes",
+    "handling_minutes",
+    "resolution_minutes",
+    "sla_met",
+    "messages",
+    "replies",
+    "resolved_at",
 )
 MAX_PERIOD = timedelta(days=93)
 PATTERN_MIN_CASES = 3
@@ -69,8 +88,11 @@ def _stats(values: list[float]) -> dict[str, float | None]:
         return {"median": None, "p90": None, "mean": None}
     ordered = sorted(values)
     p90 = ordered[min(len(ordered) - 1, int(round(0.9 * (len(ordered) - 1))))]
-    return {"median": round(statistics.median(ordered), 1), "p90": round(p90, 1),
-            "mean": round(statistics.fmean(ordered), 1)}
+    return {
+        "median": round(statistics.median(ordered), 1),
+        "p90": round(p90, 1),
+        "mean": round(statistics.fmean(ordered), 1),
+    }
 
 
 def _patterns(cases: list[Case]) -> list[dict[str, Any]]:
@@ -82,13 +104,20 @@ def _patterns(cases: list[Case]) -> list[dict[str, Any]]:
         if count < PATTERN_MIN_CASES:
             break
         share = round(100 * count / max(1, len(complaints)), 1)
-        breached = sum(1 for c in complaints if (c.operation, c.topic) == (operation, topic) and c.sla_breached)
-        patterns.append({
-            "operation": operation, "topic": topic, "complaints": count, "share_of_complaints_pct": share,
-            "sla_breaches": breached,
-            "suggestion": f"{count} complaints ({share}% of all) concern {topic} — review the {operation} operation "
-                          f"with its owner, and add an approved answer for it to the knowledge base.",
-        })
+        breached = sum(
+            1 for c in complaints if (c.operation, c.topic) == (operation, topic) and c.sla_breached
+        )
+        patterns.append(
+            {
+                "operation": operation,
+                "topic": topic,
+                "complaints": count,
+                "share_of_complaints_pct": share,
+                "sla_breaches": breached,
+                "suggestion": f"{count} complaints ({share}% of all) concern {topic} — review the {operation} operation "
+                f"with its owner, and add an approved answer for it to the knowledge base.",
+            }
+        )
     return patterns
 
 
@@ -143,8 +172,9 @@ def to_csv(cases: list[Case]) -> str:
     return buffer.getvalue()
 
 
-def generate(deps: Deps, *, start: datetime | None = None, end: datetime | None = None,
-             requested_by: str = "schedule") -> dict[str, Any]:
+def generate(
+    deps: Deps, *, start: datetime | None = None, end: datetime | None = None, requested_by: str = "schedule"
+) -> dict[str, Any]:
     now = clock.now()
     end = end or now
     start = start or end - timedelta(days=1)
@@ -157,14 +187,27 @@ def generate(deps: Deps, *, start: datetime | None = None, end: datetime | None 
     summary = summarise(cases, start, end)
     prefix = f"reports/{now.strftime('%Y/%m/%d')}/{report_id}"
     keys = {"json": f"{prefix}/summary.json", "csv": f"{prefix}/cases.csv"}
-    deps.s3.put_object(Bucket=deps.reports_bucket, Key=keys["json"], ContentType="application/json",
-                       Body=json.dumps(summary, indent=2).encode())
-    deps.s3.put_object(Bucket=deps.reports_bucket, Key=keys["csv"], ContentType="text/csv; charset=utf-8",
-                       Body=to_csv(cases).encode())
+    deps.s3.put_object(
+        Bucket=deps.reports_bucket,
+        Key=keys["json"],
+        ContentType="application/json",
+        Body=json.dumps(summary, indent=2).encode(),
+    )
+    deps.s3.put_object(
+        Bucket=deps.reports_bucket,
+        Key=keys["csv"],
+        ContentType="text/csv; charset=utf-8",
+        Body=to_csv(cases).encode(),
+    )
     report = {
-        "id": report_id, "generated_at": clock.iso(now), "requested_by": requested_by,
-        "period_start": clock.iso(start), "period_end": clock.iso(end), "case_count": len(cases),
-        "sla_compliance_pct": summary["sla"]["compliance_pct"], "keys": keys,
+        "id": report_id,
+        "generated_at": clock.iso(now),
+        "requested_by": requested_by,
+        "period_start": clock.iso(start),
+        "period_end": clock.iso(end),
+        "case_count": len(cases),
+        "sla_compliance_pct": summary["sla"]["compliance_pct"],
+        "keys": keys,
     }
     deps.cases.put_report(report)
     metrics.add_metric(name="ReportGenerated", unit="Count", value=1)
@@ -177,9 +220,14 @@ def download_url(deps: Deps, report_id: str, fmt: str, expires_seconds: int = 30
     if fmt not in report["keys"]:
         raise InvalidInput(f"format must be one of {sorted(report['keys'])}")
     filename = f"heard-report-{report_id}.{fmt}"
-    return str(deps.s3.generate_presigned_url(
-        "get_object",
-        Params={"Bucket": deps.reports_bucket, "Key": report["keys"][fmt],
-                "ResponseContentDisposition": f'attachment; filename="{filename}"'},
-        ExpiresIn=expires_seconds,
-    ))
+    return str(
+        deps.s3.generate_presigned_url(
+            "get_object",
+            Params={
+                "Bucket": deps.reports_bucket,
+                "Key": report["keys"][fmt],
+                "ResponseContentDisposition": f'attachment; filename="{filename}"',
+            },
+            ExpiresIn=expires_seconds,
+        )
+    )

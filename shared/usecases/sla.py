@@ -8,6 +8,7 @@ urgent lane.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from shared import clock
 from shared.errors import Conflict
@@ -33,14 +34,28 @@ def sweep(deps: Deps) -> SweepResult:
         if case.reply_due is None or case.reply_due >= now or not case.status.is_open:
             continue
         late = int((now - case.reply_due).total_seconds() // 60)
-        updates = {"sla_breached": True, "reply_due": None, "updated_at": now, "version": case.version + 1}
+        updates: dict[str, Any] = {
+            "sla_breached": True,
+            "reply_due": None,
+            "updated_at": now,
+            "version": case.version + 1,
+        }
         if case.status is CaseStatus.QUEUED:
             updates["priority"] = 1
             updates["priority_reasons"] = sorted(set(case.priority_reasons) | {"waiting time"})
         entry = TimelineEntry(
-            case_id=case.case_id, entry_id=new_id("e", now), kind=TimelineKind.SLA_BREACHED, at=now, actor="system",
+            case_id=case.case_id,
+            entry_id=new_id("e", now),
+            kind=TimelineKind.SLA_BREACHED,
+            at=now,
+            actor="system",
             text=f"No reply within the first-response target: overdue since {clock.iso(case.reply_due)}.",
-            data={"due": clock.iso(case.reply_due), "minutes_late": late, "owner": case.owner, "team": case.team},
+            data={
+                "due": clock.iso(case.reply_due),
+                "minutes_late": late,
+                "owner": case.owner,
+                "team": case.team,
+            },
         )
         try:
             deps.cases.save(case.model_copy(update=updates), case.version, [entry])
@@ -53,8 +68,15 @@ def sweep(deps: Deps) -> SweepResult:
         metrics.add_metric(name="SLABreached", unit="Count", value=1)
         deps.alerts.notify(
             subject=f"SLA breached: case {case.case_id} ({case.team})",
-            detail={"case_id": case.case_id, "team": case.team, "owner": case.owner, "due": clock.iso(case.reply_due),
-                    "minutes_late": late, "priority": case.priority, "summary": case.summary},
+            detail={
+                "case_id": case.case_id,
+                "team": case.team,
+                "owner": case.owner,
+                "due": clock.iso(case.reply_due),
+                "minutes_late": late,
+                "priority": case.priority,
+                "summary": case.summary,
+            },
             kind="sla_breach",
         )
     if breached:

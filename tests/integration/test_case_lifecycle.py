@@ -17,14 +17,25 @@ from shared.models.interaction import Author, Channel, EventKind, Interaction, P
 from tests.integration.conftest import TUESDAY_MORNING
 
 
-def comment(platform_id: str = "c-1", author_id: str = "cust-1", text: str = "", at: datetime = TUESDAY_MORNING,
-            kind: EventKind = EventKind.MESSAGE) -> Interaction:
+def comment(
+    platform_id: str = "c-1",
+    author_id: str = "cust-1",
+    text: str = "",
+    at: datetime = TUESDAY_MORNING,
+    kind: EventKind = EventKind.MESSAGE,
+) -> Interaction:
     return Interaction(
-        platform=Platform.FACEBOOK, kind=kind, channel=Channel.COMMENT, platform_id=platform_id,
-        dedupe_key=f"facebook:{platform_id}:{kind.value}", account_id="page-1",
-        author=Author(id=author_id, name="Jo Customer"), conversation_id="post-1",
+        platform=Platform.FACEBOOK,
+        kind=kind,
+        channel=Channel.COMMENT,
+        platform_id=platform_id,
+        dedupe_key=f"facebook:{platform_id}:{kind.value}",
+        account_id="page-1",
+        author=Author(id=author_id, name="Jo Customer"),
+        conversation_id="post-1",
         text=text or "My parcel still hasn't arrived after two weeks, this is ridiculous",
-        occurred_at=at, reply_context={"comment_id": platform_id, "page_id": "page-1"},
+        occurred_at=at,
+        reply_context={"comment_id": platform_id, "page_id": "page-1"},
     )
 
 
@@ -32,23 +43,43 @@ def deliver(interactions: list[Interaction], provisioned: Any, context: Any) -> 
     from functions.triage.handler import handler
 
     messages = [
-        {"MessageId": f"m-{i}", "ReceiptHandle": f"r-{i}", "Body": it.model_dump_json(), "Attributes": {},
-         "MD5OfBody": "x"}
+        {
+            "MessageId": f"m-{i}",
+            "ReceiptHandle": f"r-{i}",
+            "Body": it.model_dump_json(),
+            "Attributes": {},
+            "MD5OfBody": "x",
+        }
         for i, it in enumerate(interactions)
     ]
     return handler(sqs_event(messages, "arn:aws:sqs:eu-west-1:123456789012:ingest"), context)
 
 
-def api(method: str, path: str, *, role: str | None = "agent", body: dict[str, Any] | None = None,
-        context: Any = None, query: str = "") -> tuple[int, Any]:
+def api(
+    method: str,
+    path: str,
+    *,
+    role: str | None = "agent",
+    body: dict[str, Any] | None = None,
+    context: Any = None,
+    query: str = "",
+) -> tuple[int, Any]:
     from functions.api.handler import handler
 
     claims = None
     if role:
         claims = {"email": f"{role}@heard.local", "cognito:groups": role, "sub": f"sub-{role}"}
-    event = apigw_event(method=method, raw_path=path, query=query, headers=[("Content-Type", "application/json")],
-                        body=json.dumps(body).encode() if body is not None else b"", resource="/api/{proxy+}",
-                        path_parameters={"proxy": path.removeprefix("/api/")}, source_ip="127.0.0.1", claims=claims)
+    event = apigw_event(
+        method=method,
+        raw_path=path,
+        query=query,
+        headers=[("Content-Type", "application/json")],
+        body=json.dumps(body).encode() if body is not None else b"",
+        resource="/api/{proxy+}",
+        path_parameters={"proxy": path.removeprefix("/api/")},
+        source_ip="127.0.0.1",
+        claims=claims,
+    )
     answer = handler(event, context)
     payload = json.loads(answer["body"]) if answer.get("body") else None
     return answer["statusCode"], payload
@@ -81,8 +112,12 @@ def test_agent_claims_replies_and_resolves_and_followups_follow(aws, lambda_cont
     # and nobody else can take it: the queue is now empty
     assert api("POST", "/api/queues/care/next", role="trainee", context=lambda_context)[0] == 204
     # When the agent replies
-    status, reply = api("POST", f"/api/cases/{case_id}/replies", body={"text": "So sorry, Jo, we're on it."},
-                        context=lambda_context)
+    status, reply = api(
+        "POST",
+        f"/api/cases/{case_id}/replies",
+        body={"text": "So sorry, Jo, we're on it."},
+        context=lambda_context,
+    )
     assert status == 202
     # Then the reply is on the timeline, carries a way to reach a person (R4), and waits on the outbox
     assert "Prefer a person?" in reply["reply"]["text"]
@@ -93,8 +128,9 @@ def test_agent_claims_replies_and_resolves_and_followups_follow(aws, lambda_cont
     outbox = boto3.client("sqs").receive_message(QueueUrl=aws.resolve["outbox"], MaxNumberOfMessages=10)
     assert json.loads(outbox["Messages"][0]["Body"])["reply_context"]["comment_id"] == "c-1"
     # When the agent resolves the complaint
-    status, resolved = api("POST", f"/api/cases/{case_id}/resolve", body={"note": "refund issued"},
-                           context=lambda_context)
+    status, resolved = api(
+        "POST", f"/api/cases/{case_id}/resolve", body={"note": "refund issued"}, context=lambda_context
+    )
     assert status == 200 and resolved["case"]["status"] == "resolved"
     # Then follow-ups at +1 week, +1 month and +6 months are scheduled as one-time schedules
     schedules = boto3.client("scheduler").list_schedules(GroupName=aws.resolve["followups"])["Schedules"]
@@ -104,7 +140,9 @@ def test_agent_claims_replies_and_resolves_and_followups_follow(aws, lambda_cont
     # When the one-week schedule fires
     from functions.followups.handler import handler as followups
 
-    first = boto3.client("scheduler").get_schedule(Name=schedules[0]["Name"], GroupName=aws.resolve["followups"])
+    first = boto3.client("scheduler").get_schedule(
+        Name=schedules[0]["Name"], GroupName=aws.resolve["followups"]
+    )
     followups(json.loads(first["Target"]["Input"]), lambda_context)
     # Then a follow-up task is due on the case for its owner
     _, detail = api("GET", f"/api/cases/{case_id}", context=lambda_context)
@@ -112,7 +150,9 @@ def test_agent_claims_replies_and_resolves_and_followups_follow(aws, lambda_cont
     assert "followup_due" in [e["kind"] for e in detail["timeline"]]
 
 
-def test_customer_writing_again_reaches_the_owner_of_their_resolved_case(aws, lambda_context, at_tuesday_morning):
+def test_customer_writing_again_reaches_the_owner_of_their_resolved_case(
+    aws, lambda_context, at_tuesday_morning
+):
     deliver([comment()], aws, lambda_context)
     _, claimed = api("POST", "/api/queues/care/next", context=lambda_context)
     case_id = claimed["case"]["case_id"]
@@ -146,7 +186,11 @@ def test_sla_monitor_marks_overdue_cases_once_and_alerts(aws, lambda_context, at
 
 
 def test_supervisor_report_has_a_row_per_case_and_a_download_link(aws, lambda_context, at_tuesday_morning):
-    deliver([comment(), comment("c-9", author_id="cust-9", text="Love the new app, thank you!")], aws, lambda_context)
+    deliver(
+        [comment(), comment("c-9", author_id="cust-9", text="Love the new app, thank you!")],
+        aws,
+        lambda_context,
+    )
     # Agents and trainees may not see reports
     assert api("POST", "/api/reports", role="trainee", context=lambda_context)[0] == 403
     # When a supervisor generates a report
@@ -155,8 +199,13 @@ def test_supervisor_report_has_a_row_per_case_and_a_download_link(aws, lambda_co
     report_id = answer["report"]["id"]
     status, listing = api("GET", "/api/reports", role="supervisor", context=lambda_context)
     assert [r["id"] for r in listing["items"]] == [report_id]
-    status, link = api("GET", f"/api/reports/{report_id}/download", role="supervisor", query="format=csv",
-                       context=lambda_context)
+    status, link = api(
+        "GET",
+        f"/api/reports/{report_id}/download",
+        role="supervisor",
+        query="format=csv",
+        context=lambda_context,
+    )
     assert status == 200 and link["url"].startswith("http")
     # Then the CSV in S3 has one row per case with the care metrics
     url = urlparse(link["url"])
@@ -165,13 +214,17 @@ def test_supervisor_report_has_a_row_per_case_and_a_download_link(aws, lambda_co
     body = boto3.client("s3").get_object(Bucket=aws.resolve["reports"], Key=key)["Body"].read().decode()
     rows = list(csv.DictReader(io.StringIO(body)))
     assert len(rows) == 2
-    assert {"first_response_minutes", "handling_minutes", "resolution_minutes", "sla_met", "owner"} <= set(rows[0])
+    assert {"first_response_minutes", "handling_minutes", "resolution_minutes", "sla_met", "owner"} <= set(
+        rows[0]
+    )
 
 
 def test_api_refuses_missing_identity_and_bad_input(aws, lambda_context, at_tuesday_morning):
     assert api("GET", "/api/cases", role=None, context=lambda_context)[0] == 401
     assert api("GET", "/api/cases/nope!", context=lambda_context)[0] == 422
     assert api("GET", "/api/cases/c000000000000", context=lambda_context)[0] == 404
-    assert api("POST", "/api/cases/c000000000000/replies", body={"text": ""}, context=lambda_context)[0] == 422
+    assert (
+        api("POST", "/api/cases/c000000000000/replies", body={"text": ""}, context=lambda_context)[0] == 422
+    )
     assert api("POST", "/api/queues/nosuchteam/next", context=lambda_context)[0] == 404
     assert api("POST", "/api/queues/care/next", role="reviewer", context=lambda_context)[0] == 403

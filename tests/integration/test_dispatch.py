@@ -20,7 +20,11 @@ from tests.integration.test_case_lifecycle import api, comment, deliver
 @pytest.fixture
 def fakes(aws, monkeypatch):
     server = start_fake_platforms()
-    for platform, variable in {"meta": "META_GRAPH_URL", "x": "X_API_URL", "telegram": "TELEGRAM_API_URL"}.items():
+    for platform, variable in {
+        "meta": "META_GRAPH_URL",
+        "x": "X_API_URL",
+        "telegram": "TELEGRAM_API_URL",
+    }.items():
         monkeypatch.setenv(variable, server.base_urls[platform])
     get_settings.cache_clear()
     reset_default_deps()
@@ -30,8 +34,9 @@ def fakes(aws, monkeypatch):
 
 def outbox_event(aws) -> dict:
     sqs = boto3.client("sqs")
-    messages = sqs.receive_message(QueueUrl=aws.resolve["outbox"], MaxNumberOfMessages=10,
-                                   AttributeNames=["All"])["Messages"]
+    messages = sqs.receive_message(
+        QueueUrl=aws.resolve["outbox"], MaxNumberOfMessages=10, AttributeNames=["All"]
+    )["Messages"]
     return sqs_event(messages, "arn:aws:sqs:eu-west-1:123456789012:outbox")
 
 
@@ -48,7 +53,9 @@ def reply_entry(case_id: str, context) -> dict:
     return next(e for e in detail["timeline"] if e["kind"] == "reply")
 
 
-def test_reply_reaches_the_platform_once_and_statuses_update_it(aws, fakes, lambda_context, at_tuesday_morning):
+def test_reply_reaches_the_platform_once_and_statuses_update_it(
+    aws, fakes, lambda_context, at_tuesday_morning
+):
     from functions.dispatcher.handler import handler as dispatcher
 
     case_id = claimed_case_with_reply(aws, lambda_context)
@@ -65,9 +72,14 @@ def test_reply_reaches_the_platform_once_and_statuses_update_it(aws, fakes, lamb
     assert entry["data"]["delivery"] == "sent" and entry["data"]["platform_message_id"]
     # When the platform reports the reply as read
     status = Interaction(
-        platform=Platform.FACEBOOK, kind=EventKind.STATUS, channel=Channel.COMMENT,
-        platform_id=entry["data"]["platform_message_id"], dedupe_key="facebook:status:read:1",
-        author={"id": "page-1"}, conversation_id="post-1", occurred_at=TUESDAY_MORNING + timedelta(minutes=5),
+        platform=Platform.FACEBOOK,
+        kind=EventKind.STATUS,
+        channel=Channel.COMMENT,
+        platform_id=entry["data"]["platform_message_id"],
+        dedupe_key="facebook:status:read:1",
+        author={"id": "page-1"},
+        conversation_id="post-1",
+        occurred_at=TUESDAY_MORNING + timedelta(minutes=5),
         status=DeliveryStatus.READ,
     )
     deliver([status], aws, lambda_context)
@@ -103,14 +115,23 @@ def test_platform_refusal_is_recorded_on_the_case(aws, fakes, lambda_context, at
 
 
 def test_reply_after_the_messaging_window_is_refused_with_a_reason(aws, lambda_context, at_tuesday_morning):
-    dm = comment().model_copy(update={
-        "platform": Platform.MESSENGER, "channel": Channel.DIRECT, "conversation_id": "cust-1",
-        "reply_context": {"recipient_id": "cust-1", "page_id": "page-1"}, "dedupe_key": "messenger:m-1:message",
-        "occurred_at": TUESDAY_MORNING - timedelta(days=8),
-    })
+    dm = comment().model_copy(
+        update={
+            "platform": Platform.MESSENGER,
+            "channel": Channel.DIRECT,
+            "conversation_id": "cust-1",
+            "reply_context": {"recipient_id": "cust-1", "page_id": "page-1"},
+            "dedupe_key": "messenger:m-1:message",
+            "occurred_at": TUESDAY_MORNING - timedelta(days=8),
+        }
+    )
     deliver([dm], aws, lambda_context)
     _, claimed = api("POST", "/api/queues/care/next", context=lambda_context)
-    status, answer = api("POST", f"/api/cases/{claimed['case']['case_id']}/replies", body={"text": "Hello"},
-                         context=lambda_context)
+    status, answer = api(
+        "POST",
+        f"/api/cases/{claimed['case']['case_id']}/replies",
+        body={"text": "Hello"},
+        context=lambda_context,
+    )
     assert status == 409
     assert "stopped accepting replies" in answer["message"]

@@ -7,6 +7,7 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
+from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
 from functions.api.auth import WRITERS, current_agent, require
 from functions.api.schemas import (
@@ -25,12 +26,21 @@ from shared.usecases import casework
 from shared.usecases.deps import default_deps
 
 router = Router()
-ERRORS = {401: {"description": "No or invalid token"}, 403: {"description": "The role may not do this"},
-          404: {"description": "No such case"}, 409: {"description": "The case's state does not allow it"}}
+ERRORS: dict[int, OpenAPIResponse] = {
+    401: {"description": "No or invalid token"},
+    403: {"description": "The role may not do this"},
+    404: {"description": "No such case"},
+    409: {"description": "The case's state does not allow it"},
+}
 CaseId = Annotated[str, Path(pattern=r"^[a-z0-9]{4,40}$", description="Case id")]
 
 
-@router.get("/cases", summary="List cases", tags=["cases"], responses={401: ERRORS[401], 422: {"description": "Bad query"}})
+@router.get(
+    "/cases",
+    summary="List cases",
+    tags=["cases"],
+    responses={401: ERRORS[401], 422: {"description": "Bad query"}},
+)
 def list_cases(
     status: Annotated[CaseStatus | None, Query(description="queued, assigned or resolved")] = None,
     owner: Annotated[str | None, Query(max_length=320, description="'me' or an agent's email")] = None,
@@ -39,40 +49,60 @@ def list_cases(
     cursor: Annotated[str | None, Query(max_length=400)] = None,
 ) -> CaseList:
     agent = current_agent(router)
-    cases, next_cursor = casework.list_cases(default_deps(), agent, status=status, owner=owner, team=team,
-                                             limit=limit, cursor=cursor)
+    cases, next_cursor = casework.list_cases(
+        default_deps(), agent, status=status, owner=owner, team=team, limit=limit, cursor=cursor
+    )
     return CaseList(items=[CaseView.of(c) for c in cases], next_cursor=next_cursor)
 
 
-@router.get("/cases/<case_id>", summary="A case with its full timeline", tags=["cases"],
-            responses={401: ERRORS[401], 404: ERRORS[404]})
+@router.get(
+    "/cases/<case_id>",
+    summary="A case with its full timeline",
+    tags=["cases"],
+    responses={401: ERRORS[401], 404: ERRORS[404]},
+)
 def get_case(case_id: CaseId) -> CaseDetail:
     current_agent(router)
     case, timeline = casework.get_case(default_deps(), case_id)
     return CaseDetail(case=CaseView.of(case), timeline=[TimelineEntryView.of(e) for e in timeline])
 
 
-@router.post("/cases/<case_id>/replies", summary="Reply to the customer (queued for sending)", tags=["cases"],
-             responses={202: {"description": "Recorded and queued for sending"}, **ERRORS})
+@router.post(
+    "/cases/<case_id>/replies",
+    summary="Reply to the customer (queued for sending)",
+    tags=["cases"],
+    responses={202: {"description": "Recorded and queued for sending"}, **ERRORS},
+)
 def reply(case_id: CaseId, body: ReplyRequest) -> Response[ReplyAnswer]:
     agent = require(router, WRITERS)
     entry = casework.post_reply(default_deps(), agent, case_id, body.text, private=body.private)
-    return Response(status_code=202, content_type=content_types.APPLICATION_JSON,
-                    body=ReplyAnswer(reply=TimelineEntryView.of(entry)))
+    return Response(
+        status_code=202,
+        content_type=content_types.APPLICATION_JSON,
+        body=ReplyAnswer(reply=TimelineEntryView.of(entry)),
+    )
 
 
-@router.post("/cases/<case_id>/resolve", summary="Resolve; complaints get follow-ups", tags=["cases"],
-             responses=ERRORS)
+@router.post(
+    "/cases/<case_id>/resolve", summary="Resolve; complaints get follow-ups", tags=["cases"], responses=ERRORS
+)
 def resolve(case_id: CaseId, body: ResolveRequest | None = None) -> CaseAnswer:
     agent = require(router, WRITERS)
     case = casework.resolve(default_deps(), agent, case_id, note=body.note if body else "")
     return CaseAnswer(case=CaseView.of(case))
 
 
-@router.post("/cases/<case_id>/followups/<label>/done", summary="Mark a follow-up done", tags=["cases"],
-             responses=ERRORS)
-def follow_up_done(case_id: CaseId, label: Annotated[str, Path(pattern=r"^[0-9a-z ]{1,20}$")],
-                   body: FollowUpDoneRequest | None = None) -> CaseAnswer:
+@router.post(
+    "/cases/<case_id>/followups/<label>/done",
+    summary="Mark a follow-up done",
+    tags=["cases"],
+    responses=ERRORS,
+)
+def follow_up_done(
+    case_id: CaseId,
+    label: Annotated[str, Path(pattern=r"^[0-9a-z ]{1,20}$")],
+    body: FollowUpDoneRequest | None = None,
+) -> CaseAnswer:
     agent = require(router, WRITERS)
     case = casework.complete_follow_up(default_deps(), agent, case_id, label, note=body.note if body else "")
     return CaseAnswer(case=CaseView.of(case))

@@ -33,5 +33,6 @@ def claim_next(team: Annotated[str, Path(pattern=r"^[a-z][a-z0-9-]{0,39}$")]) ->
     case = casework.claim_next(default_deps(), agent, team)
     if case is None:
         return Response(status_code=204)
-    return Response(status_code=200, content_type=content_types.APPLICATION_JSON,
-                    body=CaseAnswer(case=CaseView.of(case)))
+    return Response(
+        status_code=200, content_type=content_types.APPLICATION_JSON, body=CaseAnswer(case=CaseView.of(case))
+    )

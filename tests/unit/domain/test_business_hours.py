@@ -22,17 +22,23 @@ def test_a_post_during_hours_is_due_an_hour_later():
 
 def test_a_post_near_closing_carries_over_to_the_next_opening():
     tuesday_1630 = datetime(2026, 11, 17, 16, 30, tzinfo=UTC)
-    assert add_business_minutes(WEEKDAYS_9_TO_5, tuesday_1630, 60) == datetime(2026, 11, 18, 9, 30, tzinfo=UTC)
+    assert add_business_minutes(WEEKDAYS_9_TO_5, tuesday_1630, 60) == datetime(
+        2026, 11, 18, 9, 30, tzinfo=UTC
+    )
 
 
 def test_a_friday_evening_post_is_due_monday_morning():
     friday_evening = datetime(2026, 11, 20, 19, 0, tzinfo=UTC)
-    assert add_business_minutes(WEEKDAYS_9_TO_5, friday_evening, 60) == datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
+    assert add_business_minutes(WEEKDAYS_9_TO_5, friday_evening, 60) == datetime(
+        2026, 11, 23, 10, 0, tzinfo=UTC
+    )
 
 
 def test_holidays_are_skipped():
     christmas_eve_1630 = datetime(2026, 12, 24, 16, 30, tzinfo=UTC)
-    assert add_business_minutes(WEEKDAYS_9_TO_5, christmas_eve_1630, 60) == datetime(2026, 12, 28, 9, 30, tzinfo=UTC)
+    assert add_business_minutes(WEEKDAYS_9_TO_5, christmas_eve_1630, 60) == datetime(
+        2026, 12, 28, 9, 30, tzinfo=UTC
+    )
     assert not is_open(WEEKDAYS_9_TO_5, datetime(2026, 12, 25, 11, 0, tzinfo=UTC))
 
 
@@ -51,7 +57,9 @@ def test_an_always_open_calendar_counts_wall_time():
 
 @settings(max_examples=200, deadline=None)
 @given(
-    start=st.datetimes(min_value=datetime(2026, 1, 1), max_value=datetime(2027, 12, 31), timezones=st.just(UTC)),
+    start=st.datetimes(
+        min_value=datetime(2026, 1, 1), max_value=datetime(2027, 12, 31), timezones=st.just(UTC)
+    ),
     minutes=st.integers(min_value=1, max_value=60 * 40),
 )
 def test_due_time_is_after_start_and_open_minutes_add_up(start, minutes):

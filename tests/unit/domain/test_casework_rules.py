@@ -14,12 +14,27 @@ NOW = datetime(2026, 11, 17, 10, 0, tzinfo=UTC)
 
 
 def case(**overrides) -> Case:
-    base = dict(case_id="c1", status=CaseStatus.RESOLVED, team="care", platform=Platform.X, channel=Channel.MENTION,
-                customer=Author(id="u"), conversation_id="t", opened_at=NOW, updated_at=NOW, last_customer_at=NOW,
-                category=Category.COMPLAINT, first_sentiment=Sentiment.NEGATIVE, sentiment=Sentiment.POSITIVE,
-                owner="agent@heard.local", assigned_at=NOW + timedelta(minutes=5),
-                first_response_at=NOW + timedelta(minutes=12), resolved_at=NOW + timedelta(hours=3),
-                topic="delivery", operation="logistics")
+    base = dict(
+        case_id="c1",
+        status=CaseStatus.RESOLVED,
+        team="care",
+        platform=Platform.X,
+        channel=Channel.MENTION,
+        customer=Author(id="u"),
+        conversation_id="t",
+        opened_at=NOW,
+        updated_at=NOW,
+        last_customer_at=NOW,
+        category=Category.COMPLAINT,
+        first_sentiment=Sentiment.NEGATIVE,
+        sentiment=Sentiment.POSITIVE,
+        owner="agent@heard.local",
+        assigned_at=NOW + timedelta(minutes=5),
+        first_response_at=NOW + timedelta(minutes=12),
+        resolved_at=NOW + timedelta(hours=3),
+        topic="delivery",
+        operation="logistics",
+    )
     return Case(**{**base, **overrides})
 
 
@@ -36,8 +51,9 @@ def test_complaints_and_negative_first_messages_are_followed_up():
 
 
 def test_report_measures_care_metrics_and_finds_patterns():
-    cases = [case(case_id=f"c{i}") for i in range(3)] + [case(case_id="c9", sla_breached=True, topic="billing",
-                                                              operation="finance")]
+    cases = [case(case_id=f"c{i}") for i in range(3)] + [
+        case(case_id="c9", sla_breached=True, topic="billing", operation="finance")
+    ]
     summary = summarise(cases, NOW - timedelta(days=1), NOW + timedelta(days=1))
     assert summary["first_response_minutes"]["median"] == 12.0
     assert summary["resolution_minutes"]["median"] == 180.0

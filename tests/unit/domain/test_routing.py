@@ -18,8 +18,16 @@ SUNDAY_NIGHT = datetime(2026, 11, 22, 23, 0, tzinfo=UTC)
 
 
 def post(platform: Platform = Platform.FACEBOOK) -> Interaction:
-    return Interaction(platform=platform, kind=EventKind.MESSAGE, channel=Channel.COMMENT, platform_id="1",
-                       dedupe_key="k", author=Author(id="a"), conversation_id="p", occurred_at=TUESDAY_10_LONDON)
+    return Interaction(
+        platform=platform,
+        kind=EventKind.MESSAGE,
+        channel=Channel.COMMENT,
+        platform_id="1",
+        dedupe_key="k",
+        author=Author(id="a"),
+        conversation_id="p",
+        occurred_at=TUESDAY_10_LONDON,
+    )
 
 
 def triage(**overrides) -> Triage:
@@ -67,5 +75,8 @@ def test_comprehend_is_granted_to_triage_only_when_the_configuration_asks_for_it
     assert "comprehend" not in triage_uses()
     monkeypatch.setattr(wiring, "_triage_backend", lambda: "comprehend")
     assert "comprehend" in triage_uses()
-    assert all("comprehend" not in {u.resource for u in f.uses}
-               for f in wiring.heard.__wrapped__().functions if f.id != "triage")
+    assert all(
+        "comprehend" not in {u.resource for u in f.uses}
+        for f in wiring.heard.__wrapped__().functions
+        if f.id != "triage"
+    )

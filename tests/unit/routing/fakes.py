@@ -70,7 +70,9 @@ def install(monkeypatch: Any) -> None:
     """Make intake use this classifier (and redactor) instead of shared.triage."""
     from shared.usecases import intake
 
-    def _classify(interaction: Any, config: HeardConfig, deps: Any = None, waiting_minutes: float = 0.0) -> Triage:
+    def _classify(
+        interaction: Any, config: HeardConfig, deps: Any = None, waiting_minutes: float = 0.0
+    ) -> Triage:
         return classify(
             interaction.text,
             platform=interaction.platform.value,

@@ -1,6 +1,6 @@
 // Configuration, Cognito sign-in, the session, and calls to the Heard API.
 
-import { cognitoErrorMessage, decodeJwtPayload } from "./format.js";
+import { apiErrorMessage, cognitoErrorMessage, decodeJwtPayload } from "./format.js";
 
 const TOKEN_KEY = "heard.idToken";
 
@@ -159,8 +159,7 @@ export async function api(path, { method = "GET", body } = {}) {
     throw new ApiError(401, "Your session has ended. Sign in again.");
   }
   if (!response.ok) {
-    const message = (data && (data.message || data.Message)) || `The request failed (HTTP ${response.status}).`;
-    throw new ApiError(response.status, message);
+    throw new ApiError(response.status, apiErrorMessage(response.status, data));
   }
   return { status: response.status, data };
 }

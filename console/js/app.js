@@ -1,17 +1,22 @@
-// The console's shell: hash routing (#/queue, #/cases/{id}, #/reports), the header, sign-in guard,
-// and a one-second clock that keeps every SLA countdown on the page current.
+// The console's shell: hash routing (#/queue, #/cases/{id}, #/crises, #/reports), the header (with the
+// Away switch), the crisis banner, sign-in guard, and a one-second clock that keeps every SLA countdown
+// on the page current.
 
 import { currentSession, loadConfig, setUnauthorizedHandler, signOut } from "./api.js";
 import { clearStaleNotice, fill, h, notify } from "./dom.js";
-import { canSeeReports } from "./format.js";
+import { canManageCrises, canSeeReports } from "./format.js";
 import { parseRoute } from "./route.js";
+import { mountAvailability, unmountAvailability } from "./views/availability.js";
+import { hideCrisisBanner, refreshCrisisBanner } from "./views/banner.js";
 import { renderCase } from "./views/case.js";
+import { renderCrises } from "./views/crises.js";
 import { renderQueue } from "./views/queue.js";
 import { renderReports } from "./views/reports.js";
 import { renderSignIn } from "./views/signin.js";
 import { tickClocks } from "./views/widgets.js";
 
 const main = () => document.getElementById("main");
+const BANNER_REFRESH_MS = 30_000; // intake itself takes up to 30 s to see a declared crisis
 let cleanup = null;
 let returnTo = null; // where to go after signing in again
 
@@ -20,11 +25,18 @@ function updateShell(session, routeName) {
   const user = document.getElementById("user");
   nav.hidden = !session;
   user.hidden = !session;
-  if (!session) return;
+  if (!session) {
+    unmountAvailability();
+    hideCrisisBanner();
+    return;
+  }
+  mountAvailability(session);
+  refreshCrisisBanner();
   document.getElementById("user-email").textContent = session.email;
   document.getElementById("user-groups").textContent = session.groups.length ? session.groups.join(", ") : "no role";
   for (const link of nav.querySelectorAll("a[data-route]")) {
     if (link.dataset.requires === "reports") link.hidden = !canSeeReports(session.groups);
+    if (link.dataset.requires === "crises") link.hidden = !canManageCrises(session.groups);
     const current = link.dataset.route === routeName || (routeName === "case" && link.dataset.route === "queue");
     if (current) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
@@ -65,6 +77,7 @@ async function route() {
       });
     } else if (current.name === "queue") cleanup = renderQueue(container, ctx);
     else if (current.name === "case") cleanup = renderCase(container, ctx);
+    else if (current.name === "crises") cleanup = renderCrises(container, ctx);
     else if (current.name === "reports") cleanup = renderReports(container, ctx);
     else {
       document.title = "Not found · Heard";
@@ -87,12 +100,17 @@ async function start() {
   });
   document.getElementById("sign-out").addEventListener("click", () => {
     signOut();
+    unmountAvailability();
+    hideCrisisBanner();
     returnTo = null;
     notify("You are signed out.");
     location.hash = "#/signin";
   });
   window.addEventListener("hashchange", route);
   setInterval(tickClocks, 1000);
+  setInterval(() => {
+    if (document.visibilityState === "visible" && currentSession()) refreshCrisisBanner({ force: true });
+  }, BANNER_REFRESH_MS);
   try {
     await loadConfig();
   } catch (error) {

@@ -134,6 +134,8 @@ const TIMELINE_LABELS = {
   followup_due: "Follow-up due",
   escalated: "Escalated",
   note: "Note",
+  crisis: "Part of a declared crisis",
+  handed_over: "Handed over",
 };
 
 export function timelineLabel(kind) {
@@ -145,6 +147,34 @@ export function timelineSide(kind) {
   if (kind === "message_in" || kind === "message_edited" || kind === "message_deleted") return "customer";
   if (kind === "reply" || kind === "agent_echo") return "agent";
   return "system";
+}
+
+/** Who sends Heard's automatic replies (crisis holding statements, approved FAQ answers). */
+export const BOT = "heard-bot";
+
+/** An entry Heard wrote on its own: a reply by heard-bot, or one marked `automatic` in its data. */
+export function isAutomatic(entry) {
+  return Boolean(entry && (entry.actor === BOT || (entry.data && entry.data.automatic === true)));
+}
+
+/**
+ * How the timeline shows an entry: {label, side, variant, badges}. `variant` marks entries that must
+ * stand out ("automatic" replies by heard-bot, "crisis" tags, "escalated"); badges are short texts.
+ */
+export function describeEntry(entry) {
+  const data = (entry && entry.data) || {};
+  const kind = entry && entry.kind;
+  const side = timelineSide(kind);
+  if (isAutomatic(entry) && (kind === "reply" || kind === "agent_echo")) {
+    const badges = [BOT];
+    if (data.statement_version) badges.push(`statement v${data.statement_version}`);
+    const label = data.crisis_id ? "Holding statement (automatic reply)" : data.faq_id ? "Approved answer (automatic reply)" : "Automatic reply";
+    return { label, side, variant: "automatic", badges };
+  }
+  if (kind === "resolved" && isAutomatic(entry)) return { label: "Resolved automatically", side, variant: "automatic", badges: [BOT] };
+  if (kind === "crisis") return { label: timelineLabel(kind), side, variant: "crisis", badges: data.type ? [data.type] : [] };
+  if (kind === "escalated") return { label: timelineLabel(kind), side, variant: "escalated", badges: [] };
+  return { label: timelineLabel(kind), side, variant: null, badges: [] };
 }
 
 /** A reply's delivery state, wherever the API keeps it in the entry's data. */
@@ -160,6 +190,36 @@ export function sortTimeline(entries) {
     .sort((a, b) => a.t - b.t || a.index - b.index)
     .map((x) => x.entry);
 }
+
+/**
+ * A message fit for people from an API error answer: Heard's {"message"}, or the request validator's
+ * {"detail": [{loc, type}]} (422), which names each field that is wrong and how.
+ */
+export function apiErrorMessage(status, data) {
+  if (data && (data.message || data.Message)) return String(data.message || data.Message);
+  if (data && Array.isArray(data.detail) && data.detail.length) {
+    const problems = data.detail.map((d) => {
+      const where = (Array.isArray(d.loc) ? d.loc : []).filter((p) => p !== "body").map(String).join(" ");
+      const what = VALIDATION_TYPES[d.type] || String(d.msg || d.type || "invalid").replaceAll("_", " ");
+      return where ? `${where.replaceAll("_", " ")}: ${what}` : what;
+    });
+    return `Please check: ${problems.join("; ")}.`;
+  }
+  return `The request failed (HTTP ${status}).`;
+}
+
+const VALIDATION_TYPES = {
+  missing: "required",
+  string_too_short: "too short",
+  string_too_long: "too long",
+  too_short: "too few",
+  too_long: "too many",
+  string_pattern_mismatch: "not in the expected form",
+  extra_forbidden: "not allowed",
+  string_type: "must be text",
+  bool_type: "must be true or false",
+  int_parsing: "must be a whole number",
+};
 
 /** Decode a JWT's payload (no verification: the API verifies; the console only reads names). */
 export function decodeJwtPayload(token) {
@@ -201,5 +261,10 @@ export function canWork(groups) {
 }
 
 export function canSeeReports(groups) {
+  return (groups || []).some((g) => REPORT_GROUPS.includes(g));
+}
+
+/** Declaring, updating and ending crises, and reading spike suggestions: supervisors and admins. */
+export function canManageCrises(groups) {
   return (groups || []).some((g) => REPORT_GROUPS.includes(g));
 }

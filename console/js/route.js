@@ -1,4 +1,4 @@
-// Hash routes: #/queue (home), #/cases/{id}, #/reports, #/signin.
+// Hash routes: #/queue (home), #/cases/{id}, #/crises, #/reports, #/signin.
 
 function safeDecode(part) {
   try {
@@ -16,6 +16,7 @@ export function parseRoute(hash) {
   const queryParams = Object.fromEntries(new URLSearchParams(search));
   if (parts[0] === "signin") return { name: "signin", params: {}, query: queryParams };
   if (parts[0] === "cases" && parts[1]) return { name: "case", params: { id: parts[1] }, query: queryParams };
+  if (parts[0] === "crises") return { name: "crises", params: {}, query: queryParams };
   if (parts[0] === "reports") return { name: "reports", params: {}, query: queryParams };
   if (parts[0] === "queue" || parts.length === 0) return { name: "queue", params: {}, query: queryParams };
   return { name: "notfound", params: {}, query: queryParams };

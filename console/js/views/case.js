@@ -7,12 +7,13 @@ import {
   canWork,
   countChars,
   deliveryState,
+  describeEntry,
   formatDateTime,
+  isAutomatic,
   replyLimit,
   sortTimeline,
-  timelineLabel,
-  timelineSide,
 } from "../format.js";
+import { escalateCase } from "./escalate.js";
 import { clock, customerName, priorityBadge, sentimentBadge, statusBadge, whereLabel } from "./widgets.js";
 
 const REFRESH_MS = 15_000;
@@ -58,7 +59,7 @@ function dataLines(data) {
 }
 
 function timelineItem(entry) {
-  const side = timelineSide(entry.kind);
+  const { label, side, variant, badges } = describeEntry(entry);
   const state = entry.kind === "reply" ? deliveryState(entry) : null;
   const data = { ...(entry.data || {}) };
   if (state) for (const key of ["delivery", "status", "state"]) delete data[key];
@@ -66,12 +67,16 @@ function timelineItem(entry) {
   const lines = side === "system" && !entry.text ? dataLines(data) : [];
   return h(
     "li",
-    { class: `entry entry-${side} kind-${entry.kind}`, dataset: { entryId: entry.entry_id, kind: entry.kind } },
+    {
+      class: `entry entry-${side} kind-${entry.kind}${variant ? ` entry-${variant}` : ""}`,
+      dataset: isAutomatic(entry) ? { entryId: entry.entry_id, kind: entry.kind, automatic: "true" } : { entryId: entry.entry_id, kind: entry.kind },
+    },
     h(
       "div",
       { class: "entry-head" },
-      h("span", { class: "entry-label", text: timelineLabel(entry.kind) }),
-      entry.actor && entry.actor !== "system" ? h("span", { class: "entry-actor", text: entry.actor }) : null,
+      h("span", { class: "entry-label", text: label }),
+      entry.actor && entry.actor !== "system" && !badges.includes(entry.actor) ? h("span", { class: "entry-actor", text: entry.actor }) : null,
+      badges.map((badge) => h("span", { class: `badge entry-badge${badge === entry.actor ? " badge-bot" : ""}`, text: badge })),
       h("time", { datetime: entry.at, text: formatDateTime(entry.at) }),
       state ? h("span", { class: `badge delivery delivery-${state}`, text: state }) : null,
       entry.kind === "reply" && data.private ? h("span", { class: "badge", text: "private" }) : null,
@@ -93,6 +98,7 @@ export function renderCase(container, { session, params }) {
   const headerBox = h("div", { class: "case-header", "aria-busy": "true" });
   const timelineList = h("ol", { id: "timeline", class: "timeline", "aria-label": "Case timeline, oldest first" });
   const resolveButton = h("button", { type: "button", id: "resolve", class: "button", hidden: true, text: "Resolve case" });
+  const escalateButton = h("button", { type: "button", id: "escalate", class: "button", hidden: true, "aria-haspopup": "dialog", text: "Escalate" });
   const refreshButton = h("button", { type: "button", class: "button button-quiet", text: "Refresh" });
 
   // ---- reply box ---------------------------------------------------------------------------------
@@ -185,7 +191,15 @@ export function renderCase(container, { session, params }) {
       items.push(h("p", { class: "hint hint-warn", text: `Personal information in a public thread (${kase.pii.join(", ")}): move to a private channel and say so publicly.` }));
     }
     if (kase.crisis) {
-      items.push(h("p", { class: "hint hint-warn", text: "Crisis: use the holding statement. Say you are working on it, when the next update comes and where to find more." }));
+      const sent = sortTimeline(timeline).filter((e) => e.kind === "reply" && isAutomatic(e) && e.data && e.data.crisis_id).pop();
+      items.push(
+        h("p", {
+          class: "hint hint-warn",
+          text: sent
+            ? `Crisis: Heard already sent the holding statement (v${sent.data.statement_version || 1}) automatically. Answer the customer's own problem; escalate to the crisis's point person if needed.`
+            : "Crisis: use the holding statement. Say you are working on it, when the next update comes and where to find more.",
+        }),
+      );
     }
     if (replyLimit(kase.platform) !== null) items.push(h("p", { class: "hint", text: `Replies on X are limited to ${replyLimit(kase.platform)} characters, including the contact line Heard adds.` }));
     fill(hints, items);
@@ -256,6 +270,7 @@ export function renderCase(container, { session, params }) {
     );
     headerBox.removeAttribute("aria-busy");
     resolveButton.hidden = !worker || kase.status === "resolved";
+    escalateButton.hidden = !worker;
     renderHints();
     updateCounter();
   }
@@ -298,6 +313,26 @@ export function renderCase(container, { session, params }) {
     }),
   );
   refreshButton.addEventListener("click", () => busy(refreshButton, load));
+  // Not busy(): the modal dialog blocks a second click, and focus must return to this button on close.
+  let escalating = false;
+  escalateButton.addEventListener("click", async () => {
+    if (escalating || !kase) return;
+    escalating = true;
+    try {
+      const answer = await escalateCase(kase);
+      if (!answer) return;
+      kase = answer.case;
+      timeline = timeline.concat([answer.escalation]);
+      renderHeader();
+      renderTimeline();
+      notify(answer.escalation.text || "Case escalated.", "success");
+      await load();
+    } catch (error) {
+      notify(error.message, "error");
+    } finally {
+      escalating = false;
+    }
+  });
 
   const replyPanel = worker
     ? h(
@@ -319,7 +354,7 @@ export function renderCase(container, { session, params }) {
   fill(
     container,
     h("p", { class: "breadcrumb" }, h("a", { href: "#/queue", text: "← Queue" })),
-    h("div", { class: "page-head" }, title, h("div", { class: "actions" }, refreshButton, resolveButton)),
+    h("div", { class: "page-head" }, title, h("div", { class: "actions" }, refreshButton, escalateButton, resolveButton)),
     headerBox,
     h(
       "div",

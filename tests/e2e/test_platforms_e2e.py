@@ -70,70 +70,153 @@ def facebook_comment() -> Delivery:
     now, word = int(time.time()), _word()
     customer, post_id = _digits(16), f"{PAGE_ID}_{_digits(15)}"
     comment_id = f"{post_id.split('_')[1]}_{_digits(15)}"
-    payload = {"object": "page", "entry": [{"id": PAGE_ID, "time": now, "changes": [{"field": "feed", "value": {
-        "from": {"id": customer, "name": "Dana Feed"}, "item": "comment", "verb": "add", "post_id": post_id,
-        "parent_id": post_id, "comment_id": comment_id, "created_time": now,
-        "message": f"My parcel never arrived and support is silent ({word})"}}]}]}
+    payload = {
+        "object": "page",
+        "entry": [
+            {
+                "id": PAGE_ID,
+                "time": now,
+                "changes": [
+                    {
+                        "field": "feed",
+                        "value": {
+                            "from": {"id": customer, "name": "Dana Feed"},
+                            "item": "comment",
+                            "verb": "add",
+                            "post_id": post_id,
+                            "parent_id": post_id,
+                            "comment_id": comment_id,
+                            "created_time": now,
+                            "message": f"My parcel never arrived and support is silent ({word})",
+                        },
+                    }
+                ],
+            }
+        ],
+    }
 
     def shape(body: dict[str, Any], text: str) -> None:
         assert body["message"] == text
 
-    return Delivery("meta", payload, customer, "facebook", "comment", word,
-                    f"/v21.0/{comment_id}/comments", "meta", shape)
+    return Delivery(
+        "meta", payload, customer, "facebook", "comment", word, f"/v21.0/{comment_id}/comments", "meta", shape
+    )
 
 
 def messenger_dm() -> Delivery:
     now_ms, word, customer = int(time.time() * 1000), _word(), _digits(16)
-    payload = {"object": "page", "entry": [{"id": PAGE_ID, "time": now_ms, "messaging": [{
-        "sender": {"id": customer}, "recipient": {"id": PAGE_ID}, "timestamp": now_ms,
-        "message": {"mid": f"m_{_word()}{_digits(8)}", "text": f"Hi, my refund is late, can you check? ({word})"}}]}]}
+    payload = {
+        "object": "page",
+        "entry": [
+            {
+                "id": PAGE_ID,
+                "time": now_ms,
+                "messaging": [
+                    {
+                        "sender": {"id": customer},
+                        "recipient": {"id": PAGE_ID},
+                        "timestamp": now_ms,
+                        "message": {
+                            "mid": f"m_{_word()}{_digits(8)}",
+                            "text": f"Hi, my refund is late, can you check? ({word})",
+                        },
+                    }
+                ],
+            }
+        ],
+    }
 
     def shape(body: dict[str, Any], text: str) -> None:
         assert body["recipient"] == {"id": customer}
         assert body["messaging_type"] == "RESPONSE"  # inside the 24 h window
         assert body["message"] == {"text": text}
 
-    return Delivery("meta", payload, customer, "messenger", "direct", word,
-                    f"/v21.0/{PAGE_ID}/messages", "meta", shape)
+    return Delivery(
+        "meta", payload, customer, "messenger", "direct", word, f"/v21.0/{PAGE_ID}/messages", "meta", shape
+    )
 
 
 def instagram_comment() -> Delivery:
     word, customer, comment_id = _word(), _digits(17), _digits(17)
-    payload = {"object": "instagram", "entry": [{"id": IG_ACCOUNT, "time": int(time.time()), "changes": [{
-        "field": "comments", "value": {"id": comment_id, "text": f"Wrong size delivered again ({word})",
-                                       "from": {"id": customer, "username": f"ig_{word}"},
-                                       "media": {"id": _digits(17), "media_product_type": "FEED"}}}]}]}
+    payload = {
+        "object": "instagram",
+        "entry": [
+            {
+                "id": IG_ACCOUNT,
+                "time": int(time.time()),
+                "changes": [
+                    {
+                        "field": "comments",
+                        "value": {
+                            "id": comment_id,
+                            "text": f"Wrong size delivered again ({word})",
+                            "from": {"id": customer, "username": f"ig_{word}"},
+                            "media": {"id": _digits(17), "media_product_type": "FEED"},
+                        },
+                    }
+                ],
+            }
+        ],
+    }
 
     def shape(body: dict[str, Any], text: str) -> None:
         assert body == {"message": text}
 
-    return Delivery("meta", payload, customer, "instagram", "comment", word,
-                    f"/v21.0/{comment_id}/replies", "meta", shape)
+    return Delivery(
+        "meta", payload, customer, "instagram", "comment", word, f"/v21.0/{comment_id}/replies", "meta", shape
+    )
 
 
 def instagram_dm() -> Delivery:
     now_ms, word, customer = int(time.time() * 1000), _word(), _digits(16)
-    payload = {"object": "instagram", "entry": [{"id": IG_ACCOUNT, "time": now_ms, "messaging": [{
-        "sender": {"id": customer}, "recipient": {"id": IG_ACCOUNT}, "timestamp": now_ms,
-        "message": {"mid": f"aWdf{_word()}{_digits(10)}", "text": f"Where is my order? ({word})"}}]}]}
+    payload = {
+        "object": "instagram",
+        "entry": [
+            {
+                "id": IG_ACCOUNT,
+                "time": now_ms,
+                "messaging": [
+                    {
+                        "sender": {"id": customer},
+                        "recipient": {"id": IG_ACCOUNT},
+                        "timestamp": now_ms,
+                        "message": {
+                            "mid": f"aWdf{_word()}{_digits(10)}",
+                            "text": f"Where is my order? ({word})",
+                        },
+                    }
+                ],
+            }
+        ],
+    }
 
     def shape(body: dict[str, Any], text: str) -> None:
         assert body["recipient"] == {"id": customer}
         assert body["messaging_type"] == "RESPONSE"
         assert body["message"] == {"text": text}
 
-    return Delivery("meta", payload, customer, "instagram", "direct", word,
-                    f"/v21.0/{IG_ACCOUNT}/messages", "meta", shape)
+    return Delivery(
+        "meta", payload, customer, "instagram", "direct", word, f"/v21.0/{IG_ACCOUNT}/messages", "meta", shape
+    )
 
 
 def whatsapp_text() -> Delivery:
     word, customer = _word(), "44" + _digits(10)
-    payload = _whatsapp_value(customer, {
-        "contacts": [{"profile": {"name": "Ines"}, "wa_id": customer}],
-        "messages": [{"from": customer, "id": f"wamid.{_word().upper()}{_digits(8)}",
-                      "timestamp": str(int(time.time())), "type": "text",
-                      "text": {"body": f"Is my parcel lost? ({word})"}}],
-    })
+    payload = _whatsapp_value(
+        customer,
+        {
+            "contacts": [{"profile": {"name": "Ines"}, "wa_id": customer}],
+            "messages": [
+                {
+                    "from": customer,
+                    "id": f"wamid.{_word().upper()}{_digits(8)}",
+                    "timestamp": str(int(time.time())),
+                    "type": "text",
+                    "text": {"body": f"Is my parcel lost? ({word})"},
+                }
+            ],
+        },
+    )
 
     def shape(body: dict[str, Any], text: str) -> None:
         assert body["messaging_product"] == "whatsapp"
@@ -141,24 +224,62 @@ def whatsapp_text() -> Delivery:
         assert body["type"] == "text"  # free-form: inside the 24 h customer-service window
         assert body["text"]["body"] == text
 
-    return Delivery("meta", payload, customer, "whatsapp", "direct", word,
-                    f"/v21.0/{WA_PHONE_NUMBER_ID}/messages", "meta", shape)
+    return Delivery(
+        "meta",
+        payload,
+        customer,
+        "whatsapp",
+        "direct",
+        word,
+        f"/v21.0/{WA_PHONE_NUMBER_ID}/messages",
+        "meta",
+        shape,
+    )
 
 
 def _whatsapp_value(customer: str, value: dict[str, Any]) -> dict[str, Any]:
-    return {"object": "whatsapp_business_account", "entry": [{"id": "102290129340398", "changes": [{
-        "field": "messages", "value": {
-            "messaging_product": "whatsapp",
-            "metadata": {"display_phone_number": "15550783881", "phone_number_id": WA_PHONE_NUMBER_ID},
-            **value}}]}]}
+    return {
+        "object": "whatsapp_business_account",
+        "entry": [
+            {
+                "id": "102290129340398",
+                "changes": [
+                    {
+                        "field": "messages",
+                        "value": {
+                            "messaging_product": "whatsapp",
+                            "metadata": {
+                                "display_phone_number": "15550783881",
+                                "phone_number_id": WA_PHONE_NUMBER_ID,
+                            },
+                            **value,
+                        },
+                    }
+                ],
+            }
+        ],
+    }
 
 
 def x_mention() -> Delivery:
     word, customer, tweet_id = _word(), _digits(12), _digits(19)
-    payload = {"for_user_id": X_ACCOUNT, "tweet_create_events": [{
-        "id_str": tweet_id, "text": f"@AcmeCare my train ticket refund is three weeks late ({word})",
-        "in_reply_to_status_id_str": None, "timestamp_ms": str(int(time.time() * 1000)),
-        "user": {"id_str": customer, "name": "Jo Traveller", "screen_name": f"jo{word}", "followers_count": 120}}]}
+    payload = {
+        "for_user_id": X_ACCOUNT,
+        "tweet_create_events": [
+            {
+                "id_str": tweet_id,
+                "text": f"@AcmeCare my train ticket refund is three weeks late ({word})",
+                "in_reply_to_status_id_str": None,
+                "timestamp_ms": str(int(time.time() * 1000)),
+                "user": {
+                    "id_str": customer,
+                    "name": "Jo Traveller",
+                    "screen_name": f"jo{word}",
+                    "followers_count": 120,
+                },
+            }
+        ],
+    }
 
     def shape(body: dict[str, Any], text: str) -> None:
         assert body == {"text": text, "reply": {"in_reply_to_tweet_id": tweet_id}}
@@ -168,53 +289,112 @@ def x_mention() -> Delivery:
 
 def x_dm() -> Delivery:
     word, customer = _word(), _digits(12)
-    payload = {"for_user_id": X_ACCOUNT, "direct_message_events": [{
-        "type": "message_create", "id": _digits(19), "created_timestamp": str(int(time.time() * 1000)),
-        "message_create": {"target": {"recipient_id": X_ACCOUNT}, "sender_id": customer,
-                           "message_data": {"text": f"My booking vanished from the app ({word})"}}}],
-        "users": {customer: {"id": customer, "name": "Jo DM", "screen_name": f"dm{word}"}}}
+    payload = {
+        "for_user_id": X_ACCOUNT,
+        "direct_message_events": [
+            {
+                "type": "message_create",
+                "id": _digits(19),
+                "created_timestamp": str(int(time.time() * 1000)),
+                "message_create": {
+                    "target": {"recipient_id": X_ACCOUNT},
+                    "sender_id": customer,
+                    "message_data": {"text": f"My booking vanished from the app ({word})"},
+                },
+            }
+        ],
+        "users": {customer: {"id": customer, "name": "Jo DM", "screen_name": f"dm{word}"}},
+    }
 
     def shape(body: dict[str, Any], text: str) -> None:
         assert body == {"text": text}
 
-    return Delivery("x", payload, customer, "x", "direct", word,
-                    f"/2/dm_conversations/with/{customer}/messages", "x", shape)
+    return Delivery(
+        "x",
+        payload,
+        customer,
+        "x",
+        "direct",
+        word,
+        f"/2/dm_conversations/with/{customer}/messages",
+        "x",
+        shape,
+    )
 
 
 def telegram_message() -> Delivery:
     word, customer, message_id = _word(), int(_digits(9)), int(_digits(4))
-    payload = {"update_id": int(_digits(9)), "message": {
-        "message_id": message_id, "date": int(time.time()),
-        "from": {"id": customer, "is_bot": False, "first_name": "Kai", "username": f"kai{word}"},
-        "chat": {"id": customer, "type": "private", "first_name": "Kai"},
-        "text": f"Where is my order? Nobody answers ({word})"}}
+    payload = {
+        "update_id": int(_digits(9)),
+        "message": {
+            "message_id": message_id,
+            "date": int(time.time()),
+            "from": {"id": customer, "is_bot": False, "first_name": "Kai", "username": f"kai{word}"},
+            "chat": {"id": customer, "type": "private", "first_name": "Kai"},
+            "text": f"Where is my order? Nobody answers ({word})",
+        },
+    }
 
     def shape(body: dict[str, Any], text: str) -> None:
         assert str(body["chat_id"]) == str(customer)
         assert body["reply_to_message_id"] == message_id
         assert body["text"] == text
 
-    return Delivery("telegram", payload, str(customer), "telegram", "direct", word,
-                    f"/bot{TELEGRAM_BOT_TOKEN}/sendMessage", "telegram", shape)
+    return Delivery(
+        "telegram",
+        payload,
+        str(customer),
+        "telegram",
+        "direct",
+        word,
+        f"/bot{TELEGRAM_BOT_TOKEN}/sendMessage",
+        "telegram",
+        shape,
+    )
 
 
 def generic_review() -> Delivery:
     word, customer = _word(), f"tp-{_word()}"
-    payload = {"events": [{"source": "trustpilot", "id": f"rv-{_word()}", "author": {"id": customer, "name": "Lee"},
-                           "text": f"Two stars: slow refund and no answer ({word})", "channel": "review",
-                           "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "rating": 2,
-                           "thread": "acme-uk"}]}
+    payload = {
+        "events": [
+            {
+                "source": "trustpilot",
+                "id": f"rv-{_word()}",
+                "author": {"id": customer, "name": "Lee"},
+                "text": f"Two stars: slow refund and no answer ({word})",
+                "channel": "review",
+                "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "rating": 2,
+                "thread": "acme-uk",
+            }
+        ]
+    }
     return Delivery("generic", payload, customer, "generic", "review", word)
 
 
 def linkedin_comment() -> Delivery:
     word, customer, activity = _word(), f"urn:li:person:{_word()}", _digits(19)
     comment = f"urn:li:comment:(urn:li:activity:{activity},{_digits(19)})"
-    payload = {"type": "ORGANIZATION_SOCIAL_ACTION_NOTIFICATIONS", "notifications": [{
-        "notificationId": int(_digits(9)), "action": "COMMENT", "organizationalEntity": LINKEDIN_ORG,
-        "sourcePost": f"urn:li:share:{activity}", "lastModifiedAt": int(time.time() * 1000),
-        "generatedActivity": comment, "decoratedGeneratedActivity": {"comment": {
-            "entity": comment, "text": f"Your support line never picks up ({word})", "owner": customer}}}]}
+    payload = {
+        "type": "ORGANIZATION_SOCIAL_ACTION_NOTIFICATIONS",
+        "notifications": [
+            {
+                "notificationId": int(_digits(9)),
+                "action": "COMMENT",
+                "organizationalEntity": LINKEDIN_ORG,
+                "sourcePost": f"urn:li:share:{activity}",
+                "lastModifiedAt": int(time.time() * 1000),
+                "generatedActivity": comment,
+                "decoratedGeneratedActivity": {
+                    "comment": {
+                        "entity": comment,
+                        "text": f"Your support line never picks up ({word})",
+                        "owner": customer,
+                    }
+                },
+            }
+        ],
+    }
     return Delivery("linkedin", payload, customer, "linkedin", "comment", word)
 
 
@@ -245,13 +425,15 @@ def _open_case(stack: Any, token: str, delivery: Delivery) -> dict[str, Any]:
     answer = deliver(stack, delivery.webhook, delivery.payload)
     assert answer.status == 200, answer.body
     assert stack.drain_queues(timeout=15), "the queues did not drain"
-    cases = cases_of_customer(stack, token, delivery.customer_id)
+    cases = cases_of_customer(stack, token, delivery.customer_id, status="queued")
     assert len(cases) == 1, cases
     return cases[0]
 
 
 def _reply(stack: Any, token: str, case_id: str, text: str) -> dict[str, Any]:
-    answer = call(stack.base_url, "POST", f"/api/cases/{case_id}/replies", token=token, json_body={"text": text})
+    answer = call(
+        stack.base_url, "POST", f"/api/cases/{case_id}/replies", token=token, json_body={"text": text}
+    )
     assert answer.status == 202, answer.body
     reply: dict[str, Any] = answer.json()["reply"]
     assert reply["text"].startswith(text)  # Heard appends its contact line
@@ -262,8 +444,9 @@ def _settled(stack: Any, token: str, case_id: str, entry_id: str) -> dict[str, A
     """The reply's timeline entry once the dispatcher has finished with it."""
     assert stack.drain_queues(timeout=15), "the outbox did not drain"
     entry = wait_for(
-        lambda: (e := reply_entry(stack, token, case_id, entry_id)) and e["data"].get("delivery")
-        not in ("queued", "sending", "retrying") and e,
+        lambda: (e := reply_entry(stack, token, case_id, entry_id))
+        and e["data"].get("delivery") not in ("queued", "sending", "retrying")
+        and e,
         timeout=10,
     )
     assert entry, "the reply never left the outbox"
@@ -296,7 +479,10 @@ def test_a_signed_delivery_becomes_a_case_and_the_reply_reaches_the_platform_in_
         assert len(requests) == 1, requests
         request = requests[0]
         assert (request["platform"], request["method"], request["path"]) == (
-            delivery.reply_platform, "POST", delivery.reply_path)
+            delivery.reply_platform,
+            "POST",
+            delivery.reply_path,
+        )
         assert delivery.reply_shape is not None
         delivery.reply_shape(request["json"], reply["text"])
         assert request["status"] in (200, 201), request
@@ -345,20 +531,31 @@ def test_whatsapp_statuses_update_the_sent_replys_delivery_state(local_stack, to
         assert wamid.startswith("wamid.")
         for state in ("delivered", "read"):
             # When WhatsApp reports the message's new state
-            status = {"id": wamid, "status": state, "timestamp": str(int(time.time())),
-                      "recipient_id": delivery.customer_id}
-            answer = deliver(local_stack, "meta", _whatsapp_value(delivery.customer_id, {"statuses": [status]}))
+            status = {
+                "id": wamid,
+                "status": state,
+                "timestamp": str(int(time.time())),
+                "recipient_id": delivery.customer_id,
+            }
+            answer = deliver(
+                local_stack, "meta", _whatsapp_value(delivery.customer_id, {"statuses": [status]})
+            )
             assert answer.status == 200, answer.body
             assert local_stack.drain_queues(timeout=15)
             # Then the reply's delivery state follows it, and the timeline says so
             detail = case_detail(local_stack, agent, case["case_id"])
             entry = next(e for e in detail["timeline"] if e["entry_id"] == reply["entry_id"])
             assert entry["data"]["delivery"] == state
-            assert any(e["kind"] == "delivery" and e["data"].get("state") == state
-                       and e["data"].get("platform_id") == wamid for e in detail["timeline"])
+            assert any(
+                e["kind"] == "delivery"
+                and e["data"].get("state") == state
+                and e["data"].get("platform_id") == wamid
+                for e in detail["timeline"]
+            )
         # And statuses never open a case of their own
         assert [c["case_id"] for c in cases_of_customer(local_stack, agent, delivery.customer_id)] == [
-            case["case_id"]]
+            case["case_id"]
+        ]
     finally:
         resolve_case(local_stack, agent, case["case_id"])
 
@@ -373,8 +570,12 @@ BAD_SIGNATURES = {
 
 @pytest.mark.parametrize(
     ("webhook", "shape"),
-    [("x", "x-mention"), ("telegram", "telegram-message"), ("linkedin", "linkedin-comment"),
-     ("generic", "generic-review")],
+    [
+        ("x", "x-mention"),
+        ("telegram", "telegram-message"),
+        ("linkedin", "linkedin-comment"),
+        ("generic", "generic-review"),
+    ],
 )
 def test_a_wrongly_signed_delivery_is_401_and_opens_nothing(local_stack, tokens, webhook, shape):
     # Given a well-formed delivery with a wrong signature (and one with none)

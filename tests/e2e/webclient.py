@@ -74,7 +74,9 @@ def deliver(stack: Any, platform: str, payload: Any, *, headers: Mapping[str, st
     return call(stack.base_url, "POST", f"/webhooks/{platform}", body=body, headers=sent)
 
 
-def cases_of_customer(stack: Any, token: str, customer_id: str, status: str | None = None) -> list[dict[str, Any]]:
+def cases_of_customer(
+    stack: Any, token: str, customer_id: str, status: str | None = None
+) -> list[dict[str, Any]]:
     """The cases (of one status, or queued + assigned + resolved) whose customer has this id."""
     found: dict[str, dict[str, Any]] = {}
     for wanted in [status] if status else ["queued", "assigned", "resolved"]:

@@ -5,19 +5,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from shared.adapters.aws import AwsAdapter
 
-class SnsAlerts:
+
+class SnsAlerts(AwsAdapter):
+    service = "sns"
+
     def __init__(self, topic_arn: str, client: Any = None):
         self._arn = topic_arn
         self._client = client
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            import boto3
-
-            self._client = boto3.client("sns")
-        return self._client
 
     def notify(self, subject: str, detail: dict[str, Any], kind: str) -> None:
         self.client.publish(

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from shared.adapters.aws import AwsAdapter
 from shared.clock import iso, parse_iso
 from shared.errors import ConfigurationError, NotFound
 
@@ -50,20 +51,14 @@ def _ascii(value: str, limit: int = 256) -> str:
     return "".join(c for c in value if 32 <= ord(c) < 127)[:limit]
 
 
-class S3Archive:
+class S3Archive(AwsAdapter):
+    service = "s3"
+
     def __init__(self, bucket: str | None, client: Any = None):
         if not bucket:
             raise ConfigurationError("setting HEARD_ARCHIVE_BUCKET is required here but not set")
         self.bucket = bucket
         self._client = client
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            import boto3  # lazy: keeps the webhook's import cheap and lets moto patch the client
-
-            self._client = boto3.client("s3")
-        return self._client
 
     def put_raw(
         self,

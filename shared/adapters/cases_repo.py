@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, Protocol
 
+from shared.adapters.aws import DynamoAdapter
 from shared.clock import iso, parse_iso
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.ids import shard_of
@@ -152,35 +153,10 @@ def _customer_item(case: Case) -> dict[str, Any]:
 # ---- repository -------------------------------------------------------------------------------------
 
 
-class DynamoCasesRepository:
+class DynamoCasesRepository(DynamoAdapter):
     def __init__(self, table_name: str, client: Any = None):
         self._table = table_name
         self._client = client
-        self._ser: Any = None
-        self._de: Any = None
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            import boto3
-
-            self._client = boto3.client("dynamodb")
-        return self._client
-
-    # serialisation helpers (boto3's TypeSerializer, imported lazily with boto3)
-    def _s(self, item: dict[str, Any]) -> dict[str, Any]:
-        if self._ser is None:
-            from boto3.dynamodb.types import TypeSerializer
-
-            self._ser = TypeSerializer()
-        return {k: self._ser.serialize(v) for k, v in item.items() if v is not None}
-
-    def _d(self, item: dict[str, Any]) -> dict[str, Any]:
-        if self._de is None:
-            from boto3.dynamodb.types import TypeDeserializer
-
-            self._de = TypeDeserializer()
-        return {k: self._de.deserialize(v) for k, v in item.items()}
 
     def _key(self, pk: str, sk: str) -> dict[str, Any]:
         return {"pk": {"S": pk}, "sk": {"S": sk}}

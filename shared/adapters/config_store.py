@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from shared.adapters.aws import AwsAdapter
 from shared.errors import InvalidInput
 from shared.models.config import HeardConfig
 from shared.observability import logger
@@ -33,21 +34,15 @@ def parse_config(text: str | bytes | dict[str, Any]) -> HeardConfig:
         raise InvalidInput(f"configuration is invalid: {problems}") from error
 
 
-class ConfigStore:
+class ConfigStore(AwsAdapter):
+    service = "ssm"
+
     def __init__(self, parameter_name: str | None, client: Any = None, ttl_seconds: float = _TTL_SECONDS):
         self._name = parameter_name
         self._client = client
         self._ttl = ttl_seconds
         self._good: HeardConfig | None = None
         self._loaded_at = 0.0
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            import boto3
-
-            self._client = boto3.client("ssm")
-        return self._client
 
     def get(self) -> HeardConfig:
         if self._good is not None and time.monotonic() - self._loaded_at < self._ttl:

@@ -22,6 +22,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from shared.adapters.aws import DynamoAdapter
 from shared.clock import iso
 from shared.errors import Conflict, NotFound
 from shared.models.crisis import Availability, Crisis, SpikeSuggestion
@@ -42,34 +43,13 @@ def _plain(value: Any) -> Any:
     return plain(value)
 
 
-class DynamoCrisesRepository:
+class DynamoCrisesRepository(DynamoAdapter):
     def __init__(self, table_name: str, client: Any = None):
         self._table = table_name
         self._client = client
-        self._ser: Any = None
-        self._de: Any = None
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            import boto3
-
-            self._client = boto3.client("dynamodb")
-        return self._client
-
-    def _s(self, item: dict[str, Any]) -> dict[str, Any]:
-        if self._ser is None:
-            from boto3.dynamodb.types import TypeSerializer
-
-            self._ser = TypeSerializer()
-        return {k: self._ser.serialize(v) for k, v in item.items() if v is not None}
 
     def _d(self, item: dict[str, Any]) -> dict[str, Any]:
-        if self._de is None:
-            from boto3.dynamodb.types import TypeDeserializer
-
-            self._de = TypeDeserializer()
-        return _plain({k: self._de.deserialize(v) for k, v in item.items()})
+        return _plain(super()._d(item))
 
     def _conditional_put(
         self, item: dict[str, Any], condition: str, values: dict[str, Any] | None = None

@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
+from shared.adapters.aws import AwsAdapter
 from shared.errors import ConfigurationError
 
 MAX_ENTRIES = 10
@@ -51,20 +52,14 @@ def chunks(messages: Sequence[QueueMessage]) -> list[list[tuple[str, QueueMessag
     return batches
 
 
-class IngestQueue:
+class IngestQueue(AwsAdapter):
+    service = "sqs"
+
     def __init__(self, queue_url: str | None, client: Any = None):
         if not queue_url:
             raise ConfigurationError("setting HEARD_INGEST_QUEUE_URL is required here but not set")
         self.queue_url = queue_url
         self._client = client
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            import boto3  # lazy: see shared/adapters/archive.py
-
-            self._client = boto3.client("sqs")
-        return self._client
 
     def send_batch(self, messages: Sequence[QueueMessage]) -> int:
         """Enqueue all messages; returns how many SendMessageBatch calls were made. Raises

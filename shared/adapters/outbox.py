@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.adapters.aws import AwsAdapter
 
-class SqsOutbox:
+
+class SqsOutbox(AwsAdapter):
+    service = "sqs"
+
     def __init__(self, queue_url: str, client: Any = None):
         self._url = queue_url
         self._client = client
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            import boto3
-
-            self._client = boto3.client("sqs")
-        return self._client
 
     def put(self, message_json: str, delay_seconds: int = 0) -> None:
         self.client.send_message(

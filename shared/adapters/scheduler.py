@@ -7,21 +7,17 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
+from shared.adapters.aws import AwsAdapter
 
-class EventBridgeScheduler:
+
+class EventBridgeScheduler(AwsAdapter):
+    service = "scheduler"
+
     def __init__(self, group: str, target_arn: str, role_arn: str, client: Any = None):
         self._group = group
         self._target = target_arn
         self._role = role_arn
         self._client = client
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            import boto3
-
-            self._client = boto3.client("scheduler")
-        return self._client
 
     def schedule_once(self, name: str, at: datetime, payload: dict[str, Any]) -> None:
         """Create the schedule; an existing one with the same name means it was already scheduled."""

@@ -11,12 +11,15 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from shared.adapters.aws import AwsAdapter
 from shared.errors import ConfigurationError
 
 DEFAULT_TTL_SECONDS = 300.0
 
 
-class SecretsReader:
+class SecretsReader(AwsAdapter):
+    service = "secretsmanager"
+
     def __init__(
         self,
         client: Any = None,
@@ -28,14 +31,6 @@ class SecretsReader:
         self._ttl = ttl_seconds
         self._monotonic = monotonic
         self._cache: dict[str, tuple[float, dict[str, Any]]] = {}
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            import boto3  # lazy: only functions that read secrets pay for boto3
-
-            self._client = boto3.client("secretsmanager")
-        return self._client
 
     def get_json(self, secret_id: str) -> dict[str, Any]:
         cached = self._cache.get(secret_id)

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from shared.adapters.aws import AwsAdapter
 from shared.errors import ConfigurationError, NotFound
 
 CLAIM_VISIBILITY_SECONDS = 30
@@ -23,18 +24,12 @@ class WorkItem:
     receipt_handle: str
 
 
-class SqsWorkQueues:
+class SqsWorkQueues(AwsAdapter):
+    service = "sqs"
+
     def __init__(self, lanes: dict[str, dict[str, str]], client: Any = None):
         self._lanes = lanes
         self._client = client
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            import boto3
-
-            self._client = boto3.client("sqs")
-        return self._client
 
     @property
     def teams(self) -> list[str]:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from shared.adapters.aws import AwsAdapter
 from shared.models.interaction import Author
 from shared.models.triage import Action, Sentiment, Triage
 from shared.triage.classifier import _action, _priority, classify
@@ -45,17 +46,11 @@ def _truncate(text: str) -> str:
     return data.decode("utf-8", errors="ignore")
 
 
-class ComprehendTriage:
+class ComprehendTriage(AwsAdapter):
+    service = "comprehend"
+
     def __init__(self, client: Any = None):
         self._client = client
-
-    @property
-    def client(self) -> Any:
-        if self._client is None:
-            import boto3
-
-            self._client = boto3.client("comprehend")
-        return self._client
 
     def classify(
         self,

@@ -1,0 +1,44 @@
+"""What every AWS adapter shares: a boto3 client injected by tests, or created on first use.
+
+Nothing talks to AWS at import time (short cold starts; moto intercepts clients created after it is
+imported), and boto3 itself is imported only when an adapter first needs it.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+
+class AwsAdapter:
+    service: ClassVar[str]
+    _client: Any = None
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            import boto3
+
+            self._client = boto3.client(self.service)  # type: ignore[call-overload]  # service is a str, not a Literal
+        return self._client
+
+
+class DynamoAdapter(AwsAdapter):
+    """DynamoDB's attribute-value JSON to and from plain items (boto3's serialisers, loaded lazily)."""
+
+    service = "dynamodb"
+    _ser: Any = None
+    _de: Any = None
+
+    def _s(self, item: dict[str, Any]) -> dict[str, Any]:
+        if self._ser is None:
+            from boto3.dynamodb.types import TypeSerializer
+
+            self._ser = TypeSerializer()
+        return {k: self._ser.serialize(v) for k, v in item.items() if v is not None}
+
+    def _d(self, item: dict[str, Any]) -> dict[str, Any]:
+        if self._de is None:
+            from boto3.dynamodb.types import TypeDeserializer
+
+            self._de = TypeDeserializer()
+        return {k: self._de.deserialize(v) for k, v in item.items()}

@@ -116,3 +116,18 @@ test("query strings keep only the values that are set", () => {
   assert.equal(query({ status: "queued", team: "", owner: null, limit: 50 }), "?status=queued&limit=50");
   assert.equal(query({}), "");
 });
+
+test("a request the API's validator refuses (422 detail) names each field and what is wrong", async () => {
+  // Given the validator's answer for a declare request with a blank name and a 1-letter keyword
+  store.set("heard.idToken", valid);
+  answer = () =>
+    Response.json(
+      { statusCode: 422, detail: [{ loc: ["body", "name"], type: "string_too_short" }, { loc: ["body", "keywords", 0], type: "string_too_short" }] },
+      { status: 422 },
+    );
+  // When the console sends it, Then the error says which fields, in words
+  await assert.rejects(
+    api("/crises", { method: "POST", body: {} }),
+    (e) => e.status === 422 && e.message === "Please check: name: too short; keywords 0: too short.",
+  );
+});

@@ -78,8 +78,8 @@ deploy: $(STAMP) node_modules/.installed ## deploy to the AWS account in your en
 	npx cdk deploy
 
 .PHONY: bench
-bench: $(STAMP) ## benchmarks: triage quality and speed, ingest import cost (DATA=path/to/handbook/data)
-	$(PY) -m bench $(if $(DATA),--data $(DATA))
+bench: $(STAMP) ## benchmarks: triage quality/speed, ingest cost (DATA=labelled data dir, OUT=results.json)
+	@$(PY) -m bench $(if $(DATA),--data $(DATA)) $(if $(OUT),--out $(OUT))
 
 .PHONY: clean
 clean: ## remove build outputs (keeps the virtualenv)

@@ -9,11 +9,15 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import pkgutil
 import sys
 from pathlib import Path
 
-import bench
+# Benchmarks print their results as JSON on stdout: keep the handlers' INFO logs out of it.
+os.environ.setdefault("POWERTOOLS_LOG_LEVEL", "WARNING")
+
+import bench  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -29,6 +29,14 @@ from shared.usecases import crisis as crises
 from shared.usecases.deps import Deps
 
 REOPEN_WITHIN = timedelta(days=14)  # a customer writing again within this reaches their last owner
+# A reply's delivery state only moves forward: platforms do not deliver webhooks in order, so a "delivered"
+# that arrives after "read" must not move the reply back (the timeline still records both).
+DELIVERY_BEFORE = {
+    "sent": ("queued", "sending", "retrying"),
+    "delivered": ("queued", "sending", "retrying", "sent"),
+    "read": ("queued", "sending", "retrying", "sent", "delivered"),
+    "failed": ("queued", "sending", "retrying", "sent", "delivered"),
+}
 
 
 class Outcome(StrEnum):
@@ -411,8 +419,14 @@ def _status(interaction: Interaction, deps: Deps) -> IntakeResult:
     if not pointer:
         return IntakeResult(Outcome.UNMATCHED)
     state = interaction.status.value if interaction.status else "unknown"
-    if pointer.entry_sk:
-        data = {"delivery": state, "delivery_at": clock.iso(interaction.occurred_at)}
+    if (
+        pointer.entry_sk
+        and state in DELIVERY_BEFORE
+        and deps.cases.transition_entry(
+            pointer.case_id, pointer.entry_sk, "delivery", DELIVERY_BEFORE[state], state
+        )
+    ):
+        data = {"delivery_at": clock.iso(interaction.occurred_at)}
         if interaction.error:
             data["delivery_error"] = interaction.error
         deps.cases.update_entry(pointer.case_id, pointer.entry_sk, data)

@@ -518,44 +518,69 @@ def test_a_channel_without_a_reply_connector_opens_a_case_and_says_why_a_reply_i
         resolve_case(local_stack, agent, case["case_id"])
 
 
-def test_whatsapp_statuses_update_the_sent_replys_delivery_state(local_stack, tokens):
-    # Given a WhatsApp customer's case, answered by an agent and sent
+def _answered_on_whatsapp(stack: Any, token: str) -> tuple[Delivery, dict[str, Any], str, str]:
+    """A WhatsApp customer's case answered by an agent and sent: (delivery, case, reply entry id, wamid)."""
     delivery = whatsapp_text()
+    case = _open_case(stack, token, delivery)
+    reply = _reply(stack, token, case["case_id"], f"Let me check that parcel ({_word()}).")
+    sent = _settled(stack, token, case["case_id"], reply["entry_id"])
+    assert sent["data"]["delivery"] == "sent"
+    assert sent["data"]["platform_message_id"].startswith("wamid.")
+    return delivery, case, reply["entry_id"], sent["data"]["platform_message_id"]
+
+
+def _report_status(stack: Any, delivery: Delivery, wamid: str, state: str, at: int) -> None:
+    """WhatsApp reports a state of our message (its own delivery, as the platform sends each)."""
+    status = {"id": wamid, "status": state, "timestamp": str(at), "recipient_id": delivery.customer_id}
+    answer = deliver(stack, "meta", _whatsapp_value(delivery.customer_id, {"statuses": [status]}))
+    assert answer.status == 200, answer.body
+    assert stack.drain_queues(timeout=15)
+
+
+def _delivery_states(timeline: list[dict[str, Any]], wamid: str) -> list[str]:
+    return [
+        e["data"]["state"]
+        for e in timeline
+        if e["kind"] == "delivery" and e["data"].get("platform_id") == wamid
+    ]
+
+
+def test_whatsapp_statuses_update_the_sent_replys_delivery_state(local_stack, tokens):
     agent = tokens["agent"]
-    case = _open_case(local_stack, agent, delivery)
+    # Given a reply sent to a WhatsApp customer
+    delivery, case, entry_id, wamid = _answered_on_whatsapp(local_stack, agent)
     try:
-        reply = _reply(local_stack, agent, case["case_id"], f"Let me check that parcel ({_word()}).")
-        sent = _settled(local_stack, agent, case["case_id"], reply["entry_id"])
-        assert sent["data"]["delivery"] == "sent"
-        wamid = sent["data"]["platform_message_id"]
-        assert wamid.startswith("wamid.")
-        for state in ("delivered", "read"):
+        now = int(time.time())
+        for offset, state in enumerate(("delivered", "read")):
             # When WhatsApp reports the message's new state
-            status = {
-                "id": wamid,
-                "status": state,
-                "timestamp": str(int(time.time())),
-                "recipient_id": delivery.customer_id,
-            }
-            answer = deliver(
-                local_stack, "meta", _whatsapp_value(delivery.customer_id, {"statuses": [status]})
-            )
-            assert answer.status == 200, answer.body
-            assert local_stack.drain_queues(timeout=15)
+            _report_status(local_stack, delivery, wamid, state, now + offset)
             # Then the reply's delivery state follows it, and the timeline says so
             detail = case_detail(local_stack, agent, case["case_id"])
-            entry = next(e for e in detail["timeline"] if e["entry_id"] == reply["entry_id"])
+            entry = next(e for e in detail["timeline"] if e["entry_id"] == entry_id)
             assert entry["data"]["delivery"] == state
-            assert any(
-                e["kind"] == "delivery"
-                and e["data"].get("state") == state
-                and e["data"].get("platform_id") == wamid
-                for e in detail["timeline"]
-            )
+            assert _delivery_states(detail["timeline"], wamid)[-1] == state
         # And statuses never open a case of their own
         assert [c["case_id"] for c in cases_of_customer(local_stack, agent, delivery.customer_id)] == [
             case["case_id"]
         ]
+    finally:
+        resolve_case(local_stack, agent, case["case_id"])
+
+
+def test_a_late_whatsapp_status_never_moves_the_reply_back(local_stack, tokens):
+    agent = tokens["agent"]
+    # Given a reply sent to a WhatsApp customer
+    delivery, case, entry_id, wamid = _answered_on_whatsapp(local_stack, agent)
+    try:
+        # When "read" arrives first and "delivered" later (webhooks are not delivered in order)
+        now = int(time.time())
+        _report_status(local_stack, delivery, wamid, "read", now + 2)
+        _report_status(local_stack, delivery, wamid, "delivered", now + 1)
+        # Then the reply stays read, and the timeline records both reports in their own order
+        detail = case_detail(local_stack, agent, case["case_id"])
+        entry = next(e for e in detail["timeline"] if e["entry_id"] == entry_id)
+        assert entry["data"]["delivery"] == "read"
+        assert sorted(_delivery_states(detail["timeline"], wamid)) == ["delivered", "read"]
     finally:
         resolve_case(local_stack, agent, case["case_id"])
 

@@ -18,7 +18,15 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.test_console_browser import CHROMIUM, CHROMIUM_ARGS, WAIT_MS, _id_token, _marker, _post_meta_comment, _sign_in
+from tests.e2e.test_console_browser import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    WAIT_MS,
+    _id_token,
+    _marker,
+    _post_meta_comment,
+    _sign_in,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -83,7 +91,8 @@ def new_page(browser: Any, local_stack: Any) -> Iterator[Any]:
 
 
 def test_a_supervisor_declares_a_crisis_matching_posts_get_the_statement_and_it_ends(
-    new_page: Any, local_stack: Any,
+    new_page: Any,
+    local_stack: Any,
 ) -> None:
     from playwright.sync_api import expect
 
@@ -109,7 +118,9 @@ def test_a_supervisor_declares_a_crisis_matching_posts_get_the_statement_and_it_
         form.get_by_label("Statement").fill(STATEMENT)
         form.get_by_label("Next update").fill(NEXT_UPDATE)
         form.get_by_label("More information").fill(MORE_INFO)
-        expect(form.locator(".statement-preview")).to_have_text(f"{STATEMENT}. Next update: {NEXT_UPDATE}. More: {MORE_INFO}")
+        expect(form.locator(".statement-preview")).to_have_text(
+            f"{STATEMENT}. Next update: {NEXT_UPDATE}. More: {MORE_INFO}"
+        )
         form.get_by_role("button", name="Declare crisis").click()
         dialog = page.get_by_role("dialog")
         expect(dialog).to_contain_text(name)
@@ -125,7 +136,9 @@ def test_a_supervisor_declares_a_crisis_matching_posts_get_the_statement_and_it_
         # And an agent signed in elsewhere sees the banner too
         agent_page = new_page()
         _sign_in(agent_page, agent, local_stack.password)
-        expect(agent_page.locator(f'#crisis-banner [data-crisis-id="{crisis_id}"]')).to_contain_text(STATEMENT)
+        expect(agent_page.locator(f'#crisis-banner [data-crisis-id="{crisis_id}"]')).to_contain_text(
+            STATEMENT
+        )
 
         # When a customer's comment matches the crisis
         assert _post_meta_comment(base, f"My kettle is {marker} and smoking, is it safe?", marker) == 200
@@ -165,7 +178,9 @@ def test_a_supervisor_declares_a_crisis_matching_posts_get_the_statement_and_it_
         # Then it moves to the recently ended list and the banner no longer shows it
         expect(page.locator(f'table.crises tr[data-crisis-id="{crisis_id}"]')).to_be_visible()
         expect(page.locator(f'#crisis-banner [data-crisis-id="{crisis_id}"]')).to_have_count(0)
-        others = [c for c in _call(base, "GET", "/crises?limit=50", token)["items"] if c["status"] == "active"]
+        others = [
+            c for c in _call(base, "GET", "/crises?limit=50", token)["items"] if c["status"] == "active"
+        ]
         if not others:  # another test's crisis may still be active on the shared stack
             expect(page.locator("#crisis-banner")).to_be_hidden()
     finally:
@@ -208,4 +223,6 @@ def test_an_agent_marks_themself_away_with_a_backup_and_back(new_page: Any, loca
         expect(page.locator(".availability-summary")).to_have_text("Available")
         assert _call(base, "GET", "/me/availability", token)["away"] is False
     finally:
-        _call(base, "PUT", "/me/availability", token, {"away": False})  # later tests expect the agent available
+        _call(
+            base, "PUT", "/me/availability", token, {"away": False}
+        )  # later tests expect the agent available

@@ -8,9 +8,12 @@ import { canWork } from "../format.js";
 
 const container = () => document.getElementById("availability");
 let mountedFor = null; // the email the widget was built for (a new sign-in rebuilds it)
+let outsideClick = null; // closes the panel when someone clicks elsewhere, like a menu
 
 export function unmountAvailability() {
   mountedFor = null;
+  if (outsideClick) document.removeEventListener("click", outsideClick);
+  outsideClick = null;
   const el = container();
   if (!el) return;
   el.hidden = true;
@@ -105,6 +108,10 @@ export function mountAvailability(session) {
     }
   });
 
+  outsideClick = (event) => {
+    if (details.open && !details.contains(event.target)) details.open = false;
+  };
+  document.addEventListener("click", outsideClick);
   fill(el, details);
   el.hidden = false;
   api("/me/availability")

@@ -320,6 +320,12 @@ class DynamoCasesRepository(DynamoAdapter):
             raise
         return True
 
+    def entry_exists(self, case_id: str, entry_sk: str) -> bool:
+        answer = self.client.get_item(
+            TableName=self._table, Key=self._key(case_pk(case_id), entry_sk), ProjectionExpression="pk"
+        )
+        return "Item" in answer
+
     def transition_entry(
         self, case_id: str, entry_sk: str, field: str, allowed: tuple[str, ...], to: str
     ) -> bool:

@@ -19,6 +19,10 @@ from shared.usecases.casework import OutboxMessage
 from shared.usecases.deps import Deps
 
 
+class ReplyNotYetRecorded(Exception):
+    """The outbox message arrived before the timeline entry it sends: try again later."""
+
+
 class Dispatch(StrEnum):
     SENT = "sent"
     FAILED = "failed"
@@ -33,6 +37,12 @@ def dispatch(message: OutboxMessage, deps: Deps) -> Dispatch:
     if not cases.transition_entry(
         message.case_id, message.entry_sk, "delivery", ("queued", "retrying"), "sending"
     ):
+        if not cases.entry_exists(message.case_id, message.entry_sk):
+            # An automatic reply is queued before its case write lands; retry rather than drop it. A reply
+            # whose case write never lands ends in the outbox's DLQ after its receive limit.
+            raise ReplyNotYetRecorded(
+                f"reply {message.reply_id} of case {message.case_id} is not recorded yet"
+            )
         logger.info("reply already handled", extra={"case_id": message.case_id, "reply_id": message.reply_id})
         return Dispatch.ALREADY_HANDLED
     reply = OutboundReply(

@@ -135,3 +135,41 @@ def test_reply_after_the_messaging_window_is_refused_with_a_reason(aws, lambda_c
     )
     assert status == 409
     assert "stopped accepting replies" in answer["message"]
+
+
+def test_a_reply_queued_before_its_entry_is_written_is_retried_not_dropped(
+    aws, fakes, lambda_context, at_tuesday_morning
+):
+    from functions.dispatcher.handler import handler as dispatcher
+    from shared.usecases.casework import OutboxMessage
+
+    # Given an automatic reply whose outbox message overtook its case write
+    early = OutboxMessage(
+        case_id="c000000000001",
+        reply_id="r1",
+        entry_sk="T#2026-11-17T10:01:00.000Z#r1",
+        platform=Platform.FACEBOOK,
+        channel=Channel.COMMENT,
+        conversation_id="post-1",
+        reply_context={"comment_id": "c-1"},
+        text="We're on it.",
+        last_customer_at=TUESDAY_MORNING,
+        author="heard-bot",
+    )
+    event = sqs_event(
+        [
+            {
+                "MessageId": "m-1",
+                "ReceiptHandle": "r-1",
+                "Body": early.model_dump_json(),
+                "Attributes": {},
+                "MD5OfBody": "x",
+            }
+        ],
+        "arn:aws:sqs:eu-west-1:123456789012:outbox",
+    )
+    # When the dispatcher receives it
+    answer = dispatcher(event, lambda_context)
+    # Then it is handed back to the queue for a later try, and nothing was sent
+    assert answer == {"batchItemFailures": [{"itemIdentifier": "m-1"}]}
+    assert fakes.sent == []

@@ -25,8 +25,11 @@ def local_stack() -> Iterator[LocalStack]:
         stack.stop()  # idempotent: may already be stopped by the hook below
 
 
-def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> None:
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
     # The stack points this process's AWS environment at its moto server; stop it as soon as the last
     # end-to-end test is done, so tests collected after these (e.g. `pytest tests`) see a clean process.
+    # A wrapper, so the last test's own fixtures are torn down first (they may still call the stack).
+    yield
     if _running and (nextitem is None or E2E_DIR not in Path(str(nextitem.path)).resolve().parents):
         _running.pop().stop()

@@ -154,7 +154,7 @@ def classify(
     signals = engine.analyse(text)
     category, margin = _category(signals)
     score = signals.sentiment_score
-    if category == "complaint":
+    if category == "complaint" and not signals.plain_request:
         sentiment = "negative"
     elif score >= engine.POLARITY_THRESHOLD:
         sentiment = "positive"

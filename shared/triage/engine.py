@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from shared.triage import lexicon as lx
 
 # Words, emoticons, and clause punctuation (which ends the reach of a negation or an intensifier).
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[:;=][-']?[()dDpP/|@]|<3|[dD]:|>:\(|-_-|[.!?;,]")
+_WORD = re.compile(r"10/10|[^\W_]+(?:['’][^\W_]+)*|[:;=][-']?[()dDpP/|@]|<3|[dD]:|>:\(|-_-|[.!?;,]")
 _CLAUSE_END = frozenset(".!?;,")
 _ANY_EMOJI = re.compile("[\u2600-\u27bf\U0001f300-\U0001faff]")
 _MENTION = re.compile(r"@\w+")
 _URL = re.compile(r"https?://\S+|www\.\S+")
 _NEGATION_SCALAR = -0.74
+_BUT = re.compile(r"\b(?:but|however|although|though|pero|mais|aber)\b")
 _BUT_WORDS = frozenset(("but", "however", "although", "though", "pero", "mais", "aber", "ma", "mas", "maar"))
 
 # Thresholds, tuned on development splits (see docs/triage.md): a complaint needs cue weight
@@ -46,6 +47,7 @@ class Signals:
     troll: bool
     misinformation: bool
     brand_directed: bool
+    plain_request: bool  # a request or question with no sign of unhappiness: neutral even if it names a fault
 
 
 def tokenize(text: str) -> list[str]:
@@ -53,8 +55,9 @@ def tokenize(text: str) -> list[str]:
     return [token.lower().replace("’", "'") for token in _WORD.findall(text)]
 
 
-def _valence(raw_tokens: list[str], tokens: list[str], text: str) -> tuple[float, float]:
-    """VADER-style compound score of the tokens; also the summed positive part (for sarcasm)."""
+def _valence(raw_tokens: list[str], tokens: list[str], text: str) -> tuple[float, float, float]:
+    """VADER-style compound score of the tokens; also the summed positive part (for sarcasm) and the
+    most negative single word score (a strong word such as "useless" is unhappiness, not description)."""
     lexicon = lx.sentiment_lexicon()
     boosters = lx.BOOSTERS
     negators = lx.NEGATORS
@@ -80,7 +83,8 @@ def _valence(raw_tokens: list[str], tokens: list[str], text: str) -> tuple[float
             boost = boosters.get(previous)
             if boost is not None:
                 value += boost * decay * sign
-            negated = negated or previous in negators
+            # "nothing but good things to say": a negator followed by "but" negates nothing
+            negated = negated or (previous in negators and tokens[index - back + 1] != "but")
         if shouting and raw_tokens[index].isupper() and len(raw_tokens[index]) > 1:
             value += 0.733 * sign
         if negated:
@@ -92,12 +96,12 @@ def _valence(raw_tokens: list[str], tokens: list[str], text: str) -> tuple[float
     if _ANY_EMOJI.search(text):
         scores.extend(lx.EMOJI_VALENCE[ch] for ch in text if ch in lx.EMOJI_VALENCE)
     if not scores:
-        return 0.0, 0.0
+        return 0.0, 0.0, 0.0
     total = sum(scores)
     marks = min(text.count("!"), 4) * 0.292
     total += marks if total > 0 else -marks
     positive = sum(s for s in scores if s > 0)
-    return total / math.sqrt(total * total + 15.0), positive
+    return total / math.sqrt(total * total + 15.0), positive, min(scores)
 
 
 def _weigh(lowered: str, cues: tuple[lx.Cue, ...]) -> float:
@@ -126,13 +130,41 @@ def analyse(text: str) -> Signals:
     raw_tokens = _WORD.findall(scored)
     tokens = [token.lower().replace("’", "'") for token in raw_tokens]
     lowered = text.lower().replace("’", "'")
-    valence, _positive_mass = _valence(raw_tokens, tokens, scored)
+    valence, _positive_mass, strongest = _valence(raw_tokens, tokens, scored)
     found = lx.patterns()
     cues = _weigh(lowered, found.complaint)
     brand_directed = lowered.lstrip().startswith("@") or "@" in lowered[:60]
     problem_noun = found.problem_noun.found(lowered)
     token_set = set(tokens)
-    polite_or_sarcastic_head = not token_set.isdisjoint(lx.POSITIVE_SARCASM_HEADS)
+    polite_or_sarcastic_head = not token_set.isdisjoint(lx.POSITIVE_SARCASM_HEADS) or (
+        "👏" in text or "🙃" in text
+    )
+    # What follows "but" is the point: "love the phone but the coverage is awful" is a complaint,
+    # "the first one was faulty but the replacement is perfect, thanks" is thanks for a fix.
+    problem_after_but = fixed_after_but = False
+    but = _BUT.search(lowered) if cues > 0 else None
+    if but is not None:
+        tail = lowered[but.end() :]
+        tail_cues = _weigh(tail, found.complaint)
+        problem_after_but = tail_cues >= 1.0
+        fixed_after_but = tail_cues <= 0 and (
+            found.resolution.found(tail) or not lx.POSITIVE_SARCASM_HEADS.isdisjoint(tokenize(tail))
+        )
+        if fixed_after_but:
+            cues = max(tail_cues, 0.0)
+    # A request or information question with no sign of unhappiness (no strong cue, no strongly negative
+    # word, no "why"/"where is my", no "!!"/"??") is neutral even when it names a fault.
+    plain_request = (
+        cues < 2.5
+        and strongest > -2.5
+        and (
+            found.help_request.found(lowered)
+            or ("?" in text and found.info_question.search(lowered) is not None)
+        )
+        and not found.complaint_question.found(lowered)
+        and "!!" not in text
+        and "??" not in text
+    )
     # Complaint evidence: cue phrases, plus negativity, plus naming a product or order while unhappy.
     negativity = max(0.0, -valence)
     score = cues + 2.0 * negativity
@@ -141,12 +173,16 @@ def analyse(text: str) -> Signals:
     if brand_directed and (cues > 0 or negativity > 0.2):
         score += 0.3
     # Thanks for a problem put right is genuine, unless a present problem remains ("still", "again").
-    resolved = cues < 2.5 and found.resolution.found(lowered)
-    sarcastic = polite_or_sarcastic_head and valence > 0 and cues >= 1.5 and not resolved
+    resolved = fixed_after_but or (cues < 2.5 and not problem_after_but and found.resolution.found(lowered))
+    sarcastic = (
+        polite_or_sarcastic_head and valence > 0 and cues >= 1.5 and not resolved and not plain_request
+    )
     if resolved:
         score -= 1.5
     if sarcastic:
         # "Thanks for the 3 hour delay": the positive words are not praise; the cues decide.
+        score += 0.5
+    elif problem_after_but:
         score += 0.5
     elif valence > POLARITY_THRESHOLD:
         # Genuine praise dampens weak cues ("thanks, it arrived late but works great").
@@ -156,11 +192,12 @@ def analyse(text: str) -> Signals:
     question = found.question_start.search(lowered) is not None or found.question.found(lowered)
     feedback = found.feedback.found(lowered)
     misinformation = found.misinformation.found(lowered)
-    sentiment_score = valence
+    # A question or request is not an opinion: "what's the best plan?", "I've lost my card, how do I block it?"
+    sentiment_score = valence * 0.5 if plain_request else valence
     if resolved and polite_or_sarcastic_head and valence > 0:
         # Thanks for a fix is praise even when the words around it are mild.
         sentiment_score = max(valence, 0.5)
-    if score >= COMPLAINT_THRESHOLD:
+    if score >= COMPLAINT_THRESHOLD and not plain_request:
         # An unhappy customer is negative however politely they put it.
         sentiment_score = min(valence, -min(0.55, 0.25 + 0.05 * score))
     return Signals(
@@ -176,6 +213,7 @@ def analyse(text: str) -> Signals:
         troll=troll,
         misinformation=misinformation,
         brand_directed=brand_directed,
+        plain_request=plain_request,
     )
 
 

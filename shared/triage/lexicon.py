@@ -171,6 +171,16 @@ CARE_ADJUSTMENTS: dict[str, float] = {
     "impressed": 2.4,
     "spot": 0.0,
     "top": 0.8,
+    "polite": 1.8,
+    "courteous": 2.0,
+    "tidy": 1.0,
+    "star": 1.6,
+    "lifesaver": 2.6,
+    "painless": 1.6,
+    "hassle": -1.2,
+    "10/10": 2.6,
+    # what a care question asks about, not an opinion ("open on bank holiday Monday?")
+    "holiday": 0.0,
 }
 
 # Core sentiment words of the other supported languages (same scale), so a Spanish or German complaint
@@ -233,6 +243,10 @@ FOREIGN_LEXICON: dict[str, float] = {
     "attente": -1.0,
     "perdu": -1.6,
     "déçu": -2.2,
+    "abîmé": -2.0,
+    "abîmés": -2.0,
+    "supprimé": -1.2,
+    "annulé": -1.2,
     "déçue": -2.2,
     "inadmissible": -2.8,
     "inacceptable": -2.6,
@@ -263,6 +277,8 @@ FOREIGN_LEXICON: dict[str, float] = {
     "unverschämt": -2.8,
     "niemand": -1.0,
     "frechheit": -2.8,
+    "gewartet": -1.2,
+    "abgebucht": -0.6,
     # it
     "grazie": 1.8,
     "ottimo": 3.0,
@@ -356,7 +372,8 @@ BOOSTERS: dict[str, float] = {
 POSITIVE_SARCASM_HEADS = frozenset(
     _words(
         "thanks thank thx cheers great brilliant wonderful lovely nice awesome fantastic amazing perfect "
-        "love loving good congrats congratulations wow excellent superb genius fab fabulous"
+        "love loving good congrats congratulations wow excellent superb genius fab fabulous "
+        "gracias merci danke grazie obrigado obrigada bedankt genial génial super bravo toll"
     )
 )
 
@@ -365,7 +382,7 @@ POSITIVE_SARCASM_HEADS = frozenset(
 COMPLAINT_CUES: dict[str, float] = {
     r"\bnever (?:arrived|received|came|got|showed|turned up|delivered)": 3.0,
     r"\b(?:has|have|had)n'?t (?:arrived|received|come|been (?:delivered|refunded|sorted|fixed|resolved))": 3.0,
-    r"\b(?:did|does|do)n'?t (?:arrive|receive|come|work|get|turn up|show)": 2.5,
+    r"\b(?:did|does|do)n'?t (?:arrive|receive|come|work|get|turn up|show|happen|make it|exist|go through)": 2.5,
     r"\bnot (?:arrived|received|delivered|working|happy|impressed|good enough|acceptable|fixed|resolved|been)": 2.5,
     r"\bstill (?:no|not|nothing|waiting|hasn'?t|haven'?t|isn'?t|doesn'?t|can'?t|no sign|broken|down|charging|getting)": 3.0,
     r"\b(?:charged|billed|debited) (?:twice|double|two times|again|me twice|for something)": 3.0,
@@ -374,7 +391,8 @@ COMPLAINT_CUES: dict[str, float] = {
     r"\b(?:nobody|no one|noone) (?:has )?(?:replied|responded|got back|gets back|answers|cares|helps|called)": 2.5,
     r"\b(?:worst|terrible|awful|horrible|appalling|shocking|dreadful|pathetic|useless|disgraceful|disgusting|atrocious|abysmal|rubbish|crap|crappy|shoddy|poor) (?:service|customer|experience|company|support|airline|delivery|app|website|product|quality|communication)": 3.0,
     r"\b(?:worst|unacceptable|ridiculous|disgraceful|shambles|joke of a|fed up|sick (?:and tired )?of|tired of|had enough|fuming|furious|livid|gutted|disgusted)\b": 2.5,
-    r"\bhow (?:many times|much longer|long (?:do|does|will|must|should|have) )": 2.5,
+    # "how long do I have to wait", not the plain question "how long does a refund take?"
+    r"\bhow (?:many times|much longer|long (?:do|will|must|should|have|am|are|is) (?:i|we|you|they|this|it)\b)": 2.5,
     r"\b(?:yet again|once again|again and again|every (?:single )?time|keeps? (?:happening|crashing|failing|freezing|dropping|cancell?ing|charging|saying|telling))": 2.0,
     r"\b(?:waiting|waited|been waiting|wait) (?:for |over |more than |almost |nearly |about )?(?:\d+|an?|two|three|four|five|six|several|many|ages|forever|hours|days|weeks|months)\b": 2.5,
     r"\b\d{1,4}\s*(?:\+\s*)?(?:hours?|hrs?|days?|weeks?|wks?|months?|mins?|minutes?) (?:delay|late|wait|on hold|waiting|now|later|and still|ago and)": 2.5,
@@ -388,10 +406,10 @@ COMPLAINT_CUES: dict[str, float] = {
     r"\b(?:disappointed|disappointing|let down|frustrat|annoy|irritat|angry|upset|unhappy|not happy|not impressed)": 2.0,
     r"\b(?:complain|complaint|escalate|ombudsman|trading standards|small claims|lawyer|solicitor|sue you)": 2.0,
     r"\b(?:what'?s (?:going on|the point|happening)|sort (?:it|this) out|get (?:it|this) sorted|fix (?:it|this|your)|do something|any update|any news|where is my|where'?s my|wheres my)": 1.5,
-    r"\bwhy (?:is|are|do|does|did|has|have|can'?t|won'?t|isn'?t|aren'?t|hasn'?t|haven'?t|didn'?t|doesn'?t|would|am i|the hell|on earth|is it so)": 1.2,
+    r"\bwhy (?:is|are|was|were|do|does|did|has|have|can'?t|won'?t|isn'?t|aren'?t|hasn'?t|haven'?t|didn'?t|doesn'?t|would|am i|the hell|on earth|is it so)": 1.2,
     r"\b(?:no (?:signal|service|internet|wifi|power|water|connection|update|updates|help|way|refund|email|confirmation|tracking))": 1.5,
     r"\b(?:outage|is down|went down|are down|not loading|won'?t load|offline|no connection|error message|error code)": 1.5,
-    r"\b(?:shame on|thanks for nothing|thanks a lot for|never again|never (?:using|buying|flying|ordering|shopping) )": 2.5,
+    r"\b(?:shame on|thanks for nothing|thx for nothing|thanks a lot for|never again|never (?:using|buying|flying|ordering|shopping) )": 2.5,
     # "so much for the express delivery", but not "thank you so much for your help"
     r"\b(?<!thank you )(?<!thanks )(?<!thank u )so much for (?:the|your|that|my|a)\b": 2.0,
     r"\b(?:(?:nice|great|good|lovely|thanks|thank you) (?:of you )?(?:for|to) (?:lose|losing|lost|cancel|cancell?ing|delay|delaying|charg|overcharg|ignor|leav(?:e|ing) (?:me|us)|strand)|is a joke|what a joke|joke of a|you(?:'re| are) a joke)": 2.5,
@@ -403,11 +421,11 @@ COMPLAINT_CUES: dict[str, float] = {
     r"\b(?:seriously|really)\s*\?": 0.8,
     r"\?\s*\?|!!": 0.8,
     r"\b(?:can'?t|cannot|unable to) (?:believe|get|reach|contact|speak|talk)": 1.5,
-    r"\b(?:problem|issue|trouble|fault|glitch|bug|error)s?\b": 1.0,
+    r"\b(?<!no )(?<!not a )(?<!any )(?:problem|issue|trouble|fault|glitch|bug|error)s?\b": 1.0,
     r"\b(?:again|still)\b": 0.5,
     r"\b(?:has|have|had|is|was)n'?t (?:shipped|been (?:shipped|sent|dispatched|processed|credited)|turned up|showed up|got back|responded|replied|answered|called)": 2.5,
     r"\b(?:supposed to|meant to|promised|guaranteed)\b": 1.2,
-    r"\b(?:not (?:helpful|useful|good|ok|okay|right|fair|cool)|no help|no excuse|waste of (?:time|money|space)|wasted (?:my|hours|time))": 2.0,
+    r"\b(?:not (?:helpful|useful|good|ok|okay|right|fair|cool|ideal|great)|no help|no excuse|waste of (?:time|money|space)|wasted (?:my|hours|time))": 2.0,
     r"\b(?:nothing (?:works|worked|happens|happened|has (?:happened|been done|changed))|still nothing)": 2.0,
     r"\b(?:(?:does|do|did|is|was|wo|ca)n'?t|not|never|wont|cant|wouldn'?t|couldn'?t|can not|could not) (?:load|work|respond|open|connect|sync|update|charge|turn on|start|play|stream|print|send|let me|accept|recogni[sz]e)": 2.0,
     r"\b(?:stop(?:ped|s)?|keeps?) (?:working|responding|loading|buffering|freezing|dropping|disconnecting)": 2.0,
@@ -417,22 +435,39 @@ COMPLAINT_CUES: dict[str, float] = {
     r"\b(?:charging me|charged me|charge me|took my money|taken my money|billing me)\b": 1.5,
     r"\b(?:any (?:answer|response|reply|help|news|update)|answer (?:my|me)|respond to (?:my|me)|reply to (?:my|me)|get back to me)\b": 1.5,
     r"\b(?:boo|shame|sad|poor|bad|worse|sucks|suck|sucked)\b": 1.0,
+    # a verdict on the service: "your coverage in my town is awful"
+    r"\b(?:is|are|was|were|so|too|just|really) (?:awful|terrible|horrible|appalling|dreadful|atrocious|abysmal|shocking|pathetic|useless|rubbish|crap|patchy|unreliable|non-existent)\b": 1.5,
     r"\b(?:caught fire|on fire|exploded|explode|burst into flames|burned|burnt|smoke|smoking|electric shock|shocked me|injured|injury|hospital|choking|allergic reaction|food poisoning)\b": 2.0,
     r"\b(?:broke|broken off|fell apart|falling apart|came apart|fell off|broke off|came off|peeling|ripped|torn|scratched|dented|shattered)\b": 2.0,
     r"\b(?:power|internet|wifi|wi-fi|service|signal|site|app|website|network|server|servers|system|broadband|tv|cable|phone line|line) (?:is |are |has been |went |keeps going )?(?:out|down|dead|offline)\b": 2.0,
     r"\bno longer (?:works?|working|remembers|lets|loads|shows|accepts|available|supported)": 2.0,
     r"\bkeeps? (?:logging|kicking|signing|throwing|booting) (?:me|us) (?:out|off)": 2.5,
     r"\bnot (?:updating|loading|letting|showing|responding|accepting|able|allowing|syncing|connecting|charging|working properly)\b": 2.0,
-    r"\b(?:wasn'?t|wasnt|isn'?t|isnt|aren'?t|arent) (?:helpful|fair|good|right|ok|okay|acceptable|working)\b": 2.0,
+    r"\b(?:wasn'?t|wasnt|isn'?t|isnt|aren'?t|arent) (?:helpful|fair|good|right|ok|okay|acceptable|working|ideal|great)\b": 2.0,
+    # a broken promise, a count of days, a repeated request: the customer has been let down before
+    r"\b(?:i was|we were|i've been|we've been|i have been|i got) (?:told|promised|assured)\b": 1.5,
+    r"\b(?:it'?s|now|today is) day \d+|\bday \d+ (?:of|and|without|now)\b": 2.0,
+    r"\b(?:two|three|four|five|\d+) times (?:now|already|today|this (?:week|month))|\b(?:second|third|fourth|fifth) time (?:asking|i've|i have|this|in a|that)": 2.5,
+    r"\b(?:was|were|been|got|get|getting|keep getting) (?:charged|billed)\b": 1.5,
+    r"\bhow (?:does|did|can|could|do) (?:this|that|it|these things) (?:even )?happen|\bhow is (?:this|that|it) (?:even )?(?:possible|allowed|legal)": 2.0,
+    r"\b(?:can'?t|cannot) be serious|\bare you (?:serious|kidding|joking)|\byou(?:'re| are|'ve got to be|have to be) (?:kidding|joking)": 2.0,
+    r"\b(?:does|do|is) (?:anyone|anybody) (?:actually|even|still) (?:work|read|care|answer|reply|check)": 2.0,
+    r"\b(?:unfortunately|sadly|regrettably)\b": 1.0,
+    r"\b(?:is|are|it'?s|they'?re) back (?:again|already)|\bback again\b|\b(?:broken|down|gone) again\b": 1.5,
+    r"\b(?:wiped|erased|deleted|lost) (?:all|every|half)\b": 2.0,
+    r"\bkeeps? (?!getting better|improving)[a-z]+ing\b": 1.5,
+    r"\bnothing says .{1,40} like\b": 2.5,
+    # the customer's own mishap, not the company's failure: "I've lost my phone, how do I block the SIM?"
+    r"\b(?:by mistake|my (?:mistake|fault|bad)|i (?:accidentally|mistakenly)|i (?:ordered|booked|bought|entered|put|typed|chose|selected|gave) (?:the|a) wrong|i(?:'ve| have)? (?:lost|forgot(?:ten)?|dropped|broke|smashed|misplaced) my|(?:my|our) (?:phone|wallet|purse|card|cards|laptop|keys) (?:got|was|were|has been) (?:stolen|smashed|dropped))": -3.0,
     r"\bhow(?:'s| is) (?:that|this) (?:fair|ok|okay|acceptable|right|good|possible)": 2.5,
-    r"\b(?:uncooperative|unresponsive|clueless|creepy|disturbing|stressing|stressed|stressful|nightmare|hassle|headache|inconvenien|incomplete|interrupt|dead|died)": 1.5,
+    r"\b(?:uncooperative|unresponsive|clueless|creepy|disturbing|stressing|stressed|stressful|nightmare|hassle(?![- ]free)|headache|inconvenien|incomplete|interrupt|dead|died)": 1.5,
     r"\b(?:tried|called|emailed|asked|contacted|rang) (?:\d+|two|three|four|five|several|multiple|many|numerous) times|\b(?:multiple|several|numerous|countless) (?:emails|calls|times|attempts|messages)": 2.0,
     r"\b(?:what the (?:fuck|hell|heck|f)|wtf|get your act together|step up your game|do better|sort yourselves out|sort your(?:selves| service) out)\b": 2.0,
     r"\b(?:what'?s up with|what is up with|what happened to|what is going on with|what'?s wrong with)\b": 1.5,
     # a one-word verdict closing a post about a problem: "flight cancelled, rebooked for tomorrow. Great."
     r"(?:^|[.!?,]\s*)(?:just |oh )?(?:great|awesome|perfect|fantastic|brilliant|wonderful|lovely|nice|super|fabulous|excellent|thanks a lot|thanks a bunch|cheers|love it|nice one|well done|good job|way to go)\s*[.!]*\s*$": 1.0,
-    r"\bfor (?:an|one|two|three|four|five|\d+|over an|over \d+|almost an|nearly an|more than an|more than \d+) (?:hour|hours|hrs|days|weeks)\b": 1.5,
-    r"\bit(?:'s| has| is) been (?:\d+|an|a|two|three|four|five|six|several|many) (?:hours?|days?|weeks?|months?)": 2.0,
+    r"\bfor (?:an|one|two|three|four|five|\d+|over an|over \d+|almost an|nearly an|more than an|more than \d+) (?:hour|hours|hrs|days|weeks|minutes|mins)\b": 1.5,
+    r"\bbeen (?:\d+|an|a|two|three|four|five|six|several|many) (?:hours?|days?|weeks?|months?)\b": 2.5,
     r"\b(?:call (?:me|us) back|calls? back|anyone (?:going to|gonna) (?:call|reply|answer|help|respond)|is anyone (?:there|listening|reading))": 1.5,
     r"\b(?:overbooked|bumped|stranded|diverted|misconnected|rerouted|downgraded)\b": 1.5,
     r"\bno (?:information|info|communication|explanation|apology|compensation|food|water|staff|one around|announcement)": 1.5,
@@ -442,6 +477,9 @@ COMPLAINT_CUES: dict[str, float] = {
     r"\b(?:immer noch nicht|noch nicht angekommen|funktioniert nicht|keine antwort|niemand antwortet|unverschämt|frechheit|geld zurück)": 3.0,
     r"\b(?:ancora non|non è arrivato|non funziona|nessuna risposta|nessuno risponde|vergogna|rimborso)": 3.0,
     r"\b(?:ainda não|não chegou|não funciona|sem resposta|ninguém responde|vergonha|quero (?:meu dinheiro|reembolso))": 3.0,
+    r"\b(?:gracias por nada|llevo (?:una|dos|tres|\d+) (?:hora|horas|días|semanas)|otra vez|de nuevo|se cierra|sin avisar|no me (?:responden|contestan))": 2.0,
+    r"\b(?:merci pour rien|j'attends toujours|encore (?:un|une) (?:train|vol|colis|retard|panne)|sans prévenir|abîmé|déçue?\b)": 2.0,
+    r"\b(?:danke für nichts|schon wieder|nicht gekommen|ganzen tag gewartet|warte seit|seit (?:zwei|drei|vier|\d+) (?:tagen|wochen|stunden)|zweimal abgebucht|keiner hilft|niemand hilft)": 2.0,
     r"\b(?:nog steeds niet|niet ontvangen|niet aangekomen|werkt niet|geen antwoord|niemand reageert|schandalig|geld terug)": 3.0,
 }
 
@@ -450,9 +488,11 @@ RESOLUTION_CUES = (
     r"\b(?<!be )(?<!been )(?<!get )(?<!got )(?:sorted|resolved|fixed|solved|refunded|all good|all set|found (?:my|it|the|them)|finding (?:my|it|the)|"
     r"got (?:it|them|my \w+) back|arrived (?:today|this morning|safely|on time|early|yesterday)|turned up|"
     r"so quick(?:ly)?|so fast|quick(?:er)? (?:response|reply)|fast (?:response|reply)|prompt|swift|speedy|"
-    r"(?:very|so|really|super) helpful|appreciate|thank(?:s| you) (?:so much |a lot )?for (?:your|the|all) help|"
+    r"(?:very|so|really|super) helpful|(?<!would )(?<!'d )appreciate|thank(?:s| you) (?:so much |a lot )?for (?:your|the|all) help|"
     r"(?:great|excellent|brilliant|amazing|fantastic|outstanding) (?:service|job|work|support|help)|above and beyond|"
-    r"back (?:up and running|online)|working (?:again|now|fine|perfectly))\b"
+    r"back (?:up and running|online)|working (?:again|now|fine|perfectly)|(?:that|it|this) (?:worked|did the trick)|done the trick|"
+    r"(?<!should )(?<!would )(?<!must )(?:just|has|have) arrived|came through|(?:refund|money|parcel|package|order) received|"
+    r"(?:are|is) back(?! again| already)\b|no problem at all|hassle[- ]free|all (?:fixed|sorted|working))\b"
 )
 
 # Problem nouns: a message naming one of these and addressed to the brand is probably about a problem.
@@ -495,6 +535,25 @@ SPAM_CUES: dict[str, float] = {
 TROLL_CUES = (
     r"\b(?:fuck (?:you|off|u)|f\*+k (?:you|off)|stfu|kys|kill yourself|die in a fire|you(?:'re| are) all (?:idiots|morons|retards)|"
     r"idiots|morons|retards|losers|clowns|go to hell|eat shit|suck my|shut up)\b"
+)
+
+# A request or an information question: "can you DM me the tracking number?", "I need to change my
+# address", "my card was declined, can you check?". Without signs of unhappiness such a post is neutral.
+HELP_REQUEST = (
+    r"\b(?:how (?:do|can|should|would) (?:i|we)|how to|(?:can|could|would) (?:i|we|you|u|someone)|"
+    r"is there (?:a|any) (?:way|setting|option|reason)|do (?:i|we) need|i(?:'d| would) like to|i need to|"
+    r"i want to|i'?m (?:looking|trying) to|what (?:does|do) (?:it|this|that) mean|what should i do|"
+    r"please (?:can|could|send|call|tell|leave|let|confirm|advise|add|change|update|cancel|remove|help))"
+)
+# Information questions, counted as requests only in a post with a question mark.
+INFO_QUESTION = (
+    r"(?:^|[.!?,]\s+|^(?:@\w+[\s,:]*)+(?:(?:hi|hello|hey|hiya|morning)[\s,!.]*)?)(?:is|are|does|do|will|which|"
+    r"what(?:'s| is| are)|what time|when|where|how (?:much|long|many))\b"
+)
+# Questions that are complaints in question form: "why was I charged?", "where is my parcel?"
+COMPLAINT_QUESTION = (
+    r"\b(?:why|how come|where(?:'s| is) my|wheres my|what happened|any (?:update|news)|anyone|anybody|"
+    r"what'?s (?:going on|the point|happening|up with))"
 )
 
 # Misguided customers: stating or asking about something that may be untrue ("correct the facts").
@@ -690,6 +749,9 @@ class Patterns:
     troll: Cue
     misinformation: Cue
     resolution: Cue
+    help_request: Cue
+    info_question: re.Pattern[str]
+    complaint_question: Cue
 
 
 @lru_cache(maxsize=1)
@@ -705,12 +767,19 @@ def patterns() -> Patterns:
         troll=_cue(TROLL_CUES, 1.0),
         misinformation=_cue(MISINFO_CUES, 1.0),
         resolution=_cue(RESOLUTION_CUES, 1.0),
+        help_request=_cue(HELP_REQUEST, 1.0),
+        info_question=re.compile(INFO_QUESTION),
+        complaint_question=_cue(COMPLAINT_QUESTION, 1.0),
     )
 
 
 EMOJI_VALENCE: dict[str, float] = {
-    **dict.fromkeys("😀😃😄😁😆😊☺🙂😍🥰😘😻💕💖💗💓💞❤♥💙💚💛💜🧡🤍👍👏🙌🎉🥳✨🌟⭐💯🙏🤩😎🤗👌💪", 2.0),
+    **dict.fromkeys("😀😃😄😁😆😊☺🙂😍🥰😘😻💕💖💗💓💞❤♥💙💚💛💜🧡🤍👍👏🙌🎉🥳✨🌟⭐💯🤩😎🤗👌💪", 2.0),
+    # folded hands are "please" as often as "thank you"
+    "🙏": 0.5,
     **dict.fromkeys("😂🤣😅😉😋😜😝", 1.0),
+    # the upside-down face is the emoji of sarcasm and putting up with things
+    "🙃": -1.5,
     **dict.fromkeys("😡😠🤬👎💩🙄😤😒😞😔😟😕🙁☹😣😖😫😩😢😭😿💔🤮🤢😷😰😱😨🤦🤷😑😐😬🖕", -2.0),
 }
 EMOTICONS: dict[str, float] = {

@@ -18,6 +18,8 @@ ALL_CUES = [
     lexicon.patterns().troll,
     lexicon.patterns().misinformation,
     lexicon.patterns().resolution,
+    lexicon.patterns().help_request,
+    lexicon.patterns().complaint_question,
 ]
 # Words the cue patterns are made of, so random sentences of them hit the patterns often.
 VOCABULARY = sorted(

@@ -65,6 +65,7 @@ class CaseView(BaseModel):
     operation: str
     language: str
     crisis: str | None
+    crisis_id: str | None = None
     action: str
     pii: list[str]
     platform: str
@@ -271,6 +272,7 @@ class SuggestionView(BaseModel):
     detected_at: datetime
     notified: list[str]
     covered_by: str | None
+    suggested_types: Annotated[list[str], Field(description="Crisis types whose topics or keywords fit")] = []
 
 
 class SuggestionList(BaseModel):

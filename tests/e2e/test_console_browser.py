@@ -49,25 +49,50 @@ def _marker() -> str:
 
 def _post_meta_comment(base_url: str, text: str, marker: str) -> int:
     now = int(time.time())
-    body = json.dumps({
-        "object": "page",
-        "entry": [{"id": "555000111", "time": now, "changes": [{"field": "feed", "value": {
-            "item": "comment", "verb": "add", "comment_id": f"9001_{marker}", "post_id": "555000111_9001",
-            "parent_id": "555000111_9001", "from": {"id": f"browser-{marker}", "name": "Dana Browser"},
-            "created_time": now, "message": text,
-        }}]}],
-    }).encode()
+    body = json.dumps(
+        {
+            "object": "page",
+            "entry": [
+                {
+                    "id": "555000111",
+                    "time": now,
+                    "changes": [
+                        {
+                            "field": "feed",
+                            "value": {
+                                "item": "comment",
+                                "verb": "add",
+                                "comment_id": f"9001_{marker}",
+                                "post_id": "555000111_9001",
+                                "parent_id": "555000111_9001",
+                                "from": {"id": f"browser-{marker}", "name": "Dana Browser"},
+                                "created_time": now,
+                                "message": text,
+                            },
+                        }
+                    ],
+                }
+            ],
+        }
+    ).encode()
     signature = "sha256=" + hmac.new(META_SECRET, body, hashlib.sha256).hexdigest()
     request = urllib.request.Request(
-        f"{base_url}/webhooks/meta", data=body, method="POST",
+        f"{base_url}/webhooks/meta",
+        data=body,
+        method="POST",
         headers={"Content-Type": "application/json", "X-Hub-Signature-256": signature},
     )
     with urllib.request.urlopen(request, timeout=10) as response:
         return int(response.status)
 
 
-def _json(url: str, *, token: str | None = None, body: dict[str, Any] | None = None,
-          headers: dict[str, str] | None = None) -> Any:
+def _json(
+    url: str,
+    *,
+    token: str | None = None,
+    body: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Any:
     all_headers = dict(headers or {})
     if token:
         all_headers["Authorization"] = token
@@ -81,11 +106,18 @@ def _json(url: str, *, token: str | None = None, body: dict[str, Any] | None = N
 def _id_token(base_url: str, email: str, password: str) -> str:
     """Sign in the way the console does (Cognito USER_PASSWORD_AUTH at the configured endpoint)."""
     config = _json(f"{base_url}/config.json")
-    answer = _json(config["cognitoEndpoint"], body={
-        "AuthFlow": "USER_PASSWORD_AUTH", "ClientId": config["clientId"],
-        "AuthParameters": {"USERNAME": email, "PASSWORD": password},
-    }, headers={"Content-Type": "application/x-amz-json-1.1",
-                "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth"})
+    answer = _json(
+        config["cognitoEndpoint"],
+        body={
+            "AuthFlow": "USER_PASSWORD_AUTH",
+            "ClientId": config["clientId"],
+            "AuthParameters": {"USERNAME": email, "PASSWORD": password},
+        },
+        headers={
+            "Content-Type": "application/x-amz-json-1.1",
+            "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth",
+        },
+    )
     return str(answer["AuthenticationResult"]["IdToken"])
 
 
@@ -157,7 +189,8 @@ def test_a_wrong_password_is_refused_with_a_clear_message(page: Any, local_stack
 
 
 def test_an_agent_takes_answers_and_resolves_a_case_and_a_supervisor_downloads_the_report(
-    page: Any, local_stack: Any,
+    page: Any,
+    local_stack: Any,
 ) -> None:
     from playwright.sync_api import expect
 
@@ -210,7 +243,9 @@ def test_an_agent_takes_answers_and_resolves_a_case_and_a_supervisor_downloads_t
     expect(page.get_by_label("Your reply")).to_have_value("")
     # And the dispatcher delivers it to the (fake) platform
     local_stack.drain_queues(timeout=20)
-    assert any(reply in json.dumps(sent, default=str) for sent in local_stack.fakes.sent), "reply never reached the platform"
+    assert any(reply in json.dumps(sent, default=str) for sent in local_stack.fakes.sent), (
+        "reply never reached the platform"
+    )
 
     # When the agent resolves the case, Then it is resolved and can no longer be resolved again
     page.get_by_role("button", name="Resolve case").click()

@@ -67,11 +67,17 @@ def test_the_page_loads_nothing_from_other_origins() -> None:
 
 def test_no_code_path_turns_text_into_markup() -> None:
     # Given every console module, Then none of them parses strings as HTML: customer text stays text
-    sinks = re.compile(r"\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write|new Function|\beval\(")
+    sinks = re.compile(
+        r"\.(innerHTML|outerHTML)\s*=|insertAdjacentHTML|document\.write|new Function|\beval\("
+    )
     modules = sorted(CONSOLE.rglob("*.js"))
     assert modules
-    offenders = [f"{p.relative_to(ROOT)}:{n}" for p in modules
-                 for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1) if sinks.search(line)]
+    offenders = [
+        f"{p.relative_to(ROOT)}:{n}"
+        for p in modules
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if sinks.search(line)
+    ]
     assert offenders == []
 
 
@@ -80,4 +86,6 @@ def test_every_module_import_resolves_to_a_file() -> None:
     pattern = re.compile(r"""^\s*(?:import|export)\s[^'"]*?from\s+["'](\.[^"']+)["']""", re.MULTILINE)
     for module in CONSOLE.rglob("*.js"):
         for target in pattern.findall(module.read_text(encoding="utf-8")):
-            assert (module.parent / target).resolve().is_file(), f"{module.relative_to(ROOT)} imports {target}"
+            assert (module.parent / target).resolve().is_file(), (
+                f"{module.relative_to(ROOT)} imports {target}"
+            )

@@ -55,9 +55,6 @@ class Settings(BaseModel):
     telegram_api_url: Annotated[str, Field(alias="TELEGRAM_API_URL")] = "https://api.telegram.org"
 
     # Behaviour.
-    contact_line: Annotated[str, Field(alias="HEARD_CONTACT_LINE", min_length=1, max_length=200)] = (
-        "Prefer a person? Call us on +1 555 0100 or write to care@example.com."
-    )
     first_response_minutes: Annotated[
         int, Field(alias="HEARD_FIRST_RESPONSE_MINUTES", ge=1, le=7 * 24 * 60)
     ] = 60

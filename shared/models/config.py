@@ -163,6 +163,10 @@ class HeardConfig(BaseModel):
     escalation_contacts: list[EscalationContact] = []
     vip_authors: list[Annotated[str, Field(max_length=300)]] = []  # "platform#author_id" or "@handle"
     auto_answer_faq: bool = False
+    # Every official reply ends with a way to reach a real person (R4), unless it already contains it.
+    contact_line: Annotated[str, Field(min_length=10, max_length=200)] = (
+        "Prefer a person? Call us on +1 555 0100 or write to care@example.com."
+    )
     # "comprehend" uses Amazon Comprehend for sentiment, language and personal data (AWS only; the deploy
     # grants the permission when config/heard.json asks for it); the built-in classifier does the rest.
     triage_backend: Literal["builtin", "comprehend"] = "builtin"

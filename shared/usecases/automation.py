@@ -42,7 +42,7 @@ def bot_reply(
     deps: Deps, case: Case, text: str, now: datetime, key: str, data: dict[str, object]
 ) -> BotReply:
     """A reply by heard-bot on `case`, with the contact line (R4); `key` makes its id stable under retries."""
-    final = compose(text, deps.settings.contact_line)
+    final = compose(text, deps.config.get().contact_line)
     entry = TimelineEntry(
         case_id=case.case_id,
         entry_id=stable_id("r", now, key),

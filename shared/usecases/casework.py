@@ -167,7 +167,7 @@ def post_reply(deps: Deps, agent: Agent, case_id: str, text: str, private: bool 
     _editable(case, agent)
     if case.status is CaseStatus.RESOLVED:
         raise Conflict("the case is resolved; it reopens when the customer writes again")
-    final = compose(text, deps.settings.contact_line)
+    final = compose(text, deps.config.get().contact_line)
     limit = PLATFORM_TEXT_LIMITS.get(case.platform)
     if limit and len(final) > limit:
         raise InvalidInput(

@@ -21,7 +21,8 @@ from typing import Any
 
 import pytest
 
-from shared.settings import get_settings
+from infra.wiring import CONFIG_FILE as CONFIG_PATH
+from shared.adapters.config_store import parse_config
 from tests.e2e.webclient import (
     call,
     case_detail,
@@ -208,7 +209,7 @@ def test_a_matching_post_becomes_a_priority_one_crisis_case_answered_with_the_ho
             for e in detail["timeline"]
         )
         # And the holding statement, with the contact line, is on the timeline by heard-bot, sent
-        contact_line = get_settings().contact_line
+        contact_line = parse_config(CONFIG_PATH.read_text()).contact_line
         bot = _bot_replies(detail)
         assert len(bot) == 1, bot
         assert bot[0]["text"].startswith(declared.crisis["statement_text"])

@@ -53,12 +53,16 @@ class SecretsReader(AwsAdapter):
         return data
 
 
-_default: SecretsReader | None = None
+_default: tuple[object, SecretsReader] | None = None
 
 
 def default_reader() -> SecretsReader:
-    """One reader per container, so warm invocations reuse the client and the cache."""
+    """One reader per container, so warm invocations reuse the client and the cache. Rebuilt when the
+    settings change (tests and the local runner swap environments within one process)."""
+    from shared.settings import get_settings
+
     global _default
-    if _default is None:
-        _default = SecretsReader()
-    return _default
+    settings = get_settings()
+    if _default is None or _default[0] is not settings:
+        _default = (settings, SecretsReader())
+    return _default[1]

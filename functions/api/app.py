@@ -5,7 +5,18 @@ from __future__ import annotations
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response, content_types
 
 from functions.api.auth import Unauthenticated
-from functions.api.routes import availability, cases, config, crises, escalations, me, queues, reports
+from functions.api.routes import (
+    approvals,
+    availability,
+    cases,
+    config,
+    crises,
+    escalations,
+    me,
+    queues,
+    reports,
+    reviews,
+)
 from shared.errors import ConfigurationError, Conflict, Forbidden, InvalidInput, NotFound
 from shared.observability import logger
 
@@ -13,7 +24,7 @@ from shared.observability import logger
 # so any origin may read answers (CORS protects cookies, which Heard does not use).
 cors = CORSConfig(allow_origin="*", allow_headers=["Authorization", "Content-Type"], max_age=600)
 app = APIGatewayRestResolver(enable_validation=True, cors=cors)
-for module in (me, availability, queues, cases, escalations, crises, config, reports):
+for module in (me, availability, queues, cases, approvals, reviews, escalations, crises, config, reports):
     app.include_router(module.router, prefix="/api")
 
 

@@ -324,3 +324,68 @@ class AvailabilityView(BaseModel):
     away: bool
     backup: str | None
     updated_at: datetime
+
+
+# ---- approvals and blind empathy review (R11, R12) ---------------------------------------------------
+
+
+class RejectRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    feedback: Annotated[
+        str, Field(min_length=1, max_length=2000, description="What the trainee should change; they see it")
+    ]
+
+
+class PendingCaseView(BaseModel):
+    summary: str = ""
+    platform: str = ""
+    channel: str = ""
+    team: str = ""
+    priority: int | None = None
+    category: str = ""
+    customer: str = ""
+    reply_due: datetime | None = None
+
+
+class PendingApprovalView(BaseModel):
+    case_id: str
+    reply_id: str
+    author: str
+    text: str
+    at: datetime
+    case: PendingCaseView
+
+
+class PendingApprovalList(BaseModel):
+    items: list[PendingApprovalView]
+
+
+class DecisionAnswer(BaseModel):
+    case: CaseView
+    reply: TimelineEntryView
+    decision: TimelineEntryView
+
+
+class BlindReviewView(BaseModel):
+    """Only what a blind reviewer may see: no customer post, case id, summary or author."""
+
+    review_id: str
+    text: str
+    platform: str
+    channel: str
+    claimed_until: datetime
+    scale: dict[str, str] = Field(description="What each empathy grade means")
+
+
+class GradeRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    empathy: Annotated[int, Field(ge=1, le=5, description="1 (cold) to 5 (deeply empathetic)")]
+    comment: Annotated[str, Field(max_length=1000)] = ""
+
+
+class GradeAnswer(BaseModel):
+    review_id: str
+    empathy: int
+    graded_at: datetime

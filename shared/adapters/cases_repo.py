@@ -62,7 +62,13 @@ class CasesRepository(Protocol):
     def add_message(
         self, case: Case, expected_version: int, entries: list[TimelineEntry], message_key: str | None
     ) -> None: ...
-    def save(self, case: Case, expected_version: int, entries: list[TimelineEntry] = ...) -> None: ...
+    def save(
+        self,
+        case: Case,
+        expected_version: int,
+        entries: list[TimelineEntry] = ...,
+        also: list[dict[str, Any]] | None = ...,
+    ) -> None: ...
     def append(self, entry: TimelineEntry) -> None: ...
     def customer(self, customer_key: str) -> CustomerPointer | None: ...
     def message(self, message_key: str) -> MessagePointer | None: ...
@@ -273,14 +279,21 @@ class DynamoCasesRepository(DynamoAdapter):
         ops.append(self._put(_customer_item(case)))
         self._transact(ops, duplicate_index=0 if message_key else None)
 
-    def save(self, case: Case, expected_version: int, entries: list[TimelineEntry] | None = None) -> None:
-        """Store a changed case (its version must be expected_version + 1) with new timeline entries."""
+    def save(
+        self,
+        case: Case,
+        expected_version: int,
+        entries: list[TimelineEntry] | None = None,
+        also: list[dict[str, Any]] | None = None,
+    ) -> None:
+        """Store a changed case (its version must be expected_version + 1) with new timeline entries, and
+        `also` (further transaction operations, e.g. an approval or review item) in the same transaction."""
         if case.version != expected_version + 1:
             raise InvalidInput("a saved case must carry the next version")
         ops = [self._put(case_item(case), condition="version = :v", values={":v": expected_version})]
         ops += [self._put(entry_item(e)) for e in entries or []]
         ops.append(self._put(_customer_item(case)))
-        self._transact(ops, duplicate_index=None)
+        self._transact(ops + list(also or []), duplicate_index=None)
 
     def append(self, entry: TimelineEntry) -> None:
         self.client.put_item(TableName=self._table, Item=self._s(entry_item(entry)))

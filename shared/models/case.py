@@ -41,6 +41,9 @@ class TimelineKind(StrEnum):
     NOTE = "note"
     CRISIS = "crisis"  # tagged as part of a declared crisis
     HANDED_OVER = "handed_over"  # the owner is away: given to their backup (or back to the queue)
+    REPLY_APPROVED = "reply_approved"  # a supervisor let a trainee's reply go public (R12)
+    REPLY_REJECTED = "reply_rejected"  # ... or sent it back with feedback
+    EMPATHY_GRADED = "empathy_graded"  # the first reply's blind empathy grade (R11)
 
 
 class FollowUp(BaseModel):
@@ -97,6 +100,9 @@ class Case(BaseModel):
     reply_count: int = 0
     followups: list[FollowUp] = []
     routing_reason: str = ""
+    # Blind empathy review (R11): who wrote the first human reply, and its grade (1-5) once reviewed.
+    first_responder: str | None = None
+    empathy: Annotated[int | None, Field(ge=1, le=5)] = None
     version: int = 0  # optimistic locking: every save expects the version it read
 
     @property

@@ -9,11 +9,13 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 
 from shared import clock
+from shared.adapters.cases_repo import entry_sk
+from shared.adapters.quality_repo import PendingApproval, PoolItem
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
 from shared.ids import new_id
 from shared.models.case import Case, CaseStatus, FollowUp, TimelineEntry, TimelineKind
 from shared.models.interaction import Channel, Platform
-from shared.models.roles import SUPERVISORS
+from shared.models.roles import REVIEWERS, SUPERVISORS, needs_approval
 from shared.models.triage import Category, Sentiment
 from shared.observability import logger, metrics
 from shared.usecases.deps import Deps
@@ -74,8 +76,13 @@ def list_cases(
     return [c for c in cases if not team or c.team == team], next_cursor
 
 
-def get_case(deps: Deps, case_id: str) -> tuple[Case, list[TimelineEntry]]:
-    return deps.cases.get_with_timeline(case_id)
+def get_case(deps: Deps, case_id: str, reader: Agent | None = None) -> tuple[Case, list[TimelineEntry]]:
+    """A case and its timeline. A reviewer who reads it is recorded: they may no longer grade its first
+    reply blind (R11)."""
+    case, timeline = deps.cases.get_with_timeline(case_id)
+    if reader is not None and reader.groups & REVIEWERS:
+        deps.quality.record_view(case_id, reader.email, clock.now())
+    return case, timeline
 
 
 def queues(deps: Deps) -> list[dict[str, Any]]:
@@ -163,6 +170,7 @@ def _editable(case: Case, agent: Agent) -> None:
 
 
 def post_reply(deps: Deps, agent: Agent, case_id: str, text: str, private: bool = False) -> TimelineEntry:
+    """Record a reply and queue it for sending; a trainee's reply waits for a supervisor instead (R12)."""
     case = deps.cases.get(case_id)
     _editable(case, agent)
     if case.status is CaseStatus.RESOLVED:
@@ -175,11 +183,8 @@ def post_reply(deps: Deps, agent: Agent, case_id: str, text: str, private: bool 
             f"{len(final)}"
         )
     now = clock.now()
-    if case.reply_window_until and now > case.reply_window_until and case.platform is not Platform.WHATSAPP:
-        raise Conflict(
-            f"{case.platform.value} stopped accepting replies in this conversation at "
-            f"{clock.iso(case.reply_window_until)}; contact the customer by email or phone"
-        )
+    ensure_window_open(case, now)
+    probation = needs_approval(agent.groups)
     entry = TimelineEntry(
         case_id=case_id,
         entry_id=new_id("r", now),
@@ -187,36 +192,105 @@ def post_reply(deps: Deps, agent: Agent, case_id: str, text: str, private: bool 
         at=now,
         actor=agent.email,
         text=final,
-        data={"delivery": "queued", "private": private, "channel": case.channel.value},
+        data={
+            "delivery": "awaiting_approval" if probation else "queued",
+            "private": private,
+            "channel": case.channel.value,
+        },
     )
-    from shared.adapters.cases_repo import entry_sk
-
-    updates: dict[str, Any] = {
-        "first_response_at": case.first_response_at or now,
-        "reply_due": None,
-        "reply_count": case.reply_count + 1,
-        "updated_at": now,
-        "version": case.version + 1,
-    }
+    updates: dict[str, Any] = {"updated_at": now, "version": case.version + 1}
     if case.status is CaseStatus.QUEUED:  # answering a waiting case means owning it
         updates.update(status=CaseStatus.ASSIGNED, owner=agent.email, assigned_at=now)
-    deps.cases.save(case.model_copy(update=updates), case.version, [entry])
+    if probation:
+        # Nothing reaches the customer yet, so the SLA clock keeps running until a supervisor approves.
+        pending = PendingApproval(
+            case_id=case_id,
+            reply_id=entry.entry_id,
+            entry_sk=entry_sk(entry),
+            author=agent.email,
+            text=final,
+            at=now,
+            case=approval_snapshot(case),
+        )
+        deps.cases.save(
+            case.model_copy(update=updates),
+            case.version,
+            [entry],
+            also=[deps.quality.put_approval_op(pending)],
+        )
+        metrics.add_metric(name="ReplyAwaitingApproval", unit="Count", value=1)
+        logger.info("reply awaiting approval", extra={"case_id": case_id, "reply_id": entry.entry_id})
+        return entry
+    also = sent_updates(deps, case, entry, agent.email, now, updates)
+    deps.cases.save(case.model_copy(update=updates), case.version, [entry], also=also)
+    queue_reply(deps, case, entry, agent.email)
+    return entry
+
+
+def ensure_window_open(case: Case, now: datetime) -> None:
+    if case.reply_window_until and now > case.reply_window_until and case.platform is not Platform.WHATSAPP:
+        raise Conflict(
+            f"{case.platform.value} stopped accepting replies in this conversation at "
+            f"{clock.iso(case.reply_window_until)}; contact the customer by email or phone"
+        )
+
+
+def approval_snapshot(case: Case) -> dict[str, Any]:
+    """What a supervisor needs to judge a pending reply, copied so the approvals list is one Query."""
+    return {
+        "summary": case.summary,
+        "platform": case.platform.value,
+        "channel": case.channel.value,
+        "team": case.team,
+        "priority": case.priority,
+        "category": case.category.value,
+        "customer": case.customer.name or case.customer.handle or case.customer.id,
+        "reply_due": clock.iso(case.reply_due) if case.reply_due else None,
+    }
+
+
+def sent_updates(
+    deps: Deps, case: Case, entry: TimelineEntry, author: str, now: datetime, updates: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """Fill `updates` for a reply going public; the case's first human reply enters the blind empathy
+    review pool (R11) in the same transaction. Returns the extra transaction operations."""
+    updates.update(
+        first_response_at=case.first_response_at or now, reply_due=None, reply_count=case.reply_count + 1
+    )
+    if case.first_responder is not None:
+        return []
+    updates["first_responder"] = author
+    review = PoolItem(
+        review_id=new_id("rv", now),
+        case_id=case.case_id,
+        reply_id=entry.entry_id,
+        entry_sk=entry_sk(entry),
+        author=author,
+        text=entry.text,
+        platform=case.platform.value,
+        channel=case.channel.value,
+        claimed_by=None,
+        claimed_at=None,
+    )
+    return [deps.quality.put_pool_op(review)]
+
+
+def queue_reply(deps: Deps, case: Case, entry: TimelineEntry, author: str) -> None:
     message = OutboxMessage(
-        case_id=case_id,
+        case_id=case.case_id,
         reply_id=entry.entry_id,
         entry_sk=entry_sk(entry),
         platform=case.platform,
         channel=case.channel,
         conversation_id=case.conversation_id,
         reply_context=case.reply_context,
-        text=final,
-        private=private,
+        text=entry.text,
+        private=bool(entry.data.get("private", False)),
         last_customer_at=case.last_customer_at,
-        author=agent.email,
+        author=author,
     )
     deps.outbox.put(message.model_dump_json())
     metrics.add_metric(name="ReplyQueued", unit="Count", value=1)
-    return entry
 
 
 # ---- resolving and following up ---------------------------------------------------------------------

@@ -10,6 +10,7 @@ from shared.adapters.alerts import SnsAlerts
 from shared.adapters.cases_repo import DynamoCasesRepository
 from shared.adapters.config_store import ConfigStore
 from shared.adapters.outbox import SqsOutbox
+from shared.adapters.quality_repo import DynamoQualityRepository
 from shared.adapters.scheduler import EventBridgeScheduler
 from shared.adapters.work_queues import SqsWorkQueues
 from shared.settings import Settings, get_settings
@@ -28,6 +29,10 @@ class Deps:
     @cached_property
     def cases(self) -> DynamoCasesRepository:
         return self._get("cases", lambda: DynamoCasesRepository(self.settings.require("cases_table")))
+
+    @cached_property
+    def quality(self) -> DynamoQualityRepository:
+        return self._get("quality", lambda: DynamoQualityRepository(self.settings.require("cases_table")))
 
     @cached_property
     def work(self) -> SqsWorkQueues:

@@ -20,6 +20,7 @@ from shared.ids import new_id
 from shared.models.case import Case
 from shared.models.triage import Category, Sentiment
 from shared.observability import logger, metrics
+from shared.rules.empathy import average as empathy_average
 from shared.usecases.deps import Deps
 
 CSV_COLUMNS = (
@@ -45,6 +46,7 @@ CSV_COLUMNS = (
     "messages",
     "replies",
     "resolved_at",
+    "empathy",
 )
 MAX_PERIOD = timedelta(days=93)
 PATTERN_MIN_CASES = 3
@@ -80,6 +82,7 @@ def case_row(case: Case) -> dict[str, Any]:
         "messages": case.message_count,
         "replies": case.reply_count,
         "resolved_at": clock.iso(case.resolved_at) if case.resolved_at else "",
+        "empathy": case.empathy,  # the first reply's blind review grade (R11), empty until graded
     }
 
 
@@ -131,13 +134,27 @@ def summarise(cases: list[Case], start: datetime, end: datetime) -> dict[str, An
     negative_first = [c for c in cases if c.first_sentiment is Sentiment.NEGATIVE]
     converted = sum(1 for c in negative_first if c.sentiment is not Sentiment.NEGATIVE)
     per_agent: dict[str, dict[str, Any]] = {}
+
+    def agent_row(email: str) -> dict[str, Any]:
+        return per_agent.setdefault(
+            email,
+            {"cases": 0, "resolved": 0, "sla_breaches": 0, "empathy_graded": 0, "empathy_average": None},
+        )
+
     for c in cases:
         if not c.owner:
             continue
-        agent = per_agent.setdefault(c.owner, {"cases": 0, "resolved": 0, "sla_breaches": 0})
+        agent = agent_row(c.owner)
         agent["cases"] += 1
         agent["resolved"] += int(c.resolved_at is not None)
         agent["sla_breaches"] += int(c.sla_breached)
+    # Empathy belongs to whoever wrote the graded first reply, who may not own the case any more.
+    grades: dict[str, list[int]] = {}
+    for c in cases:
+        if c.empathy is not None and c.first_responder:
+            grades.setdefault(c.first_responder, []).append(c.empathy)
+    for email, values in grades.items():
+        agent_row(email)["empathy_graded"], agent_row(email)["empathy_average"] = empathy_average(values)
     return {
         "period": {"start": clock.iso(start), "end": clock.iso(end)},
         "cases": len(cases),

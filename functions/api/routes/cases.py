@@ -62,16 +62,16 @@ def list_cases(
     responses={401: ERRORS[401], 404: ERRORS[404]},
 )
 def get_case(case_id: CaseId) -> CaseDetail:
-    current_agent(router)
-    case, timeline = casework.get_case(default_deps(), case_id)
+    reader = current_agent(router)
+    case, timeline = casework.get_case(default_deps(), case_id, reader)
     return CaseDetail(case=CaseView.of(case), timeline=[TimelineEntryView.of(e) for e in timeline])
 
 
 @router.post(
     "/cases/<case_id>/replies",
-    summary="Reply to the customer (queued for sending)",
+    summary="Reply to the customer (queued for sending; a trainee's reply waits for approval)",
     tags=["cases"],
-    responses={202: {"description": "Recorded and queued for sending"}, **ERRORS},
+    responses={202: {"description": "Recorded and queued for sending, or awaiting approval"}, **ERRORS},
 )
 def reply(case_id: CaseId, body: ReplyRequest) -> Response[ReplyAnswer]:
     agent = require(router, WRITERS)

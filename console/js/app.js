@@ -1,17 +1,19 @@
-// The console's shell: hash routing (#/queue, #/cases/{id}, #/crises, #/reports), the header (with the
+// The console's shell: hash routing (#/queue, #/cases/{id}, #/crises, #/reports, #/approvals, #/review), the header (with the
 // Away switch), the crisis banner, sign-in guard, and a one-second clock that keeps every SLA countdown
 // on the page current.
 
 import { currentSession, loadConfig, setUnauthorizedHandler, signOut } from "./api.js";
 import { clearStaleNotice, fill, h, notify } from "./dom.js";
-import { canManageCrises, canSeeReports } from "./format.js";
+import { canApprove, canManageCrises, canReview, canSeeReports } from "./format.js";
 import { parseRoute } from "./route.js";
 import { mountAvailability, unmountAvailability } from "./views/availability.js";
 import { hideCrisisBanner, refreshCrisisBanner } from "./views/banner.js";
+import { renderApprovals } from "./views/approvals.js";
 import { renderCase } from "./views/case.js";
 import { renderCrises } from "./views/crises.js";
 import { renderQueue } from "./views/queue.js";
 import { renderReports } from "./views/reports.js";
+import { renderReview } from "./views/review.js";
 import { renderSignIn } from "./views/signin.js";
 import { tickClocks } from "./views/widgets.js";
 
@@ -37,6 +39,8 @@ function updateShell(session, routeName) {
   for (const link of nav.querySelectorAll("a[data-route]")) {
     if (link.dataset.requires === "reports") link.hidden = !canSeeReports(session.groups);
     if (link.dataset.requires === "crises") link.hidden = !canManageCrises(session.groups);
+    if (link.dataset.requires === "approvals") link.hidden = !canApprove(session.groups);
+    if (link.dataset.requires === "review") link.hidden = !canReview(session.groups);
     const current = link.dataset.route === routeName || (routeName === "case" && link.dataset.route === "queue");
     if (current) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
@@ -79,6 +83,8 @@ async function route() {
     else if (current.name === "case") cleanup = renderCase(container, ctx);
     else if (current.name === "crises") cleanup = renderCrises(container, ctx);
     else if (current.name === "reports") cleanup = renderReports(container, ctx);
+    else if (current.name === "approvals") cleanup = renderApprovals(container, ctx);
+    else if (current.name === "review") cleanup = renderReview(container, ctx);
     else {
       document.title = "Not found · Heard";
       fill(container, h("h1", { tabindex: "-1", text: "Page not found" }), h("p", {}, h("a", { href: "#/queue", text: "Go to the queue" })));

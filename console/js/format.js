@@ -136,6 +136,9 @@ const TIMELINE_LABELS = {
   note: "Note",
   crisis: "Part of a declared crisis",
   handed_over: "Handed over",
+  reply_approved: "Reply approved",
+  reply_rejected: "Reply sent back with feedback",
+  empathy_graded: "Blind empathy review",
 };
 
 export function timelineLabel(kind) {
@@ -181,6 +184,13 @@ export function describeEntry(entry) {
 export function deliveryState(entry) {
   const data = entry.data || {};
   return data.delivery || data.status || data.state || (entry.kind === "reply" ? "queued" : null);
+}
+
+const DELIVERY_LABELS = { awaiting_approval: "awaiting approval", rejected: "not sent (sent back)" };
+
+/** How people read a delivery state: "awaiting approval" rather than the API's "awaiting_approval". */
+export function deliveryLabel(state) {
+  return DELIVERY_LABELS[state] || String(state || "").replaceAll("_", " ");
 }
 
 /** Entries in time order; ties keep the order the API gave. */
@@ -259,6 +269,32 @@ export const REPORT_GROUPS = ["supervisor", "admin"];
 export function canWork(groups) {
   return (groups || []).some((g) => WORKER_GROUPS.includes(g));
 }
+
+/** Probation (R12): a trainee's replies wait for a supervisor's approval (unless they also supervise). */
+export function needsApproval(groups) {
+  const g = groups || [];
+  return g.includes("trainee") && !g.some((x) => REPORT_GROUPS.includes(x));
+}
+
+export function canApprove(groups) {
+  return (groups || []).some((g) => REPORT_GROUPS.includes(g));
+}
+
+/** Blind empathy review (R11) is for reviewers, supervisors and admins. */
+export const REVIEW_GROUPS = ["reviewer", "supervisor", "admin"];
+
+export function canReview(groups) {
+  return (groups || []).some((g) => REVIEW_GROUPS.includes(g));
+}
+
+/** The empathy scale reviewers grade on; the API sends the same meanings with each review. */
+export const EMPATHY_SCALE = [
+  [1, "Cold", "no acknowledgement of the customer's situation"],
+  [2, "Distant", "acknowledges the problem, not the person"],
+  [3, "Polite", "courteous, but generic"],
+  [4, "Warm", "recognises how the customer feels and owns the problem"],
+  [5, "Deeply empathetic", "personal, warm and clearly on the customer's side"],
+];
 
 export function canSeeReports(groups) {
   return (groups || []).some((g) => REPORT_GROUPS.includes(g));

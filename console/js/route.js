@@ -1,4 +1,4 @@
-// Hash routes: #/queue (home), #/cases/{id}, #/crises, #/reports, #/signin.
+// Hash routes: #/queue (home), #/cases/{id}, #/crises, #/reports, #/approvals, #/review, #/signin.
 
 function safeDecode(part) {
   try {
@@ -18,6 +18,8 @@ export function parseRoute(hash) {
   if (parts[0] === "cases" && parts[1]) return { name: "case", params: { id: parts[1] }, query: queryParams };
   if (parts[0] === "crises") return { name: "crises", params: {}, query: queryParams };
   if (parts[0] === "reports") return { name: "reports", params: {}, query: queryParams };
+  if (parts[0] === "approvals") return { name: "approvals", params: {}, query: queryParams };
+  if (parts[0] === "review") return { name: "review", params: {}, query: queryParams };
   if (parts[0] === "queue" || parts.length === 0) return { name: "queue", params: {}, query: queryParams };
   return { name: "notfound", params: {}, query: queryParams };
 }

@@ -6,10 +6,12 @@ import { busy, fill, h, notify } from "../dom.js";
 import {
   canWork,
   countChars,
+  deliveryLabel,
   deliveryState,
   describeEntry,
   formatDateTime,
   isAutomatic,
+  needsApproval,
   replyLimit,
   sortTimeline,
 } from "../format.js";
@@ -78,7 +80,7 @@ function timelineItem(entry) {
       entry.actor && entry.actor !== "system" && !badges.includes(entry.actor) ? h("span", { class: "entry-actor", text: entry.actor }) : null,
       badges.map((badge) => h("span", { class: `badge entry-badge${badge === entry.actor ? " badge-bot" : ""}`, text: badge })),
       h("time", { datetime: entry.at, text: formatDateTime(entry.at) }),
-      state ? h("span", { class: `badge delivery delivery-${state}`, text: state }) : null,
+      state ? h("span", { class: `badge delivery delivery-${state}`, text: deliveryLabel(state) }) : null,
       entry.kind === "reply" && data.private ? h("span", { class: "badge", text: "private" }) : null,
     ),
     entry.text ? h("p", { class: "entry-text", text: entry.text }) : null,
@@ -171,7 +173,12 @@ export function renderCase(container, { session, params }) {
         textarea.value = "";
         privateBox.checked = false;
         for (const box of form.closest(".reply-panel").querySelectorAll("input[type=checkbox]")) box.checked = false;
-        notify("Reply sent to the outbox: it appears on the timeline with its delivery state.", "success");
+        notify(
+          needsApproval(session.groups)
+            ? "Reply saved and awaiting a supervisor's approval: it is sent to the customer once approved."
+            : "Reply sent to the outbox: it appears on the timeline with its delivery state.",
+          "success",
+        );
         await load();
       } catch (error) {
         notify(error instanceof ApiError && error.status === 409 ? `Not sent: ${error.message}` : error.message, "error");

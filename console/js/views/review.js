@@ -1,0 +1,93 @@
+// Blind review (R11): one first reply at a time, graded for empathy by someone who has not read the
+// customer's post. The API sends only the reply's text, platform and channel; nothing here links to
+// the case, so the grade stays blind.
+
+import { api, ApiError } from "../api.js";
+import { busy, fill, h, notify } from "../dom.js";
+import { EMPATHY_SCALE, canReview, channelLabel, platformLabel } from "../format.js";
+
+export function renderReview(container, { session }) {
+  document.title = "Blind review · Heard";
+  if (!canReview(session.groups)) {
+    fill(container, h("h1", { tabindex: "-1", text: "Blind review" }), h("p", { text: "Blind review is for reviewers, supervisors and administrators." }));
+    return null;
+  }
+  const box = h("div", { id: "review", "aria-live": "polite" });
+  const next = h("button", { type: "button", id: "next-review", class: "button button-primary", text: "Next reply to review" });
+
+  function form(review) {
+    const scale = h(
+      "fieldset",
+      { class: "fieldset empathy-scale" },
+      h("legend", { text: "Empathy (1 = cold, 5 = deeply empathetic)" }),
+      EMPATHY_SCALE.map(([grade, name, meaning]) =>
+        h(
+          "label",
+          { for: `empathy-${grade}` },
+          h("input", { type: "radio", name: "empathy", id: `empathy-${grade}`, value: String(grade), required: true }),
+          h("strong", { text: `${grade} · ${name}` }),
+          h("span", { class: "meaning", text: meaning }),
+        ),
+      ),
+    );
+    const comment = h("textarea", { id: "review-comment", name: "comment", rows: "3", maxlength: "1000" });
+    const submit = h("button", { type: "submit", id: "submit-grade", class: "button button-primary", text: "Record grade" });
+    const el = h(
+      "form",
+      { class: "card", "aria-label": "Grade this reply" },
+      h("p", { class: "muted", text: `A first reply on ${platformLabel(review.platform)} (${channelLabel(review.channel)}). You see only the reply, not what the customer wrote.` }),
+      h("blockquote", { class: "blind-reply", id: "blind-reply", text: review.text }),
+      scale,
+      h("label", { for: "review-comment", text: "Comment (optional; the agent sees it)" }),
+      comment,
+      h("p", {}, submit),
+    );
+    el.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const chosen = el.querySelector("input[name=empathy]:checked");
+      if (!chosen) {
+        notify("Choose a grade from 1 to 5.", "error");
+        return;
+      }
+      busy(submit, async () => {
+        try {
+          await api(`/reviews/${encodeURIComponent(review.review_id)}`, {
+            method: "POST",
+            body: { empathy: Number(chosen.value), comment: comment.value.trim() },
+          });
+          notify(`Graded ${chosen.value}/5. Thank you.`, "success");
+          fill(box, h("p", { class: "empty", text: "Graded. Take the next reply when you are ready." }));
+          next.focus();
+        } catch (error) {
+          notify(error instanceof ApiError && error.status === 409 ? `Not recorded: ${error.message}` : error.message, "error");
+        }
+      });
+    });
+    return el;
+  }
+
+  next.addEventListener("click", () =>
+    busy(next, async () => {
+      try {
+        const { status, data } = await api("/reviews/next", { method: "POST" });
+        if (status === 204 || !data) {
+          fill(box, h("p", { class: "empty", text: "Nothing to review right now: every first reply you may grade blind is graded." }));
+          return;
+        }
+        fill(box, form(data));
+        box.querySelector("input[name=empathy]").focus();
+      } catch (error) {
+        notify(error.message, "error");
+      }
+    }),
+  );
+
+  fill(
+    container,
+    h("h1", { tabindex: "-1", text: "Blind review" }),
+    h("p", { class: "muted", text: "Every case's first reply is graded for empathy by someone who has not read the customer's post. Replies you wrote, cases you own and cases you have opened are never given to you." }),
+    h("p", {}, next),
+    box,
+  );
+  return null;
+}

@@ -57,6 +57,24 @@ def at_tuesday_morning() -> Iterator[dict[str, datetime]]:
     clock.reset()
 
 
+@pytest.fixture
+def fakes(aws: Provisioned, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """The built-in fake platform APIs, where the dispatcher sends replies (they record every request)."""
+    from infra.local.fake_platforms import start_fake_platforms
+
+    server = start_fake_platforms()
+    for platform, variable in {
+        "meta": "META_GRAPH_URL",
+        "x": "X_API_URL",
+        "telegram": "TELEGRAM_API_URL",
+    }.items():
+        monkeypatch.setenv(variable, server.base_urls[platform])
+    get_settings.cache_clear()
+    reset_default_deps()
+    yield server
+    server.stop()
+
+
 class LambdaContextStub:
     function_name = "heard-test"
     memory_limit_in_mb = 512

@@ -9,7 +9,6 @@ from datetime import timedelta
 from typing import Any
 
 import boto3
-import pytest
 
 from infra.local.events import apigw_event
 from tests.integration.test_case_lifecycle import comment, deliver
@@ -79,29 +78,6 @@ def trainee_reply(
     return case_id, answer["reply"]["entry_id"]
 
 
-@pytest.fixture
-def platforms(aws, monkeypatch):
-    """The built-in fake platform APIs, where the dispatcher sends replies."""
-    from infra.local.fake_platforms import start_fake_platforms
-    from shared.settings import get_settings
-    from shared.usecases.deps import reset_default_deps
-
-    server = start_fake_platforms()
-    for platform, variable in {
-        "meta": "META_GRAPH_URL",
-        "x": "X_API_URL",
-        "telegram": "TELEGRAM_API_URL",
-    }.items():
-        monkeypatch.setenv(variable, server.base_urls[platform])
-    get_settings.cache_clear()
-    reset_default_deps()
-    yield server
-    server.stop()
-
-
-# ---- approval (R12) -----------------------------------------------------------------------------------
-
-
 def test_a_trainees_reply_waits_for_approval_and_is_not_sent(aws, lambda_context, at_tuesday_morning):
     deliver([comment()], aws, lambda_context)
     # When a trainee replies
@@ -152,7 +128,7 @@ def test_approving_puts_the_reply_on_the_outbox_and_counts_as_first_response(
 
 def test_the_dispatcher_sends_an_approved_reply_to_the_platform(
     aws,
-    platforms,
+    fakes,
     lambda_context,
     at_tuesday_morning,
 ):
@@ -164,7 +140,7 @@ def test_the_dispatcher_sends_an_approved_reply_to_the_platform(
     # When the dispatcher consumes the outbox
     assert dispatcher(outbox_event(aws), lambda_context) == {"batchItemFailures": []}
     # Then the customer got the trainee's approved reply, once, and the timeline says it was sent
-    sent = [s for s in platforms.sent if s["platform"] == "meta"]
+    sent = [s for s in fakes.sent if s["platform"] == "meta"]
     assert len(sent) == 1 and "I can see how frustrating this is" in sent[0]["json"]["message"]
     _, detail = as_(TRAINEE, "GET", f"/api/cases/{case_id}", lambda_context)
     reply = next(e for e in detail["timeline"] if e["entry_id"] == reply_id)

@@ -6,30 +6,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import boto3
-import pytest
 
 from infra.local.events import sqs_event
-from infra.local.fake_platforms import start_fake_platforms
 from shared.models.interaction import Channel, DeliveryStatus, EventKind, Interaction, Platform
-from shared.settings import get_settings
-from shared.usecases.deps import reset_default_deps
 from tests.integration.conftest import TUESDAY_MORNING
 from tests.integration.test_case_lifecycle import api, comment, deliver
-
-
-@pytest.fixture
-def fakes(aws, monkeypatch):
-    server = start_fake_platforms()
-    for platform, variable in {
-        "meta": "META_GRAPH_URL",
-        "x": "X_API_URL",
-        "telegram": "TELEGRAM_API_URL",
-    }.items():
-        monkeypatch.setenv(variable, server.base_urls[platform])
-    get_settings.cache_clear()
-    reset_default_deps()
-    yield server
-    server.stop()
 
 
 def outbox_event(aws) -> dict:

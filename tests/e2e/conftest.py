@@ -3,12 +3,14 @@ browser test uses it too). Tests talk to it over real HTTP, as a user or a platf
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from infra.local.runner import LocalStack
+from tests.e2e.console_helpers import CHROMIUM, CHROMIUM_ARGS, WAIT_MS
 
 E2E_DIR = Path(__file__).resolve().parent
 _running: list[LocalStack] = []
@@ -33,3 +35,43 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
     yield
     if _running and (nextitem is None or E2E_DIR not in Path(str(nextitem.path)).resolve().parents):
         _running.pop().stop()
+
+
+# ---- the console's browser tests: one Chromium for the session, a fresh context (session) per page ----
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        pytest.skip(f"Debian's Chromium is not installed at {CHROMIUM} (run `make browser`)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    sync_api.expect.set_options(timeout=WAIT_MS)
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def new_page(browser: Any, local_stack: LocalStack) -> Iterator[Callable[[], Any]]:
+    """Open tabs, each in its own context (its own session), failing the test on any uncaught error."""
+    contexts: list[Any] = []
+    errors: list[str] = []
+
+    def open_page() -> Any:
+        context = browser.new_context(base_url=local_stack.base_url, viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(WAIT_MS)
+        contexts.append(context)
+        tab = context.new_page()
+        tab.on("pageerror", lambda error: errors.append(str(error)))
+        return tab
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    assert errors == [], f"uncaught errors in the console: {errors}"
+
+
+@pytest.fixture
+def page(new_page: Callable[[], Any]) -> Any:
+    return new_page()

@@ -7,171 +7,25 @@ Needs Debian's Chromium (`make browser`); skipped with the reason when it is mis
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
-import random
-import string
-import time
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.e2e.console_helpers import (
+    _id_token,
+    _json,
+    _marker,
+    _post_meta_comment,
+    _sign_in,
+    _wait_for_queued_case,
+)
+
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-META_SECRET = b"heard-local-meta-secret"  # the local stack's documented default
-WAIT_MS = 15_000  # the longest any element may take to appear (the API runs on moto, not AWS)
 MAX_TAKES = 6  # earlier tests may have left more urgent cases in the same queue
-
-
-# ---- helpers -----------------------------------------------------------------------------------------
-
-
-def _marker() -> str:
-    # Letters only, so no personal-data redaction (numbers, emails) can touch it in the case summary.
-    return "".join(random.choices(string.ascii_lowercase, k=10))
-
-
-def _post_meta_comment(base_url: str, text: str, marker: str) -> int:
-    now = int(time.time())
-    body = json.dumps(
-        {
-            "object": "page",
-            "entry": [
-                {
-                    "id": "555000111",
-                    "time": now,
-                    "changes": [
-                        {
-                            "field": "feed",
-                            "value": {
-                                "item": "comment",
-                                "verb": "add",
-                                "comment_id": f"9001_{marker}",
-                                "post_id": "555000111_9001",
-                                "parent_id": "555000111_9001",
-                                "from": {"id": f"browser-{marker}", "name": "Dana Browser"},
-                                "created_time": now,
-                                "message": text,
-                            },
-                        }
-                    ],
-                }
-            ],
-        }
-    ).encode()
-    signature = "sha256=" + hmac.new(META_SECRET, body, hashlib.sha256).hexdigest()
-    request = urllib.request.Request(
-        f"{base_url}/webhooks/meta",
-        data=body,
-        method="POST",
-        headers={"Content-Type": "application/json", "X-Hub-Signature-256": signature},
-    )
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return int(response.status)
-
-
-def _json(
-    url: str,
-    *,
-    token: str | None = None,
-    body: dict[str, Any] | None = None,
-    headers: dict[str, str] | None = None,
-) -> Any:
-    all_headers = dict(headers or {})
-    if token:
-        all_headers["Authorization"] = token
-    data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(url, data=data, headers=all_headers, method="POST" if data else "GET")
-    with urllib.request.urlopen(request, timeout=10) as response:
-        raw = response.read()
-        return json.loads(raw) if raw else None
-
-
-def _id_token(base_url: str, email: str, password: str) -> str:
-    """Sign in the way the console does (Cognito USER_PASSWORD_AUTH at the configured endpoint)."""
-    config = _json(f"{base_url}/config.json")
-    answer = _json(
-        config["cognitoEndpoint"],
-        body={
-            "AuthFlow": "USER_PASSWORD_AUTH",
-            "ClientId": config["clientId"],
-            "AuthParameters": {"USERNAME": email, "PASSWORD": password},
-        },
-        headers={
-            "Content-Type": "application/x-amz-json-1.1",
-            "X-Amz-Target": "AWSCognitoIdentityProviderService.InitiateAuth",
-        },
-    )
-    return str(answer["AuthenticationResult"]["IdToken"])
-
-
-def _wait_for_queued_case(base_url: str, token: str, marker: str, timeout: float = 20.0) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while True:
-        items = _json(f"{base_url}/api/cases?status=queued&limit=100", token=token)["items"]
-        found = [c for c in items if marker in c.get("summary", "")]
-        if found:
-            return dict(found[0])
-        if time.monotonic() > deadline:
-            raise AssertionError(f"no queued case with {marker!r} after {timeout}s; queued: {len(items)}")
-        time.sleep(0.25)
-
-
-# ---- fixtures ----------------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"Debian's Chromium is not installed at {CHROMIUM} (run `make browser`)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    sync_api.expect.set_options(timeout=WAIT_MS)
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser: Any, local_stack: Any) -> Iterator[Any]:
-    context = browser.new_context(base_url=local_stack.base_url, viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(WAIT_MS)
-    tab = context.new_page()
-    errors: list[str] = []
-    tab.on("pageerror", lambda error: errors.append(str(error)))
-    yield tab
-    context.close()
-    assert errors == [], f"uncaught errors in the console: {errors}"
-
-
-def _sign_in(page: Any, email: str, password: str) -> None:
-    from playwright.sync_api import expect
-
-    page.goto("/")
-    expect(page.get_by_role("heading", name="Sign in to Heard")).to_be_visible()
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    expect(page.locator("#user-email")).to_have_text(email)
-
-
-# ---- tests -------------------------------------------------------------------------------------------
 
 
 def test_a_wrong_password_is_refused_with_a_clear_message(page: Any, local_stack: Any) -> None:

@@ -10,18 +10,13 @@ Needs Debian's Chromium (`make browser`); skipped with the reason when it is mis
 
 from __future__ import annotations
 
-import json
 import time
-import urllib.request
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.e2e.test_console_browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    WAIT_MS,
+from tests.e2e.console_helpers import (
+    _call,
     _id_token,
     _marker,
     _post_meta_comment,
@@ -33,15 +28,6 @@ pytestmark = pytest.mark.browser
 STATEMENT = "We know some K2 kettles overheat and we are investigating with the manufacturer"
 NEXT_UPDATE = "by 15:00 UTC"
 MORE_INFO = "https://example.com/k2"
-
-
-def _call(base_url: str, method: str, path: str, token: str, body: dict[str, Any] | None = None) -> Any:
-    data = None if body is None else json.dumps(body).encode()
-    headers = {"Authorization": token, **({"Content-Type": "application/json"} if data else {})}
-    request = urllib.request.Request(f"{base_url}/api{path}", data=data, headers=headers, method=method)
-    with urllib.request.urlopen(request, timeout=10) as response:
-        raw = response.read()
-        return json.loads(raw) if raw else None
 
 
 def _case_with(base_url: str, token: str, marker: str, timeout: float = 15.0) -> dict[str, Any]:
@@ -56,38 +42,6 @@ def _case_with(base_url: str, token: str, marker: str, timeout: float = 15.0) ->
         if time.monotonic() > deadline:
             raise AssertionError(f"no case with {marker!r} in the pr team after {timeout}s")
         time.sleep(0.2)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"Debian's Chromium is not installed at {CHROMIUM} (run `make browser`)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    sync_api.expect.set_options(timeout=WAIT_MS)
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def new_page(browser: Any, local_stack: Any) -> Iterator[Any]:
-    """Open tabs, each in its own context (its own session), failing the test on any uncaught error."""
-    contexts: list[Any] = []
-    errors: list[str] = []
-
-    def open_page() -> Any:
-        context = browser.new_context(base_url=local_stack.base_url, viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(WAIT_MS)
-        contexts.append(context)
-        tab = context.new_page()
-        tab.on("pageerror", lambda error: errors.append(str(error)))
-        return tab
-
-    yield open_page
-    for context in contexts:
-        context.close()
-    assert errors == [], f"uncaught errors in the console: {errors}"
 
 
 def test_a_supervisor_declares_a_crisis_matching_posts_get_the_statement_and_it_ends(

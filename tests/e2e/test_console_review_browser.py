@@ -8,58 +8,22 @@ Needs Debian's Chromium (`make browser`); skipped with the reason when it is mis
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
-from tests.e2e.test_console_browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    WAIT_MS,
+from tests.e2e.console_helpers import (
+    _call,
     _id_token,
     _marker,
     _post_meta_comment,
     _sign_in,
     _wait_for_queued_case,
 )
-from tests.e2e.test_console_crisis_browser import _call
 
 pytestmark = pytest.mark.browser
 
 MAX_REVIEWS = 12  # earlier tests' first replies may be older in the pool: grade them until ours comes
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        pytest.skip(f"Debian's Chromium is not installed at {CHROMIUM} (run `make browser`)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    sync_api.expect.set_options(timeout=WAIT_MS)
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def new_page(browser: Any, local_stack: Any) -> Iterator[Any]:
-    """Tabs in their own contexts (their own sessions), failing the test on any uncaught error."""
-    contexts: list[Any] = []
-    errors: list[str] = []
-
-    def open_page() -> Any:
-        context = browser.new_context(base_url=local_stack.base_url, viewport={"width": 1280, "height": 900})
-        context.set_default_timeout(WAIT_MS)
-        contexts.append(context)
-        tab = context.new_page()
-        tab.on("pageerror", lambda error: errors.append(str(error)))
-        return tab
-
-    yield open_page
-    for context in contexts:
-        context.close()
-    assert errors == [], f"uncaught errors in the console: {errors}"
 
 
 def _reached_platform(local_stack: Any, text: str) -> bool:

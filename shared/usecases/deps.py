@@ -21,35 +21,36 @@ class Deps:
     settings: Settings = field(default_factory=get_settings)
     overrides: dict[str, Any] = field(default_factory=dict)  # tests inject fakes by name
 
-    def _get(self, name: str, build: Any) -> Any:
+    def provide(self, name: str, build: Any) -> Any:
+        """The adapter called `name`: an injected one (tests), else built once and kept."""
         if name not in self.overrides:
             self.overrides[name] = build()
         return self.overrides[name]
 
     @cached_property
     def cases(self) -> DynamoCasesRepository:
-        return self._get("cases", lambda: DynamoCasesRepository(self.settings.require("cases_table")))
+        return self.provide("cases", lambda: DynamoCasesRepository(self.settings.require("cases_table")))
 
     @cached_property
     def quality(self) -> DynamoQualityRepository:
-        return self._get("quality", lambda: DynamoQualityRepository(self.settings.require("cases_table")))
+        return self.provide("quality", lambda: DynamoQualityRepository(self.settings.require("cases_table")))
 
     @cached_property
     def work(self) -> SqsWorkQueues:
-        return self._get("work", lambda: SqsWorkQueues(self.settings.work_queues))
+        return self.provide("work", lambda: SqsWorkQueues(self.settings.work_queues))
 
     @cached_property
     def outbox(self) -> SqsOutbox:
-        return self._get("outbox", lambda: SqsOutbox(self.settings.require("outbox_queue_url")))
+        return self.provide("outbox", lambda: SqsOutbox(self.settings.require("outbox_queue_url")))
 
     @cached_property
     def alerts(self) -> SnsAlerts:
-        return self._get("alerts", lambda: SnsAlerts(self.settings.require("alerts_topic_arn")))
+        return self.provide("alerts", lambda: SnsAlerts(self.settings.require("alerts_topic_arn")))
 
     @cached_property
     def scheduler(self) -> EventBridgeScheduler:
         s = self.settings
-        return self._get(
+        return self.provide(
             "scheduler",
             lambda: EventBridgeScheduler(
                 s.require("followup_schedule_group"),
@@ -60,7 +61,7 @@ class Deps:
 
     @cached_property
     def config(self) -> ConfigStore:
-        return self._get("config", lambda: ConfigStore(self.settings.config_parameter))
+        return self.provide("config", lambda: ConfigStore(self.settings.config_parameter))
 
     @cached_property
     def reports_bucket(self) -> str:
@@ -73,7 +74,7 @@ class Deps:
 
             return boto3.client("s3")
 
-        return self._get("s3", build)
+        return self.provide("s3", build)
 
 
 _default: Deps | None = None

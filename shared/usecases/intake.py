@@ -80,7 +80,7 @@ def _classifier(config: HeardConfig, deps: Deps) -> Any:
     if config.triage_backend == "comprehend" and not deps.settings.is_local:
         from shared.triage.comprehend import ComprehendTriage
 
-        return deps._get("comprehend", ComprehendTriage).classify
+        return deps.provide("comprehend", ComprehendTriage).classify
     from shared.triage import classify  # the classifier's tables load on first use, not at import
 
     return classify

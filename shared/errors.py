@@ -37,6 +37,10 @@ class ConfigurationError(HeardError):
     """A required setting or secret is missing or invalid."""
 
 
+class Unavailable(HeardError):
+    """A dependency failed for now (e.g. a queue): nothing was lost, the caller may try again."""
+
+
 class WindowClosed(HeardError):
     """The platform would refuse this reply: its messaging window has closed."""
 

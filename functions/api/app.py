@@ -17,7 +17,7 @@ from functions.api.routes import (
     reports,
     reviews,
 )
-from shared.errors import ConfigurationError, Conflict, Forbidden, InvalidInput, NotFound
+from shared.errors import ConfigurationError, Conflict, Forbidden, InvalidInput, NotFound, Unavailable
 from shared.observability import logger
 
 # The console is served from another origin (CloudFront) in AWS; tokens travel in a header, not cookies,
@@ -57,6 +57,11 @@ def _conflict(error: Conflict) -> Response:
 @app.exception_handler(InvalidInput)
 def _invalid(error: InvalidInput) -> Response:
     return _error(422, str(error))
+
+
+@app.exception_handler(Unavailable)
+def _unavailable(error: Unavailable) -> Response:
+    return _error(503, str(error))
 
 
 @app.exception_handler(ConfigurationError)

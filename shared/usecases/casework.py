@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from shared import clock
 from shared.adapters.cases_repo import entry_sk
 from shared.adapters.quality_repo import PendingApproval, PoolItem
-from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
+from shared.errors import Conflict, Forbidden, InvalidInput, NotFound, Unavailable
 from shared.ids import new_id
 from shared.models.case import Case, CaseStatus, FollowUp, TimelineEntry, TimelineKind
 from shared.models.interaction import Channel, Platform
@@ -289,7 +289,21 @@ def queue_reply(deps: Deps, case: Case, entry: TimelineEntry, author: str) -> No
         last_customer_at=case.last_customer_at,
         author=author,
     )
-    deps.outbox.put(message.model_dump_json())
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        deps.outbox.put(message.model_dump_json())
+    except (ClientError, BotoCoreError) as error:
+        # The reply is recorded but will not be sent: say so on the case, never leave it "queued" forever.
+        deps.cases.update_entry(
+            case.case_id,
+            entry_sk(entry),
+            {"delivery": "failed", "delivery_error": "could not be queued; send it again"},
+        )
+        logger.error("reply could not be queued", extra={"case_id": case.case_id, "error": str(error)[:300]})
+        raise Unavailable(
+            "the reply was recorded but could not be queued for sending; send it again"
+        ) from error
     metrics.add_metric(name="ReplyQueued", unit="Count", value=1)
 
 

@@ -228,3 +228,30 @@ def test_api_refuses_missing_identity_and_bad_input(aws, lambda_context, at_tues
     )
     assert api("POST", "/api/queues/nosuchteam/next", context=lambda_context)[0] == 404
     assert api("POST", "/api/queues/care/next", role="reviewer", context=lambda_context)[0] == 403
+
+
+def test_a_reply_that_cannot_be_queued_is_marked_failed_and_answered_503(
+    aws, lambda_context, at_tuesday_morning
+):
+    from botocore.exceptions import ClientError
+
+    from shared.usecases.deps import default_deps
+
+    class BrokenOutbox:
+        def put(self, message_json: str, delay_seconds: int = 0) -> None:
+            raise ClientError({"Error": {"Code": "ServiceUnavailable", "Message": "down"}}, "SendMessage")
+
+    deliver([comment()], aws, lambda_context)
+    _, claimed = api("POST", "/api/queues/care/next", context=lambda_context)
+    case_id = claimed["case"]["case_id"]
+    # Given the outbox is unreachable
+    default_deps().overrides["outbox"] = BrokenOutbox()
+    # When the agent replies
+    status, answer = api(
+        "POST", f"/api/cases/{case_id}/replies", body={"text": "On it!"}, context=lambda_context
+    )
+    # Then they are told to send it again, and the case does not pretend the reply is on its way
+    assert status == 503 and "send it again" in answer["message"]
+    _, detail = api("GET", f"/api/cases/{case_id}", context=lambda_context)
+    reply = next(e for e in detail["timeline"] if e["kind"] == "reply")
+    assert reply["data"]["delivery"] == "failed"

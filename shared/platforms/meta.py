@@ -271,6 +271,7 @@ class _Dm:
     """Who is who in a messaging event: the conversation is always keyed by the customer's id."""
 
     def __init__(self, ctx: _Context, event: dict[str, Any], *, echo: bool = False):
+        self._ctx = ctx
         self.sender = ident(obj(event, "sender").get("id"))
         self.recipient = ident(obj(event, "recipient").get("id"))
         self.customer = self.recipient if echo else self.sender
@@ -285,6 +286,18 @@ class _Dm:
         if self.page:
             context["page_id"] = self.page
         return context
+
+    def build(self, **fields: Any) -> Interaction:
+        """An interaction of this conversation: who is who filled in once for every kind of DM event."""
+        fields.setdefault("occurred_at", self.occurred)
+        return self._ctx.build(
+            channel=Channel.DIRECT,
+            account_id=self.page,
+            author=author(self.sender),
+            conversation_id=self.customer,
+            reply_context=self.reply_context(),
+            **fields,
+        )
 
 
 def _dm_message(
@@ -310,20 +323,14 @@ def _dm_message(
         extra["quick_reply"] = quick
     if echo and message.get("app_id") is not None:
         extra["app_id"] = ident(message.get("app_id"))
-    return ctx.build(
+    return dm.build(
         platform=platform,
         kind=kind,
-        channel=Channel.DIRECT,
         platform_id=mid,
         dedupe_key=f"{platform.value}:{mid}:{kind.value}",
-        account_id=dm.page,
-        author=author(dm.sender),
-        conversation_id=dm.customer,
         parent_id=ident(obj(message, "reply_to").get("mid")),
         text=text(message.get("text")) or "",
         attachments=files,
-        occurred_at=dm.occurred,
-        reply_context=dm.reply_context(),
         extra=extra,
     )
 
@@ -335,18 +342,12 @@ def _dm_edit(ctx: _Context, platform: Platform, event: dict[str, Any], standby: 
     if not dm.valid() or mid is None:
         return None
     new_text = text(edit.get("text")) or ""
-    return ctx.build(
+    return dm.build(
         platform=platform,
         kind=EventKind.EDIT,
-        channel=Channel.DIRECT,
         platform_id=mid,
         dedupe_key=f"{platform.value}:{mid}:edit:{short_hash(edit.get('num_edit'), new_text)}",
-        account_id=dm.page,
-        author=author(dm.sender),
-        conversation_id=dm.customer,
         text=new_text,
-        occurred_at=dm.occurred,
-        reply_context=dm.reply_context(),
         extra={"num_edit": edit.get("num_edit")} if isinstance(edit.get("num_edit"), int) else {},
     )
 
@@ -367,18 +368,13 @@ def _dm_status(ctx: _Context, platform: Platform, event: dict[str, Any], standby
     # Without message ids the watermark ("everything before this time") is what identifies the event.
     targets = mids or [f"watermark:{dm.customer}:{ident(body.get('watermark')) or short_hash(body)}"]
     return [
-        ctx.build(
+        dm.build(
             platform=platform,
             kind=EventKind.STATUS,
-            channel=Channel.DIRECT,
             platform_id=target,
             dedupe_key=f"{platform.value}:{target}:status:{status.value}",
-            account_id=dm.page,
-            author=author(dm.sender),
-            conversation_id=dm.customer,
             occurred_at=ctx.when(dm.occurred if event.get("timestamp") is not None else None, watermark),
             status=status,
-            reply_context=dm.reply_context(),
             extra=extra,
         )
         for target in targets
@@ -397,18 +393,12 @@ def _dm_postback(
         or f"postback:{dm.customer}:{ident(event.get('timestamp')) or short_hash(postback)}"
     )
     title = text(postback.get("title")) or text(postback.get("payload")) or ""
-    return ctx.build(
+    return dm.build(
         platform=platform,
         kind=EventKind.MESSAGE,  # the customer pressed a button: that is them talking to us
-        channel=Channel.DIRECT,
         platform_id=mid,
         dedupe_key=f"{platform.value}:{mid}:postback",
-        account_id=dm.page,
-        author=author(dm.sender),
-        conversation_id=dm.customer,
         text=title,
-        occurred_at=dm.occurred,
-        reply_context=dm.reply_context(),
         extra={"postback_payload": text(postback.get("payload"))},
     )
 
@@ -423,18 +413,12 @@ def _dm_reaction(
         return None
     emoji = text(reaction.get("emoji")) or text(reaction.get("reaction")) or ""
     action = text(reaction.get("action")) or "react"
-    return ctx.build(
+    return dm.build(
         platform=platform,
         kind=EventKind.REACTION,
-        channel=Channel.DIRECT,
         platform_id=mid,
         dedupe_key=f"{platform.value}:{mid}:reaction:{dm.sender}:{action}:{short_hash(emoji)}",
-        account_id=dm.page,
-        author=author(dm.sender),
-        conversation_id=dm.customer,
         text=emoji,
-        occurred_at=dm.occurred,
-        reply_context=dm.reply_context(),
         extra={"action": action},
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any
 
+from aws_lambda_powertools.event_handler.openapi.params import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.models.case import Case, TimelineEntry
@@ -171,6 +172,8 @@ class ErrorAnswer(BaseModel):
 # ---- crises, spikes, escalation, configuration, availability (R6, R9, R15, R17) ---------------------
 
 Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,39}$")]
+# The path parameter every /cases/{case_id} route takes.
+CaseId = Annotated[str, Path(pattern=r"^[a-z0-9]{4,40}$", description="Case id")]
 Keyword = Annotated[str, Field(min_length=2, max_length=60)]
 Email = Annotated[str, Field(pattern=r"^[^@\s]{1,64}@[^@\s]{1,255}$", max_length=320)]
 

@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
 from functions.api.auth import SUPERVISORS, require
 from functions.api.schemas import (
+    CaseId,
     CaseView,
     DecisionAnswer,
     PendingApprovalList,
@@ -31,7 +32,6 @@ ERRORS: dict[int, OpenAPIResponse] = {
         "description": "The reply is not awaiting approval (decided already) or the case does not allow it"
     },
 }
-CaseId = Annotated[str, Path(pattern=r"^[a-z0-9]{4,40}$", description="Case id")]
 ReplyId = Annotated[str, Path(pattern=r"^[a-z0-9]{4,40}$", description="The reply's timeline entry id")]
 
 

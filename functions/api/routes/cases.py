@@ -13,6 +13,7 @@ from functions.api.auth import WRITERS, current_agent, require
 from functions.api.schemas import (
     CaseAnswer,
     CaseDetail,
+    CaseId,
     CaseList,
     CaseView,
     FollowUpDoneRequest,
@@ -32,7 +33,6 @@ ERRORS: dict[int, OpenAPIResponse] = {
     404: {"description": "No such case"},
     409: {"description": "The case's state does not allow it"},
 }
-CaseId = Annotated[str, Path(pattern=r"^[a-z0-9]{4,40}$", description="Case id")]
 
 
 @router.get(

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
 from functions.api.auth import WRITERS, current_agent, require
 from functions.api.schemas import (
+    CaseId,
     CaseView,
     EscalateRequest,
     EscalationAnswer,
@@ -27,7 +25,6 @@ ERRORS: dict[int, OpenAPIResponse] = {
     404: {"description": "No such case"},
     422: {"description": "Unknown contact or team, or both/neither given"},
 }
-CaseId = Annotated[str, Path(pattern=r"^[a-z0-9]{4,40}$", description="Case id")]
 
 
 @router.post(

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from functools import cache
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from shared.errors import ConfigurationError
+
+T = TypeVar("T")
 
 
 class Settings(BaseModel):
@@ -79,6 +82,20 @@ class Settings(BaseModel):
             alias = type(self).model_fields[field].alias
             raise ConfigurationError(f"setting {alias} is required here but not set")
         return str(value)
+
+
+def per_settings(build: Callable[[Settings], T]) -> Callable[[], T]:
+    """Build something once per configuration: reused while warm, rebuilt only when `get_settings()`
+    returns a new object (tests and the local runner swap environments within one process)."""
+    built: list[tuple[Settings, T]] = []
+
+    def get() -> T:
+        settings = get_settings()
+        if not built or built[0][0] is not settings:
+            built[:] = [(settings, build(settings))]
+        return built[0][1]
+
+    return get
 
 
 @cache

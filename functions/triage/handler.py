@@ -17,7 +17,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from shared.models.interaction import Interaction
 from shared.observability import logger, metrics, tracer
-from shared.settings import Settings, get_settings
+from shared.settings import Settings, per_settings
 from shared.usecases import intake
 from shared.usecases.deps import default_deps
 
@@ -26,26 +26,20 @@ processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failu
 idempotency_config = IdempotencyConfig(event_key_jmespath="dedupe_key", expires_after_seconds=8 * 24 * 3600)
 
 
-_built: tuple[Settings, Callable[..., dict[str, Any]]] | None = None
+@per_settings
+def _process(settings: Settings) -> Callable[..., dict[str, Any]]:
+    """The intake use case made idempotent on the interaction's dedupe key. Built on first use, so
+    nothing touches AWS at import."""
+    store = DynamoDBPersistenceLayer(table_name=settings.require("idempotency_table"))
 
+    @idempotent_function(
+        data_keyword_argument="interaction", persistence_store=store, config=idempotency_config
+    )
+    def process(interaction: dict[str, Any]) -> dict[str, Any]:
+        result = intake.handle(Interaction.model_validate(interaction), default_deps())
+        return {"outcome": result.outcome.value, "case_id": result.case_id}
 
-def _process() -> Callable[..., dict[str, Any]]:
-    """The intake use case made idempotent on the interaction's dedupe key. Built on first use (nothing
-    touches AWS at import) and rebuilt only if the settings change (tests, the local runner)."""
-    global _built
-    settings = get_settings()
-    if _built is None or _built[0] is not settings:
-        store = DynamoDBPersistenceLayer(table_name=settings.require("idempotency_table"))
-
-        @idempotent_function(
-            data_keyword_argument="interaction", persistence_store=store, config=idempotency_config
-        )
-        def process(interaction: dict[str, Any]) -> dict[str, Any]:
-            result = intake.handle(Interaction.model_validate(interaction), default_deps())
-            return {"outcome": result.outcome.value, "case_id": result.case_id}
-
-        _built = (settings, process)
-    return _built[1]
+    return process
 
 
 def record_handler(record: SQSRecord) -> dict[str, Any]:

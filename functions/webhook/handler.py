@@ -17,21 +17,17 @@ from shared import clock
 from shared.errors import ConfigurationError
 from shared.observability import logger, metrics  # no tracer here: see shared/observability.py
 from shared.platforms.credentials import PlatformCredentials, load_credentials
-from shared.settings import get_settings
+from shared.settings import Settings, get_settings, per_settings
 from shared.usecases import ingest
 
-_deps: tuple[Any, Any, Any] | None = None  # (settings, archive, queue): reused while warm
 
+@per_settings
+def _dependencies(settings: Settings) -> tuple[Any, Any]:
+    """(archive, queue), reused while warm."""
+    from shared.adapters.archive import S3Archive
+    from shared.adapters.ingest_queue import IngestQueue
 
-def _dependencies() -> tuple[Any, Any]:
-    global _deps
-    settings = get_settings()
-    if _deps is None or _deps[0] is not settings:
-        from shared.adapters.archive import S3Archive
-        from shared.adapters.ingest_queue import IngestQueue
-
-        _deps = (settings, S3Archive(settings.archive_bucket), IngestQueue(settings.ingest_queue_url))
-    return _deps[1], _deps[2]
+    return S3Archive(settings.archive_bucket), IngestQueue(settings.ingest_queue_url)
 
 
 def _credentials(settings: Any) -> PlatformCredentials:

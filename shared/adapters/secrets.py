@@ -13,6 +13,7 @@ from typing import Any
 
 from shared.adapters.aws import AwsAdapter
 from shared.errors import ConfigurationError
+from shared.settings import per_settings
 
 DEFAULT_TTL_SECONDS = 300.0
 
@@ -53,16 +54,5 @@ class SecretsReader(AwsAdapter):
         return data
 
 
-_default: tuple[object, SecretsReader] | None = None
-
-
-def default_reader() -> SecretsReader:
-    """One reader per container, so warm invocations reuse the client and the cache. Rebuilt when the
-    settings change (tests and the local runner swap environments within one process)."""
-    from shared.settings import get_settings
-
-    global _default
-    settings = get_settings()
-    if _default is None or _default[0] is not settings:
-        _default = (settings, SecretsReader())
-    return _default[1]
+# One reader per container, so warm invocations reuse the client and the cache.
+default_reader = per_settings(lambda _settings: SecretsReader())

@@ -2,9 +2,10 @@
 // Away switch), the crisis banner, sign-in guard, and a one-second clock that keeps every SLA countdown
 // on the page current.
 
-import { currentSession, loadConfig, setUnauthorizedHandler, signOut } from "./api.js";
+import { api, currentSession, loadConfig, setUnauthorizedHandler, signOut } from "./api.js";
 import { clearStaleNotice, fill, h, notify } from "./dom.js";
 import { canApprove, canManageCrises, canReview, canSeeReports } from "./format.js";
+import { hasMeta, setMeta } from "./meta.js";
 import { parseRoute } from "./route.js";
 import { mountAvailability, unmountAvailability } from "./views/availability.js";
 import { hideCrisisBanner, refreshCrisisBanner } from "./views/banner.js";
@@ -47,6 +48,29 @@ function updateShell(session, routeName) {
   }
 }
 
+/**
+ * Roles, reply limits and the empathy scale come from the API (`GET /api/meta`), once per page load and
+ * only once signed in (the API needs the token). Without them no view can decide what to offer, so a
+ * failure says so with a way to try again; a 401 goes back to sign-in like any other call.
+ */
+async function ensureMeta(container) {
+  if (hasMeta()) return true;
+  try {
+    const { data } = await api("/meta");
+    setMeta(data);
+    return true;
+  } catch (error) {
+    if (!currentSession()) return false; // the 401 handler already went back to sign-in
+    const retry = h("button", { type: "button", class: "button button-primary", text: "Try again" });
+    retry.addEventListener("click", () => route());
+    document.title = "Not available · Heard";
+    fill(container, h("h1", { tabindex: "-1", text: "Heard is not available" }), h("p", { text: `The console's settings could not be loaded: ${error.message}` }), h("p", {}, retry));
+    notify(error.message, "error");
+    container.querySelector("h1").focus();
+    return false;
+  }
+}
+
 async function route() {
   if (cleanup) {
     cleanup();
@@ -66,6 +90,7 @@ async function route() {
     returnTo = null;
     return;
   }
+  if (session && !(await ensureMeta(container))) return;
   updateShell(session, current.name);
   clearStaleNotice();
 

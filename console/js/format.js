@@ -1,5 +1,7 @@
 // Pure helpers (no DOM, no network) shared by the views; tested with `node --test` in tests/unit/console.
 
+import { mayDo, onProbation, replyLimitOf } from "./meta.js";
+
 export const PRIORITY_LABELS = { 1: "P1 urgent", 2: "P2 high", 3: "P3 normal", 4: "P4 low" };
 
 export function priorityLabel(priority) {
@@ -25,11 +27,9 @@ export function channelLabel(channel) {
   return channel === "direct" ? "private message" : String(channel || "");
 }
 
-/** Character limits of the places a reply goes; only X is strict enough to matter while typing. */
-const REPLY_LIMITS = { x: 280 };
-
+/** Character limits of the places a reply goes (from the API's meta; only X has one today). */
 export function replyLimit(platform) {
-  return REPLY_LIMITS[platform] ?? null;
+  return replyLimitOf(platform);
 }
 
 /** Count characters as people see them (code points, so an emoji is one, not two UTF-16 units). */
@@ -262,45 +262,40 @@ export function cognitoErrorMessage(type, message) {
   }
 }
 
-/** Roles (Cognito groups) that may take, answer and resolve cases; reviewers only read. */
-export const WORKER_GROUPS = ["agent", "trainee", "supervisor", "admin"];
-export const REPORT_GROUPS = ["supervisor", "admin"];
+// Roles (Cognito groups) only shape what is offered; the API enforces them. What each role may do comes
+// from the API's meta (console/js/meta.js), never from a copy here.
 
+/** Take, answer and resolve cases (agents, trainees, supervisors, admins); reviewers only read. */
 export function canWork(groups) {
-  return (groups || []).some((g) => WORKER_GROUPS.includes(g));
+  return mayDo(groups, "work");
 }
 
 /** Probation (R12): a trainee's replies wait for a supervisor's approval (unless they also supervise). */
 export function needsApproval(groups) {
-  const g = groups || [];
-  return g.includes("trainee") && !g.some((x) => REPORT_GROUPS.includes(x));
+  return onProbation(groups);
 }
 
 export function canApprove(groups) {
-  return (groups || []).some((g) => REPORT_GROUPS.includes(g));
+  return mayDo(groups, "supervise");
 }
 
 /** Blind empathy review (R11) is for reviewers, supervisors and admins. */
-export const REVIEW_GROUPS = ["reviewer", "supervisor", "admin"];
-
 export function canReview(groups) {
-  return (groups || []).some((g) => REVIEW_GROUPS.includes(g));
+  return mayDo(groups, "review");
 }
 
-/** The empathy scale reviewers grade on; the API sends the same meanings with each review. */
-export const EMPATHY_SCALE = [
-  [1, "Cold", "no acknowledgement of the customer's situation"],
-  [2, "Distant", "acknowledges the problem, not the person"],
-  [3, "Polite", "courteous, but generic"],
-  [4, "Warm", "recognises how the customer feels and owns the problem"],
-  [5, "Deeply empathetic", "personal, warm and clearly on the customer's side"],
-];
-
 export function canSeeReports(groups) {
-  return (groups || []).some((g) => REPORT_GROUPS.includes(g));
+  return mayDo(groups, "supervise");
 }
 
 /** Declaring, updating and ending crises, and reading spike suggestions: supervisors and admins. */
 export function canManageCrises(groups) {
-  return (groups || []).some((g) => REPORT_GROUPS.includes(g));
+  return mayDo(groups, "supervise");
+}
+
+/** "Empathy (1 = cold, 5 = deeply empathetic)": the ends of the scale ([[grade, label, meaning], …]). */
+export function empathyLegend(scale) {
+  const [low, lowLabel] = scale[0];
+  const [high, highLabel] = scale[scale.length - 1];
+  return `Empathy (${low} = ${lowLabel.toLowerCase()}, ${high} = ${highLabel.toLowerCase()})`;
 }

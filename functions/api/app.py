@@ -13,6 +13,7 @@ from functions.api.routes import (
     crises,
     escalations,
     me,
+    meta,
     queues,
     reports,
     reviews,
@@ -24,7 +25,7 @@ from shared.observability import logger
 # so any origin may read answers (CORS protects cookies, which Heard does not use).
 cors = CORSConfig(allow_origin="*", allow_headers=["Authorization", "Content-Type"], max_age=600)
 app = APIGatewayRestResolver(enable_validation=True, cors=cors)
-for module in (me, availability, queues, cases, approvals, reviews, escalations, crises, config, reports):
+for module in (me, availability, queues, cases, approvals, reviews, escalations, crises, config, reports, meta):
     app.include_router(module.router, prefix="/api")
 
 

@@ -2,7 +2,7 @@
 // the holding statement, with a live preview of exactly what customers receive.
 
 import { composeStatement, LIMITS, parseKeywords, typeNames } from "../crisis.js";
-import { countChars } from "../format.js";
+import { countChars, replyLimit } from "../format.js";
 import { fill, h } from "../dom.js";
 
 function field(id, label, control, hint) {
@@ -120,7 +120,7 @@ export function crisisFields(prefix, config, { withType = true, initial = {} } =
     preview.textContent = composed || "(the statement appears here as you type)";
     preview.classList.toggle("muted", !composed);
     previewCount.textContent = composed
-      ? `${countChars(composed)} characters, plus the contact line Heard adds. On X (280 characters) a statement that does not fit is not sent; an agent answers instead.`
+      ? `${countChars(composed)} characters, plus the contact line Heard adds. On X (${replyLimit("x")} characters) a statement that does not fit is not sent; an agent answers instead.`
       : "";
   }
   for (const control of [text, next, more]) control.addEventListener("input", updatePreview);

@@ -4,7 +4,8 @@
 
 import { api, ApiError } from "../api.js";
 import { busy, fill, h, notify } from "../dom.js";
-import { EMPATHY_SCALE, canReview, channelLabel, platformLabel } from "../format.js";
+import { canReview, channelLabel, empathyLegend, platformLabel } from "../format.js";
+import { empathyScale } from "../meta.js";
 
 export function renderReview(container, { session }) {
   document.title = "Blind review · Heard";
@@ -19,8 +20,8 @@ export function renderReview(container, { session }) {
     const scale = h(
       "fieldset",
       { class: "fieldset empathy-scale" },
-      h("legend", { text: "Empathy (1 = cold, 5 = deeply empathetic)" }),
-      EMPATHY_SCALE.map(([grade, name, meaning]) =>
+      h("legend", { text: empathyLegend(empathyScale()) }),
+      empathyScale().map(([grade, name, meaning]) =>
         h(
           "label",
           { for: `empathy-${grade}` },

@@ -3,6 +3,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
+import "./with-meta.mjs";
+
 import {
   activeCrises,
   bannerKey,

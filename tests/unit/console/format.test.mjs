@@ -2,6 +2,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
+import "./with-meta.mjs";
+
 import {
   canSeeReports,
   canWork,

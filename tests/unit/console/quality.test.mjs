@@ -2,14 +2,16 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
+import "./with-meta.mjs";
+
 import {
-  EMPATHY_SCALE,
   canApprove,
   canReview,
   deliveryLabel,
   describeEntry,
   needsApproval,
 } from "../../../console/js/format.js";
+import { empathyScale } from "../../../console/js/meta.js";
 import { parseRoute } from "../../../console/js/route.js";
 
 test("a trainee's replies need approval unless they also supervise", () => {
@@ -43,8 +45,8 @@ test("approval and review entries have labels", () => {
 });
 
 test("the empathy scale runs 1 to 5 with a name and meaning each", () => {
-  assert.deepEqual(EMPATHY_SCALE.map(([grade]) => grade), [1, 2, 3, 4, 5]);
-  for (const [, name, meaning] of EMPATHY_SCALE) assert.ok(name && meaning);
+  assert.deepEqual(empathyScale().map(([grade]) => grade), [1, 2, 3, 4, 5]);
+  for (const [, name, meaning] of empathyScale()) assert.ok(name && meaning);
 });
 
 test("the approvals and review pages have routes", () => {

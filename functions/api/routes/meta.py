@@ -1,0 +1,77 @@
+"""/api/meta: what the console shows but Python decides — roles and what each may do, reply limits per
+platform, the empathy scale. Read-only and the same for everyone signed in; derived from the source of
+truth in `shared/` so the console never keeps a copy that can drift."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from aws_lambda_powertools.event_handler.api_gateway import Router
+from pydantic import BaseModel, Field
+
+from functions.api.auth import current_agent
+from shared.models.roles import ON_PROBATION, REVIEWERS, ROLES, SUPERVISORS, WRITERS
+from shared.rules.empathy import EMPATHY_SCALE
+from shared.usecases.casework import PLATFORM_TEXT_LIMITS
+
+router = Router()
+
+Ability = Literal["work", "supervise", "review"]
+# What each ability covers, in the console's words (the API enforces each with the same role sets).
+ABILITIES: dict[Ability, frozenset[str]] = {
+    "work": WRITERS,  # take, answer and resolve cases; escalate; the Away switch
+    "supervise": SUPERVISORS,  # reports, crises, configuration, approving trainees' replies
+    "review": REVIEWERS,  # blind empathy review of first replies (R11)
+}
+
+
+class RoleView(BaseModel):
+    name: str
+    may: list[Ability] = Field(description="What this role may do: work, supervise, review")
+
+
+class ProbationView(BaseModel):
+    role: str = Field(description="The role whose replies wait for a supervisor's approval (R12)")
+    waived_by: list[str] = Field(description="Roles that lift probation when held as well")
+
+
+class EmpathyGradeView(BaseModel):
+    grade: Annotated[int, Field(ge=1, le=5)]
+    label: str
+    meaning: str
+
+
+class MetaView(BaseModel):
+    roles: list[RoleView]
+    probation: ProbationView
+    reply_limits: dict[str, int] = Field(
+        description="Most characters a reply may have, per platform (platforms without one are absent)"
+    )
+    empathy_scale: list[EmpathyGradeView]
+
+
+def meta_view() -> MetaView:
+    return MetaView(
+        roles=[
+            RoleView(name=role, may=[name for name, roles in ABILITIES.items() if role in roles])
+            for role in ROLES
+        ],
+        probation=ProbationView(role=ON_PROBATION, waived_by=sorted(SUPERVISORS)),
+        reply_limits={str(platform): limit for platform, limit in PLATFORM_TEXT_LIMITS.items()},
+        empathy_scale=[
+            EmpathyGradeView(grade=grade, label=label, meaning=meaning)
+            for grade, (label, meaning) in (
+                (grade, text.split(": ", 1)) for grade, text in sorted(EMPATHY_SCALE.items())
+            )
+        ],
+    )
+
+
+@router.get(
+    "/meta",
+    summary="Roles and what each may do, reply limits per platform, the empathy scale (for the console)",
+    tags=["meta"],
+)
+def meta() -> MetaView:
+    current_agent(router)
+    return meta_view()

@@ -1,0 +1,51 @@
+"""GET /api/meta through the real API handler under moto: the console's roles, reply limits and empathy
+scale come from the same Python that enforces them."""
+
+from __future__ import annotations
+
+from shared.models.roles import ROLES, REVIEWERS, SUPERVISORS, WRITERS, needs_approval
+from shared.rules.empathy import EMPATHY_SCALE, label
+from shared.usecases.casework import PLATFORM_TEXT_LIMITS
+from tests.integration.test_case_lifecycle import api
+
+
+def test_every_signed_in_role_reads_the_same_meta_and_strangers_do_not(aws, lambda_context):
+    # Given each role signed in, When they read the meta
+    answers = [api("GET", "/api/meta", role=role, context=lambda_context) for role in ROLES]
+    # Then every one gets 200 and the same document
+    assert {status for status, _ in answers} == {200}
+    assert all(body == answers[0][1] for _, body in answers)
+    # And without a signed-in user it is refused like every other route
+    assert api("GET", "/api/meta", role=None, context=lambda_context)[0] == 401
+
+
+def test_the_meta_says_what_the_api_enforces(aws, lambda_context):
+    # Given the meta
+    _, meta = api("GET", "/api/meta", role="reviewer", context=lambda_context)
+    may = {role["name"]: set(role["may"]) for role in meta["roles"]}
+    # Then it lists every role once, each with exactly the abilities the role sets grant
+    assert list(may) == list(ROLES)
+    for role in ROLES:
+        assert ("work" in may[role]) == (role in WRITERS)
+        assert ("supervise" in may[role]) == (role in SUPERVISORS)
+        assert ("review" in may[role]) == (role in REVIEWERS)
+    # And probation follows needs_approval for every pair of roles
+    probation = meta["probation"]
+    for first in ROLES:
+        for second in ROLES:
+            groups = {first, second}
+            console_says = probation["role"] in groups and not groups & set(probation["waived_by"])
+            assert console_says == needs_approval(frozenset(groups)), groups
+    # And the reply limits and the empathy scale are the Python ones
+    assert meta["reply_limits"] == {str(p): n for p, n in PLATFORM_TEXT_LIMITS.items()}
+    assert [(g["grade"], g["label"]) for g in meta["empathy_scale"]] == [(n, label(n)) for n in EMPATHY_SCALE]
+    assert all(EMPATHY_SCALE[g["grade"]].endswith(g["meaning"]) for g in meta["empathy_scale"])
+
+
+def test_what_the_meta_denies_the_api_refuses(aws, lambda_context):
+    # Given a reviewer, whom the meta does not let work or supervise
+    _, meta = api("GET", "/api/meta", role="reviewer", context=lambda_context)
+    assert next(r["may"] for r in meta["roles"] if r["name"] == "reviewer") == ["review"]
+    # Then the API refuses them taking a case and reading the configuration
+    assert api("POST", "/api/queues/care/next", role="reviewer", context=lambda_context)[0] == 403
+    assert api("GET", "/api/config", role="reviewer", context=lambda_context)[0] == 403

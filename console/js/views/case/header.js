@@ -1,0 +1,77 @@
+// The case's header: who, what, how urgent, the SLA and the messaging window, follow-ups. Each row is
+// one entry of `caseDetailRows`, so a new fact about the case is one more row.
+
+import { api } from "../../api.js";
+import { topicLabel } from "../../caseview.js";
+import { busy, h, notify } from "../../dom.js";
+import { formatDateTime } from "../../format.js";
+import { clock, priorityBadge, sentimentBadge, statusBadge, whereLabel } from "../widgets.js";
+
+export function detail(term, ...value) {
+  return h("div", { class: "detail" }, h("dt", { text: term }), h("dd", {}, ...value));
+}
+
+/** A follow-up; a due one gets "Mark done" for people who work cases. */
+function followUpItem(followUp, { caseId, worker, onChange }) {
+  const item = h("li", { text: `${followUp.label}: ${formatDateTime(followUp.due_at)} (${followUp.state}) ` });
+  if (!worker || followUp.state !== "due") return item;
+  const done = h("button", { type: "button", class: "button button-small", text: "Mark done" });
+  done.setAttribute("aria-label", `Mark the ${followUp.label} follow-up done`);
+  done.addEventListener("click", () =>
+    busy(done, async () => {
+      try {
+        const label = encodeURIComponent(followUp.label);
+        await api(`/cases/${encodeURIComponent(caseId)}/followups/${label}/done`, { method: "POST" });
+        notify(`The ${followUp.label} follow-up is done.`, "success");
+        await onChange();
+      } catch (error) {
+        notify(error.message, "error");
+      }
+    }),
+  );
+  item.append(done);
+  return item;
+}
+
+function sentimentValue(kase) {
+  return kase.first_sentiment && kase.first_sentiment !== kase.sentiment
+    ? [sentimentBadge(kase.first_sentiment), " → ", sentimentBadge(kase.sentiment)]
+    : [sentimentBadge(kase.sentiment)];
+}
+
+function slaValue(kase) {
+  return [
+    kase.first_response_at ? `${formatDateTime(kase.first_response_at)} · ` : null,
+    kase.first_response_due && !kase.first_response_at ? `due ${formatDateTime(kase.first_response_due)} · ` : null,
+    clock("sla", kase),
+  ];
+}
+
+/** The header's rows, in order (null rows are left out). */
+export function caseDetailRows(kase, options) {
+  const reasons = kase.priority_reasons || [];
+  const followups = kase.followups || [];
+  return [
+    detail("Status", h("span", { id: "case-status" }, statusBadge(kase.status))),
+    detail("Owner", kase.owner || "nobody yet"),
+    detail("Team", kase.team),
+    detail("Priority", priorityBadge(kase.priority), reasons.length ? h("ul", { class: "reasons" }, reasons.map((r) => h("li", { text: r }))) : null),
+    detail("Category", kase.category),
+    detail("Sentiment", ...sentimentValue(kase)),
+    detail("Topic", topicLabel(kase)),
+    detail("Language", kase.language),
+    detail("Crisis", kase.crisis ? h("span", { class: "badge badge-danger", text: kase.crisis }) : "none"),
+    detail("Recommended action", kase.action),
+    detail("Where", whereLabel(kase)),
+    detail("First response", ...slaValue(kase)),
+    kase.reply_window_until ? detail("Can reply until", `${formatDateTime(kase.reply_window_until)} · `, clock("window", kase)) : null,
+    detail("Opened", formatDateTime(kase.opened_at)),
+    kase.resolved_at ? detail("Resolved", formatDateTime(kase.resolved_at)) : null,
+    detail("Follow-ups", followups.length ? h("ul", { class: "followups" }, followups.map((f) => followUpItem(f, options))) : "none"),
+  ];
+}
+
+/** The header as a definition list; options: {caseId, worker, onChange} (after a follow-up is done). */
+export function caseDetails(kase, options) {
+  return h("dl", { class: "details" }, caseDetailRows(kase, options));
+}

@@ -1,0 +1,119 @@
+// The reply box: the text with a live character counter (the platform's limit from the API), the option
+// to answer privately on public channels, the hints for this case, and the response checklist (R13).
+
+import { api, ApiError } from "../../api.js";
+import { caseHints, CHECKLIST, counterState, HEARD } from "../../caseview.js";
+import { busy, fill, h, notify } from "../../dom.js";
+import { needsApproval } from "../../format.js";
+
+function checklist() {
+  const checks = CHECKLIST.map((text, i) => h("li", {}, h("input", { type: "checkbox", id: `check-${i}` }), h("label", { for: `check-${i}`, text })));
+  return h(
+    "aside",
+    { class: "checklist", "aria-labelledby": "checklist-title" },
+    h("h3", { id: "checklist-title", text: "Before you send" }),
+    h("ul", { class: "checks" }, checks),
+    h("h3", { text: "HEARD" }),
+    h("ol", { class: "heard" }, HEARD.map(([word, what]) => h("li", {}, h("strong", { text: word }), `: ${what}`))),
+  );
+}
+
+function hintElement({ lead, text, warn }) {
+  if (lead) return h("p", { class: warn ? "hint hint-warn" : "hint" }, h("strong", { text: lead }), text);
+  return h("p", { class: warn ? "hint hint-warn" : "hint", text });
+}
+
+function replyControls() {
+  return {
+    textarea: h("textarea", { id: "reply-text", name: "text", rows: "6", required: true, "aria-describedby": "reply-count reply-hints" }),
+    counter: h("p", { id: "reply-count", class: "counter" }),
+    limitNotice: h("span", { class: "visually-hidden", "aria-live": "polite" }),
+    hints: h("div", { id: "reply-hints", class: "hints" }),
+    // R14: move personal matters to a private channel (the API sends a DM where the platform allows it).
+    privateBox: h("input", { type: "checkbox", id: "reply-private", name: "private" }),
+    send: h("button", { type: "submit", id: "send-reply", class: "button button-primary", disabled: true, text: "Send reply" }),
+  };
+}
+
+/** Send on submit (and Ctrl/⌘+Enter) once, with the button busy; the API's refusal is announced. */
+function wireSubmit(form, c, submit, afterwards) {
+  c.textarea.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    if (!c.textarea.value.trim() || c.send.disabled) return;
+    await busy(c.send, async () => {
+      c.send.textContent = "Sending…";
+      try {
+        await submit();
+      } catch (error) {
+        notify(error instanceof ApiError && error.status === 409 ? `Not sent: ${error.message}` : error.message, "error");
+      }
+    });
+    afterwards();
+    c.textarea.focus();
+  });
+}
+
+/**
+ * The reply panel of a case. `onSent(reply)` runs after the API accepted a reply (the case view shows it
+ * and reloads); `update(kase, timeline)` follows the case (hints, private option, the counter's limit).
+ */
+export function replyPanel({ caseId, session, onSent }) {
+  const c = replyControls();
+  const privateField = h("div", { class: "field-check", hidden: true }, c.privateBox, h("label", { for: "reply-private", text: "Send as a private message (where the platform allows it)" }));
+  const form = h(
+    "form",
+    { class: "reply-form", novalidate: true },
+    h("label", { for: "reply-text", class: "reply-label", text: "Your reply" }),
+    c.textarea,
+    privateField,
+    h("div", { class: "reply-foot" }, c.counter, c.limitNotice, c.send),
+    c.hints,
+  );
+  const el = h("section", { class: "reply-panel", "aria-labelledby": "reply-title" }, h("h2", { id: "reply-title", text: "Reply" }), form, checklist());
+  let platform = null;
+  let wasOver = false;
+
+  function updateCounter() {
+    const state = counterState(c.textarea.value, platform);
+    c.counter.textContent = state.label;
+    c.counter.classList.toggle("counter-over", state.over);
+    c.textarea.setAttribute("aria-invalid", String(state.over));
+    c.send.disabled = !state.canSend;
+    if (state.over !== wasOver) {
+      c.limitNotice.textContent = state.notice;
+      wasOver = state.over;
+    }
+  }
+
+  async function submit() {
+    const text = c.textarea.value.trim();
+    const body = c.privateBox.checked && !privateField.hidden ? { text, private: true } : { text };
+    const { data } = await api(`/cases/${encodeURIComponent(caseId)}/replies`, { method: "POST", body });
+    c.textarea.value = "";
+    for (const box of el.querySelectorAll("input[type=checkbox]")) box.checked = false;
+    notify(
+      needsApproval(session.groups)
+        ? "Reply saved and awaiting a supervisor's approval: it is sent to the customer once approved."
+        : "Reply sent to the outbox: it appears on the timeline with its delivery state.",
+      "success",
+    );
+    await onSent(data && data.reply ? data.reply : null);
+  }
+
+  c.textarea.addEventListener("input", updateCounter);
+  wireSubmit(form, c, submit, updateCounter);
+
+  function update(kase, timeline) {
+    platform = kase.platform;
+    fill(c.hints, caseHints(kase, timeline).map(hintElement));
+    privateField.hidden = kase.channel === "direct";
+    updateCounter();
+  }
+  return { el, update };
+}

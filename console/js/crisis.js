@@ -198,3 +198,26 @@ export function fieldOfError(message, fallback = "name") {
 export function typeNames(config = {}) {
   return Object.fromEntries((config.crisis_types || []).map((t) => [t.id, t.name]));
 }
+
+/** What a crisis matches, in words: "keywords: a, b; topics: c", or "nothing". */
+export function matchesText(crisis) {
+  const parts = [];
+  if ((crisis.keywords || []).length) parts.push(`keywords: ${crisis.keywords.join(", ")}`);
+  if ((crisis.topics || []).length) parts.push(`topics: ${crisis.topics.join(", ")}`);
+  return parts.join("; ") || "nothing";
+}
+
+/** Names for ids from the configuration (or the id itself while it is not loaded or lacks one). */
+export function configNames(config) {
+  const named = (list, id) => ((config && config[list]) || []).find((t) => t.id === id)?.name || id;
+  return {
+    type: (id) => named("crisis_types", id),
+    team: (id) => named("teams", id),
+    topics: () => Object.fromEntries(((config && config.topics) || []).map((t) => [t.id, t.id])),
+  };
+}
+
+/** A crisis's history, one line per entry. */
+export function historyLine(entry) {
+  return `${formatDateTime(entry.at)}: ${entry.action} by ${entry.actor} (statement v${entry.statement_version})${entry.note ? `; ${entry.note}` : ""}`;
+}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -89,3 +90,27 @@ def test_every_module_import_resolves_to_a_file() -> None:
             assert (module.parent / target).resolve().is_file(), (
                 f"{module.relative_to(ROOT)} imports {target}"
             )
+
+
+def test_the_javascript_tests_meta_is_what_the_api_serves() -> None:
+    # Given the meta the JavaScript tests load (tests/unit/console/meta.json)
+    from functions.api.routes.meta import meta_view
+
+    fixture = json.loads((HERE / "meta.json").read_text(encoding="utf-8"))
+    # Then it is exactly what GET /api/meta answers, so the console's tests run on the real rules
+    assert fixture == meta_view().model_dump(mode="json"), (
+        "regenerate it: .venv/bin/python -c 'from functions.api.routes.meta import meta_view; "
+        "print(meta_view().model_dump_json(indent=2))' > tests/unit/console/meta.json"
+    )
+
+
+def test_the_console_keeps_no_copy_of_the_roles_or_the_empathy_scale() -> None:
+    # Given the console's modules, Then no role list or grade meaning is written into them (the API's meta says)
+    copies = re.compile(r"""\[\s*["'](agent|trainee|reviewer|supervisor|admin)["']\s*,|deeply empathetic["']""", re.I)
+    offenders = [
+        f"{p.relative_to(ROOT)}:{n}"
+        for p in sorted(CONSOLE.rglob("*.js"))
+        for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if copies.search(line)
+    ]
+    assert offenders == []

@@ -20,17 +20,7 @@ export function unmountAvailability() {
   fill(el);
 }
 
-export function mountAvailability(session) {
-  const el = container();
-  if (!el) return;
-  if (!session || !canWork(session.groups)) {
-    unmountAvailability();
-    return;
-  }
-  if (mountedFor === session.email) return;
-  mountedFor = session.email;
-
-  let current = { away: false, backup: null };
+function availabilityControls() {
   const state = h("span", { class: "availability-state", text: "Available" });
   const summary = h("summary", { class: "availability-summary" }, h("span", { class: "availability-dot", "aria-hidden": "true" }), state);
   const toggle = h("input", { type: "checkbox", role: "switch", id: "away-toggle", name: "away", "aria-describedby": "away-help" });
@@ -55,72 +45,90 @@ export function mountAvailability(session) {
     error,
     save,
   );
-  const details = h("details", { class: "availability" }, summary, form);
+  return { state, summary, toggle, backup, error, save, form, details: h("details", { class: "availability" }, summary, form) };
+}
 
+/** Show what the API says and save changes: the backup is checked first (not yourself, an email). */
+function availabilityState(c, session) {
+  let current = { away: false, backup: null };
   function show(availability) {
     current = availability;
-    toggle.checked = Boolean(availability.away);
-    if (document.activeElement !== backup) backup.value = availability.backup || "";
-    state.textContent = availabilityLabel(availability);
-    details.classList.toggle("is-away", Boolean(availability.away));
+    c.toggle.checked = Boolean(availability.away);
+    if (document.activeElement !== c.backup) c.backup.value = availability.backup || "";
+    c.state.textContent = availabilityLabel(availability);
+    c.details.classList.toggle("is-away", Boolean(availability.away));
   }
-
+  async function put(away, backup) {
+    try {
+      const { data } = await api("/me/availability", { method: "PUT", body: { away, backup } });
+      c.backup.value = data.backup || "";
+      show(data);
+      notify(availabilityMessage(data), "success");
+    } catch (failure) {
+      c.toggle.checked = Boolean(current.away);
+      if (!(failure instanceof ApiError && failure.status === 401)) c.error.textContent = failure.message;
+    }
+  }
   async function store(away, button) {
-    const checked = checkBackup(backup.value, session.email);
-    backup.setAttribute("aria-invalid", String(Boolean(checked.problem)));
-    error.textContent = checked.problem || "";
+    const checked = checkBackup(c.backup.value, session.email);
+    c.backup.setAttribute("aria-invalid", String(Boolean(checked.problem)));
+    c.error.textContent = checked.problem || "";
     if (checked.problem) {
-      toggle.checked = Boolean(current.away);
-      backup.focus();
+      c.toggle.checked = Boolean(current.away);
+      c.backup.focus();
       return;
     }
-    const run = async () => {
-      try {
-        const { data } = await api("/me/availability", { method: "PUT", body: { away, backup: checked.backup } });
-        backup.value = data.backup || "";
-        show(data);
-        notify(availabilityMessage(data), "success");
-      } catch (failure) {
-        toggle.checked = Boolean(current.away);
-        if (!(failure instanceof ApiError && failure.status === 401)) error.textContent = failure.message;
-      }
-    };
-    if (button) await busy(button, run);
-    else {
-      toggle.disabled = true;
-      try {
-        await run();
-      } finally {
-        toggle.disabled = false;
-      }
+    if (button) return busy(button, () => put(away, checked.backup));
+    c.toggle.disabled = true;
+    try {
+      await put(away, checked.backup);
+    } finally {
+      c.toggle.disabled = false;
     }
   }
+  return { show, store };
+}
 
-  toggle.addEventListener("change", () => store(toggle.checked, null));
-  form.addEventListener("submit", (event) => {
+function wireAvailability(c, { store }) {
+  c.toggle.addEventListener("change", () => store(c.toggle.checked, null));
+  c.form.addEventListener("submit", (event) => {
     event.preventDefault();
-    store(toggle.checked, save);
+    store(c.toggle.checked, c.save);
   });
-  details.addEventListener("keydown", (event) => {
-    if (event.key === "Escape" && details.open) {
-      details.open = false;
-      summary.focus();
+  c.details.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && c.details.open) {
+      c.details.open = false;
+      c.summary.focus();
     }
   });
-
   outsideClick = (event) => {
-    if (details.open && !details.contains(event.target)) details.open = false;
+    if (c.details.open && !c.details.contains(event.target)) c.details.open = false;
   };
   document.addEventListener("click", outsideClick);
-  fill(el, details);
+}
+
+export function mountAvailability(session) {
+  const el = container();
+  if (!el) return;
+  if (!session || !canWork(session.groups)) {
+    unmountAvailability();
+    return;
+  }
+  if (mountedFor === session.email) return;
+  mountedFor = session.email;
+
+  const c = availabilityControls();
+  const state = availabilityState(c, session);
+  wireAvailability(c, state);
+  fill(el, c.details);
   el.hidden = false;
   api("/me/availability")
     .then(({ data }) => {
-      if (mountedFor === session.email) show(data);
+      if (mountedFor === session.email) state.show(data);
     })
     .catch((failure) => {
       // A role without availability (403) simply has no switch; other failures say so in the widget.
       if (failure instanceof ApiError && failure.status === 403) unmountAvailability();
-      else if (!(failure instanceof ApiError && failure.status === 401)) error.textContent = `Your availability could not be loaded: ${failure.message}`;
+      else if (!(failure instanceof ApiError && failure.status === 401)) c.error.textContent = `Your availability could not be loaded: ${failure.message}`;
     });
 }

@@ -26,6 +26,68 @@ function period(report) {
   return start || end ? `${formatDateTime(start)} – ${formatDateTime(end)}` : "—";
 }
 
+/** Ask for a short-lived link; open it in a new tab and offer it as a link in the row too. */
+async function download(report, format, button, listBox) {
+  await busy(button, async () => {
+    try {
+      const { data } = await api(`/reports/${encodeURIComponent(reportId(report))}/download?format=${format}`);
+      // Without "noopener" window.open tells us whether a pop-up blocker stopped it; cut the
+      // opener link by hand instead. The link is offered either way, for a second try.
+      const opened = window.open(data.url, "_blank");
+      if (opened) opened.opener = null;
+      const row = listBox.querySelector(`tr[data-report-id="${CSS.escape(String(reportId(report)))}"] .links`);
+      if (row) {
+        const link = h("a", { href: data.url, target: "_blank", rel: "noopener", class: "download-link", text: `Open ${format.toUpperCase()}` });
+        row.querySelector(`.download-link-${format}`)?.remove();
+        link.classList.add(`download-link-${format}`);
+        row.append(link);
+      }
+      if (opened) notify(`The ${format.toUpperCase()} report opened in a new tab. Its link stays valid for a short time.`, "success");
+      else notify(`Your browser blocked the new tab: use the "Open ${format.toUpperCase()}" link.`, "info");
+    } catch (error) {
+      notify(error instanceof ApiError && error.status === 404 ? "That report no longer exists." : error.message, "error");
+    }
+  });
+}
+
+function reportRow(report, onDownload) {
+  const csv = h("button", { type: "button", class: "button button-small", text: "CSV" });
+  const json = h("button", { type: "button", class: "button button-small", text: "JSON" });
+  const when = formatDateTime(pick(report, "generated_at"));
+  csv.setAttribute("aria-label", `Download CSV of the report generated ${when}`);
+  json.setAttribute("aria-label", `Download JSON of the report generated ${when}`);
+  csv.addEventListener("click", () => onDownload(report, "csv", csv));
+  json.addEventListener("click", () => onDownload(report, "json", json));
+  return h(
+    "tr",
+    { dataset: { reportId: String(reportId(report)) } },
+    h("td", { "data-label": "Generated", text: when || "—" }),
+    h("td", { "data-label": "Period", text: period(report) }),
+    h("td", { "data-label": "Cases", text: String(pick(report, "case_count") ?? "—") }),
+    h("td", { "data-label": "SLA met", text: percent(pick(report, "sla_compliance_pct")) }),
+    h("td", { "data-label": "Requested by", text: String(pick(report, "requested_by") ?? "—") }),
+    h("td", { "data-label": "Download" }, h("div", { class: "links" }, csv, json)),
+  );
+}
+
+function showReports(listBox, reports) {
+  if (!reports.length) {
+    fill(listBox, h("p", { class: "empty", text: "No reports yet. Generate one now, or wait for the daily report." }));
+    return;
+  }
+  const onDownload = (report, format, button) => download(report, format, button, listBox);
+  fill(
+    listBox,
+    h(
+      "table",
+      { class: "reports" },
+      h("caption", { class: "visually-hidden", text: "Reports, newest first" }),
+      h("thead", {}, h("tr", {}, ["Generated", "Period", "Cases", "SLA met", "Requested by", "Download"].map((t) => h("th", { scope: "col", text: t })))),
+      h("tbody", {}, reports.map((report) => reportRow(report, onDownload))),
+    ),
+  );
+}
+
 export function renderReports(container, { session }) {
   document.title = "Reports · Heard";
   if (!canSeeReports(session.groups)) {
@@ -36,77 +98,11 @@ export function renderReports(container, { session }) {
   const listBox = h("div", { class: "table-wrap", "aria-busy": "true" }, h("p", { class: "muted", text: "Loading reports…" }));
   const generate = h("button", { type: "button", id: "generate-report", class: "button button-primary", text: "Generate now" });
 
-  async function download(report, format, button) {
-    await busy(button, async () => {
-      try {
-        const { data } = await api(`/reports/${encodeURIComponent(reportId(report))}/download?format=${format}`);
-        // Without "noopener" window.open tells us whether a pop-up blocker stopped it; cut the
-        // opener link by hand instead. The link is offered either way, for a second try.
-        const opened = window.open(data.url, "_blank");
-        if (opened) opened.opener = null;
-        const row = listBox.querySelector(`tr[data-report-id="${CSS.escape(String(reportId(report)))}"] .links`);
-        if (row) {
-          const link = h("a", { href: data.url, target: "_blank", rel: "noopener", class: "download-link", text: `Open ${format.toUpperCase()}` });
-          row.querySelector(`.download-link-${format}`)?.remove();
-          link.classList.add(`download-link-${format}`);
-          row.append(link);
-        }
-        if (opened) notify(`The ${format.toUpperCase()} report opened in a new tab. Its link stays valid for a short time.`, "success");
-        else notify(`Your browser blocked the new tab: use the "Open ${format.toUpperCase()}" link.`, "info");
-      } catch (error) {
-        notify(error instanceof ApiError && error.status === 404 ? "That report no longer exists." : error.message, "error");
-      }
-    });
-  }
-
-  function render() {
-    if (!reports.length) {
-      fill(listBox, h("p", { class: "empty", text: "No reports yet. Generate one now, or wait for the daily report." }));
-      return;
-    }
-    fill(
-      listBox,
-      h(
-        "table",
-        { class: "reports" },
-        h("caption", { class: "visually-hidden", text: "Reports, newest first" }),
-        h(
-          "thead",
-          {},
-          h("tr", {}, ["Generated", "Period", "Cases", "SLA met", "Requested by", "Download"].map((t) => h("th", { scope: "col", text: t }))),
-        ),
-        h(
-          "tbody",
-          {},
-          reports.map((report) => {
-            const csv = h("button", { type: "button", class: "button button-small", text: "CSV" });
-            const json = h("button", { type: "button", class: "button button-small", text: "JSON" });
-            const when = formatDateTime(pick(report, "generated_at"));
-            csv.setAttribute("aria-label", `Download CSV of the report generated ${when}`);
-            json.setAttribute("aria-label", `Download JSON of the report generated ${when}`);
-            csv.addEventListener("click", () => download(report, "csv", csv));
-            json.addEventListener("click", () => download(report, "json", json));
-            return h(
-              "tr",
-              { dataset: { reportId: String(reportId(report)) } },
-              h("td", { "data-label": "Generated", text: when || "—" }),
-              h("td", { "data-label": "Period", text: period(report) }),
-              h("td", { "data-label": "Cases", text: String(pick(report, "case_count") ?? "—") }),
-              h("td", { "data-label": "SLA met", text: percent(pick(report, "sla_compliance_pct")) }),
-              h("td", { "data-label": "Requested by", text: String(pick(report, "requested_by") ?? "—") }),
-              h("td", { "data-label": "Download" }, h("div", { class: "links" }, csv, json)),
-            );
-          }),
-        ),
-      ),
-    );
-  }
-
   async function load() {
     try {
       const { data } = await api("/reports");
       reports = data.items || [];
-      render();
+      showReports(listBox, reports);
     } catch (error) {
       if (error instanceof ApiError && error.status === 403) fill(listBox, h("p", { text: "Reports are for supervisors and administrators." }));
       else fill(listBox, h("p", { class: "form-error", text: `Reports could not be loaded: ${error.message}` }));
@@ -122,7 +118,7 @@ export function renderReports(container, { session }) {
         const { data } = await api("/reports", { method: "POST" });
         const id = reportId(data.report);
         reports = [data.report].concat(reports.filter((r) => reportId(r) !== id));
-        render();
+        showReports(listBox, reports);
         notify("Report generated. Download it as CSV or JSON.", "success");
       } catch (error) {
         notify(error.message, "error");

@@ -7,6 +7,60 @@ import { busy, fill, h, notify } from "../dom.js";
 import { canReview, channelLabel, empathyLegend, platformLabel } from "../format.js";
 import { empathyScale } from "../meta.js";
 
+/** The scale as radio buttons, each with its label and meaning (from the API's meta). */
+function scaleFieldset(scale) {
+  return h(
+    "fieldset",
+    { class: "fieldset empathy-scale" },
+    h("legend", { text: empathyLegend(scale) }),
+    scale.map(([grade, name, meaning]) =>
+      h(
+        "label",
+        { for: `empathy-${grade}` },
+        h("input", { type: "radio", name: "empathy", id: `empathy-${grade}`, value: String(grade), required: true }),
+        h("strong", { text: `${grade} · ${name}` }),
+        h("span", { class: "meaning", text: meaning }),
+      ),
+    ),
+  );
+}
+
+/** The grading form for one blind review; `onGraded()` runs once the grade is recorded. */
+function gradeForm(review, onGraded) {
+  const scale = empathyScale();
+  const top = scale[scale.length - 1][0];
+  const comment = h("textarea", { id: "review-comment", name: "comment", rows: "3", maxlength: "1000" });
+  const submit = h("button", { type: "submit", id: "submit-grade", class: "button button-primary", text: "Record grade" });
+  const el = h(
+    "form",
+    { class: "card", "aria-label": "Grade this reply" },
+    h("p", { class: "muted", text: `A first reply on ${platformLabel(review.platform)} (${channelLabel(review.channel)}). You see only the reply, not what the customer wrote.` }),
+    h("blockquote", { class: "blind-reply", id: "blind-reply", text: review.text }),
+    scaleFieldset(scale),
+    h("label", { for: "review-comment", text: "Comment (optional; the agent sees it)" }),
+    comment,
+    h("p", {}, submit),
+  );
+  el.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const chosen = el.querySelector("input[name=empathy]:checked");
+    if (!chosen) {
+      notify(`Choose a grade from ${scale[0][0]} to ${top}.`, "error");
+      return;
+    }
+    busy(submit, async () => {
+      try {
+        await api(`/reviews/${encodeURIComponent(review.review_id)}`, { method: "POST", body: { empathy: Number(chosen.value), comment: comment.value.trim() } });
+        notify(`Graded ${chosen.value}/${top}. Thank you.`, "success");
+        onGraded();
+      } catch (error) {
+        notify(error instanceof ApiError && error.status === 409 ? `Not recorded: ${error.message}` : error.message, "error");
+      }
+    });
+  });
+  return el;
+}
+
 export function renderReview(container, { session }) {
   document.title = "Blind review · Heard";
   if (!canReview(session.groups)) {
@@ -15,57 +69,10 @@ export function renderReview(container, { session }) {
   }
   const box = h("div", { id: "review", "aria-live": "polite" });
   const next = h("button", { type: "button", id: "next-review", class: "button button-primary", text: "Next reply to review" });
-
-  function form(review) {
-    const scale = h(
-      "fieldset",
-      { class: "fieldset empathy-scale" },
-      h("legend", { text: empathyLegend(empathyScale()) }),
-      empathyScale().map(([grade, name, meaning]) =>
-        h(
-          "label",
-          { for: `empathy-${grade}` },
-          h("input", { type: "radio", name: "empathy", id: `empathy-${grade}`, value: String(grade), required: true }),
-          h("strong", { text: `${grade} · ${name}` }),
-          h("span", { class: "meaning", text: meaning }),
-        ),
-      ),
-    );
-    const comment = h("textarea", { id: "review-comment", name: "comment", rows: "3", maxlength: "1000" });
-    const submit = h("button", { type: "submit", id: "submit-grade", class: "button button-primary", text: "Record grade" });
-    const el = h(
-      "form",
-      { class: "card", "aria-label": "Grade this reply" },
-      h("p", { class: "muted", text: `A first reply on ${platformLabel(review.platform)} (${channelLabel(review.channel)}). You see only the reply, not what the customer wrote.` }),
-      h("blockquote", { class: "blind-reply", id: "blind-reply", text: review.text }),
-      scale,
-      h("label", { for: "review-comment", text: "Comment (optional; the agent sees it)" }),
-      comment,
-      h("p", {}, submit),
-    );
-    el.addEventListener("submit", (event) => {
-      event.preventDefault();
-      const chosen = el.querySelector("input[name=empathy]:checked");
-      if (!chosen) {
-        notify("Choose a grade from 1 to 5.", "error");
-        return;
-      }
-      busy(submit, async () => {
-        try {
-          await api(`/reviews/${encodeURIComponent(review.review_id)}`, {
-            method: "POST",
-            body: { empathy: Number(chosen.value), comment: comment.value.trim() },
-          });
-          notify(`Graded ${chosen.value}/5. Thank you.`, "success");
-          fill(box, h("p", { class: "empty", text: "Graded. Take the next reply when you are ready." }));
-          next.focus();
-        } catch (error) {
-          notify(error instanceof ApiError && error.status === 409 ? `Not recorded: ${error.message}` : error.message, "error");
-        }
-      });
-    });
-    return el;
-  }
+  const graded = () => {
+    fill(box, h("p", { class: "empty", text: "Graded. Take the next reply when you are ready." }));
+    next.focus();
+  };
 
   next.addEventListener("click", () =>
     busy(next, async () => {
@@ -75,7 +82,7 @@ export function renderReview(container, { session }) {
           fill(box, h("p", { class: "empty", text: "Nothing to review right now: every first reply you may grade blind is graded." }));
           return;
         }
-        fill(box, form(data));
+        fill(box, gradeForm(data, graded));
         box.querySelector("input[name=empathy]").focus();
       } catch (error) {
         notify(error.message, "error");

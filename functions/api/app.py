@@ -25,8 +25,9 @@ from shared.observability import logger
 # so any origin may read answers (CORS protects cookies, which Heard does not use).
 cors = CORSConfig(allow_origin="*", allow_headers=["Authorization", "Content-Type"], max_age=600)
 app = APIGatewayRestResolver(enable_validation=True, cors=cors)
-for module in (me, availability, queues, cases, approvals, reviews, escalations, crises, config, reports, meta):
+for module in (me, availability, queues, cases, approvals, reviews, escalations, crises, config, reports):
     app.include_router(module.router, prefix="/api")
+app.include_router(meta.router, prefix="/api")
 
 
 def _error(status: int, message: str) -> Response:

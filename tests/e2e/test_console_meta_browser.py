@@ -18,7 +18,9 @@ pytestmark = pytest.mark.browser
 
 def _meta_requests(page: Any) -> list[str]:
     seen: list[str] = []
-    page.on("request", lambda request: seen.append(request.url) if request.url.endswith("/api/meta") else None)
+    page.on(
+        "request", lambda request: seen.append(request.url) if request.url.endswith("/api/meta") else None
+    )
     return seen
 
 

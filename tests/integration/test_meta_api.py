@@ -3,7 +3,7 @@ scale come from the same Python that enforces them."""
 
 from __future__ import annotations
 
-from shared.models.roles import ROLES, REVIEWERS, SUPERVISORS, WRITERS, needs_approval
+from shared.models.roles import REVIEWERS, ROLES, SUPERVISORS, WRITERS, needs_approval
 from shared.rules.empathy import EMPATHY_SCALE, label
 from shared.usecases.casework import PLATFORM_TEXT_LIMITS
 from tests.integration.test_case_lifecycle import api

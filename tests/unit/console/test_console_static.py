@@ -106,7 +106,9 @@ def test_the_javascript_tests_meta_is_what_the_api_serves() -> None:
 
 def test_the_console_keeps_no_copy_of_the_roles_or_the_empathy_scale() -> None:
     # Given the console's modules, Then no role list or grade meaning is written into them (the API's meta says)
-    copies = re.compile(r"""\[\s*["'](agent|trainee|reviewer|supervisor|admin)["']\s*,|deeply empathetic["']""", re.I)
+    copies = re.compile(
+        r"""\[\s*["'](agent|trainee|reviewer|supervisor|admin)["']\s*,|deeply empathetic["']""", re.I
+    )
     offenders = [
         f"{p.relative_to(ROOT)}:{n}"
         for p in sorted(CONSOLE.rglob("*.js"))
@@ -114,3 +116,90 @@ def test_the_console_keeps_no_copy_of_the_roles_or_the_empathy_scale() -> None:
         if copies.search(line)
     ]
     assert offenders == []
+
+
+MAX_FUNCTION_LINES = 60  # the house's limit for a function (issue 9), for the console as for Python
+
+
+def _code_only(source: str) -> str:
+    """The source with comments, strings, template text and regular expressions blanked (newlines kept),
+    so that the braces left are the code's own."""
+    out: list[str] = []
+    i, n = 0, len(source)
+    last = ""  # the last code character, to tell a regular expression from a division
+
+    def blank(text: str) -> str:
+        return re.sub(r"[^\n]", " ", text)
+
+    while i < n:
+        c = source[i]
+        if source.startswith("//", i) or source.startswith("/*", i):
+            end = source.find("\n", i) if c + source[i + 1] == "//" else source.find("*/", i) + 2
+            end = n if end < i else end
+            out.append(blank(source[i:end]))
+            i = end
+            continue
+        regex = c == "/" and (last in "(,=:[!&|?;{}" or "".join(out[-12:]).rstrip().endswith("return"))
+        if c in "'\"`" or regex:
+            j, depth, in_class = i + 1, 0, False
+            while j < n:
+                d = source[j]
+                if d == "\\":
+                    j += 2
+                    continue
+                if c == "`" and source.startswith("${", j):
+                    depth += 1
+                elif c == "`" and d == "}" and depth:
+                    depth -= 1
+                elif c == "/" and d in "[]":
+                    in_class = d == "["
+                elif d == c and not depth and not in_class:
+                    break
+                j += 1
+            out.append(blank(source[i : j + 1]))
+            last, i = "x", j + 1
+            continue
+        out.append(c)
+        if not c.isspace():
+            last = c
+        i += 1
+    return "".join(out)
+
+
+_FUNCTION_START = re.compile(
+    r"(?:\bfunction\b\s*\*?\s*[\w$]*\s*\([^)]*\)\s*\{)|(?:(?:\([^()]*\)|\b[\w$]+)\s*=>\s*\{)"
+)
+
+
+def _long_functions(path: Path, limit: int, root: Path = ROOT) -> list[str]:
+    code = _code_only(path.read_text(encoding="utf-8"))
+    found = []
+    for match in _FUNCTION_START.finditer(code):
+        depth, end = 0, match.end() - 1
+        for end in range(match.end() - 1, len(code)):
+            depth += {"{": 1, "}": -1}.get(code[end], 0)
+            if depth == 0:
+                break
+        first, last = code.count("\n", 0, match.start()) + 1, code.count("\n", 0, end) + 1
+        if last - first + 1 > limit:
+            found.append(f"{path.relative_to(root)}:{first} ({last - first + 1} lines)")
+    return found
+
+
+def test_no_console_function_is_longer_than_the_house_allows() -> None:
+    # Given every console module, Then no function (named, nested or arrow) spans more than the limit
+    modules = sorted(CONSOLE.rglob("*.js"))
+    assert modules
+    assert [f for p in modules for f in _long_functions(p, MAX_FUNCTION_LINES)] == []
+
+
+def test_the_length_check_sees_functions_past_strings_templates_and_regexes(tmp_path: Path) -> None:
+    # Given a module whose strings, template and regular expression hold braces of their own
+    body = "\n".join(f"  const x{i} = `{{${{i}}` + '}}' + \"{{\";" for i in range(5))
+    source = f"export function tricky(a) {{\n  if (a) return /[{{]/.test(a);\n{body}\n  return () => {{\n    a();\n  }};\n}}\n"
+    module = tmp_path / "tricky.js"
+    module.write_text(source, encoding="utf-8")
+    # Then it measures the function to its real closing brace (11 lines), and the arrow inside (3 lines)
+    assert _long_functions(module, 10, tmp_path) == ["tricky.js:1 (11 lines)"]
+    assert _long_functions(module, 11, tmp_path) == []
+    assert _long_functions(module, 2, tmp_path) == ["tricky.js:1 (11 lines)", "tricky.js:8 (3 lines)"]

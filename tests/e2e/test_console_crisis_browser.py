@@ -180,3 +180,57 @@ def test_an_agent_marks_themself_away_with_a_backup_and_back(new_page: Any, loca
         _call(
             base, "PUT", "/me/availability", token, {"away": False}
         )  # later tests expect the agent available
+
+
+def test_a_supervisor_publishes_a_new_statement_version_and_an_unchanged_edit_sends_nothing(
+    new_page: Any, local_stack: Any
+) -> None:
+    from playwright.sync_api import expect
+
+    base = local_stack.base_url
+    supervisor = local_stack.users["supervisor"]
+    token = _id_token(base, supervisor, local_stack.password)
+    marker = _marker()
+    name = f"Statement {marker}"
+    body = {
+        "type": "safety",
+        "name": name,
+        "keywords": [marker],
+        "topics": [],
+        "holding_statement": {"text": STATEMENT, "next_update": NEXT_UPDATE, "more_info": MORE_INFO},
+    }
+    crisis_id = str(_call(base, "POST", "/crises", token, body)["crisis"]["crisis_id"])
+    try:
+        # Given an active crisis on the supervisor's Crises view
+        page = new_page()
+        _sign_in(page, supervisor, local_stack.password)
+        page.locator("#nav").get_by_role("link", name="Crises").click()
+        card = page.locator(f'.crisis-card[data-crisis-id="{crisis_id}"]')
+        expect(card.locator(":scope > .preview-label")).to_contain_text("statement v1")
+        # When they open the edit form and save it untouched, Then nothing is sent
+        edit = card.get_by_role("button", name="Edit statement")
+        edit.click()
+        expect(edit).to_have_attribute("aria-expanded", "true")
+        expect(page.locator(f"#edit-{crisis_id}-text")).to_be_focused()
+        card.get_by_role("button", name="Save changes").click()
+        expect(page.locator("#status")).to_have_text("Nothing changed.")
+        # And Cancel closes the form and gives focus back to the button
+        card.get_by_role("button", name="Cancel").click()
+        expect(card.locator("form.edit-crisis")).to_have_count(0)
+        expect(edit).to_be_focused()
+        # When they change the statement and publish it, answering the confirmation
+        edit.click()
+        page.locator(f"#edit-{crisis_id}-text").fill(f"{STATEMENT}; a fix ships today")
+        card.get_by_role("button", name="Save changes").click()
+        dialog = page.get_by_role("dialog")
+        expect(dialog).to_contain_text("Publish statement version 2?")
+        dialog.get_by_role("button", name="Publish statement").click()
+        # Then version 2 is live on the card and in the banner
+        expect(page.locator("#status")).to_contain_text(f'Holding statement v2 is live for "{name}"')
+        expect(card.locator(":scope > .preview-label")).to_contain_text("statement v2")
+        expect(card.locator(":scope > .statement-preview")).to_contain_text("a fix ships today")
+        expect(page.locator(f'#crisis-banner [data-crisis-id="{crisis_id}"]')).to_contain_text(
+            "a fix ships today"
+        )
+    finally:
+        _call(base, "POST", f"/crises/{crisis_id}/end", token, {})

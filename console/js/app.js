@@ -140,7 +140,7 @@ async function start() {
   window.addEventListener("hashchange", route);
   setInterval(tickClocks, 1000);
   setInterval(() => {
-    if (document.visibilityState === "visible" && currentSession()) refreshCrisisBanner({ force: true });
+    if (document.visibilityState === "visible" && currentSession() && hasMeta()) refreshCrisisBanner({ force: true });
   }, BANNER_REFRESH_MS);
   try {
     await loadConfig();

@@ -1,19 +1,10 @@
 // Pure helpers for crisis mode (no DOM, no network): the holding statement as customers read it, the
-// declare/edit form's checks (the API's limits, so people see every problem before sending), what an
+// declare/edit form's checks (the API's limits from its meta, so people see every problem before sending), what an
 // edit changed, the banner, and spike suggestions. Tested with `node --test` in tests/unit/console.
 
 import { formatDateTime } from "./format.js";
+import { crisisLimits } from "./meta.js";
 
-/** The API's limits (functions/api/schemas.py: DeclareCrisisRequest, HoldingStatementBody). */
-export const LIMITS = {
-  name: 120,
-  keyword: { min: 2, max: 60 },
-  keywords: 50,
-  topics: 20,
-  text: 600,
-  next_update: 80,
-  more_info: 200,
-};
 
 /**
  * What customers receive, before the contact line Heard adds: mirrors HoldingStatement.compose()
@@ -45,21 +36,22 @@ export function parseKeywords(value) {
  * may be sent. values: {type, name, keywords: string[], topics: string[], text, next_update, more_info}.
  */
 export function crisisProblems(values, { requireType = true, knownTypes = null, knownTopics = null } = {}) {
+  const limits = crisisLimits(); // the API's own limits (GET /api/meta)
   const problems = [];
   const add = (field, message) => problems.push({ field, message });
   const len = (v) => [...String(v || "").trim()].length;
   if (requireType && !values.type) add("type", "Choose the type of crisis.");
   else if (requireType && knownTypes && !knownTypes.includes(values.type)) add("type", `"${values.type}" is not a configured crisis type.`);
   if (!len(values.name)) add("name", "Give the crisis a name people will recognise.");
-  else if (len(values.name) > LIMITS.name) add("name", `The name is too long (at most ${LIMITS.name} characters).`);
+  else if (len(values.name) > limits.name) add("name", `The name is too long (at most ${limits.name} characters).`);
   const keywords = values.keywords || [];
   const topics = values.topics || [];
-  const short = keywords.filter((k) => len(k) < LIMITS.keyword.min);
-  const long = keywords.filter((k) => len(k) > LIMITS.keyword.max);
-  if (short.length) add("keywords", `Keywords need at least ${LIMITS.keyword.min} characters: ${short.join(", ")}.`);
-  if (long.length) add("keywords", `Keywords may have at most ${LIMITS.keyword.max} characters: ${long.join(", ")}.`);
-  if (keywords.length > LIMITS.keywords) add("keywords", `At most ${LIMITS.keywords} keywords (you have ${keywords.length}).`);
-  if (topics.length > LIMITS.topics) add("topics", `At most ${LIMITS.topics} topics.`);
+  const short = keywords.filter((k) => len(k) < limits.keyword.min);
+  const long = keywords.filter((k) => len(k) > limits.keyword.max);
+  if (short.length) add("keywords", `Keywords need at least ${limits.keyword.min} characters: ${short.join(", ")}.`);
+  if (long.length) add("keywords", `Keywords may have at most ${limits.keyword.max} characters: ${long.join(", ")}.`);
+  if (keywords.length > limits.keywords) add("keywords", `At most ${limits.keywords} keywords (you have ${keywords.length}).`);
+  if (topics.length > limits.topics) add("topics", `At most ${limits.topics} topics.`);
   if (knownTopics) {
     const unknown = topics.filter((t) => !knownTopics.includes(t));
     if (unknown.length) add("topics", `Unknown topics: ${unknown.join(", ")}.`);
@@ -71,7 +63,7 @@ export function crisisProblems(values, { requireType = true, knownTypes = null, 
     ["more_info", "more information"],
   ]) {
     if (!len(values[field])) add(field, `The ${label} is required.`);
-    else if (len(values[field]) > LIMITS[field]) add(field, `The ${label} is too long (at most ${LIMITS[field]} characters).`);
+    else if (len(values[field]) > limits[field]) add(field, `The ${label} is too long (at most ${limits[field]} characters).`);
   }
   return problems;
 }

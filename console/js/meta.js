@@ -1,4 +1,4 @@
-// What the API says about roles, reply limits and the empathy scale (`GET /api/meta`), kept for the
+// What the API says about roles, reply limits, the empathy scale and the crisis form's limits (`GET /api/meta`), kept for the
 // page's life. Python decides these (shared/models/roles.py, shared/rules/empathy.py, the platforms'
 // limits); the console only reads them, so the two can never disagree. Pure: no DOM, no network.
 
@@ -18,6 +18,10 @@ export function checkMeta(meta) {
   const scale = meta.empathy_scale;
   if (!Array.isArray(scale) || !scale.length) problems.push("empathy_scale: missing");
   else if (!scale.every((g) => g && Number.isInteger(g.grade) && g.label && g.meaning)) problems.push("empathy_scale: each grade needs a number, a label and a meaning");
+  const limits = meta.crisis_limits;
+  const counts = limits ? [limits.name, limits.keywords, limits.topics, limits.text, limits.next_update, limits.more_info, limits.keyword?.min, limits.keyword?.max] : [];
+  if (!limits) problems.push("crisis_limits: missing");
+  else if (!counts.every((n) => Number.isInteger(n) && n > 0)) problems.push("crisis_limits: not positive whole numbers");
   return problems;
 }
 
@@ -62,4 +66,9 @@ export function replyLimitOf(platform) {
 /** The empathy scale reviewers grade on, lowest first: [[grade, label, meaning], …]. */
 export function empathyScale() {
   return [...meta().empathy_scale].sort((a, b) => a.grade - b.grade).map((g) => [g.grade, g.label, g.meaning]);
+}
+
+/** The crisis requests' limits: {name, keyword: {min, max}, keywords, topics, text, next_update, more_info}. */
+export function crisisLimits() {
+  return meta().crisis_limits;
 }

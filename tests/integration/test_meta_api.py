@@ -49,3 +49,35 @@ def test_what_the_meta_denies_the_api_refuses(aws, lambda_context):
     # Then the API refuses them taking a case and reading the configuration
     assert api("POST", "/api/queues/care/next", role="reviewer", context=lambda_context)[0] == 403
     assert api("GET", "/api/config", role="reviewer", context=lambda_context)[0] == 403
+
+
+def test_the_crisis_limits_are_where_the_api_refuses(aws, lambda_context):
+    # Given the crisis limits the console checks its form against
+    _, meta = api("GET", "/api/meta", role="supervisor", context=lambda_context)
+    limits = meta["crisis_limits"]
+
+    def declare(**changes):
+        statement = {
+            "text": "We are on it",
+            "next_update": "by 15:00 UTC",
+            "more_info": "https://example.com",
+        }
+        body = {"type": "safety", "name": "Kettles", "keywords": ["kettle"], "topics": [], **changes}
+        body["holding_statement"] = {**statement, **body.pop("statement", {})}
+        return api("POST", "/api/crises", role="supervisor", body=body, context=lambda_context)[0]
+
+    # Then one past each limit is refused before anything is stored
+    assert declare(name="n" * (limits["name"] + 1)) == 422
+    assert declare(keywords=["k" * (limits["keyword"]["min"] - 1)]) == 422
+    assert declare(keywords=["k" * (limits["keyword"]["max"] + 1)]) == 422
+    assert declare(keywords=[f"word{i}" for i in range(limits["keywords"] + 1)]) == 422
+    assert declare(statement={"text": "t" * (limits["text"] + 1)}) == 422
+    assert declare(statement={"next_update": "u" * (limits["next_update"] + 1)}) == 422
+    assert declare(statement={"more_info": "m" * (limits["more_info"] + 1)}) == 422
+    # And at the limits a crisis is declared
+    at_limits = declare(
+        name="n" * limits["name"],
+        keywords=["k" * limits["keyword"]["max"]],
+        statement={"text": "t" * limits["text"], "next_update": "u" * limits["next_update"]},
+    )
+    assert at_limits == 201

@@ -1,9 +1,10 @@
 // The fields of a crisis (declare and edit share them): type, name, what matches (keywords, topics) and
 // the holding statement, with a live preview of exactly what customers receive.
 
-import { composeStatement, LIMITS, parseKeywords, typeNames } from "../crisis.js";
+import { composeStatement, parseKeywords, typeNames } from "../crisis.js";
 import { countChars, replyLimit } from "../format.js";
 import { fill, h } from "../dom.js";
+import { crisisLimits } from "../meta.js";
 
 function field(id, label, control, hint) {
   const error = h("p", { id: `${id}-error`, class: "field-error" });
@@ -33,7 +34,8 @@ function typeField(prefix, config) {
 
 /** Name and keywords. */
 function matchFields(prefix) {
-  const name = h("input", { type: "text", id: `${prefix}-name`, name: "name", required: true, maxlength: String(LIMITS.name), autocomplete: "off" });
+  const limits = crisisLimits();
+  const name = h("input", { type: "text", id: `${prefix}-name`, name: "name", required: true, maxlength: String(limits.name), autocomplete: "off" });
   const keywords = h("textarea", { id: `${prefix}-keywords`, name: "keywords", rows: "3" });
   const nameField = field(`${prefix}-name`, "Name", name, "What people will recognise it by, e.g. \"Kettle overheating\".");
   const keywordsField = field(`${prefix}-keywords`, "Keywords", keywords, "One per line or separated by commas. Whole words, any case: \"outage\" does not match \"outages\".");
@@ -60,10 +62,11 @@ function topicsFieldset(prefix, config) {
 
 /** The holding statement's three parts and the preview of what customers receive. */
 function statementFieldset(prefix) {
-  const text = h("textarea", { id: `${prefix}-text`, name: "text", rows: "4", required: true, maxlength: String(LIMITS.text) });
-  const next = h("input", { type: "text", id: `${prefix}-next`, name: "next_update", required: true, maxlength: String(LIMITS.next_update), placeholder: "by 15:00 UTC", autocomplete: "off" });
-  const more = h("input", { type: "text", id: `${prefix}-more`, name: "more_info", required: true, maxlength: String(LIMITS.more_info), placeholder: "https://example.com/status", autocomplete: "off" });
-  const textField = field(`${prefix}-text`, "Statement", text, `What you can say now (at most ${LIMITS.text} characters).`);
+  const limits = crisisLimits();
+  const text = h("textarea", { id: `${prefix}-text`, name: "text", rows: "4", required: true, maxlength: String(limits.text) });
+  const next = h("input", { type: "text", id: `${prefix}-next`, name: "next_update", required: true, maxlength: String(limits.next_update), placeholder: "by 15:00 UTC", autocomplete: "off" });
+  const more = h("input", { type: "text", id: `${prefix}-more`, name: "more_info", required: true, maxlength: String(limits.more_info), placeholder: "https://example.com/status", autocomplete: "off" });
+  const textField = field(`${prefix}-text`, "Statement", text, `What you can say now (at most ${limits.text} characters).`);
   const nextField = field(`${prefix}-next`, "Next update", next, "When customers hear more, e.g. \"by 15:00 UTC\".");
   const moreField = field(`${prefix}-more`, "More information", more, "A link or where to look.");
   const preview = h("blockquote", { id: `${prefix}-preview`, class: "statement-preview" });

@@ -1,5 +1,5 @@
 """/api/meta: what the console shows but Python decides — roles and what each may do, reply limits per
-platform, the empathy scale. Read-only and the same for everyone signed in; derived from the source of
+platform, the empathy scale, the crisis form's limits. Read-only and the same for everyone signed in; derived from the source of
 truth in `shared/` so the console never keeps a copy that can drift."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from aws_lambda_powertools.event_handler.api_gateway import Router
 from pydantic import BaseModel, Field
 
 from functions.api.auth import current_agent
+from functions.api.schemas import DeclareCrisisRequest
 from shared.models.roles import ON_PROBATION, REVIEWERS, ROLES, SUPERVISORS, WRITERS
 from shared.rules.empathy import EMPATHY_SCALE
 from shared.usecases.casework import PLATFORM_TEXT_LIMITS
@@ -41,6 +42,23 @@ class EmpathyGradeView(BaseModel):
     meaning: str
 
 
+class KeywordLimitsView(BaseModel):
+    min: int
+    max: int
+
+
+class CrisisLimitsView(BaseModel):
+    """Most characters (or items) the declare/edit crisis requests accept, so the form says so first."""
+
+    name: int
+    keyword: KeywordLimitsView
+    keywords: int = Field(description="Most keywords")
+    topics: int = Field(description="Most topics")
+    text: int
+    next_update: int
+    more_info: int
+
+
 class MetaView(BaseModel):
     roles: list[RoleView]
     probation: ProbationView
@@ -48,6 +66,24 @@ class MetaView(BaseModel):
         description="Most characters a reply may have, per platform (platforms without one are absent)"
     )
     empathy_scale: list[EmpathyGradeView]
+    crisis_limits: CrisisLimitsView
+
+
+def crisis_limits() -> CrisisLimitsView:
+    """Read from the request model's JSON schema: exactly what the API's validation enforces."""
+    schema = DeclareCrisisRequest.model_json_schema()
+    fields = schema["properties"]
+    statement = schema["$defs"]["HoldingStatementBody"]["properties"]
+    keyword = fields["keywords"]["items"]
+    return CrisisLimitsView(
+        name=fields["name"]["maxLength"],
+        keyword=KeywordLimitsView(min=keyword["minLength"], max=keyword["maxLength"]),
+        keywords=fields["keywords"]["maxItems"],
+        topics=fields["topics"]["maxItems"],
+        text=statement["text"]["maxLength"],
+        next_update=statement["next_update"]["maxLength"],
+        more_info=statement["more_info"]["maxLength"],
+    )
 
 
 def meta_view() -> MetaView:
@@ -64,12 +100,13 @@ def meta_view() -> MetaView:
                 (grade, text.split(": ", 1)) for grade, text in sorted(EMPATHY_SCALE.items())
             )
         ],
+        crisis_limits=crisis_limits(),
     )
 
 
 @router.get(
     "/meta",
-    summary="Roles and what each may do, reply limits per platform, the empathy scale (for the console)",
+    summary="Roles and what each may do, reply limits, the empathy scale, crisis limits (for the console)",
     tags=["meta"],
 )
 def meta() -> MetaView:

@@ -6,7 +6,7 @@ import { test } from "node:test";
 import { META } from "./with-meta.mjs";
 
 import { empathyLegend } from "../../../console/js/format.js";
-import { checkMeta, empathyScale, hasMeta, mayDo, onProbation, replyLimitOf, setMeta } from "../../../console/js/meta.js";
+import { checkMeta, crisisLimits, empathyScale, hasMeta, mayDo, onProbation, replyLimitOf, setMeta } from "../../../console/js/meta.js";
 
 test("the API's meta passes the check and is kept", () => {
   assert.deepEqual(checkMeta(META), []);
@@ -20,7 +20,9 @@ test("a malformed meta is refused with every problem named, and the good one sta
     "probation: missing",
     "reply_limits: not positive whole numbers",
     "empathy_scale: missing",
+    "crisis_limits: missing",
   ]);
+  assert.deepEqual(checkMeta({ ...META, crisis_limits: { ...META.crisis_limits, keyword: {} } }), ["crisis_limits: not positive whole numbers"]);
   assert.deepEqual(checkMeta(null), ["the answer is not an object"]);
   assert.throws(() => setMeta(broken), /not usable \(roles: each needs/);
   assert.equal(mayDo(["agent"], "work"), true); // still the API's meta
@@ -47,4 +49,9 @@ test("reply limits and the empathy scale are the meta's, in order", () => {
   assert.deepEqual(empathyScale()[0], [1, "Cold", "no acknowledgement of the customer's situation"]);
   assert.equal(empathyLegend(empathyScale()), "Empathy (1 = cold, 5 = deeply empathetic)");
   assert.equal(empathyLegend([[0, "None", "-"], [3, "All", "-"]]), "Empathy (0 = none, 3 = all)");
+});
+
+test("the crisis form's limits are the API's", () => {
+  assert.deepEqual(crisisLimits(), META.crisis_limits);
+  assert.equal(crisisLimits().keyword.min, 2);
 });

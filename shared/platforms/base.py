@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -86,6 +87,29 @@ def signature_value(headers: Mapping[str, str], name: str, prefix: str) -> str:
     if not value.startswith(prefix):
         raise SignatureInvalid(f"{name} header does not start with {prefix!r}")
     return value[len(prefix) :]
+
+
+# ---- handshakes ---------------------------------------------------------------------------------------
+
+
+def challenge(query: Mapping[str, str], parameter: str, shape: re.Pattern[str]) -> str | HttpAnswer | None:
+    """The challenge in `query[parameter]` if it has the platform's own shape; a 403 answer if not.
+
+    X and LinkedIn answer a challenge with an HMAC made with the same secret that signs deliveries, so a
+    handshake that answered any string would sign any body for whoever asks. The shapes the adapters
+    pass are short ASCII alphabets without `{`, `[`, quotes, spaces or `=`-prefixes, so no accepted
+    challenge is a JSON body or a LinkedIn "hmacsha256=" message (tests/unit/platforms/
+    test_handshake_oracle.py proves it for every accepted token)."""
+    token = query.get(parameter)
+    if token is None:
+        return None
+    if not shape.fullmatch(token):
+        return HttpAnswer(
+            403,
+            json.dumps({"message": f"{parameter} is not shaped like this platform's"}),
+            "application/json",
+        )
+    return token
 
 
 # ---- tolerant JSON readers --------------------------------------------------------------------------

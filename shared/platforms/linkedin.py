@@ -10,6 +10,7 @@ decorated activity (the comment or share itself).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -21,6 +22,7 @@ from shared.platforms.base import (
     HttpAnswer,
     Parsed,
     author,
+    challenge,
     from_epoch,
     header,
     hmac_sha256,
@@ -40,15 +42,19 @@ ACTIONS = {
     "COMMENT_DELETE": (EventKind.DELETE, Channel.COMMENT),
     "LIKE": (EventKind.REACTION, Channel.POST),
 }
+# LinkedIn's challengeCode is a type-4 UUID; hex digits and dashes, 8-64 characters, are answered (shorter
+# codes from test tools included). No '=' (so never the "hmacsha256=" prefix a delivery signature covers)
+# and no '{' (never a JSON body): an answer can never be a delivery signature.
+CHALLENGE_CODE = re.compile(r"[0-9A-Fa-f-]{8,64}")
 
 
 class LinkedInAdapter:
     name = "linkedin"
 
     def handshake(self, query: Mapping[str, str], creds: Any) -> HttpAnswer | None:
-        code = query.get("challengeCode")
-        if code is None:
-            return None
+        code = challenge(query, "challengeCode", CHALLENGE_CODE)
+        if not isinstance(code, str):
+            return code
         secret = require_secret(creds.linkedin_client_secret, "LINKEDIN_CLIENT_SECRET")
         answer = {"challengeCode": code, "challengeResponse": hmac_sha256(secret, code.encode("utf-8")).hex()}
         return HttpAnswer(200, json.dumps(answer), "application/json")

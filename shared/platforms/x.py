@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -22,6 +23,7 @@ from shared.platforms.base import (
     Parsed,
     attachment,
     author,
+    challenge,
     from_epoch,
     hmac_sha256,
     ident,
@@ -36,6 +38,10 @@ from shared.platforms.base import (
 
 EVENT_KEYS = ("tweet_create_events", "direct_message_events", "tweet_delete_events")
 TWITTER_TIME = "%a %b %d %H:%M:%S %z %Y"
+# X's crc_token is a random nonce, base64 (e.g. of a UUID) or hex: 6-128 ASCII letters, digits, + / _ - and
+# trailing = padding. Nothing else is answered (see `challenge`: the answer is an HMAC with the secret
+# that signs deliveries, and no JSON body fits this alphabet).
+CRC_TOKEN = re.compile(r"[A-Za-z0-9+/_-]{6,128}={0,2}")
 
 
 def crc_response(secret: str, token: str) -> str:
@@ -46,9 +52,9 @@ class XAdapter:
     name = "x"
 
     def handshake(self, query: Mapping[str, str], creds: Any) -> HttpAnswer | None:
-        token = query.get("crc_token")
-        if token is None:
-            return None
+        token = challenge(query, "crc_token", CRC_TOKEN)
+        if not isinstance(token, str):
+            return token
         secret = require_secret(creds.x_consumer_secret, "X_CONSUMER_SECRET")
         return HttpAnswer(
             200, json.dumps({"response_token": crc_response(secret, token)}), "application/json"

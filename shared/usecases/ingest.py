@@ -9,8 +9,10 @@ Triage deduplicates by `dedupe_key`, so a redelivery or a replay never makes a s
 from __future__ import annotations
 
 import json
+import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -143,16 +145,69 @@ def receive(
     return _message(200, "accepted")
 
 
+@dataclass
+class TokenBucket:
+    """A token bucket: `capacity` calls at once, then one per `1 / per_second` seconds.
+
+    In-process on purpose: a Lambda execution environment keeps it while warm, so it caps what one
+    environment answers (a caller spreading over many cold environments gets more; API Gateway's stage
+    throttling is the account-wide cap). Platforms check a handshake rarely (X about hourly, LinkedIn on
+    registration), so the limit never touches them; it exists to make probing slow and visible."""
+
+    capacity: float
+    per_second: float
+    clock: Callable[[], float] = time.monotonic
+    tokens: float = -1.0
+    updated: float = 0.0
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    def take(self) -> bool:
+        with self.lock:
+            now = self.clock()
+            if self.tokens < 0:
+                self.tokens, self.updated = self.capacity, now
+            self.tokens = min(self.capacity, self.tokens + (now - self.updated) * self.per_second)
+            self.updated = now
+            if self.tokens < 1:
+                return False
+            self.tokens -= 1
+            return True
+
+
+HANDSHAKE_BURST = 20
+HANDSHAKE_PER_SECOND = 1 / 3
+_handshake_buckets: dict[str, TokenBucket] = {}
+
+
+def handshake_bucket(platform: str) -> TokenBucket:
+    bucket = _handshake_buckets.get(platform)
+    if bucket is None:
+        bucket = _handshake_buckets.setdefault(platform, TokenBucket(HANDSHAKE_BURST, HANDSHAKE_PER_SECOND))
+    return bucket
+
+
+def reset_handshake_limits() -> None:
+    _handshake_buckets.clear()
+
+
 def _handshake(adapter: Any, platform: str, query: Mapping[str, str], creds: Any) -> WebhookAnswer:
+    # Logged without the token or the answer: the token is the caller's, the answer derives from a secret.
+    fields: dict[str, Any] = {"platform": platform, "parameters": sorted(query)[:10]}
+    if not handshake_bucket(platform).take():
+        _count("WebhookHandshakeThrottled")
+        logger.warning("webhook handshake throttled", extra=fields)
+        return _message(429, "too many verification requests; retry later")
     try:
         answer = adapter.handshake(query, creds)
     except ConfigurationError as error:
-        logger.error("webhook secret not configured", extra={"platform": platform, "reason": str(error)})
+        logger.error("webhook secret not configured", extra={**fields, "reason": str(error)})
         return _message(403, "webhook not configured for this platform")
     if answer is None:
+        logger.info("webhook handshake without a challenge", extra=fields)
         return _message(400, f"no verification request for {platform} in the query string")
     if answer.status != 200:
         _count("WebhookHandshakeRejected")
+    logger.info("webhook handshake answered", extra={**fields, "status": answer.status})
     return WebhookAnswer(answer.status, answer.body, answer.content_type)
 
 

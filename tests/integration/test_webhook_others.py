@@ -136,3 +136,15 @@ def test_generic_list_body_and_duplicate_events_in_one_delivery(webhook_stack):
     body = json.dumps([event, event]).encode()
     assert deliver(webhook_stack, "generic", body)["statusCode"] == 200
     assert [i.dedupe_key for i in webhook_stack.queued()] == ["generic:g:1:message"]
+
+
+def test_a_delivery_cannot_be_forged_through_the_handshakes(webhook_stack):
+    # Given an attacker without the secret asking the handshakes to sign a whole delivery
+    forged = json.dumps({"for_user_id": "1", "tweet_create_events": []})
+    x = webhook_stack.invoke(api_event("x", "GET", query={"crc_token": forged}))
+    linkedin = webhook_stack.invoke(
+        api_event("linkedin", "GET", query={"challengeCode": "hmacsha256=" + forged})
+    )
+    # Then neither answers with a signature
+    assert x["statusCode"] == 403 and "response_token" not in x["body"]
+    assert linkedin["statusCode"] == 403 and "challengeResponse" not in linkedin["body"]

@@ -20,6 +20,7 @@ from infra.lambda_factory import METRICS_NAMESPACE, construct_id
 BUSINESS_ALARMS = {
     "SLABreached": "A case waited longer than its first-response SLA",
     "SubscriptionLapsed": "A platform webhook subscription lapsed: deliveries from it have stopped",
+    "WebhookInvalidEvents": "A webhook delivery held events Heard could not use: replay them from the raw archive",
 }
 
 

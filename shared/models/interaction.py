@@ -13,6 +13,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.models.bounds import fit
+
 
 class Platform(StrEnum):
     FACEBOOK = "facebook"
@@ -61,9 +63,10 @@ class DeliveryStatus(StrEnum):
 class Author(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    id: Annotated[str, Field(min_length=1, max_length=256)]
-    name: Annotated[str | None, Field(max_length=512)] = None
-    handle: Annotated[str | None, Field(max_length=256)] = None
+    # Untrusted strings are made to fit (shared/models/bounds.py) rather than refused: see issue #7.4.
+    id: Annotated[str, Field(min_length=1, max_length=256), fit("id", 256)]
+    name: Annotated[str | None, Field(max_length=512), fit("name", 512)] = None
+    handle: Annotated[str | None, Field(max_length=256), fit("name", 256)] = None
     followers: Annotated[int | None, Field(ge=0)] = None
     verified: bool = False
 
@@ -71,9 +74,9 @@ class Author(BaseModel):
 class Attachment(BaseModel):
     model_config = ConfigDict(frozen=True)
 
-    type: Annotated[str, Field(max_length=64)]  # image, video, audio, file, sticker, location, ...
-    url: Annotated[str | None, Field(max_length=4096)] = None
-    id: Annotated[str | None, Field(max_length=512)] = None
+    type: Annotated[str, Field(max_length=64), fit("name", 64)]  # image, video, audio, file, sticker, ...
+    url: Annotated[str | None, Field(max_length=4096), fit("url", 4096)] = None
+    id: Annotated[str | None, Field(max_length=512), fit("id", 512)] = None
 
 
 class Interaction(BaseModel):
@@ -85,24 +88,26 @@ class Interaction(BaseModel):
     kind: EventKind
     channel: Channel
     # The platform's id of the message/comment/post this event is about (e.g. comment_id, mid, wamid, tweet id).
-    platform_id: Annotated[str, Field(min_length=1, max_length=512)]
+    platform_id: Annotated[str, Field(min_length=1, max_length=512), fit("id", 512)]
     # Deduplication key: unique per delivered event (a message, or one edit/status of it).
-    dedupe_key: Annotated[str, Field(min_length=1, max_length=1024)]
-    account_id: Annotated[str | None, Field(max_length=256)] = None  # our page / phone number / account
+    dedupe_key: Annotated[str, Field(min_length=1, max_length=1024), fit("id", 1024)]
+    account_id: Annotated[str | None, Field(max_length=256), fit("id", 256)] = (
+        None  # our page / phone number / account
+    )
     author: Author
     # The thread the message belongs to (post id, conversation/chat id): replies go back here.
-    conversation_id: Annotated[str, Field(min_length=1, max_length=512)]
-    parent_id: Annotated[str | None, Field(max_length=512)] = None
-    text: Annotated[str, Field(max_length=64_000)] = ""
+    conversation_id: Annotated[str, Field(min_length=1, max_length=512), fit("id", 512)]
+    parent_id: Annotated[str | None, Field(max_length=512), fit("id", 512)] = None
+    text: Annotated[str, Field(max_length=64_000), fit("text", 64_000)] = ""
     attachments: list[Attachment] = []
     occurred_at: datetime
     status: DeliveryStatus | None = None  # for STATUS events
-    error: Annotated[str | None, Field(max_length=2000)] = None
+    error: Annotated[str | None, Field(max_length=2000), fit("text", 2000)] = None
     # What a connector needs to answer (e.g. {"comment_id": ..., "phone_number_id": ...}).
-    reply_context: dict[str, str] = {}
+    reply_context: Annotated[dict[str, str], fit("json")] = {}
     # Where the raw delivery was archived (s3 key), so any interaction can be traced to its bytes.
     archive_key: Annotated[str | None, Field(max_length=1024)] = None
-    extra: dict[str, Any] = {}
+    extra: Annotated[dict[str, Any], fit("json")] = {}
 
     @property
     def customer_key(self) -> str:

@@ -115,11 +115,26 @@ def challenge(query: Mapping[str, str], parameter: str, shape: re.Pattern[str]) 
 # ---- tolerant JSON readers --------------------------------------------------------------------------
 
 
+# A \uD800-\uDFFF escape: the only way a JSON document can carry a lone surrogate.
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
 def load_json(body: bytes) -> Any:
+    """The parsed body, normalised so every string is valid Unicode (issue #7.4): a lone surrogate (half an
+    emoji, which platforms do send) becomes U+FFFD and bytes that are not UTF-8 are replaced, instead of
+    the event failing later and vanishing. The archive keeps the original bytes."""
     try:
-        return json.loads(body)
-    except (ValueError, RecursionError) as error:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        try:
+            data = json.loads(body)
+        except UnicodeDecodeError:
+            data = json.loads(body.decode("utf-8", "replace"))
+    except (ValueError, RecursionError) as error:  # JSONDecodeError is a ValueError
         raise PayloadInvalid(f"body is not valid JSON: {error.__class__.__name__}") from error
+    if _SURROGATE_ESCAPE.search(body):
+        from shared.models.bounds import clean_any
+
+        data = clean_any(data)
+    return data
 
 
 def obj(value: Any, key: str) -> dict[str, Any]:

@@ -128,7 +128,13 @@ def receive(
     if parsed.unknown_events:
         _count("WebhookUnknownEvents", parsed.unknown_events)
     if parsed.invalid_events:
+        # What could not be normalised (no id, no author, ...): the raw bytes are archived under `key`
+        # for a replay once the parser learns the shape; the metric has an alarm.
         _count("WebhookInvalidEvents", parsed.invalid_events)
+        logger.warning(
+            "webhook events unusable",
+            extra={"platform": platform, "archive_key": key, "invalid_events": parsed.invalid_events},
+        )
     _count("WebhookDeliveries")
     _count("InteractionsEnqueued", len(interactions))
     logger.info(

@@ -35,6 +35,10 @@ _ADDRESS = re.compile(
     r"|\b[^\W\d_][\w-]{0,30}?(?:straße|strasse|str\.|weg|gasse|platz|straat|laan|gracht|plein)\s+\d{1,5}[a-z]?\b",
     re.IGNORECASE,
 )
+# Card candidates, looser than a digit run: ASCII digit groups separated by up to three spaces, tabs,
+# newlines, dots, slashes or dashes, glued to letters or not ("card4111...", "4111  1111", "4111/1111").
+# Groups must be separated, so the pattern cannot backtrack; only Luhn-valid windows become [card].
+_CARD_RUN = re.compile(r"(?<![0-9])[0-9]+(?:[ \t\r\n./-]{1,3}[0-9]+)*")
 _IPV4 = re.compile(r"\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b")
 _ANY_DIGIT = re.compile(r"\d")
 _GROUP_SPLIT = re.compile(r"[ .()-]+")
@@ -87,6 +91,33 @@ def _card_span(run: str) -> tuple[int, int] | None:
     return best
 
 
+def _card_spans(run: str) -> list[tuple[int, int]]:
+    """Every Luhn-valid 13-19 digit card in a run of digit groups, left to right, none overlapping.
+
+    At each group the longest valid window starting there is taken, then the scan continues after it:
+    one pass, so a run of thousands of cards stays linear."""
+    groups = [(m.start(), m.end()) for m in re.finditer(r"[0-9]+", run)]
+    spans: list[tuple[int, int]] = []
+    first = 0
+    while first < len(groups):
+        count, found = 0, None
+        for last in range(first, len(groups)):
+            size = groups[last][1] - groups[last][0]
+            count += size
+            if count > 19:
+                break
+            if count >= 13 and luhn_valid("".join(run[a:b] for a, b in groups[first : last + 1])):
+                found = last
+            if size < 4:
+                break  # as in _card_span: a short group can only end a card
+        if found is None:
+            first += 1
+        else:
+            spans.append((groups[first][0], groups[found][1]))
+            first = found + 1
+    return spans
+
+
 def _is_phone(run: str) -> bool:
     digits = sum(ch.isdigit() for ch in run)
     if not 7 <= digits <= 15:
@@ -122,7 +153,20 @@ def redact(text: str) -> tuple[str, list[str]]:
             return note("phone")
         return run
 
+    def cards(match: re.Match[str]) -> str:
+        run = match.group(0)
+        spans = _card_spans(run)
+        if not spans:
+            return run
+        out, done = [], 0
+        for start, end in spans:
+            out += [run[done:start], note("card")]
+            done = end
+        out.append(run[done:])
+        return "".join(out)
+
     if _ANY_DIGIT.search(text):
+        text = _CARD_RUN.sub(cards, text)
         text = _IPV4.sub(lambda _m: note("ip"), text)
         text = _DIGIT_RUN.sub(digits, text)
         text = _ADDRESS.sub(lambda _m: note("address"), text)

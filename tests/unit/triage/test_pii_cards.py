@@ -90,4 +90,4 @@ def test_numbers_failing_luhn_are_left_alone(before: str, after: str, number: st
 def test_a_text_full_of_cards_is_masked_in_one_pass() -> None:
     text = ("4111111111111111 " * 3_760)[:64_000]
     masked, kinds = redact(text)
-    assert kinds == ["card"] and masked.count("[card]") == 64_000 // 17 and "4111111111111111" not in masked
+    assert kinds == ["card"] and masked.count("[card]") == 3_760 and "4111111111111111" not in masked

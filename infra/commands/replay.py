@@ -90,7 +90,11 @@ def run(args: argparse.Namespace, *, archive: Any = None, queue: Any = None) -> 
         return 1
     print(
         f"replayed {report.deliveries} deliveries ({report.interactions} interactions), "
-        f"skipped {report.skipped}",
+        f"skipped {report.skipped} ({report.unreadable} unreadable)",
         file=sys.stderr,
     )
+    for key, reason in report.problems:
+        print(f"  skipped {key}: {reason}", file=sys.stderr)
+    if report.skipped > len(report.problems):
+        print(f"  ... and {report.skipped - len(report.problems)} more (see the log)", file=sys.stderr)
     return 0

@@ -14,7 +14,7 @@ from typing import Any
 
 from shared.adapters.aws import AwsAdapter
 from shared.clock import iso, parse_iso
-from shared.errors import ConfigurationError, NotFound
+from shared.errors import ConfigurationError, NotFound, Unavailable
 
 PREFIX = "raw/"
 
@@ -42,6 +42,14 @@ def key_time(key: str) -> datetime | None:
     name = key.rsplit("/", 1)[-1]
     try:
         return parse_iso(name[:24])  # 2026-03-01T10:00:00.000Z
+    except ValueError:
+        return None
+
+
+def _received_at(value: str | None) -> datetime | None:
+    # Metadata someone edited by hand must not make the delivery unreadable: fall back to the key's time.
+    try:
+        return parse_iso(value) if value else None
     except ValueError:
         return None
 
@@ -75,7 +83,10 @@ class S3Archive(AwsAdapter):
             Bucket=self.bucket,
             Key=key,
             Body=body,
-            ContentType=content_type,
+            # The object is the raw bytes whatever the sender said they were: a form or multipart type
+            # here made the local emulator parse the body as a form and store nothing (issue #7.9).
+            # The sender's type is kept in the metadata.
+            ContentType="application/octet-stream",
             Metadata={
                 "received_at": iso(received_at),
                 "signature-verified": "true" if verified else "false",
@@ -85,19 +96,25 @@ class S3Archive(AwsAdapter):
         return key
 
     def get_raw(self, key: str) -> RawDelivery:
-        from botocore.exceptions import ClientError
+        """The archived delivery; NotFound when it is gone, Unavailable when S3 will not give it back."""
+        from botocore.exceptions import BotoCoreError, ClientError
 
         try:
             answer = self.client.get_object(Bucket=self.bucket, Key=key)
+            body = answer["Body"].read()
         except ClientError as error:
-            if error.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+            code = error.response.get("Error", {}).get("Code")
+            if code in ("NoSuchKey", "404"):
                 raise NotFound(f"no archived delivery {key}") from error
-            raise
+            raise Unavailable(f"archived delivery {key} could not be read ({code})") from error
+        except BotoCoreError as error:
+            raise Unavailable(
+                f"archived delivery {key} could not be read ({type(error).__name__})"
+            ) from error
         metadata = {k.lower(): v for k, v in (answer.get("Metadata") or {}).items()}
-        received = metadata.get("received_at")
-        received_at = parse_iso(received) if received else (key_time(key) or answer["LastModified"])
+        received_at = _received_at(metadata.get("received_at")) or key_time(key) or answer["LastModified"]
         platform = key[len(PREFIX) :].split("/", 1)[0] if key.startswith(PREFIX) else ""
-        return RawDelivery(key, platform, answer["Body"].read(), received_at, metadata)
+        return RawDelivery(key, platform, body, received_at, metadata)
 
     def platforms(self) -> list[str]:
         answer = self.client.list_objects_v2(Bucket=self.bucket, Prefix=PREFIX, Delimiter="/")

@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from shared.adapters.ingest_queue import EnqueueFailed, QueueMessage
-from shared.errors import ConfigurationError, NotFound, PayloadInvalid, SignatureInvalid
+from shared.errors import ConfigurationError, NotFound, PayloadInvalid, SignatureInvalid, Unavailable
 from shared.models.interaction import Interaction
 from shared.observability import logger, metrics
 from shared.platforms import get_adapter
@@ -246,7 +246,17 @@ def enqueue(queue: Queue, interactions: Sequence[Interaction]) -> int:
 class ReplayReport:
     deliveries: int = 0
     interactions: int = 0
-    skipped: int = 0  # not verified when archived, unknown platform, or unparseable
+    skipped: int = 0  # not verified when archived, unknown platform, unparseable, or unreadable
+    unreadable: int = 0  # of which: the archive could not give the object back (gone, denied, corrupt)
+    problems: list[tuple[str, str]] = field(default_factory=list)  # (key, reason), the first MAX_PROBLEMS
+
+    MAX_PROBLEMS = 100
+
+    def skip(self, key: str, reason: str) -> None:
+        self.skipped += 1
+        if len(self.problems) < self.MAX_PROBLEMS:
+            self.problems.append((key, reason))
+        logger.warning("replay skipped a delivery", extra={"archive_key": key, "reason": reason})
 
 
 def replay(
@@ -260,18 +270,25 @@ def replay(
 ) -> ReplayReport:
     """Re-ingest archived deliveries received in [start, end) onto the ingest queue.
 
-    Idempotent: interactions keep their dedupe keys, and triage drops what it has already seen."""
+    Idempotent: interactions keep their dedupe keys, and triage drops what it has already seen. An object
+    the archive cannot give back is skipped and reported, never the end of the replay."""
     keys = list(archive.list_keys(start=start, end=end, platforms=platforms))
     report = ReplayReport()
     for done, key in enumerate(keys, start=1):
-        raw = archive.get_raw(key)
+        try:
+            raw = archive.get_raw(key)
+        except (NotFound, Unavailable) as error:
+            report.unreadable += 1
+            report.skip(key, f"unreadable: {error}")
+            if progress:
+                progress(done, len(keys), report)
+            continue
         try:
             if not raw.verified:
                 raise PayloadInvalid("delivery was not signature-verified when archived")
             parsed = get_adapter(raw.platform).parse(raw.body, received_at=raw.received_at, archive_key=key)
         except (PayloadInvalid, NotFound) as error:
-            report.skipped += 1
-            logger.warning("replay skipped a delivery", extra={"archive_key": key, "reason": str(error)})
+            report.skip(key, str(error))
         else:
             interactions = order_and_dedupe(parsed.interactions)
             enqueue(queue, interactions)

@@ -12,6 +12,7 @@ Body: a list of events, or `{"events": [...]}`. Each event:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 from typing import Any
@@ -38,6 +39,7 @@ from shared.platforms.base import (
 )
 
 FRESHNESS = timedelta(minutes=5)
+TIMESTAMP = re.compile(r"[0-9]{1,12}")  # unix seconds
 KINDS = {"message": EventKind.MESSAGE, "edit": EventKind.EDIT, "delete": EventKind.DELETE}
 
 
@@ -55,7 +57,8 @@ class GenericAdapter:
     def verify(self, headers: Mapping[str, str], body: bytes, creds: Any, now: datetime) -> None:
         secret = require_secret(creds.generic_webhook_secret, "GENERIC_WEBHOOK_SECRET")
         timestamp = (header(headers, "X-Heard-Timestamp") or "").strip()
-        sent_at = from_epoch(timestamp) if timestamp.isdigit() else None
+        # ASCII digits only: str.isdigit() also accepts "١٢٣" or "²", which then broke the signing (a 500).
+        sent_at = from_epoch(timestamp) if TIMESTAMP.fullmatch(timestamp) else None
         if sent_at is None:
             raise SignatureInvalid("missing or malformed X-Heard-Timestamp header")
         received = signature_value(headers, "X-Heard-Signature", "sha256=").lower()

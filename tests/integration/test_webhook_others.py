@@ -8,6 +8,8 @@ import hmac
 import json
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from shared.models.interaction import Channel, EventKind, Platform
 from tests.fixtures.webhooks.harness import body_of, webhook_stack_fixture  # noqa: F401  (fixture)
 from tests.fixtures.webhooks.signing import SECRETS, api_event, fixture, signed_headers
@@ -148,3 +150,15 @@ def test_a_delivery_cannot_be_forged_through_the_handshakes(webhook_stack):
     # Then neither answers with a signature
     assert x["statusCode"] == 403 and "response_token" not in x["body"]
     assert linkedin["statusCode"] == 403 and "challengeResponse" not in linkedin["body"]
+
+
+@pytest.mark.parametrize(
+    "timestamp", ["١٧٦٧٢٦١٦٠٠", "１７６７２６１６００", "²³", "1767261600\u0660", "-1", "1e9", ""]
+)
+def test_generic_timestamps_that_are_not_ascii_digits_are_refused_cleanly(webhook_stack, timestamp):
+    # Given a generic delivery whose timestamp uses other scripts' digits (str.isdigit() says yes to them)
+    body = b'{"events": []}'
+    headers = {**signed_headers("generic", body, datetime.now(UTC)), "X-Heard-Timestamp": timestamp}
+    # Then the answer is a clean 401, never a crash
+    response = webhook_stack.invoke(api_event("generic", "POST", body, headers))
+    assert response["statusCode"] == 401

@@ -145,3 +145,14 @@ def test_signature_checks_only_ever_refuse_with_signature_invalid(platform, body
 def test_handshakes_answer_or_decline(platform, query) -> None:
     answer = get_adapter(platform).handshake(query, CREDS)
     assert answer is None or answer.status in (200, 403)
+
+
+@settings(max_examples=200, deadline=None)
+@given(timestamp=st.text(alphabet=st.characters(categories=["Nd", "No", "Nl", "Zs", "Pd"]), max_size=14))
+def test_generic_timestamps_of_any_script_only_ever_fail_the_signature(timestamp: str) -> None:
+    headers = {"X-Heard-Timestamp": timestamp, "X-Heard-Signature": "sha256=" + "0" * 64}
+    try:
+        get_adapter("generic").verify(headers, b"[]", CREDS, NOW)
+    except SignatureInvalid:
+        return
+    raise AssertionError("an unsigned delivery was accepted")

@@ -17,6 +17,8 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
+from shared.platforms import secret_names
+
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_FILE = ROOT / "config" / "heard.json"
 PRIORITIES = (1, 2, 3, 4)
@@ -283,9 +285,7 @@ def heard() -> Wiring:
             Secret(
                 "platform-credentials",
                 env="HEARD_PLATFORM_SECRET_ARN",
-                description="JSON: META_APP_SECRET, META_VERIFY_TOKEN, META_PAGE_TOKEN, X_CONSUMER_SECRET, "
-                "X_BEARER_TOKEN, TELEGRAM_SECRET_TOKEN, TELEGRAM_BOT_TOKEN, "
-                "LINKEDIN_CLIENT_SECRET, GENERIC_WEBHOOK_SECRET",
+                description="JSON: " + ", ".join(secret_names()),  # from the platform specs
             ),
         ),
         parameters=(Parameter("config", env="HEARD_CONFIG_PARAMETER", source_file=CONFIG_FILE),),

@@ -8,9 +8,7 @@ get triaged and land in team queues within a minute. Ids are unique per run.
 
 from __future__ import annotations
 
-import base64
 import hashlib
-import hmac
 import json
 import logging
 import threading
@@ -20,7 +18,10 @@ import urllib.request
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
+
+from shared.platforms import get_spec
 
 log = logging.getLogger("heard.local")
 
@@ -153,14 +154,15 @@ POSTS: tuple[Post, ...] = (
 
 
 def sign_meta(body: bytes, app_secret: str) -> str:
-    """`X-Hub-Signature-256` for a Meta delivery."""
-    return "sha256=" + hmac.new(app_secret.encode(), body, hashlib.sha256).hexdigest()
+    """`X-Hub-Signature-256` for a Meta delivery (the platform's own signer, from its spec)."""
+    headers = get_spec("meta").sign({"META_APP_SECRET": app_secret}, body, datetime.now(UTC))
+    return headers["X-Hub-Signature-256"]
 
 
 def sign_x(body: bytes, consumer_secret: str) -> str:
     """`x-twitter-webhooks-signature` for an X Account Activity delivery."""
-    digest = hmac.new(consumer_secret.encode(), body, hashlib.sha256).digest()
-    return "sha256=" + base64.b64encode(digest).decode("ascii")
+    headers = get_spec("x").sign({"X_CONSUMER_SECRET": consumer_secret}, body, datetime.now(UTC))
+    return headers["x-twitter-webhooks-signature"]
 
 
 def _person_id(name: str, digits: int = 16) -> str:
@@ -295,11 +297,10 @@ def signed_request(
     base_url: str, platform: str, payload: Mapping[str, Any], secrets: Mapping[str, str]
 ) -> urllib.request.Request:
     body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-    headers = {"Content-Type": "application/json"}
-    if platform == "x":
-        headers["x-twitter-webhooks-signature"] = sign_x(body, secrets["X_CONSUMER_SECRET"])
-    else:
-        headers["X-Hub-Signature-256"] = sign_meta(body, secrets["META_APP_SECRET"])
+    headers = {
+        "Content-Type": "application/json",
+        **get_spec(platform).sign(secrets, body, datetime.now(UTC)),
+    }
     return urllib.request.Request(
         f"{base_url}/webhooks/{platform}", data=body, headers=headers, method="POST"
     )

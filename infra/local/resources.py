@@ -16,6 +16,7 @@ from typing import Any
 
 from infra.wiring import Wiring, environment_for
 from shared.models.roles import ROLES
+from shared.platforms import local_credentials
 
 log = logging.getLogger("heard.local")
 
@@ -26,18 +27,8 @@ DEFAULT_PASSWORD = "Heard-demo-2026!"
 
 # Platform credentials for the local stack. Each can be overridden by the same-named environment variable,
 # e.g. to point a real Meta test app at a tunnel to your machine.
-SECRET_DEFAULTS: dict[str, str] = {
-    "META_APP_SECRET": "heard-local-meta-secret",
-    "META_VERIFY_TOKEN": "heard-local-verify",
-    "META_PAGE_TOKEN": "heard-local-page-token",
-    "X_CONSUMER_SECRET": "heard-local-x-secret",
-    "X_BEARER_TOKEN": "heard-local-x-bearer",
-    "X_ACCOUNT_ID": "1000000000000000001",
-    "TELEGRAM_SECRET_TOKEN": "heard-local-telegram",
-    "TELEGRAM_BOT_TOKEN": "123456:heard-local-bot",
-    "LINKEDIN_CLIENT_SECRET": "heard-local-linkedin",
-    "GENERIC_WEBHOOK_SECRET": "heard-local-generic",
-}
+# The defaults come from each platform's spec (shared/platforms/<name>/spec.py).
+SECRET_DEFAULTS: dict[str, str] = local_credentials()
 
 # Queues a function is triggered by are polled here; a shorter visibility timeout than in AWS lets a failed
 # message come back within seconds instead of minutes (the handlers run in-process, so they are quick).

@@ -1,6 +1,7 @@
-"""Per-platform webhook adapters (handshake, signature check, parser) and outbound connectors.
+"""One package per platform (`shared/platforms/<name>/`): inbound adapter, outbound connector, local fake
+and spec. This registry is the one place a platform is registered.
 
-A light registry: importing this package imports no platform module and no boto3. `get_adapter(name)`
+Importing it imports the specs (plain data) and no adapter, connector or boto3: `get_adapter(name)`
 loads only the adapter a request needs, which keeps the webhook's cold start short.
 """
 
@@ -13,25 +14,50 @@ from shared.errors import NotFound
 
 if TYPE_CHECKING:
     from shared.platforms.base import Adapter
+    from shared.platforms.spec import PlatformSpec
 
-_ADAPTERS = {
-    "meta": ("shared.platforms.meta", "MetaAdapter"),
-    "x": ("shared.platforms.x", "XAdapter"),
-    "telegram": ("shared.platforms.telegram", "TelegramAdapter"),
-    "linkedin": ("shared.platforms.linkedin", "LinkedInAdapter"),
-    "generic": ("shared.platforms.generic", "GenericAdapter"),
-}
-NAMES = tuple(_ADAPTERS)
+# The registration: a platform package named here is served at /webhooks/<name>.
+REGISTERED = ("meta", "x", "telegram", "linkedin", "generic")
+NAMES = REGISTERED
+_specs: dict[str, PlatformSpec] = {}
 _loaded: dict[str, Adapter] = {}
+
+
+def get_spec(name: str) -> PlatformSpec:
+    """The spec of a registered platform; NotFound for anything else."""
+    found = _specs.get(name)
+    if found is None:
+        if name not in REGISTERED:
+            raise NotFound(f"unknown platform {name!r}; expected one of {', '.join(NAMES)}")
+        found = importlib.import_module(f"shared.platforms.{name}.spec").SPEC
+        _specs[name] = found
+    return found
+
+
+def specs() -> list[PlatformSpec]:
+    return [get_spec(name) for name in REGISTERED]
+
+
+def spec_for_product(product: str) -> PlatformSpec | None:
+    """The platform that delivers `product` (an Interaction.platform value such as "messenger")."""
+    return next((s for s in specs() if product in s.products), None)
+
+
+def secret_names() -> list[str]:
+    """The keys of the platform secret that are secrets (ids and settings beside them excluded)."""
+    return [c.name for s in specs() for c in s.credentials if c.secret]
+
+
+def local_credentials() -> dict[str, str]:
+    """The values `make run` and the tests use, from the specs' local defaults."""
+    return {c.name: c.local_default for s in specs() for c in s.credentials if c.local_default is not None}
 
 
 def get_adapter(name: str) -> Adapter:
     """The adapter for a webhook path segment ("meta", "x", ...); NotFound for anything else."""
     adapter = _loaded.get(name)
     if adapter is None:
-        if name not in _ADAPTERS:
-            raise NotFound(f"unknown platform {name!r}; expected one of {', '.join(NAMES)}")
-        module, attribute = _ADAPTERS[name]
-        adapter = getattr(importlib.import_module(module), attribute)()
+        platform = get_spec(name)
+        adapter = platform.load(platform.inbound)()
         _loaded[name] = adapter
     return adapter

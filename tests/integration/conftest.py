@@ -63,12 +63,8 @@ def fakes(aws: Provisioned, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     from infra.local.fake_platforms import start_fake_platforms
 
     server = start_fake_platforms()
-    for platform, variable in {
-        "meta": "META_GRAPH_URL",
-        "x": "X_API_URL",
-        "telegram": "TELEGRAM_API_URL",
-    }.items():
-        monkeypatch.setenv(variable, server.base_urls[platform])
+    for variable, url in server.env.items():  # derived from the platform specs
+        monkeypatch.setenv(variable, url)
     get_settings.cache_clear()
     reset_default_deps()
     yield server

@@ -115,8 +115,8 @@ def test_topology_is_what_the_wiring_describes():
 @pytest.mark.parametrize("number", range(len(POSTS)))
 def test_every_demo_post_is_a_signed_delivery_the_platform_adapter_accepts(number):
     from shared.platforms.credentials import PlatformCredentials
-    from shared.platforms.meta import MetaAdapter
-    from shared.platforms.x import XAdapter
+    from shared.platforms.meta.inbound import MetaAdapter
+    from shared.platforms.x.inbound import XAdapter
 
     post = POSTS[number]
     platform, payload = delivery(post, unique=f"0000{number:04d}")

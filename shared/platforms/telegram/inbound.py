@@ -46,6 +46,11 @@ CHAT_CHANNELS = {
 FILE_KEYS = ("document", "audio", "video", "voice", "video_note", "sticker", "animation")
 
 
+def sign_delivery(secrets: Mapping[str, str], body: bytes, now: datetime) -> dict[str, str]:
+    """The headers Telegram sends with every update: the shared secret itself (no HMAC)."""
+    return {"X-Telegram-Bot-Api-Secret-Token": secrets["TELEGRAM_SECRET_TOKEN"]}
+
+
 class TelegramAdapter:
     name = "telegram"
 

@@ -48,6 +48,15 @@ def sign(secret: str, timestamp: str, body: bytes) -> str:
     return "sha256=" + hmac_sha256(secret, timestamp.encode("ascii") + b"." + body).hex()
 
 
+def sign_delivery(secrets: Mapping[str, str], body: bytes, now: datetime) -> dict[str, str]:
+    """The headers a bridge sends with `body` at `now`."""
+    timestamp = str(int(now.timestamp()))
+    return {
+        "X-Heard-Timestamp": timestamp,
+        "X-Heard-Signature": sign(secrets["GENERIC_WEBHOOK_SECRET"], timestamp, body),
+    }
+
+
 class GenericAdapter:
     name = "generic"
 

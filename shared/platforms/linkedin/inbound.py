@@ -48,6 +48,16 @@ ACTIONS = {
 CHALLENGE_CODE = re.compile(r"[0-9A-Fa-f-]{8,64}")
 
 
+def digest(secret: str, body: bytes) -> str:
+    """The hex HMAC-SHA256 of "hmacsha256=" + body that LinkedIn puts in X-LI-Signature."""
+    return hmac_sha256(secret, b"hmacsha256=" + body).hex()
+
+
+def sign_delivery(secrets: Mapping[str, str], body: bytes, now: datetime) -> dict[str, str]:
+    """The headers LinkedIn would send with `body` (tests, the demo)."""
+    return {"X-LI-Signature": digest(secrets["LINKEDIN_CLIENT_SECRET"], body)}
+
+
 class LinkedInAdapter:
     name = "linkedin"
 
@@ -65,7 +75,7 @@ class LinkedInAdapter:
         if not received:
             raise SignatureInvalid("missing X-LI-Signature header")
         received = received.strip().lower().removeprefix("hmacsha256=")
-        if not same(hmac_sha256(secret, b"hmacsha256=" + body).hex(), received):
+        if not same(digest(secret, body), received):
             raise SignatureInvalid("X-LI-Signature does not match the body")
 
     def parse(self, body: bytes, *, received_at: datetime, archive_key: str | None) -> Parsed:

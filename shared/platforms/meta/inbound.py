@@ -45,6 +45,16 @@ POST_ITEMS = {"post", "status", "photo", "video", "share", "note", "album", "eve
 WHATSAPP_STATUSES = {s.value: s for s in DeliveryStatus}
 
 
+def digest(secret: str, body: bytes) -> str:
+    """The hex HMAC-SHA256 Meta puts in X-Hub-Signature-256 (after "sha256=")."""
+    return hmac_sha256(secret, body).hex()
+
+
+def sign_delivery(secrets: Mapping[str, str], body: bytes, now: datetime) -> dict[str, str]:
+    """The headers Meta would send with `body` (tests, the demo)."""
+    return {"X-Hub-Signature-256": "sha256=" + digest(secrets["META_APP_SECRET"], body)}
+
+
 class MetaAdapter:
     name = "meta"
 
@@ -59,7 +69,7 @@ class MetaAdapter:
     def verify(self, headers: Mapping[str, str], body: bytes, creds: Any, now: datetime) -> None:
         secret = require_secret(creds.meta_app_secret, "META_APP_SECRET")
         received = signature_value(headers, "X-Hub-Signature-256", "sha256=").lower()
-        if not same(hmac_sha256(secret, body).hex(), received):
+        if not same(digest(secret, body), received):
             raise SignatureInvalid("X-Hub-Signature-256 does not match the body")
 
     def parse(self, body: bytes, *, received_at: datetime, archive_key: str | None) -> Parsed:

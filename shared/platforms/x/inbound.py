@@ -44,8 +44,18 @@ TWITTER_TIME = "%a %b %d %H:%M:%S %z %Y"
 CRC_TOKEN = re.compile(r"[A-Za-z0-9+/_-]{6,128}={0,2}")
 
 
+def digest(secret: str, message: bytes) -> str:
+    """base64 HMAC-SHA256: X's CRC answer (of the token) and delivery signature (of the body) alike."""
+    return base64.b64encode(hmac_sha256(secret, message)).decode("ascii")
+
+
 def crc_response(secret: str, token: str) -> str:
-    return "sha256=" + base64.b64encode(hmac_sha256(secret, token.encode("utf-8"))).decode("ascii")
+    return "sha256=" + digest(secret, token.encode("utf-8"))
+
+
+def sign_delivery(secrets: Mapping[str, str], body: bytes, now: datetime) -> dict[str, str]:
+    """The headers X would send with `body` (tests, the demo)."""
+    return {"x-twitter-webhooks-signature": "sha256=" + digest(secrets["X_CONSUMER_SECRET"], body)}
 
 
 class XAdapter:
@@ -63,8 +73,7 @@ class XAdapter:
     def verify(self, headers: Mapping[str, str], body: bytes, creds: Any, now: datetime) -> None:
         secret = require_secret(creds.x_consumer_secret, "X_CONSUMER_SECRET")
         received = signature_value(headers, "x-twitter-webhooks-signature", "sha256=")
-        expected = base64.b64encode(hmac_sha256(secret, body)).decode("ascii")
-        if not same(expected, received):
+        if not same(digest(secret, body), received):
             raise SignatureInvalid("x-twitter-webhooks-signature does not match the body")
 
     def parse(self, body: bytes, *, received_at: datetime, archive_key: str | None) -> Parsed:

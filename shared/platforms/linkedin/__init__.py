@@ -1,0 +1,1 @@
+"""linkedin: inbound adapter (inbound.py) and spec (spec.py); Heard does not reply here."""

@@ -1,0 +1,108 @@
+"""A local fake of Meta's Graph API: comments, replies, the Send API, WhatsApp, subscribed_apps."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from shared.platforms.fakes import FakeContext, Refused, text_at
+
+GRAPH_VERSION = "v21.0"
+
+
+def graph_error(message: str, code: int = 100, status: int = 400, subcode: int | None = None) -> Refused:
+    error: dict[str, Any] = {
+        "message": message,
+        "type": "OAuthException",
+        "code": code,
+        "fbtrace_id": "FAKEtrace",
+    }
+    if subcode is not None:
+        error["error_subcode"] = subcode
+    return Refused(status, {"error": error})
+
+
+class FakeMeta:
+    prefix = f"/{GRAPH_VERSION}"
+    created_status = 200
+
+    def handle(
+        self, ctx: FakeContext, method: str, path: str, body: dict[str, Any], token: str | None
+    ) -> dict[str, Any]:
+        if not token:
+            raise graph_error("An access token is required to request this resource.", code=104)
+        match = re.fullmatch(
+            rf"/{GRAPH_VERSION}/([^/]+)/(comments|replies|messages|mentions|subscribed_apps)", path
+        )
+        if not match:
+            raise graph_error(f"Unknown path components: {path}", code=2500)
+        object_id, edge = match.groups()
+        if edge == "subscribed_apps" and method == "GET":
+            ok = ctx.subscribed()
+            return {
+                "data": [{"id": "fake-app", "name": "Heard", "subscribed_fields": ["feed", "messages"]}]
+                if ok
+                else []
+            }
+        if method != "POST":
+            raise graph_error("Unsupported method", code=100)
+        if edge in ("comments", "replies"):
+            if not text_at(body, "message"):
+                raise graph_error("(#100) The parameter message is required")
+            return {"id": f"{object_id}_{ctx.next_id()}"}
+        if edge == "mentions":
+            if not text_at(body, "media_id") or not text_at(body, "message"):
+                raise graph_error("(#100) media_id and message are required")
+            return {"id": f"{ctx.next_id()}"}
+        if body.get("messaging_product") == "whatsapp":
+            return self._whatsapp(ctx, body)
+        return self._send_api(ctx, body)
+
+    def _send_api(self, ctx: FakeContext, body: dict[str, Any]) -> dict[str, Any]:
+        recipient: dict[str, Any] = body["recipient"] if isinstance(body.get("recipient"), dict) else {}
+        text = text_at(body, "message", "text")
+        if not text:
+            raise graph_error("(#100) message.text is required")
+        if len(text) > 2000:
+            raise graph_error("(#100) Param message[text] must be UTF-8 encoded string of at most 2000 chars")
+        if text_at(recipient, "comment_id"):
+            return {
+                "recipient_id": f"psid-for-{recipient['comment_id']}",
+                "message_id": f"m_fake_{ctx.next_id()}",
+            }
+        if not text_at(recipient, "id"):
+            raise graph_error("(#100) The parameter recipient is required")
+        kind = body.get("messaging_type")
+        if kind not in ("RESPONSE", "UPDATE", "MESSAGE_TAG"):
+            raise graph_error("(#100) messaging_type must be RESPONSE, UPDATE or MESSAGE_TAG")
+        if kind == "MESSAGE_TAG" and body.get("tag") not in (
+            "HUMAN_AGENT",
+            "ACCOUNT_UPDATE",
+            "CONFIRMED_EVENT_UPDATE",
+            "POST_PURCHASE_UPDATE",
+        ):
+            raise graph_error("(#100) tag is required with messaging_type MESSAGE_TAG")
+        return {"recipient_id": recipient["id"], "message_id": f"m_fake_{ctx.next_id()}"}
+
+    def _whatsapp(self, ctx: FakeContext, body: dict[str, Any]) -> dict[str, Any]:
+        to = text_at(body, "to")
+        if not to:
+            raise graph_error("(#100) The parameter to is required.")
+        if body.get("type") == "text":
+            if not text_at(body, "text", "body"):
+                raise graph_error("(#100) The parameter text['body'] is required.")
+        elif body.get("type") == "template":
+            if not text_at(body, "template", "name") or not text_at(body, "template", "language", "code"):
+                raise graph_error("(#100) template name and language.code are required.")
+        else:
+            raise graph_error("(#100) Unsupported message type", code=131009)
+        return {
+            "messaging_product": "whatsapp",
+            "contacts": [{"input": to, "wa_id": to}],
+            "messages": [{"id": f"wamid.FAKE{ctx.next_id():08d}"}],
+        }
+
+    def failure(self, kind: str) -> Refused:
+        if kind == "rate_limit":
+            return graph_error("(#4) Application request limit reached", code=4, status=400)
+        return graph_error("(#100) Invalid parameter", code=100)

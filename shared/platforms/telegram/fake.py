@@ -1,0 +1,52 @@
+"""A local fake of the Telegram Bot API's sendMessage (the bot token travels in the path)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from shared.platforms.fakes import FakeContext, Refused, text_at
+
+
+class FakeTelegram:
+    prefix = ""
+    created_status = 200
+
+    def handle(
+        self, ctx: FakeContext, method: str, path: str, body: dict[str, Any], token: str | None
+    ) -> dict[str, Any]:
+        match = re.fullmatch(r"/bot([^/]+)/sendMessage", path)
+        if not match:
+            raise Refused(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+        chat_id = body.get("chat_id")
+        if not isinstance(chat_id, int | str) or isinstance(chat_id, bool) or not str(chat_id):
+            raise Refused(
+                400, {"ok": False, "error_code": 400, "description": "Bad Request: chat_id is empty"}
+            )
+        text = text_at(body, "text")
+        if not text or len(text) > 4096:
+            raise Refused(
+                400, {"ok": False, "error_code": 400, "description": "Bad Request: message text is empty"}
+            )
+        return {
+            "ok": True,
+            "result": {
+                "message_id": ctx.next_id(),
+                "chat": {"id": chat_id},
+                "text": text,
+                "date": 1767225600,
+            },
+        }
+
+    def failure(self, kind: str) -> Refused:
+        if kind == "rate_limit":
+            return Refused(
+                429,
+                {
+                    "ok": False,
+                    "error_code": 429,
+                    "description": "Too Many Requests: retry after 7",
+                    "parameters": {"retry_after": 7},
+                },
+            )
+        return Refused(400, {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"})

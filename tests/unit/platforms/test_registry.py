@@ -88,7 +88,7 @@ def test_the_derived_lists_cover_every_platform() -> None:
     [secret] = heard().secrets
     names = secret_names()
     assert secret.description == "JSON: " + ", ".join(names)
-    assert set(SECRET_DEFAULTS) >= set(names) and SECRET_DEFAULTS == local_credentials()
+    assert set(SECRET_DEFAULTS) >= set(names) and local_credentials() == SECRET_DEFAULTS
 
 
 def test_the_docs_name_every_platform_and_the_checklist() -> None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from infra.wiring import Wiring, environment_for
 from shared.models.roles import ROLES
-from shared.platforms import local_credentials
+from shared.platforms import api_url_settings, local_credentials
 
 log = logging.getLogger("heard.local")
 
@@ -182,8 +182,7 @@ def function_environment(
         POWERTOOLS_TRACE_DISABLED="true",
         POWERTOOLS_METRICS_NAMESPACE="Heard",
     )
-    urls = {"meta": "META_GRAPH_URL", "x": "X_API_URL", "telegram": "TELEGRAM_API_URL"}
-    for platform, variable in urls.items():
+    for platform, variable in api_url_settings().items():  # from the platform specs
         if platform in fake_urls:
             env[variable] = fake_urls[platform]
     return env

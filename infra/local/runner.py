@@ -282,8 +282,9 @@ class LocalStack:
             else:
                 self.fakes = start_fake_platforms(host="127.0.0.1", port=0)
                 return dict(self.fakes.base_urls)
-        urls = {"meta": "META_GRAPH_URL", "x": "X_API_URL", "telegram": "TELEGRAM_API_URL"}
-        return {platform: os.environ.get(variable) or NOWHERE for platform, variable in urls.items()}
+        from shared.platforms import api_url_settings
+
+        return {p: os.environ.get(variable) or NOWHERE for p, variable in api_url_settings().items()}
 
     def _fake_sent(self) -> Any:
         return list(self.fakes.sent) if self.fakes is not None else []

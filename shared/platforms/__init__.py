@@ -53,6 +53,11 @@ def local_credentials() -> dict[str, str]:
     return {c.name: c.local_default for s in specs() for c in s.credentials if c.local_default is not None}
 
 
+def api_url_settings() -> dict[str, str]:
+    """Platform name -> the setting (env var) holding its API base URL, for platforms Heard replies on."""
+    return {s.name: s.api_url.env for s in specs() if s.api_url is not None}
+
+
 def get_adapter(name: str) -> Adapter:
     """The adapter for a webhook path segment ("meta", "x", ...); NotFound for anything else."""
     adapter = _loaded.get(name)

@@ -18,6 +18,14 @@ class ReplyRequest(BaseModel):
     private: Annotated[
         bool, Field(description="Move to a private channel (DM) where the platform allows it")
     ] = False
+    idempotency_key: Annotated[
+        str | None,
+        Field(
+            pattern=r"^[A-Za-z0-9._:-]{1,128}$",
+            description="Sending the same key again returns the same reply instead of sending a second one "
+            "(also accepted as the Idempotency-Key header)",
+        ),
+    ] = None
 
 
 class ResolveRequest(BaseModel):

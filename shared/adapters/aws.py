@@ -6,7 +6,11 @@ imported), and boto3 itself is imported only when an adapter first needs it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any, ClassVar
+
+from shared.errors import Unavailable
 
 
 class AwsAdapter:
@@ -42,3 +46,18 @@ class DynamoAdapter(AwsAdapter):
 
             self._de = TypeDeserializer()
         return {k: self._de.deserialize(v) for k, v in item.items()}
+
+
+@contextmanager
+def unavailable_on_aws_error(what: str) -> Iterator[None]:
+    """Translate any AWS failure of `what` into the domain's Unavailable (nothing lost, try again): the one
+    place an adapter turns botocore errors into a domain error for calls that have no expected failure."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        yield
+    except ClientError as error:
+        code = error.response.get("Error", {}).get("Code", "unknown")
+        raise Unavailable(f"{what} failed ({code})") from error
+    except BotoCoreError as error:
+        raise Unavailable(f"{what} failed ({type(error).__name__})") from error

@@ -17,17 +17,25 @@ from __future__ import annotations
 import base64
 import heapq
 import json
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any
 
 from shared.adapters.aws import DynamoAdapter
 from shared.clock import iso, parse_iso
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.ids import shard_of
 from shared.models.case import Case, CaseStatus, TimelineEntry
+from shared.models.records import (
+    CustomerPointer,
+    Duplicate,
+    MessagePointer,
+    SendLease,
+    SideWrite,
+    entry_key,
+)
 
 # Index partitions per constant key: at 10,000 new cases/s each shard takes ~310 case writes/s (~620 WCU for
 # a ~1.6 KB item), well under DynamoDB's 1,000 WCU per partition (docs/scaling.md). Readers fan out in
@@ -35,56 +43,6 @@ from shared.models.case import Case, CaseStatus, TimelineEntry
 SHARDS = 32
 FAN_OUT_THREADS = 8
 DEDUPE_DAYS = 8  # platforms retry for up to 7 days
-
-
-class Duplicate(Exception):
-    """The interaction was already recorded (platforms deliver at least once)."""
-
-
-@dataclass(frozen=True)
-class CustomerPointer:
-    case_id: str
-    owner: str | None
-    status: CaseStatus
-    resolved_at: datetime | None
-
-
-@dataclass(frozen=True)
-class MessagePointer:
-    case_id: str
-    entry_sk: str | None
-
-
-class CasesRepository(Protocol):
-    def get(self, case_id: str) -> Case: ...
-    def get_with_timeline(self, case_id: str) -> tuple[Case, list[TimelineEntry]]: ...
-    def open_case(self, case: Case, entries: list[TimelineEntry], message_key: str | None) -> None: ...
-    def add_message(
-        self, case: Case, expected_version: int, entries: list[TimelineEntry], message_key: str | None
-    ) -> None: ...
-    def save(
-        self,
-        case: Case,
-        expected_version: int,
-        entries: list[TimelineEntry] = ...,
-        also: list[dict[str, Any]] | None = ...,
-    ) -> None: ...
-    def append(self, entry: TimelineEntry) -> None: ...
-    def customer(self, customer_key: str) -> CustomerPointer | None: ...
-    def message(self, message_key: str) -> MessagePointer | None: ...
-    def remember_message(self, message_key: str, case_id: str, entry_sk: str | None) -> None: ...
-    def first_time(self, dedupe_key: str, now: datetime) -> bool: ...
-    def update_entry(self, case_id: str, entry_sk: str, data: dict[str, Any]) -> None: ...
-    def list_by_status(
-        self, status: CaseStatus, limit: int, cursor: str | None
-    ) -> tuple[list[Case], str | None]: ...
-    def list_by_owner(self, owner: str, status: CaseStatus | None, limit: int) -> list[Case]: ...
-    def count_open_by_owner(self, owner: str) -> int: ...
-    def due_for_reply(self, before: datetime, limit: int) -> list[Case]: ...
-    def opened_between(self, start: datetime, end: datetime) -> list[Case]: ...
-
-
-# ---- item mapping -----------------------------------------------------------------------------------
 
 
 def _to_dynamo_json(model_json: str) -> dict[str, Any]:
@@ -106,8 +64,7 @@ def case_pk(case_id: str) -> str:
     return f"CASE#{case_id}"
 
 
-def entry_sk(entry: TimelineEntry) -> str:
-    return f"T#{iso(entry.at)}#{entry.entry_id}"
+entry_sk = entry_key  # the timeline entry's sort key is its domain key
 
 
 def case_item(case: Case) -> dict[str, Any]:
@@ -284,16 +241,24 @@ class DynamoCasesRepository(DynamoAdapter):
         case: Case,
         expected_version: int,
         entries: list[TimelineEntry] | None = None,
-        also: list[dict[str, Any]] | None = None,
+        also: Sequence[SideWrite] = (),
     ) -> None:
         """Store a changed case (its version must be expected_version + 1) with new timeline entries, and
-        `also` (further transaction operations, e.g. an approval or review item) in the same transaction."""
+        `also` (side writes, e.g. an approval or review item) in the same transaction."""
         if case.version != expected_version + 1:
             raise InvalidInput("a saved case must carry the next version")
         ops = [self._put(case_item(case), condition="version = :v", values={":v": expected_version})]
         ops += [self._put(entry_item(e)) for e in entries or []]
         ops.append(self._put(_customer_item(case)))
-        self._transact(ops + list(also or []), duplicate_index=None)
+        ops += [self._quality.side_write_op(write) for write in also]
+        self._transact(ops, duplicate_index=None)
+
+    @property
+    def _quality(self) -> Any:
+        """The care-quality items share this table; their item shapes live in their own adapter."""
+        from shared.adapters.quality_repo import DynamoQualityRepository
+
+        return DynamoQualityRepository(self._table, client=self.client)
 
     def append(self, entry: TimelineEntry) -> None:
         self.client.put_item(TableName=self._table, Item=self._s(entry_item(entry)))
@@ -361,6 +326,36 @@ class DynamoCasesRepository(DynamoAdapter):
                 return False
             raise
         return True
+
+    def take_send_lease(self, case_id: str, entry_sk: str, until: datetime) -> SendLease:
+        """Move a reply from queued/retrying to "sending" with a lease until `until`, atomically; when it
+        is elsewhere, say where (and until when a "sending" lease holds)."""
+        from botocore.exceptions import ClientError
+
+        try:
+            self.client.update_item(
+                TableName=self._table,
+                Key=self._key(case_pk(case_id), entry_sk),
+                UpdateExpression="SET #data.#f = :to, #data.#lease = :until",
+                ConditionExpression="#data.#f IN (:queued, :retrying)",
+                ExpressionAttributeNames={"#data": "data", "#f": "delivery", "#lease": "send_lease_until"},
+                ExpressionAttributeValues=self._s(
+                    {":to": "sending", ":until": iso(until), ":queued": "queued", ":retrying": "retrying"}
+                ),
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise
+        else:
+            return SendLease(taken=True, state="sending", lease_until=until)
+        answer = self.client.get_item(TableName=self._table, Key=self._key(case_pk(case_id), entry_sk))
+        if "Item" not in answer:
+            return SendLease(taken=False)
+        data = self._d(answer["Item"]).get("data") or {}
+        lease = data.get("send_lease_until")
+        return SendLease(
+            taken=False, state=data.get("delivery"), lease_until=parse_iso(lease) if lease else None
+        )
 
     def update_entry(self, case_id: str, entry_sk: str, data: dict[str, Any]) -> None:
         """Merge `data` into a timeline entry's data (e.g. a reply's delivery state)."""

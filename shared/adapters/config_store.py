@@ -4,34 +4,19 @@ last good one."""
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
-
 from shared.adapters.aws import AwsAdapter
 from shared.errors import InvalidInput
-from shared.models.config import HeardConfig
+from shared.models.config import HeardConfig, parse_config
+
+__all__ = ["BUNDLED_CONFIG", "ConfigStore", "parse_config"]
 from shared.observability import logger
 
 BUNDLED_CONFIG = Path(__file__).resolve().parents[2] / "config" / "heard.json"
 _TTL_SECONDS = 60.0
-
-
-def parse_config(text: str | bytes | dict[str, Any]) -> HeardConfig:
-    """Validate a configuration document; raise InvalidInput with every problem listed."""
-    try:
-        data = json.loads(text) if isinstance(text, str | bytes) else text
-        return HeardConfig.model_validate(data)
-    except json.JSONDecodeError as error:
-        raise InvalidInput(f"configuration is not valid JSON: {error}") from error
-    except ValidationError as error:
-        problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or '(root)'}: {e['msg']}" for e in error.errors()
-        )
-        raise InvalidInput(f"configuration is invalid: {problems}") from error
 
 
 class ConfigStore(AwsAdapter):

@@ -17,12 +17,13 @@ Access patterns (docs/routing.md and docs/scaling.md have the numbers):
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from shared.adapters.aws import DynamoAdapter
+from shared.adapters.aws import DynamoAdapter, unavailable_on_aws_error
 from shared.clock import iso
 from shared.errors import Conflict, NotFound
 from shared.models.crisis import Availability, Crisis, SpikeSuggestion
@@ -154,19 +155,22 @@ class DynamoCrisesRepository(DynamoAdapter):
 
     # -- spike counters --
 
-    def count(self, bucket: datetime, shard: int, series: Iterable[str], now: datetime) -> None:
-        """One UpdateItem: ADD 1 to every series of this message in its bucket's shard."""
+    def count(self, bucket: datetime, series: Iterable[str], now: datetime) -> None:
+        """One UpdateItem: ADD 1 to every series of this message in a random shard of its bucket (writes
+        spread evenly whatever the traffic's shape; readers sum all shards). Unavailable on failure."""
         names = {f"#s{i}": f"n:{s}" for i, s in enumerate(dict.fromkeys(series))}
-        self.client.update_item(
-            TableName=self._table,
-            Key={"pk": {"S": f"SPIKES#{iso(bucket)}#{shard}"}, "sk": {"S": "COUNT"}},
-            UpdateExpression="ADD " + ", ".join(f"{n} :one" for n in names) + " SET expires_at = :exp",
-            ExpressionAttributeNames=names,
-            ExpressionAttributeValues={
-                ":one": {"N": "1"},
-                ":exp": {"N": str(int((now + COUNTER_TTL).timestamp()))},
-            },
-        )
+        shard = random.randrange(COUNTER_SHARDS)
+        with unavailable_on_aws_error("counting the message"):
+            self.client.update_item(
+                TableName=self._table,
+                Key={"pk": {"S": f"SPIKES#{iso(bucket)}#{shard}"}, "sk": {"S": "COUNT"}},
+                UpdateExpression="ADD " + ", ".join(f"{n} :one" for n in names) + " SET expires_at = :exp",
+                ExpressionAttributeNames=names,
+                ExpressionAttributeValues={
+                    ":one": {"N": "1"},
+                    ":exp": {"N": str(int((now + COUNTER_TTL).timestamp()))},
+                },
+            )
 
     def counts(self, buckets: list[datetime]) -> dict[datetime, dict[str, int]]:
         """Every bucket's counts, summed over its shards (missing buckets are empty)."""

@@ -8,29 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from typing import Any
 
 from shared.adapters.aws import AwsAdapter
 from shared.errors import ConfigurationError
+from shared.models.records import EnqueueFailed, QueueMessage
+
+__all__ = ["EnqueueFailed", "IngestQueue", "QueueMessage", "chunks"]
 
 MAX_ENTRIES = 10
 MAX_BATCH_BYTES = 250_000  # SQS allows 256 KiB per batch; keep room for attributes
 MAX_WORKERS = 8
-
-
-class EnqueueFailed(Exception):
-    """Some messages could not be enqueued even after a retry: the platform must redeliver."""
-
-    def __init__(self, failed: list[str]):
-        super().__init__(f"{len(failed)} message(s) could not be enqueued")
-        self.failed = failed
-
-
-@dataclass(frozen=True)
-class QueueMessage:
-    body: str
-    attributes: dict[str, str] = field(default_factory=dict)
 
 
 def chunks(messages: Sequence[QueueMessage]) -> list[list[tuple[str, QueueMessage]]]:

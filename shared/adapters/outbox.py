@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.adapters.aws import AwsAdapter
+from shared.adapters.aws import AwsAdapter, unavailable_on_aws_error
 
 
 class SqsOutbox(AwsAdapter):
@@ -15,6 +15,8 @@ class SqsOutbox(AwsAdapter):
         self._client = client
 
     def put(self, message_json: str, delay_seconds: int = 0) -> None:
-        self.client.send_message(
-            QueueUrl=self._url, MessageBody=message_json, DelaySeconds=min(delay_seconds, 900)
-        )
+        """Queue one reply; Unavailable when SQS cannot take it now."""
+        with unavailable_on_aws_error("queueing the reply"):
+            self.client.send_message(
+                QueueUrl=self._url, MessageBody=message_json, DelaySeconds=min(delay_seconds, 900)
+            )

@@ -13,41 +13,25 @@ minutes), far below a partition's 1,000 writes/s, so sharding would only make th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from shared.adapters.aws import DynamoAdapter
 from shared.adapters.cases_repo import case_pk, plain
 from shared.clock import iso, parse_iso
+from shared.models.records import (
+    ApprovalDecided,
+    ApprovalRequested,
+    DeliveryMoved,
+    PendingApproval,
+    PoolItem,
+    ReviewPooled,
+    ReviewTaken,
+    SideWrite,
+)
 
 APPROVALS_PK = "APPROVALS"
 POOL_PK = "REVIEW_POOL"
-
-
-@dataclass(frozen=True)
-class PendingApproval:
-    case_id: str
-    reply_id: str
-    entry_sk: str
-    author: str
-    text: str
-    at: datetime
-    case: dict[str, Any]  # a snapshot of the case's summary fields, so the list needs no further reads
-
-
-@dataclass(frozen=True)
-class PoolItem:
-    review_id: str
-    case_id: str
-    reply_id: str
-    entry_sk: str
-    author: str
-    text: str
-    platform: str
-    channel: str
-    claimed_by: str | None
-    claimed_at: datetime | None
 
 
 def approval_sk(at: datetime, case_id: str, reply_id: str) -> str:
@@ -63,6 +47,21 @@ class DynamoQualityRepository(DynamoAdapter):
         return {"pk": {"S": pk}, "sk": {"S": sk}}
 
     # -- transaction operations (used inside the cases repository's save) --
+
+    def side_write_op(self, write: SideWrite) -> dict[str, Any]:
+        """The transaction operation storing one side write."""
+        match write:
+            case ApprovalRequested(pending=pending):
+                return self.put_approval_op(pending)
+            case ApprovalDecided(at=at, case_id=case_id, reply_id=reply_id):
+                return self.delete_approval_op(at, case_id, reply_id)
+            case DeliveryMoved(case_id=case_id, entry_sk=sk, expected=expected, to=to, extra=extra):
+                return self.move_delivery_op(case_id, sk, expected, to, extra)
+            case ReviewPooled(item=item):
+                return self.put_pool_op(item)
+            case ReviewTaken(review_id=review_id, claimed_by=claimed_by):
+                return self.delete_pool_op(review_id, claimed_by)
+        raise TypeError(f"not a side write: {write!r}")
 
     def put_approval_op(self, pending: PendingApproval) -> dict[str, Any]:
         item = {

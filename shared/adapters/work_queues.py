@@ -7,21 +7,13 @@ while the claim is decided, and is deleted once the case is claimed (or found st
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from shared.adapters.aws import AwsAdapter
 from shared.errors import ConfigurationError, NotFound
+from shared.models.records import WorkItem
 
 CLAIM_VISIBILITY_SECONDS = 30
-
-
-@dataclass(frozen=True)
-class WorkItem:
-    case_id: str
-    priority: int
-    queue_url: str
-    receipt_handle: str
 
 
 class SqsWorkQueues(AwsAdapter):

@@ -7,12 +7,14 @@ last good one keeps working.
 
 from __future__ import annotations
 
+import json
 from datetime import date, time
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from shared.errors import InvalidInput
 from shared.models.interaction import Platform
 from shared.models.triage import Category
 
@@ -220,3 +222,17 @@ class HeardConfig(BaseModel):
         if handle:
             keys.add("@" + handle.lstrip("@").lower())
         return any(v.lower() in keys or v in keys for v in self.vip_authors)
+
+
+def parse_config(text: str | bytes | dict[str, Any]) -> HeardConfig:
+    """Validate a configuration document; raise InvalidInput with every problem listed."""
+    try:
+        data = json.loads(text) if isinstance(text, str | bytes) else text
+        return HeardConfig.model_validate(data)
+    except json.JSONDecodeError as error:
+        raise InvalidInput(f"configuration is not valid JSON: {error}") from error
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or '(root)'}: {e['msg']}" for e in error.errors()
+        )
+        raise InvalidInput(f"configuration is invalid: {problems}") from error

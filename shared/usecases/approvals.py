@@ -16,15 +16,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from shared import clock
-from shared.adapters.quality_repo import PendingApproval
 from shared.errors import Conflict, Forbidden, NotFound
-from shared.ids import new_id
+from shared.models.agent import Agent
 from shared.models.case import Case, CaseStatus, TimelineEntry, TimelineKind
+from shared.models.records import (
+    ApprovalDecided,
+    DeliveryMoved,
+    PendingApproval,
+    SideWrite,
+)
+from shared.models.records import entry_key as entry_sk
+from shared.models.timeline import new_entry
 from shared.observability import logger, metrics
-from shared.usecases.casework import Agent, ensure_window_open, queue_reply, sent_updates
 from shared.usecases.deps import Deps
+from shared.usecases.replies import AWAITING_APPROVAL, ensure_window_open, queue_reply, sent_updates
 
-AWAITING = "awaiting_approval"
+AWAITING = AWAITING_APPROVAL
 
 
 @dataclass(frozen=True)
@@ -55,17 +62,14 @@ def _pending_reply(deps: Deps, case_id: str, reply_id: str) -> tuple[Case, Timel
 
 
 def approve(deps: Deps, supervisor: Agent, case_id: str, reply_id: str) -> Decision:
-    from shared.adapters.cases_repo import entry_sk
-
     _check(supervisor)
     case, reply = _pending_reply(deps, case_id, reply_id)
     if case.status is CaseStatus.RESOLVED:
         raise Conflict("the case was resolved meanwhile; reject the reply instead")
     now = clock.now()
     ensure_window_open(case, now)
-    entry = TimelineEntry(
+    entry = new_entry(
         case_id=case_id,
-        entry_id=new_id("e", now),
         kind=TimelineKind.REPLY_APPROVED,
         at=now,
         actor=supervisor.email,
@@ -76,14 +80,14 @@ def approve(deps: Deps, supervisor: Agent, case_id: str, reply_id: str) -> Decis
     also = sent_updates(deps, case, reply, reply.actor, now, updates)
     quality = deps.quality
     also += [
-        quality.move_delivery_op(
+        DeliveryMoved(
             case_id,
             entry_sk(reply),
             AWAITING,
             "queued",
             {"approved_by": supervisor.email, "approved_at": clock.iso(now)},
         ),
-        quality.delete_approval_op(reply.at, case_id, reply_id),
+        ApprovalDecided(reply.at, case_id, reply_id),
     ]
     updated = case.model_copy(update=updates)
     deps.cases.save(updated, case.version, [entry], also=also)
@@ -99,14 +103,11 @@ def approve(deps: Deps, supervisor: Agent, case_id: str, reply_id: str) -> Decis
 
 
 def reject(deps: Deps, supervisor: Agent, case_id: str, reply_id: str, feedback: str) -> Decision:
-    from shared.adapters.cases_repo import entry_sk
-
     _check(supervisor)
     case, reply = _pending_reply(deps, case_id, reply_id)
     now = clock.now()
-    entry = TimelineEntry(
+    entry = new_entry(
         case_id=case_id,
-        entry_id=new_id("e", now),
         kind=TimelineKind.REPLY_REJECTED,
         at=now,
         actor=supervisor.email,
@@ -114,15 +115,15 @@ def reject(deps: Deps, supervisor: Agent, case_id: str, reply_id: str, feedback:
         data={"reply_id": reply_id, "author": reply.actor, "feedback": feedback.strip()},
     )
     quality = deps.quality
-    also = [
-        quality.move_delivery_op(
+    also: list[SideWrite] = [
+        DeliveryMoved(
             case_id,
             entry_sk(reply),
             AWAITING,
             "rejected",
             {"rejected_by": supervisor.email, "feedback": feedback.strip()},
         ),
-        quality.delete_approval_op(reply.at, case_id, reply_id),
+        ApprovalDecided(reply.at, case_id, reply_id),
     ]
     updated = case.model_copy(update={"updated_at": now, "version": case.version + 1})
     deps.cases.save(updated, case.version, [entry], also=also)

@@ -10,15 +10,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from shared.adapters.cases_repo import entry_sk
 from shared.ids import stable_id
 from shared.models.case import Case, CaseStatus, TimelineEntry, TimelineKind
 from shared.models.config import FaqAnswer, HeardConfig
+from shared.models.outbox import OutboxMessage
+from shared.models.records import entry_key as entry_sk
 from shared.models.triage import Category, Sentiment, Triage
 from shared.observability import metrics
 from shared.rules.faq import FaqCandidate, FaqMatch, best_answer
-from shared.usecases.casework import PLATFORM_TEXT_LIMITS, OutboxMessage, compose
 from shared.usecases.deps import Deps
+from shared.usecases.replies import PLATFORM_TEXT_LIMITS, compose
 
 BOT = "heard-bot"
 # The outbox message is sent before the case is written (like the work lane message, so a failed write

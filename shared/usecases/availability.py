@@ -11,27 +11,34 @@ from datetime import datetime
 
 from shared import clock
 from shared.errors import InvalidInput
-from shared.ids import new_id
-from shared.models.case import CaseStatus, TimelineEntry, TimelineKind
+from shared.models.agent import Agent
+from shared.models.case import CaseStatus, TimelineEntry
 from shared.models.crisis import Availability
+from shared.models.timeline import handed_over
 from shared.observability import logger, metrics
-from shared.usecases import crisis as crises
-from shared.usecases.casework import Agent
 from shared.usecases.deps import Deps
 
 
 def get(deps: Deps, agent: Agent) -> Availability:
-    return crises.store(deps).availability(agent.email) or Availability(
-        email=agent.email, updated_at=clock.now()
-    )
+    return deps.crises.availability(agent.email) or Availability(email=agent.email, updated_at=clock.now())
+
+
+def agents(deps: Deps) -> frozenset[str]:
+    """The real, active agents: everyone a team lists as a member in the configuration (lower-case)."""
+    return frozenset(m.lower() for team in deps.config.get().teams for m in team.members)
 
 
 def set_availability(deps: Deps, agent: Agent, away: bool, backup: str | None) -> Availability:
     backup = backup.strip().lower() if backup else None
     if backup == agent.email:
         raise InvalidInput("you cannot be your own backup")
+    if backup and backup not in agents(deps):
+        # A typo would orphan every case handed to it (#7.6): only a team's member can be a backup.
+        raise InvalidInput(
+            f"backup {backup} is not an active agent (a member of a team in the configuration)"
+        )
     availability = Availability(email=agent.email, away=away, backup=backup, updated_at=clock.now())
-    crises.store(deps).set_availability(availability)
+    deps.crises.set_availability(availability)
     logger.info("availability set", extra={"agent": agent.email, "away": away, "backup": backup})
     return availability
 
@@ -46,41 +53,30 @@ class Handover:
 def hand_over_if_away(
     deps: Deps, case_id: str, owner: str | None, status: CaseStatus, team: str, now: datetime
 ) -> Handover | None:
-    """When the owner of an assigned case is away: to their backup, else back to the team's queue."""
+    """When the owner of an assigned case is away: to their backup (an active agent who is not away
+    too), else back to the team's queue."""
     if not owner or status is not CaseStatus.ASSIGNED:
         return None
-    store = crises.store(deps)
+    store = deps.crises
     mine = store.availability(owner)
     if not mine or not mine.away:
         return None
-    backup = store.availability(mine.backup) if mine.backup else None
     metrics.add_metric(name="CaseHandedOver", unit="Count", value=1)
-    if mine.backup and not (backup and backup.away):
+    why = _backup_unavailable(deps, mine.backup)
+    if why is None and mine.backup:
         text = f"{owner} is away: handed to their backup {mine.backup}."
-        return Handover(
-            mine.backup,
-            CaseStatus.ASSIGNED,
-            TimelineEntry(
-                case_id=case_id,
-                entry_id=new_id("e", now),
-                kind=TimelineKind.HANDED_OVER,
-                at=now,
-                actor="system",
-                text=text,
-                data={"from": owner, "to": mine.backup},
-            ),
-        )
-    why = f"their backup {mine.backup} is away too" if mine.backup else "they named no backup"
-    return Handover(
-        None,
-        CaseStatus.QUEUED,
-        TimelineEntry(
-            case_id=case_id,
-            entry_id=new_id("e", now),
-            kind=TimelineKind.HANDED_OVER,
-            at=now,
-            actor="system",
-            text=f"{owner} is away and {why}: back to the {team} queue.",
-            data={"from": owner, "to": None},
-        ),
-    )
+        return Handover(mine.backup, CaseStatus.ASSIGNED, handed_over(case_id, now, text, owner, mine.backup))
+    text = f"{owner} is away and {why}: back to the {team} queue."
+    return Handover(None, CaseStatus.QUEUED, handed_over(case_id, now, text, owner, None))
+
+
+def _backup_unavailable(deps: Deps, backup: str | None) -> str | None:
+    """Why the backup cannot take the case, or None when they can."""
+    if not backup:
+        return "they named no backup"
+    if backup not in agents(deps):
+        return f"their backup {backup} is no longer an active agent"
+    theirs = deps.crises.availability(backup)
+    if theirs and theirs.away:
+        return f"their backup {backup} is away too"
+    return None

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from shared.adapters.config_store import parse_config
 from shared.errors import InvalidInput
-from shared.models.config import HeardConfig
+from shared.models.agent import Agent
+from shared.models.config import HeardConfig, parse_config
 from shared.observability import logger, metrics
-from shared.usecases.casework import Agent
 from shared.usecases.deps import Deps
 
 

@@ -19,29 +19,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from shared import clock
-from shared.adapters.crises_repo import DynamoCrisesRepository
 from shared.errors import Conflict, InvalidInput
 from shared.ids import new_id
+from shared.models.agent import Agent
 from shared.models.case import Case, TimelineEntry, TimelineKind
 from shared.models.crisis import Crisis, CrisisEvent, CrisisStatus, HoldingStatement
 from shared.models.triage import Action, Triage
 from shared.observability import logger, metrics
 from shared.rules.crisis import CrisisMatcher, match
 from shared.usecases.automation import BotReply, bot_reply, too_long
-from shared.usecases.casework import Agent
 from shared.usecases.deps import Deps
 
 CACHE_SECONDS = 30.0
 CRISIS_REASON = "crisis"
-
-
-def store(deps: Deps) -> DynamoCrisesRepository:
-    """The crises adapter (same table and client as the cases; tests inject a fake as "crises")."""
-    if "crises" not in deps.overrides:
-        deps.overrides["crises"] = DynamoCrisesRepository(
-            deps.settings.require("cases_table"), client=getattr(deps.cases, "client", None)
-        )
-    return deps.overrides["crises"]
 
 
 @dataclass
@@ -51,14 +41,14 @@ class _ActiveCache:
 
 
 def _cache(deps: Deps) -> _ActiveCache:
-    return deps.overrides.setdefault("active_crises_cache", _ActiveCache())
+    return deps.provide("active_crises_cache", _ActiveCache)
 
 
 def active(deps: Deps) -> list[Crisis]:
     """The active crises, newest first, at most CACHE_SECONDS old."""
     cache = _cache(deps)
     if time.monotonic() - cache.loaded_at >= CACHE_SECONDS:
-        cache.crises = store(deps).active_crises()
+        cache.crises = deps.crises.active_crises()
         cache.loaded_at = time.monotonic()
     return cache.crises
 
@@ -121,7 +111,7 @@ def declare(
         updated_at=now,
         history=[CrisisEvent(at=now, actor=agent.email, action="declared", statement_version=1)],
     )
-    store(deps).create_crisis(crisis)
+    deps.crises.create_crisis(crisis)
     _forget(deps)
     metrics.add_metric(name="CrisisDeclared", unit="Count", value=1)
     logger.warning(
@@ -148,11 +138,11 @@ def declare(
 
 
 def list_crises(deps: Deps, limit: int = 50) -> list[Crisis]:
-    return store(deps).list_crises(limit)
+    return deps.crises.list_crises(limit)
 
 
 def get(deps: Deps, crisis_id: str) -> Crisis:
-    return store(deps).get_crisis(crisis_id)
+    return deps.crises.get_crisis(crisis_id)
 
 
 def update(
@@ -166,7 +156,7 @@ def update(
     topics: list[str] | None = None,
 ) -> Crisis:
     """Change the holding statement (a new version: customers who write again get it) or what matches."""
-    crisis = store(deps).get_crisis(crisis_id)
+    crisis = deps.crises.get_crisis(crisis_id)
     if not crisis.is_active:
         raise Conflict(f"crisis {crisis_id} has ended; declare a new one")
     new_keywords = _clean(keywords) if keywords is not None else crisis.keywords
@@ -200,7 +190,7 @@ def update(
             ],
         }
     )
-    store(deps).save_crisis(updated, crisis.version)
+    deps.crises.save_crisis(updated, crisis.version)
     _forget(deps)
     logger.info(
         "crisis updated", extra={"crisis_id": crisis_id, "statement_version": version, "changed": changed}
@@ -209,7 +199,7 @@ def update(
 
 
 def end(deps: Deps, agent: Agent, crisis_id: str, note: str = "") -> Crisis:
-    crisis = store(deps).get_crisis(crisis_id)
+    crisis = deps.crises.get_crisis(crisis_id)
     if not crisis.is_active:
         return crisis  # ending twice is harmless
     now = clock.now()
@@ -231,7 +221,7 @@ def end(deps: Deps, agent: Agent, crisis_id: str, note: str = "") -> Crisis:
             ],
         }
     )
-    store(deps).save_crisis(ended, crisis.version)
+    deps.crises.save_crisis(ended, crisis.version)
     _forget(deps)
     metrics.add_metric(name="CrisisEnded", unit="Count", value=1)
     logger.warning("crisis ended", extra={"crisis_id": crisis_id, "by": agent.email})

@@ -1,19 +1,40 @@
-"""The adapters a use case needs, built from settings on first use (nothing touches AWS at import)."""
+"""The composition root: the one place that picks an implementation for every port (shared/ports.py).
+
+Adapters are built from settings on first use (nothing touches AWS at import) and kept for the life of
+the container. Tests inject fakes by name through `overrides` (or `provide`) before first use.
+tests/unit/test_layering.py fails if any other production module imports an adapter.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from shared.adapters.alerts import SnsAlerts
 from shared.adapters.cases_repo import DynamoCasesRepository
 from shared.adapters.config_store import ConfigStore
+from shared.adapters.crises_repo import DynamoCrisesRepository
 from shared.adapters.outbox import SqsOutbox
 from shared.adapters.quality_repo import DynamoQualityRepository
+from shared.adapters.report_files import S3ReportFiles
 from shared.adapters.scheduler import EventBridgeScheduler
 from shared.adapters.work_queues import SqsWorkQueues
+from shared.ports import (
+    Alerts,
+    CasesRepository,
+    ConfigSource,
+    CrisesRepository,
+    Outbox,
+    QualityRepository,
+    ReportFiles,
+    Scheduler,
+    WorkQueues,
+)
 from shared.settings import Settings, get_settings
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -21,34 +42,44 @@ class Deps:
     settings: Settings = field(default_factory=get_settings)
     overrides: dict[str, Any] = field(default_factory=dict)  # tests inject fakes by name
 
-    def provide(self, name: str, build: Any) -> Any:
+    def provide(self, name: str, build: Callable[[], T]) -> T:
         """The adapter called `name`: an injected one (tests), else built once and kept."""
         if name not in self.overrides:
             self.overrides[name] = build()
-        return self.overrides[name]
+        return self.overrides[name]  # type: ignore[no-any-return]  # an injected fake honours the port
 
     @cached_property
-    def cases(self) -> DynamoCasesRepository:
+    def cases(self) -> CasesRepository:
         return self.provide("cases", lambda: DynamoCasesRepository(self.settings.require("cases_table")))
 
     @cached_property
-    def quality(self) -> DynamoQualityRepository:
+    def quality(self) -> QualityRepository:
         return self.provide("quality", lambda: DynamoQualityRepository(self.settings.require("cases_table")))
 
     @cached_property
-    def work(self) -> SqsWorkQueues:
+    def crises(self) -> CrisesRepository:
+        # Same table as the cases; reuse their client (one connection pool per container).
+        return self.provide(
+            "crises",
+            lambda: DynamoCrisesRepository(
+                self.settings.require("cases_table"), client=getattr(self.cases, "client", None)
+            ),
+        )
+
+    @cached_property
+    def work(self) -> WorkQueues:
         return self.provide("work", lambda: SqsWorkQueues(self.settings.work_queues))
 
     @cached_property
-    def outbox(self) -> SqsOutbox:
+    def outbox(self) -> Outbox:
         return self.provide("outbox", lambda: SqsOutbox(self.settings.require("outbox_queue_url")))
 
     @cached_property
-    def alerts(self) -> SnsAlerts:
+    def alerts(self) -> Alerts:
         return self.provide("alerts", lambda: SnsAlerts(self.settings.require("alerts_topic_arn")))
 
     @cached_property
-    def scheduler(self) -> EventBridgeScheduler:
+    def scheduler(self) -> Scheduler:
         s = self.settings
         return self.provide(
             "scheduler",
@@ -60,21 +91,12 @@ class Deps:
         )
 
     @cached_property
-    def config(self) -> ConfigStore:
+    def config(self) -> ConfigSource:
         return self.provide("config", lambda: ConfigStore(self.settings.config_parameter))
 
     @cached_property
-    def reports_bucket(self) -> str:
-        return self.settings.require("reports_bucket")
-
-    @cached_property
-    def s3(self) -> Any:
-        def build() -> Any:
-            import boto3
-
-            return boto3.client("s3")
-
-        return self.provide("s3", build)
+    def report_files(self) -> ReportFiles:
+        return self.provide("report_files", lambda: S3ReportFiles(self.settings.require("reports_bucket")))
 
 
 _default: Deps | None = None

@@ -1,21 +1,27 @@
 """The dispatcher: send one queued reply through its platform's connector, exactly once.
 
 A reply moves queued -> sending -> sent|failed on its timeline entry. The conditional move to
-"sending" stops a redelivered outbox message from messaging the customer twice. Rate limits put the
+"sending" stops a redelivered outbox message from messaging the customer twice, and carries a lease:
+if the dispatcher dies mid-send, the redelivered message finds the lease expired. No connector can yet
+tell whether the send reached the platform, nor send idempotently, so resending could message the
+customer twice: the reply is marked "failed — needs attention" on the case (metric ReplyNeedsAttention,
+alarmed) for the agent to check the conversation and send again. A redelivery while the lease still
+holds waits (the queue retries later). Rate limits put the
 reply back to "retrying" and raise, so the queue retries later (never dropped); a closed window or a
 platform refusal is final and recorded on the case for the agent to see.
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from enum import StrEnum
 
 from shared import clock
 from shared.errors import PlatformError, RateLimited, WindowClosed
-from shared.ids import new_id
-from shared.models.case import TimelineEntry, TimelineKind
+from shared.models.outbox import OutboxMessage
+from shared.models.records import SendLease
+from shared.models.timeline import delivery_failed
 from shared.observability import logger, metrics
-from shared.usecases.casework import OutboxMessage
 from shared.usecases.deps import Deps
 
 
@@ -23,10 +29,24 @@ class ReplyNotYetRecorded(Exception):
     """The outbox message arrived before the timeline entry it sends: try again later."""
 
 
+class SendInProgress(Exception):
+    """Another dispatcher holds this reply's send lease: try again once it has finished or expired."""
+
+
 class Dispatch(StrEnum):
     SENT = "sent"
     FAILED = "failed"
+    NEEDS_ATTENTION = "needs_attention"
     ALREADY_HANDLED = "already_handled"
+
+
+# Twice the dispatcher's 30 s timeout: a live send always finishes inside its lease, and the outbox's
+# 180 s visibility timeout means a crashed send is redelivered only after its lease has run out.
+SEND_LEASE = timedelta(seconds=60)
+NEEDS_ATTENTION = (
+    "the dispatcher stopped while sending; it may or may not have reached the customer. "
+    "Check the conversation and send it again if it is missing"
+)
 
 
 def dispatch(message: OutboxMessage, deps: Deps) -> Dispatch:
@@ -34,17 +54,9 @@ def dispatch(message: OutboxMessage, deps: Deps) -> Dispatch:
     from shared.platforms.outbound import OutboundReply, send_reply
 
     cases = deps.cases
-    if not cases.transition_entry(
-        message.case_id, message.entry_sk, "delivery", ("queued", "retrying"), "sending"
-    ):
-        if not cases.entry_exists(message.case_id, message.entry_sk):
-            # An automatic reply is queued before its case write lands; retry rather than drop it. A reply
-            # whose case write never lands ends in the outbox's DLQ after its receive limit.
-            raise ReplyNotYetRecorded(
-                f"reply {message.reply_id} of case {message.case_id} is not recorded yet"
-            )
-        logger.info("reply already handled", extra={"case_id": message.case_id, "reply_id": message.reply_id})
-        return Dispatch.ALREADY_HANDLED
+    lease = cases.take_send_lease(message.case_id, message.entry_sk, clock.now() + SEND_LEASE)
+    if not lease.taken:
+        return _not_taken(message, lease, deps)
     reply = OutboundReply(
         case_id=message.case_id,
         reply_id=message.reply_id,
@@ -70,17 +82,7 @@ def dispatch(message: OutboxMessage, deps: Deps) -> Dispatch:
         cases.update_entry(
             message.case_id, message.entry_sk, {"delivery": "failed", "delivery_error": reason}
         )
-        cases.append(
-            TimelineEntry(
-                case_id=message.case_id,
-                entry_id=new_id("e", now),
-                kind=TimelineKind.DELIVERY,
-                at=now,
-                actor="platform",
-                text=f"Reply not sent: {reason}",
-                data={"reply_id": message.reply_id, "state": "failed"},
-            )
-        )
+        cases.append(delivery_failed(message.case_id, message.reply_id, now, reason))
         metrics.add_metric(name="ReplyFailed", unit="Count", value=1)
         logger.warning("reply refused", extra={"case_id": message.case_id, "reason": reason})
         return Dispatch.FAILED
@@ -98,3 +100,29 @@ def dispatch(message: OutboxMessage, deps: Deps) -> Dispatch:
     )
     metrics.add_metric(name="ReplySent", unit="Count", value=1)
     return Dispatch.SENT
+
+
+def _not_taken(message: OutboxMessage, lease: SendLease, deps: Deps) -> Dispatch:
+    """The reply was not queued for sending: not recorded yet, being sent, abandoned mid-send, or done."""
+    ids = {"case_id": message.case_id, "reply_id": message.reply_id}
+    if lease.state is None:
+        # An automatic reply is queued before its case write lands; retry rather than drop it. A reply
+        # whose case write never lands ends in the outbox's DLQ after its receive limit.
+        raise ReplyNotYetRecorded(f"reply {message.reply_id} of case {message.case_id} is not recorded yet")
+    if lease.state != "sending":
+        logger.info("reply already handled", extra=ids)
+        return Dispatch.ALREADY_HANDLED
+    now = clock.now()
+    if lease.lease_until is not None and now < lease.lease_until:
+        raise SendInProgress(f"reply {message.reply_id} is being sent until {clock.iso(lease.lease_until)}")
+    # The send was abandoned mid-way. Only one redelivery wins the move to "failed".
+    cases = deps.cases
+    if not cases.transition_entry(message.case_id, message.entry_sk, "delivery", ("sending",), "failed"):
+        return Dispatch.ALREADY_HANDLED
+    cases.update_entry(
+        message.case_id, message.entry_sk, {"delivery_error": NEEDS_ATTENTION, "needs_attention": True}
+    )
+    cases.append(delivery_failed(message.case_id, message.reply_id, now, NEEDS_ATTENTION))
+    metrics.add_metric(name="ReplyNeedsAttention", unit="Count", value=1)
+    logger.error("reply send abandoned mid-way; marked for attention", extra=ids)
+    return Dispatch.NEEDS_ATTENTION

@@ -11,12 +11,12 @@ from typing import Any
 
 from shared import clock
 from shared.errors import Forbidden, InvalidInput
-from shared.ids import new_id
+from shared.models.agent import Agent
 from shared.models.case import Case, CaseStatus, TimelineEntry, TimelineKind
 from shared.models.config import EscalationContact
+from shared.models.timeline import new_entry
 from shared.observability import logger, metrics
 from shared.rules.contact_hours import is_available, parse_hours
-from shared.usecases.casework import Agent
 from shared.usecases.deps import Deps
 
 
@@ -96,9 +96,8 @@ def _to_contact(
             kind="escalation",
         )
     names = ", ".join(f"{p.name} ({p.title})" for p in recipients)
-    entry = TimelineEntry(
+    entry = new_entry(
         case_id=case.case_id,
-        entry_id=new_id("e", now),
         kind=TimelineKind.ESCALATED,
         at=now,
         actor=agent.email,
@@ -128,9 +127,8 @@ def _to_team(deps: Deps, agent: Agent, case: Case, team_id: str, reason: str) ->
     if team_id not in deps.work.teams:
         raise InvalidInput(f"team {team_id!r} has no work queue yet; redeploy to create its queues")
     now = clock.now()
-    entry = TimelineEntry(
+    entry = new_entry(
         case_id=case.case_id,
-        entry_id=new_id("e", now),
         kind=TimelineKind.ESCALATED,
         at=now,
         actor=agent.email,

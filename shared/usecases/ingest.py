@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from shared.adapters.ingest_queue import EnqueueFailed, QueueMessage
 from shared.errors import ConfigurationError, NotFound, PayloadInvalid, SignatureInvalid, Unavailable
 from shared.models.interaction import Interaction
+from shared.models.records import EnqueueFailed, QueueMessage
 from shared.observability import logger, metrics
 from shared.platforms import get_adapter
 from shared.platforms.base import header

@@ -14,11 +14,11 @@ from enum import StrEnum
 from typing import Any
 
 from shared import clock
-from shared.adapters.cases_repo import Duplicate
 from shared.ids import new_id, stable_id
 from shared.models.case import Case, CaseStatus, TimelineEntry, TimelineKind
 from shared.models.config import BusinessCalendar, HeardConfig
 from shared.models.interaction import EventKind, Interaction
+from shared.models.records import Duplicate
 from shared.models.triage import Triage
 from shared.observability import logger, metrics
 from shared.rules.business_hours import add_business_minutes

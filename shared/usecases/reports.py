@@ -204,18 +204,8 @@ def generate(
     summary = summarise(cases, start, end)
     prefix = f"reports/{now.strftime('%Y/%m/%d')}/{report_id}"
     keys = {"json": f"{prefix}/summary.json", "csv": f"{prefix}/cases.csv"}
-    deps.s3.put_object(
-        Bucket=deps.reports_bucket,
-        Key=keys["json"],
-        ContentType="application/json",
-        Body=json.dumps(summary, indent=2).encode(),
-    )
-    deps.s3.put_object(
-        Bucket=deps.reports_bucket,
-        Key=keys["csv"],
-        ContentType="text/csv; charset=utf-8",
-        Body=to_csv(cases).encode(),
-    )
+    deps.report_files.put(keys["json"], json.dumps(summary, indent=2).encode(), "application/json")
+    deps.report_files.put(keys["csv"], to_csv(cases).encode(), "text/csv; charset=utf-8")
     report = {
         "id": report_id,
         "generated_at": clock.iso(now),
@@ -237,14 +227,4 @@ def download_url(deps: Deps, report_id: str, fmt: str, expires_seconds: int = 30
     if fmt not in report["keys"]:
         raise InvalidInput(f"format must be one of {sorted(report['keys'])}")
     filename = f"heard-report-{report_id}.{fmt}"
-    return str(
-        deps.s3.generate_presigned_url(
-            "get_object",
-            Params={
-                "Bucket": deps.reports_bucket,
-                "Key": report["keys"][fmt],
-                "ResponseContentDisposition": f'attachment; filename="{filename}"',
-            },
-            ExpiresIn=expires_seconds,
-        )
-    )
+    return deps.report_files.download_url(report["keys"][fmt], filename, expires_seconds)

@@ -14,14 +14,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from shared import clock
-from shared.adapters.quality_repo import PoolItem
 from shared.errors import Conflict, Forbidden, InvalidInput, NotFound
-from shared.ids import new_id
+from shared.models.agent import Agent
 from shared.models.case import TimelineEntry, TimelineKind
+from shared.models.records import PoolItem, ReviewTaken
 from shared.models.roles import REVIEWERS
+from shared.models.timeline import new_entry
 from shared.observability import logger, metrics
 from shared.rules.empathy import EMPATHY_SCALE, label
-from shared.usecases.casework import Agent
 from shared.usecases.deps import Deps
 
 CLAIM_MINUTES = 30
@@ -83,9 +83,8 @@ def grade(deps: Deps, reviewer: Agent, review_id: str, empathy: int, comment: st
             raise Conflict("claim this review first (POST /api/reviews/next); it is not yours to grade")
         case = deps.cases.get(item.case_id)
         now = clock.now()
-        entry = TimelineEntry(
+        entry = new_entry(
             case_id=item.case_id,
-            entry_id=new_id("e", now),
             kind=TimelineKind.EMPATHY_GRADED,
             at=now,
             actor=reviewer.email,
@@ -102,9 +101,7 @@ def grade(deps: Deps, reviewer: Agent, review_id: str, empathy: int, comment: st
         # updated_at is kept: a grade is not activity on the customer's problem
         graded = case.model_copy(update={"empathy": empathy, "version": case.version + 1})
         try:
-            deps.cases.save(
-                graded, case.version, [entry], also=[deps.quality.delete_pool_op(review_id, reviewer.email)]
-            )
+            deps.cases.save(graded, case.version, [entry], also=[ReviewTaken(review_id, reviewer.email)])
         except Conflict:
             continue  # the case changed meanwhile (or the claim was lost): look again
         metrics.add_metric(name="EmpathyGraded", unit="Count", value=1)

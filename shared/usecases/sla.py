@@ -12,8 +12,8 @@ from typing import Any
 
 from shared import clock
 from shared.errors import Conflict
-from shared.ids import new_id
-from shared.models.case import CaseStatus, TimelineEntry, TimelineKind
+from shared.models.case import CaseStatus, TimelineKind
+from shared.models.timeline import new_entry
 from shared.observability import logger, metrics
 from shared.usecases.deps import Deps
 
@@ -43,9 +43,8 @@ def sweep(deps: Deps) -> SweepResult:
         if case.status is CaseStatus.QUEUED:
             updates["priority"] = 1
             updates["priority_reasons"] = sorted(set(case.priority_reasons) | {"waiting time"})
-        entry = TimelineEntry(
+        entry = new_entry(
             case_id=case.case_id,
-            entry_id=new_id("e", now),
             kind=TimelineKind.SLA_BREACHED,
             at=now,
             actor="system",

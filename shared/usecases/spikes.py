@@ -1,7 +1,7 @@
 """Spike detection (R15): count inbound messages per topic and negative ones; alert when one surges.
 
 Intake calls `record` once per new customer message: one UpdateItem (ADD) on a counter item sharded
-COUNTER_SHARDS ways, so a viral 10,000 messages/s spreads over 32 partitions' worth of keys. The `spikes`
+32 ways (the adapter picks the shard), so a viral 10,000 messages/s spreads over 32 partitions' worth of keys. The `spikes`
 function runs every 5 minutes, compares the last complete bucket with the hour before it
 (shared/rules/spikes.py) and, for each spike, records a suggestion to declare a crisis (once per bucket
 and series) and alerts the crisis contacts through SNS, unless an active crisis already covers it.
@@ -9,11 +9,10 @@ and series) and alerts the crisis contacts through SNS, unless an active crisis 
 
 from __future__ import annotations
 
-import random
 from datetime import datetime
 
 from shared import clock
-from shared.adapters.crises_repo import COUNTER_SHARDS
+from shared.errors import Unavailable
 from shared.ids import stable_id
 from shared.models.crisis import SpikeSuggestion
 from shared.models.triage import Sentiment, Triage
@@ -43,12 +42,9 @@ def series_of(triage: Triage) -> list[str]:
 def record(deps: Deps, triage: Triage, now: datetime) -> None:
     """Count one inbound message. A failed count is logged, never fails the message: counts are a signal,
     and a retried message would only count twice."""
-    from botocore.exceptions import BotoCoreError, ClientError
-
     try:
-        # Random shard: writes spread evenly whatever the traffic's shape; readers sum all shards.
-        crises.store(deps).count(bucket_start(now), random.randrange(COUNTER_SHARDS), series_of(triage), now)
-    except (ClientError, BotoCoreError) as error:
+        deps.crises.count(bucket_start(now), series_of(triage), now)
+    except Unavailable as error:
         metrics.add_metric(name="SpikeCountFailed", unit="Count", value=1)
         logger.warning("spike counter not updated", extra={"error": str(error)})
 
@@ -72,7 +68,7 @@ def detect_and_alert(deps: Deps, rule: SpikeRule = DEFAULT_RULE) -> list[SpikeSu
     now = clock.now()
     last = last_complete_bucket(now)
     baseline = baseline_buckets(last)
-    counts = crises.store(deps).counts([*baseline, last])
+    counts = deps.crises.counts([*baseline, last])
     found = detect(counts[last], [counts[b] for b in baseline], rule)
     recorded: list[SpikeSuggestion] = []
     notify = contacts(deps)
@@ -90,7 +86,7 @@ def detect_and_alert(deps: Deps, rule: SpikeRule = DEFAULT_RULE) -> list[SpikeSu
             notified=[] if covered else notify,
             covered_by=covered,
         )
-        if not crises.store(deps).add_suggestion(suggestion):
+        if not deps.crises.add_suggestion(suggestion):
             continue  # this bucket was already looked at (a retried or overlapping run)
         recorded.append(suggestion)
         metrics.add_metric(name="SpikeDetected", unit="Count", value=1)
@@ -124,4 +120,4 @@ def detect_and_alert(deps: Deps, rule: SpikeRule = DEFAULT_RULE) -> list[SpikeSu
 
 
 def suggestions(deps: Deps, limit: int = 50) -> list[SpikeSuggestion]:
-    return crises.store(deps).list_suggestions(limit)
+    return deps.crises.list_suggestions(limit)

@@ -235,11 +235,15 @@ def test_a_reply_that_cannot_be_queued_is_marked_failed_and_answered_503(
 ):
     from botocore.exceptions import ClientError
 
+    from shared.adapters.outbox import SqsOutbox
     from shared.usecases.deps import default_deps
 
-    class BrokenOutbox:
-        def put(self, message_json: str, delay_seconds: int = 0) -> None:
+    class BrokenSqs:
+        def send_message(self, **_: object) -> None:
             raise ClientError({"Error": {"Code": "ServiceUnavailable", "Message": "down"}}, "SendMessage")
+
+    def BrokenOutbox() -> SqsOutbox:  # noqa: N802  # the real adapter over an SQS that is down
+        return SqsOutbox("https://sqs.invalid/outbox", client=BrokenSqs())
 
     deliver([comment()], aws, lambda_context)
     _, claimed = api("POST", "/api/queues/care/next", context=lambda_context)

@@ -22,6 +22,7 @@ from functions.api.schemas import (
     ResolveRequest,
     TimelineEntryView,
 )
+from shared.errors import InvalidInput
 from shared.models.case import CaseStatus
 from shared.usecases import casework
 from shared.usecases.deps import default_deps
@@ -75,7 +76,19 @@ def get_case(case_id: CaseId) -> CaseDetail:
 )
 def reply(case_id: CaseId, body: ReplyRequest) -> Response[ReplyAnswer]:
     agent = require(router, WRITERS)
-    entry = casework.post_reply(default_deps(), agent, case_id, body.text, private=body.private)
+    header = router.current_event.headers.get("idempotency-key") or router.current_event.headers.get(
+        "Idempotency-Key"
+    )
+    if header is not None and body.idempotency_key is not None and header != body.idempotency_key:
+        raise InvalidInput("the Idempotency-Key header and the body's idempotency_key differ")
+    entry = casework.post_reply(
+        default_deps(),
+        agent,
+        case_id,
+        body.text,
+        private=body.private,
+        idempotency_key=body.idempotency_key or header,
+    )
     return Response(
         status_code=202,
         content_type=content_types.APPLICATION_JSON,

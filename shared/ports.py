@@ -1,0 +1,137 @@
+"""The ports: what the use cases need from the outside world, as Protocols.
+
+Use cases speak only these (and the domain types in shared/models/); the adapters in shared/adapters/
+implement them for AWS, the in-memory fakes in tests/unit/fakes.py implement them for unit tests, and the
+composition root (shared/usecases/deps.py) is the one place that picks an implementation. Every adapter
+translates its AWS errors into the domain errors of shared/errors.py (NotFound, Conflict, Unavailable,
+InvalidInput) or the records' own (Duplicate), so no use case sees botocore.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any, Protocol
+
+from shared.models.case import Case, CaseStatus, TimelineEntry
+from shared.models.config import HeardConfig
+from shared.models.crisis import Availability, Crisis, SpikeSuggestion
+from shared.models.records import (
+    CustomerPointer,
+    MessagePointer,
+    PendingApproval,
+    PoolItem,
+    SendLease,
+    SideWrite,
+    WorkItem,
+)
+
+
+class CasesRepository(Protocol):
+    """Cases, their timelines, the pointers that thread messages to them, and the reports index."""
+
+    def get(self, case_id: str) -> Case: ...  # NotFound
+    def get_with_timeline(self, case_id: str) -> tuple[Case, list[TimelineEntry]]: ...  # NotFound
+    def customer(self, customer_key: str) -> CustomerPointer | None: ...
+    def message(self, message_key: str) -> MessagePointer | None: ...
+    def open_case(self, case: Case, entries: list[TimelineEntry], message_key: str | None) -> None: ...
+    def add_message(
+        self, case: Case, expected_version: int, entries: list[TimelineEntry], message_key: str | None
+    ) -> None: ...  # Duplicate when the message was seen; Conflict when the case changed
+    def save(
+        self,
+        case: Case,
+        expected_version: int,
+        entries: list[TimelineEntry] | None = None,
+        also: Sequence[SideWrite] = (),
+    ) -> None: ...  # Conflict when the case (or a side write's condition) changed meanwhile
+    def append(self, entry: TimelineEntry) -> None: ...
+    def remember_message(self, message_key: str, case_id: str, entry_sk: str | None) -> None: ...
+    def first_time(self, dedupe_key: str, now: datetime) -> bool: ...
+    def entry_exists(self, case_id: str, entry_sk: str) -> bool: ...
+    def transition_entry(
+        self, case_id: str, entry_sk: str, field: str, allowed: tuple[str, ...], to: str
+    ) -> bool: ...
+    def take_send_lease(self, case_id: str, entry_sk: str, until: datetime) -> SendLease: ...
+    def update_entry(self, case_id: str, entry_sk: str, data: dict[str, Any]) -> None: ...  # NotFound
+    def list_by_status(
+        self, status: CaseStatus, limit: int, cursor: str | None
+    ) -> tuple[list[Case], str | None]: ...
+    def list_by_owner(self, owner: str, status: CaseStatus | None, limit: int) -> list[Case]: ...
+    def count_open_by_owner(self, owner: str) -> int: ...
+    def due_for_reply(self, before: datetime, limit: int) -> list[Case]: ...
+    def opened_between(self, start: datetime, end: datetime) -> list[Case]: ...
+    def put_report(self, report: dict[str, Any]) -> None: ...
+    def list_reports(self, limit: int = 50) -> list[dict[str, Any]]: ...
+    def get_report(self, report_id: str) -> dict[str, Any]: ...  # NotFound
+
+
+class QualityRepository(Protocol):
+    """Trainees' replies awaiting approval, the blind review pool, and who has read which case."""
+
+    def pending_approvals(self, limit: int) -> list[PendingApproval]: ...
+    def pool_page(self, after: str | None, limit: int) -> tuple[list[PoolItem], str | None]: ...
+    def pool_item(self, review_id: str) -> PoolItem | None: ...
+    def claim(self, review_id: str, reviewer: str, now: datetime, stale_before: datetime) -> bool: ...
+    def record_view(self, case_id: str, reader: str, now: datetime) -> None: ...
+    def has_read(self, case_id: str, reader: str) -> bool: ...
+
+
+class CrisesRepository(Protocol):
+    """Crises, spike counters and suggestions, and agents' availability."""
+
+    def create_crisis(self, crisis: Crisis) -> None: ...
+    def save_crisis(self, crisis: Crisis, expected_version: int) -> None: ...  # Conflict
+    def active_crises(self) -> list[Crisis]: ...
+    def get_crisis(self, crisis_id: str) -> Crisis: ...  # NotFound
+    def list_crises(self, limit: int = 50) -> list[Crisis]: ...
+    def count(self, bucket: datetime, series: Iterable[str], now: datetime) -> None: ...  # Unavailable
+    def counts(self, buckets: list[datetime]) -> dict[datetime, dict[str, int]]: ...
+    def add_suggestion(self, suggestion: SpikeSuggestion) -> bool: ...
+    def list_suggestions(self, limit: int = 50) -> list[SpikeSuggestion]: ...
+    def availability(self, email: str) -> Availability | None: ...
+    def set_availability(self, availability: Availability) -> None: ...
+
+
+class WorkQueues(Protocol):
+    """Each team's priority lanes of cases waiting to be claimed."""
+
+    @property
+    def teams(self) -> list[str]: ...
+    def enqueue(self, team: str, priority: int, case_id: str) -> None: ...
+    def receive_next(self, team: str) -> WorkItem | None: ...
+    def done(self, item: WorkItem) -> None: ...
+    def release(self, item: WorkItem) -> None: ...
+    def depths(self, team: str) -> dict[str, int]: ...
+
+
+class Outbox(Protocol):
+    """Replies waiting for the dispatcher."""
+
+    def put(self, message_json: str, delay_seconds: int = 0) -> None: ...  # Unavailable
+
+
+class Alerts(Protocol):
+    """Messages to people (crisis contacts, supervisors)."""
+
+    def notify(self, subject: str, detail: dict[str, Any], kind: str) -> None: ...
+
+
+class Scheduler(Protocol):
+    """One-time schedules (follow-ups); scheduling the same name twice is a no-op."""
+
+    def schedule_once(self, name: str, at: datetime, payload: dict[str, Any]) -> None: ...
+
+
+class ConfigSource(Protocol):
+    """The company's configuration: the last good one, and replacing it."""
+
+    def get(self) -> HeardConfig: ...
+    def put(self, config: HeardConfig) -> None: ...
+
+
+class ReportFiles(Protocol):
+    """Where generated report files live and how they are downloaded."""
+
+    def put(self, key: str, body: bytes, content_type: str) -> None: ...  # Unavailable
+    def download_url(self, key: str, filename: str, expires_seconds: int) -> str: ...

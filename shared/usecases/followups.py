@@ -1,0 +1,132 @@
+"""Resolving a case and following up everyone who complained (R20)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from shared import clock
+from shared.errors import Conflict, NotFound
+from shared.models.agent import Agent
+from shared.models.case import Case, CaseStatus, FollowUp, TimelineKind
+from shared.models.roles import needs_approval
+from shared.models.timeline import new_entry
+from shared.models.triage import Category, Sentiment
+from shared.observability import metrics
+from shared.usecases.deps import Deps
+from shared.usecases.replies import AWAITING_APPROVAL, editable
+
+FOLLOW_UPS = (
+    ("1 week", timedelta(days=7)),
+    ("1 month", timedelta(days=30)),
+    ("6 months", timedelta(days=182)),
+)
+
+
+def needs_follow_up(case: Case) -> bool:
+    """Everyone who complained is followed up (R20)."""
+    return case.category is Category.COMPLAINT or case.first_sentiment is Sentiment.NEGATIVE
+
+
+def resolve(deps: Deps, agent: Agent, case_id: str, note: str = "") -> Case:
+    case = _resolvable(deps, agent, case_id)
+    if case.status is CaseStatus.RESOLVED:
+        return case
+    now = clock.now()
+    entries = [
+        new_entry(
+            case_id=case_id, kind=TimelineKind.RESOLVED, at=now, actor=agent.email, text=note or "Resolved."
+        )
+    ]
+    followups: list[FollowUp] = list(case.followups)
+    if needs_follow_up(case) and not followups:
+        followups = [FollowUp(label=label, due_at=now + delta) for label, delta in FOLLOW_UPS]
+        for f in followups:
+            deps.scheduler.schedule_once(
+                name=f"fu-{case_id}-{f.label.replace(' ', '')}",
+                at=f.due_at,
+                payload={"case_id": case_id, "label": f.label},
+            )
+        entries.append(
+            new_entry(
+                case_id=case_id,
+                kind=TimelineKind.FOLLOWUPS_SCHEDULED,
+                at=now,
+                actor="system",
+                text="Follow-ups scheduled: "
+                + ", ".join(f"{f.label} ({f.due_at.date().isoformat()})" for f in followups),
+            )
+        )
+    resolved = case.model_copy(
+        update={
+            "status": CaseStatus.RESOLVED,
+            "resolved_at": now,
+            "reply_due": None,
+            "followups": followups,
+            "owner": case.owner or agent.email,
+            "updated_at": now,
+            "version": case.version + 1,
+        }
+    )
+    deps.cases.save(resolved, case.version, entries)
+    metrics.add_metric(name="CaseResolved", unit="Count", value=1)
+    return resolved
+
+
+def _resolvable(deps: Deps, agent: Agent, case_id: str) -> Case:
+    """The case, if this agent may resolve it. A trainee may not resolve a case while a reply waits for
+    a supervisor's approval: resolving would stop the SLA clock with nothing sent (#7.5)."""
+    if not needs_approval(agent.groups):
+        case = deps.cases.get(case_id)
+        editable(case, agent)
+        return case
+    case, timeline = deps.cases.get_with_timeline(case_id)
+    editable(case, agent)
+    waiting = case.status.is_open and any(
+        e.kind is TimelineKind.REPLY and e.data.get("delivery") == AWAITING_APPROVAL for e in timeline
+    )
+    if waiting:
+        raise Conflict("a reply on this case is waiting for a supervisor's approval; resolve it once decided")
+    return case
+
+
+def follow_up_due(deps: Deps, case_id: str, label: str) -> Case:
+    """A scheduled follow-up fired: it becomes a task on the case for its owner."""
+    case = deps.cases.get(case_id)
+    if not any(f.label == label for f in case.followups):
+        raise NotFound(f"case {case_id} has no follow-up {label!r}")
+    if any(f.label == label and f.state != "scheduled" for f in case.followups):
+        return case  # already fired (schedules deliver at least once)
+    now = clock.now()
+    followups = [f.model_copy(update={"state": "due"}) if f.label == label else f for f in case.followups]
+    entry = new_entry(
+        case_id=case_id,
+        kind=TimelineKind.FOLLOWUP_DUE,
+        at=now,
+        actor="system",
+        text=f"Follow-up due ({label} after resolution): ask {case.customer.name or 'the customer'} whether the "
+        f"problem stayed solved.",
+        data={"label": label, "owner": case.owner},
+    )
+    updated = case.model_copy(update={"followups": followups, "updated_at": now, "version": case.version + 1})
+    deps.cases.save(updated, case.version, [entry])
+    metrics.add_metric(name="FollowUpDue", unit="Count", value=1)
+    return updated
+
+
+def complete_follow_up(deps: Deps, agent: Agent, case_id: str, label: str, note: str = "") -> Case:
+    case = deps.cases.get(case_id)
+    editable(case, agent)
+    if not any(f.label == label for f in case.followups):
+        raise NotFound(f"case {case_id} has no follow-up {label!r}")
+    now = clock.now()
+    followups = [f.model_copy(update={"state": "done"}) if f.label == label else f for f in case.followups]
+    entry = new_entry(
+        case_id=case_id,
+        kind=TimelineKind.NOTE,
+        at=now,
+        actor=agent.email,
+        text=f"Follow-up {label} done. {note}".strip(),
+    )
+    updated = case.model_copy(update={"followups": followups, "updated_at": now, "version": case.version + 1})
+    deps.cases.save(updated, case.version, [entry])
+    return updated

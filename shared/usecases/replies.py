@@ -1,0 +1,225 @@
+"""Answering the customer: compose, record and queue a reply; a trainee's waits for approval (R4, R12)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from typing import Any
+
+from shared import clock
+from shared.errors import Conflict, Forbidden, InvalidInput, Unavailable
+from shared.ids import new_id
+from shared.models.agent import Agent
+from shared.models.case import Case, CaseStatus, TimelineEntry, TimelineKind
+from shared.models.interaction import Platform
+from shared.models.outbox import OutboxMessage
+from shared.models.records import (
+    ApprovalRequested,
+    PendingApproval,
+    PoolItem,
+    ReviewPooled,
+    SideWrite,
+)
+from shared.models.records import entry_key as entry_sk
+from shared.models.roles import needs_approval
+from shared.models.timeline import new_entry
+from shared.observability import logger, metrics
+from shared.usecases.deps import Deps
+
+PLATFORM_TEXT_LIMITS = {Platform.X: 280}
+AWAITING_APPROVAL = "awaiting_approval"
+NOT_QUEUED = "could not be queued; send it again"
+IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+def compose(text: str, contact_line: str) -> str:
+    """Every official reply carries a way to reach a real person (R4)."""
+    body = text.strip()
+    if contact_line.strip().lower() in body.lower():
+        return body
+    return f"{body}\n\n{contact_line.strip()}"
+
+
+def editable(case: Case, agent: Agent) -> None:
+    if case.owner and case.owner != agent.email and not agent.is_supervisor:
+        raise Forbidden(f"case {case.case_id} is owned by {case.owner}")
+
+
+def post_reply(
+    deps: Deps,
+    agent: Agent,
+    case_id: str,
+    text: str,
+    private: bool = False,
+    idempotency_key: str | None = None,
+) -> TimelineEntry:
+    """Record a reply and queue it for sending; a trainee's reply waits for a supervisor instead (R12).
+
+    With an idempotency key, the same agent sending the same key again gets the reply it already made
+    (re-queued if it could not be queued the first time), never a second message to the customer. Two
+    first attempts at once cannot both land: the case's version lets one save win, the other gets 409."""
+    if idempotency_key is not None and not IDEMPOTENCY_KEY.fullmatch(idempotency_key):
+        raise InvalidInput("the idempotency key must be 1-128 letters, digits, '.', '_', ':' or '-'")
+    case, earlier = _load(deps, case_id, agent, idempotency_key)
+    if earlier is not None:
+        return _again(deps, case, earlier)
+    editable(case, agent)
+    if case.status is CaseStatus.RESOLVED:
+        raise Conflict("the case is resolved; it reopens when the customer writes again")
+    final = compose(text, deps.config.get().contact_line)
+    limit = PLATFORM_TEXT_LIMITS.get(case.platform)
+    if limit and len(final) > limit:
+        raise InvalidInput(
+            f"{case.platform.value} allows {limit} characters; with the contact line this reply has "
+            f"{len(final)}"
+        )
+    now = clock.now()
+    ensure_window_open(case, now)
+    probation = needs_approval(agent.groups)
+    data: dict[str, Any] = {
+        "delivery": AWAITING_APPROVAL if probation else "queued",
+        "private": private,
+        "channel": case.channel.value,
+    }
+    if idempotency_key is not None:
+        data["idempotency_key"] = idempotency_key
+    entry = new_entry(
+        case_id=case_id, kind=TimelineKind.REPLY, at=now, actor=agent.email, text=final, data=data, prefix="r"
+    )
+    updates: dict[str, Any] = {"updated_at": now, "version": case.version + 1}
+    if case.status is CaseStatus.QUEUED:  # answering a waiting case means owning it
+        updates.update(status=CaseStatus.ASSIGNED, owner=agent.email, assigned_at=now)
+    if probation:
+        _await_approval(deps, case, entry, updates)
+        return entry
+    also = sent_updates(deps, case, entry, agent.email, now, updates)
+    deps.cases.save(case.model_copy(update=updates), case.version, [entry], also=also)
+    queue_reply(deps, case, entry, agent.email)
+    return entry
+
+
+def _load(
+    deps: Deps, case_id: str, agent: Agent, idempotency_key: str | None
+) -> tuple[Case, TimelineEntry | None]:
+    """The case, and the agent's earlier reply made with this idempotency key (if any)."""
+    if idempotency_key is None:
+        return deps.cases.get(case_id), None
+    case, timeline = deps.cases.get_with_timeline(case_id)
+    earlier = next(
+        (
+            e
+            for e in timeline
+            if e.kind is TimelineKind.REPLY
+            and e.actor == agent.email
+            and e.data.get("idempotency_key") == idempotency_key
+        ),
+        None,
+    )
+    return case, earlier
+
+
+def _again(deps: Deps, case: Case, earlier: TimelineEntry) -> TimelineEntry:
+    """A client's retry of a reply it already made: the same reply; queued again only if it never was."""
+    if earlier.data.get("delivery") != "failed" or earlier.data.get("delivery_error") != NOT_QUEUED:
+        return earlier
+    if not deps.cases.transition_entry(case.case_id, entry_sk(earlier), "delivery", ("failed",), "queued"):
+        return earlier  # another retry is queueing it right now
+    deps.cases.update_entry(case.case_id, entry_sk(earlier), {"delivery_error": None})
+    queue_reply(deps, case, earlier, earlier.actor)
+    logger.info("reply queued again", extra={"case_id": case.case_id, "reply_id": earlier.entry_id})
+    return earlier.model_copy(update={"data": {**earlier.data, "delivery": "queued", "delivery_error": None}})
+
+
+def _await_approval(deps: Deps, case: Case, entry: TimelineEntry, updates: dict[str, Any]) -> None:
+    """A trainee's reply: recorded with a pending approval. Nothing reaches the customer yet, so the SLA
+    clock keeps running until a supervisor approves."""
+    pending = PendingApproval(
+        case_id=case.case_id,
+        reply_id=entry.entry_id,
+        entry_sk=entry_sk(entry),
+        author=entry.actor,
+        text=entry.text,
+        at=entry.at,
+        case=approval_snapshot(case),
+    )
+    deps.cases.save(case.model_copy(update=updates), case.version, [entry], also=[ApprovalRequested(pending)])
+    metrics.add_metric(name="ReplyAwaitingApproval", unit="Count", value=1)
+    logger.info("reply awaiting approval", extra={"case_id": case.case_id, "reply_id": entry.entry_id})
+
+
+def ensure_window_open(case: Case, now: datetime) -> None:
+    if case.reply_window_until and now > case.reply_window_until and case.platform is not Platform.WHATSAPP:
+        raise Conflict(
+            f"{case.platform.value} stopped accepting replies in this conversation at "
+            f"{clock.iso(case.reply_window_until)}; contact the customer by email or phone"
+        )
+
+
+def approval_snapshot(case: Case) -> dict[str, Any]:
+    """What a supervisor needs to judge a pending reply, copied so the approvals list is one Query."""
+    return {
+        "summary": case.summary,
+        "platform": case.platform.value,
+        "channel": case.channel.value,
+        "team": case.team,
+        "priority": case.priority,
+        "category": case.category.value,
+        "customer": case.customer.name or case.customer.handle or case.customer.id,
+        "reply_due": clock.iso(case.reply_due) if case.reply_due else None,
+    }
+
+
+def sent_updates(
+    deps: Deps, case: Case, entry: TimelineEntry, author: str, now: datetime, updates: dict[str, Any]
+) -> list[SideWrite]:
+    """Fill `updates` for a reply going public; the case's first human reply enters the blind empathy
+    review pool (R11) in the same transaction. Returns the side writes to store with it."""
+    updates.update(
+        first_response_at=case.first_response_at or now, reply_due=None, reply_count=case.reply_count + 1
+    )
+    if case.first_responder is not None:
+        return []
+    updates["first_responder"] = author
+    review = PoolItem(
+        review_id=new_id("rv", now),
+        case_id=case.case_id,
+        reply_id=entry.entry_id,
+        entry_sk=entry_sk(entry),
+        author=author,
+        text=entry.text,
+        platform=case.platform.value,
+        channel=case.channel.value,
+        claimed_by=None,
+        claimed_at=None,
+    )
+    return [ReviewPooled(review)]
+
+
+def queue_reply(deps: Deps, case: Case, entry: TimelineEntry, author: str) -> None:
+    message = OutboxMessage(
+        case_id=case.case_id,
+        reply_id=entry.entry_id,
+        entry_sk=entry_sk(entry),
+        platform=case.platform,
+        channel=case.channel,
+        conversation_id=case.conversation_id,
+        reply_context=case.reply_context,
+        text=entry.text,
+        private=bool(entry.data.get("private", False)),
+        last_customer_at=case.last_customer_at,
+        author=author,
+    )
+    try:
+        deps.outbox.put(message.model_dump_json())
+    except Unavailable as error:
+        # The reply is recorded but will not be sent: say so on the case, never leave it "queued" forever.
+        deps.cases.update_entry(
+            case.case_id,
+            entry_sk(entry),
+            {"delivery": "failed", "delivery_error": NOT_QUEUED},
+        )
+        logger.error("reply could not be queued", extra={"case_id": case.case_id, "error": str(error)[:300]})
+        raise Unavailable(
+            "the reply was recorded but could not be queued for sending; send it again"
+        ) from error
+    metrics.add_metric(name="ReplyQueued", unit="Count", value=1)

@@ -1,0 +1,447 @@
+"""In-memory implementations of every port (shared/ports.py), for use-case unit tests.
+
+They keep the contracts the use cases rely on: a save is atomic and versioned (Conflict when the case
+changed or a side write's condition fails), a reply's delivery moves conditionally, pointers and reports
+are stored, and every outside effect (queued replies, alerts, schedules, report files) is recorded for the
+test to read. `deps()` wires them into a `Deps` with the bundled configuration.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from shared.errors import Conflict, NotFound
+from shared.models.case import Case, CaseStatus, TimelineEntry
+from shared.models.config import HeardConfig, parse_config
+from shared.models.crisis import Availability, Crisis, SpikeSuggestion
+from shared.models.records import (
+    ApprovalDecided,
+    ApprovalRequested,
+    CustomerPointer,
+    DeliveryMoved,
+    Duplicate,
+    MessagePointer,
+    PendingApproval,
+    PoolItem,
+    ReviewPooled,
+    ReviewTaken,
+    SendLease,
+    SideWrite,
+    WorkItem,
+    entry_key,
+)
+from shared.settings import Settings
+from shared.usecases.deps import Deps
+
+BUNDLED = Path(__file__).resolve().parents[2] / "config" / "heard.json"
+
+
+def bundled_config() -> HeardConfig:
+    return parse_config(BUNDLED.read_text())
+
+
+@dataclass
+class MemoryQuality:
+    approvals: dict[tuple[datetime, str, str], PendingApproval] = field(default_factory=dict)
+    pool: dict[str, PoolItem] = field(default_factory=dict)
+    views: set[tuple[str, str]] = field(default_factory=set)
+
+    def pending_approvals(self, limit: int) -> list[PendingApproval]:
+        return [self.approvals[k] for k in sorted(self.approvals)][:limit]
+
+    def pool_page(self, after: str | None, limit: int) -> tuple[list[PoolItem], str | None]:
+        ids = [i for i in sorted(self.pool) if after is None or i > after]
+        page = ids[:limit]
+        return [self.pool[i] for i in page], (page[-1] if len(ids) > limit else None)
+
+    def pool_item(self, review_id: str) -> PoolItem | None:
+        return self.pool.get(review_id)
+
+    def claim(self, review_id: str, reviewer: str, now: datetime, stale_before: datetime) -> bool:
+        item = self.pool.get(review_id)
+        if item is None:
+            return False
+        free = item.claimed_by in (None, reviewer) or (
+            item.claimed_at is not None and item.claimed_at < stale_before
+        )
+        if not free:
+            return False
+        self.pool[review_id] = replace(item, claimed_by=reviewer, claimed_at=now)
+        return True
+
+    def record_view(self, case_id: str, reader: str, now: datetime) -> None:
+        self.views.add((case_id, reader))
+
+    def has_read(self, case_id: str, reader: str) -> bool:
+        return (case_id, reader) in self.views
+
+
+@dataclass
+class MemoryCases:
+    quality: MemoryQuality = field(default_factory=MemoryQuality)
+    cases: dict[str, Case] = field(default_factory=dict)
+    entries: dict[str, dict[str, TimelineEntry]] = field(default_factory=dict)  # case -> key -> entry
+    customers: dict[str, CustomerPointer] = field(default_factory=dict)
+    messages: dict[str, MessagePointer] = field(default_factory=dict)
+    dedupe: set[str] = field(default_factory=set)
+    reports: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    # -- reading --
+
+    def get(self, case_id: str) -> Case:
+        if case_id not in self.cases:
+            raise NotFound(f"case {case_id} not found")
+        return self.cases[case_id]
+
+    def get_with_timeline(self, case_id: str) -> tuple[Case, list[TimelineEntry]]:
+        case = self.get(case_id)
+        timeline = self.entries.get(case_id, {})
+        return case, [timeline[k] for k in sorted(timeline)]
+
+    def timeline(self, case_id: str) -> list[TimelineEntry]:
+        return self.get_with_timeline(case_id)[1]
+
+    def customer(self, customer_key: str) -> CustomerPointer | None:
+        return self.customers.get(customer_key)
+
+    def message(self, message_key: str) -> MessagePointer | None:
+        return self.messages.get(message_key)
+
+    # -- writing --
+
+    def _store(self, case: Case, entries: Iterable[TimelineEntry]) -> None:
+        self.cases[case.case_id] = case
+        for e in entries:
+            self.entries.setdefault(case.case_id, {})[entry_key(e)] = e
+        self.customers[case.customer_key] = CustomerPointer(
+            case.case_id, case.owner, case.status, case.resolved_at
+        )
+
+    def open_case(self, case: Case, entries: list[TimelineEntry], message_key: str | None) -> None:
+        if message_key and message_key in self.messages:
+            raise Duplicate()
+        if case.case_id in self.cases:
+            raise Conflict("the case changed meanwhile; try again")
+        if message_key:
+            self.messages[message_key] = MessagePointer(case.case_id, entry_key(entries[0]))
+        self._store(case, entries)
+
+    def add_message(
+        self, case: Case, expected_version: int, entries: list[TimelineEntry], message_key: str | None
+    ) -> None:
+        if message_key and message_key in self.messages:
+            raise Duplicate()
+        self._check_version(case.case_id, expected_version)
+        if message_key:
+            self.messages[message_key] = MessagePointer(case.case_id, entry_key(entries[0]))
+        self._store(case, entries)
+
+    def _check_version(self, case_id: str, expected_version: int) -> None:
+        if self.get(case_id).version != expected_version:
+            raise Conflict("the case changed meanwhile; try again")
+
+    def save(
+        self,
+        case: Case,
+        expected_version: int,
+        entries: list[TimelineEntry] | None = None,
+        also: Sequence[SideWrite] = (),
+    ) -> None:
+        self._check_version(case.case_id, expected_version)
+        for write in also:  # every condition holds before anything is written (one transaction)
+            self._check(write)
+        self._store(case, entries or [])
+        for write in also:
+            self._apply(write)
+
+    def _check(self, write: SideWrite) -> None:
+        match write:
+            case ApprovalDecided(at=at, case_id=case_id, reply_id=reply_id):
+                if (at, case_id, reply_id) not in self.quality.approvals:
+                    raise Conflict("the case changed meanwhile; try again")
+            case DeliveryMoved(case_id=case_id, entry_sk=sk, expected=expected):
+                entry = self.entries.get(case_id, {}).get(sk)
+                if entry is None or entry.data.get("delivery") != expected:
+                    raise Conflict("the case changed meanwhile; try again")
+            case ReviewTaken(review_id=review_id, claimed_by=claimed_by):
+                item = self.quality.pool.get(review_id)
+                if item is None or item.claimed_by != claimed_by:
+                    raise Conflict("the case changed meanwhile; try again")
+
+    def _apply(self, write: SideWrite) -> None:
+        match write:
+            case ApprovalRequested(pending=p):
+                self.quality.approvals[(p.at, p.case_id, p.reply_id)] = p
+            case ApprovalDecided(at=at, case_id=case_id, reply_id=reply_id):
+                del self.quality.approvals[(at, case_id, reply_id)]
+            case DeliveryMoved(case_id=case_id, entry_sk=sk, to=to, extra=extra):
+                self._merge(case_id, sk, {"delivery": to, **extra})
+            case ReviewPooled(item=item):
+                self.quality.pool[item.review_id] = item
+            case ReviewTaken(review_id=review_id):
+                del self.quality.pool[review_id]
+
+    def _merge(self, case_id: str, sk: str, data: dict[str, Any]) -> None:
+        entry = self.entries[case_id][sk]
+        self.entries[case_id][sk] = entry.model_copy(update={"data": {**entry.data, **data}})
+
+    def append(self, entry: TimelineEntry) -> None:
+        self.entries.setdefault(entry.case_id, {})[entry_key(entry)] = entry
+
+    def remember_message(self, message_key: str, case_id: str, entry_sk: str | None) -> None:
+        self.messages[message_key] = MessagePointer(case_id, entry_sk)
+
+    def first_time(self, dedupe_key: str, now: datetime) -> bool:
+        if dedupe_key in self.dedupe:
+            return False
+        self.dedupe.add(dedupe_key)
+        return True
+
+    def entry(self, case_id: str, entry_sk: str) -> TimelineEntry | None:
+        return self.entries.get(case_id, {}).get(entry_sk)
+
+    def entry_exists(self, case_id: str, entry_sk: str) -> bool:
+        return self.entry(case_id, entry_sk) is not None
+
+    def transition_entry(
+        self, case_id: str, entry_sk: str, field: str, allowed: tuple[str, ...], to: str
+    ) -> bool:
+        entry = self.entry(case_id, entry_sk)
+        if entry is None or entry.data.get(field) not in allowed:
+            return False
+        self._merge(case_id, entry_sk, {field: to})
+        return True
+
+    def take_send_lease(self, case_id: str, entry_sk: str, until: datetime) -> SendLease:
+        entry = self.entry(case_id, entry_sk)
+        if entry is None:
+            return SendLease(taken=False)
+        state = entry.data.get("delivery")
+        if state in ("queued", "retrying"):
+            self._merge(case_id, entry_sk, {"delivery": "sending", "send_lease_until": until})
+            return SendLease(taken=True, state="sending", lease_until=until)
+        return SendLease(taken=False, state=state, lease_until=entry.data.get("send_lease_until"))
+
+    def update_entry(self, case_id: str, entry_sk: str, data: dict[str, Any]) -> None:
+        if self.entry(case_id, entry_sk) is None:
+            raise NotFound(f"timeline entry {entry_sk} of case {case_id} not found")
+        self._merge(case_id, entry_sk, data)
+
+    # -- lists --
+
+    def list_by_status(
+        self, status: CaseStatus, limit: int, cursor: str | None
+    ) -> tuple[list[Case], str | None]:
+        found = sorted(
+            (c for c in self.cases.values() if c.status is status), key=lambda c: c.updated_at, reverse=True
+        )
+        return found[:limit], None
+
+    def list_by_owner(self, owner: str, status: CaseStatus | None, limit: int) -> list[Case]:
+        return [
+            c for c in self.cases.values() if c.owner == owner and (status is None or c.status is status)
+        ][:limit]
+
+    def count_open_by_owner(self, owner: str) -> int:
+        return sum(1 for c in self.cases.values() if c.owner == owner and c.status.is_open)
+
+    def due_for_reply(self, before: datetime, limit: int) -> list[Case]:
+        due = [c for c in self.cases.values() if c.reply_due is not None and c.reply_due <= before]
+        return sorted(due, key=lambda c: c.reply_due or before)[:limit]
+
+    def opened_between(self, start: datetime, end: datetime) -> list[Case]:
+        return sorted(
+            (c for c in self.cases.values() if start <= c.opened_at < end), key=lambda c: c.opened_at
+        )
+
+    def put_report(self, report: dict[str, Any]) -> None:
+        self.reports[report["id"]] = report
+
+    def list_reports(self, limit: int = 50) -> list[dict[str, Any]]:
+        return sorted(self.reports.values(), key=lambda r: r["generated_at"], reverse=True)[:limit]
+
+    def get_report(self, report_id: str) -> dict[str, Any]:
+        if report_id not in self.reports:
+            raise NotFound(f"report {report_id} not found")
+        return self.reports[report_id]
+
+
+@dataclass
+class MemoryCrises:
+    crises: dict[str, Crisis] = field(default_factory=dict)
+    counters: dict[datetime, dict[str, int]] = field(default_factory=dict)
+    suggestions: dict[tuple[str, str], SpikeSuggestion] = field(default_factory=dict)
+    away: dict[str, Availability] = field(default_factory=dict)
+    fail_counts: bool = False
+
+    def create_crisis(self, crisis: Crisis) -> None:
+        self.crises[crisis.crisis_id] = crisis
+
+    def save_crisis(self, crisis: Crisis, expected_version: int) -> None:
+        if self.get_crisis(crisis.crisis_id).version != expected_version:
+            raise Conflict("the crisis changed meanwhile; try again")
+        self.crises[crisis.crisis_id] = crisis
+
+    def active_crises(self) -> list[Crisis]:
+        return [c for c in self.list_crises(1000) if c.status.value == "active"]
+
+    def get_crisis(self, crisis_id: str) -> Crisis:
+        if crisis_id not in self.crises:
+            raise NotFound(f"crisis {crisis_id} not found")
+        return self.crises[crisis_id]
+
+    def list_crises(self, limit: int = 50) -> list[Crisis]:
+        return [self.crises[k] for k in sorted(self.crises, reverse=True)][:limit]
+
+    def count(self, bucket: datetime, series: Iterable[str], now: datetime) -> None:
+        if self.fail_counts:
+            from shared.errors import Unavailable
+
+            raise Unavailable("counting the message failed (ProvisionedThroughputExceededException)")
+        counts = self.counters.setdefault(bucket, {})
+        for s in dict.fromkeys(series):
+            counts[s] = counts.get(s, 0) + 1
+
+    def counts(self, buckets: list[datetime]) -> dict[datetime, dict[str, int]]:
+        return {b: dict(self.counters.get(b, {})) for b in buckets}
+
+    def add_suggestion(self, suggestion: SpikeSuggestion) -> bool:
+        key = (str(suggestion.bucket), suggestion.series)
+        if key in self.suggestions:
+            return False
+        self.suggestions[key] = suggestion
+        return True
+
+    def list_suggestions(self, limit: int = 50) -> list[SpikeSuggestion]:
+        return list(self.suggestions.values())[:limit]
+
+    def availability(self, email: str) -> Availability | None:
+        return self.away.get(email)
+
+    def set_availability(self, availability: Availability) -> None:
+        self.away[availability.email] = availability
+
+
+@dataclass
+class MemoryWork:
+    lanes: dict[str, list[WorkItem]] = field(default_factory=dict)
+    released: list[WorkItem] = field(default_factory=list)
+    team_ids: list[str] = field(default_factory=lambda: ["care", "billing", "tech", "escalations"])
+    _handles: Any = field(default_factory=itertools.count)
+
+    @property
+    def teams(self) -> list[str]:
+        return self.team_ids
+
+    def enqueue(self, team: str, priority: int, case_id: str) -> None:
+        item = WorkItem(case_id, priority, f"lane/{team}/{priority}", f"h{next(self._handles)}")
+        self.lanes.setdefault(team, []).append(item)
+
+    def receive_next(self, team: str) -> WorkItem | None:
+        waiting = sorted(self.lanes.get(team, []), key=lambda i: i.priority)
+        return waiting[0] if waiting else None
+
+    def done(self, item: WorkItem) -> None:
+        for lane in self.lanes.values():
+            if item in lane:
+                lane.remove(item)
+
+    def release(self, item: WorkItem) -> None:
+        self.released.append(item)
+
+    def depths(self, team: str) -> dict[str, int]:
+        depth: dict[str, int] = {}
+        for item in self.lanes.get(team, []):
+            depth[str(item.priority)] = depth.get(str(item.priority), 0) + 1
+        return depth
+
+
+@dataclass
+class MemoryOutbox:
+    sent: list[str] = field(default_factory=list)
+    down: bool = False
+
+    def put(self, message_json: str, delay_seconds: int = 0) -> None:
+        if self.down:
+            from shared.errors import Unavailable
+
+            raise Unavailable("queueing the reply failed (ServiceUnavailable)")
+        self.sent.append(message_json)
+
+
+@dataclass
+class MemoryAlerts:
+    sent: list[tuple[str, dict[str, Any], str]] = field(default_factory=list)
+
+    def notify(self, subject: str, detail: dict[str, Any], kind: str) -> None:
+        self.sent.append((subject, detail, kind))
+
+
+@dataclass
+class MemoryScheduler:
+    schedules: dict[str, tuple[datetime, dict[str, Any]]] = field(default_factory=dict)
+
+    def schedule_once(self, name: str, at: datetime, payload: dict[str, Any]) -> None:
+        self.schedules.setdefault(name, (at, payload))
+
+
+@dataclass
+class MemoryConfig:
+    config: HeardConfig = field(default_factory=bundled_config)
+
+    def get(self) -> HeardConfig:
+        return self.config
+
+    def put(self, config: HeardConfig) -> None:
+        self.config = config
+
+
+@dataclass
+class MemoryReportFiles:
+    files: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+
+    def put(self, key: str, body: bytes, content_type: str) -> None:
+        self.files[key] = (body, content_type)
+
+    def download_url(self, key: str, filename: str, expires_seconds: int) -> str:
+        if key not in self.files:
+            raise NotFound(f"no file {key}")
+        return f"memory://{key}?filename={filename}&expires={expires_seconds}"
+
+
+@dataclass
+class Fakes:
+    """Every port's fake, and the Deps that uses them."""
+
+    cases: MemoryCases
+    quality: MemoryQuality
+    crises: MemoryCrises
+    work: MemoryWork
+    outbox: MemoryOutbox
+    alerts: MemoryAlerts
+    scheduler: MemoryScheduler
+    config: MemoryConfig
+    report_files: MemoryReportFiles
+    deps: Deps
+
+
+def fakes() -> Fakes:
+    quality = MemoryQuality()
+    parts: dict[str, Any] = {
+        "cases": MemoryCases(quality=quality),
+        "quality": quality,
+        "crises": MemoryCrises(),
+        "work": MemoryWork(),
+        "outbox": MemoryOutbox(),
+        "alerts": MemoryAlerts(),
+        "scheduler": MemoryScheduler(),
+        "config": MemoryConfig(),
+        "report_files": MemoryReportFiles(),
+    }
+    deps = Deps(settings=Settings.model_validate({}), overrides=dict(parts))
+    return Fakes(**parts, deps=deps)

@@ -40,10 +40,10 @@ def too_long(case: Case, text: str) -> int | None:
 
 
 def bot_reply(
-    deps: Deps, case: Case, text: str, now: datetime, key: str, data: dict[str, object]
+    config: HeardConfig, case: Case, text: str, now: datetime, key: str, data: dict[str, object]
 ) -> BotReply:
     """A reply by heard-bot on `case`, with the contact line (R4); `key` makes its id stable under retries."""
-    final = compose(text, deps.config.get().contact_line)
+    final = compose(text, config.contact_line)
     entry = TimelineEntry(
         case_id=case.case_id,
         entry_id=stable_id("r", now, key),
@@ -104,7 +104,7 @@ def faq_match(config: HeardConfig, triage: Triage, text: str) -> tuple[FaqAnswer
 
 
 def faq_reply(
-    deps: Deps, case: Case, faq: tuple[FaqAnswer, FaqMatch], now: datetime, key: str
+    config: HeardConfig, case: Case, faq: tuple[FaqAnswer, FaqMatch], now: datetime, key: str
 ) -> tuple[Case, BotReply, TimelineEntry] | None:
     """Answer a new case with an approved answer and resolve it; None when the answer does not fit the
     platform (then a person answers).
@@ -114,7 +114,7 @@ def faq_reply(
     """
     answer, found = faq
     reply = bot_reply(
-        deps,
+        config,
         case,
         answer.answer,
         now,
@@ -147,5 +147,4 @@ def faq_reply(
             "reply_count": case.reply_count + 1,
         }
     )
-    metrics.add_metric(name="FaqAutoAnswered", unit="Count", value=1)
     return done, reply, resolved

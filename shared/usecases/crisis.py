@@ -23,6 +23,7 @@ from shared.errors import Conflict, InvalidInput
 from shared.ids import new_id
 from shared.models.agent import Agent
 from shared.models.case import Case, TimelineEntry, TimelineKind
+from shared.models.config import HeardConfig
 from shared.models.crisis import Crisis, CrisisEvent, CrisisStatus, HoldingStatement
 from shared.models.triage import Action, Triage
 from shared.observability import logger, metrics
@@ -273,7 +274,7 @@ def tagged_entry(case_id: str, crisis: Crisis, now: datetime, key: str) -> Timel
 
 
 def holding_reply(
-    deps: Deps, case: Case, crisis: Crisis, now: datetime, key: str
+    config: HeardConfig, case: Case, crisis: Crisis, now: datetime, key: str
 ) -> tuple[BotReply | None, TimelineEntry | None]:
     """The holding statement for `case` if it has not had this version yet; or a note when it cannot go.
 
@@ -282,7 +283,7 @@ def holding_reply(
     if case.crisis_id == crisis.crisis_id and case.crisis_statement_version >= crisis.statement_version:
         return None, None
     reply = bot_reply(
-        deps,
+        config,
         case,
         crisis.statement.compose(),
         now,

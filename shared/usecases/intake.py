@@ -14,11 +14,13 @@ from enum import StrEnum
 from typing import Any
 
 from shared import clock
-from shared.ids import new_id, stable_id
+from shared.ids import stable_id
 from shared.models.case import Case, CaseStatus, TimelineEntry, TimelineKind
 from shared.models.config import BusinessCalendar, HeardConfig
+from shared.models.crisis import Crisis
 from shared.models.interaction import EventKind, Interaction
 from shared.models.records import Duplicate
+from shared.models.timeline import new_entry
 from shared.models.triage import Triage
 from shared.observability import logger, metrics
 from shared.rules.business_hours import add_business_minutes
@@ -135,36 +137,152 @@ def _message_entry(case_id: str, interaction: Interaction, triage: Triage, now: 
     )
 
 
+@dataclass(frozen=True)
+class Snapshot:
+    """What intake knows before deciding, read once: the message and its triage, the configuration, the
+    customer's current case (open or recently resolved), the active crisis it belongs to, and whether the
+    case's owner is away."""
+
+    interaction: Interaction
+    key: str
+    now: datetime
+    config: HeardConfig
+    first_response_minutes: int
+    triage: Triage
+    crisis: Crisis | None
+    case: Case | None
+    handover: away.Handover | None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What to do, decided without any I/O: the case to write (opened when `expected_version` is None),
+    its new timeline entries, the lane to put it in, the automatic replies to queue, the metrics to count."""
+
+    outcome: Outcome
+    case: Case
+    expected_version: int | None
+    entries: list[TimelineEntry]
+    enqueue: tuple[str, int] | None
+    replies: list[automation.BotReply]
+    metrics: tuple[str, ...] = ()
+
+
 def _message(interaction: Interaction, deps: Deps) -> IntakeResult:
     key = message_key(interaction.platform.value, interaction.platform_id)
     known = deps.cases.message(key)
     if known:  # fast path: a redelivery; don't classify or enqueue again
         metrics.add_metric(name="DuplicateDropped", unit="Count", value=1)
         return IntakeResult(Outcome.DUPLICATE, known.case_id)
+    snapshot = _load(interaction, key, deps)
+    plan = plan_continue(snapshot, snapshot.case) if snapshot.case else plan_open(snapshot)
+    return _apply(plan, snapshot, deps)
+
+
+def _load(interaction: Interaction, key: str, deps: Deps) -> Snapshot:
+    """Read everything the decision needs."""
     now = clock.now()
     config = deps.config.get()
     pointer = deps.cases.customer(interaction.customer_key)
+    case = None
     if pointer and (
         pointer.status.is_open or (pointer.resolved_at and now - pointer.resolved_at < REOPEN_WITHIN)
     ):
-        return _continue(deps.cases.get(pointer.case_id), interaction, deps, config, key, now)
-    return _open(interaction, deps, config, key, now)
-
-
-def _open(interaction: Interaction, deps: Deps, config: HeardConfig, key: str, now: datetime) -> IntakeResult:
-    triage = _classify(interaction, config, deps)
-    crisis = crises.match_active(deps, interaction.text, triage.topic)
+        case = deps.cases.get(pointer.case_id)
+    waiting = 0.0  # minutes the customer has waited past the SLA: the triage's priority weighs it
+    if case and case.reply_due and case.reply_due < now:
+        waiting = (now - case.reply_due).total_seconds() / 60
+    triage = _classify(interaction, config, deps, waiting_minutes=waiting)
+    crisis = (crises.active_by_id(deps, case.crisis_id) if case else None) or crises.match_active(
+        deps, interaction.text, triage.topic
+    )
     if crisis:  # a declared crisis: priority 1, to the point person's team (R6)
         triage = crises.tag(triage, crisis)
-    decision = route(config, triage, interaction, now)
-    team = config.team(decision.team)
+    handover = None
+    if case:  # a reopened case goes back to its owner: are they away?
+        status = _reopened_status(case) if case.status is CaseStatus.RESOLVED else case.status
+        handover = away.hand_over_if_away(deps, case.case_id, case.owner, status, case.team, now)
+    return Snapshot(
+        interaction, key, now, config, deps.settings.first_response_minutes, triage, crisis, case, handover
+    )
+
+
+def _apply(plan: Plan, snapshot: Snapshot, deps: Deps) -> IntakeResult:
+    """Carry the plan out. The lane and outbox messages go first: if the case write then fails, the retry
+    lands on the same case and reply ids, and a lane message whose case is missing or already claimed is
+    discarded at claim time (a reply whose entry is missing is never sent)."""
+    case_id = plan.case.case_id
+    if plan.enqueue is not None:
+        deps.work.enqueue(plan.enqueue[0], plan.enqueue[1], case_id)
+    automation.send(deps, plan.replies)
+    try:
+        if plan.expected_version is None:
+            deps.cases.open_case(plan.case, plan.entries, snapshot.key)
+        else:
+            deps.cases.add_message(plan.case, plan.expected_version, plan.entries, snapshot.key)
+    except Duplicate:
+        if plan.outcome is Outcome.OPENED:
+            metrics.add_metric(name="DuplicateDropped", unit="Count", value=1)
+        return IntakeResult(Outcome.DUPLICATE, case_id)
+    spikes.record(deps, snapshot.triage, snapshot.now)
+    for name in plan.metrics:
+        metrics.add_metric(name=name, unit="Count", value=1)
+    if plan.outcome is Outcome.OPENED:
+        triage = snapshot.triage
+        extra = {"case_id": case_id, "team": plan.case.team, "priority": triage.priority}
+        logger.info("case opened", extra={**extra, "category": triage.category.value})
+    else:
+        logger.info("message added to case", extra={"case_id": case_id, "outcome": plan.outcome.value})
+    return IntakeResult(plan.outcome, case_id)
+
+
+# ---- the decisions (pure) ---------------------------------------------------------------------------
+
+
+def plan_open(s: Snapshot) -> Plan:
+    """A new case: routed, given its SLA, and answered at once by a holding statement or an FAQ."""
+    interaction, triage, now = s.interaction, s.triage, s.now
+    decision = route(s.config, triage, interaction, now)
+    team = s.config.team(decision.team)
     started = min(interaction.occurred_at, now)
-    due = add_business_minutes(team.calendar, started, deps.settings.first_response_minutes)
-    case_id = stable_id("c", interaction.occurred_at, interaction.dedupe_key)
-    case = Case(
-        case_id=case_id,
+    due = add_business_minutes(team.calendar, started, s.first_response_minutes)
+    case = _new_case(s, team.id, decision.reason, started, due)
+    routed = TimelineEntry(
+        case_id=case.case_id,
+        entry_id=stable_id("e", now, interaction.dedupe_key + "#routed"),
+        kind=TimelineKind.ROUTED,
+        at=max(now, interaction.occurred_at),
+        actor="system",
+        text=f"Routed to {team.name}: {decision.reason}. Priority P{triage.priority}"
+        f" ({', '.join(triage.priority_reasons) or 'routine'}); reply due {clock.iso(due)}.",
+        data={"team": team.id, "priority": triage.priority, "reply_due": clock.iso(due)},
+    )
+    entries = [_message_entry(case.case_id, interaction, triage, now), routed]
+    replies: list[automation.BotReply] = []
+    counted = ["CaseOpened"]
+    faq = None if s.crisis else automation.faq_match(s.config, triage, interaction.text)
+    if s.crisis:
+        # The holding statement answers at once; the case stays open for a person (docs/routing.md).
+        entries.append(crises.tagged_entry(case.case_id, s.crisis, now, interaction.dedupe_key))
+        case, more, replies = _holding(s, case, s.crisis)
+        entries += more
+    elif faq:
+        answered = automation.faq_reply(s.config, case, faq, now, interaction.dedupe_key)
+        if answered:  # an approved answer is the answer: resolved at once, nothing queued (R17)
+            case, reply, resolved = answered
+            replies.append(reply)
+            entries += [reply.entry, resolved]
+            counted.append("FaqAutoAnswered")
+    enqueue = (team.id, triage.priority) if case.status is CaseStatus.QUEUED else None
+    return Plan(Outcome.OPENED, case, None, entries, enqueue, replies, tuple(counted))
+
+
+def _new_case(s: Snapshot, team: str, reason: str, started: datetime, due: datetime) -> Case:
+    interaction, triage = s.interaction, s.triage
+    return Case(
+        case_id=stable_id("c", interaction.occurred_at, interaction.dedupe_key),
         status=CaseStatus.QUEUED,
-        team=team.id,
+        team=team,
         priority=triage.priority,
         priority_reasons=list(triage.priority_reasons),
         category=triage.category,
@@ -175,7 +293,7 @@ def _open(interaction: Interaction, deps: Deps, config: HeardConfig, key: str, n
         operation=triage.operation,
         language=triage.language,
         crisis=triage.crisis,
-        crisis_id=crisis.crisis_id if crisis else None,
+        crisis_id=s.crisis.crisis_id if s.crisis else None,
         action=triage.action,
         pii=list(triage.pii),
         platform=interaction.platform,
@@ -185,64 +303,30 @@ def _open(interaction: Interaction, deps: Deps, config: HeardConfig, key: str, n
         reply_context=dict(interaction.reply_context),
         summary=_summary(interaction.text),
         opened_at=started,
-        updated_at=now,
+        updated_at=s.now,
         last_customer_at=interaction.occurred_at,
         reply_due=due,
         first_response_due=due,
         reply_window_until=_window(interaction),
-        routing_reason=decision.reason,
+        routing_reason=reason,
         version=1,
     )
-    first = _message_entry(case_id, interaction, triage, now)
-    routed = TimelineEntry(
-        case_id=case_id,
-        entry_id=stable_id("e", now, interaction.dedupe_key + "#routed"),
-        kind=TimelineKind.ROUTED,
-        at=max(now, interaction.occurred_at),
-        actor="system",
-        text=f"Routed to {team.name}: {decision.reason}. Priority P{triage.priority}"
-        f" ({', '.join(triage.priority_reasons) or 'routine'}); reply due {clock.iso(due)}.",
-        data={"team": team.id, "priority": triage.priority, "reply_due": clock.iso(due)},
-    )
-    entries = [first, routed]
-    replies: list[automation.BotReply] = []
-    faq = None if crisis else automation.faq_match(config, triage, interaction.text)
-    if crisis:
-        # The holding statement answers at once; the case stays open for a person (docs/routing.md).
-        entries.append(crises.tagged_entry(case_id, crisis, now, interaction.dedupe_key))
-        reply, note = crises.holding_reply(deps, case, crisis, now, interaction.dedupe_key)
-        replies += [reply] if reply else []
-        entries += [reply.entry] if reply else [note] if note else []
-        case = case.model_copy(update={"crisis_statement_version": crisis.statement_version})
-    elif faq:
-        answered = automation.faq_reply(deps, case, faq, now, interaction.dedupe_key)
-        if answered:  # an approved answer is the answer: resolved at once, nothing queued (R17)
-            case, reply, resolved = answered
-            replies.append(reply)
-            entries += [reply.entry, resolved]
-    # The lane and outbox messages go first: if the case write then fails, the retry lands on the same case
-    # and reply ids, and a lane message whose case is missing or already claimed is discarded at claim time
-    # (a reply whose entry is missing is never sent).
-    if case.status is CaseStatus.QUEUED:
-        deps.work.enqueue(team.id, triage.priority, case_id)
-    automation.send(deps, replies)
-    try:
-        deps.cases.open_case(case, entries, key)
-    except Duplicate:
-        metrics.add_metric(name="DuplicateDropped", unit="Count", value=1)
-        return IntakeResult(Outcome.DUPLICATE, case_id)
-    spikes.record(deps, triage, now)
-    metrics.add_metric(name="CaseOpened", unit="Count", value=1)
-    logger.info(
-        "case opened",
-        extra={
-            "case_id": case_id,
-            "team": team.id,
-            "priority": triage.priority,
-            "category": triage.category.value,
-        },
-    )
-    return IntakeResult(Outcome.OPENED, case_id)
+
+
+def _holding(
+    s: Snapshot, case: Case, crisis: Crisis
+) -> tuple[Case, list[TimelineEntry], list[automation.BotReply]]:
+    """The crisis's holding statement for `case` (or a note saying why it cannot go), and the case marked
+    as having had this version of it."""
+    reply, note = crises.holding_reply(s.config, case, crisis, s.now, s.interaction.dedupe_key)
+    entries = [reply.entry] if reply else [note] if note else []
+    marked = case.model_copy(update={"crisis_statement_version": crisis.statement_version})
+    return marked, entries, [reply] if reply else []
+
+
+def _reopened_status(case: Case) -> CaseStatus:
+    """The specialist who owned the problem owns it again (R8: from start to finish); else the queue."""
+    return CaseStatus.ASSIGNED if case.owner else CaseStatus.QUEUED
 
 
 def _calendar(config: HeardConfig, team_id: str) -> BusinessCalendar:
@@ -251,49 +335,49 @@ def _calendar(config: HeardConfig, team_id: str) -> BusinessCalendar:
     return config.team(team_id if team_id in known else config.default_team).calendar
 
 
-def _continue(
-    case: Case, interaction: Interaction, deps: Deps, config: HeardConfig, key: str, now: datetime
-) -> IntakeResult:
-    waiting = (now - case.reply_due).total_seconds() / 60 if case.reply_due and case.reply_due < now else 0.0
-    triage = _classify(interaction, config, deps, waiting_minutes=waiting)
-    crisis = crises.active_by_id(deps, case.crisis_id) or crises.match_active(
-        deps, interaction.text, triage.topic
-    )
-    if crisis:
-        triage = crises.tag(triage, crisis)
+def plan_continue(s: Snapshot, case: Case) -> Plan:
+    """A further message on the customer's case: reopened to its owner if resolved (R8), handed over if the
+    owner is away, more urgent if this message is, answered by a holding statement in a crisis."""
+    interaction, triage, now, crisis = s.interaction, s.triage, s.now, s.crisis
     entries = [_message_entry(case.case_id, interaction, triage, now)]
-    outcome = Outcome.CONTINUED
     status, owner, team = case.status, case.owner, case.team
-    enqueue_priority: int | None = None
     priority = min(case.priority, triage.priority)
-    if case.status is CaseStatus.RESOLVED:
-        outcome = Outcome.REOPENED
-        # The specialist who owned the problem owns it again (R8: from start to finish).
-        status = CaseStatus.ASSIGNED if case.owner else CaseStatus.QUEUED
-        if status is CaseStatus.QUEUED:
-            enqueue_priority = priority
+    enqueue: int | None = None
+    outcome = Outcome.REOPENED if case.status is CaseStatus.RESOLVED else Outcome.CONTINUED
+    if outcome is Outcome.REOPENED:
+        status = _reopened_status(case)
+        enqueue = priority if status is CaseStatus.QUEUED else None
+        text = f"The customer wrote again; reopened for {case.owner or 'the ' + team + ' queue'}."
         entries.append(
-            TimelineEntry(
-                case_id=case.case_id,
-                entry_id=new_id("e", now),
-                kind=TimelineKind.REOPENED,
-                at=now,
-                actor="system",
-                text=f"The customer wrote again; reopened for {case.owner or 'the ' + team + ' queue'}.",
-            )
+            new_entry(case_id=case.case_id, kind=TimelineKind.REOPENED, at=now, actor="system", text=text)
         )
     elif case.status is CaseStatus.QUEUED and priority < case.priority:
-        enqueue_priority = priority  # more urgent now: put it in the faster lane too
-    handover = away.hand_over_if_away(deps, case.case_id, owner, status, team, now)
-    if handover:  # the owner is away: their backup, or the queue (R8)
-        owner, status = handover.owner, handover.status
-        entries.append(handover.entry)
-        if status is CaseStatus.QUEUED:
-            enqueue_priority = priority
+        enqueue = priority  # more urgent now: put it in the faster lane too
+    if s.handover:  # the owner is away: their backup, or the queue (R8)
+        owner, status = s.handover.owner, s.handover.status
+        entries.append(s.handover.entry)
+        enqueue = priority if status is CaseStatus.QUEUED else enqueue
+    updated = _continued(s, case, status, owner, priority, reopened=outcome is Outcome.REOPENED)
+    replies: list[automation.BotReply] = []
+    if crisis:
+        if case.crisis_id != crisis.crisis_id:  # newly part of this crisis: no statement of it sent yet
+            entries.append(crises.tagged_entry(case.case_id, crisis, now, interaction.dedupe_key))
+            updated = updated.model_copy(update={"crisis_statement_version": 0})
+        updated, more, replies = _holding(s, updated, crisis)
+        entries += more
+    lane = (team, enqueue) if enqueue is not None else None
+    return Plan(outcome, updated, case.version, entries, lane, replies)
+
+
+def _continued(
+    s: Snapshot, case: Case, status: CaseStatus, owner: str | None, priority: int, *, reopened: bool
+) -> Case:
+    """The case with the customer's new message taken in."""
+    interaction, triage, crisis = s.interaction, s.triage, s.crisis
     reply_due = case.reply_due or add_business_minutes(  # a new question starts a new SLA clock
-        _calendar(config, team), min(interaction.occurred_at, now), deps.settings.first_response_minutes
+        _calendar(s.config, case.team), min(interaction.occurred_at, s.now), s.first_response_minutes
     )
-    updated = case.model_copy(
+    return case.model_copy(
         update={
             "status": status,
             "owner": owner,
@@ -310,31 +394,12 @@ def _continue(
             "last_customer_at": max(case.last_customer_at, interaction.occurred_at),
             "reply_window_until": _window(interaction),
             "reply_due": reply_due,
-            "resolved_at": None if outcome is Outcome.REOPENED else case.resolved_at,
+            "resolved_at": None if reopened else case.resolved_at,
             "message_count": case.message_count + 1,
-            "updated_at": now,
+            "updated_at": s.now,
             "version": case.version + 1,
         }
     )
-    replies: list[automation.BotReply] = []
-    if crisis:
-        if case.crisis_id != crisis.crisis_id:  # newly part of this crisis: no statement of it sent yet
-            entries.append(crises.tagged_entry(case.case_id, crisis, now, interaction.dedupe_key))
-            updated = updated.model_copy(update={"crisis_statement_version": 0})
-        reply, note = crises.holding_reply(deps, updated, crisis, now, interaction.dedupe_key)
-        replies += [reply] if reply else []
-        entries += [reply.entry] if reply else [note] if note else []
-        updated = updated.model_copy(update={"crisis_statement_version": crisis.statement_version})
-    if enqueue_priority is not None:
-        deps.work.enqueue(team, enqueue_priority, case.case_id)
-    automation.send(deps, replies)
-    try:
-        deps.cases.add_message(updated, case.version, entries, key)
-    except Duplicate:
-        return IntakeResult(Outcome.DUPLICATE, case.case_id)
-    spikes.record(deps, triage, now)
-    logger.info("message added to case", extra={"case_id": case.case_id, "outcome": outcome.value})
-    return IntakeResult(outcome, case.case_id)
 
 
 # ---- updates to what we hold ------------------------------------------------------------------------

@@ -331,7 +331,7 @@ class MemoryCrises:
 class MemoryWork:
     lanes: dict[str, list[WorkItem]] = field(default_factory=dict)
     released: list[WorkItem] = field(default_factory=list)
-    team_ids: list[str] = field(default_factory=lambda: ["care", "billing", "tech", "escalations"])
+    team_ids: list[str] = field(default_factory=lambda: [t.id for t in bundled_config().teams])
     _handles: Any = field(default_factory=itertools.count)
 
     @property

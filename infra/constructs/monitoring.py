@@ -21,6 +21,7 @@ BUSINESS_ALARMS = {
     "SLABreached": "A case waited longer than its first-response SLA",
     "SubscriptionLapsed": "A platform webhook subscription lapsed: deliveries from it have stopped",
     "WebhookInvalidEvents": "A webhook delivery held events Heard could not use: replay them from the raw archive",
+    "ReplyNeedsAttention": "A reply's send was abandoned mid-way: it may not have reached the customer",
 }
 
 

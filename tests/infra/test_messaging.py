@@ -91,7 +91,9 @@ def test_every_dead_letter_queue_raises_an_alarm_to_the_alerts_topic(synth: Synt
         assert refs(matching[0]["AlarmActions"]) == {topic}
 
 
-@pytest.mark.parametrize("metric", ["SLABreached", "SubscriptionLapsed", "WebhookInvalidEvents"])
+@pytest.mark.parametrize(
+    "metric", ["SLABreached", "SubscriptionLapsed", "WebhookInvalidEvents", "ReplyNeedsAttention"]
+)
 def test_business_alarms_watch_the_heard_namespace(synth: Synthesised, metric: str) -> None:
     # Given the alarms / Then one sums the metric over the Heard namespace and notifies the alerts topic
     topic = synth.logical_id(synth.stack.messaging.topics["alerts"])

@@ -6,7 +6,9 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from shared.models.case import Case, TimelineEntry
 from shared.models.interaction import Channel, Platform
+from shared.models.records import entry_key
 
 
 class OutboxMessage(BaseModel):
@@ -25,3 +27,20 @@ class OutboxMessage(BaseModel):
     private: bool = False
     last_customer_at: datetime
     author: str
+
+    @classmethod
+    def for_reply(cls, case: Case, entry: TimelineEntry, author: str) -> OutboxMessage:
+        """The message that sends `entry` (a reply on `case`) where the customer wrote last."""
+        return cls(
+            case_id=case.case_id,
+            reply_id=entry.entry_id,
+            entry_sk=entry_key(entry),
+            platform=case.platform,
+            channel=case.channel,
+            conversation_id=case.conversation_id,
+            reply_context=case.reply_context,
+            text=entry.text,
+            private=bool(entry.data.get("private", False)),
+            last_customer_at=case.last_customer_at,
+            author=author,
+        )

@@ -14,7 +14,6 @@ from shared.ids import stable_id
 from shared.models.case import Case, CaseStatus, TimelineEntry, TimelineKind
 from shared.models.config import FaqAnswer, HeardConfig
 from shared.models.outbox import OutboxMessage
-from shared.models.records import entry_key as entry_sk
 from shared.models.triage import Category, Sentiment, Triage
 from shared.observability import metrics
 from shared.rules.faq import FaqCandidate, FaqMatch, best_answer
@@ -59,19 +58,7 @@ def bot_reply(
             **data,
         },
     )
-    message = OutboxMessage(
-        case_id=case.case_id,
-        reply_id=entry.entry_id,
-        entry_sk=entry_sk(entry),
-        platform=case.platform,
-        channel=case.channel,
-        conversation_id=case.conversation_id,
-        reply_context=case.reply_context,
-        text=final,
-        private=False,
-        last_customer_at=case.last_customer_at,
-        author=BOT,
-    )
+    message = OutboxMessage.for_reply(case, entry, BOT)
     return BotReply(entry, message)
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from shared import clock
 from shared.errors import Conflict, NotFound
 from shared.models.agent import Agent
-from shared.models.case import Case, CaseStatus, FollowUp, TimelineKind
+from shared.models.case import Case, CaseStatus, FollowUp, TimelineEntry, TimelineKind
 from shared.models.roles import needs_approval
 from shared.models.timeline import new_entry
 from shared.models.triage import Category, Sentiment
@@ -97,7 +97,6 @@ def follow_up_due(deps: Deps, case_id: str, label: str) -> Case:
     if any(f.label == label and f.state != "scheduled" for f in case.followups):
         return case  # already fired (schedules deliver at least once)
     now = clock.now()
-    followups = [f.model_copy(update={"state": "due"}) if f.label == label else f for f in case.followups]
     entry = new_entry(
         case_id=case_id,
         kind=TimelineKind.FOLLOWUP_DUE,
@@ -107,8 +106,7 @@ def follow_up_due(deps: Deps, case_id: str, label: str) -> Case:
         f"problem stayed solved.",
         data={"label": label, "owner": case.owner},
     )
-    updated = case.model_copy(update={"followups": followups, "updated_at": now, "version": case.version + 1})
-    deps.cases.save(updated, case.version, [entry])
+    updated = _mark(deps, case, label, "due", entry)
     metrics.add_metric(name="FollowUpDue", unit="Count", value=1)
     return updated
 
@@ -118,15 +116,16 @@ def complete_follow_up(deps: Deps, agent: Agent, case_id: str, label: str, note:
     editable(case, agent)
     if not any(f.label == label for f in case.followups):
         raise NotFound(f"case {case_id} has no follow-up {label!r}")
-    now = clock.now()
-    followups = [f.model_copy(update={"state": "done"}) if f.label == label else f for f in case.followups]
-    entry = new_entry(
-        case_id=case_id,
-        kind=TimelineKind.NOTE,
-        at=now,
-        actor=agent.email,
-        text=f"Follow-up {label} done. {note}".strip(),
+    text = f"Follow-up {label} done. {note}".strip()
+    entry = new_entry(case_id=case_id, kind=TimelineKind.NOTE, at=clock.now(), actor=agent.email, text=text)
+    return _mark(deps, case, label, "done", entry)
+
+
+def _mark(deps: Deps, case: Case, label: str, state: str, entry: TimelineEntry) -> Case:
+    """Move one follow-up to `state`, with `entry` on the timeline."""
+    followups = [f.model_copy(update={"state": state}) if f.label == label else f for f in case.followups]
+    updated = case.model_copy(
+        update={"followups": followups, "updated_at": entry.at, "version": case.version + 1}
     )
-    updated = case.model_copy(update={"followups": followups, "updated_at": now, "version": case.version + 1})
     deps.cases.save(updated, case.version, [entry])
     return updated

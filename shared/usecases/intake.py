@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
 from shared import clock
@@ -25,40 +24,13 @@ from shared.models.triage import Triage
 from shared.observability import logger, metrics
 from shared.rules.business_hours import add_business_minutes
 from shared.rules.routing import route
-from shared.usecases import automation, spikes
+from shared.usecases import automation, spikes, updates
 from shared.usecases import availability as away
 from shared.usecases import crisis as crises
 from shared.usecases.deps import Deps
+from shared.usecases.outcomes import IntakeResult, Outcome, message_key
 
 REOPEN_WITHIN = timedelta(days=14)  # a customer writing again within this reaches their last owner
-# A reply's delivery state only moves forward: platforms do not deliver webhooks in order, so a "delivered"
-# that arrives after "read" must not move the reply back (the timeline still records both).
-DELIVERY_BEFORE = {
-    "sent": ("queued", "sending", "retrying"),
-    "delivered": ("queued", "sending", "retrying", "sent"),
-    "read": ("queued", "sending", "retrying", "sent", "delivered"),
-    "failed": ("queued", "sending", "retrying", "sent", "delivered"),
-}
-
-
-class Outcome(StrEnum):
-    OPENED = "opened"
-    CONTINUED = "continued"
-    REOPENED = "reopened"
-    DUPLICATE = "duplicate"
-    UPDATED = "updated"  # echo, edit, delete or status applied
-    UNMATCHED = "unmatched"  # an update for something we do not hold
-    IGNORED = "ignored"
-
-
-@dataclass(frozen=True)
-class IntakeResult:
-    outcome: Outcome
-    case_id: str | None = None
-
-
-def message_key(platform: str, platform_id: str) -> str:
-    return f"{platform}#{platform_id}"
 
 
 def handle(interaction: Interaction, deps: Deps) -> IntakeResult:
@@ -66,11 +38,11 @@ def handle(interaction: Interaction, deps: Deps) -> IntakeResult:
     if interaction.kind is EventKind.MESSAGE:
         return _message(interaction, deps)
     if interaction.kind is EventKind.ECHO:
-        return _echo(interaction, deps)
+        return updates.echo(interaction, deps)
     if interaction.kind in (EventKind.EDIT, EventKind.DELETE):
-        return _edit(interaction, deps)
+        return updates.edit(interaction, deps)
     if interaction.kind is EventKind.STATUS:
-        return _status(interaction, deps)
+        return updates.status(interaction, deps)
     return IntakeResult(Outcome.IGNORED)
 
 
@@ -400,112 +372,3 @@ def _continued(
             "version": case.version + 1,
         }
     )
-
-
-# ---- updates to what we hold ------------------------------------------------------------------------
-
-
-def _find_case_for_echo(interaction: Interaction, deps: Deps) -> str | None:
-    if interaction.parent_id:
-        parent = deps.cases.message(message_key(interaction.platform.value, interaction.parent_id))
-        if parent:
-            return parent.case_id
-    pointer = deps.cases.customer(f"{interaction.platform.value}#{interaction.conversation_id}")
-    return pointer.case_id if pointer else None
-
-
-def _echo(interaction: Interaction, deps: Deps) -> IntakeResult:
-    """Our own account wrote (an agent answering from the platform's own app): an agent message."""
-    now = clock.now()
-    sent = deps.cases.message(message_key(interaction.platform.value, interaction.platform_id))
-    if sent:  # the echo of a reply Heard itself sent
-        return IntakeResult(Outcome.DUPLICATE, sent.case_id)
-    if not deps.cases.first_time(interaction.dedupe_key, now):
-        return IntakeResult(Outcome.DUPLICATE)
-    case_id = _find_case_for_echo(interaction, deps)
-    if not case_id:
-        return IntakeResult(Outcome.UNMATCHED)
-    case = deps.cases.get(case_id)
-    entry = TimelineEntry(
-        case_id=case_id,
-        entry_id=stable_id("e", interaction.occurred_at, interaction.dedupe_key),
-        kind=TimelineKind.AGENT_ECHO,
-        at=interaction.occurred_at,
-        actor="platform",
-        text=interaction.text,
-        data={"platform_id": interaction.platform_id},
-    )
-    answered = case.model_copy(
-        update={
-            "first_response_at": case.first_response_at or interaction.occurred_at,
-            "reply_due": None,
-            "reply_count": case.reply_count + 1,
-            "updated_at": now,
-            "version": case.version + 1,
-        }
-    )
-    deps.cases.save(answered, case.version, [entry])
-    return IntakeResult(Outcome.UPDATED, case_id)
-
-
-def _edit(interaction: Interaction, deps: Deps) -> IntakeResult:
-    now = clock.now()
-    if not deps.cases.first_time(interaction.dedupe_key, now):
-        return IntakeResult(Outcome.DUPLICATE)
-    pointer = deps.cases.message(message_key(interaction.platform.value, interaction.platform_id))
-    if not pointer:
-        return IntakeResult(Outcome.UNMATCHED)
-    deleted = interaction.kind is EventKind.DELETE
-    deps.cases.append(
-        TimelineEntry(
-            case_id=pointer.case_id,
-            entry_id=stable_id("e", interaction.occurred_at, interaction.dedupe_key),
-            kind=TimelineKind.MESSAGE_DELETED if deleted else TimelineKind.MESSAGE_EDITED,
-            at=interaction.occurred_at,
-            actor="customer",
-            text="" if deleted else interaction.text,
-            data={"platform_id": interaction.platform_id, "entry": pointer.entry_sk},
-        )
-    )
-    if pointer.entry_sk:
-        change: dict[str, Any] = {"deleted": True} if deleted else {"edited_text": interaction.text}
-        deps.cases.update_entry(
-            pointer.case_id, pointer.entry_sk, {**change, "changed_at": clock.iso(interaction.occurred_at)}
-        )
-    return IntakeResult(Outcome.UPDATED, pointer.case_id)
-
-
-def _status(interaction: Interaction, deps: Deps) -> IntakeResult:
-    """Delivery / read / failed for a reply we sent: update the reply in place and note failures."""
-    now = clock.now()
-    if not deps.cases.first_time(interaction.dedupe_key, now):
-        return IntakeResult(Outcome.DUPLICATE)
-    pointer = deps.cases.message(message_key(interaction.platform.value, interaction.platform_id))
-    if not pointer:
-        return IntakeResult(Outcome.UNMATCHED)
-    state = interaction.status.value if interaction.status else "unknown"
-    if (
-        pointer.entry_sk
-        and state in DELIVERY_BEFORE
-        and deps.cases.transition_entry(
-            pointer.case_id, pointer.entry_sk, "delivery", DELIVERY_BEFORE[state], state
-        )
-    ):
-        data = {"delivery_at": clock.iso(interaction.occurred_at)}
-        if interaction.error:
-            data["delivery_error"] = interaction.error
-        deps.cases.update_entry(pointer.case_id, pointer.entry_sk, data)
-    deps.cases.append(
-        TimelineEntry(
-            case_id=pointer.case_id,
-            entry_id=stable_id("e", interaction.occurred_at, interaction.dedupe_key),
-            kind=TimelineKind.DELIVERY,
-            at=interaction.occurred_at,
-            actor="platform",
-            text=f"Reply {state}" + (f": {interaction.error}" if interaction.error else ""),
-            data={"platform_id": interaction.platform_id, "state": state},
-        )
-    )
-    if state == "failed":
-        metrics.add_metric(name="ReplyDeliveryFailed", unit="Count", value=1)
-    return IntakeResult(Outcome.UPDATED, pointer.case_id)

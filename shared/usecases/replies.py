@@ -196,19 +196,7 @@ def sent_updates(
 
 
 def queue_reply(deps: Deps, case: Case, entry: TimelineEntry, author: str) -> None:
-    message = OutboxMessage(
-        case_id=case.case_id,
-        reply_id=entry.entry_id,
-        entry_sk=entry_sk(entry),
-        platform=case.platform,
-        channel=case.channel,
-        conversation_id=case.conversation_id,
-        reply_context=case.reply_context,
-        text=entry.text,
-        private=bool(entry.data.get("private", False)),
-        last_customer_at=case.last_customer_at,
-        author=author,
-    )
+    message = OutboxMessage.for_reply(case, entry, author)
     try:
         deps.outbox.put(message.model_dump_json())
     except Unavailable as error:

@@ -51,6 +51,10 @@ test: $(STAMP) node_modules/.installed browser ## the whole offline suite: lint,
 	$(PY) -m pytest tests/infra tests/e2e -q -p no:cacheprovider
 	$(MAKE) --no-print-directory openapi-check
 
+.PHONY: fuzz
+fuzz: $(STAMP) ## schemathesis against the local stack, longer than in `make test` (EXAMPLES per operation)
+	HEARD_FUZZ_EXAMPLES=$(or $(EXAMPLES),50) $(PY) -m pytest tests/e2e/test_schemathesis.py -q -p no:cacheprovider -s
+
 .PHONY: unit
 unit: $(STAMP) ## fast tests only (no network)
 	$(PY) -m pytest tests/unit -q

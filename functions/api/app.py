@@ -10,11 +10,12 @@ from typing import Any, cast
 
 from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import ResponseBuilder, Route
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 
 from functions.api import body
 from functions.api.auth import allowed_roles, authorise
-from functions.api.errors import STATUS_OF, Unauthenticated
+from functions.api.errors import STATUS_OF, Unauthenticated, ValidationAnswer, problems
 from functions.api.routes import (
     approvals,
     availability,
@@ -78,3 +79,13 @@ def _answer(error: Exception) -> Response[Any]:
 
 
 app.exception_handler(list(STATUS_OF))(_answer)
+
+
+@app.exception_handler(RequestValidationError)
+def _invalid(error: RequestValidationError) -> Response[Any]:
+    answer = ValidationAnswer(detail=problems(list(error.errors())))
+    return Response(
+        status_code=422,
+        content_type=content_types.APPLICATION_JSON,
+        body=answer.model_dump(mode="json", exclude_none=True),
+    )

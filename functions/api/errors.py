@@ -6,10 +6,10 @@ same table (`STATUS_OF`), so the OpenAPI document and the behaviour cannot drift
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from shared.errors import ConfigurationError, Conflict, Forbidden, InvalidInput, NotFound, Unavailable
 
@@ -27,9 +27,39 @@ class UnsupportedMediaType(Exception):
 
 
 class ErrorAnswer(BaseModel):
-    """Every error the API answers, except a request that fails its schema (see `HTTPValidationError`)."""
+    """Every error the API answers, except a request that breaks its schema (`ValidationAnswer`)."""
 
     message: str
+
+
+class Problem(BaseModel):
+    loc: Annotated[list[str | int], Field(description='Where: ["body", "start"], ["query", "limit"], ...')]
+    type: Annotated[str, Field(description="What, as pydantic names it: missing, string_too_long, ...")]
+    msg: Annotated[
+        str | None, Field(description="Said for people, only where Heard wrote the rule (value_error)")
+    ] = None
+
+
+class ValidationAnswer(BaseModel):
+    """A request that breaks the route's schema: every problem, without echoing the input."""
+
+    statusCode: int = 422  # noqa: N815 (Powertools' own name for it, kept so clients see one shape)
+    detail: list[Problem]
+
+
+def problems(errors: list[dict[str, Any]]) -> list[Problem]:
+    """Powertools hides pydantic's messages (they may name Python internals); Heard's own validators'
+    messages (value_error: "give a time zone", "must be between ...") are kept: they name what is wrong."""
+    return [
+        Problem(
+            loc=list(e["loc"]),
+            type=e["type"],
+            msg=str(e.get("msg") or "").removeprefix("Value error, ") or None
+            if e["type"] == "value_error"
+            else None,
+        )
+        for e in errors
+    ]
 
 
 # What each status means in general; a route may say more precisely what it means there.
@@ -58,17 +88,8 @@ STATUS_OF: dict[type[Exception], int] = {
 }
 
 _ERROR = {"application/json": {"model": ErrorAnswer}}
-# A 422 is either Powertools' schema validation answer ({"detail": [...]}) or a domain rule ({"message"}).
-_INVALID = {
-    "application/json": {
-        "schema": {
-            "anyOf": [
-                {"$ref": "#/components/schemas/HTTPValidationError"},
-                {"$ref": "#/components/schemas/ErrorAnswer"},
-            ]
-        }
-    }
-}
+# A 422 is either a schema validation answer ({"detail": [...]}) or a domain rule's ({"message"}).
+_INVALID = {"application/json": {"model": ValidationAnswer | ErrorAnswer}}
 # Every route: the token (401), a dependency (503) and its parameters (422, when it has any).
 ALWAYS = (401, 503)
 BODY = (400, 415, 422)  # routes that read a JSON body

@@ -16,6 +16,7 @@ from typing import Any
 
 from infra.wiring import Wiring, environment_for
 from shared.models.roles import ROLES
+from shared.observability import METRICS_NAMESPACE
 from shared.platforms import api_url_settings, local_credentials
 
 log = logging.getLogger("heard.local")
@@ -180,7 +181,7 @@ def function_environment(
         HEARD_ENV="local",
         POWERTOOLS_SERVICE_NAME="heard-local",
         POWERTOOLS_TRACE_DISABLED="true",
-        POWERTOOLS_METRICS_NAMESPACE="Heard",
+        POWERTOOLS_METRICS_NAMESPACE=METRICS_NAMESPACE,
     )
     for platform, variable in api_url_settings().items():  # from the platform specs
         if platform in fake_urls:

@@ -13,6 +13,7 @@ import pytest
 from functions.api.app import app
 from functions.api.auth import allowed_roles
 from infra.local.events import apigw_event
+from tests.fixtures.lambda_context import fake_context
 from tests.integration.test_case_lifecycle import api
 
 
@@ -21,7 +22,6 @@ def send(
 ) -> tuple[int, dict[str, Any]]:
     """Send raw bytes, as API Gateway passes them (base64, so invalid UTF-8 arrives as sent)."""
     from functions.api.handler import handler
-    from tests.integration.conftest import LambdaContextStub
 
     event = apigw_event(
         method=method,
@@ -34,7 +34,7 @@ def send(
         source_ip="127.0.0.1",
         claims={"email": f"{role}@heard.local", "cognito:groups": role, "sub": f"sub-{role}"},
     )
-    answer = handler(event, LambdaContextStub())
+    answer = handler(event, fake_context())
     return answer["statusCode"], json.loads(answer["body"]) if answer.get("body") else {}
 
 
@@ -127,7 +127,6 @@ def test_a_report_period_outside_the_sane_range_is_refused_and_reports_keep_work
 
 def test_base64_that_is_not_base64_is_a_400():
     from functions.api.handler import handler
-    from tests.integration.conftest import LambdaContextStub
 
     event = apigw_event(
         method="POST",
@@ -141,5 +140,5 @@ def test_base64_that_is_not_base64_is_a_400():
         claims={"email": "admin@heard.local", "cognito:groups": "admin", "sub": "s"},
     )
     event["body"] = "not base64 at all!" + base64.b64encode(b"{}").decode()
-    answer = handler(event, LambdaContextStub())
+    answer = handler(event, fake_context())
     assert answer["statusCode"] == 400 and "base64" in answer["body"]

@@ -5,7 +5,8 @@ roles".
 
 Each example is sent once per role (agent, trainee, reviewer, supervisor, admin), so the same input meets
 both "may" and "may not". Some cases exist before the run and their ids are among the generated ones, so
-replies, claims, resolutions and escalations reach the use cases instead of stopping at 404.
+replies, claims, resolutions and escalations reach the use cases instead of stopping at 404; stateful
+scenarios (links inferred by schemathesis) then chain operations for the roles that change things.
 Runtime is bounded by HEARD_FUZZ_EXAMPLES (examples per operation and generation mode; default 5).
 """
 
@@ -134,3 +135,37 @@ def test_no_server_error_and_every_answer_is_documented(local_stack, tokens, cas
 
     fuzz()
     assert failures == [], "\n\n".join(failures[:5])
+
+
+# Stateful: schemathesis infers the links between operations from the document (a case listed by GET
+# /api/cases is then replied to, resolved, escalated...; a declared crisis is read, changed, ended).
+STATEFUL_ROLES = ("agent", "trainee", "supervisor")
+
+
+@pytest.mark.parametrize("role", STATEFUL_ROLES)
+def test_stateful_scenarios_give_no_server_error(local_stack, tokens, case_ids, session, role):
+    machine = SCHEMA.as_state_machine()
+    base_url, token = local_stack.base_url, tokens[role]
+
+    class Scenarios(machine):  # type: ignore[misc,valid-type]
+        def get_call_kwargs(self, case: Any) -> dict[str, Any]:
+            return {"base_url": base_url, "session": session, "headers": {"Authorization": token}}
+
+        def after_call(self, response: Any, case: Any) -> None:
+            TALLY["stateful requests"] += 1
+            if response.status_code >= 500:
+                TALLY["5xx"] += 1
+
+        def validate_response(self, response: Any, case: Any, **kwargs: Any) -> None:
+            case.validate_response(response, checks=CHECKS)
+
+    Scenarios.run(
+        settings=settings(
+            max_examples=EXAMPLES,
+            stateful_step_count=6,
+            deadline=None,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+            derandomize=True,
+        )
+    )

@@ -51,3 +51,19 @@ def test_one_lambda_context_fake():
         if "def get_remaining_time" + "_in_millis" in path.read_text("utf-8")
     ]
     assert copies == []  # tests use tests/fixtures/lambda_context.py (the local runner's own context)
+
+
+def test_every_documented_error_has_an_error_schema():
+    import json
+
+    from functions.api.openapi import document
+
+    paths = document()["paths"]
+    for path, item in paths.items():
+        for method, operation in item.items():
+            codes = set(operation["responses"])
+            assert any(code.startswith("2") for code in codes), f"{method} {path} documents no success"
+            for code, answer in operation["responses"].items():
+                if not code.startswith("2"):
+                    schema = json.dumps(answer.get("content", {}))
+                    assert "ErrorAnswer" in schema or "ValidationAnswer" in schema, f"{method} {path} {code}"

@@ -1,0 +1,153 @@
+"""The local stack's fix to moto's TransactWriteItems: the same all-or-nothing behaviour and conditions,
+without copying whole tables (which made the local stack slow down and grow to gigabytes)."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from infra.local import moto_patches
+
+REGION = "eu-west-1"
+
+
+@pytest.fixture
+def dynamodb() -> Iterator[Any]:
+    assert moto_patches.apply()
+    with mock_aws():
+        client = boto3.client("dynamodb", region_name=REGION)
+        client.create_table(
+            TableName="t",
+            BillingMode="PAY_PER_REQUEST",
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+            AttributeDefinitions=[
+                {"AttributeName": "pk", "AttributeType": "S"},
+                {"AttributeName": "sk", "AttributeType": "S"},
+            ],
+        )
+        client.create_table(
+            TableName="h",
+            BillingMode="PAY_PER_REQUEST",
+            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        )
+        yield client
+
+
+def _items(client: Any, table: str) -> list[dict[str, Any]]:
+    return sorted(client.scan(TableName=table)["Items"], key=lambda i: str(sorted(i.items())))
+
+
+def _put(table: str, **attrs: str) -> dict[str, Any]:
+    return {"Put": {"TableName": table, "Item": {k: {"S": v} for k, v in attrs.items()}}}
+
+
+def test_a_successful_transaction_applies_every_action(dynamodb):
+    dynamodb.put_item(TableName="t", Item={"pk": {"S": "a"}, "sk": {"S": "1"}, "n": {"N": "1"}})
+    dynamodb.put_item(TableName="h", Item={"id": {"S": "gone"}})
+    dynamodb.transact_write_items(
+        TransactItems=[
+            _put("t", pk="a", sk="2", v="new"),
+            {
+                "Update": {
+                    "TableName": "t",
+                    "Key": {"pk": {"S": "a"}, "sk": {"S": "1"}},
+                    "UpdateExpression": "SET n = n + :one",
+                    "ConditionExpression": "n = :one",
+                    "ExpressionAttributeValues": {":one": {"N": "1"}},
+                }
+            },
+            {"Delete": {"TableName": "h", "Key": {"id": {"S": "gone"}}}},
+            {"ConditionCheck": {"TableName": "h", "Key": {"id": {"S": "x"}}, "ConditionExpression": "attribute_not_exists(id)"}},
+        ]
+    )
+    assert _items(dynamodb, "t") == [
+        {"pk": {"S": "a"}, "sk": {"S": "1"}, "n": {"N": "2"}},
+        {"pk": {"S": "a"}, "sk": {"S": "2"}, "v": {"S": "new"}},
+    ]
+    assert _items(dynamodb, "h") == []
+
+
+@pytest.mark.parametrize("failing", ["condition", "condition_check", "bad_update"])
+def test_a_failed_action_leaves_every_table_exactly_as_before(dynamodb, failing):
+    dynamodb.put_item(TableName="t", Item={"pk": {"S": "a"}, "sk": {"S": "1"}, "n": {"N": "1"}})
+    dynamodb.put_item(TableName="h", Item={"id": {"S": "keep"}, "v": {"S": "old"}})
+    before = (_items(dynamodb, "t"), _items(dynamodb, "h"))
+    last: dict[str, Any] = {
+        "condition": _put("h", id="keep", v="overwritten") | {},
+        "condition_check": {
+            "ConditionCheck": {"TableName": "h", "Key": {"id": {"S": "keep"}}, "ConditionExpression": "attribute_not_exists(id)"}
+        },
+        "bad_update": {
+            "Update": {
+                "TableName": "h",
+                "Key": {"id": {"S": "keep"}},
+                "UpdateExpression": "SET v = v + :one",  # a string plus a number: invalid when applied
+                "ExpressionAttributeValues": {":one": {"N": "1"}},
+            }
+        },
+    }[failing]
+    if failing == "condition":
+        last["Put"]["ConditionExpression"] = "attribute_not_exists(id)"
+    # A failed condition cancels the transaction; an invalid update is a validation error (as in moto).
+    with pytest.raises(dynamodb.exceptions.ClientError) as raised:
+        dynamodb.transact_write_items(
+            TransactItems=[
+                _put("t", pk="a", sk="2", v="new"),  # a new item: must disappear again
+                {
+                    "Update": {  # an item changed in place: must get its old value back
+                        "TableName": "t",
+                        "Key": {"pk": {"S": "a"}, "sk": {"S": "1"}},
+                        "UpdateExpression": "SET n = :nine",
+                        "ExpressionAttributeValues": {":nine": {"N": "9"}},
+                    }
+                },
+                _put("t", pk="b", sk="1"),  # a new partition: must disappear again
+                last,
+            ]
+        )
+    if failing == "bad_update":
+        assert raised.value.response["Error"]["Code"] == "ValidationException"
+    else:
+        reasons = [r["Code"] for r in raised.value.response["CancellationReasons"]]
+        assert reasons == ["None", "None", "None", "ConditionalCheckFailed"]
+    assert (_items(dynamodb, "t"), _items(dynamodb, "h")) == before
+
+
+def test_a_failed_delete_is_undone(dynamodb):
+    dynamodb.put_item(TableName="h", Item={"id": {"S": "keep"}, "v": {"S": "old"}})
+    with pytest.raises(dynamodb.exceptions.TransactionCanceledException):
+        dynamodb.transact_write_items(
+            TransactItems=[
+                {"Delete": {"TableName": "h", "Key": {"id": {"S": "keep"}}}},
+                _put("h", id="other") | {},
+                {"ConditionCheck": {"TableName": "h", "Key": {"id": {"S": "none"}}, "ConditionExpression": "attribute_exists(id)"}},
+            ]
+        )
+    assert _items(dynamodb, "h") == [{"id": {"S": "keep"}, "v": {"S": "old"}}]
+
+
+def test_two_actions_on_one_item_are_refused_and_nothing_is_written(dynamodb):
+    with pytest.raises(dynamodb.exceptions.ClientError, match="multiple operations"):
+        dynamodb.transact_write_items(TransactItems=[_put("h", id="x"), _put("h", id="y"), _put("h", id="x")])
+    assert _items(dynamodb, "h") == []
+
+
+def test_a_transaction_does_not_copy_the_tables(dynamodb, monkeypatch):
+    for i in range(50):
+        dynamodb.put_item(TableName="t", Item={"pk": {"S": "p"}, "sk": {"S": str(i)}})
+    copied: list[str] = []
+    real_deepcopy = copy.deepcopy
+
+    def spy(value: Any, memo: Any = None) -> Any:
+        copied.append(type(value).__name__)
+        return real_deepcopy(value, memo)
+
+    monkeypatch.setattr(moto_patches.copy, "deepcopy", spy)
+    dynamodb.transact_write_items(TransactItems=[_put("t", pk="p", sk="new")])
+    assert "Table" not in copied and len(copied) == 1  # one snapshot, of the one touched key

@@ -286,7 +286,10 @@ def test_stopping_refuses_new_work_and_finishes_what_is_in_flight(door):
     ready.clear()  # what LocalStack.stop() does first
     assert call(url, "POST", "/webhooks/meta", body=b"{}").status == 503  # not accepted
     front = door_front[0]
-    assert front.stop(drain_seconds=5) is True  # waited for the slow request
+    began = time.monotonic()
+    assert front.stop(drain_seconds=5) is True
+    assert time.monotonic() - began > 0.4  # it waited for the slow request
+    slow.join(timeout=5)
     assert answers == [201]
     with pytest.raises(OSError):
         socket.create_connection(("127.0.0.1", port), timeout=2).close()

@@ -179,7 +179,9 @@ class FrontDoor:
             while self._active:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
-                    log.warning("front door stopped with requests in flight", extra={"requests": self._active})
+                    log.warning(
+                        "front door stopped with requests in flight", extra={"requests": self._active}
+                    )
                     return False
                 self._idle.wait(remaining)
         return True

@@ -71,7 +71,9 @@ class ArchiveMirror:
                 raw = path.read_bytes()
                 header, _, body = raw.partition(_HEADER_END)
                 meta = json.loads(header)
-                objects.append((str(meta["key"]), body, {str(k): str(v) for k, v in meta["metadata"].items()}))
+                objects.append(
+                    (str(meta["key"]), body, {str(k): str(v) for k, v in meta["metadata"].items()})
+                )
             except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
                 log.warning("unreadable archive file skipped", extra={"file": str(path), "error": str(error)})
         return sorted(objects, key=lambda o: o[0])

@@ -73,6 +73,10 @@ class MotoServer:
     def start(self) -> str:
         from moto.server import ThreadedMotoServer  # heavy import: only when the local stack starts
 
+        from infra.local import moto_patches
+
+        if not moto_patches.apply():
+            log.warning("moto version not patched: transactions copy whole tables (slow with many cases)")
         # werkzeug logs every request moto serves; the runner's own log says what matters.
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         self._server = ThreadedMotoServer(ip_address=self._host, port=self._port, verbose=False)
@@ -85,6 +89,13 @@ class MotoServer:
         if self._server is not None:
             self._server.stop()
             self._server = None
+
+
+def s3_backend() -> Any:
+    """moto's S3 backend of the local account (the embedded server runs in this process)."""
+    from moto.s3.models import s3_backends
+
+    return s3_backends[ACCOUNT_ID]["aws"]
 
 
 class Clients:

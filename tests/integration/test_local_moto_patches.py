@@ -24,7 +24,10 @@ def dynamodb() -> Iterator[Any]:
         client.create_table(
             TableName="t",
             BillingMode="PAY_PER_REQUEST",
-            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+            KeySchema=[
+                {"AttributeName": "pk", "KeyType": "HASH"},
+                {"AttributeName": "sk", "KeyType": "RANGE"},
+            ],
             AttributeDefinitions=[
                 {"AttributeName": "pk", "AttributeType": "S"},
                 {"AttributeName": "sk", "AttributeType": "S"},
@@ -63,7 +66,13 @@ def test_a_successful_transaction_applies_every_action(dynamodb):
                 }
             },
             {"Delete": {"TableName": "h", "Key": {"id": {"S": "gone"}}}},
-            {"ConditionCheck": {"TableName": "h", "Key": {"id": {"S": "x"}}, "ConditionExpression": "attribute_not_exists(id)"}},
+            {
+                "ConditionCheck": {
+                    "TableName": "h",
+                    "Key": {"id": {"S": "x"}},
+                    "ConditionExpression": "attribute_not_exists(id)",
+                }
+            },
         ]
     )
     assert _items(dynamodb, "t") == [
@@ -81,7 +90,11 @@ def test_a_failed_action_leaves_every_table_exactly_as_before(dynamodb, failing)
     last: dict[str, Any] = {
         "condition": _put("h", id="keep", v="overwritten") | {},
         "condition_check": {
-            "ConditionCheck": {"TableName": "h", "Key": {"id": {"S": "keep"}}, "ConditionExpression": "attribute_not_exists(id)"}
+            "ConditionCheck": {
+                "TableName": "h",
+                "Key": {"id": {"S": "keep"}},
+                "ConditionExpression": "attribute_not_exists(id)",
+            }
         },
         "bad_update": {
             "Update": {
@@ -126,7 +139,13 @@ def test_a_failed_delete_is_undone(dynamodb):
             TransactItems=[
                 {"Delete": {"TableName": "h", "Key": {"id": {"S": "keep"}}}},
                 _put("h", id="other") | {},
-                {"ConditionCheck": {"TableName": "h", "Key": {"id": {"S": "none"}}, "ConditionExpression": "attribute_exists(id)"}},
+                {
+                    "ConditionCheck": {
+                        "TableName": "h",
+                        "Key": {"id": {"S": "none"}},
+                        "ConditionExpression": "attribute_exists(id)",
+                    }
+                },
             ]
         )
     assert _items(dynamodb, "h") == [{"id": {"S": "keep"}, "v": {"S": "old"}}]

@@ -61,7 +61,7 @@ class ArchiveMirror:
 
     def load(self) -> list[tuple[str, bytes, dict[str, str]]]:
         """Every saved object (key, body, metadata), oldest key first; unreadable files are reported."""
-        objects = []
+        objects: list[tuple[str, bytes, dict[str, str]]] = []
         if not self.root.is_dir():
             return objects
         for path in sorted(self.root.rglob("*")):

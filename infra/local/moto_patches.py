@@ -7,6 +7,16 @@ second and grew to 7.5 GB. The replacement below keeps moto's behaviour (the sam
 the same errors, all-or-nothing) but snapshots only the items the transaction touches, and on failure puts
 exactly those items back (and drops the stream records the failed transaction appended).
 
+moto's server also answers each request on its own thread, and its DynamoDB backend is not thread-safe: a
+Query or Scan iterating a table while another thread writes to it failed with "dictionary changed size
+during iteration" (a 500). `apply()` therefore also runs DynamoDB requests one at a time (they hold the GIL
+anyway, so little is lost), which also makes each transaction isolated, as DynamoDB's are.
+
+And moto's SQS `SendMessage` reads the queue's whole attribute map just to learn whether content-based
+deduplication is on; that map includes the approximate message counts, each a pass over every message in
+the queue. Team work lanes hold one message per open case, so every send got slower as cases accumulated.
+While a message is being sent, the patched `attributes` returns only that one setting.
+
 moto is pinned in pyproject.toml; `apply()` refuses to patch a moto whose transaction code it does not know
 (the fix was written against, and is tested with, that version).
 """
@@ -33,9 +43,51 @@ def apply() -> bool:
             return True
         if not str(moto.__version__).startswith(PATCHED_MOTO_VERSIONS):
             return False
+        from moto.dynamodb.responses import DynamoHandler
+
         DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
+        DynamoHandler.call_action = _one_at_a_time(DynamoHandler.call_action)  # type: ignore[method-assign]
+        _patch_sqs_send()
         _applied = True
         return True
+
+
+_dynamodb_lock = threading.RLock()
+_sending = threading.local()
+
+
+def _patch_sqs_send() -> None:
+    from moto.sqs.models import Queue, SQSBackend
+
+    full_attributes = Queue.attributes.fget  # type: ignore[attr-defined]
+    send_message = SQSBackend.send_message
+
+    def attributes(self: Any) -> dict[str, Any]:
+        if not getattr(_sending, "active", False):
+            return full_attributes(self)  # type: ignore[no-any-return]
+        if not self.fifo_queue:
+            return {}  # the setting exists on FIFO queues only, as in moto's full map
+        value = self.content_based_deduplication
+        return {"ContentBasedDeduplication": str(value).lower() if isinstance(value, bool) else value}
+
+    def send_message_cheaply(self: Any, *args: Any, **kwargs: Any) -> Any:
+        outer = getattr(_sending, "active", False)
+        _sending.active = True
+        try:
+            return send_message(self, *args, **kwargs)
+        finally:
+            _sending.active = outer
+
+    Queue.attributes = property(attributes)  # type: ignore[method-assign,assignment]
+    SQSBackend.send_message = send_message_cheaply  # type: ignore[method-assign]
+
+
+def _one_at_a_time(call_action: Any) -> Any:
+    def locked(self: Any) -> Any:
+        with _dynamodb_lock:
+            return call_action(self)
+
+    return locked
 
 
 class _Snapshot:

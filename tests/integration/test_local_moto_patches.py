@@ -170,3 +170,94 @@ def test_a_transaction_does_not_copy_the_tables(dynamodb, monkeypatch):
     monkeypatch.setattr(moto_patches.copy, "deepcopy", spy)
     dynamodb.transact_write_items(TransactItems=[_put("t", pk="p", sk="new")])
     assert "Table" not in copied and len(copied) == 1  # one snapshot, of the one touched key
+
+
+def test_reads_and_writes_from_many_threads_do_not_fail():
+    # moto's server answers each request on its own thread; a Scan iterating a table while another thread
+    # wrote to it failed with "dictionary changed size during iteration" (a 500) before the lock.
+    import threading
+
+    from moto.server import ThreadedMotoServer
+
+    assert moto_patches.apply()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    try:
+        host, port = server.get_host_and_port()
+        client = boto3.client(
+            "dynamodb",
+            region_name=REGION,
+            endpoint_url=f"http://{host}:{port}",
+            aws_access_key_id="k",
+            aws_secret_access_key="s",
+        )
+        client.create_table(
+            TableName="busy",
+            BillingMode="PAY_PER_REQUEST",
+            KeySchema=[{"AttributeName": "id", "KeyType": "HASH"}],
+            AttributeDefinitions=[{"AttributeName": "id", "AttributeType": "S"}],
+        )
+        errors: list[str] = []
+
+        def writer(n: int) -> None:
+            for i in range(150):
+                try:
+                    client.put_item(TableName="busy", Item={"id": {"S": f"{n}-{i}"}})
+                except Exception as error:  # noqa: BLE001 (collected and asserted below)
+                    errors.append(repr(error))
+
+        def reader() -> None:
+            for _ in range(40):
+                try:
+                    client.scan(TableName="busy")
+                except Exception as error:  # noqa: BLE001
+                    errors.append(repr(error))
+
+        threads = [threading.Thread(target=writer, args=(n,)) for n in range(3)]
+        threads += [threading.Thread(target=reader) for _ in range(3)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert errors == []
+        assert client.scan(TableName="busy", Select="COUNT")["Count"] == 450
+    finally:
+        server.stop()
+
+
+def test_sqs_sends_keep_fifo_deduplication_and_the_counts():
+    assert moto_patches.apply()
+    with mock_aws():
+        sqs = boto3.client("sqs", region_name=REGION)
+        fifo = sqs.create_queue(
+            QueueName="q.fifo", Attributes={"FifoQueue": "true", "ContentBasedDeduplication": "true"}
+        )["QueueUrl"]
+        for _ in range(2):
+            sqs.send_message(QueueUrl=fifo, MessageBody="same", MessageGroupId="g")
+        strict = sqs.create_queue(QueueName="s.fifo", Attributes={"FifoQueue": "true"})["QueueUrl"]
+        with pytest.raises(sqs.exceptions.ClientError, match="MessageDeduplicationId"):
+            sqs.send_message(QueueUrl=strict, MessageBody="x", MessageGroupId="g")
+        plain = sqs.create_queue(QueueName="plain")["QueueUrl"]
+        sqs.send_message_batch(
+            QueueUrl=plain, Entries=[{"Id": str(i), "MessageBody": str(i)} for i in range(3)]
+        )
+        sqs.send_message(QueueUrl=plain, MessageBody="late", DelaySeconds=60)
+        count = "ApproximateNumberOfMessages"
+        assert sqs.get_queue_attributes(QueueUrl=fifo, AttributeNames=[count])["Attributes"][count] == "1"
+        attributes = sqs.get_queue_attributes(QueueUrl=plain, AttributeNames=["All"])["Attributes"]
+        assert attributes[count] == "3" and attributes["ApproximateNumberOfMessagesDelayed"] == "1"
+        assert "ContentBasedDeduplication" not in attributes
+
+
+def test_a_send_does_not_count_the_queue(monkeypatch):
+    from moto.sqs.models import Queue
+
+    assert moto_patches.apply()
+    with mock_aws():
+        sqs = boto3.client("sqs", region_name=REGION)
+        url = sqs.create_queue(QueueName="deep")["QueueUrl"]
+        counted: list[int] = []
+        real = Queue.messages.fget  # type: ignore[attr-defined]
+        monkeypatch.setattr(Queue, "messages", property(lambda self: counted.append(1) or real(self)))
+        sqs.send_message(QueueUrl=url, MessageBody="x")
+        assert counted == []

@@ -83,7 +83,7 @@ deploy: $(STAMP) node_modules/.installed ## deploy to the AWS account in your en
 	npx cdk deploy
 
 .PHONY: bench
-bench: $(STAMP) ## benchmarks: triage quality/speed, ingest cost (DATA=labelled data dir, OUT=results.json)
+bench: $(STAMP) ## benchmarks: triage quality/speed, ingest cost, the local stack under 10,000 deliveries (DATA=labelled data dir, OUT=results.json)
 	@$(PY) -m bench $(if $(DATA),--data $(DATA)) $(if $(OUT),--out $(OUT))
 
 .PHONY: clean

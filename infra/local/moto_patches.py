@@ -15,7 +15,9 @@ anyway, so little is lost), which also makes each transaction isolated, as Dynam
 And moto's SQS `SendMessage` reads the queue's whole attribute map just to learn whether content-based
 deduplication is on; that map includes the approximate message counts, each a pass over every message in
 the queue. Team work lanes hold one message per open case, so every send got slower as cases accumulated.
-While a message is being sent, the patched `attributes` returns only that one setting.
+While a message is being sent, the patched `attributes` returns only that one setting. ReceiveMessage
+did the same for every message it returned (to read the retention period): with a deep ingest queue
+that was most of the local stack's CPU. The patched check reads the retention period directly.
 
 moto is pinned in pyproject.toml; `apply()` refuses to patch a moto whose transaction code it does not know
 (the fix was written against, and is tested with, that version).
@@ -57,6 +59,7 @@ _sending = threading.local()
 
 
 def _patch_sqs_send() -> None:
+    from moto.core.utils import unix_time
     from moto.sqs.models import Queue, SQSBackend
 
     full_attributes = Queue.attributes.fget  # type: ignore[attr-defined]
@@ -78,8 +81,15 @@ def _patch_sqs_send() -> None:
         finally:
             _sending.active = outer
 
+    def is_message_valid_based_on_retention_period(self: Any, queue_name: str, message: Any) -> bool:
+        retention_period = int(self.get_queue(queue_name).message_retention_period)
+        return bool(retention_period + message.sent_timestamp / 1000 > unix_time())
+
     Queue.attributes = property(attributes)  # type: ignore[method-assign,assignment]
     SQSBackend.send_message = send_message_cheaply  # type: ignore[method-assign]
+    SQSBackend.is_message_valid_based_on_retention_period = (  # type: ignore[method-assign]
+        is_message_valid_based_on_retention_period
+    )
 
 
 def _one_at_a_time(call_action: Any) -> Any:

@@ -261,3 +261,20 @@ def test_a_send_does_not_count_the_queue(monkeypatch):
         monkeypatch.setattr(Queue, "messages", property(lambda self: counted.append(1) or real(self)))
         sqs.send_message(QueueUrl=url, MessageBody="x")
         assert counted == []
+        received = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10)["Messages"]
+        assert [m["Body"] for m in received] == ["x"]
+        assert len(counted) <= 1  # at most one look at the queue per receive, not one per message
+
+
+def test_messages_past_their_retention_are_not_received():
+    assert moto_patches.apply()
+    with mock_aws():
+        sqs = boto3.client("sqs", region_name=REGION)
+        url = sqs.create_queue(QueueName="short", Attributes={"MessageRetentionPeriod": "60"})["QueueUrl"]
+        sqs.send_message(QueueUrl=url, MessageBody="old")
+        from moto.sqs.models import sqs_backends
+
+        queue = sqs_backends["123456789012"][REGION].queues["short"]
+        for message in queue._messages:
+            message.sent_timestamp -= 61_000  # sent 61 s ago
+        assert sqs.receive_message(QueueUrl=url).get("Messages", []) == []

@@ -19,6 +19,12 @@ While a message is being sent, the patched `attributes` returns only that one se
 did the same for every message it returned (to read the retention period): with a deep ingest queue
 that was most of the local stack's CPU. The patched check reads the retention period directly.
 
+A Query on a global secondary index made moto sort every item of the table (with its slow generic
+comparisons) and then test each one; the SLA sweep queries 32 shards of an index every minute, page by
+page, so with a few thousand cases the sweeps took most of the time. The patched query first picks the
+items whose index partition key has the asked-for string value (one cheap pass, no sort) and lets moto's
+own code do the rest on those: the same results, in the same order.
+
 moto is pinned in pyproject.toml; `apply()` refuses to patch a moto whose transaction code it does not know
 (the fix was written against, and is tested with, that version).
 """
@@ -50,12 +56,47 @@ def apply() -> bool:
         DynamoDBBackend.transact_write_items = transact_write_items  # type: ignore[method-assign]
         DynamoHandler.call_action = _one_at_a_time(DynamoHandler.call_action)  # type: ignore[method-assign]
         _patch_sqs_send()
+        _patch_index_query()
         _applied = True
         return True
 
 
 _dynamodb_lock = threading.RLock()
 _sending = threading.local()
+
+
+def _patch_index_query() -> None:
+    from moto.dynamodb.models.table import Table
+
+    query = Table.query
+    all_items = Table.all_items
+
+    def candidates_only(self: Any) -> Any:
+        chosen = getattr(self, "_heard_candidates", None)
+        if chosen is None:
+            return all_items(self)
+        return sorted(chosen, key=lambda x: (x.hash_key, x.range_key) if x.range_key else x.hash_key)
+
+    def indexed_query(self: Any, *args: Any, **kwargs: Any) -> Any:
+        index_name = kwargs.get("index_name", args[7] if len(args) > 7 else None)  # moto passes it 8th
+        conditions = kwargs.get("hash_key_conditions") or []
+        if not index_name or len(conditions) != 1 or getattr(conditions[0][1], "type", None) != "S":
+            return query(self, *args, **kwargs)
+        attribute, expected = conditions[0][0], conditions[0][1].value
+        chosen = []
+        for bucket in self.items.values():
+            for item in bucket.values() if self.range_key_attr else (bucket,):
+                value = item.attrs.get(attribute)
+                if value is not None and value.type == "S" and value.value == expected:
+                    chosen.append(item)
+        self._heard_candidates = chosen
+        try:
+            return query(self, *args, **kwargs)
+        finally:
+            self._heard_candidates = None
+
+    Table.all_items = candidates_only  # type: ignore[method-assign]
+    Table.query = indexed_query  # type: ignore[method-assign]
 
 
 def _patch_sqs_send() -> None:

@@ -278,3 +278,75 @@ def test_messages_past_their_retention_are_not_received():
         for message in queue._messages:
             message.sent_timestamp -= 61_000  # sent 61 s ago
         assert sqs.receive_message(QueueUrl=url).get("Messages", []) == []
+
+
+def test_index_queries_find_the_same_items_in_the_same_order_and_pages():
+    assert moto_patches.apply()
+    with mock_aws():
+        client = boto3.client("dynamodb", region_name=REGION)
+        client.create_table(
+            TableName="g",
+            BillingMode="PAY_PER_REQUEST",
+            KeySchema=[
+                {"AttributeName": "pk", "KeyType": "HASH"},
+                {"AttributeName": "sk", "KeyType": "RANGE"},
+            ],
+            AttributeDefinitions=[
+                {"AttributeName": a, "AttributeType": "S"} for a in ("pk", "sk", "gpk", "gsk")
+            ],
+            GlobalSecondaryIndexes=[
+                {
+                    "IndexName": "by_g",
+                    "KeySchema": [
+                        {"AttributeName": "gpk", "KeyType": "HASH"},
+                        {"AttributeName": "gsk", "KeyType": "RANGE"},
+                    ],
+                    "Projection": {"ProjectionType": "ALL"},
+                }
+            ],
+        )
+        for i in range(30):
+            item = {"pk": {"S": f"p{i % 7}"}, "sk": {"S": f"s{i}"}}
+            if i % 3:
+                item |= {"gpk": {"S": "A" if i % 2 else "B"}, "gsk": {"S": f"{i:03d}"}}
+            client.put_item(TableName="g", Item=item)
+        # an update moves an item into A; a delete takes one out
+        client.update_item(
+            TableName="g",
+            Key={"pk": {"S": "p0"}, "sk": {"S": "s0"}},
+            UpdateExpression="SET gpk = :a, gsk = :k",
+            ExpressionAttributeValues={":a": {"S": "A"}, ":k": {"S": "000"}},
+        )
+        client.delete_item(TableName="g", Key={"pk": {"S": "p1"}, "sk": {"S": "s1"}})
+        expected = sorted(
+            [f"{i:03d}" for i in range(30) if i % 3 and i % 2 and i != 1 and f"{i:03d}" < "025"] + ["000"],
+            reverse=True,
+        )
+        pages, start = [], None
+        while True:
+            request = {
+                "TableName": "g",
+                "IndexName": "by_g",
+                "KeyConditionExpression": "gpk = :a AND gsk < :top",
+                "ExpressionAttributeValues": {":a": {"S": "A"}, ":top": {"S": "025"}},
+                "ScanIndexForward": False,
+                "Limit": 3,
+            }
+            if start:
+                request["ExclusiveStartKey"] = start
+            answer = client.query(**request)
+            pages.append([i["gsk"]["S"] for i in answer["Items"]])
+            start = answer.get("LastEvaluatedKey")
+            if not start:
+                break
+        assert [k for page in pages for k in page] == expected
+        assert all(len(page) <= 3 for page in pages)
+        assert (
+            client.query(
+                TableName="g",
+                IndexName="by_g",
+                KeyConditionExpression="gpk = :b",
+                ExpressionAttributeValues={":b": {"S": "none"}},
+            )["Items"]
+            == []
+        )

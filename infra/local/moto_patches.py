@@ -23,7 +23,8 @@ A Query on a global secondary index made moto sort every item of the table (with
 comparisons) and then test each one; the SLA sweep queries 32 shards of an index every minute, page by
 page, so with a few thousand cases the sweeps took most of the time. The patched query first picks the
 items whose index partition key has the asked-for string value (one cheap pass, no sort) and lets moto's
-own code do the rest on those: the same results, in the same order.
+own code do the rest on those: the same results, in the same order. A Query on the table itself did the
+same sort of the whole table to find one partition; it now starts from that partition's items.
 
 moto is pinned in pyproject.toml; `apply()` refuses to patch a moto whose transaction code it does not know
 (the fix was written against, and is tested with, that version).
@@ -80,7 +81,23 @@ def _patch_index_query() -> None:
     def indexed_query(self: Any, *args: Any, **kwargs: Any) -> Any:
         index_name = kwargs.get("index_name", args[7] if len(args) > 7 else None)  # moto passes it 8th
         conditions = kwargs.get("hash_key_conditions") or []
-        if not index_name or len(conditions) != 1 or getattr(conditions[0][1], "type", None) != "S":
+        if not index_name:
+            # A query on the table itself: moto sorts every item of the table and keeps those with the
+            # partition key; the partition's own items are all it can return.
+            hash_key = args[0] if args else kwargs.get("hash_key")
+            bucket = self.items.get(hash_key) if hash_key is not None else None
+            if bucket is None:
+                chosen_items: list[Any] = []
+            elif self.range_key_attr:
+                chosen_items = list(bucket.values())
+            else:
+                chosen_items = [bucket]
+            self._heard_candidates = chosen_items
+            try:
+                return query(self, *args, **kwargs)
+            finally:
+                self._heard_candidates = None
+        if len(conditions) != 1 or getattr(conditions[0][1], "type", None) != "S":
             return query(self, *args, **kwargs)
         attribute, expected = conditions[0][0], conditions[0][1].value
         chosen = []

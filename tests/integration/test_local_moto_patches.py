@@ -350,3 +350,49 @@ def test_index_queries_find_the_same_items_in_the_same_order_and_pages():
             )["Items"]
             == []
         )
+
+
+def test_table_queries_read_one_partition_with_conditions_order_and_pages(dynamodb):
+    for p in ("a", "b"):
+        for i in range(12):
+            dynamodb.put_item(
+                TableName="t", Item={"pk": {"S": p}, "sk": {"S": f"T#{i:02d}"}, "n": {"N": str(i)}}
+            )
+    dynamodb.put_item(TableName="t", Item={"pk": {"S": "a"}, "sk": {"S": "META"}})
+    pages, start = [], None
+    while True:
+        request = {
+            "TableName": "t",
+            "KeyConditionExpression": "pk = :a AND begins_with(sk, :t)",
+            "FilterExpression": "n <> :five",
+            "ExpressionAttributeValues": {":a": {"S": "a"}, ":t": {"S": "T#"}, ":five": {"N": "5"}},
+            "ScanIndexForward": False,
+            "Limit": 4,
+        }
+        if start:
+            request["ExclusiveStartKey"] = start
+        answer = dynamodb.query(**request)
+        pages.append([i["sk"]["S"] for i in answer["Items"]])
+        start = answer.get("LastEvaluatedKey")
+        if not start:
+            break
+    assert [k for page in pages for k in page] == [f"T#{i:02d}" for i in range(11, -1, -1) if i != 5]
+    assert (
+        dynamodb.query(
+            TableName="t", KeyConditionExpression="pk = :z", ExpressionAttributeValues={":z": {"S": "z"}}
+        )["Items"]
+        == []
+    )
+    assert (
+        dynamodb.query(
+            TableName="h", KeyConditionExpression="id = :z", ExpressionAttributeValues={":z": {"S": "z"}}
+        )["Items"]
+        == []
+    )
+    dynamodb.put_item(TableName="h", Item={"id": {"S": "z"}})
+    assert (
+        dynamodb.query(
+            TableName="h", KeyConditionExpression="id = :z", ExpressionAttributeValues={":z": {"S": "z"}}
+        )["Count"]
+        == 1
+    )

@@ -17,6 +17,7 @@ HEARD_BENCH_LOCAL_DELIVERIES=N changes the volume (`make bench` runs 10,000: sev
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import threading
@@ -148,7 +149,9 @@ def measure(deliveries: int) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> dict[str, Any]:
     deliveries = int(os.environ.get("HEARD_BENCH_LOCAL_DELIVERIES") or DEFAULT_DELIVERIES)
-    result = measure(deliveries)
+    # The handlers' metrics (EMF lines) go to stdout; keep stdout for the JSON result.
+    with contextlib.redirect_stdout(sys.stderr):
+        result = measure(deliveries)
     processed = result["processed"]
     result["meets_goal"] = (
         result["lost"] == 0

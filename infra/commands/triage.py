@@ -1,11 +1,13 @@
-"""`heard triage`: classify JSON lines from stdin with the built-in classifier, one JSON line out per line in.
+"""`heard triage`: classify JSON lines from stdin, one JSON line out per line in.
 
     echo '{"text": "@acme thanks for the 3 hour delay", "platform": "x"}' | heard triage
 
 Each input line is an object with `text` and optionally `platform`, `lang`, `followers`, `author_id`,
 `handle` and `waiting_minutes`. A line that cannot be classified gives `{"line": n, "error": "..."}`
 and makes the command exit with status 1 once every line has been read. For operators testing their
-configuration (`--config`), and for benchmarks.
+configuration (`--config`), and for benchmarks. `--backend model` (the default) uses the learned model
+(shared/triage/learned.py), `--backend builtin` the rule-based classifier; `--backend config` whatever
+the configuration's `triage_backend` says.
 """
 
 from __future__ import annotations
@@ -38,6 +40,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument(
         "--redact", action="store_true", help="also output the text with personal data masked"
     )
+    parser.add_argument(
+        "--backend",
+        choices=("model", "builtin", "config"),
+        default="model",
+        help="learned model (default), rule-based classifier, or the config's triage_backend",
+    )
     parser.set_defaults(run=run)
 
 
@@ -54,9 +62,21 @@ def _optional_str(request: dict[str, Any], key: str) -> str | None:
     return value
 
 
-def _classify_line(line: str, config: Any, redact_text: bool) -> dict[str, Any]:
+def _classifier(backend: str, config: Any) -> Any:
+    from shared.triage import classify, classify_builtin
+
+    if backend == "model" or (backend == "config" and config.triage_backend == "model"):
+        from shared.triage.learned import classify_learned
+
+        return classify_learned
+    if backend == "builtin" or config.triage_backend == "builtin":
+        return classify_builtin
+    return classify  # "comprehend" needs AWS: locally the built-in rules answer, as in intake
+
+
+def _classify_line(line: str, config: Any, redact_text: bool, classify: Any) -> dict[str, Any]:
     from shared.models.interaction import Author
-    from shared.triage import classify, redact
+    from shared.triage import redact
 
     try:
         request = json.loads(line)
@@ -115,14 +135,17 @@ def load_config(path: Path) -> Any:
         raise SystemExit(f"heard triage: invalid config {path}: {problems}") from error
 
 
-def triage_stream(source: TextIO, sink: TextIO, config: Any, *, redact_text: bool = False) -> int:
+def triage_stream(
+    source: TextIO, sink: TextIO, config: Any, *, redact_text: bool = False, backend: str = "model"
+) -> int:
     """Classify every line of `source` into `sink`; 0 when all lines were good, 1 otherwise."""
+    classify = _classifier(backend, config)
     status = 0
     for number, line in enumerate(source, start=1):
         if not line.strip():
             continue
         try:
-            result = _classify_line(line, config, redact_text)
+            result = _classify_line(line, config, redact_text, classify)
         except _BadLine as error:
             result = {"line": number, "error": str(error)}
             status = 1
@@ -133,4 +156,4 @@ def triage_stream(source: TextIO, sink: TextIO, config: Any, *, redact_text: boo
 
 def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
-    return triage_stream(sys.stdin, sys.stdout, config, redact_text=args.redact)
+    return triage_stream(sys.stdin, sys.stdout, config, redact_text=args.redact, backend=args.backend)

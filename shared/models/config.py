@@ -136,6 +136,9 @@ class Topic(BaseModel):
     id: Slug
     operation: Slug
     keywords: list[Annotated[str, Field(min_length=2, max_length=60)]] = []
+    # Example messages that belong to this topic: the "model" triage backend assigns topics by
+    # resemblance to them (shared/triage/topics.py), keywords are used when no topic has examples.
+    examples: Annotated[list[Annotated[str, Field(min_length=2, max_length=500)]], Field(max_length=500)] = []
 
 
 class FaqAnswer(BaseModel):
@@ -171,7 +174,12 @@ class HeardConfig(BaseModel):
     )
     # "comprehend" uses Amazon Comprehend for sentiment, language and personal data (AWS only; the deploy
     # grants the permission when config/heard.json asks for it); the built-in classifier does the rest.
-    triage_backend: Literal["builtin", "comprehend"] = "builtin"
+    # "model" is the learned model (shared/triage/learned.py), with a confidence on every field.
+    triage_backend: Literal["builtin", "comprehend", "model"] = "builtin"
+    # Triage with a field (sentiment, category, topic, language) less confident than this goes to
+    # `human_triage_team` for a person to sort, instead of being routed on a guess (shared/rules/routing.py).
+    human_triage_team: Slug | None = None
+    human_triage_below: Annotated[float, Field(ge=0.0, le=1.0)] = 0.5
     faq: list[FaqAnswer] = []
 
     @model_validator(mode="after")
@@ -185,6 +193,8 @@ class HeardConfig(BaseModel):
         refs = [("default_team", self.default_team)]
         if self.off_hours_team:
             refs.append(("off_hours_team", self.off_hours_team))
+        if self.human_triage_team:
+            refs.append(("human_triage_team", self.human_triage_team))
         refs += [(f"rule {r.name!r}", r.team) for r in self.rules]
         refs += [(f"crisis type {c.id!r}", c.team) for c in self.crisis_types]
         for where, team in refs:

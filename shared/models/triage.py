@@ -49,3 +49,12 @@ class Triage(BaseModel):
     priority_reasons: list[str] = []
     action: Action = Action.ANSWER
     confidence: Annotated[float, Field(ge=0.0, le=1.0)] = 0.5
+    # Per field ("sentiment", "category", "topic", "language"), 0..1; empty from backends that give one.
+    confidences: dict[str, Annotated[float, Field(ge=0.0, le=1.0)]] = {}
+    reasons: list[Annotated[str, Field(max_length=120)]] = []  # why: model features and rules that decided
+
+    def least_confident(self) -> tuple[str, float] | None:
+        """The field triage is least sure of, if the backend gave per-field confidences."""
+        if not self.confidences:
+            return None
+        return min(self.confidences.items(), key=lambda item: item[1])

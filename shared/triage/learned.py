@@ -26,6 +26,13 @@ if TYPE_CHECKING:
 
 # A complaint needs the complaint head's probability to reach this (tuned on the team's care posts).
 COMPLAINT_PROBABILITY = 0.5
+# A complaint this certain makes the sentiment negative whatever the words say (sarcasm, politeness);
+# lower, the sentiment head (which sees the complaint rules as features) decides on its own.
+STRONG_COMPLAINT = 0.8
+# Rule override: complaint cues this strong (twice the rules' own threshold) make a complaint even when
+# the model, trained on few examples, is unsure ("thanks for the 3 hour delay, my parcel is lost").
+RULE_COMPLAINT_SCORE = 2 * engine.COMPLAINT_THRESHOLD
+RULE_COMPLAINT_CONFIDENCE = 0.85
 KEYWORD_TOPIC_CONFIDENCE = 0.7  # a keyword hit in a keyword-only taxonomy
 NO_TOPIC_CONFIDENCE = 0.5  # no keyword matched: "general"
 
@@ -47,13 +54,15 @@ def _language(hint: str | None, text: str) -> tuple[str, float]:
 
 def _category(signals: engine.Signals, complaint: float, sentiment: str) -> tuple[str, float, str]:
     """(category, confidence, the rule or head that decided)."""
-    strong_complaint = complaint >= 0.8
+    strong_complaint = complaint >= STRONG_COMPLAINT
     if signals.troll and not strong_complaint:
         return "spam", 0.8, "rule: troll"
     if signals.spam_score >= 2.0 and not strong_complaint:
         return "spam", min(0.95, 0.6 + 0.1 * signals.spam_score), "rule: spam cues"
     if complaint >= COMPLAINT_PROBABILITY:
         return "complaint", complaint, "model: complaint"
+    if signals.complaint_score >= RULE_COMPLAINT_SCORE and not signals.plain_request:
+        return "complaint", RULE_COMPLAINT_CONFIDENCE, f"rule: complaint cues {signals.complaint_score:.1f}"
     not_complaint = 1.0 - complaint
     if signals.question:
         return "question", not_complaint, "rule: question"
@@ -91,10 +100,10 @@ def classify_learned(
     sentiment, sentiment_confidence = sentiment_prediction.label, sentiment_prediction.confidence
     category, category_confidence, decided_by = _category(signals, complaint, sentiment)
     reasons = [_reason("sentiment", sentiment, sentiment_prediction)]
-    if category == "complaint" and sentiment != "negative":
+    if category == "complaint" and category_confidence >= STRONG_COMPLAINT and sentiment != "negative":
         # Rule override: an unhappy customer is negative however politely (or sarcastically) they put it.
         reasons.append(f"rule: complaint overrides sentiment={sentiment}")
-        sentiment, sentiment_confidence = "negative", max(complaint, probabilities.get("negative", 0.0))
+        sentiment, sentiment_confidence = "negative", category_confidence
         score = min(score, -engine.POLARITY_THRESHOLD)
     reasons.append(_reason("complaint", "yes" if complaint >= 0.5 else "no", complaint_prediction))
     reasons.append(f"category={category} ({decided_by})")

@@ -39,30 +39,29 @@ class Head:
     weights: dict[str, tuple[float, ...]]
 
     def predict(self, features: list[str], explain: int = 3) -> Prediction:
-        scale = 1.0 / math.sqrt(len(features)) if features else 0.0
-        totals = list(self.bias)
-        hits: list[tuple[str, tuple[float, ...]]] = []
         get = self.weights.get
-        for feature in features:
-            weights = get(feature)
-            if weights is not None:
-                hits.append((feature, weights))
-                for index, weight in enumerate(weights):
-                    totals[index] += weight * scale
+        hits = [w for w in map(get, features) if w is not None]
+        scale = 1.0 / math.sqrt(len(features)) if features else 0.0
+        if hits:
+            totals = [b + scale * sum(column) for b, column in zip(self.bias, zip(*hits, strict=True), strict=True)]
+        else:
+            totals = list(self.bias)
         top = max(totals)
         exps = [math.exp(total - top) for total in totals]
         norm = sum(exps)
         probabilities = {label: e / norm for label, e in zip(self.classes, exps, strict=True)}
-        best = max(range(len(self.classes)), key=totals.__getitem__)
-        # A feature's pull towards the winner: its weight there minus its mean weight elsewhere.
+        best = totals.index(top)
+        # A feature's pull towards the winner: its weight there minus its mean weight elsewhere. Character
+        # n-grams decide a lot but explain little: the reasons name words, word pairs and rules.
         others = len(self.classes) - 1
-        pulls = sorted(
-            ((w[best] - (sum(w) - w[best]) / others, f) for f, w in hits),
-            reverse=True,
-        )
-        # Character n-grams decide a lot but explain little: the reasons name words, word pairs and rules.
-        readable = [feature for pull, feature in pulls if pull > 0 and feature[0] != "c"]
-        reasons = tuple(readable[:explain])
+        pulls = []
+        for feature in features:
+            if feature[0] != "c":
+                w = get(feature)
+                if w is not None:
+                    pulls.append((w[best] - (sum(w) - w[best]) / others, feature))
+        pulls.sort(reverse=True)
+        reasons = tuple(feature for pull, feature in pulls[:explain] if pull > 0)
         return Prediction(self.classes[best], probabilities[self.classes[best]], probabilities, reasons)
 
 

@@ -82,6 +82,13 @@ synth: $(STAMP) node_modules/.installed ## synthesise the CloudFormation templat
 deploy: $(STAMP) node_modules/.installed ## deploy to the AWS account in your environment
 	npx cdk deploy
 
+.PHONY: train
+train: $(STAMP) ## retrain the learned triage model (DATA=../shared/data: TweetEval val + the care posts' development half)
+	@$(PY) -m infra.cli train --sentiment $(or $(DATA),../shared/data)/tweeteval-sentiment/val \
+		--sentiment bench/data/care_posts.jsonl --complaint bench/data/care_posts.jsonl --half development \
+		--licence "TweetEval sentiment val (cardiffnlp/tweeteval): released without restrictions; Twitter's terms may apply" \
+		--licence "bench/data/care_posts.jsonl: written by the Heard team, Apache-2.0"
+
 .PHONY: bench
 bench: $(STAMP) ## benchmarks: triage quality/speed, ingest cost, the local stack under 10,000 deliveries (DATA=labelled data dir, OUT=results.json)
 	@$(PY) -m bench $(if $(DATA),--data $(DATA)) $(if $(OUT),--out $(OUT))

@@ -44,7 +44,9 @@ COMPLAINT_LABELS = ("complaint", "not-complaint")
 SYSTEMS = ("lexicon", "builtin", "model")
 
 
-def confusion(gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str]) -> dict[str, dict[str, int]]:
+def confusion(
+    gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str]
+) -> dict[str, dict[str, int]]:
     """Rows: gold label; columns: predicted label."""
     matrix = {g: dict.fromkeys(labels, 0) for g in labels}
     for g, p in zip(gold, predicted, strict=True):
@@ -102,14 +104,22 @@ def quality(data: Path, config: Any) -> dict[str, Any]:
     for name, system in systems.items():
         out: dict[str, Any] = {}
         predicted = [system(text) for text, _ in tweeteval]
-        out["tweeteval_test_sentiment"] = _score([g for _, g in tweeteval], [p[0] for p in predicted], SENTIMENT_LABELS)
+        out["tweeteval_test_sentiment"] = _score(
+            [g for _, g in tweeteval], [p[0] for p in predicted], SENTIMENT_LABELS
+        )
         for part, rows in complaints.items():
             predicted = [system(text) for text, _ in rows]
-            out[f"complaints_{part}"] = _score([g for _, g in rows], [p[1] for p in predicted], COMPLAINT_LABELS)
+            out[f"complaints_{part}"] = _score(
+                [g for _, g in rows], [p[1] for p in predicted], COMPLAINT_LABELS
+            )
         predicted = [system(row["text"]) for row in care]
-        out["care_held_out_sentiment"] = _score([r["sentiment"] for r in care], [p[0] for p in predicted], SENTIMENT_LABELS)
+        out["care_held_out_sentiment"] = _score(
+            [r["sentiment"] for r in care], [p[0] for p in predicted], SENTIMENT_LABELS
+        )
         out["care_held_out_complaint"] = _score(
-            ["complaint" if r["complaint"] else "not-complaint" for r in care], [p[1] for p in predicted], COMPLAINT_LABELS
+            ["complaint" if r["complaint"] else "not-complaint" for r in care],
+            [p[1] for p in predicted],
+            COMPLAINT_LABELS,
         )
         result[name] = out
     return result
@@ -129,7 +139,9 @@ def topics(data: Path, sizes: Sequence[int | None] = (5, 10, None)) -> dict[str,
     labels = sorted(by_intent)
     result: dict[str, Any] = {}
     for size in sizes:
-        chosen = [(intent, intent, texts[:size] if size else texts) for intent, texts in sorted(by_intent.items())]
+        chosen = [
+            (intent, intent, texts[:size] if size else texts) for intent, texts in sorted(by_intent.items())
+        ]
         started = time.process_time()
         index = TopicIndex(chosen, min_similarity=MIN_SIMILARITY)
         built = time.process_time() - started
@@ -166,7 +178,9 @@ def language(data: Path) -> dict[str, Any]:
         codes = [detect(engine.strip_for_language(text)) for text in texts]
         result[name] = {
             "und_share": round(sum(1 for c in codes if c == UNDETERMINED) / len(codes), 4),
-            "other_language_share": round(sum(1 for c in codes if c not in (UNDETERMINED, "en")) / len(codes), 4),
+            "other_language_share": round(
+                sum(1 for c in codes if c not in (UNDETERMINED, "en")) / len(codes), 4
+            ),
         }
     return result
 
@@ -177,8 +191,19 @@ def batch_speed(texts: list[str], backend: str) -> dict[str, Any]:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     run = subprocess.run(
-        [sys.executable, "-c", "import sys; from infra.cli import main; sys.exit(main())", "triage", "--backend", backend],
-        input=payload, cwd=REPO, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-c",
+            "import sys; from infra.cli import main; sys.exit(main())",
+            "triage",
+            "--backend",
+            backend,
+        ],
+        input=payload,
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -220,11 +245,16 @@ def cold_start(backend: str, rounds: int = 3) -> dict[str, Any]:
     )
     imports, loads = [], []
     for _ in range(rounds):
-        out = subprocess.run([sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True).stdout
+        out = subprocess.run(
+            [sys.executable, "-c", probe], cwd=REPO, capture_output=True, text=True, check=True
+        ).stdout
         a, b = json.loads(out)
         imports.append(a)
         loads.append(b)
-    return {"import_ms": round(min(imports) * 1000, 1), "first_call_ms_model_load": round(min(loads) * 1000, 1)}
+    return {
+        "import_ms": round(min(imports) * 1000, 1),
+        "first_call_ms_model_load": round(min(loads) * 1000, 1),
+    }
 
 
 def model_facts() -> dict[str, Any]:
@@ -244,11 +274,20 @@ def _f1(result: dict[str, Any], system: str, key: str) -> str:
 
 def table(result: dict[str, Any]) -> str:
     rows = [
-        ("Sentiment macro-F1, TweetEval test (model: trained on TweetEval val, not test)", "tweeteval_test_sentiment"),
+        (
+            "Sentiment macro-F1, TweetEval test (model: trained on TweetEval val, not test)",
+            "tweeteval_test_sentiment",
+        ),
         ("Complaint macro-F1, complaints care-handle rows (never trained on)", "complaints_care_handles"),
         ("Complaint macro-F1, complaints all rows (never trained on)", "complaints_all"),
-        ("Sentiment macro-F1, care posts held-out half (model: trained on the other half)", "care_held_out_sentiment"),
-        ("Complaint macro-F1, care posts held-out half (model: trained on the other half)", "care_held_out_complaint"),
+        (
+            "Sentiment macro-F1, care posts held-out half (model: trained on the other half)",
+            "care_held_out_sentiment",
+        ),
+        (
+            "Complaint macro-F1, care posts held-out half (model: trained on the other half)",
+            "care_held_out_complaint",
+        ),
     ]
     lines = ["| measure | lexicon (VADER) | builtin rules | learned model |", "|---|---|---|---|"]
     for title, key in rows:
@@ -294,7 +333,9 @@ def run(args: argparse.Namespace) -> dict[str, object]:
     result["quality"] = quality(data, config)
     result["topics"] = topics(data)
     result["language"] = language(data)
-    texts = [text for text, _ in load_tweeteval(data, "val")] + [text for text, _ in load_complaints_rows(data)["all"]]
+    texts = [text for text, _ in load_tweeteval(data, "val")] + [
+        text for text, _ in load_complaints_rows(data)["all"]
+    ]
     result["speed"] = {
         backend: {
             "batch": batch_speed(texts, backend),

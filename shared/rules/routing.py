@@ -31,9 +31,15 @@ def _matches(rule: RoutingRule, triage: Triage, interaction: Interaction, vip: b
 def route(config: HeardConfig, triage: Triage, interaction: Interaction, at: datetime) -> RoutingDecision:
     vip = config.is_vip(interaction.platform.value, interaction.author.id, interaction.author.handle)
     crisis = next((c for c in config.crisis_types if c.id == triage.crisis), None)
+    unsure = triage.least_confident()
     if crisis:
         # A crisis goes to its point person's team whatever the other rules say (R6).
         decision = RoutingDecision(crisis.team, f"crisis {crisis.id}: point person {crisis.point_person}")
+    elif config.human_triage_team and unsure is not None and unsure[1] < config.human_triage_below:
+        # Triage is unsure of a field: a person sorts the case rather than a rule routing it on a guess.
+        decision = RoutingDecision(
+            config.human_triage_team, f"human triage: {unsure[0]} confidence {unsure[1]:.2f}"
+        )
     else:
         decision = next(
             (

@@ -29,7 +29,15 @@ def rule_features(signals: engine.Signals) -> list[str]:
         f"r:complaint={_bucket(signals.complaint_score, 1.0, -2, 6)}",
         f"r:complaint_rule={'yes' if signals.complaint_score >= engine.COMPLAINT_THRESHOLD else 'no'}",
     ]
-    for name in ("sarcastic", "question", "feedback", "troll", "misinformation", "brand_directed", "plain_request"):
+    for name in (
+        "sarcastic",
+        "question",
+        "feedback",
+        "troll",
+        "misinformation",
+        "brand_directed",
+        "plain_request",
+    ):
         if getattr(signals, name):
             found.append(f"r:{name}")
     if signals.spam_score >= 2.0:

@@ -43,7 +43,9 @@ class Head:
         hits = [w for w in map(get, features) if w is not None]
         scale = 1.0 / math.sqrt(len(features)) if features else 0.0
         if hits:
-            totals = [b + scale * sum(column) for b, column in zip(self.bias, zip(*hits, strict=True), strict=True)]
+            totals = [
+                b + scale * sum(column) for b, column in zip(self.bias, zip(*hits, strict=True), strict=True)
+            ]
         else:
             totals = list(self.bias)
         top = max(totals)

@@ -79,7 +79,9 @@ class TopicIndex:
         runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
         if best < self.min_similarity:
             # Confident that it is none of them in proportion to how far below the threshold it is.
-            return TopicMatch(UNKNOWN, UNKNOWN, round(1.0 - 0.5 * best / self.min_similarity, 3), round(best, 4))
+            return TopicMatch(
+                UNKNOWN, UNKNOWN, round(1.0 - 0.5 * best / self.min_similarity, 3), round(best, 4)
+            )
         # Confident when the post is close to its topic and clearly closer than to the runner-up.
         separation = (best - runner_up) / best
         closeness = min(1.0, best / (3 * self.min_similarity))

@@ -9,6 +9,7 @@ stored as integers with one scale per head, which keeps the file compact and the
 from __future__ import annotations
 
 import gzip
+import importlib
 import json
 from collections import Counter
 from collections.abc import Sequence
@@ -37,7 +38,8 @@ def fit_head(
     learning_rate: float = 0.05,
 ) -> dict[str, Any]:
     """One head as plain data: {"classes", "bias", "scale", "weights": {feature: [int per class]}}."""
-    import numpy as np
+    # Imported by name: numpy is needed only here, and its stubs need a newer Python than mypy checks for.
+    np: Any = importlib.import_module("numpy")
 
     classes = sorted({e.label for e in examples})
     if len(classes) < 2:
@@ -77,7 +79,10 @@ def fit_head(
         np.add.at(grad_w, col_ix, error[row_ix] * value[:, None])
         grad_w += l2 * weights
         grad_b = error.sum(axis=0)
-        for param, grad, m, v in ((weights, grad_w, moments[0], moments[1]), (bias, grad_b, moments[2], moments[3])):
+        for param, grad, m, v in (
+            (weights, grad_w, moments[0], moments[1]),
+            (bias, grad_b, moments[2], moments[3]),
+        ):
             m *= beta1
             m += (1 - beta1) * grad
             v *= beta2

@@ -83,7 +83,10 @@ function caseState({ caseId, session, worker, title, headerBox, buttons }) {
   view.show = () => {
     title.textContent = `Case from ${customerName(view.kase.customer)}`;
     document.title = `${customerName(view.kase.customer)} · Case · Heard`;
-    fill(headerBox, caseDetails(view.kase, { caseId, worker, onChange: () => view.load() }));
+    // Per-field confidence from the learned triage backend: the latest "triaged" entry's triage.
+    const triaged = view.timeline.filter((e) => e.kind === "triaged" && e.data && e.data.triage).pop();
+    const confidences = (triaged && triaged.data.triage.confidences) || {};
+    fill(headerBox, caseDetails(view.kase, { caseId, worker, confidences, onChange: () => view.load() }));
     headerBox.removeAttribute("aria-busy");
     buttons.resolve.hidden = !worker || view.kase.status === "resolved";
     buttons.escalate.hidden = !worker;

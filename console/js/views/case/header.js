@@ -60,6 +60,9 @@ export function caseDetailRows(kase, options) {
     detail("Sentiment", ...sentimentValue(kase)),
     detail("Topic", topicLabel(kase)),
     detail("Language", kase.language),
+    options && options.confidences && Object.keys(options.confidences).length
+      ? detail("Triage confidence", Object.entries(options.confidences).map(([field, value]) => `${field} ${Math.round(value * 100)}%`).join(" · "))
+      : null,
     detail("Crisis", kase.crisis ? h("span", { class: "badge badge-danger", text: kase.crisis }) : "none"),
     detail("Recommended action", kase.action),
     detail("Where", whereLabel(kase)),

@@ -191,10 +191,8 @@ class HeardConfig(BaseModel):
             problems.append("team ids must be unique")
         known = set(team_ids)
         refs = [("default_team", self.default_team)]
-        if self.off_hours_team:
-            refs.append(("off_hours_team", self.off_hours_team))
-        if self.human_triage_team:
-            refs.append(("human_triage_team", self.human_triage_team))
+        optional = (("off_hours_team", self.off_hours_team), ("human_triage_team", self.human_triage_team))
+        refs += [(name, team) for name, team in optional if team]
         refs += [(f"rule {r.name!r}", r.team) for r in self.rules]
         refs += [(f"crisis type {c.id!r}", c.team) for c in self.crisis_types]
         for where, team in refs:

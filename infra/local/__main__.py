@@ -55,6 +55,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="Heard time per real time (env HEARD_CLOCK_SPEED; 60 = a minute per second)",
     )
     parser.add_argument("--no-console", action="store_true", help="do not serve the console's static files")
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="check every AWS call a function makes against its deployed role (synthesises the stack first)",
+    )
     args = parser.parse_args(argv)
     if not 0 <= args.port <= 65535:
         parser.error("--port must be between 0 and 65535")
@@ -102,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
         clock_speed=args.clock_speed,
         host=args.host,
         console=not args.no_console,
+        strict=args.strict,
     )
     stopping = threading.Event()
     # Ctrl-C and SIGTERM (e.g. from a process manager) both stop cleanly. SIGINT is handled explicitly

@@ -23,7 +23,7 @@ from typing import Any
 
 from infra.local.auth import CognitoVerifier
 from infra.local.frontdoor import FrontDoor, FrontDoorDeps
-from infra.local.invoke import Invoker, Loader, import_handler
+from infra.local.invoke import FunctionEnvironments, Invoker, Loader, import_handler
 from infra.local.pollers import Poller, queue_bindings
 from infra.local.resources import (
     DEFAULT_PASSWORD,
@@ -44,6 +44,19 @@ CONSOLE_DIR = ROOT / "console"
 # Where connectors send when the fake platforms are not running: a closed local port, so a local stack
 # never talks to a real platform unless you point it at one yourself (META_GRAPH_URL, ...).
 NOWHERE = "http://127.0.0.1:9"
+
+
+def role_checker(wiring: Wiring, resolve: Mapping[str, str]) -> Any:
+    """A `CallChecker` with every function's role from the template synthesised for this wiring (cached
+    per process; synth takes a few seconds and needs the `cdk` packages)."""
+    from infra.deployed import LOCAL_ACCOUNT, LOCAL_DATA_KEY, synthesise
+    from infra.iam_check import Account, CallChecker
+
+    deployed = synthesise(wiring)
+    account = Account(region=REGION, account=LOCAL_ACCOUNT, data_key_arn=LOCAL_DATA_KEY)
+    return CallChecker(
+        deployed.policies(resolve, account), account, key_allows=deployed.key_allows(resolve, account)
+    )
 
 
 class HeardClock:
@@ -74,6 +87,7 @@ class LocalStack:
         wiring: Wiring | None = None,
         loader: Loader = import_handler,
         demo_interval_seconds: float = 3.0,
+        strict: bool = False,
     ) -> None:
         self.wiring = wiring or heard()
         self.demo = demo
@@ -98,6 +112,9 @@ class LocalStack:
         self.frontdoor: FrontDoor | None = None
         self._demo_feed: Any = None
         self._stopped = False
+        # strict: every AWS call a handler makes is checked against its deployed role (synthesised template).
+        self.strict = strict
+        self.checker: Any = None
 
     # ---- what tests and main read -------------------------------------------------------------------
 
@@ -250,6 +267,10 @@ class LocalStack:
         env = function_environment(self.wiring, self._provisioned, fake_urls)
         self._set_env(env)
         self._provisioned.environment = env
+        # Each invocation sees only its own function's variables (as in AWS), not this union.
+        self.invoker.environments = FunctionEnvironments(self.wiring, self._provisioned.resolve)
+        if self.strict:
+            self.checker = role_checker(self.wiring, self._provisioned.resolve).install()
         from shared import clock
         from shared.settings import get_settings
 
@@ -308,6 +329,8 @@ class LocalStack:
         if self.fakes is not None:
             self.fakes.stop()
         self._moto.stop()
+        if self.checker is not None:
+            self.checker.uninstall()
         self._restore_env()
         from shared import clock
         from shared.settings import get_settings

@@ -4,6 +4,9 @@ last good one."""
 
 from __future__ import annotations
 
+import base64
+import gzip
+import json
 import time
 from pathlib import Path
 from typing import Any
@@ -17,6 +20,27 @@ from shared.observability import logger
 
 BUNDLED_CONFIG = Path(__file__).resolve().parents[2] / "config" / "heard.json"
 _TTL_SECONDS = 60.0
+
+
+STANDARD_PARAMETER_BYTES = 4096  # SSM: standard tier; advanced holds 8 KB
+ADVANCED_PARAMETER_BYTES = 8192
+_COMPRESSED = "gzip+base64:"
+
+
+def encode_config(text: str) -> str:
+    """The parameter value for a configuration document: compact JSON while it fits the standard tier,
+    else gzip + base64 behind a prefix (a company with 50 teams has ~30 KB of JSON, ~5 KB compressed)."""
+    compact = json.dumps(json.loads(text), separators=(",", ":"), ensure_ascii=False)
+    if len(compact.encode()) <= STANDARD_PARAMETER_BYTES:
+        return compact
+    packed = gzip.compress(compact.encode(), compresslevel=9, mtime=0)
+    return _COMPRESSED + base64.b64encode(packed).decode("ascii")
+
+
+def decode_config(value: str) -> str:
+    if value.startswith(_COMPRESSED):
+        return gzip.decompress(base64.b64decode(value[len(_COMPRESSED) :])).decode()
+    return value
 
 
 class ConfigStore(AwsAdapter):
@@ -48,13 +72,17 @@ class ConfigStore(AwsAdapter):
         if not self._name:
             return BUNDLED_CONFIG.read_text(encoding="utf-8")
         answer = self.client.get_parameter(Name=self._name)
-        return str(answer["Parameter"]["Value"])
+        return decode_config(str(answer["Parameter"]["Value"]))
 
     def put(self, config: HeardConfig) -> None:
         if not self._name:
             raise InvalidInput("no configuration parameter is set up; edit config/heard.json and deploy")
         # Intelligent-Tiering: Standard while the document fits 4 KB, Advanced beyond (the bundled one is larger).
-        self.client.put_parameter(
-            Name=self._name, Value=config.model_dump_json(), Overwrite=True, Tier="Intelligent-Tiering"
-        )
+        value = encode_config(config.model_dump_json())
+        if len(value.encode()) > ADVANCED_PARAMETER_BYTES:
+            raise InvalidInput(
+                f"configuration is too large to store ({len(value.encode())} bytes compressed; "
+                f"the limit is {ADVANCED_PARAMETER_BYTES})"
+            )
+        self.client.put_parameter(Name=self._name, Value=value, Overwrite=True, Tier="Intelligent-Tiering")
         self._good, self._loaded_at = config, time.monotonic()

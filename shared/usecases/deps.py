@@ -99,17 +99,18 @@ class Deps:
         return self.provide("report_files", lambda: S3ReportFiles(self.settings.require("reports_bucket")))
 
 
-_default: Deps | None = None
+_default: dict[int, Deps] = {}
 
 
 def default_deps() -> Deps:
-    """One container per Lambda execution environment (reused across invocations)."""
-    global _default
-    if _default is None:
-        _default = Deps()
-    return _default
+    """One container per Lambda execution environment (reused across invocations); one per function's
+    environment where several functions share a process (local runner, tests)."""
+    settings = get_settings()
+    deps = _default.get(id(settings))
+    if deps is None or deps.settings is not settings:
+        deps = _default[id(settings)] = Deps(settings=settings)
+    return deps
 
 
 def reset_default_deps() -> None:
-    global _default
-    _default = None
+    _default.clear()

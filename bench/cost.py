@@ -80,40 +80,46 @@ def _update_wru(update: dict[str, Any]) -> float:
     return base + 2 * touched
 
 
+def _write_units(op: str, p: dict[str, Any]) -> float:
+    if op == "PutItem":
+        return _item_wru(p["Item"])
+    if op in ("UpdateItem", "DeleteItem"):
+        return _update_wru(p)
+    if op == "TransactWriteItems":  # transactions cost double
+        units = 0.0
+        for item in p["TransactItems"]:
+            if "Put" in item:
+                units += 2 * _item_wru(item["Put"]["Item"])
+            elif "Update" in item:
+                units += 2 * _update_wru(item["Update"])
+            else:
+                units += 2
+        return units
+    if op == "BatchWriteItem":
+        requests = [r for rs in p["RequestItems"].values() for r in rs]
+        return sum(_item_wru(r["PutRequest"]["Item"]) if "PutRequest" in r else 1 for r in requests)
+    return 0.0
+
+
+def _read_units(op: str, p: dict[str, Any], result: Any) -> float:
+    consistent = 1.0 if p.get("ConsistentRead") else 0.5
+    if op == "GetItem":
+        return consistent
+    if op in ("Query", "Scan"):
+        return max(1, math.ceil(_size(result.get("Items", [])) / 4096)) * consistent
+    if op == "BatchGetItem":
+        return 0.5 * max(1, sum(len(v) for v in result.get("Responses", {}).values()))
+    if op == "TransactGetItems":
+        return 2.0 * len(p["TransactItems"])
+    return 0.0
+
+
 def observe(tally: Tally) -> Any:
     def record(call: Any, result: Any) -> None:
         tally.requests[(call.function, call.service, call.operation)] += 1
-        if call.service != "dynamodb":
-            return
-        p = call.params
-        op = call.operation
-        if op == "PutItem":
-            tally.wru[call.function] += _item_wru(p["Item"])
-        elif op in ("UpdateItem", "DeleteItem"):
-            tally.wru[call.function] += _update_wru(p)
-        elif op == "TransactWriteItems":  # transactions cost double
-            for item in p["TransactItems"]:
-                if "Put" in item:
-                    tally.wru[call.function] += 2 * _item_wru(item["Put"]["Item"])
-                elif "Update" in item:
-                    tally.wru[call.function] += 2 * _update_wru(item["Update"])
-                else:
-                    tally.wru[call.function] += 2
-        elif op == "BatchWriteItem":
-            for requests in p["RequestItems"].values():
-                for r in requests:
-                    tally.wru[call.function] += _item_wru(r["PutRequest"]["Item"]) if "PutRequest" in r else 1
-        elif op == "GetItem":
-            tally.rru[call.function] += 1.0 if p.get("ConsistentRead") else 0.5
-        elif op in ("Query", "Scan"):
-            size = _size(result.get("Items", []))
-            units = max(1, math.ceil(size / 4096))
-            tally.rru[call.function] += units * (1.0 if p.get("ConsistentRead") else 0.5)
-        elif op == "BatchGetItem":
-            found = sum(len(v) for v in result.get("Responses", {}).values())
-            tally.rru[call.function] += 0.5 * max(1, found)
-        elif op == "TransactGetItems":
-            tally.rru[call.function] += 2.0 * len(p["TransactItems"])
+        if call.service == "dynamodb":
+            tally.wru[call.function] += _write_units(call.operation, dict(call.params))
+            tally.rru[call.function] += _read_units(call.operation, dict(call.params), result)
 
     return record
 

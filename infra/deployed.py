@@ -88,44 +88,39 @@ class Deployed:
 
     def local_refs(self, resolve: Mapping[str, str], account: Account) -> dict[str, dict[str, str]]:
         """{logical id: {"Ref": ..., "Arn": ..., ...}} for the resources the roles point at."""
-        out: dict[str, dict[str, str]] = {}
-        a = account
-        for lid, (kind, rid) in self.kinds.items():
-            if kind == "table":
-                name = resolve[rid]
-                out[lid] = {"Ref": name, "Arn": a.arn("dynamodb", f"table/{name}")}
-            elif kind in ("queue", "dlq"):
-                url = (
-                    resolve.get(rid) or f"https://sqs.{a.region}.amazonaws.com/{a.account}/{_local(rid)}-dlq"
-                )
-                name = url.rstrip("/").rsplit("/", 1)[-1]
-                out[lid] = {"Ref": url, "QueueUrl": url, "QueueName": name, "Arn": a.arn("sqs", name)}
-            elif kind == "bucket":
-                name = resolve.get(rid, _local(rid))
-                out[lid] = {"Ref": name, "Arn": f"arn:{a.partition}:s3:::{name}"}
-            elif kind == "topic":
-                out[lid] = {"Ref": resolve[rid], "TopicArn": resolve[rid]}
-            elif kind == "secret":
-                out[lid] = {"Ref": resolve[rid]}
-            elif kind == "parameter":
-                # Only used in policy ARNs here ("parameter/" + name): the deployed name has no leading
-                # slash, the local one does; the ARN of "/a/b" is "parameter/a/b".
-                out[lid] = {"Ref": resolve[rid].lstrip("/")}
-            elif kind == "schedule_group":
-                name = resolve[rid]
-                out[lid] = {"Ref": name, "Arn": a.arn("scheduler", f"schedule-group/{name}")}
-            elif kind == "scheduler_role":
-                out[lid] = {"Arn": resolve[f"{rid}:role"]}
-            elif kind == "function":
-                out[lid] = {"Ref": _local(rid), "Arn": a.arn("lambda", f"function:{_local(rid)}")}
-            elif kind == "role":
-                out[lid] = {"Arn": local_role_arn(rid, a)}
-            elif kind == "log_group":
-                name = f"/aws/lambda/{_local(rid)}"
-                out[lid] = {"Ref": name, "Arn": a.arn("logs", f"log-group:{name}:*")}
-            elif kind == "key":
-                out[lid] = {"Arn": a.data_key_arn or LOCAL_DATA_KEY}
-        return out
+        return {lid: _local_ref(kind, rid, resolve, account) for lid, (kind, rid) in self.kinds.items()}
+
+
+def _local_ref(kind: str, rid: str, resolve: Mapping[str, str], a: Account) -> dict[str, str]:
+    if kind == "table":
+        return {"Ref": resolve[rid], "Arn": a.arn("dynamodb", f"table/{resolve[rid]}")}
+    if kind in ("queue", "dlq"):
+        url = resolve.get(rid) or f"https://sqs.{a.region}.amazonaws.com/{a.account}/{_local(rid)}-dlq"
+        name = url.rstrip("/").rsplit("/", 1)[-1]
+        return {"Ref": url, "QueueUrl": url, "QueueName": name, "Arn": a.arn("sqs", name)}
+    if kind == "bucket":
+        name = resolve.get(rid, _local(rid))
+        return {"Ref": name, "Arn": f"arn:{a.partition}:s3:::{name}"}
+    if kind in ("topic", "secret"):  # both are named by their ARN
+        return {"Ref": resolve[rid], "TopicArn": resolve[rid]}
+    if kind == "parameter":
+        # Only used in policy ARNs here ("parameter/" + name): the deployed name has no leading slash, the
+        # local one does; the ARN of "/a/b" is "parameter/a/b".
+        return {"Ref": resolve[rid].lstrip("/")}
+    if kind == "schedule_group":
+        return {"Ref": resolve[rid], "Arn": a.arn("scheduler", f"schedule-group/{resolve[rid]}")}
+    if kind == "scheduler_role":
+        return {"Arn": resolve[f"{rid}:role"]}
+    if kind == "function":
+        return {"Ref": _local(rid), "Arn": a.arn("lambda", f"function:{_local(rid)}")}
+    if kind == "role":
+        return {"Arn": local_role_arn(rid, a)}
+    if kind == "log_group":
+        name = f"/aws/lambda/{_local(rid)}"
+        return {"Ref": name, "Arn": a.arn("logs", f"log-group:{name}:*")}
+    if kind == "key":
+        return {"Arn": a.data_key_arn or LOCAL_DATA_KEY}
+    return {}
 
 
 def _local(resource_id: str) -> str:

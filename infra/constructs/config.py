@@ -10,7 +10,7 @@ from constructs import Construct
 
 from infra.lambda_factory import construct_id
 from infra.wiring import Wiring
-from shared.adapters.config_store import (
+from shared.models.config import (
     ADVANCED_PARAMETER_BYTES,
     STANDARD_PARAMETER_BYTES,
     encode_config,

@@ -38,6 +38,7 @@ from constructs import Construct
 
 from infra.lambda_factory import construct_id, make_function
 from infra.wiring import WORK_LANE_PREFIX, WORK_QUEUES, Access, Function, Use, Wiring, environment_for
+from infra.wiring import ScheduleGroup as ScheduleGroupSpec
 
 T = TypeVar("T")
 SCHEDULE_ACTIONS = ["scheduler:CreateSchedule", "scheduler:DeleteSchedule", "scheduler:GetSchedule"]
@@ -90,36 +91,9 @@ class Functions(Construct):
         self.schedule_group_names: dict[str, str] = {}  # the names CloudFormation gives them (Ref)
         self.scheduler_roles: dict[str, iam.Role] = {}
         for group_spec in wiring.schedule_groups:
-            target = self.functions[group_spec.target_function]
-            group = scheduler.ScheduleGroup(self, f"{construct_id(group_spec.id)}ScheduleGroup")
-            # No fixed physical name (CDK would generate one from the construct path): CloudFormation
-            # names the group, so two Heard stacks can live in one account and region.
-            group_resource = group.node.default_child
-            assert isinstance(group_resource, CfnResource)
-            group_resource.add_property_deletion_override("Name")
-            self.schedule_group_names[group_spec.id] = group_resource.ref
-            role = iam.Role(
-                self,
-                f"{construct_id(group_spec.id)}SchedulerRole",
-                description=f"Assumed by EventBridge Scheduler to invoke {group_spec.target_function} for {group_spec.id}",
-                assumed_by=iam.ServicePrincipal(
-                    "scheduler.amazonaws.com",
-                    conditions={"StringEquals": {"aws:SourceAccount": Stack.of(self).account}},
-                ),
-            )
-            role.add_to_policy(
-                iam.PolicyStatement(actions=["lambda:InvokeFunction"], resources=[target.function_arn])
-            )
-            self.schedule_groups[group_spec.id] = group
-            self.scheduler_roles[group_spec.id] = role
+            self._schedule_group(group_spec)
 
-        # Functions invoked asynchronously (rules, one-time schedules): a failed invocation, after Lambda's
-        # retries, lands in the function's failure queue (alarmed), never nowhere.
-        self.failure_queues: dict[str, sqs.Queue] = {}
-        targets_of_groups = {g.target_function for g in wiring.schedule_groups}
-        for spec in wiring.functions:
-            if spec.schedules or spec.id in targets_of_groups:
-                self.failure_queues[f"{spec.id}-invocations"] = self._failure_destination(spec)
+        self.failure_queues = self._failure_destinations(wiring)
 
         resolve = self._resolve()
         for spec in wiring.functions:
@@ -130,6 +104,31 @@ class Functions(Construct):
                 self._grant(function, spec, use)
             self._triggers(function, spec)
             self._acknowledge_kms_wildcards(function)
+
+    def _schedule_group(self, group_spec: ScheduleGroupSpec) -> None:
+        """A group for one-time schedules and the role EventBridge Scheduler assumes to invoke its target."""
+        target = self.functions[group_spec.target_function]
+        group = scheduler.ScheduleGroup(self, f"{construct_id(group_spec.id)}ScheduleGroup")
+        # No fixed physical name (CDK would generate one from the construct path): CloudFormation
+        # names the group, so two Heard stacks can live in one account and region.
+        group_resource = group.node.default_child
+        assert isinstance(group_resource, CfnResource)
+        group_resource.add_property_deletion_override("Name")
+        self.schedule_group_names[group_spec.id] = group_resource.ref
+        role = iam.Role(
+            self,
+            f"{construct_id(group_spec.id)}SchedulerRole",
+            description=f"Assumed by EventBridge Scheduler to invoke {group_spec.target_function} for {group_spec.id}",
+            assumed_by=iam.ServicePrincipal(
+                "scheduler.amazonaws.com",
+                conditions={"StringEquals": {"aws:SourceAccount": Stack.of(self).account}},
+            ),
+        )
+        role.add_to_policy(
+            iam.PolicyStatement(actions=["lambda:InvokeFunction"], resources=[target.function_arn])
+        )
+        self.schedule_groups[group_spec.id] = group
+        self.scheduler_roles[group_spec.id] = role
 
     # ---- names, URLs and ARNs the functions receive ----------------------------------------------------
 
@@ -288,6 +287,16 @@ class Functions(Construct):
             f"schedule/{shown}/*",
             "One-time follow-up schedules are named per case at run time; scoped to this group.",
         )
+
+    def _failure_destinations(self, wiring: Wiring) -> dict[str, sqs.Queue]:
+        """Functions invoked asynchronously (rules, one-time schedules): a failed invocation, after Lambda's
+        retries, lands in the function's failure queue (alarmed), never nowhere."""
+        targets_of_groups = {g.target_function for g in wiring.schedule_groups}
+        return {
+            f"{spec.id}-invocations": self._failure_destination(spec)
+            for spec in wiring.functions
+            if spec.schedules or spec.id in targets_of_groups
+        }
 
     def _failure_destination(self, spec: Function) -> sqs.Queue:
         function = self.functions[spec.id]

@@ -4,43 +4,34 @@ last good one."""
 
 from __future__ import annotations
 
-import base64
-import gzip
-import json
 import time
 from pathlib import Path
 from typing import Any
 
 from shared.adapters.aws import AwsAdapter
 from shared.errors import InvalidInput
-from shared.models.config import HeardConfig, parse_config
+from shared.models.config import (
+    ADVANCED_PARAMETER_BYTES,
+    STANDARD_PARAMETER_BYTES,
+    HeardConfig,
+    decode_config,
+    encode_config,
+    parse_config,
+)
 
-__all__ = ["BUNDLED_CONFIG", "ConfigStore", "parse_config"]
+__all__ = [
+    "ADVANCED_PARAMETER_BYTES",
+    "BUNDLED_CONFIG",
+    "STANDARD_PARAMETER_BYTES",
+    "ConfigStore",
+    "decode_config",
+    "encode_config",
+    "parse_config",
+]
 from shared.observability import logger
 
 BUNDLED_CONFIG = Path(__file__).resolve().parents[2] / "config" / "heard.json"
 _TTL_SECONDS = 60.0
-
-
-STANDARD_PARAMETER_BYTES = 4096  # SSM: standard tier; advanced holds 8 KB
-ADVANCED_PARAMETER_BYTES = 8192
-_COMPRESSED = "gzip+base64:"
-
-
-def encode_config(text: str) -> str:
-    """The parameter value for a configuration document: compact JSON while it fits the standard tier,
-    else gzip + base64 behind a prefix (a company with 50 teams has ~30 KB of JSON, ~5 KB compressed)."""
-    compact = json.dumps(json.loads(text), separators=(",", ":"), ensure_ascii=False)
-    if len(compact.encode()) <= STANDARD_PARAMETER_BYTES:
-        return compact
-    packed = gzip.compress(compact.encode(), compresslevel=9, mtime=0)
-    return _COMPRESSED + base64.b64encode(packed).decode("ascii")
-
-
-def decode_config(value: str) -> str:
-    if value.startswith(_COMPRESSED):
-        return gzip.decompress(base64.b64decode(value[len(_COMPRESSED) :])).decode()
-    return value
 
 
 class ConfigStore(AwsAdapter):

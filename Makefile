@@ -51,6 +51,10 @@ test: $(STAMP) node_modules/.installed browser ## the whole offline suite: lint,
 	$(PY) -m pytest tests/infra tests/e2e -q -p no:cacheprovider
 	$(MAKE) --no-print-directory openapi-check
 
+.PHONY: fuzz
+fuzz: $(STAMP) ## schemathesis against the local stack, longer than in `make test` (EXAMPLES per operation)
+	HEARD_FUZZ_EXAMPLES=$(or $(EXAMPLES),50) $(PY) -m pytest tests/e2e/test_schemathesis.py -q -p no:cacheprovider -s
+
 .PHONY: unit
 unit: $(STAMP) ## fast tests only (no network)
 	$(PY) -m pytest tests/unit -q
@@ -79,7 +83,7 @@ deploy: $(STAMP) node_modules/.installed ## deploy to the AWS account in your en
 	npx cdk deploy
 
 .PHONY: bench
-bench: $(STAMP) ## benchmarks: triage quality/speed, ingest cost (DATA=labelled data dir, OUT=results.json)
+bench: $(STAMP) ## benchmarks: triage quality/speed, ingest cost, the local stack under 10,000 deliveries (DATA=labelled data dir, OUT=results.json)
 	@$(PY) -m bench $(if $(DATA),--data $(DATA)) $(if $(OUT),--out $(OUT))
 
 .PHONY: clean

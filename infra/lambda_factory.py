@@ -16,11 +16,11 @@ from constructs import Construct
 
 from infra import bundling
 from infra.wiring import Function
+from shared.observability import METRICS_NAMESPACE
 
 RUNTIME = lambda_.Runtime.PYTHON_3_12
 ARCHITECTURE = lambda_.Architecture.ARM_64
 LOG_RETENTION = logs.RetentionDays.ONE_MONTH
-METRICS_NAMESPACE = "Heard"
 
 if RUNTIME.name != f"python{bundling.PYTHON_VERSION}":  # the wheels are built for exactly this version
     raise RuntimeError(

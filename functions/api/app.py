@@ -1,10 +1,21 @@
-"""The Heard API: one resolver, a Router per resource, domain errors mapped to HTTP once."""
+"""The Heard API: one resolver, a Router per resource, domain errors mapped to HTTP once (functions/api/errors).
+
+Every request is handled in this order: who is calling and may they use this route (401/403), can the body
+be read at all (400/415), does it fit the route's schema (422, Powertools' validation), then the route.
+"""
 
 from __future__ import annotations
 
-from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response, content_types
+from typing import Any, cast
 
-from functions.api.auth import Unauthenticated
+from aws_lambda_powertools.event_handler import APIGatewayRestResolver, CORSConfig, Response, content_types
+from aws_lambda_powertools.event_handler.api_gateway import ResponseBuilder, Route
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
+
+from functions.api import body
+from functions.api.auth import allowed_roles, authorise
+from functions.api.errors import STATUS_OF, Unauthenticated, ValidationAnswer, problems
 from functions.api.routes import (
     approvals,
     availability,
@@ -18,55 +29,63 @@ from functions.api.routes import (
     reports,
     reviews,
 )
-from shared.errors import ConfigurationError, Conflict, Forbidden, InvalidInput, NotFound, Unavailable
+from shared.errors import ConfigurationError
 from shared.observability import logger
+
+
+class _AuthoriseFirst(APIGatewayRestResolver):
+    """Powertools validates a route's parameters and body before any middleware runs, so a caller who may
+    not use a route would learn its schema (and a body that cannot be decoded would crash). Check the
+    caller and the body's bytes first; exceptions go through the same exception handlers as the route's."""
+
+    def _call_route(self, route: Route, route_arguments: dict[str, str]) -> ResponseBuilder:
+        roles = allowed_roles(route.func)
+        if roles is not None:  # None: Powertools' own not-found and CORS pre-flight answers
+            try:
+                event = cast(APIGatewayProxyEvent, self.current_event)
+                authorise(event, roles)
+                body.check(event)
+            except tuple(STATUS_OF) as error:
+                answer = self._call_exception_handler(error, route)
+                if answer is None:  # pragma: no cover (every catalogued exception has a handler below)
+                    raise
+                return answer
+        return super()._call_route(route, route_arguments)
+
 
 # The console is served from another origin (CloudFront) in AWS; tokens travel in a header, not cookies,
 # so any origin may read answers (CORS protects cookies, which Heard does not use).
 cors = CORSConfig(allow_origin="*", allow_headers=["Authorization", "Content-Type"], max_age=600)
-app = APIGatewayRestResolver(enable_validation=True, cors=cors)
+app = _AuthoriseFirst(enable_validation=True, cors=cors)
 for module in (me, availability, queues, cases, approvals, reviews, escalations, crises, config, reports):
     app.include_router(module.router, prefix="/api")
 app.include_router(meta.router, prefix="/api")
 
 
-def _error(status: int, message: str) -> Response:
+def _message(error: Exception) -> str:
+    if isinstance(error, ConfigurationError):
+        logger.error("configuration error", extra={"error": str(error)})
+        return "Heard is not configured correctly; an administrator has been told"
+    if isinstance(error, Unauthenticated):
+        return "Unauthorized"
+    return str(error)
+
+
+def _answer(error: Exception) -> Response[Any]:
+    status = next(code for kind, code in STATUS_OF.items() if isinstance(error, kind))
     return Response(
-        status_code=status, content_type=content_types.APPLICATION_JSON, body={"message": message}
+        status_code=status, content_type=content_types.APPLICATION_JSON, body={"message": _message(error)}
     )
 
 
-@app.exception_handler(Unauthenticated)
-def _unauthenticated(_: Unauthenticated) -> Response:
-    return _error(401, "Unauthorized")
+app.exception_handler(list(STATUS_OF))(_answer)
 
 
-@app.exception_handler(Forbidden)
-def _forbidden(error: Forbidden) -> Response:
-    return _error(403, str(error))
-
-
-@app.exception_handler(NotFound)
-def _not_found(error: NotFound) -> Response:
-    return _error(404, str(error))
-
-
-@app.exception_handler(Conflict)
-def _conflict(error: Conflict) -> Response:
-    return _error(409, str(error))
-
-
-@app.exception_handler(InvalidInput)
-def _invalid(error: InvalidInput) -> Response:
-    return _error(422, str(error))
-
-
-@app.exception_handler(Unavailable)
-def _unavailable(error: Unavailable) -> Response:
-    return _error(503, str(error))
-
-
-@app.exception_handler(ConfigurationError)
-def _misconfigured(error: ConfigurationError) -> Response:
-    logger.error("configuration error", extra={"error": str(error)})
-    return _error(503, "Heard is not configured correctly; an administrator has been told")
+@app.exception_handler(RequestValidationError)
+def _invalid(error: RequestValidationError) -> Response[Any]:
+    answer = ValidationAnswer(detail=problems(list(error.errors())))
+    return Response(
+        status_code=422,
+        content_type=content_types.APPLICATION_JSON,
+        body=answer.model_dump(mode="json", exclude_none=True),
+    )

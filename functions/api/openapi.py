@@ -28,7 +28,25 @@ def document() -> dict:
         description="All routes need a Cognito id token in the Authorization header. Roles are Cognito groups: "
         "agent, trainee, reviewer, supervisor, admin.",
     )
-    return json.loads(schema.model_dump_json(by_alias=True, exclude_none=True))
+    return _without_unreachable_422(json.loads(schema.model_dump_json(by_alias=True, exclude_none=True)))
+
+
+def _without_unreachable_422(document: dict) -> dict:
+    """Powertools documents a 422 (its HTTPValidationError) on every route, even those that take no input and
+    so can never answer it; the routes that can declare theirs from functions/api/errors.py."""
+    for item in document["paths"].values():
+        for operation in item.values():
+            answer = operation["responses"].get("422", {})
+            if "HTTPValidationError" in json.dumps(answer) and not (
+                operation.get("parameters") or operation.get("requestBody")
+            ):
+                del operation["responses"]["422"]
+    schemas = document["components"]["schemas"]
+    if "HTTPValidationError" not in json.dumps(document["paths"]):
+        schemas.pop("HTTPValidationError", None)
+        if '"#/components/schemas/ValidationError"' not in json.dumps(schemas):
+            schemas.pop("ValidationError", None)
+    return document
 
 
 if __name__ == "__main__":

@@ -6,8 +6,9 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.openapi.params import Path
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from shared import clock
 from shared.models.case import Case, TimelineEntry
 
 
@@ -40,11 +41,19 @@ class FollowUpDoneRequest(BaseModel):
     note: Annotated[str, Field(max_length=2000)] = ""
 
 
+# A moment from outside: with a time zone, between clock.EARLIEST and clock.LATEST (years 2000-2200).
+Moment = Annotated[
+    datetime,
+    AfterValidator(clock.sane),
+    Field(description="ISO-8601 with a time zone, between 2000-01-01 and 2200-01-01"),
+]
+
+
 class ReportRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    start: datetime | None = Field(default=None, description="Period start (default: 24 hours before end)")
-    end: datetime | None = Field(default=None, description="Period end (default: now)")
+    start: Annotated[Moment | None, Field(description="Period start (default: 24 hours before end)")] = None
+    end: Annotated[Moment | None, Field(description="Period end (default: now)")] = None
 
 
 class CustomerView(BaseModel):
@@ -171,10 +180,6 @@ class ReportAnswer(BaseModel):
 
 class DownloadAnswer(BaseModel):
     url: str
-
-
-class ErrorAnswer(BaseModel):
-    message: str
 
 
 # ---- crises, spikes, escalation, configuration, availability (R6, R9, R15, R17) ---------------------

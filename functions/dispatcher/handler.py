@@ -5,7 +5,7 @@ from aws_lambda_powertools.utilities.batch.types import PartialItemFailureRespon
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from shared.observability import logger, metrics, tracer
+from shared.observability import lambda_handler
 from shared.usecases.casework import OutboxMessage
 from shared.usecases.deps import default_deps
 from shared.usecases.dispatch import dispatch
@@ -19,9 +19,7 @@ def record_handler(record: SQSRecord) -> str:
     return dispatch(message, default_deps()).value
 
 
-@logger.inject_lambda_context
-@metrics.log_metrics(capture_cold_start_metric=True)
-@tracer.capture_lambda_handler
+@lambda_handler()
 def handler(event: dict, context: LambdaContext) -> PartialItemFailureResponse:
     return process_partial_response(
         event=event, record_handler=record_handler, processor=processor, context=context

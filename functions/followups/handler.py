@@ -5,7 +5,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from pydantic import BaseModel, Field
 
 from shared.errors import NotFound
-from shared.observability import logger, metrics, tracer
+from shared.observability import lambda_handler, logger
 from shared.usecases import casework
 from shared.usecases.deps import default_deps
 
@@ -15,9 +15,7 @@ class FollowUpEvent(BaseModel):
     label: str = Field(min_length=1, max_length=20)
 
 
-@logger.inject_lambda_context
-@metrics.log_metrics(capture_cold_start_metric=True)
-@tracer.capture_lambda_handler
+@lambda_handler("case_id")
 def handler(event: dict, context: LambdaContext) -> dict:
     try:
         request = parse(event=event, model=FollowUpEvent)

@@ -7,15 +7,13 @@ from typing import Any
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 
-from shared.observability import logger, metrics, tracer
+from shared.observability import lambda_handler, logger, metrics
 from shared.platforms.credentials import load_credentials
 from shared.platforms.subscriptions import check_subscriptions
 from shared.settings import get_settings
 
 
-@logger.inject_lambda_context(correlation_id_path=correlation_paths.EVENT_BRIDGE)
-@metrics.log_metrics(capture_cold_start_metric=True)
-@tracer.capture_lambda_handler
+@lambda_handler(correlation_paths.EVENT_BRIDGE)
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     settings = get_settings()
     checks = check_subscriptions(load_credentials(settings), settings)

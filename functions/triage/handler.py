@@ -16,7 +16,7 @@ from aws_lambda_powertools.utilities.idempotency import (
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from shared.models.interaction import Interaction
-from shared.observability import logger, metrics, tracer
+from shared.observability import lambda_handler, logger
 from shared.settings import Settings, per_settings
 from shared.usecases import intake
 from shared.usecases.deps import default_deps
@@ -49,9 +49,7 @@ def record_handler(record: SQSRecord) -> dict[str, Any]:
     return result
 
 
-@logger.inject_lambda_context
-@metrics.log_metrics(capture_cold_start_metric=True)
-@tracer.capture_lambda_handler
+@lambda_handler()
 def handler(event: dict, context: LambdaContext) -> PartialItemFailureResponse:
     idempotency_config.register_lambda_context(context)
     return process_partial_response(

@@ -15,7 +15,7 @@ from aws_lambda_powertools.logging import correlation_paths
 
 from shared import clock
 from shared.errors import ConfigurationError
-from shared.observability import logger, metrics  # no tracer here: see shared/observability.py
+from shared.observability import lambda_handler, logger  # no tracer here: see shared/observability.py
 from shared.platforms.credentials import PlatformCredentials, load_credentials
 from shared.settings import Settings, get_settings, per_settings
 from shared.usecases import ingest
@@ -47,8 +47,7 @@ def _bad_request(message: str) -> dict[str, Any]:
     return _answer(400, json.dumps({"message": message}))
 
 
-@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_REST)
-@metrics.log_metrics(capture_cold_start_metric=True)
+@lambda_handler(correlation_paths.API_GATEWAY_REST, traced=False)
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     if not isinstance(event, dict):
         return _bad_request("not an API Gateway proxy event")

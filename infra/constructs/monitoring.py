@@ -15,10 +15,11 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from infra.lambda_factory import METRICS_NAMESPACE, construct_id
+from infra.lambda_factory import construct_id
+from shared.observability import METRICS_NAMESPACE
 
 
-# Business metrics the functions emit through Powertools (namespace "Heard"). Powertools adds a `service`
+# Business metrics the functions emit through Powertools (namespace METRICS_NAMESPACE). Powertools adds a `service`
 # dimension per function, so the alarms sum over all dimensions with a Metrics Insights query instead of
 # naming the emitting function.
 @dataclass(frozen=True)

@@ -8,9 +8,12 @@ import os
 import signal
 import sys
 import threading
+from pathlib import Path
 from typing import Any
 
 from infra.local.resources import DEFAULT_PASSWORD
+
+DEFAULT_STATE_DIR = Path(__file__).resolve().parents[2] / ".heard-local"
 
 _STANDARD = set(vars(logging.LogRecord("", 0, "", 0, "", None, None))) | {"message", "asctime"}
 
@@ -60,6 +63,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         action="store_true",
         help="check every AWS call a function makes against its deployed role (synthesises the stack first)",
     )
+    parser.add_argument(
+        "--state-dir",
+        type=Path,
+        default=Path(os.environ.get("HEARD_STATE_DIR") or DEFAULT_STATE_DIR),
+        help="where the raw webhook archive is kept across restarts (env HEARD_STATE_DIR, default .heard-local/)",
+    )
+    parser.add_argument(
+        "--ephemeral", action="store_true", help="keep nothing: start empty and forget everything on exit"
+    )
     args = parser.parse_args(argv)
     if not 0 <= args.port <= 65535:
         parser.error("--port must be between 0 and 65535")
@@ -83,6 +95,12 @@ def banner(stack: Any, args: argparse.Namespace) -> str:
         + ("" if stack.password != DEFAULT_PASSWORD else "  (set HEARD_DEMO_PASSWORD to change)"),
         f"    Clock        x{args.clock_speed:g}"
         + ("  (one real second is one Heard minute)" if args.clock_speed == 60 else ""),
+        "    Kept         "
+        + (
+            "nothing (--ephemeral)"
+            if args.ephemeral
+            else f"the raw webhook archive, in {args.state_dir} (cases are rebuilt from it at start)"
+        ),
     ]
     if args.demo:
         lines.append("    Demo         replaying ~40 social posts as signed webhooks, one every few seconds")
@@ -108,17 +126,23 @@ def main(argv: list[str] | None = None) -> int:
         host=args.host,
         console=not args.no_console,
         strict=args.strict,
+        state_dir=None if args.ephemeral else args.state_dir,
     )
     stopping = threading.Event()
+
+    def on_signal(*_: Any) -> None:
+        stack.stop_accepting()  # 503 at once; the main loop then drains and stops
+        stopping.set()
+
     # Ctrl-C and SIGTERM (e.g. from a process manager) both stop cleanly. SIGINT is handled explicitly
     # because a shell starting us in the background may have set it to "ignore".
-    signal.signal(signal.SIGTERM, lambda *_: stopping.set())
-    signal.signal(signal.SIGINT, lambda *_: stopping.set())
+    signal.signal(signal.SIGTERM, on_signal)
+    signal.signal(signal.SIGINT, on_signal)
     try:
         stack.start()
         if not stopping.is_set():
             print(banner(stack, args), flush=True)
-        while not stopping.wait(0.5):
+        while not stopping.wait(0.2):
             pass
     except OSError as error:
         print(f"could not start Heard: {error}", file=sys.stderr)

@@ -16,6 +16,7 @@ from typing import Any
 
 from infra.wiring import WORK_LANE_PREFIX, WORK_QUEUES, Wiring, environment_for
 from shared.models.roles import ROLES
+from shared.observability import METRICS_NAMESPACE
 from shared.platforms import api_url_settings, local_credentials
 
 log = logging.getLogger("heard.local")
@@ -72,6 +73,10 @@ class MotoServer:
     def start(self) -> str:
         from moto.server import ThreadedMotoServer  # heavy import: only when the local stack starts
 
+        from infra.local import moto_patches
+
+        if not moto_patches.apply():
+            log.warning("moto version not patched: transactions copy whole tables (slow with many cases)")
         # werkzeug logs every request moto serves; the runner's own log says what matters.
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         self._server = ThreadedMotoServer(ip_address=self._host, port=self._port, verbose=False)
@@ -84,6 +89,13 @@ class MotoServer:
         if self._server is not None:
             self._server.stop()
             self._server = None
+
+
+def s3_backend() -> Any:
+    """moto's S3 backend of the local account (the embedded server runs in this process)."""
+    from moto.s3.models import s3_backends
+
+    return s3_backends[ACCOUNT_ID]["aws"]
 
 
 class Clients:
@@ -180,7 +192,7 @@ def function_environment(
         HEARD_ENV="local",
         POWERTOOLS_SERVICE_NAME="heard-local",
         POWERTOOLS_TRACE_DISABLED="true",
-        POWERTOOLS_METRICS_NAMESPACE="Heard",
+        POWERTOOLS_METRICS_NAMESPACE=METRICS_NAMESPACE,
     )
     for platform, variable in api_url_settings().items():  # from the platform specs
         if platform in fake_urls:

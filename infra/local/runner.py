@@ -18,12 +18,21 @@ import threading
 import time
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from infra.local.auth import CognitoVerifier
 from infra.local.frontdoor import FrontDoor, FrontDoorDeps
 from infra.local.invoke import FunctionEnvironments, Invoker, Loader, import_handler
+from infra.local.persistence import (
+    ARCHIVE_DIR,
+    ArchiveMirror,
+    Restored,
+    mirror_bucket,
+    restore,
+    unmirror_bucket,
+)
 from infra.local.pollers import Poller, queue_bindings
 from infra.local.resources import (
     DEFAULT_PASSWORD,
@@ -34,6 +43,7 @@ from infra.local.resources import (
     aws_environment,
     function_environment,
     provision,
+    s3_backend,
 )
 from infra.local.ticker import Ticker
 from infra.wiring import ROOT, Wiring, heard
@@ -88,6 +98,7 @@ class LocalStack:
         loader: Loader = import_handler,
         demo_interval_seconds: float = 3.0,
         strict: bool = False,
+        state_dir: Path | None = None,
     ) -> None:
         self.wiring = wiring or heard()
         self.demo = demo
@@ -115,6 +126,10 @@ class LocalStack:
         # strict: every AWS call a handler makes is checked against its deployed role (synthesised template).
         self.strict = strict
         self.checker: Any = None
+        # Where the raw archive is kept across restarts (None: nothing survives; tests use that).
+        self.state_dir = state_dir
+        self.restored: Restored | None = None
+        self._restoring: threading.Thread | None = None
 
     # ---- what tests and main read -------------------------------------------------------------------
 
@@ -280,6 +295,8 @@ class LocalStack:
         threading.Thread(target=self.invoker.warm_up, name="heard-warm-up", daemon=True).start()
         resolve = self._provisioned.resolve
         clients = self._clients
+        if self.state_dir is not None:
+            mirror_bucket(resolve["archive"], ArchiveMirror(self.state_dir / ARCHIVE_DIR))
         for binding in queue_bindings(self.wiring):
             poller = Poller(
                 binding,
@@ -293,6 +310,36 @@ class LocalStack:
             self.pollers.append(poller)
         self.ticker = Ticker(self.wiring, self.invoker, lambda: clients("scheduler"), resolve, self._stop)
         self.ticker.start()
+        if self.state_dir is not None:
+            self._restoring = threading.Thread(target=self._restore, name="heard-restore", daemon=True)
+            self._restoring.start()
+
+    def _restore(self) -> None:
+        assert self.state_dir is not None and self._provisioned is not None
+        resolve = self._provisioned.resolve
+        try:
+            self.restored = restore(
+                ArchiveMirror(self.state_dir / ARCHIVE_DIR), resolve["archive"], resolve["ingest"], s3_backend
+            )
+        except Exception:  # noqa: BLE001 (a failed restore is logged; the stack keeps running)
+            log.exception("restoring the saved archive failed")
+            return
+        if self.restored.objects:
+            log.info(
+                "archive restored and replayed",
+                extra={
+                    "deliveries": self.restored.deliveries,
+                    "skipped": self.restored.skipped,
+                    "seconds": round(self.restored.seconds, 2),
+                },
+            )
+
+    def wait_restored(self, timeout: float = 60.0) -> bool:
+        """Wait until the saved archive has been put back on the ingest queue (True at once if none)."""
+        if self._restoring is not None:
+            self._restoring.join(timeout)
+            return not self._restoring.is_alive()
+        return True
 
     def _start_fakes(self) -> dict[str, str]:
         if self._want_fakes:
@@ -310,22 +357,29 @@ class LocalStack:
     def _fake_sent(self) -> Any:
         return list(self.fakes.sent) if self.fakes is not None else []
 
+    def stop_accepting(self) -> None:
+        """Answer 503 to webhooks and API calls from now on (the first thing a shutdown does)."""
+        self._ready.clear()
+
     def stop(self) -> None:
         """Stop everything this stack started and put the process environment back as it was."""
         if self._stopped:
             return
         self._stopped = True
-        self._ready.clear()
-        self._stop.set()
+        self._ready.clear()  # function routes answer 503 from now on
         if self._demo_feed is not None:
             self._demo_feed.stop()
             self._demo_feed = None
+        if self.frontdoor is not None:
+            # No new connections; the requests being handled are answered before anything else stops.
+            self.frontdoor.stop()
+        self._stop.set()
         for poller in self.pollers:
             poller.join(timeout=5)
         if self.ticker is not None:
             self.ticker.join(timeout=5)
-        if self.frontdoor is not None:
-            self.frontdoor.stop()
+        if self.state_dir is not None and self._provisioned is not None:
+            unmirror_bucket(self._provisioned.resolve["archive"])
         if self.fakes is not None:
             self.fakes.stop()
         self._moto.stop()

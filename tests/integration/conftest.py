@@ -21,13 +21,14 @@ from moto import mock_aws
 
 from infra.deployed import Deployed, synthesise
 from infra.iam_check import CallChecker, format_denials
-from infra.local.invoke import FunctionEnvironments
+from infra.local.invoke import FunctionEnvironments, LambdaContext
 from infra.local.resources import Provisioned, function_environment, provision
 from infra.local.runner import role_checker
 from infra.wiring import Wiring, heard
 from shared import clock
 from shared.settings import get_settings
 from shared.usecases.deps import reset_default_deps
+from tests.fixtures.lambda_context import fake_context
 
 
 class InProcessClients:
@@ -148,19 +149,6 @@ def fakes(aws: Provisioned, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
     server.stop()
 
 
-class LambdaContextStub:
-    function_name = "heard-test"
-    memory_limit_in_mb = 512
-    invoked_function_arn = "arn:aws:lambda:eu-west-1:123456789012:function:heard-test"
-    aws_request_id = "00000000-0000-0000-0000-000000000000"
-    log_group_name = "/aws/lambda/heard-test"
-    log_stream_name = "test"
-
-    @staticmethod
-    def get_remaining_time_in_millis() -> int:
-        return 30_000
-
-
 @pytest.fixture
-def lambda_context() -> LambdaContextStub:
-    return LambdaContextStub()
+def lambda_context() -> LambdaContext:
+    return fake_context("heard-test")

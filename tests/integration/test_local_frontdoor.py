@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import base64
 import json
+import shutil
+import socket
+import subprocess
 import threading
+import time
 from typing import Any
 
 import pytest
@@ -105,6 +109,8 @@ class Handlers:
             path = event["path"]
             if path.endswith("/boom"):
                 raise RuntimeError("function error")
+            if path.endswith("/slow"):
+                time.sleep(1.0)
             if path.endswith("/malformed"):
                 return {"body": "no status"}
             if path.endswith("/binary"):
@@ -131,6 +137,9 @@ class Handlers:
         return handler
 
 
+door_front: list[FrontDoor] = []
+
+
 @pytest.fixture
 def door(tmp_path):
     console = tmp_path / "console"
@@ -152,12 +161,15 @@ def door(tmp_path):
     )
     front = FrontDoor(deps)
     front.start()
+    ready.set()
+    door_front[:] = [front]
     yield f"http://127.0.0.1:{front.port}", handlers, ready
     front.stop()
 
 
 def test_health_is_503_until_ready(door):
     url, _, ready = door
+    ready.clear()
     assert call(url, "GET", "/health").status == 503
     ready.set()
     assert call(url, "GET", "/health").json() == {"status": "ok"}
@@ -222,3 +234,62 @@ def test_extras_config_and_fake_sends(door):
     url, _, _ = door
     assert call(url, "GET", "/config.json").json() == {"apiUrl": "x"}
     assert call(url, "GET", "/fake/sent").json() == {"items": [{"to": "1"}]}
+
+
+def test_fifty_concurrent_clients_are_all_answered(door):
+    # All 50 connect at once while the server thread is busy; socketserver's backlog of 5 reset some.
+    url, _, _ = door
+    port = int(url.rsplit(":", 1)[1])
+    results: list[str] = []
+    start = threading.Barrier(50)
+
+    def client() -> None:
+        start.wait()
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=30) as connection:
+                connection.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                results.append(connection.recv(64).split(b"\r\n")[0].decode())
+        except OSError as error:
+            results.append(type(error).__name__)
+
+    for _ in range(3):
+        results.clear()
+        threads = [threading.Thread(target=client) for _ in range(50)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert results == ["HTTP/1.1 200 OK"] * 50
+
+
+def test_the_listen_backlog_is_large(door):
+    # With a backlog of 5 the kernel drops (or resets) connections beyond it; the test above then only
+    # passes slowly, after SYN retransmits. Read the backlog the kernel really has where `ss` exists.
+    from infra.local.frontdoor import LISTEN_BACKLOG, _Server
+
+    assert _Server.request_queue_size == LISTEN_BACKLOG >= 512
+    if shutil.which("ss"):
+        port = door[0].rsplit(":", 1)[1]
+        listening = subprocess.run(["ss", "-ltnH", f"sport = :{port}"], capture_output=True, text=True).stdout
+        assert int(listening.split()[2]) >= 512  # LISTEN Recv-Q Send-Q(backlog) ...
+
+
+def test_stopping_refuses_new_work_and_finishes_what_is_in_flight(door):
+    url, _, ready = door
+    port = int(url.rsplit(":", 1)[1])
+    answers: list[int] = []
+    slow = threading.Thread(
+        target=lambda: answers.append(call(url, "GET", "/api/slow", token="Bearer good").status)
+    )
+    slow.start()
+    time.sleep(0.3)  # the slow request is being handled
+    ready.clear()  # what LocalStack.stop() does first
+    assert call(url, "POST", "/webhooks/meta", body=b"{}").status == 503  # not accepted
+    front = door_front[0]
+    began = time.monotonic()
+    assert front.stop(drain_seconds=5) is True
+    assert time.monotonic() - began > 0.4  # it waited for the slow request
+    slow.join(timeout=5)
+    assert answers == [201]
+    with pytest.raises(OSError):
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()

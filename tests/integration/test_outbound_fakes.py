@@ -16,7 +16,7 @@ from shared.platforms.credentials import PlatformCredentials
 from shared.platforms.outbound import OutboundReply, send_reply
 from shared.platforms.subscriptions import check_subscriptions
 from shared.settings import Settings, get_settings
-from tests.fixtures.webhooks.harness import LambdaContext
+from tests.fixtures.lambda_context import fake_context
 
 NOW = datetime.now(UTC)
 CREDS = PlatformCredentials(
@@ -207,7 +207,7 @@ def test_subscription_handler_emits_the_alarm_metric(fakes, monkeypatch, capsys)
     get_settings.cache_clear()
     fakes.set_subscription("x", False)
     try:
-        result = subscriptions_handler.handler({"source": "aws.events"}, LambdaContext())
+        result = subscriptions_handler.handler({"source": "aws.events"}, fake_context())
     finally:
         get_settings.cache_clear()
     assert result["lapsed"] == ["x"]

@@ -6,9 +6,9 @@ from typing import Annotated
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
-from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
-from functions.api.auth import SUPERVISORS, require
+from functions.api.auth import SUPERVISORS, allow, caller
+from functions.api.errors import answers
 from functions.api.schemas import (
     CaseId,
     CaseView,
@@ -24,13 +24,10 @@ from shared.usecases.approvals import Decision
 from shared.usecases.deps import default_deps
 
 router = Router()
-ERRORS: dict[int, OpenAPIResponse] = {
-    401: {"description": "No or invalid token"},
-    403: {"description": "Only supervisors and admins approve"},
-    404: {"description": "No such case or reply"},
-    409: {
-        "description": "The reply is not awaiting approval (decided already) or the case does not allow it"
-    },
+DECIDING = {
+    403: "Only supervisors and admins approve",
+    404: "No such case or reply",
+    409: "The reply is not awaiting approval (decided already) or the case does not allow it",
 }
 ReplyId = Annotated[str, Path(pattern=r"^[a-z0-9]{4,40}$", description="The reply's timeline entry id")]
 
@@ -39,10 +36,11 @@ ReplyId = Annotated[str, Path(pattern=r"^[a-z0-9]{4,40}$", description="The repl
     "/approvals",
     summary="Trainees' replies awaiting approval, oldest first, with their case's summary",
     tags=["approvals"],
-    responses={401: ERRORS[401], 403: ERRORS[403]},
+    responses=answers(errors=(403,), params=True),
 )
+@allow(SUPERVISORS)
 def pending(limit: Annotated[int, Query(ge=1, le=100)] = 50) -> PendingApprovalList:
-    supervisor = require(router, SUPERVISORS)
+    supervisor = caller(router)
     return PendingApprovalList(
         items=[
             PendingApprovalView(
@@ -70,10 +68,11 @@ def _answer(decision: Decision) -> DecisionAnswer:
     "/cases/<case_id>/replies/<reply_id>/approve",
     summary="Approve a trainee's reply: it goes on the outbox like an agent's",
     tags=["approvals"],
-    responses=ERRORS,
+    responses=answers(errors=(403, 404, 409), params=True, meanings=DECIDING),
 )
+@allow(SUPERVISORS)
 def approve(case_id: CaseId, reply_id: ReplyId) -> DecisionAnswer:
-    supervisor = require(router, SUPERVISORS)
+    supervisor = caller(router)
     return _answer(approvals.approve(default_deps(), supervisor, case_id, reply_id))
 
 
@@ -81,8 +80,9 @@ def approve(case_id: CaseId, reply_id: ReplyId) -> DecisionAnswer:
     "/cases/<case_id>/replies/<reply_id>/reject",
     summary="Send a trainee's reply back with feedback (never sent to the customer)",
     tags=["approvals"],
-    responses={**ERRORS, 422: {"description": "Feedback missing or too long"}},
+    responses=answers(errors=(403, 404, 409), body=True, meanings=DECIDING),
 )
+@allow(SUPERVISORS)
 def reject(case_id: CaseId, reply_id: ReplyId, body: RejectRequest) -> DecisionAnswer:
-    supervisor = require(router, SUPERVISORS)
+    supervisor = caller(router)
     return _answer(approvals.reject(default_deps(), supervisor, case_id, reply_id, body.feedback))

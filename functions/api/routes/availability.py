@@ -3,29 +3,27 @@
 from __future__ import annotations
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
-from functions.api.auth import WRITERS, require
+from functions.api.auth import WRITERS, allow, caller
+from functions.api.errors import answers
 from functions.api.schemas import AvailabilityRequest, AvailabilityView
 from shared.usecases import availability
 from shared.usecases.deps import default_deps
 
 router = Router()
-ERRORS: dict[int, OpenAPIResponse] = {
-    401: {"description": "No or invalid token"},
-    403: {"description": "The role may not do this"},
-    422: {"description": "Invalid input"},
-}
 
 
 @router.get(
     "/me/availability",
     summary="Whether you are marked away, and your backup",
     tags=["me"],
-    responses={401: ERRORS[401], 403: ERRORS[403]},
+    responses=answers(
+        errors=(403,), meanings={403: "Only agents, trainees, supervisors and admins have availability"}
+    ),
 )
+@allow(WRITERS)
 def get_availability() -> AvailabilityView:
-    agent = require(router, WRITERS)
+    agent = caller(router)
     return AvailabilityView.model_validate(availability.get(default_deps(), agent).model_dump(mode="json"))
 
 
@@ -33,9 +31,17 @@ def get_availability() -> AvailabilityView:
     "/me/availability",
     summary="Mark yourself away (your customers go to your backup) or back",
     tags=["me"],
-    responses={401: ERRORS[401], 403: ERRORS[403], 422: ERRORS[422]},
+    responses=answers(
+        errors=(403,),
+        body=True,
+        meanings={
+            403: "Only agents, trainees, supervisors and admins set their availability",
+            422: "Invalid input, or the backup is not an active agent",
+        },
+    ),
 )
+@allow(WRITERS)
 def put_availability(body: AvailabilityRequest) -> AvailabilityView:
-    agent = require(router, WRITERS)
+    agent = caller(router)
     saved = availability.set_availability(default_deps(), agent, body.away, body.backup)
     return AvailabilityView.model_validate(saved.model_dump(mode="json"))

@@ -7,9 +7,9 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
-from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
-from functions.api.auth import WRITERS, current_agent, require
+from functions.api.auth import SIGNED_IN, WRITERS, allow, caller
+from functions.api.errors import answers
 from functions.api.schemas import (
     CaseAnswer,
     CaseDetail,
@@ -28,11 +28,10 @@ from shared.usecases import casework
 from shared.usecases.deps import default_deps
 
 router = Router()
-ERRORS: dict[int, OpenAPIResponse] = {
-    401: {"description": "No or invalid token"},
-    403: {"description": "The role may not do this"},
-    404: {"description": "No such case"},
-    409: {"description": "The case's state does not allow it"},
+CASEWORK = {
+    403: "Only agents, trainees, supervisors and admins work on cases",
+    404: "No such case",
+    409: "The case's state does not allow it",
 }
 
 
@@ -40,8 +39,9 @@ ERRORS: dict[int, OpenAPIResponse] = {
     "/cases",
     summary="List cases",
     tags=["cases"],
-    responses={401: ERRORS[401], 422: {"description": "Bad query"}},
+    responses=answers(params=True),
 )
+@allow(SIGNED_IN)
 def list_cases(
     status: Annotated[CaseStatus | None, Query(description="queued, assigned or resolved")] = None,
     owner: Annotated[str | None, Query(max_length=320, description="'me' or an agent's email")] = None,
@@ -49,7 +49,7 @@ def list_cases(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=400)] = None,
 ) -> CaseList:
-    agent = current_agent(router)
+    agent = caller(router)
     cases, next_cursor = casework.list_cases(
         default_deps(), agent, status=status, owner=owner, team=team, limit=limit, cursor=cursor
     )
@@ -60,10 +60,11 @@ def list_cases(
     "/cases/<case_id>",
     summary="A case with its full timeline",
     tags=["cases"],
-    responses={401: ERRORS[401], 404: ERRORS[404]},
+    responses=answers(errors=(404,), params=True, meanings={404: "No such case"}),
 )
+@allow(SIGNED_IN)
 def get_case(case_id: CaseId) -> CaseDetail:
-    reader = current_agent(router)
+    reader = caller(router)
     case, timeline = casework.get_case(default_deps(), case_id, reader)
     return CaseDetail(case=CaseView.of(case), timeline=[TimelineEntryView.of(e) for e in timeline])
 
@@ -72,10 +73,17 @@ def get_case(case_id: CaseId) -> CaseDetail:
     "/cases/<case_id>/replies",
     summary="Reply to the customer (queued for sending; a trainee's reply waits for approval)",
     tags=["cases"],
-    responses={202: {"description": "Recorded and queued for sending, or awaiting approval"}, **ERRORS},
+    responses=answers(
+        202,
+        "Recorded and queued for sending, or awaiting approval",
+        errors=(403, 404, 409),
+        body=True,
+        meanings=CASEWORK,
+    ),
 )
+@allow(WRITERS)
 def reply(case_id: CaseId, body: ReplyRequest) -> Response[ReplyAnswer]:
-    agent = require(router, WRITERS)
+    agent = caller(router)
     header = router.current_event.headers.get("idempotency-key") or router.current_event.headers.get(
         "Idempotency-Key"
     )
@@ -97,10 +105,14 @@ def reply(case_id: CaseId, body: ReplyRequest) -> Response[ReplyAnswer]:
 
 
 @router.post(
-    "/cases/<case_id>/resolve", summary="Resolve; complaints get follow-ups", tags=["cases"], responses=ERRORS
+    "/cases/<case_id>/resolve",
+    summary="Resolve; complaints get follow-ups",
+    tags=["cases"],
+    responses=answers(errors=(403, 404, 409), body=True, meanings=CASEWORK),
 )
+@allow(WRITERS)
 def resolve(case_id: CaseId, body: ResolveRequest | None = None) -> CaseAnswer:
-    agent = require(router, WRITERS)
+    agent = caller(router)
     case = casework.resolve(default_deps(), agent, case_id, note=body.note if body else "")
     return CaseAnswer(case=CaseView.of(case))
 
@@ -109,13 +121,14 @@ def resolve(case_id: CaseId, body: ResolveRequest | None = None) -> CaseAnswer:
     "/cases/<case_id>/followups/<label>/done",
     summary="Mark a follow-up done",
     tags=["cases"],
-    responses=ERRORS,
+    responses=answers(errors=(403, 404, 409), body=True, meanings=CASEWORK),
 )
+@allow(WRITERS)
 def follow_up_done(
     case_id: CaseId,
     label: Annotated[str, Path(pattern=r"^[0-9a-z ]{1,20}$")],
     body: FollowUpDoneRequest | None = None,
 ) -> CaseAnswer:
-    agent = require(router, WRITERS)
+    agent = caller(router)
     case = casework.complete_follow_up(default_deps(), agent, case_id, label, note=body.note if body else "")
     return CaseAnswer(case=CaseView.of(case))

@@ -6,30 +6,24 @@ from typing import Annotated, Any
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Body
-from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
-from functions.api.auth import SUPERVISORS, require
+from functions.api.auth import ADMINS, SUPERVISORS, allow, caller
+from functions.api.errors import answers
 from functions.api.schemas import ConfigAnswer
 from shared.usecases import configuration
 from shared.usecases.deps import default_deps
 
 router = Router()
-ERRORS: dict[int, OpenAPIResponse] = {
-    401: {"description": "No or invalid token"},
-    403: {"description": "The role may not do this"},
-    422: {"description": "Invalid configuration (every problem listed)"},
-}
-ADMINS = frozenset({"admin"})
 
 
 @router.get(
     "/config",
     summary="The configuration in force",
     tags=["config"],
-    responses={401: ERRORS[401], 403: ERRORS[403]},
+    responses=answers(errors=(403,), meanings={403: "Supervisors and admins only"}),
 )
+@allow(SUPERVISORS)
 def get_config() -> ConfigAnswer:
-    require(router, SUPERVISORS)
     return ConfigAnswer(config=configuration.current(default_deps()).model_dump(mode="json"))
 
 
@@ -37,10 +31,15 @@ def get_config() -> ConfigAnswer:
     "/config",
     summary="Replace the configuration (validated; the last good one stays on error)",
     tags=["config"],
-    responses={401: ERRORS[401], 403: ERRORS[403], 422: ERRORS[422]},
+    responses=answers(
+        errors=(403,),
+        body=True,
+        meanings={403: "Admins only", 422: "Invalid configuration (every problem listed)"},
+    ),
 )
+@allow(ADMINS)
 def put_config(
     body: Annotated[dict[str, Any], Body(description="A whole configuration document")],
 ) -> ConfigAnswer:
-    agent = require(router, ADMINS)
+    agent = caller(router)
     return ConfigAnswer(config=configuration.replace(default_deps(), agent, body).model_dump(mode="json"))

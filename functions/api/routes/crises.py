@@ -7,9 +7,9 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
-from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
-from functions.api.auth import SUPERVISORS, current_agent, require
+from functions.api.auth import SIGNED_IN, SUPERVISORS, allow, caller
+from functions.api.errors import answers
 from functions.api.schemas import (
     CrisisAnswer,
     CrisisList,
@@ -26,12 +26,10 @@ from shared.usecases import crisis, spikes
 from shared.usecases.deps import default_deps
 
 router = Router()
-ERRORS: dict[int, OpenAPIResponse] = {
-    401: {"description": "No or invalid token"},
-    403: {"description": "The role may not do this"},
-    404: {"description": "No such crisis"},
-    409: {"description": "The crisis has ended"},
-    422: {"description": "Invalid input (every problem listed)"},
+MEANINGS = {
+    403: "Supervisors and admins only",
+    404: "No such crisis",
+    409: "The crisis has ended",
 }
 CrisisId = Annotated[str, Path(pattern=r"^k[0-9a-z]{10,40}$", description="Crisis id")]
 
@@ -44,10 +42,10 @@ def _statement(body: HoldingStatementBody) -> HoldingStatement:
     "/crises/suggestions",
     summary="Spikes that suggest declaring a crisis, newest first",
     tags=["crises"],
-    responses={401: ERRORS[401], 403: ERRORS[403], 422: ERRORS[422]},
+    responses=answers(errors=(403,), params=True, meanings=MEANINGS),
 )
+@allow(SUPERVISORS)
 def suggestions(limit: Annotated[int, Query(ge=1, le=200)] = 50) -> SuggestionList:
-    require(router, SUPERVISORS)
     return SuggestionList(
         items=[
             SuggestionView.model_validate(s.model_dump(mode="json"))
@@ -60,10 +58,10 @@ def suggestions(limit: Annotated[int, Query(ge=1, le=200)] = 50) -> SuggestionLi
     "/crises",
     summary="Active crises, then recent ones",
     tags=["crises"],
-    responses={401: ERRORS[401], 422: ERRORS[422]},
+    responses=answers(params=True),
 )
+@allow(SIGNED_IN)
 def list_crises(limit: Annotated[int, Query(ge=1, le=200)] = 50) -> CrisisList:
-    current_agent(router)
     found = crisis.list_crises(default_deps(), limit)
     ordered = [c for c in found if c.is_active] + [c for c in found if not c.is_active]
     return CrisisList(items=[CrisisView.of(c) for c in ordered])
@@ -73,10 +71,17 @@ def list_crises(limit: Annotated[int, Query(ge=1, le=200)] = 50) -> CrisisList:
     "/crises",
     summary="Declare a crisis: matching posts get the holding statement",
     tags=["crises"],
-    responses={401: ERRORS[401], 403: ERRORS[403], 422: ERRORS[422]},
+    responses=answers(
+        201,
+        "Declared",
+        errors=(403,),
+        body=True,
+        meanings={422: "Invalid input, or an unknown crisis type or topic"},
+    ),
 )
+@allow(SUPERVISORS)
 def declare(body: DeclareCrisisRequest) -> Response[CrisisAnswer]:
-    agent = require(router, SUPERVISORS)
+    agent = caller(router)
     declared = crisis.declare(
         default_deps(),
         agent,
@@ -97,10 +102,10 @@ def declare(body: DeclareCrisisRequest) -> Response[CrisisAnswer]:
     "/crises/<crisis_id>",
     summary="A crisis with its history",
     tags=["crises"],
-    responses={401: ERRORS[401], 404: ERRORS[404], 422: ERRORS[422]},
+    responses=answers(errors=(404,), params=True, meanings=MEANINGS),
 )
+@allow(SIGNED_IN)
 def get_crisis(crisis_id: CrisisId) -> CrisisAnswer:
-    current_agent(router)
     return CrisisAnswer(crisis=CrisisView.of(crisis.get(default_deps(), crisis_id)))
 
 
@@ -108,10 +113,11 @@ def get_crisis(crisis_id: CrisisId) -> CrisisAnswer:
     "/crises/<crisis_id>",
     summary="Update the holding statement (or what matches)",
     tags=["crises"],
-    responses={401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404], 409: ERRORS[409], 422: ERRORS[422]},
+    responses=answers(errors=(403, 404, 409), body=True, meanings=MEANINGS),
 )
+@allow(SUPERVISORS)
 def update(crisis_id: CrisisId, body: UpdateCrisisRequest) -> CrisisAnswer:
-    agent = require(router, SUPERVISORS)
+    agent = caller(router)
     updated = crisis.update(
         default_deps(),
         agent,
@@ -128,9 +134,10 @@ def update(crisis_id: CrisisId, body: UpdateCrisisRequest) -> CrisisAnswer:
     "/crises/<crisis_id>/end",
     summary="End the crisis: no more automatic statements",
     tags=["crises"],
-    responses={401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404], 422: ERRORS[422]},
+    responses=answers(errors=(403, 404, 409), body=True, meanings=MEANINGS),
 )
+@allow(SUPERVISORS)
 def end(crisis_id: CrisisId, body: EndCrisisRequest | None = None) -> CrisisAnswer:
-    agent = require(router, SUPERVISORS)
+    agent = caller(router)
     ended = crisis.end(default_deps(), agent, crisis_id, note=body.note if body else "")
     return CrisisAnswer(crisis=CrisisView.of(ended))

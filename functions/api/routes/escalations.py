@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from aws_lambda_powertools.event_handler.api_gateway import Router
-from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
-from functions.api.auth import WRITERS, current_agent, require
+from functions.api.auth import SIGNED_IN, WRITERS, allow, caller
+from functions.api.errors import answers
 from functions.api.schemas import (
     CaseId,
     CaseView,
@@ -19,22 +19,26 @@ from shared.usecases import escalation
 from shared.usecases.deps import default_deps
 
 router = Router()
-ERRORS: dict[int, OpenAPIResponse] = {
-    401: {"description": "No or invalid token"},
-    403: {"description": "The role may not do this"},
-    404: {"description": "No such case"},
-    422: {"description": "Unknown contact or team, or both/neither given"},
-}
 
 
 @router.post(
     "/cases/<case_id>/escalate",
     summary="Escalate to a contact (notified) or a team (requeued)",
     tags=["cases"],
-    responses={401: ERRORS[401], 403: ERRORS[403], 404: ERRORS[404], 422: ERRORS[422]},
+    responses=answers(
+        errors=(403, 404, 409),
+        body=True,
+        meanings={
+            403: "Only agents, trainees, supervisors and admins escalate",
+            404: "No such case",
+            409: "The case's state does not allow it",
+            422: "Invalid input: unknown contact or team, or both/neither given",
+        },
+    ),
 )
+@allow(WRITERS)
 def escalate(case_id: CaseId, body: EscalateRequest) -> EscalationAnswer:
-    agent = require(router, WRITERS)
+    agent = caller(router)
     case, entry = escalation.escalate(
         default_deps(), agent, case_id, contact=body.contact, team=body.team, reason=body.reason
     )
@@ -45,10 +49,10 @@ def escalate(case_id: CaseId, body: EscalateRequest) -> EscalationAnswer:
     "/escalation-contacts",
     summary="The escalation directory",
     tags=["escalation"],
-    responses={401: ERRORS[401]},
+    responses=answers(),
 )
+@allow(SIGNED_IN)
 def contacts() -> EscalationContactList:
-    current_agent(router)
     return EscalationContactList(
         items=[
             EscalationContactView.model_validate(c.model_dump(mode="json"))

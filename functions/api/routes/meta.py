@@ -9,7 +9,8 @@ from typing import Annotated, Literal
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from pydantic import BaseModel, Field
 
-from functions.api.auth import current_agent
+from functions.api.auth import SIGNED_IN, allow
+from functions.api.errors import answers
 from functions.api.schemas import DeclareCrisisRequest
 from shared.models.roles import ON_PROBATION, REVIEWERS, ROLES, SUPERVISORS, WRITERS
 from shared.rules.empathy import EMPATHY_SCALE
@@ -108,7 +109,8 @@ def meta_view() -> MetaView:
     "/meta",
     summary="Roles and what each may do, reply limits, the empathy scale, crisis limits (for the console)",
     tags=["meta"],
+    responses=answers(),
 )
+@allow(SIGNED_IN)
 def meta() -> MetaView:
-    current_agent(router)
     return meta_view()

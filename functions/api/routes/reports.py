@@ -7,23 +7,25 @@ from typing import Annotated, Literal
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
-from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
-from functions.api.auth import SUPERVISORS, require
+from functions.api.auth import SUPERVISORS, allow, caller
+from functions.api.errors import answers
 from functions.api.schemas import DownloadAnswer, ReportAnswer, ReportList, ReportRequest, ReportView
 from shared.usecases import reports
 from shared.usecases.deps import default_deps
 
 router = Router()
-ONLY_SUPERVISORS: dict[int, OpenAPIResponse] = {
-    401: {"description": "No or invalid token"},
-    403: {"description": "Supervisors and admins only"},
-}
+ONLY_SUPERVISORS = "Supervisors and admins only"
 
 
-@router.get("/reports", summary="Reports, newest first", tags=["reports"], responses=ONLY_SUPERVISORS)
+@router.get(
+    "/reports",
+    summary="Reports, newest first",
+    tags=["reports"],
+    responses=answers(errors=(403,), meanings={403: ONLY_SUPERVISORS}),
+)
+@allow(SUPERVISORS)
 def list_reports() -> ReportList:
-    require(router, SUPERVISORS)
     return ReportList(items=[ReportView.model_validate(r) for r in default_deps().cases.list_reports()])
 
 
@@ -31,10 +33,11 @@ def list_reports() -> ReportList:
     "/reports",
     summary="Generate a report now",
     tags=["reports"],
-    responses={201: {"description": "Generated"}, **ONLY_SUPERVISORS},
+    responses=answers(201, "Generated", errors=(403,), body=True, meanings={403: ONLY_SUPERVISORS}),
 )
+@allow(SUPERVISORS)
 def generate(body: ReportRequest | None = None) -> Response[ReportAnswer]:
-    agent = require(router, SUPERVISORS)
+    agent = caller(router)
     report = reports.generate(
         default_deps(),
         start=body.start if body else None,
@@ -52,11 +55,13 @@ def generate(body: ReportRequest | None = None) -> Response[ReportAnswer]:
     "/reports/<report_id>/download",
     summary="A short-lived download link",
     tags=["reports"],
-    responses={**ONLY_SUPERVISORS, 404: {"description": "No such report"}},
+    responses=answers(
+        errors=(403, 404), params=True, meanings={403: ONLY_SUPERVISORS, 404: "No such report"}
+    ),
 )
+@allow(SUPERVISORS)
 def download(
     report_id: Annotated[str, Path(pattern=r"^[a-z0-9]{4,40}$")],
     format: Annotated[Literal["csv", "json"], Query()] = "csv",
 ) -> DownloadAnswer:
-    require(router, SUPERVISORS)
     return DownloadAnswer(url=reports.download_url(default_deps(), report_id, format))

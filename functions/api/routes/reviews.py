@@ -8,21 +8,17 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path
-from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 
-from functions.api.auth import require
+from functions.api.auth import REVIEWERS, allow, caller
+from functions.api.errors import answers
 from functions.api.schemas import BlindReviewView, GradeAnswer, GradeRequest
 from shared import clock
-from shared.models.roles import REVIEWERS
 from shared.rules.empathy import EMPATHY_SCALE
 from shared.usecases import reviews
 from shared.usecases.deps import default_deps
 
 router = Router()
-ERRORS: dict[int, OpenAPIResponse] = {
-    401: {"description": "No or invalid token"},
-    403: {"description": "Only reviewers, supervisors and admins review"},
-}
+ONLY_REVIEWERS = "Only reviewers, supervisors and admins review"
 ReviewId = Annotated[str, Path(pattern=r"^[a-z0-9]{4,40}$", description="Review id")]
 
 
@@ -30,10 +26,17 @@ ReviewId = Annotated[str, Path(pattern=r"^[a-z0-9]{4,40}$", description="Review 
     "/reviews/next",
     summary="Claim the next first reply to grade blind (only its text, platform and channel)",
     tags=["reviews"],
-    responses={**ERRORS, 204: {"description": "Nothing this reviewer may grade blind right now"}},
+    responses=answers(
+        200,
+        "Claimed for you to grade",
+        errors=(403,),
+        empty={204: "Nothing this reviewer may grade blind right now"},
+        meanings={403: ONLY_REVIEWERS},
+    ),
 )
+@allow(REVIEWERS)
 def next_review() -> Response[BlindReviewView | None]:
-    reviewer = require(router, REVIEWERS)
+    reviewer = caller(router)
     item = reviews.next_review(default_deps(), reviewer)
     if item is None:
         return Response(status_code=204)
@@ -52,14 +55,19 @@ def next_review() -> Response[BlindReviewView | None]:
     "/reviews/<review_id>",
     summary="Grade a claimed reply's empathy (1-5) with an optional comment",
     tags=["reviews"],
-    responses={
-        **ERRORS,
-        404: {"description": "No such review waiting for a grade"},
-        409: {"description": "The review is not claimed by the caller"},
-        422: {"description": "Empathy outside 1-5 or comment too long"},
-    },
+    responses=answers(
+        errors=(403, 404, 409),
+        body=True,
+        meanings={
+            403: ONLY_REVIEWERS,
+            404: "No such review waiting for a grade",
+            409: "The review is not claimed by the caller",
+            422: "Invalid input: empathy outside 1-5 or comment too long",
+        },
+    ),
 )
+@allow(REVIEWERS)
 def grade(review_id: ReviewId, body: GradeRequest) -> GradeAnswer:
-    reviewer = require(router, REVIEWERS)
+    reviewer = caller(router)
     entry = reviews.grade(default_deps(), reviewer, review_id, body.empathy, body.comment)
     return GradeAnswer(review_id=review_id, empathy=body.empathy, graded_at=entry.at)

@@ -114,3 +114,19 @@ def default_deps() -> Deps:
 
 def reset_default_deps() -> None:
     _default.clear()
+
+
+def replay_adapters(archive_bucket: str | None, ingest_queue_url: str | None) -> tuple[Any, Any]:
+    """The raw archive and the ingest queue, for the replay paths outside a function (`heard replay`, the
+    local stack's restore at start). Imported lazily: only those paths pay for them."""
+    from shared.adapters.archive import S3Archive
+    from shared.adapters.ingest_queue import IngestQueue
+
+    return S3Archive(archive_bucket), IngestQueue(ingest_queue_url)
+
+
+def archive_key_time(key: str) -> Any:
+    """When the delivery stored under raw-archive `key` was received (the archive's key layout)."""
+    from shared.adapters.archive import key_time
+
+    return key_time(key)

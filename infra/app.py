@@ -18,6 +18,7 @@ from cdk_nag import AwsSolutionsChecks
 
 from infra import bundling
 from infra.stack import HeardStack
+from infra.wiring import Wiring
 
 FALLBACK_ACCOUNT = "000000000000"
 FALLBACK_REGION = "eu-west-1"
@@ -30,12 +31,16 @@ def environment(app: App) -> Environment:
     return Environment(account=str(account), region=str(region))
 
 
-def build(app: App | None = None) -> tuple[App, HeardStack]:
-    """The app with the Heard stack and cdk-nag attached (tests call this too)."""
+def build(
+    app: App | None = None, *, wiring: Wiring | None = None, nag: bool = True
+) -> tuple[App, HeardStack]:
+    """The app with the Heard stack and cdk-nag attached (tests call this too; the role checker of
+    `infra.deployed` builds it without cdk-nag, for another wiring when a test asks)."""
     app = app or App()
     bundle = app.node.try_get_context("heard:bundle") or bundling.BundleMode.FULL
-    stack = HeardStack(app, STACK_ID, env=environment(app), bundle=bundle)
-    Validations.of(app).add_plugins(AwsSolutionsChecks(app))
+    stack = HeardStack(app, STACK_ID, env=environment(app), bundle=bundle, wiring=wiring)
+    if nag:
+        Validations.of(app).add_plugins(AwsSolutionsChecks(app))
     return app, stack
 
 

@@ -79,21 +79,23 @@ def prepare(
     return target
 
 
-def install_dependencies(requirements: list[str], target: Path) -> bool:
-    """Install `requirements` as aarch64 wheels into `target`; False when the cached install still fits."""
+def install_dependencies(requirements: list[str], target: Path, *, platform: str = PLATFORM) -> bool:
+    """Install `requirements` as aarch64 wheels into `target`; False when the cached install still fits.
+    (`platform` = the host's, e.g. manylinux2014_x86_64, only to import-check the bundle on this machine.)"""
     stamp = target / _DEPS_STAMP
-    digest = dependencies_hash(requirements)
+    digest = dependencies_hash(requirements) + ("" if platform == PLATFORM else f"-{platform}")
     if stamp.exists() and json.loads(stamp.read_text(encoding="utf-8")).get("hash") == digest:
         return False
     for child in target.iterdir():  # a stale or half-finished install: start clean
         shutil.rmtree(child) if child.is_dir() else child.unlink()
-    _run_install(requirements, target)
+    _run_install(requirements, target, platform)
     _remove_runtime_provided(target)
     stamp.write_text(json.dumps({"hash": digest, "requirements": requirements}), encoding="utf-8")
     return True
 
 
-def _install_command(requirements: list[str], target: Path) -> list[str]:
+def _install_command(requirements: list[str], target: Path, platform: str = PLATFORM) -> list[str]:
+    tag, arch = platform.split("_", 1)  # manylinux2014_aarch64 -> uv's aarch64-manylinux2014
     uv = Path(sys.executable).parent / "uv"
     if uv.exists():  # uv is ~20x faster than pip and resolves the same wheels
         return [
@@ -106,7 +108,7 @@ def _install_command(requirements: list[str], target: Path) -> list[str]:
             "--target",
             str(target),
             "--python-platform",
-            "aarch64-manylinux2014",
+            f"{arch}-{tag}",
             "--python-version",
             PYTHON_VERSION,
             "--only-binary",
@@ -123,7 +125,7 @@ def _install_command(requirements: list[str], target: Path) -> list[str]:
         "--target",
         str(target),
         "--platform",
-        PLATFORM,
+        platform,
         "--implementation",
         "cp",
         "--python-version",
@@ -133,9 +135,9 @@ def _install_command(requirements: list[str], target: Path) -> list[str]:
     ]
 
 
-def _run_install(requirements: list[str], target: Path) -> None:
+def _run_install(requirements: list[str], target: Path, platform: str = PLATFORM) -> None:
     result = subprocess.run(
-        _install_command(requirements, target), capture_output=True, text=True, check=False
+        _install_command(requirements, target, platform), capture_output=True, text=True, check=False
     )
     if result.returncode != 0:
         raise BundlingError(f"installing Lambda dependencies failed:\n{result.stderr or result.stdout}")
@@ -181,3 +183,37 @@ def _locked(lock_file: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+# ---- what Lambda accepts ---------------------------------------------------------------------------------
+
+LAMBDA_ZIPPED_LIMIT = 50 * 1024 * 1024  # direct upload of a .zip
+LAMBDA_UNZIPPED_LIMIT = 250 * 1024 * 1024  # all layers and code, unzipped
+_ELF_MACHINE_AARCH64 = 183
+
+
+def unzipped_size(bundle: Path) -> int:
+    return sum(p.stat().st_size for p in bundle.rglob("*") if p.is_file())
+
+
+def zipped_size(bundle: Path, workdir: Path) -> int:
+    """The size of the bundle as CDK uploads it (a deflated zip)."""
+    archive = shutil.make_archive(str(workdir / "bundle"), "zip", root_dir=bundle)
+    return Path(archive).stat().st_size
+
+
+def foreign_native_libraries(bundle: Path) -> list[str]:
+    """Shared libraries in the bundle that the arm64 Lambda with Python 3.12 cannot load: not AArch64 ELF
+    files, or extension modules tagged for another Python."""
+    wrong: list[str] = []
+    py_tag = "cpython-" + PYTHON_VERSION.replace(".", "")
+    for path in bundle.rglob("*.so*"):
+        if not path.is_file():
+            continue
+        head = path.read_bytes()[:20]
+        machine = int.from_bytes(head[18:20], "little") if head[:4] == b"\x7fELF" else -1
+        name = path.name
+        tagged_for_other_python = "cpython-" in name and py_tag not in name
+        if machine != _ELF_MACHINE_AARCH64 or tagged_for_other_python:
+            wrong.append(str(path.relative_to(bundle)))
+    return sorted(wrong)

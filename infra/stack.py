@@ -80,8 +80,9 @@ class HeardStack(Stack):
         self.monitoring = Monitoring(
             self,
             "Monitoring",
-            dead_letter_queues=messaging.dead_letter_queues,
+            dead_letter_queues={**messaging.dead_letter_queues, **functions.failure_queues},
             topic=messaging.topics["alerts"],
+            functions=functions.functions,
         )
         self._acknowledge_cdk_internals(console)
 

@@ -6,7 +6,10 @@ local runner (`infra/local/`) read this module; `tests/infra/test_wiring_agreeme
 synthesised template and the local runner agree with it. Pure data: no CDK or boto3 imports.
 
 Team work queues are derived from `config/heard.json`: each team gets one SQS lane per priority (1 = most
-urgent), so an agent's "next" claim drains the most urgent lane first.
+urgent), so an agent's "next" claim drains the most urgent lane first. Lanes are named
+`<stack>-work-<team>-p<priority>`; functions receive one URL prefix and the team ids (not one URL per lane)
+and their roles are scoped to the `<stack>-work-*` queue names, so adding a team changes configuration only
+and the environment and policies stay small with 50 teams (`tests/infra/test_limits.py`).
 """
 
 from __future__ import annotations
@@ -18,10 +21,12 @@ from functools import cache
 from pathlib import Path
 
 from shared.platforms import secret_names
+from shared.settings import WORK_PRIORITIES, work_lane_name
 
 ROOT = Path(__file__).resolve().parent.parent
 CONFIG_FILE = ROOT / "config" / "heard.json"
-PRIORITIES = (1, 2, 3, 4)
+PRIORITIES = WORK_PRIORITIES
+WORK_LANE_PREFIX = "work-"  # after the stack's name: <stack>-work-<team>-p<priority>
 
 
 class Access(StrEnum):
@@ -62,11 +67,13 @@ class Table:
 @dataclass(frozen=True)
 class Queue:
     id: str
-    env: str | None  # None for work lanes: they are passed together as HEARD_WORK_QUEUES
+    env: str | None  # None for work lanes: see HEARD_WORK_QUEUE_URL_PREFIX and HEARD_WORK_TEAMS
     dlq: bool = True
     max_receive_count: int = 5
     visibility_timeout_seconds: int = 180
-    retention_days: int = 14
+    # Under the dead-letter queue's 14 days (SQS's maximum): a message moved there keeps its original
+    # enqueue time, so a DLQ must keep messages longer than its source or they expire unseen.
+    retention_days: int = 4
     work_lane: tuple[str, int] | None = None  # (team, priority) for team work queues
 
 
@@ -206,7 +213,8 @@ class Wiring:
 
 
 def work_queue_id(team: str, priority: int) -> str:
-    return f"work-{team}-p{priority}"
+    """The lane's wiring id, which is also its queue name after the stack's name and a hyphen."""
+    return f"{WORK_LANE_PREFIX}{work_lane_name(team, priority)}"
 
 
 def _teams_from_config(path: Path = CONFIG_FILE) -> tuple[str, ...]:
@@ -216,6 +224,11 @@ def _teams_from_config(path: Path = CONFIG_FILE) -> tuple[str, ...]:
 
 def _triage_backend(path: Path = CONFIG_FILE) -> str:
     return str(json.loads(path.read_text(encoding="utf-8")).get("triage_backend", "builtin"))
+
+
+def comprehend_granted(wiring: Wiring, function_id: str = "triage") -> bool:
+    """Whether the function's role may call Comprehend (decided at deploy time by the configuration)."""
+    return any(u.resource == COMPREHEND.id for u in wiring.function(function_id).uses)
 
 
 COMPREHEND = Service(
@@ -242,13 +255,23 @@ CASES_INDEXES = (
 
 @cache
 def heard() -> Wiring:
-    teams = _teams_from_config()
+    return wiring_for(CONFIG_FILE)
+
+
+def wiring_for(config_file: Path) -> Wiring:
+    """Heard's wiring for a configuration file (its teams and triage backend); `heard()` for ours."""
+    teams = _teams_from_config(config_file)
     # Comprehend is granted to triage only when the company's configuration asks for that backend.
-    comprehend = (Use(COMPREHEND.id, Access.READ),) if _triage_backend() == "comprehend" else ()
+    comprehend = (Use(COMPREHEND.id, Access.READ),) if _triage_backend(config_file) == "comprehend" else ()
     ingest_timeout = 30
     work = tuple(
         Queue(
-            id=work_queue_id(team, p), env=None, dlq=False, visibility_timeout_seconds=60, work_lane=(team, p)
+            id=work_queue_id(team, p),
+            env=None,
+            dlq=False,
+            visibility_timeout_seconds=60,
+            retention_days=14,  # waiting for an agent's claim, not for a consumer: as long as SQS keeps any
+            work_lane=(team, p),
         )
         for team in teams
         for p in PRIORITIES
@@ -288,7 +311,7 @@ def heard() -> Wiring:
                 description="JSON: " + ", ".join(secret_names()),  # from the platform specs
             ),
         ),
-        parameters=(Parameter("config", env="HEARD_CONFIG_PARAMETER", source_file=CONFIG_FILE),),
+        parameters=(Parameter("config", env="HEARD_CONFIG_PARAMETER", source_file=config_file),),
         functions=(
             Function(
                 id="webhook",
@@ -358,6 +381,8 @@ def heard() -> Wiring:
                 schedules=(ScheduleTrigger("sla-every-minute", "rate(1 minute)", "SLA monitor"),),
                 uses=(
                     Use("cases", Access.READ_WRITE),
+                    # An overdue queued case moves to its team's most urgent lane.
+                    Use(WORK_QUEUES, Access.SEND),
                     Use("alerts", Access.PUBLISH),
                     Use("config", Access.READ),
                 ),
@@ -389,7 +414,8 @@ def heard() -> Wiring:
                 timeout_seconds=300,
                 schedules=(ScheduleTrigger("reports-daily", "cron(0 6 * * ? *)", "Daily supervisor report"),),
                 uses=(
-                    Use("cases", Access.READ),
+                    # Reads the cases; writes the report's record (listed by GET /api/reports).
+                    Use("cases", Access.READ_WRITE),
                     Use("reports", Access.WRITE),
                 ),
             ),
@@ -409,7 +435,8 @@ def heard() -> Wiring:
 
 def environment_for(wiring: Wiring, function: Function, resolve: dict[str, str]) -> dict[str, str]:
     """Environment variables a function receives: one per resource it uses, values from `resolve`
-    (resource id -> name/url/arn). Work lanes are passed together as JSON in HEARD_WORK_QUEUES."""
+    (resource id -> name/url/arn). Work lanes: the URL every lane's URL starts with (`resolve[WORK_QUEUES]`)
+    and the team ids; the lane is `<prefix><team>-p<priority>`."""
     env: dict[str, str] = {}
     used = {u.resource for u in function.uses}
     groups = (wiring.tables, wiring.queues, wiring.buckets, wiring.topics, wiring.secrets, wiring.parameters)
@@ -422,11 +449,9 @@ def environment_for(wiring: Wiring, function: Function, resolve: dict[str, str])
             env[sg.env] = resolve[sg.id]
             env["HEARD_FOLLOWUP_TARGET_ARN"] = resolve[f"{sg.id}:target"]
             env["HEARD_SCHEDULER_ROLE_ARN"] = resolve[f"{sg.id}:role"]
+    if any(u.resource == "config" and u.access is Access.READ_WRITE for u in function.uses):
+        env["HEARD_COMPREHEND_GRANTED"] = "true" if comprehend_granted(wiring) else "false"
     if WORK_QUEUES in used:
-        lanes: dict[str, dict[str, str]] = {}
-        for q in wiring.work_queues:
-            assert q.work_lane
-            team, priority = q.work_lane
-            lanes.setdefault(team, {})[str(priority)] = resolve[q.id]
-        env["HEARD_WORK_QUEUES"] = json.dumps(lanes, separators=(",", ":"))
+        env["HEARD_WORK_QUEUE_URL_PREFIX"] = resolve[WORK_QUEUES]
+        env["HEARD_WORK_TEAMS"] = ",".join(wiring.teams)
     return env

@@ -6,9 +6,11 @@ stack (or the local runner) as environment variables named in `infra/wiring.py`.
 
 from __future__ import annotations
 
+import contextvars
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from functools import cache
 from typing import Annotated, Any, TypeVar
 
@@ -17,6 +19,17 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from shared.errors import ConfigurationError
 
 T = TypeVar("T")
+
+WORK_PRIORITIES = (1, 2, 3, 4)  # 1 = most urgent; infra/wiring.py creates one lane per team and priority
+
+
+def work_lane_name(team: str, priority: int) -> str:
+    """A lane's queue name after the stack's prefix (the prefix ends in `-work-`)."""
+    return f"{team}-p{priority}"
+
+
+def work_lane_url(url_prefix: str, team: str, priority: int) -> str:
+    return url_prefix + work_lane_name(team, priority)
 
 
 class Settings(BaseModel):
@@ -31,13 +44,19 @@ class Settings(BaseModel):
     reports_bucket: Annotated[str | None, Field(alias="HEARD_REPORTS_BUCKET")] = None
     ingest_queue_url: Annotated[str | None, Field(alias="HEARD_INGEST_QUEUE_URL")] = None
     outbox_queue_url: Annotated[str | None, Field(alias="HEARD_OUTBOX_QUEUE_URL")] = None
-    # {"team": {"1": url, "2": url, "3": url, "4": url}}: one SQS lane per priority per team.
-    work_queues: Annotated[dict[str, dict[str, str]], Field(alias="HEARD_WORK_QUEUES")] = {}
+    # Team work lanes: one SQS queue per team and priority, named <prefix><team>-p<priority>. The stack
+    # passes the URL every lane's URL starts with and the teams, so the environment stays small however
+    # many teams there are (the roles are scoped to the same name prefix).
+    work_queue_url_prefix: Annotated[str | None, Field(alias="HEARD_WORK_QUEUE_URL_PREFIX")] = None
+    work_teams: Annotated[tuple[str, ...], Field(alias="HEARD_WORK_TEAMS")] = ()
     alerts_topic_arn: Annotated[str | None, Field(alias="HEARD_ALERTS_TOPIC_ARN")] = None
     followup_schedule_group: Annotated[str | None, Field(alias="HEARD_FOLLOWUP_SCHEDULE_GROUP")] = None
     followup_target_arn: Annotated[str | None, Field(alias="HEARD_FOLLOWUP_TARGET_ARN")] = None
     scheduler_role_arn: Annotated[str | None, Field(alias="HEARD_SCHEDULER_ROLE_ARN")] = None
     config_parameter: Annotated[str | None, Field(alias="HEARD_CONFIG_PARAMETER")] = None
+    # Whether this stack was deployed with Amazon Comprehend granted to triage (given to the configuration
+    # editor, so it refuses a switch the deployed role could not carry out).
+    comprehend_granted: Annotated[bool, Field(alias="HEARD_COMPREHEND_GRANTED")] = False
 
     # Platform credentials: in AWS one Secrets Manager secret (JSON) holds them all; locally, env vars.
     platform_secret_arn: Annotated[str | None, Field(alias="HEARD_PLATFORM_SECRET_ARN")] = None
@@ -64,12 +83,23 @@ class Settings(BaseModel):
     max_webhook_bytes: Annotated[int, Field(alias="HEARD_MAX_WEBHOOK_BYTES", ge=1024)] = 5 * 1024 * 1024
     default_agent_capacity: Annotated[int, Field(alias="HEARD_AGENT_CAPACITY", ge=1, le=500)] = 8
 
-    @field_validator("work_queues", mode="before")
+    @field_validator("work_teams", mode="before")
     @classmethod
-    def _json_map(cls, value: Any) -> Any:
+    def _comma_list(cls, value: Any) -> Any:
         if isinstance(value, str):
-            return json.loads(value) if value.strip() else {}
+            return tuple(t.strip() for t in value.split(",") if t.strip())
         return value
+
+    @property
+    def work_queues(self) -> dict[str, dict[str, str]]:
+        """{"team": {"1": url, ..., "4": url}}: every team's lanes, most urgent first."""
+        if not self.work_queue_url_prefix:
+            return {}
+        prefix = self.work_queue_url_prefix
+        return {
+            team: {str(p): work_lane_url(prefix, team, p) for p in WORK_PRIORITIES}
+            for team in self.work_teams
+        }
 
     @property
     def is_local(self) -> bool:
@@ -85,22 +115,68 @@ class Settings(BaseModel):
 
 
 def per_settings(build: Callable[[Settings], T]) -> Callable[[], T]:
-    """Build something once per configuration: reused while warm, rebuilt only when `get_settings()`
-    returns a new object (tests and the local runner swap environments within one process)."""
-    built: list[tuple[Settings, T]] = []
+    """Build something once per configuration: reused while warm, rebuilt only for a configuration not seen
+    before (tests and the local runner run several functions, each with its own environment, in one
+    process; one entry per environment is kept, so alternating functions do not rebuild)."""
+    built: dict[int, tuple[Settings, T]] = {}
 
     def get() -> T:
         settings = get_settings()
-        if not built or built[0][0] is not settings:
-            built[:] = [(settings, build(settings))]
-        return built[0][1]
+        entry = built.get(id(settings))
+        if entry is None or entry[0] is not settings:
+            if len(built) > 64:  # environments are few; settings objects die with cache_clear()
+                built.clear()
+            entry = built[id(settings)] = (settings, build(settings))
+        return entry[1]
 
     return get
 
 
-@cache
-def get_settings() -> Settings:
+# The environment of the function whose invocation runs in this thread, when it is not the process's own
+# (the local runner and the tests run every function in one process, each with only its own variables).
+_function_environment: contextvars.ContextVar[frozenset[tuple[str, str]] | None] = contextvars.ContextVar(
+    "heard_function_environment", default=None
+)
+
+
+@contextmanager
+def function_environment(environment: Mapping[str, str]) -> Iterator[None]:
+    """Within this block (this thread), `get_settings()` reads `environment` instead of `os.environ`."""
+    token = _function_environment.set(frozenset(environment.items()))
     try:
-        return Settings.model_validate(dict(os.environ))
+        yield
+    finally:
+        _function_environment.reset(token)
+
+
+def _validate(environment: Mapping[str, str]) -> Settings:
+    try:
+        return Settings.model_validate(dict(environment))
     except (ValidationError, json.JSONDecodeError) as error:
         raise ConfigurationError(f"invalid configuration: {error}") from error
+
+
+@cache
+def _process_settings() -> Settings:
+    return _validate(os.environ)
+
+
+@cache
+def _environment_settings(environment: frozenset[tuple[str, str]]) -> Settings:
+    return _validate(dict(environment))
+
+
+class _GetSettings:
+    """`get_settings()`: validated once per environment; `get_settings.cache_clear()` forgets them."""
+
+    def __call__(self) -> Settings:
+        environment = _function_environment.get()
+        return _process_settings() if environment is None else _environment_settings(environment)
+
+    @staticmethod
+    def cache_clear() -> None:
+        _process_settings.cache_clear()
+        _environment_settings.cache_clear()
+
+
+get_settings = _GetSettings()

@@ -49,7 +49,9 @@ class Api(Construct):
             description="Heard: platform webhooks and the agent API",
             endpoint_types=[apigw.EndpointType.REGIONAL],
             cloud_watch_role=True,  # stage logging needs the account-level API Gateway logging role
-            cloud_watch_role_removal_policy=RemovalPolicy.DESTROY,
+            # The role is an account-wide (per region) setting other APIs rely on too: deleting this stack
+            # must not take it (and their logging) away.
+            cloud_watch_role_removal_policy=RemovalPolicy.RETAIN,
             deploy_options=apigw.StageOptions(
                 stage_name=STAGE,
                 access_log_destination=apigw.LogGroupLogDestination(access_logs),

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from aws_cdk import Acknowledgment, RemovalPolicy, Validations
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_secretsmanager as secretsmanager
@@ -12,13 +10,24 @@ from constructs import Construct
 
 from infra.lambda_factory import construct_id
 from infra.wiring import Wiring
+from shared.models.config import (
+    ADVANCED_PARAMETER_BYTES,
+    STANDARD_PARAMETER_BYTES,
+    encode_config,
+)
 
-STANDARD_PARAMETER_LIMIT = 4096  # bytes; larger values need the (paid) advanced tier
+STANDARD_PARAMETER_LIMIT = STANDARD_PARAMETER_BYTES  # bytes; larger values need the (paid) advanced tier
 
 
 def compact_json(text: str) -> str:
-    """The parameter's value: the source JSON, validated and without whitespace (it must fit 4 KB)."""
-    return json.dumps(json.loads(text), separators=(",", ":"), ensure_ascii=False)
+    """The parameter's value: the source JSON without whitespace while it fits the standard tier's 4 KB,
+    else compressed (see `encode_config`); a document too large even for the advanced tier fails synth."""
+    value = encode_config(text)
+    if len(value.encode()) > ADVANCED_PARAMETER_BYTES:
+        raise ValueError(
+            f"the configuration is {len(value.encode())} bytes even compressed; SSM holds {ADVANCED_PARAMETER_BYTES}"
+        )
+    return value
 
 
 class Config(Construct):

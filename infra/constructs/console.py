@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from aws_cdk import Acknowledgment, Duration, RemovalPolicy, Stack, Validations
+from aws_cdk import Acknowledgment, Aws, Duration, RemovalPolicy, Stack, Validations
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
 from aws_cdk import aws_s3 as s3
@@ -35,9 +35,13 @@ class Console(Construct):
             server_access_logs_prefix="s3/console/",
             removal_policy=RemovalPolicy.RETAIN,
         )
+        # CloudFront names are account-wide (global): derived from this stack's name and region, never a
+        # name fixed at synth time, so two Heard stacks can live in one account.
+        unique = f"{Aws.STACK_NAME}-{Aws.REGION}"
         headers = cloudfront.ResponseHeadersPolicy(
             self,
             "SecurityHeaders",
+            response_headers_policy_name=f"{unique}-console-headers",
             comment="Heard console security headers",
             security_headers_behavior=cloudfront.ResponseSecurityHeadersBehavior(
                 content_security_policy=cloudfront.ResponseHeadersContentSecurityPolicy(
@@ -65,7 +69,12 @@ class Console(Construct):
             comment="Heard agent console",
             default_root_object="index.html",
             default_behavior=cloudfront.BehaviorOptions(
-                origin=origins.S3BucketOrigin.with_origin_access_control(self.bucket),
+                origin=origins.S3BucketOrigin.with_origin_access_control(
+                    self.bucket,
+                    origin_access_control=cloudfront.S3OriginAccessControl(
+                        self, "OriginAccess", origin_access_control_name=f"{unique}-console"
+                    ),
+                ),
                 viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
                 response_headers_policy=headers,
                 cache_policy=cloudfront.CachePolicy.CACHING_OPTIMIZED,

@@ -7,13 +7,26 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
-from aws_cdk import Acknowledgment, Arn, ArnComponents, CfnElement, Duration, Stack, Token, Validations
+from aws_cdk import (
+    Acknowledgment,
+    Arn,
+    ArnComponents,
+    ArnFormat,
+    Aws,
+    CfnElement,
+    CfnResource,
+    Duration,
+    Stack,
+    Token,
+    Validations,
+)
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_lambda_destinations as destinations
 from aws_cdk import aws_lambda_event_sources as sources
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_scheduler as scheduler
@@ -24,7 +37,8 @@ from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 
 from infra.lambda_factory import construct_id, make_function
-from infra.wiring import WORK_QUEUES, Access, Function, Use, Wiring, environment_for
+from infra.wiring import WORK_LANE_PREFIX, WORK_QUEUES, Access, Function, Use, Wiring, environment_for
+from infra.wiring import ScheduleGroup as ScheduleGroupSpec
 
 T = TypeVar("T")
 SCHEDULE_ACTIONS = ["scheduler:CreateSchedule", "scheduler:DeleteSchedule", "scheduler:GetSchedule"]
@@ -74,24 +88,12 @@ class Functions(Construct):
             )
 
         self.schedule_groups: dict[str, scheduler.ScheduleGroup] = {}
+        self.schedule_group_names: dict[str, str] = {}  # the names CloudFormation gives them (Ref)
         self.scheduler_roles: dict[str, iam.Role] = {}
         for group_spec in wiring.schedule_groups:
-            target = self.functions[group_spec.target_function]
-            group = scheduler.ScheduleGroup(self, f"{construct_id(group_spec.id)}ScheduleGroup")
-            role = iam.Role(
-                self,
-                f"{construct_id(group_spec.id)}SchedulerRole",
-                description=f"Assumed by EventBridge Scheduler to invoke {group_spec.target_function} for {group_spec.id}",
-                assumed_by=iam.ServicePrincipal(
-                    "scheduler.amazonaws.com",
-                    conditions={"StringEquals": {"aws:SourceAccount": Stack.of(self).account}},
-                ),
-            )
-            role.add_to_policy(
-                iam.PolicyStatement(actions=["lambda:InvokeFunction"], resources=[target.function_arn])
-            )
-            self.schedule_groups[group_spec.id] = group
-            self.scheduler_roles[group_spec.id] = role
+            self._schedule_group(group_spec)
+
+        self.failure_queues = self._failure_destinations(wiring)
 
         resolve = self._resolve()
         for spec in wiring.functions:
@@ -103,6 +105,31 @@ class Functions(Construct):
             self._triggers(function, spec)
             self._acknowledge_kms_wildcards(function)
 
+    def _schedule_group(self, group_spec: ScheduleGroupSpec) -> None:
+        """A group for one-time schedules and the role EventBridge Scheduler assumes to invoke its target."""
+        target = self.functions[group_spec.target_function]
+        group = scheduler.ScheduleGroup(self, f"{construct_id(group_spec.id)}ScheduleGroup")
+        # No fixed physical name (CDK would generate one from the construct path): CloudFormation
+        # names the group, so two Heard stacks can live in one account and region.
+        group_resource = group.node.default_child
+        assert isinstance(group_resource, CfnResource)
+        group_resource.add_property_deletion_override("Name")
+        self.schedule_group_names[group_spec.id] = group_resource.ref
+        role = iam.Role(
+            self,
+            f"{construct_id(group_spec.id)}SchedulerRole",
+            description=f"Assumed by EventBridge Scheduler to invoke {group_spec.target_function} for {group_spec.id}",
+            assumed_by=iam.ServicePrincipal(
+                "scheduler.amazonaws.com",
+                conditions={"StringEquals": {"aws:SourceAccount": Stack.of(self).account}},
+            ),
+        )
+        role.add_to_policy(
+            iam.PolicyStatement(actions=["lambda:InvokeFunction"], resources=[target.function_arn])
+        )
+        self.schedule_groups[group_spec.id] = group
+        self.scheduler_roles[group_spec.id] = role
+
     # ---- names, URLs and ARNs the functions receive ----------------------------------------------------
 
     def _resolve(self) -> dict[str, str]:
@@ -110,12 +137,17 @@ class Functions(Construct):
         resolve: dict[str, str] = {}
         resolve.update({k: t.table_name for k, t in r.tables.items()})
         resolve.update({k: q.queue_url for k, q in r.queues.items()})
+        stack = Stack.of(self)
+        # Every lane's URL: https://sqs.<region>.<suffix>/<account>/<stack>-work-<team>-p<priority>
+        resolve[WORK_QUEUES] = (
+            f"https://sqs.{stack.region}.{stack.url_suffix}/{stack.account}/{Aws.STACK_NAME}-{WORK_LANE_PREFIX}"
+        )
         resolve.update({k: b.bucket_name for k, b in r.buckets.items()})
         resolve.update({k: t.topic_arn for k, t in r.topics.items()})
         resolve.update({k: s.secret_arn for k, s in r.secrets.items()})
         resolve.update({k: p.parameter_name for k, p in r.parameters.items()})
         for spec in self.wiring.schedule_groups:
-            resolve[spec.id] = self.schedule_groups[spec.id].schedule_group_name
+            resolve[spec.id] = self.schedule_group_names[spec.id]
             resolve[f"{spec.id}:target"] = self.functions[spec.target_function].function_arn
             resolve[f"{spec.id}:role"] = self.scheduler_roles[spec.id].role_arn
         return resolve
@@ -138,18 +170,15 @@ class Functions(Construct):
                     f"Resource::<{self._logical_id(table)}.Arn>/index/*",
                     "Queries use this table's GSIs; the grant covers its indexes only.",
                 )
-        elif use.resource == WORK_QUEUES or use.resource in r.queues:
-            queues = (
-                [r.queues[q.id] for q in self.wiring.work_queues]
-                if use.resource == WORK_QUEUES
-                else [r.queues[use.resource]]
-            )
-            for queue in queues:
-                queue_grants: dict[Access, Callable[[iam.IGrantable], iam.Grant]] = {
-                    Access.SEND: queue.grant_send_messages,
-                    Access.CONSUME: queue.grant_consume_messages,
-                }
-                self._require(spec, use, queue_grants)(function)
+        elif use.resource == WORK_QUEUES:
+            self._grant_work_lanes(function, spec, use)
+        elif use.resource in r.queues:
+            queue = r.queues[use.resource]
+            queue_grants: dict[Access, Callable[[iam.IGrantable], iam.Grant]] = {
+                Access.SEND: queue.grant_send_messages,
+                Access.CONSUME: queue.grant_consume_messages,
+            }
+            self._require(spec, use, queue_grants)(function)
         elif use.resource in r.buckets:
             self._grant_bucket(function, spec, use, r.buckets[use.resource])
         elif use.resource in r.topics:
@@ -196,11 +225,48 @@ class Functions(Construct):
             "Object-level actions on this one bucket; object keys are generated at run time.",
         )
 
+    def _grant_work_lanes(self, function: lambda_.Function, spec: Function, use: Use) -> None:
+        """One statement for every team's lanes, by name prefix: the policy does not grow with the teams."""
+        actions = {
+            Access.SEND: ["sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl"],
+            Access.CONSUME: [
+                "sqs:ReceiveMessage",
+                "sqs:ChangeMessageVisibility",
+                "sqs:GetQueueUrl",
+                "sqs:DeleteMessage",
+                "sqs:GetQueueAttributes",
+            ],
+        }
+        stack = Stack.of(self)
+        lanes = Arn.format(
+            ArnComponents(
+                service="sqs",
+                resource=f"{Aws.STACK_NAME}-{WORK_LANE_PREFIX}*",
+                arn_format=ArnFormat.NO_RESOURCE_NAME,
+            ),
+            stack,
+        )
+        function.add_to_role_policy(
+            iam.PolicyStatement(actions=self._require(spec, use, actions), resources=[lanes])
+        )
+        key_actions = {
+            Access.SEND: ["kms:GenerateDataKey", "kms:Decrypt"],  # SQS with a KMS key: both to send
+            Access.CONSUME: ["kms:Decrypt"],
+        }
+        self.resources.key.grant(function, *key_actions[use.access])
+        self._acknowledge(
+            function,
+            f"Resource::arn:{nag_partition(stack)}:sqs:{stack.region}:{stack.account}:<AWS::StackName>-{WORK_LANE_PREFIX}*",
+            "Every team's work lanes, by their name prefix: teams are configuration, one statement covers them all.",
+        )
+
     def _grant_schedules(self, function: lambda_.Function, group_id: str) -> None:
         group = self.schedule_groups[group_id]
         schedules = Arn.format(
             ArnComponents(
-                service="scheduler", resource="schedule", resource_name=f"{group.schedule_group_name}/*"
+                service="scheduler",
+                resource="schedule",
+                resource_name=f"{self.schedule_group_names[group_id]}/*",
             ),
             Stack.of(self),
         )
@@ -213,7 +279,7 @@ class Functions(Construct):
             )
         )
         stack = Stack.of(self)
-        name = group.schedule_group_name
+        name = self.schedule_group_names[group_id]
         shown = name if not Token.is_unresolved(name) else f"<{self._logical_id(group)}>"
         self._acknowledge(
             function,
@@ -221,6 +287,40 @@ class Functions(Construct):
             f"schedule/{shown}/*",
             "One-time follow-up schedules are named per case at run time; scoped to this group.",
         )
+
+    def _failure_destinations(self, wiring: Wiring) -> dict[str, sqs.Queue]:
+        """Functions invoked asynchronously (rules, one-time schedules): a failed invocation, after Lambda's
+        retries, lands in the function's failure queue (alarmed), never nowhere."""
+        targets_of_groups = {g.target_function for g in wiring.schedule_groups}
+        return {
+            f"{spec.id}-invocations": self._failure_destination(spec)
+            for spec in wiring.functions
+            if spec.schedules or spec.id in targets_of_groups
+        }
+
+    def _failure_destination(self, spec: Function) -> sqs.Queue:
+        function = self.functions[spec.id]
+        queue = sqs.Queue(
+            self,
+            f"{construct_id(spec.id)}FailedInvocations",
+            encryption=sqs.QueueEncryption.KMS,
+            encryption_master_key=self.resources.key,
+            enforce_ssl=True,
+            retention_period=Duration.days(14),
+        )
+        Validations.of(queue).acknowledge(
+            Acknowledgment(
+                id="AwsSolutions-SQS3",
+                reason="This queue is itself the failure destination (dead letters) of the function's "
+                "asynchronous invocations.",
+            )
+        )
+        function.configure_async_invoke(
+            on_failure=destinations.SqsDestination(queue),
+            retry_attempts=2,
+            max_event_age=Duration.hours(6),
+        )
+        return queue
 
     # ---- triggers --------------------------------------------------------------------------------------
 
@@ -247,7 +347,15 @@ class Functions(Construct):
                 f"{construct_id(schedule.id)}Rule",
                 description=f"Heard: {schedule.description}",
                 schedule=events.Schedule.expression(schedule.expression),
-                targets=[targets.LambdaFunction(function, retry_attempts=2, max_event_age=Duration.hours(1))],
+                targets=[
+                    targets.LambdaFunction(
+                        function,
+                        retry_attempts=2,
+                        max_event_age=Duration.hours(1),
+                        # When EventBridge itself cannot invoke the function (throttled, deleted, denied).
+                        dead_letter_queue=self.failure_queues[f"{spec.id}-invocations"],
+                    )
+                ],
             )
 
     # ---- helpers ---------------------------------------------------------------------------------------

@@ -59,6 +59,11 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     )
     parser.add_argument("--no-console", action="store_true", help="do not serve the console's static files")
     parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="check every AWS call a function makes against its deployed role (synthesises the stack first)",
+    )
+    parser.add_argument(
         "--state-dir",
         type=Path,
         default=Path(os.environ.get("HEARD_STATE_DIR") or DEFAULT_STATE_DIR),
@@ -120,6 +125,7 @@ def main(argv: list[str] | None = None) -> int:
         clock_speed=args.clock_speed,
         host=args.host,
         console=not args.no_console,
+        strict=args.strict,
         state_dir=None if args.ephemeral else args.state_dir,
     )
     stopping = threading.Event()

@@ -3,21 +3,28 @@
 Each function gets a realistic context object and runs one invocation at a time (as if its reserved
 concurrency were 1): Powertools' resolvers keep the current event on a module-level app, so two threads
 inside one handler module at once would see each other's requests.
+
+Each invocation sees only its own function's environment (`FunctionEnvironments`: the variables of the
+resources its wiring uses, never another function's), and runs as that function (`as_function`), so the
+role checker (`infra.iam_check.CallChecker`), when installed, evaluates its AWS calls against its role.
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
+import os
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from infra.local.resources import PREFIX, function_arn
-from infra.wiring import Function, Wiring
+from infra.iam_check import as_function
+from infra.local.resources import PREFIX, SECRET_DEFAULTS, function_arn
+from infra.wiring import Function, Wiring, environment_for
+from shared.settings import function_environment
 
 log = logging.getLogger("heard.local")
 
@@ -55,14 +62,44 @@ def import_handler(function: Function) -> Handler:
     return handler
 
 
+class FunctionEnvironments:
+    """What each function's process environment would hold in AWS: the process's own variables (AWS
+    endpoint, behaviour settings a test sets) minus every resource variable, plus the function's own."""
+
+    def __init__(self, wiring: Wiring, resolve: Mapping[str, str]) -> None:
+        self._own = {fn.id: environment_for(wiring, fn, dict(resolve)) for fn in wiring.functions}
+        self._secret_users = {
+            fn.id
+            for fn in wiring.functions
+            if any(u.resource in {s.id for s in wiring.secrets} for u in fn.uses)
+        }
+        self._resource_variables = set().union(*(set(env) for env in self._own.values())) | set(
+            SECRET_DEFAULTS
+        )
+
+    def for_function(self, function_id: str, base: Mapping[str, str] | None = None) -> dict[str, str]:
+        base = os.environ if base is None else base
+        env = {k: v for k, v in base.items() if k not in self._resource_variables}
+        if function_id in self._secret_users:  # locally the credentials are env vars as well as the secret
+            env.update({k: base[k] for k in SECRET_DEFAULTS if k in base})
+        env.update(self._own[function_id])
+        return env
+
+
 class HandlerUnavailable(Exception):
     """The handler module cannot be imported (not written yet, or broken)."""
 
 
 class Invoker:
-    def __init__(self, wiring: Wiring, loader: Loader = import_handler) -> None:
+    def __init__(
+        self,
+        wiring: Wiring,
+        loader: Loader = import_handler,
+        environments: FunctionEnvironments | None = None,
+    ) -> None:
         self._wiring = wiring
         self._loader = loader
+        self.environments = environments
         self._handlers: dict[str, Handler] = {}
         self._locks = {fn.id: threading.Lock() for fn in wiring.functions}
         self._load_lock = threading.Lock()
@@ -83,6 +120,16 @@ class Invoker:
                 except ImportError as error:
                     raise HandlerUnavailable(f"{function.handler}: {error}") from error
             return self._handlers[function_id]
+
+    def running_as(self, function_id: str) -> Any:
+        """Run the block as the function: its environment (once set) and its identity for the role check."""
+        from contextlib import ExitStack
+
+        stack = ExitStack()
+        stack.enter_context(as_function(function_id))
+        if self.environments is not None:
+            stack.enter_context(function_environment(self.environments.for_function(function_id)))
+        return stack
 
     def warm_up(self) -> None:
         """Import every handler once (a cold start for each), logging the ones that are missing."""
@@ -105,7 +152,7 @@ class Invoker:
         with self._count_lock:
             self._in_flight += 1
         try:
-            with self._locks[function_id]:
+            with self._locks[function_id], self.running_as(function_id):
                 return handler(event, context)
         finally:
             with self._count_lock:

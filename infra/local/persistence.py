@@ -137,16 +137,16 @@ def restore(
     for key, body, metadata in objects:
         stored = backend.put_object(bucket, key, body)
         stored.set_metadata(metadata)
-    from shared.adapters.archive import S3Archive, key_time
-    from shared.adapters.ingest_queue import IngestQueue
+    from shared.usecases.deps import archive_key_time, replay_adapters
     from shared.usecases.ingest import replay
 
-    times = [t for t in (key_time(key) for key, _, _ in objects) if t is not None]
+    times = [t for t in (archive_key_time(key) for key, _, _ in objects) if t is not None]
     if not times:
         return Restored(len(objects), 0, 0, len(objects), time.monotonic() - started)
+    archive, queue = replay_adapters(bucket, queue_url)
     report = replay(
-        S3Archive(bucket),
-        IngestQueue(queue_url),
+        archive,
+        queue,
         start=min(times),
         end=max(times) + timedelta(seconds=1),
     )

@@ -14,7 +14,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from infra.wiring import Wiring, environment_for
+from infra.wiring import WORK_LANE_PREFIX, WORK_QUEUES, Wiring, environment_for
 from shared.models.roles import ROLES
 from shared.observability import METRICS_NAMESPACE
 from shared.platforms import api_url_settings, local_credentials
@@ -268,6 +268,8 @@ def _queues(wiring: Wiring, sqs: Any, resolve: dict[str, str]) -> None:
         resolve[f"{queue.id}:arn"] = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])[
             "Attributes"
         ]["QueueArn"]
+        if queue.work_lane:  # every lane's URL starts with this (see HEARD_WORK_QUEUE_URL_PREFIX)
+            resolve[WORK_QUEUES] = url[: -len(queue.id)] + WORK_LANE_PREFIX
 
 
 def _buckets(wiring: Wiring, s3: Any, resolve: dict[str, str]) -> None:

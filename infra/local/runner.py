@@ -24,7 +24,7 @@ from typing import Any
 
 from infra.local.auth import CognitoVerifier
 from infra.local.frontdoor import FrontDoor, FrontDoorDeps
-from infra.local.invoke import Invoker, Loader, import_handler
+from infra.local.invoke import FunctionEnvironments, Invoker, Loader, import_handler
 from infra.local.persistence import (
     ARCHIVE_DIR,
     ArchiveMirror,
@@ -56,6 +56,19 @@ CONSOLE_DIR = ROOT / "console"
 NOWHERE = "http://127.0.0.1:9"
 
 
+def role_checker(wiring: Wiring, resolve: Mapping[str, str]) -> Any:
+    """A `CallChecker` with every function's role from the template synthesised for this wiring (cached
+    per process; synth takes a few seconds and needs the `cdk` packages)."""
+    from infra.deployed import LOCAL_ACCOUNT, LOCAL_DATA_KEY, synthesise
+    from infra.iam_check import Account, CallChecker
+
+    deployed = synthesise(wiring)
+    account = Account(region=REGION, account=LOCAL_ACCOUNT, data_key_arn=LOCAL_DATA_KEY)
+    return CallChecker(
+        deployed.policies(resolve, account), account, key_allows=deployed.key_allows(resolve, account)
+    )
+
+
 class HeardClock:
     """Heard time: starts at the wall clock and runs `speed` times faster (60 = a minute per second)."""
 
@@ -84,6 +97,7 @@ class LocalStack:
         wiring: Wiring | None = None,
         loader: Loader = import_handler,
         demo_interval_seconds: float = 3.0,
+        strict: bool = False,
         state_dir: Path | None = None,
     ) -> None:
         self.wiring = wiring or heard()
@@ -109,6 +123,9 @@ class LocalStack:
         self.frontdoor: FrontDoor | None = None
         self._demo_feed: Any = None
         self._stopped = False
+        # strict: every AWS call a handler makes is checked against its deployed role (synthesised template).
+        self.strict = strict
+        self.checker: Any = None
         # Where the raw archive is kept across restarts (None: nothing survives; tests use that).
         self.state_dir = state_dir
         self.restored: Restored | None = None
@@ -265,6 +282,10 @@ class LocalStack:
         env = function_environment(self.wiring, self._provisioned, fake_urls)
         self._set_env(env)
         self._provisioned.environment = env
+        # Each invocation sees only its own function's variables (as in AWS), not this union.
+        self.invoker.environments = FunctionEnvironments(self.wiring, self._provisioned.resolve)
+        if self.strict:
+            self.checker = role_checker(self.wiring, self._provisioned.resolve).install()
         from shared import clock
         from shared.settings import get_settings
 
@@ -362,6 +383,8 @@ class LocalStack:
         if self.fakes is not None:
             self.fakes.stop()
         self._moto.stop()
+        if self.checker is not None:
+            self.checker.uninstall()
         self._restore_env()
         from shared import clock
         from shared.settings import get_settings

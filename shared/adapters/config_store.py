@@ -10,9 +10,24 @@ from typing import Any
 
 from shared.adapters.aws import AwsAdapter
 from shared.errors import InvalidInput
-from shared.models.config import HeardConfig, parse_config
+from shared.models.config import (
+    ADVANCED_PARAMETER_BYTES,
+    STANDARD_PARAMETER_BYTES,
+    HeardConfig,
+    decode_config,
+    encode_config,
+    parse_config,
+)
 
-__all__ = ["BUNDLED_CONFIG", "ConfigStore", "parse_config"]
+__all__ = [
+    "ADVANCED_PARAMETER_BYTES",
+    "BUNDLED_CONFIG",
+    "STANDARD_PARAMETER_BYTES",
+    "ConfigStore",
+    "decode_config",
+    "encode_config",
+    "parse_config",
+]
 from shared.observability import logger
 
 BUNDLED_CONFIG = Path(__file__).resolve().parents[2] / "config" / "heard.json"
@@ -48,13 +63,17 @@ class ConfigStore(AwsAdapter):
         if not self._name:
             return BUNDLED_CONFIG.read_text(encoding="utf-8")
         answer = self.client.get_parameter(Name=self._name)
-        return str(answer["Parameter"]["Value"])
+        return decode_config(str(answer["Parameter"]["Value"]))
 
     def put(self, config: HeardConfig) -> None:
         if not self._name:
             raise InvalidInput("no configuration parameter is set up; edit config/heard.json and deploy")
         # Intelligent-Tiering: Standard while the document fits 4 KB, Advanced beyond (the bundled one is larger).
-        self.client.put_parameter(
-            Name=self._name, Value=config.model_dump_json(), Overwrite=True, Tier="Intelligent-Tiering"
-        )
+        value = encode_config(config.model_dump_json())
+        if len(value.encode()) > ADVANCED_PARAMETER_BYTES:
+            raise InvalidInput(
+                f"configuration is too large to store ({len(value.encode())} bytes compressed; "
+                f"the limit is {ADVANCED_PARAMETER_BYTES})"
+            )
+        self.client.put_parameter(Name=self._name, Value=value, Overwrite=True, Tier="Intelligent-Tiering")
         self._good, self._loaded_at = config, time.monotonic()

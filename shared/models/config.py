@@ -7,6 +7,8 @@ last good one keeps working.
 
 from __future__ import annotations
 
+import base64
+import gzip
 import json
 from datetime import date, time
 from typing import Annotated, Any, Literal
@@ -244,3 +246,24 @@ def parse_config(text: str | bytes | dict[str, Any]) -> HeardConfig:
             f"{'.'.join(str(p) for p in e['loc']) or '(root)'}: {e['msg']}" for e in error.errors()
         )
         raise InvalidInput(f"configuration is invalid: {problems}") from error
+
+
+STANDARD_PARAMETER_BYTES = 4096  # SSM: standard tier; advanced holds 8 KB
+ADVANCED_PARAMETER_BYTES = 8192
+_COMPRESSED = "gzip+base64:"
+
+
+def encode_config(text: str) -> str:
+    """The parameter value for a configuration document: compact JSON while it fits the standard tier,
+    else gzip + base64 behind a prefix (a company with 50 teams has ~30 KB of JSON, ~5 KB compressed)."""
+    compact = json.dumps(json.loads(text), separators=(",", ":"), ensure_ascii=False)
+    if len(compact.encode()) <= STANDARD_PARAMETER_BYTES:
+        return compact
+    packed = gzip.compress(compact.encode(), compresslevel=9, mtime=0)
+    return _COMPRESSED + base64.b64encode(packed).decode("ascii")
+
+
+def decode_config(value: str) -> str:
+    if value.startswith(_COMPRESSED):
+        return gzip.decompress(base64.b64decode(value[len(_COMPRESSED) :])).decode()
+    return value

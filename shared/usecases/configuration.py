@@ -28,6 +28,12 @@ def replace(deps: Deps, agent: Agent, document: dict[str, Any]) -> HeardConfig:
             f"configuration is invalid: team(s) {without_lanes} have no work queues yet; add them to "
             "config/heard.json and redeploy (queues are created at deploy time), then add them here"
         )
+    if config.triage_backend == "comprehend" and not deps.settings.comprehend_granted:
+        raise InvalidInput(
+            'configuration is invalid: triage_backend "comprehend" needs the deploy setting '
+            '"triage_backend": "comprehend" in config/heard.json (the triage function is granted Amazon '
+            "Comprehend at deploy time); set it there and redeploy, then switch here"
+        )
     deps.config.put(config)
     metrics.add_metric(name="ConfigReplaced", unit="Count", value=1)
     logger.warning("configuration replaced", extra={"by": agent.email, "teams": [t.id for t in config.teams]})

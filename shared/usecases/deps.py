@@ -99,17 +99,34 @@ class Deps:
         return self.provide("report_files", lambda: S3ReportFiles(self.settings.require("reports_bucket")))
 
 
-_default: Deps | None = None
+_default: dict[int, Deps] = {}
 
 
 def default_deps() -> Deps:
-    """One container per Lambda execution environment (reused across invocations)."""
-    global _default
-    if _default is None:
-        _default = Deps()
-    return _default
+    """One container per Lambda execution environment (reused across invocations); one per function's
+    environment where several functions share a process (local runner, tests)."""
+    settings = get_settings()
+    deps = _default.get(id(settings))
+    if deps is None or deps.settings is not settings:
+        deps = _default[id(settings)] = Deps(settings=settings)
+    return deps
 
 
 def reset_default_deps() -> None:
-    global _default
-    _default = None
+    _default.clear()
+
+
+def replay_adapters(archive_bucket: str | None, ingest_queue_url: str | None) -> tuple[Any, Any]:
+    """The raw archive and the ingest queue, for the replay paths outside a function (`heard replay`, the
+    local stack's restore at start). Imported lazily: only those paths pay for them."""
+    from shared.adapters.archive import S3Archive
+    from shared.adapters.ingest_queue import IngestQueue
+
+    return S3Archive(archive_bucket), IngestQueue(ingest_queue_url)
+
+
+def archive_key_time(key: str) -> Any:
+    """When the delivery stored under raw-archive `key` was received (the archive's key layout)."""
+    from shared.adapters.archive import key_time
+
+    return key_time(key)

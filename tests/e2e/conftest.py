@@ -1,5 +1,9 @@
 """The local stack, started once per test session and shared by every end-to-end test (the console's
-browser test uses it too). Tests talk to it over real HTTP, as a user or a platform would."""
+browser test uses it too). Tests talk to it over real HTTP, as a user or a platform would.
+
+It runs strict: each function sees only its own environment and every AWS call a handler makes is checked
+against that function's role in the synthesised template; a test during which any call was denied fails,
+naming function, action and resource."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from infra.iam_check import format_denials
 from infra.local.runner import LocalStack
 from tests.e2e.console_helpers import CHROMIUM, CHROMIUM_ARGS, WAIT_MS
 
@@ -18,13 +23,23 @@ _running: list[LocalStack] = []
 
 @pytest.fixture(scope="session")
 def local_stack() -> Iterator[LocalStack]:
-    stack = LocalStack(port=0, demo=False, clock_speed=1.0, fake_platforms=True)
+    stack = LocalStack(port=0, demo=False, clock_speed=1.0, fake_platforms=True, strict=True)
     stack.start()
     _running.append(stack)
     try:
         yield stack
     finally:
         stack.stop()  # idempotent: may already be stopped by the hook below
+
+
+@pytest.fixture(autouse=True)
+def no_denied_calls() -> Iterator[None]:
+    yield
+    for stack in _running:
+        if stack.checker is not None:
+            _, denials = stack.checker.reset()
+            if denials:
+                pytest.fail(format_denials(denials), pytrace=False)
 
 
 @pytest.hookimpl(wrapper=True)

@@ -126,6 +126,23 @@ def crisis_type(local_stack, tokens) -> dict[str, Any]:
     return dict(kinds[0])
 
 
+# Each function caches the active crises for CACHE_SECONDS in its own container (in AWS, and in the local
+# stack since each function runs with its own environment and adapters): a change made through the api
+# reaches triage only when its cache expires. Shortened here so the tests wait half a second, not 30.
+CRISIS_CACHE_SECONDS = 0.5
+
+
+@pytest.fixture(autouse=True)
+def short_crisis_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    from shared.usecases import crisis
+
+    monkeypatch.setattr(crisis, "CACHE_SECONDS", CRISIS_CACHE_SECONDS)
+
+
+def _until_triage_sees_it() -> None:
+    time.sleep(CRISIS_CACHE_SECONDS + 0.1)
+
+
 @dataclass
 class Declared:
     crisis: dict[str, Any]
@@ -154,6 +171,7 @@ def _declared(stack: Any, tokens: dict[str, str], crisis_type: dict[str, Any]) -
     )
     assert answer.status == 201, answer.body
     crisis = answer.json()["crisis"]
+    _until_triage_sees_it()
     try:
         yield Declared(crisis, keyword, tag)
     finally:  # never leave a crisis active for the other tests (ending twice is harmless)
@@ -165,6 +183,7 @@ def _declared(stack: Any, tokens: dict[str, str], crisis_type: dict[str, Any]) -
             json_body={},
         )
         assert ended.status == 200, ended.body
+        _until_triage_sees_it()
 
 
 def test_a_declared_crisis_is_active_with_its_type_team_and_statement(local_stack, tokens, crisis_type):
@@ -269,6 +288,7 @@ def test_an_updated_statement_answers_the_next_matching_customer(local_stack, to
             assert updated["statement_version"] == 2
             assert f"{declared.tag}, v2" in updated["statement_text"]
             assert [h["action"] for h in updated["history"]] == ["declared", "updated"]
+            _until_triage_sees_it()
             # And another customer's post matches
             second = _post_comment(local_stack, f"Same {declared.keyword} issue here since this morning")
             second_detail = _the_case(local_stack, agent, second)
@@ -303,6 +323,7 @@ def test_after_the_crisis_ends_matching_posts_get_no_automatic_answer(local_stac
         assert answer.status == 200, answer.body
         assert answer.json()["crisis"]["status"] == "ended"
         assert answer.json()["crisis"]["ended_at"]
+        _until_triage_sees_it()
         # When a customer's post contains its keyword
         post = _post_comment(local_stack, f"Still seeing the {declared.keyword} thing, anyone else?")
         detail = _the_case(local_stack, agent, post)

@@ -58,10 +58,27 @@ def test_resource_variables_point_at_the_resources_of_the_same_name(synth: Synth
     cases = synth.logical_id(synth.stack.storage.tables["cases"])
     # When we read triage's HEARD_CASES_TABLE
     variables = _function(synth, "triage")["Environment"]["Variables"]
-    # Then it names that table, and the work lanes map covers every lane of every team
+    # Then it names that table, and every lane's URL is the prefix plus the lane's name after the stack's
     assert refs(variables["HEARD_CASES_TABLE"]) == {cases}
-    lanes = {synth.logical_id(synth.stack.messaging.queues[q.id]) for q in WIRING.work_queues}
-    assert refs(variables["HEARD_WORK_QUEUES"]) == lanes
+    assert variables["HEARD_WORK_TEAMS"] == ",".join(WIRING.teams)
+    prefix = variables["HEARD_WORK_QUEUE_URL_PREFIX"]
+    assert prefix == {
+        "Fn::Join": [
+            "",
+            [
+                "https://sqs.eu-west-1.",
+                {"Ref": "AWS::URLSuffix"},
+                "/000000000000/",
+                {"Ref": "AWS::StackName"},
+                "-work-",
+            ],
+        ]
+    }
+    for q in WIRING.work_queues:
+        name = synth.resources[synth.logical_id(synth.stack.messaging.queues[q.id])]["Properties"][
+            "QueueName"
+        ]
+        assert name == {"Fn::Join": ["", [{"Ref": "AWS::StackName"}, f"-{q.id}"]]}
 
 
 def test_the_api_can_schedule_followups_with_the_target_and_role_it_is_given(synth: Synthesised) -> None:

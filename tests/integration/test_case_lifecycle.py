@@ -231,12 +231,11 @@ def test_api_refuses_missing_identity_and_bad_input(aws, lambda_context, at_tues
 
 
 def test_a_reply_that_cannot_be_queued_is_marked_failed_and_answered_503(
-    aws, lambda_context, at_tuesday_morning
+    aws, lambda_context, at_tuesday_morning, deps_for
 ):
     from botocore.exceptions import ClientError
 
     from shared.adapters.outbox import SqsOutbox
-    from shared.usecases.deps import default_deps
 
     class BrokenSqs:
         def send_message(self, **_: object) -> None:
@@ -249,7 +248,7 @@ def test_a_reply_that_cannot_be_queued_is_marked_failed_and_answered_503(
     _, claimed = api("POST", "/api/queues/care/next", context=lambda_context)
     case_id = claimed["case"]["case_id"]
     # Given the outbox is unreachable
-    default_deps().overrides["outbox"] = BrokenOutbox()
+    deps_for("api").overrides["outbox"] = BrokenOutbox()
     # When the agent replies
     status, answer = api(
         "POST", f"/api/cases/{case_id}/replies", body={"text": "On it!"}, context=lambda_context

@@ -10,6 +10,7 @@ import boto3
 import pytest
 
 from infra.wiring import CONFIG_FILE
+from shared.adapters.config_store import decode_config
 from tests.integration.test_case_lifecycle import api, comment, deliver
 from tests.unit.routing import fakes
 
@@ -42,7 +43,9 @@ def test_an_admin_replaces_it_and_routing_follows_at_once(aws, lambda_context, a
     status, answer = api("PUT", "/api/config", role="admin", body=document, context=lambda_context)
     assert status == 200 and answer["config"]["rules"][0]["name"] == "billing to care-es"
     # Then it is stored in SSM for every function
-    stored = boto3.client("ssm").get_parameter(Name=aws.resolve["config"])["Parameter"]["Value"]
+    stored = decode_config(
+        boto3.client("ssm").get_parameter(Name=aws.resolve["config"])["Parameter"]["Value"]
+    )
     assert json.loads(stored)["rules"][0]["team"] == "care-es"
     # and a billing post goes to the Spanish team (it is open on a Tuesday at 11:01 Madrid time)
     deliver([comment(text="I was charged twice on my card this month")], aws, lambda_context)
@@ -70,7 +73,9 @@ def test_a_bad_document_lists_every_problem_and_changes_nothing(aws, lambda_cont
     # Then the last good configuration is still the one in force, and stored
     _, current = api("GET", "/api/config", role="admin", context=lambda_context)
     assert current["config"]["default_team"] == "care"
-    stored = boto3.client("ssm").get_parameter(Name=aws.resolve["config"])["Parameter"]["Value"]
+    stored = decode_config(
+        boto3.client("ssm").get_parameter(Name=aws.resolve["config"])["Parameter"]["Value"]
+    )
     assert json.loads(stored)["default_team"] == "care"
     assert api("PUT", "/api/config", role="admin", body={"teams": "nope"}, context=lambda_context)[0] == 422
 

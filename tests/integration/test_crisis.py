@@ -149,8 +149,16 @@ def test_declared_crisis_answers_matching_posts_and_routes_them_to_the_point_per
     assert status == 200 and claimed["case"]["case_id"] == tagged["case_id"]
 
 
+def triage_cache_expires(deps_for) -> None:
+    """CACHE_SECONDS later: the triage function (its own container in AWS, its own environment here) reads
+    the active crises again; a change made through the api reaches it only then."""
+    from shared.usecases.crisis import _forget
+
+    _forget(deps_for("triage"))
+
+
 def test_statement_goes_once_per_version_and_stops_when_the_crisis_ends(
-    aws, lambda_context, at_tuesday_morning, monkeypatch
+    aws, lambda_context, at_tuesday_morning, monkeypatch, deps_for
 ):
     drain_delayed(monkeypatch)
     _, answer = api("POST", "/api/crises", role="supervisor", body=DECLARE, context=lambda_context)
@@ -185,6 +193,7 @@ def test_statement_goes_once_per_version_and_stops_when_the_crisis_ends(
     assert [h["action"] for h in updated["crisis"]["history"]] == ["declared", "updated"]
     # Then the customer's next message gets the new version, once
     at_tuesday_morning["now"] += timedelta(minutes=5)
+    triage_cache_expires(deps_for)
     deliver(
         [
             comment(
@@ -210,6 +219,7 @@ def test_statement_goes_once_per_version_and_stops_when_the_crisis_ends(
     )
     assert status == 200 and ended["crisis"]["status"] == "ended" and ended["crisis"]["ended_at"]
     # Then new matching posts are ordinary cases: no automatic answer, no crisis tag
+    triage_cache_expires(deps_for)
     deliver([comment("c-4", "cust-4", "my kettle overheats too")], aws, lambda_context)
     assert outbox(aws) == []
     _, listing = api("GET", "/api/cases", query="status=queued", context=lambda_context)

@@ -96,7 +96,8 @@ def test_every_function_gets_its_own_resources_and_the_local_settings(aws):
     assert env["HEARD_ENV"] == "local"
     assert env["META_GRAPH_URL"] == "http://127.0.0.1:1/meta"
     assert env["HEARD_FOLLOWUP_TARGET_ARN"].endswith(":function:heard-local-followups")
-    assert json.loads(env["HEARD_WORK_QUEUES"]).keys() == set(heard().teams)
+    assert env["HEARD_WORK_TEAMS"].split(",") == list(heard().teams)
+    assert aws.resolve[heard().work_queues[0].id].startswith(env["HEARD_WORK_QUEUE_URL_PREFIX"])
 
 
 def test_topology_is_what_the_wiring_describes():

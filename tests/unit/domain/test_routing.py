@@ -73,7 +73,7 @@ def test_comprehend_is_granted_to_triage_only_when_the_configuration_asks_for_it
         return {u.resource for u in wiring.heard.__wrapped__().function("triage").uses}
 
     assert "comprehend" not in triage_uses()
-    monkeypatch.setattr(wiring, "_triage_backend", lambda: "comprehend")
+    monkeypatch.setattr(wiring, "_triage_backend", lambda _path=None: "comprehend")
     assert "comprehend" in triage_uses()
     assert all(
         "comprehend" not in {u.resource for u in f.uses}

@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 from shared.models.knowledge import KnowledgeAnswer
-
 from shared.retrieval import Suggester, words
 
 EXAMPLES = 10

@@ -1,11 +1,10 @@
 """Embedded, offline retrieval for the knowledge base: which approved answers fit this question, and why.
 
-Pure Python (no numpy at run time; docs/decisions.md says why). Every answer is a small set of
-documents: its title and body, and each example question it carries (the questions it was chosen for).
+Pure Python (no numpy at run time; docs/decisions.md says why). An answer is its title, its body and
+the example questions it carries (the questions it was chosen for).
 A document is a sparse TF-IDF vector over word unigrams, word bigrams and character 3-4-grams inside
 words (so "refunded" still meets "refund", and a typo keeps most of its n-grams); vectors are L2
-normalised, so a dot product is a cosine. An answer's score is its best document plus a share of its
-second best (an answer whose examples agree beats one lucky example).
+normalised, so a dot product is a cosine. Each answer is one document (title, body and examples).
 
 Search walks an inverted index (term -> postings), so its cost follows the query's terms, not the number
 of answers; terms found in more than MAX_DF_SHARE of the documents are skipped (they are in nearly every
@@ -25,7 +24,7 @@ from shared.models.knowledge import KnowledgeAnswer
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
 # Only greetings are dropped: on banking77 keeping function words ranked better ("how do I" vs
 # "why did my" tell questions apart); their low IDF keeps them from dominating.
-_STOP = frozenset("please hi hello thanks thank".split())
+_STOP = frozenset(["please", "hi", "hello", "thanks", "thank"])
 WORD_WEIGHT = 1.0
 BIGRAM_WEIGHT = 0.6
 CHAR_WEIGHT = 0.5
@@ -45,10 +44,10 @@ def words(text: str) -> list[str]:
     return [w for w in (_WORD.findall(text.lower())) if w not in _STOP]
 
 
-def features(text: str) -> Counter[str]:
+def features(text: str) -> dict[str, float]:
     """The weighted terms of a text: words, bigrams and in-word character n-grams."""
     tokens = [_stem(w) for w in words(text)]
-    terms: Counter[str] = Counter()
+    terms: dict[str, float] = defaultdict(float)
     for token in tokens:
         terms["w:" + token] += WORD_WEIGHT
         padded = f"<{token}>"
@@ -82,7 +81,7 @@ class Index:
 
     def __init__(self) -> None:
         self._docs: list[_Doc] = []
-        self._terms: list[Counter[str]] = []
+        self._terms: list[dict[str, float]] = []
         self._postings: dict[str, list[tuple[int, float]]] = {}
         self._idf: dict[str, float] = {}
 
@@ -110,7 +109,7 @@ class Index:
         self._terms = []  # only the postings are needed from now on
         return self
 
-    def _vector(self, terms: Counter[str]) -> dict[str, float]:
+    def _vector(self, terms: dict[str, float]) -> dict[str, float]:
         raw = {t: (1.0 + math.log(c)) * self._idf.get(t, 0.0) for t, c in terms.items() if c > 0}
         norm = math.sqrt(sum(v * v for v in raw.values())) or 1.0
         return {t: v / norm for t, v in raw.items() if v > 0}
@@ -152,15 +151,20 @@ class Suggester:
 
     def __init__(self, answers: Sequence[KnowledgeAnswer] = ()) -> None:
         self._index = Index().build()
-        self.generation: str | None = None
+        self._generation: str | None = None
         if answers:
             self.load(answers, generation=None)
+
+    @property
+    def generation(self) -> str | None:
+        """Which generation of the knowledge base is loaded (None: none yet)."""
+        return self._generation
 
     def load(self, answers: Sequence[KnowledgeAnswer], generation: str | None) -> None:
         self._index = build_index(
             [(a.answer_id, f"{a.title}\n{a.body}", a.examples) for a in answers if a.is_approved]
         )
-        self.generation = generation
+        self._generation = generation
 
     def rank(self, question: str, k: int) -> list[Hit]:
         return self._index.search(question, k)

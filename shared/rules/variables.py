@@ -12,6 +12,8 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
+from shared.models.case import Case
+
 VARIABLES: dict[str, str] = {
     "first_name": "the customer's first name (or 'there' when unknown)",
     "customer_name": "the customer's display name",
@@ -32,9 +34,7 @@ def unknown_variables(text: str) -> list[str]:
 def clean_value(value: str) -> str:
     """One line of printable text, without braces, at most MAX_VALUE characters."""
     kept = "".join(
-        " " if unicodedata.category(c).startswith(("C", "Z")) else c
-        for c in value
-        if c not in "{}<>"
+        " " if unicodedata.category(c).startswith(("C", "Z")) else c for c in value if c not in "{}<>"
     )
     return " ".join(kept.split())[:MAX_VALUE]
 
@@ -55,3 +55,16 @@ def fill(text: str, values: Mapping[str, str]) -> str:
 def first_name(display_name: str | None) -> str:
     words = clean_value(display_name or "").split()
     return words[0] if words else "there"
+
+
+def case_values(case: Case, agent_email: str, company: str) -> dict[str, str]:
+    """What each variable means for this case and this agent (heard-bot for automatic answers)."""
+    agent_name = agent_email.split("@")[0].split(".")[0].replace("-", " ").title()
+    return {
+        "first_name": first_name(case.customer.name or case.customer.handle),
+        "customer_name": case.customer.name or case.customer.handle or "there",
+        "case_number": case.case_id,
+        "agent_name": agent_name,
+        "company": company,
+        "platform": case.platform.value,
+    }

@@ -22,7 +22,7 @@ VARIABLES: dict[str, str] = {
     "company": "the company's name from the configuration",
     "platform": "where the customer wrote (facebook, x, …)",
 }
-_PLACEHOLDER = re.compile(r"\{([^{}\s]{0,40})\}")
+_PLACEHOLDER = re.compile(r"\{([^{}\s]{1,40})\}")
 MAX_VALUE = 80
 
 

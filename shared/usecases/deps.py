@@ -81,7 +81,7 @@ class Deps:
 
     @cached_property
     def answer_index(self) -> AnswerIndex:
-        return self.provide("answer_index", Suggester)
+        return self.provide("answer_index", lambda: Suggester())
 
     @cached_property
     def work(self) -> WorkQueues:

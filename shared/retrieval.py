@@ -2,7 +2,7 @@
 
 Pure Python (no numpy at run time; docs/decisions.md says why). An answer is its title, its body and
 the example questions it carries (the questions it was chosen for).
-A document is a sparse TF-IDF vector over word unigrams, word bigrams and character 3-4-grams inside
+A document is a sparse TF-IDF vector over words and character 3-4-grams inside
 words (so "refunded" still meets "refund", and a typo keeps most of its n-grams); vectors are L2
 normalised, so a dot product is a cosine. Each answer is one document (title, body and examples).
 
@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from shared.models.knowledge import KnowledgeAnswer
 
@@ -26,9 +28,8 @@ _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
 # "why did my" tell questions apart); their low IDF keeps them from dominating.
 _STOP = frozenset(["please", "hi", "hello", "thanks", "thank"])
 WORD_WEIGHT = 1.0
-BIGRAM_WEIGHT = 0.6
 CHAR_WEIGHT = 0.5
-MAX_DF_SHARE = 0.1
+MAX_DF_SHARE = 0.5
 MIN_DOCS_FOR_SKIP = 1000  # a small index never skips terms
 
 
@@ -44,18 +45,23 @@ def words(text: str) -> list[str]:
     return [w for w in (_WORD.findall(text.lower())) if w not in _STOP]
 
 
+@lru_cache(maxsize=65536)
+def _token_terms(token: str) -> tuple[str, ...]:
+    """A word's own terms: the word and its character 3- and 4-grams (cached: words repeat a lot)."""
+    padded = f"<{token}>"
+    grams = [f"c:{padded[i : i + n]}" for n in (3, 4) for i in range(len(padded) - n + 1)]
+    return ("w:" + token, *grams)
+
+
 def features(text: str) -> dict[str, float]:
-    """The weighted terms of a text: words, bigrams and in-word character n-grams."""
-    tokens = [_stem(w) for w in words(text)]
+    """The weighted terms of a text: words and in-word character n-grams. (Word bigrams ranked no
+    better on banking77 and multiplied the index's memory: nearly every bigram is unique.)"""
     terms: dict[str, float] = defaultdict(float)
-    for token in tokens:
-        terms["w:" + token] += WORD_WEIGHT
-        padded = f"<{token}>"
-        for n in (3, 4):
-            for i in range(len(padded) - n + 1):
-                terms["c:" + padded[i : i + n]] += CHAR_WEIGHT
-    for left, right in zip(tokens, tokens[1:], strict=False):
-        terms[f"b:{left} {right}"] += BIGRAM_WEIGHT
+    for word in words(text):
+        word_term, *grams = _token_terms(_stem(word))
+        terms[word_term] += WORD_WEIGHT
+        for gram in grams:
+            terms[gram] += CHAR_WEIGHT
     return terms
 
 
@@ -77,36 +83,41 @@ class _Doc:
 class Index:
     """An inverted TF-IDF index with one document per answer: its title, body and example questions
     together (measured on banking77: one document per answer ranks better than the best single example,
-    and searches ten times fewer postings). Build once, search many times."""
+    and searches ten times fewer postings). Build once, search many times.
+
+    Postings are two compact arrays per term (document numbers, weights) and the documents' term
+    vectors are not kept: features are computed twice at build time instead, so 10,000 answers fit in
+    the API function's memory."""
 
     def __init__(self) -> None:
         self._docs: list[_Doc] = []
-        self._terms: list[dict[str, float]] = []
-        self._postings: dict[str, list[tuple[int, float]]] = {}
+        self._postings: dict[str, tuple[array[int], array[float]]] = {}
         self._idf: dict[str, float] = {}
 
     def __len__(self) -> int:
         return len(self._docs)
 
     def add(self, answer_id: str, text: str, examples: Iterable[str] = ()) -> None:
-        doc = _Doc(answer_id, text, tuple(examples))
-        self._docs.append(doc)
-        self._terms.append(features(" \n".join((text, *doc.examples))))
+        self._docs.append(_Doc(answer_id, text, tuple(examples)))
+
+    def _features(self, doc: _Doc) -> dict[str, float]:
+        return features(" \n".join((doc.title_body, *doc.examples)))
 
     def build(self) -> Index:
         df: Counter[str] = Counter()
-        for terms in self._terms:
-            df.update(terms.keys())
+        for doc in self._docs:
+            df.update(self._features(doc).keys())
         n = len(self._docs)
         self._idf = {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in df.items()}
         limit = n if n < MIN_DOCS_FOR_SKIP else int(n * MAX_DF_SHARE)
-        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for number, terms in enumerate(self._terms):
-            for term, weight in self._vector(terms).items():
+        numbers: dict[str, list[int]] = defaultdict(list)
+        weights: dict[str, list[float]] = defaultdict(list)
+        for number, doc in enumerate(self._docs):
+            for term, weight in self._vector(self._features(doc)).items():
                 if df[term] <= limit:
-                    postings[term].append((number, weight))
-        self._postings = dict(postings)
-        self._terms = []  # only the postings are needed from now on
+                    numbers[term].append(number)
+                    weights[term].append(weight)
+        self._postings = {t: (array("I", numbers[t]), array("f", weights[t])) for t in numbers}
         return self
 
     def _vector(self, terms: dict[str, float]) -> dict[str, float]:
@@ -118,8 +129,10 @@ class Index:
         query = self._vector(features(question))
         scores: dict[int, float] = defaultdict(float)
         for term, weight in query.items():
-            for number, doc_weight in self._postings.get(term, ()):
-                scores[number] += weight * doc_weight
+            found = self._postings.get(term)
+            if found is not None:
+                for number, doc_weight in zip(found[0], found[1], strict=True):
+                    scores[number] += weight * doc_weight
         ranked = sorted(scores.items(), key=lambda item: (-item[1], self._docs[item[0]].answer_id))[:k]
         return [self._hit(question, number, score) for number, score in ranked]
 

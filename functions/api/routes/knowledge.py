@@ -9,10 +9,10 @@ from typing import Annotated, Literal
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Path, Query
-from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel, ConfigDict, Field
 
-from functions.api.auth import SUPERVISORS, WRITERS, current_agent, require
+from functions.api.auth import SIGNED_IN, SUPERVISORS, WRITERS, allow, caller
+from functions.api.errors import answers
 from functions.api.schemas import CaseId
 from shared.models.knowledge import (
     AnswerState,
@@ -30,12 +30,11 @@ from shared.usecases import knowledge, knowledge_macros, knowledge_presend
 from shared.usecases.deps import default_deps
 
 router = Router()
-ERRORS: dict[int, OpenAPIResponse] = {
-    401: {"description": "No or invalid token"},
-    403: {"description": "The role may not do this"},
-    404: {"description": "No such answer, case or saved reply"},
-    409: {"description": "The answer changed meanwhile, or is not in a state that allows this"},
-    422: {"description": "Invalid input (every problem listed; unknown variables are named)"},
+MEANINGS = {
+    403: "The role may not do this",
+    404: "No such answer, case or saved reply",
+    409: "The answer changed meanwhile, or is not in a state that allows this",
+    422: "Invalid input (every problem listed; unknown variables are named)",
 }
 AnswerId = Annotated[str, Path(pattern=r"^a[0-9a-z]{10,40}$", description="Answer id")]
 MacroId = Annotated[str, Path(pattern=r"^m[0-9a-z]{10,40}$", description="Saved reply id")]
@@ -186,10 +185,10 @@ class VariableList(BaseModel):
     "/knowledge/variables",
     summary="The variables answers and saved replies may use",
     tags=["knowledge"],
-    responses={401: ERRORS[401]},
+    responses=answers(),
 )
+@allow(SIGNED_IN)
 def variables() -> VariableList:
-    current_agent(router)
     return VariableList(variables=VARIABLES)
 
 
@@ -197,12 +196,12 @@ def variables() -> VariableList:
     "/knowledge/answers",
     summary="Answers in one state (approved by default), newest first",
     tags=["knowledge"],
-    responses={401: ERRORS[401], 422: ERRORS[422]},
+    responses=answers(params=True, meanings=MEANINGS),
 )
+@allow(SIGNED_IN)
 def list_answers(
     state: AnswerState = AnswerState.APPROVED, limit: Annotated[int, Query(ge=1, le=500)] = 100
 ) -> AnswerList:
-    current_agent(router)
     found = default_deps().knowledge.by_state(state, limit)
     return AnswerList(items=[AnswerView.of(a) for a in found])
 
@@ -211,10 +210,11 @@ def list_answers(
     "/knowledge/answers",
     summary="Propose an answer (optionally from a case: its question becomes the first example)",
     tags=["knowledge"],
-    responses={201: {"description": "Proposed"}, **ERRORS},
+    responses=answers(201, "Proposed", errors=(403, 404), body=True, meanings=MEANINGS),
 )
+@allow(WRITERS)
 def propose(body: ProposeRequest) -> Response[AnswerDetail]:
-    agent = require(router, WRITERS)
+    agent = caller(router)
     fields = body.model_dump(exclude={"case_id"})
     answer = knowledge.propose(default_deps(), agent, fields, body.case_id)
     return Response(
@@ -230,10 +230,10 @@ def propose(body: ProposeRequest) -> Response[AnswerDetail]:
     "/knowledge/answers/<answer_id>",
     summary="An answer with its version history",
     tags=["knowledge"],
-    responses={401: ERRORS[401], 404: ERRORS[404], 422: ERRORS[422]},
+    responses=answers(errors=(404,), params=True, meanings=MEANINGS),
 )
+@allow(SIGNED_IN)
 def get_answer(answer_id: AnswerId) -> AnswerDetail:
-    current_agent(router)
     deps = default_deps()
     return AnswerDetail(
         answer=AnswerView.of(deps.knowledge.get(answer_id)), history=deps.knowledge.history(answer_id)
@@ -244,10 +244,11 @@ def get_answer(answer_id: AnswerId) -> AnswerDetail:
     "/knowledge/answers/<answer_id>",
     summary="Edit an answer (supervisors; the owner while it is only proposed)",
     tags=["knowledge"],
-    responses=ERRORS,
+    responses=answers(errors=(403, 404, 409), body=True, params=True, meanings=MEANINGS),
 )
+@allow(WRITERS)
 def edit(answer_id: AnswerId, body: EditRequest) -> AnswerDetail:
-    agent = require(router, WRITERS)
+    agent = caller(router)
     deps = default_deps()
     fields = body.model_dump(exclude={"version"}, exclude_none=True)
     answer = knowledge.edit(deps, agent, answer_id, body.version, fields)
@@ -259,10 +260,11 @@ def edit(answer_id: AnswerId, body: EditRequest) -> AnswerDetail:
     "/knowledge/answers/<answer_id>/decision",
     summary="Approve, reject or retire an answer (supervisors)",
     tags=["knowledge"],
-    responses=ERRORS,
+    responses=answers(errors=(403, 404, 409), body=True, params=True, meanings=MEANINGS),
 )
+@allow(SUPERVISORS)
 def decide(answer_id: AnswerId, body: DecisionRequest) -> AnswerDetail:
-    agent = require(router, SUPERVISORS)
+    agent = caller(router)
     deps = default_deps()
     answer = knowledge.decide(deps, agent, answer_id, body.version, body.action, body.note)
     knowledge.forget_index_age(deps)
@@ -274,10 +276,11 @@ def decide(answer_id: AnswerId, body: DecisionRequest) -> AnswerDetail:
     "/knowledge/answers/<answer_id>/use",
     summary="Use an approved answer on a case: its text with variables filled; it learns the question",
     tags=["knowledge"],
-    responses=ERRORS,
+    responses=answers(errors=(403, 404, 409), body=True, params=True, meanings=MEANINGS),
 )
+@allow(WRITERS)
 def use(answer_id: AnswerId, body: UseRequest) -> FilledText:
-    agent = require(router, WRITERS)
+    agent = caller(router)
     _, text = knowledge.use(default_deps(), agent, answer_id, body.case_id)
     return FilledText(text=text)
 
@@ -289,10 +292,11 @@ def use(answer_id: AnswerId, body: UseRequest) -> FilledText:
     "/cases/<case_id>/suggestions",
     summary="The best approved answers for the case's latest question, with why",
     tags=["knowledge"],
-    responses=ERRORS,
+    responses=answers(errors=(403, 404), params=True, meanings=MEANINGS),
 )
+@allow(WRITERS)
 def suggestions(case_id: CaseId, limit: Annotated[int, Query(ge=1, le=10)] = 3) -> SuggestionList:
-    agent = require(router, WRITERS)
+    agent = caller(router)
     question, found = knowledge.suggest(default_deps(), agent, case_id, limit)
     return SuggestionList(
         question=question,
@@ -307,10 +311,10 @@ def suggestions(case_id: CaseId, limit: Annotated[int, Query(ge=1, le=10)] = 3) 
     "/cases/<case_id>/presend-check",
     summary="Check a draft reply against the checklist (R13): empathy, the question, next step, privacy, length",
     tags=["knowledge"],
-    responses=ERRORS,
+    responses=answers(errors=(403, 404), body=True, params=True, meanings=MEANINGS),
 )
+@allow(WRITERS)
 def presend_check(case_id: CaseId, body: DraftRequest) -> CheckAnswer:
-    require(router, WRITERS)
     found = knowledge_presend.check_draft(default_deps(), case_id, body.text, body.private)
     return CheckAnswer(findings=[FindingView(code=f.code, message=f.message) for f in found])
 
@@ -322,13 +326,14 @@ def presend_check(case_id: CaseId, body: DraftRequest) -> CheckAnswer:
     "/knowledge/macros",
     summary="My saved replies and my team's, filtered by keywords",
     tags=["knowledge"],
-    responses={401: ERRORS[401], 403: ERRORS[403], 422: ERRORS[422]},
+    responses=answers(errors=(403,), params=True, meanings=MEANINGS),
 )
+@allow(WRITERS)
 def search_macros(
     q: Annotated[str, Query(max_length=200)] = "",
     team: Annotated[str | None, Query(pattern=r"^[a-z][a-z0-9-]{0,39}$")] = None,
 ) -> MacroList:
-    agent = require(router, WRITERS)
+    agent = caller(router)
     return MacroList(items=knowledge_macros.search(default_deps(), agent, team, q))
 
 
@@ -336,10 +341,11 @@ def search_macros(
     "/knowledge/macros",
     summary="Save a reply (personal; a team's needs a supervisor)",
     tags=["knowledge"],
-    responses={201: {"description": "Saved"}, **ERRORS},
+    responses=answers(201, "Saved", errors=(403,), body=True, meanings=MEANINGS),
 )
+@allow(WRITERS)
 def create_macro(body: MacroRequest) -> Response[SavedReply]:
-    agent = require(router, WRITERS)
+    agent = caller(router)
     macro = knowledge_macros.create(
         default_deps(), agent, body.scope, body.team, body.title, body.body, body.keywords
     )
@@ -350,14 +356,15 @@ def create_macro(body: MacroRequest) -> Response[SavedReply]:
     "/knowledge/macros/<macro_id>",
     summary="Delete a saved reply",
     tags=["knowledge"],
-    responses={204: {"description": "Deleted"}, **ERRORS},
+    responses=answers(204, "Deleted", errors=(403, 404), params=True, meanings=MEANINGS),
 )
+@allow(WRITERS)
 def delete_macro(
     macro_id: MacroId,
     scope: MacroScope = MacroScope.PERSONAL,
     team: Annotated[str | None, Query(pattern=r"^[a-z][a-z0-9-]{0,39}$")] = None,
 ) -> Response[None]:
-    agent = require(router, WRITERS)
+    agent = caller(router)
     knowledge_macros.delete(default_deps(), agent, scope, team, macro_id)
     return Response(status_code=204)
 
@@ -366,8 +373,9 @@ def delete_macro(
     "/knowledge/fill",
     summary="A text (a saved reply's) with a case's variables filled; unknown variables are a 422",
     tags=["knowledge"],
-    responses=ERRORS,
+    responses=answers(errors=(403, 404), body=True, meanings=MEANINGS),
 )
+@allow(WRITERS)
 def fill_text(body: InsertRequest) -> FilledText:
-    agent = require(router, WRITERS)
+    agent = caller(router)
     return FilledText(text=knowledge_macros.insert(default_deps(), agent, body.text, body.case_id))

@@ -29,7 +29,7 @@ _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
 _STOP = frozenset(["please", "hi", "hello", "thanks", "thank"])
 WORD_WEIGHT = 1.0
 CHAR_WEIGHT = 0.5
-MAX_DF_SHARE = 0.5
+MAX_DF_SHARE = 0.1
 MIN_DOCS_FOR_SKIP = 1000  # a small index never skips terms
 
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from shared.models.case import Case, CaseStatus, TimelineEntry
 from shared.models.config import HeardConfig
 from shared.models.crisis import Availability, Crisis, SpikeSuggestion
+from shared.models.knowledge import AnswerState, AnswerVersion, KnowledgeAnswer, MacroScope, SavedReply
 from shared.models.records import (
     CustomerPointer,
     MessagePointer,
@@ -25,6 +26,9 @@ from shared.models.records import (
     SideWrite,
     WorkItem,
 )
+
+if TYPE_CHECKING:
+    from shared.retrieval import Hit
 
 
 class CasesRepository(Protocol):
@@ -135,3 +139,29 @@ class ReportFiles(Protocol):
 
     def put(self, key: str, body: bytes, content_type: str) -> None: ...  # Unavailable
     def download_url(self, key: str, filename: str, expires_seconds: int) -> str: ...
+
+
+class KnowledgeRepository(Protocol):
+    """The knowledge base's answers with their versions, and saved replies (docs/data-model.md)."""
+
+    def create(self, answer: KnowledgeAnswer, version: AnswerVersion) -> None: ...  # Conflict
+    def save(
+        self, answer: KnowledgeAnswer, before: KnowledgeAnswer, version: AnswerVersion | None
+    ) -> None: ...  # Conflict when the stored answer is no longer `before`
+    def get(self, answer_id: str) -> KnowledgeAnswer: ...  # NotFound
+    def by_state(self, state: AnswerState, limit: int | None) -> list[KnowledgeAnswer]: ...
+    def automatic(self) -> list[KnowledgeAnswer]: ...
+    def history(self, answer_id: str) -> list[AnswerVersion]: ...
+    def generation(self) -> str: ...
+    def put_macro(self, macro: SavedReply) -> None: ...
+    def delete_macro(self, scope: MacroScope, owner: str, macro_id: str) -> None: ...  # NotFound
+    def macros(self, scope: MacroScope, owner: str) -> list[SavedReply]: ...
+
+
+class AnswerIndex(Protocol):
+    """Ranks approved answers for a question (the built-in one is shared/retrieval.Suggester)."""
+
+    @property
+    def generation(self) -> str | None: ...
+    def load(self, answers: Sequence[KnowledgeAnswer], generation: str | None) -> None: ...
+    def rank(self, question: str, k: int) -> list[Hit]: ...

@@ -12,6 +12,7 @@ import { hideCrisisBanner, refreshCrisisBanner } from "./views/banner.js";
 import { renderApprovals } from "./views/approvals.js";
 import { renderCase } from "./views/case.js";
 import { renderCrises } from "./views/crises.js";
+import { renderKnowledge } from "./views/knowledge.js";
 import { renderQueue } from "./views/queue.js";
 import { renderReports } from "./views/reports.js";
 import { renderReview } from "./views/review.js";
@@ -110,6 +111,7 @@ async function route() {
     else if (current.name === "reports") cleanup = renderReports(container, ctx);
     else if (current.name === "approvals") cleanup = renderApprovals(container, ctx);
     else if (current.name === "review") cleanup = renderReview(container, ctx);
+    else if (current.name === "knowledge") cleanup = renderKnowledge(container, ctx);
     else {
       document.title = "Not found · Heard";
       fill(container, h("h1", { tabindex: "-1", text: "Page not found" }), h("p", {}, h("a", { href: "#/queue", text: "Go to the queue" })));

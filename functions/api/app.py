@@ -23,6 +23,7 @@ from functions.api.routes import (
     config,
     crises,
     escalations,
+    knowledge,
     me,
     meta,
     queues,
@@ -60,6 +61,7 @@ app = _AuthoriseFirst(enable_validation=True, cors=cors)
 for module in (me, availability, queues, cases, approvals, reviews, escalations, crises, config, reports):
     app.include_router(module.router, prefix="/api")
 app.include_router(meta.router, prefix="/api")
+app.include_router(knowledge.router, prefix="/api")  # approved answers, suggestions, saved replies (#11)
 
 
 def _message(error: Exception) -> str:

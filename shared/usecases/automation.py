@@ -7,16 +7,19 @@ produces the same reply id and the dispatcher's queued -> sending transition sen
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from shared.ids import stable_id
 from shared.models.case import Case, CaseStatus, TimelineEntry, TimelineKind
 from shared.models.config import FaqAnswer, HeardConfig
+from shared.models.knowledge import KnowledgeAnswer
 from shared.models.outbox import OutboxMessage
 from shared.models.triage import Category, Sentiment, Triage
 from shared.observability import metrics
 from shared.rules.faq import FaqCandidate, FaqMatch, best_answer
+from shared.rules.variables import case_values, fill
 from shared.usecases.deps import Deps
 from shared.usecases.replies import PLATFORM_TEXT_LIMITS, compose
 
@@ -71,22 +74,36 @@ def send(deps: Deps, replies: list[BotReply]) -> None:
 # ---- FAQ --------------------------------------------------------------------------------------------
 
 
-def faq_match(config: HeardConfig, triage: Triage, text: str) -> tuple[FaqAnswer, FaqMatch] | None:
+def approved_answers(config: HeardConfig, knowledge: Sequence[KnowledgeAnswer]) -> list[FaqAnswer]:
+    """What automatic answers may say: the configuration's FAQ (approved by the administrator who set it)
+    and the knowledge base's approved answers marked automatic (approved by a supervisor)."""
+    from_kb = [
+        FaqAnswer(id=a.answer_id, question=a.title[:300], keywords=a.keywords, answer=a.body)
+        for a in knowledge
+        if a.is_approved and a.automatic
+    ]
+    return [*config.faq, *from_kb]
+
+
+def faq_match(
+    config: HeardConfig, triage: Triage, text: str, knowledge: Sequence[KnowledgeAnswer] = ()
+) -> tuple[FaqAnswer, FaqMatch] | None:
     """The approved answer for a simple question, or None: everything doubtful goes to a human.
 
     Only plain questions qualify: not complaints, nothing negative, no crisis, no personal data (a
     customer who shares their card number needs a person, not a canned answer).
     """
-    if not config.auto_answer_faq or not config.faq:
+    answers = approved_answers(config, knowledge) if config.auto_answer_faq else []
+    if not answers:
         return None
     if triage.category is not Category.QUESTION or triage.sentiment is Sentiment.NEGATIVE:
         return None
     if triage.crisis or triage.pii or "crisis" in triage.priority_reasons:
         return None
-    found = best_answer(text, [FaqCandidate(f.id, tuple(f.keywords)) for f in config.faq])
+    found = best_answer(text, [FaqCandidate(f.id, tuple(f.keywords)) for f in answers])
     if found is None:
         return None
-    answer = next(f for f in config.faq if f.id == found.faq_id)
+    answer = next(f for f in answers if f.id == found.faq_id)
     return answer, found
 
 
@@ -103,7 +120,7 @@ def faq_reply(
     reply = bot_reply(
         config,
         case,
-        answer.answer,
+        fill(answer.answer, case_values(case, BOT, config.company)),
         now,
         key=f"{key}#faq#{answer.id}",
         data={"faq_id": answer.id, "confidence": found.confidence},

@@ -16,6 +16,7 @@ from shared.adapters.alerts import SnsAlerts
 from shared.adapters.cases_repo import DynamoCasesRepository
 from shared.adapters.config_store import ConfigStore
 from shared.adapters.crises_repo import DynamoCrisesRepository
+from shared.adapters.knowledge_repo import DynamoKnowledgeRepository
 from shared.adapters.outbox import SqsOutbox
 from shared.adapters.quality_repo import DynamoQualityRepository
 from shared.adapters.report_files import S3ReportFiles
@@ -23,15 +24,18 @@ from shared.adapters.scheduler import EventBridgeScheduler
 from shared.adapters.work_queues import SqsWorkQueues
 from shared.ports import (
     Alerts,
+    AnswerIndex,
     CasesRepository,
     ConfigSource,
     CrisesRepository,
+    KnowledgeRepository,
     Outbox,
     QualityRepository,
     ReportFiles,
     Scheduler,
     WorkQueues,
 )
+from shared.retrieval import Suggester
 from shared.settings import Settings, get_settings
 
 T = TypeVar("T")
@@ -65,6 +69,19 @@ class Deps:
                 self.settings.require("cases_table"), client=getattr(self.cases, "client", None)
             ),
         )
+
+    @cached_property
+    def knowledge(self) -> KnowledgeRepository:
+        return self.provide(
+            "knowledge",
+            lambda: DynamoKnowledgeRepository(
+                self.settings.require("cases_table"), client=getattr(self.cases, "client", None)
+            ),
+        )
+
+    @cached_property
+    def answer_index(self) -> AnswerIndex:
+        return self.provide("answer_index", lambda: Suggester())
 
     @cached_property
     def work(self) -> WorkQueues:

@@ -18,13 +18,14 @@ from shared.models.case import Case, CaseStatus, TimelineEntry, TimelineKind
 from shared.models.config import BusinessCalendar, HeardConfig
 from shared.models.crisis import Crisis
 from shared.models.interaction import EventKind, Interaction
+from shared.models.knowledge import KnowledgeAnswer
 from shared.models.records import Duplicate
 from shared.models.timeline import new_entry
 from shared.models.triage import Triage
 from shared.observability import logger, metrics
 from shared.rules.business_hours import add_business_minutes
 from shared.rules.routing import route
-from shared.usecases import automation, spikes, updates
+from shared.usecases import automation, knowledge, spikes, updates
 from shared.usecases import availability as away
 from shared.usecases import crisis as crises
 from shared.usecases.deps import Deps
@@ -124,6 +125,7 @@ class Snapshot:
     crisis: Crisis | None
     case: Case | None
     handover: away.Handover | None
+    knowledge: tuple[KnowledgeAnswer, ...] = ()  # approved answers automatic replies may use (R17)
 
 
 @dataclass(frozen=True)
@@ -174,8 +176,18 @@ def _load(interaction: Interaction, key: str, deps: Deps) -> Snapshot:
     if case:  # a reopened case goes back to its owner: are they away?
         status = _reopened_status(case) if case.status is CaseStatus.RESOLVED else case.status
         handover = away.hand_over_if_away(deps, case.case_id, case.owner, status, case.team, now)
+    automatic = knowledge.automatic_answers(deps) if config.auto_answer_faq and not case else ()
     return Snapshot(
-        interaction, key, now, config, deps.settings.first_response_minutes, triage, crisis, case, handover
+        interaction,
+        key,
+        now,
+        config,
+        deps.settings.first_response_minutes,
+        triage,
+        crisis,
+        case,
+        handover,
+        automatic,
     )
 
 
@@ -232,7 +244,7 @@ def plan_open(s: Snapshot) -> Plan:
     entries = [_message_entry(case.case_id, interaction, triage, now), routed]
     replies: list[automation.BotReply] = []
     counted = ["CaseOpened"]
-    faq = None if s.crisis else automation.faq_match(s.config, triage, interaction.text)
+    faq = None if s.crisis else automation.faq_match(s.config, triage, interaction.text, s.knowledge)
     if s.crisis:
         # The holding statement answers at once; the case stays open for a person (docs/routing.md).
         entries.append(crises.tagged_entry(case.case_id, s.crisis, now, interaction.dedupe_key))

@@ -80,6 +80,7 @@ def post_reply(
         "delivery": AWAITING_APPROVAL if probation else "queued",
         "private": private,
         "channel": case.channel.value,
+        "presend": _presend(deps, case, text, private),
     }
     if idempotency_key is not None:
         data["idempotency_key"] = idempotency_key
@@ -96,6 +97,13 @@ def post_reply(
     deps.cases.save(case.model_copy(update=updates), case.version, [entry], also=also)
     queue_reply(deps, case, entry, agent.email)
     return entry
+
+
+def _presend(deps: Deps, case: Case, text: str, private: bool) -> list[dict[str, Any]]:
+    """What the pre-send check (R13) says, stored with the reply (the agent may send anyway)."""
+    from shared.usecases import knowledge_presend  # it imports this module
+
+    return knowledge_presend.record(deps, case, text, private)
 
 
 def _load(

@@ -19,6 +19,7 @@ from shared.errors import Conflict, NotFound
 from shared.models.case import Case, CaseStatus, TimelineEntry
 from shared.models.config import HeardConfig, parse_config
 from shared.models.crisis import Availability, Crisis, SpikeSuggestion
+from shared.models.knowledge import AnswerState, AnswerVersion, KnowledgeAnswer, MacroScope, SavedReply
 from shared.models.records import (
     ApprovalDecided,
     ApprovalRequested,
@@ -35,6 +36,7 @@ from shared.models.records import (
     WorkItem,
     entry_key,
 )
+from shared.retrieval import Suggester
 from shared.settings import Settings
 from shared.usecases.deps import Deps
 
@@ -415,6 +417,60 @@ class MemoryReportFiles:
 
 
 @dataclass
+class MemoryKnowledge:
+    answers: dict[str, KnowledgeAnswer] = field(default_factory=dict)
+    versions: dict[str, list[AnswerVersion]] = field(default_factory=dict)
+    saved: dict[tuple[str, str], dict[str, SavedReply]] = field(default_factory=dict)
+    generations: int = 0
+
+    def _write(self, answer: KnowledgeAnswer, version: AnswerVersion | None, approved_before: bool) -> None:
+        self.answers[answer.answer_id] = answer
+        if version is not None:
+            self.versions.setdefault(answer.answer_id, []).append(version)
+        if answer.is_approved or approved_before:
+            self.generations += 1
+
+    def create(self, answer: KnowledgeAnswer, version: AnswerVersion) -> None:
+        if answer.answer_id in self.answers:
+            raise Conflict(f"answer {answer.answer_id} already exists")
+        self._write(answer, version, False)
+
+    def save(self, answer: KnowledgeAnswer, before: KnowledgeAnswer, version: AnswerVersion | None) -> None:
+        stored = self.get(answer.answer_id)
+        if (stored.version, stored.used) != (before.version, before.used):
+            raise Conflict(f"answer {answer.answer_id} changed meanwhile")
+        self._write(answer, version, before.is_approved)
+
+    def get(self, answer_id: str) -> KnowledgeAnswer:
+        if answer_id not in self.answers:
+            raise NotFound(f"answer {answer_id} not found")
+        return self.answers[answer_id]
+
+    def by_state(self, state: AnswerState, limit: int | None) -> list[KnowledgeAnswer]:
+        found = sorted((a for a in self.answers.values() if a.state is state), key=lambda a: a.answer_id)
+        return found[::-1][:limit]
+
+    def automatic(self) -> list[KnowledgeAnswer]:
+        return [a for a in self.answers.values() if a.is_approved and a.automatic]
+
+    def history(self, answer_id: str) -> list[AnswerVersion]:
+        return self.versions.get(answer_id, [])[::-1]
+
+    def generation(self) -> str:
+        return str(self.generations)
+
+    def put_macro(self, macro: SavedReply) -> None:
+        self.saved.setdefault((macro.scope, macro.owner), {})[macro.macro_id] = macro
+
+    def delete_macro(self, scope: MacroScope, owner: str, macro_id: str) -> None:
+        if self.saved.get((scope, owner), {}).pop(macro_id, None) is None:
+            raise NotFound(f"saved reply {macro_id} not found")
+
+    def macros(self, scope: MacroScope, owner: str) -> list[SavedReply]:
+        return list(self.saved.get((scope, owner), {}).values())
+
+
+@dataclass
 class Fakes:
     """Every port's fake, and the Deps that uses them."""
 
@@ -427,6 +483,8 @@ class Fakes:
     scheduler: MemoryScheduler
     config: MemoryConfig
     report_files: MemoryReportFiles
+    knowledge: MemoryKnowledge
+    answer_index: Suggester  # the built-in index is pure Python: it is its own fake
     deps: Deps
 
 
@@ -442,6 +500,8 @@ def fakes() -> Fakes:
         "scheduler": MemoryScheduler(),
         "config": MemoryConfig(),
         "report_files": MemoryReportFiles(),
+        "knowledge": MemoryKnowledge(),
+        "answer_index": Suggester(),
     }
     deps = Deps(settings=Settings.model_validate({}), overrides=dict(parts))
     return Fakes(**parts, deps=deps)

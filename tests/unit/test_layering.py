@@ -129,6 +129,8 @@ FAKES = {
     "Scheduler": fakes.MemoryScheduler,
     "ConfigSource": fakes.MemoryConfig,
     "ReportFiles": fakes.MemoryReportFiles,
+    "KnowledgeRepository": fakes.MemoryKnowledge,
+    "AnswerIndex": fakes.Suggester,
 }
 
 

@@ -5,6 +5,7 @@ import { api, ApiError } from "../../api.js";
 import { caseHints, CHECKLIST, counterState, HEARD } from "../../caseview.js";
 import { busy, fill, h, notify } from "../../dom.js";
 import { needsApproval } from "../../format.js";
+import { assistPanel } from "../knowledge_assist.js";
 
 function checklist() {
   const checks = CHECKLIST.map((text, i) => h("li", {}, h("input", { type: "checkbox", id: `check-${i}` }), h("label", { for: `check-${i}`, text })));
@@ -65,6 +66,8 @@ function wireSubmit(form, c, submit, afterwards) {
  */
 export function replyPanel({ caseId, session, onSent }) {
   const c = replyControls();
+  let team = null;
+  const assist = assistPanel({ caseId, textarea: c.textarea, team: () => team }); // suggestions, saved replies, pre-send check (#11)
   const privateField = h("div", { class: "field-check", hidden: true }, c.privateBox, h("label", { for: "reply-private", text: "Send as a private message (where the platform allows it)" }));
   const form = h(
     "form",
@@ -73,9 +76,10 @@ export function replyPanel({ caseId, session, onSent }) {
     c.textarea,
     privateField,
     h("div", { class: "reply-foot" }, c.counter, c.limitNotice, c.send),
+    assist.checkBox,
     c.hints,
   );
-  const el = h("section", { class: "reply-panel", "aria-labelledby": "reply-title" }, h("h2", { id: "reply-title", text: "Reply" }), form, checklist());
+  const el = h("section", { class: "reply-panel", "aria-labelledby": "reply-title" }, h("h2", { id: "reply-title", text: "Reply" }), form, assist.el, checklist());
   let platform = null;
   let wasOver = false;
 
@@ -94,8 +98,10 @@ export function replyPanel({ caseId, session, onSent }) {
   async function submit() {
     const text = c.textarea.value.trim();
     const body = c.privateBox.checked && !privateField.hidden ? { text, private: true } : { text };
+    if (!(await assist.gate.allow(text, Boolean(body.private)))) return;
     const { data } = await api(`/cases/${encodeURIComponent(caseId)}/replies`, { method: "POST", body });
     c.textarea.value = "";
+    assist.gate.reset();
     for (const box of el.querySelectorAll("input[type=checkbox]")) box.checked = false;
     notify(
       needsApproval(session.groups)
@@ -111,6 +117,7 @@ export function replyPanel({ caseId, session, onSent }) {
 
   function update(kase, timeline) {
     platform = kase.platform;
+    team = kase.team;
     fill(c.hints, caseHints(kase, timeline).map(hintElement));
     privateField.hidden = kase.channel === "direct";
     updateCounter();

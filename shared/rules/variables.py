@@ -1,0 +1,70 @@
+"""Variables in answers and saved replies: `{first_name}`, `{case_number}`, … filled safely.
+
+Only the names in VARIABLES exist; a text naming any other is refused (the caller answers 422 with the
+names). Filling is a plain substitution of `{name}` (never str.format: no attribute or index access),
+and a value is flattened to one line of printable text so a customer's display name cannot inject
+another variable, markup or line breaks into the reply.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+
+from shared.models.case import Case
+
+VARIABLES: dict[str, str] = {
+    "first_name": "the customer's first name (or 'there' when unknown)",
+    "customer_name": "the customer's display name",
+    "case_number": "the case's id",
+    "agent_name": "the replying agent's first name",
+    "company": "the company's name from the configuration",
+    "platform": "where the customer wrote (facebook, x, …)",
+}
+_PLACEHOLDER = re.compile(r"\{([^{}\s]{1,40})\}")
+MAX_VALUE = 80
+
+
+def unknown_variables(text: str) -> list[str]:
+    """The placeholders in `text` that are not variables, in order of appearance, once each."""
+    return list(dict.fromkeys(n for n in _PLACEHOLDER.findall(text) if n not in VARIABLES))
+
+
+def clean_value(value: str) -> str:
+    """One line of printable text, without braces, at most MAX_VALUE characters."""
+    kept = "".join(
+        " " if unicodedata.category(c).startswith(("C", "Z")) else c for c in value if c not in "{}<>"
+    )
+    return " ".join(kept.split())[:MAX_VALUE]
+
+
+def fill(text: str, values: Mapping[str, str]) -> str:
+    """`text` with every known variable replaced by its cleaned value; unknown names are left to
+    `unknown_variables` (callers check first)."""
+
+    def one(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in VARIABLES:
+            return match.group(0)
+        return clean_value(values.get(name, ""))
+
+    return _PLACEHOLDER.sub(one, text)
+
+
+def first_name(display_name: str | None) -> str:
+    words = clean_value(display_name or "").split()
+    return words[0] if words else "there"
+
+
+def case_values(case: Case, agent_email: str, company: str) -> dict[str, str]:
+    """What each variable means for this case and this agent (heard-bot for automatic answers)."""
+    agent_name = agent_email.split("@")[0].split(".")[0].replace("-", " ").title()
+    return {
+        "first_name": first_name(case.customer.name or case.customer.handle),
+        "customer_name": case.customer.name or case.customer.handle or "there",
+        "case_number": case.case_id,
+        "agent_name": agent_name,
+        "company": company,
+        "platform": case.platform.value,
+    }

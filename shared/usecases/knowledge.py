@@ -1,0 +1,258 @@
+"""The knowledge base of approved answers (R16, R17): propose, decide, edit, suggest, learn from use.
+
+Agents propose an answer (often from the case in front of them); supervisors approve, edit, reject or
+retire it. Every change is a new version kept in the answer's history. Only approved answers are
+suggested, and only approved answers marked `automatic` (with keywords) answer customers automatically
+(shared/usecases/automation.py). An answer chosen for a case learns that case's question as an example.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from shared import clock
+from shared.errors import Conflict, Forbidden, InvalidInput
+from shared.ids import new_id
+from shared.models.agent import Agent
+from shared.models.case import Case, TimelineEntry, TimelineKind
+from shared.models.knowledge import MAX_EXAMPLES, AnswerState, AnswerVersion, KnowledgeAnswer
+from shared.observability import logger, metrics
+from shared.rules.variables import case_values, fill, unknown_variables
+from shared.usecases.deps import Deps
+
+INDEX_CHECK_SECONDS = 30.0  # how stale a container's suggestions index may be
+AUTO_CACHE_SECONDS = 30.0
+AUTOMATIC_MAX_BODY = 1000  # as the configuration's FAQ answers
+# What a decision may do from each state.
+MOVES: dict[str, tuple[tuple[AnswerState, ...], AnswerState]] = {
+    "approve": ((AnswerState.PROPOSED, AnswerState.REJECTED, AnswerState.RETIRED), AnswerState.APPROVED),
+    "reject": ((AnswerState.PROPOSED,), AnswerState.REJECTED),
+    "retire": ((AnswerState.APPROVED,), AnswerState.RETIRED),
+}
+PAST = {"approve": "approved", "reject": "rejected", "retire": "retired"}
+
+
+def check_variables(**texts: str) -> None:
+    """422 naming every unknown variable (and the field it is in)."""
+    problems = [f"{field}: {{{name}}}" for field, text in texts.items() for name in unknown_variables(text)]
+    if problems:
+        raise InvalidInput("unknown variables " + ", ".join(problems))
+
+
+def filled(deps: Deps, text: str, case: Case, agent_email: str) -> str:
+    return fill(text, case_values(case, agent_email, deps.config.get().company))
+
+
+def _version(answer: KnowledgeAnswer, actor: str, action: str, note: str = "") -> AnswerVersion:
+    return AnswerVersion(
+        answer_id=answer.answer_id,
+        version=answer.version,
+        at=answer.updated_at,
+        actor=actor,
+        action=action,
+        title=answer.title,
+        body=answer.body,
+        state=answer.state,
+        note=note,
+    )
+
+
+def question_of(timeline: list[TimelineEntry]) -> str:
+    """What the customer asked last: their latest message (after the latest reply, all of them)."""
+    asked: list[str] = []
+    for entry in timeline:
+        if entry.kind is TimelineKind.REPLY and not entry.data.get("automatic"):
+            asked = []
+        elif entry.kind is TimelineKind.MESSAGE_IN:
+            asked.append(entry.text)
+    if not asked:
+        asked = [e.text for e in timeline if e.kind is TimelineKind.MESSAGE_IN][-1:]
+    return " ".join(asked)[:2000]
+
+
+# ---- writing -----------------------------------------------------------------------------------------
+
+
+def propose(deps: Deps, agent: Agent, fields: Mapping[str, Any], case_id: str | None) -> KnowledgeAnswer:
+    """An agent's proposal (a supervisor's is proposed too: approving is a separate, recorded step).
+    From a case, the case's question becomes the answer's first example."""
+    check_variables(title=fields["title"], body=fields["body"])
+    examples: list[str] = []
+    if case_id:
+        _, timeline = deps.cases.get_with_timeline(case_id)
+        question = question_of(timeline)
+        examples = [question[:500]] if question else []
+    now = clock.now()
+    answer = KnowledgeAnswer.model_validate(
+        {
+            **fields,
+            "answer_id": new_id("a", now),
+            "owner": agent.email,
+            "state": AnswerState.PROPOSED,
+            "examples": examples,
+            "source_case_id": case_id,
+            "created_at": now,
+            "updated_at": now,
+        }
+    )
+    deps.knowledge.create(answer, _version(answer, agent.email, "proposed"))
+    metrics.add_metric(name="AnswerProposed", unit="Count", value=1)
+    return answer
+
+
+def edit(
+    deps: Deps, agent: Agent, answer_id: str, version: int, fields: Mapping[str, Any]
+) -> KnowledgeAnswer:
+    """Change an answer's text or labels: supervisors always, the owner while it is only proposed."""
+    before = _current(deps, answer_id, version)
+    if not agent.is_supervisor and not (before.owner == agent.email and before.state is AnswerState.PROPOSED):
+        raise Forbidden("only a supervisor may change an answer that is no longer only proposed")
+    changed = {k: v for k, v in fields.items() if v is not None}
+    check_variables(title=changed.get("title", before.title), body=changed.get("body", before.body))
+    answer = KnowledgeAnswer.model_validate(
+        {**before.model_dump(), **changed, "version": before.version + 1, "updated_at": clock.now()}
+    )
+    _check_automatic(answer)
+    deps.knowledge.save(
+        answer, before, _version(answer, agent.email, "edited", str(fields.get("note") or ""))
+    )
+    return answer
+
+
+def decide(deps: Deps, agent: Agent, answer_id: str, version: int, action: str, note: str) -> KnowledgeAnswer:
+    """A supervisor approves, rejects or retires an answer."""
+    if not agent.is_supervisor:
+        raise Forbidden("only a supervisor may approve, reject or retire an answer")
+    before = _current(deps, answer_id, version)
+    allowed, to = MOVES[action]
+    if before.state not in allowed:
+        raise Conflict(f"a {before.state} answer cannot be {PAST[action]}")
+    answer = before.model_copy(
+        update={
+            "state": to,
+            "version": before.version + 1,
+            "updated_at": clock.now(),
+            "decided_by": agent.email,
+            "note": note,
+        }
+    )
+    _check_automatic(answer)
+    deps.knowledge.save(answer, before, _version(answer, agent.email, PAST[action], note))
+    logger.info("answer decided", extra={"answer_id": answer_id, "state": to.value})
+    return answer
+
+
+def _current(deps: Deps, answer_id: str, version: int) -> KnowledgeAnswer:
+    found = deps.knowledge.get(answer_id)
+    if found.version != version:
+        raise Conflict(f"answer {answer_id} is at version {found.version}, not {version}; reload it")
+    return found
+
+
+def _check_automatic(answer: KnowledgeAnswer) -> None:
+    if answer.automatic and len(answer.keywords) < 2:
+        raise InvalidInput("keywords: an automatic answer needs at least 2 keywords to match on")
+    if answer.automatic and len(answer.body) > AUTOMATIC_MAX_BODY:
+        raise InvalidInput(f"body: an automatic answer has at most {AUTOMATIC_MAX_BODY} characters")
+
+
+# ---- suggestions ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    answer: KnowledgeAnswer
+    text: str  # the body with the case's variables filled
+    score: float
+    why: str
+
+
+@dataclass
+class _Freshness:
+    checked_at: float = -math.inf
+
+
+def _fresh_index(deps: Deps) -> None:
+    """Rebuild this container's index when the knowledge base changed (checked every 30 s at most)."""
+    freshness = deps.provide("answer_index_freshness", _Freshness)
+    if time.monotonic() - freshness.checked_at < INDEX_CHECK_SECONDS:
+        return
+    generation = deps.knowledge.generation()
+    if generation != deps.answer_index.generation:
+        deps.answer_index.load(deps.knowledge.by_state(AnswerState.APPROVED, None), generation)
+    freshness.checked_at = time.monotonic()
+
+
+def forget_index_age(deps: Deps) -> None:
+    """The next suggestion re-checks the knowledge base (after this container changed it)."""
+    deps.provide("answer_index_freshness", _Freshness).checked_at = -math.inf
+
+
+def suggest(deps: Deps, agent: Agent, case_id: str, k: int) -> tuple[str, list[Suggestion]]:
+    """The best approved answers for the case's latest question, variables filled, with why."""
+    case, timeline = deps.cases.get_with_timeline(case_id)
+    question = question_of(timeline)
+    if not question:
+        return "", []
+    _fresh_index(deps)
+    found = []
+    for hit in deps.answer_index.rank(question, k):
+        answer = deps.knowledge.get(hit.answer_id)
+        if not answer.is_approved:
+            continue  # retired since this container's index was built
+        words = ", ".join(hit.matched[:8]) or "similar wording"
+        found.append(
+            Suggestion(
+                answer,
+                filled(deps, answer.body, case, agent.email),
+                hit.score,
+                f"shares {words}; {hit.because}",
+            )
+        )
+    return question, found
+
+
+def use(deps: Deps, agent: Agent, answer_id: str, case_id: str) -> tuple[KnowledgeAnswer, str]:
+    """The agent chose this answer for this case: fill it, and learn the case's question as an example."""
+    case, timeline = deps.cases.get_with_timeline(case_id)
+    before = deps.knowledge.get(answer_id)
+    if not before.is_approved:
+        raise Conflict(f"answer {answer_id} is {before.state}; only approved answers are used")
+    question = question_of(timeline)[:500]
+    examples = [e for e in before.examples if e != question]
+    if question:
+        examples = (examples + [question])[-MAX_EXAMPLES:]
+    learned = before.model_copy(update={"examples": examples, "used": before.used + 1})
+    try:
+        deps.knowledge.save(learned, before, None)
+    except Conflict:
+        logger.info("answer changed while used; example not learned", extra={"answer_id": answer_id})
+    forget_index_age(deps)
+    metrics.add_metric(name="AnswerUsed", unit="Count", value=1)
+    return before, filled(deps, before.body, case, agent.email)
+
+
+# ---- automatic answers (read by intake) -------------------------------------------------------------------
+
+
+@dataclass
+class _AutoCache:
+    answers: tuple[KnowledgeAnswer, ...] = ()
+    loaded_at: float = -math.inf
+
+
+def automatic_answers(deps: Deps) -> tuple[KnowledgeAnswer, ...]:
+    """The approved answers marked automatic, cached per container for AUTO_CACHE_SECONDS."""
+    cache = deps.provide("automatic_answers_cache", _AutoCache)
+    if time.monotonic() - cache.loaded_at >= AUTO_CACHE_SECONDS:
+        cache.answers = tuple(a for a in deps.knowledge.automatic() if a.is_approved and a.automatic)
+        cache.loaded_at = time.monotonic()
+    return cache.answers
+
+
+def forget_automatic(deps: Deps) -> None:
+    deps.provide("automatic_answers_cache", _AutoCache).loaded_at = -math.inf

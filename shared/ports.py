@@ -10,9 +10,10 @@ InvalidInput) or the records' own (Duplicate), so no use case sees botocore.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Protocol
 
+from shared.models.audit import AuditRecord
 from shared.models.case import Case, CaseStatus, TimelineEntry
 from shared.models.config import HeardConfig
 from shared.models.crisis import Availability, Crisis, SpikeSuggestion
@@ -135,3 +136,11 @@ class ReportFiles(Protocol):
 
     def put(self, key: str, body: bytes, content_type: str) -> None: ...  # Unavailable
     def download_url(self, key: str, filename: str, expires_seconds: int) -> str: ...
+
+
+class AuditLog(Protocol):
+    """The audit trail's hash chain (shared/models/audit.py): its head, appending after it, one day's records."""
+
+    def head(self) -> tuple[int, str]: ...  # (last seq, its hash); (0, GENESIS) when empty; Unavailable
+    def append(self, record: AuditRecord, expected_seq: int, keep_days: int) -> None: ...  # Conflict
+    def day(self, day: date) -> list[AuditRecord]: ...  # that day's records, in seq order

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from shared.errors import InvalidInput
 from shared.models.interaction import Platform
+from shared.models.retention import Retention
 from shared.models.triage import Category
 
 Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,39}$")]
@@ -175,6 +176,7 @@ class HeardConfig(BaseModel):
     # grants the permission when config/heard.json asks for it); the built-in classifier does the rest.
     triage_backend: Literal["builtin", "comprehend"] = "builtin"
     faq: list[FaqAnswer] = []
+    retention: Retention = Retention()  # how long each kind of personal data is kept
 
     @model_validator(mode="after")
     def _references(self) -> HeardConfig:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from shared.errors import Conflict, NotFound
+from shared.models.audit import GENESIS, AuditRecord
 from shared.models.case import Case, CaseStatus, TimelineEntry
 from shared.models.config import HeardConfig, parse_config
 from shared.models.crisis import Availability, Crisis, SpikeSuggestion
@@ -415,6 +416,29 @@ class MemoryReportFiles:
 
 
 @dataclass
+class MemoryAudit:
+    """The audit chain in memory; `records` may be edited by a test to play a tamperer."""
+
+    records: dict[int, AuditRecord] = field(default_factory=dict)
+    kept_days: dict[int, int] = field(default_factory=dict)
+
+    def head(self) -> tuple[int, str]:
+        if not self.records:
+            return 0, GENESIS
+        last = max(self.records)
+        return last, self.records[last].hash
+
+    def append(self, record: AuditRecord, expected_seq: int, keep_days: int) -> None:
+        if self.head()[0] != expected_seq or record.seq in self.records:
+            raise Conflict("the audit chain moved meanwhile")
+        self.records[record.seq] = record
+        self.kept_days[record.seq] = keep_days
+
+    def day(self, day: date) -> list[AuditRecord]:
+        return [r for _, r in sorted(self.records.items()) if r.at.date() == day]
+
+
+@dataclass
 class Fakes:
     """Every port's fake, and the Deps that uses them."""
 
@@ -427,6 +451,7 @@ class Fakes:
     scheduler: MemoryScheduler
     config: MemoryConfig
     report_files: MemoryReportFiles
+    audit: MemoryAudit
     deps: Deps
 
 
@@ -442,6 +467,7 @@ def fakes() -> Fakes:
         "scheduler": MemoryScheduler(),
         "config": MemoryConfig(),
         "report_files": MemoryReportFiles(),
+        "audit": MemoryAudit(),
     }
     deps = Deps(settings=Settings.model_validate({}), overrides=dict(parts))
     return Fakes(**parts, deps=deps)

@@ -252,3 +252,8 @@ def redact(text: str) -> tuple[str, list[str]]:
         text = _DIGIT_RUN.sub(digits, text)
         text = _ADDRESS.sub(lambda _m: note("address"), text)
     return text, found
+
+
+def mask(text: str) -> str:
+    """The text as Heard keeps it outside the raw archive: every kind of personal data masked (#14)."""
+    return redact(text)[0]

@@ -13,6 +13,13 @@ from shared.observability import metrics
 from shared.usecases.deps import Deps
 from shared.usecases.outcomes import IntakeResult, Outcome, message_key
 
+
+def _masked(text: str) -> str:
+    """Personal data masked before it is stored (docs/privacy.md); the raw archive keeps the original."""
+    from shared.triage.pii import mask
+
+    return mask(text)
+
 # A reply's delivery state only moves forward: platforms do not deliver webhooks in order, so a "delivered"
 # that arrives after "read" must not move the reply back (the timeline still records both).
 DELIVERY_BEFORE = {
@@ -50,7 +57,7 @@ def echo(interaction: Interaction, deps: Deps) -> IntakeResult:
         kind=TimelineKind.AGENT_ECHO,
         at=interaction.occurred_at,
         actor="platform",
-        text=interaction.text,
+        text=_masked(interaction.text),
         data={"platform_id": interaction.platform_id},
     )
     answered = case.model_copy(
@@ -81,12 +88,12 @@ def edit(interaction: Interaction, deps: Deps) -> IntakeResult:
             kind=TimelineKind.MESSAGE_DELETED if deleted else TimelineKind.MESSAGE_EDITED,
             at=interaction.occurred_at,
             actor="customer",
-            text="" if deleted else interaction.text,
+            text="" if deleted else _masked(interaction.text),
             data={"platform_id": interaction.platform_id, "entry": pointer.entry_sk},
         )
     )
     if pointer.entry_sk:
-        change: dict[str, Any] = {"deleted": True} if deleted else {"edited_text": interaction.text}
+        change: dict[str, Any] = {"deleted": True} if deleted else {"edited_text": _masked(interaction.text)}
         deps.cases.update_entry(
             pointer.case_id, pointer.entry_sk, {**change, "changed_at": clock.iso(interaction.occurred_at)}
         )

@@ -20,6 +20,7 @@ def _masked(text: str) -> str:
 
     return mask(text)
 
+
 # A reply's delivery state only moves forward: platforms do not deliver webhooks in order, so a "delivered"
 # that arrives after "read" must not move the reply back (the timeline still records both).
 DELIVERY_BEFORE = {

@@ -7,6 +7,7 @@ Needs Debian's Chromium (`make browser`); skipped with the reason when it is mis
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -73,5 +74,5 @@ def test_an_auditor_sees_who_read_a_case_and_who_changed_the_configuration(
     # When the auditor exports it, Then a CSV with the read arrives
     with auditor.expect_download() as download:
         auditor.get_by_role("button", name="Export CSV").click()
-    text = open(download.value.path(), encoding="utf-8").read()
+    text = Path(download.value.path()).read_text(encoding="utf-8")
     assert text.startswith("seq,at,actor") and case_id in text and "config.change" in text

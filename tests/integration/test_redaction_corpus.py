@@ -22,7 +22,10 @@ from tests.integration.test_case_lifecycle import api
 # (what the customer wrote, the personal data in it that must not be kept outside the raw archive)
 CORPUS: list[tuple[str, list[str]]] = [
     ("I was charged twice on my card 4111 1111 1111 1111, refund me!", ["4111 1111 1111 1111"]),
-    ("Card 5555-5555-5555-4444 exp 12/27 cvv 737, why was it declined?", ["5555-5555-5555-4444", "cvv 737"]),  # 3 digits alone match hashes by chance
+    (
+        "Card 5555-5555-5555-4444 exp 12/27 cvv 737, why was it declined?",
+        ["5555-5555-5555-4444", "cvv 737"],
+    ),  # 3 digits alone match hashes by chance
     ("My SSN is 078-05-1120, you asked for it on the phone", ["078-05-1120"]),
     ("NI number JG 10 37 59 A for the account check", ["JG 10 37 59 A"]),
     ("mi DNI es 12345678Z y el pedido no llega", ["12345678Z"]),

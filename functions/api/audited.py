@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from shared.errors import Unavailable
+from shared.errors import ConfigurationError, Unavailable
 from shared.models.audit import AuditEntry
 from shared.models.roles import ROLES
 from shared.observability import logger, metrics
@@ -109,7 +109,7 @@ def audited(event: dict[str, Any], answer: dict[str, Any], deps: Deps | None = N
     deps = deps or default_deps()
     try:
         audit.record(deps.audit, entry, deps.config.get().retention.audit_days)
-    except Unavailable:
+    except (Unavailable, ConfigurationError):  # the trail is down, or not set up where this runs
         metrics.add_metric(name="AuditWriteFailed", unit="Count", value=1)
         logger.error("audit record not written", extra={"action": entry.action, "status": status})
         if event.get("httpMethod") == "GET" and status < 400:

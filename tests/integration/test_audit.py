@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any
 
 import boto3
@@ -149,3 +150,41 @@ def test_a_read_that_cannot_be_recorded_is_not_answered(aws, lambda_context, at_
         "GET", "/api/cases", query="status=queued", role="supervisor", context=lambda_context
     )
     assert status == 503 and "audit trail" in answer["message"]
+
+
+def _routes() -> list[tuple[str, str, frozenset[str]]]:
+    from functions.api.app import app
+    from functions.api.auth import allowed_roles
+
+    found = []
+    for route in app._static_routes + app._dynamic_routes:
+        roles = allowed_roles(route.func)
+        if roles is not None and route.method != "OPTIONS":
+            path = re.sub(r"<[^>]+>", "abcd1234", route.path)
+            found.append((route.method, path, roles))
+    return found
+
+
+def test_the_auditor_may_use_the_audit_trail_and_nothing_else_on_every_route(
+    aws, lambda_context, at_tuesday_morning
+):
+    # Given every route of the API and the roles it allows
+    routes = _routes()
+    assert len(routes) >= 28
+    for method, path, roles in routes:
+        # When an auditor calls it (with a body where one is expected)
+        if path.endswith("/export"):  # CSV, not JSON
+            status, answer = raw(method, path, role="auditor", context=lambda_context)["statusCode"], None
+        else:
+            body = {} if method in ("POST", "PUT") else None
+            status, answer = api(method, path, role="auditor", body=body, context=lambda_context)
+        # Then only the audit trail and the routes open to anyone signed in answer; every other one is 403
+        if "auditor" in roles or not roles:
+            assert status != 403, (method, path, answer)
+        else:
+            assert status == 403, (method, path, status)
+    assert {p for m, p, r in routes if "auditor" in r} == {
+        "/api/audit",
+        "/api/audit/verify",
+        "/api/audit/export",
+    }

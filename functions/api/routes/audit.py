@@ -8,10 +8,10 @@ from typing import Annotated
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from aws_lambda_powertools.event_handler.openapi.params import Query
-from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel
 
-from functions.api.auth import require
+from functions.api.auth import allow
+from functions.api.errors import answers
 from shared import clock
 from shared.models.audit import AuditRecord, Verification
 from shared.models.roles import AUDITORS
@@ -19,11 +19,11 @@ from shared.usecases import audit
 from shared.usecases.deps import default_deps
 
 router = Router()
-ONLY_AUDITORS: dict[int, OpenAPIResponse] = {
-    401: {"description": "No or invalid token"},
-    403: {"description": "Admins and auditors only"},
-    422: {"description": "Invalid period or filter (a period covers at most 31 days)"},
+MEANINGS = {
+    403: "Admins and auditors only",
+    422: "Invalid period or filter (a period covers at most 31 days)",
 }
+ONLY_AUDITORS = answers(errors=(403,), params=True, meanings=MEANINGS)
 Day = Annotated[date | None, Query(description="A UTC day, YYYY-MM-DD; default today")]
 
 
@@ -38,6 +38,7 @@ def _period(start: date | None, end: date | None) -> tuple[date, date]:
 
 
 @router.get("/audit", summary="Search the audit trail, newest first", tags=["audit"], responses=ONLY_AUDITORS)
+@allow(AUDITORS)
 def search(
     start: Day = None,
     end: Day = None,
@@ -49,7 +50,6 @@ def search(
     target: Annotated[str | None, Query(max_length=300, description="A case, report or customer id")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
 ) -> AuditPage:
-    require(router, AUDITORS)
     first, last = _period(start, end)
     found = audit.search(
         default_deps().audit, first, last, actor=actor, action=action, target=target, limit=limit + 1
@@ -63,8 +63,8 @@ def search(
     tags=["audit"],
     responses=ONLY_AUDITORS,
 )
+@allow(AUDITORS)
 def verify(start: Day = None, end: Day = None) -> Verification:
-    require(router, AUDITORS)
     first, last = _period(start, end)
     return audit.verify(audit.records(default_deps().audit, first, last))
 
@@ -73,10 +73,10 @@ def verify(start: Day = None, end: Day = None) -> Verification:
     "/audit/export",
     summary="The period's records as CSV, hashes included",
     tags=["audit"],
-    responses={200: {"description": "CSV", "content": {"text/csv": {}}}, **ONLY_AUDITORS},
+    responses={**ONLY_AUDITORS, 200: {"description": "CSV", "content": {"text/csv": {}}}},
 )
+@allow(AUDITORS)
 def export(start: Day = None, end: Day = None) -> Response[str]:
-    require(router, AUDITORS)
     first, last = _period(start, end)
     text = audit.to_csv(audit.records(default_deps().audit, first, last))
     filename = f"heard-audit-{first.isoformat()}-{last.isoformat()}.csv"

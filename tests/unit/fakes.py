@@ -187,6 +187,13 @@ class MemoryCases:
             case ReviewTaken(review_id=review_id):
                 del self.quality.pool[review_id]
 
+    def erase_entry_text(self, case_id: str, entry_sk: str) -> None:
+        entry = self.entry(case_id, entry_sk)
+        if entry is None:
+            raise NotFound(f"timeline entry {entry_sk} of case {case_id} not found")
+        data = {k: v for k, v in entry.data.items() if k != "edited_text"}
+        self.entries[case_id][entry_sk] = entry.model_copy(update={"text": "", "data": data})
+
     def _merge(self, case_id: str, sk: str, data: dict[str, Any]) -> None:
         entry = self.entries[case_id][sk]
         self.entries[case_id][sk] = entry.model_copy(update={"data": {**entry.data, **data}})

@@ -34,6 +34,9 @@ def base_environment(function: Function) -> dict[str, str]:
         "HEARD_ENV": "aws",
         "POWERTOOLS_SERVICE_NAME": f"heard-{function.id}",
         "POWERTOOLS_METRICS_NAMESPACE": METRICS_NAMESPACE,
+        # Traces never capture responses or errors: they can hold customers' personal data (#14).
+        "POWERTOOLS_TRACER_CAPTURE_RESPONSE": "false",
+        "POWERTOOLS_TRACER_CAPTURE_ERROR": "false",
     }
 
 

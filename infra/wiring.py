@@ -20,6 +20,7 @@ from enum import StrEnum
 from functools import cache
 from pathlib import Path
 
+from shared.models.retention import Retention
 from shared.platforms import secret_names
 from shared.settings import WORK_PRIORITIES, work_lane_name
 
@@ -222,6 +223,11 @@ def _teams_from_config(path: Path = CONFIG_FILE) -> tuple[str, ...]:
     return tuple(team["id"] for team in data["teams"])
 
 
+def _retention(path: Path = CONFIG_FILE) -> Retention:
+    """The retention limits the stack enforces itself (S3 lifecycle), from the company's configuration."""
+    return Retention.model_validate(json.loads(path.read_text(encoding="utf-8")).get("retention", {}))
+
+
 def _triage_backend(path: Path = CONFIG_FILE) -> str:
     return str(json.loads(path.read_text(encoding="utf-8")).get("triage_backend", "builtin"))
 
@@ -298,7 +304,12 @@ def wiring_for(config_file: Path) -> Wiring:
         ),
         buckets=(
             Bucket("archive", env="HEARD_ARCHIVE_BUCKET", purpose="raw webhook deliveries, replayable"),
-            Bucket("reports", env="HEARD_REPORTS_BUCKET", expire_days=400, purpose="supervisor reports"),
+            Bucket(
+                "reports",
+                env="HEARD_REPORTS_BUCKET",
+                expire_days=_retention().reports_days,
+                purpose="supervisor reports",
+            ),
         ),
         topics=(Topic("alerts", env="HEARD_ALERTS_TOPIC_ARN"),),
         schedule_groups=(

@@ -56,7 +56,10 @@ def lambda_handler(correlation_id_path: str | None = None, *, traced: bool = Tru
     def wrap(handler: F) -> F:
         wrapped: Any = handler
         if traced:
-            wrapped = __getattr__("tracer").capture_lambda_handler(wrapped)
+            # Never into traces: responses and errors can hold customers' words (docs/privacy.md).
+            wrapped = __getattr__("tracer").capture_lambda_handler(
+                wrapped, capture_response=False, capture_error=False
+            )
         wrapped = metrics.log_metrics(capture_cold_start_metric=True)(wrapped)
         return logger.inject_lambda_context(correlation_id_path=correlation_id_path)(wrapped)  # type: ignore[no-any-return]
 

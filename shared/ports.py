@@ -10,9 +10,10 @@ InvalidInput) or the records' own (Duplicate), so no use case sees botocore.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
+from shared.models.audit import AuditRecord
 from shared.models.case import Case, CaseStatus, TimelineEntry
 from shared.models.config import HeardConfig
 from shared.models.crisis import Availability, Crisis, SpikeSuggestion
@@ -58,6 +59,7 @@ class CasesRepository(Protocol):
     ) -> bool: ...
     def take_send_lease(self, case_id: str, entry_sk: str, until: datetime) -> SendLease: ...
     def update_entry(self, case_id: str, entry_sk: str, data: dict[str, Any]) -> None: ...  # NotFound
+    def erase_entry_text(self, case_id: str, entry_sk: str) -> None: ...  # text and edits gone; NotFound
     def list_by_status(
         self, status: CaseStatus, limit: int, cursor: str | None
     ) -> tuple[list[Case], str | None]: ...
@@ -165,3 +167,11 @@ class AnswerIndex(Protocol):
     def generation(self) -> str | None: ...
     def load(self, answers: Sequence[KnowledgeAnswer], generation: str | None) -> None: ...
     def rank(self, question: str, k: int) -> list[Hit]: ...
+
+
+class AuditLog(Protocol):
+    """The audit trail's hash chain (shared/models/audit.py): its head, appending after it, one day's records."""
+
+    def head(self) -> tuple[int, str]: ...  # (last seq, its hash); (0, GENESIS) when empty; Unavailable
+    def append(self, record: AuditRecord, expected_seq: int, keep_days: int) -> None: ...  # Conflict
+    def day(self, day: date) -> list[AuditRecord]: ...  # that day's records, in seq order

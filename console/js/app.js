@@ -4,12 +4,13 @@
 
 import { api, currentSession, loadConfig, setUnauthorizedHandler, signOut } from "./api.js";
 import { clearStaleNotice, fill, h, notify } from "./dom.js";
-import { canApprove, canManageCrises, canReview, canSeeReports } from "./format.js";
+import { canApprove, canAudit, canManageCrises, canReview, canSeeReports } from "./format.js";
 import { hasMeta, setMeta } from "./meta.js";
 import { parseRoute } from "./route.js";
 import { mountAvailability, unmountAvailability } from "./views/availability.js";
 import { hideCrisisBanner, refreshCrisisBanner } from "./views/banner.js";
 import { renderApprovals } from "./views/approvals.js";
+import { renderAudit } from "./views/audit.js";
 import { renderCase } from "./views/case.js";
 import { renderCrises } from "./views/crises.js";
 import { renderKnowledge } from "./views/knowledge.js";
@@ -43,6 +44,7 @@ function updateShell(session, routeName) {
     if (link.dataset.requires === "crises") link.hidden = !canManageCrises(session.groups);
     if (link.dataset.requires === "approvals") link.hidden = !canApprove(session.groups);
     if (link.dataset.requires === "review") link.hidden = !canReview(session.groups);
+    if (link.dataset.requires === "audit") link.hidden = !canAudit(session.groups);
     const current = link.dataset.route === routeName || (routeName === "case" && link.dataset.route === "queue");
     if (current) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
@@ -112,6 +114,7 @@ async function route() {
     else if (current.name === "approvals") cleanup = renderApprovals(container, ctx);
     else if (current.name === "review") cleanup = renderReview(container, ctx);
     else if (current.name === "knowledge") cleanup = renderKnowledge(container, ctx);
+    else if (current.name === "audit") cleanup = renderAudit(container, ctx);
     else {
       document.title = "Not found · Heard";
       fill(container, h("h1", { tabindex: "-1", text: "Page not found" }), h("p", {}, h("a", { href: "#/queue", text: "Go to the queue" })));

@@ -284,6 +284,11 @@ export function canReview(groups) {
   return mayDo(groups, "review");
 }
 
+/** The audit trail: administrators and auditors (auditors may do nothing else). */
+export function canAudit(groups) {
+  return mayDo(groups, "audit");
+}
+
 export function canSeeReports(groups) {
   return mayDo(groups, "supervise");
 }

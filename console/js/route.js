@@ -1,4 +1,5 @@
-// Hash routes: #/queue (home), #/cases/{id}, #/crises, #/reports, #/approvals, #/review, #/knowledge, #/signin.
+// Hash routes: #/queue (home), #/cases/{id}, #/crises, #/reports, #/approvals, #/review, #/knowledge, #/audit,
+// #/signin.
 
 function safeDecode(part) {
   try {
@@ -18,6 +19,7 @@ export function parseRoute(hash) {
   if (parts[0] === "cases" && parts[1]) return { name: "case", params: { id: parts[1] }, query: queryParams };
   if (parts[0] === "crises") return { name: "crises", params: {}, query: queryParams };
   if (parts[0] === "reports") return { name: "reports", params: {}, query: queryParams };
+  if (parts[0] === "audit") return { name: "audit", params: {}, query: queryParams };
   if (parts[0] === "approvals") return { name: "approvals", params: {}, query: queryParams };
   if (parts[0] === "knowledge") return { name: "knowledge", params: {}, query: queryParams };
   if (parts[0] === "review") return { name: "review", params: {}, query: queryParams };

@@ -18,6 +18,7 @@ from functions.api.auth import allowed_roles, authorise
 from functions.api.errors import STATUS_OF, Unauthenticated, ValidationAnswer, problems
 from functions.api.routes import (
     approvals,
+    audit,
     availability,
     cases,
     config,
@@ -58,7 +59,19 @@ class _AuthoriseFirst(APIGatewayRestResolver):
 # so any origin may read answers (CORS protects cookies, which Heard does not use).
 cors = CORSConfig(allow_origin="*", allow_headers=["Authorization", "Content-Type"], max_age=600)
 app = _AuthoriseFirst(enable_validation=True, cors=cors)
-for module in (me, availability, queues, cases, approvals, reviews, escalations, crises, config, reports):
+for module in (
+    me,
+    availability,
+    queues,
+    cases,
+    approvals,
+    reviews,
+    escalations,
+    crises,
+    config,
+    reports,
+    audit,
+):
     app.include_router(module.router, prefix="/api")
 app.include_router(meta.router, prefix="/api")
 app.include_router(knowledge.router, prefix="/api")  # approved answers, suggestions, saved replies (#11)

@@ -357,6 +357,24 @@ class DynamoCasesRepository(DynamoAdapter):
             taken=False, state=data.get("delivery"), lease_until=parse_iso(lease) if lease else None
         )
 
+    def erase_entry_text(self, case_id: str, entry_sk: str) -> None:
+        """The customer deleted the message (or asked to be forgotten): its words go, the entry stays."""
+        from botocore.exceptions import ClientError
+
+        try:
+            self.client.update_item(
+                TableName=self._table,
+                Key=self._key(case_pk(case_id), entry_sk),
+                UpdateExpression="SET #text = :empty REMOVE #data.#edited",
+                ConditionExpression="attribute_exists(pk)",
+                ExpressionAttributeNames={"#text": "text", "#data": "data", "#edited": "edited_text"},
+                ExpressionAttributeValues={":empty": {"S": ""}},
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                raise NotFound(f"timeline entry {entry_sk} of case {case_id} not found") from error
+            raise
+
     def update_entry(self, case_id: str, entry_sk: str, data: dict[str, Any]) -> None:
         """Merge `data` into a timeline entry's data (e.g. a reply's delivery state)."""
         names = {f"#k{i}": k for i, k in enumerate(data)}

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from shared.errors import InvalidInput
 from shared.models.interaction import Platform
+from shared.models.retention import Retention
 from shared.models.triage import Category
 
 Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,39}$")]
@@ -183,6 +184,7 @@ class HeardConfig(BaseModel):
     human_triage_team: Slug | None = None
     human_triage_below: Annotated[float, Field(ge=0.0, le=1.0)] = 0.5
     faq: list[FaqAnswer] = []
+    retention: Retention = Retention()  # how long each kind of personal data is kept
 
     @model_validator(mode="after")
     def _references(self) -> HeardConfig:

@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from shared.adapters.alerts import SnsAlerts
+from shared.adapters.audit_log import DynamoAuditLog
 from shared.adapters.cases_repo import DynamoCasesRepository
 from shared.adapters.config_store import ConfigStore
 from shared.adapters.crises_repo import DynamoCrisesRepository
@@ -25,6 +26,7 @@ from shared.adapters.work_queues import SqsWorkQueues
 from shared.ports import (
     Alerts,
     AnswerIndex,
+    AuditLog,
     CasesRepository,
     ConfigSource,
     CrisesRepository,
@@ -104,6 +106,16 @@ class Deps:
                 s.require("followup_schedule_group"),
                 s.require("followup_target_arn"),
                 s.require("scheduler_role_arn"),
+            ),
+        )
+
+    @cached_property
+    def audit(self) -> AuditLog:
+        # Same table as the cases; reuse their client (one connection pool per container).
+        return self.provide(
+            "audit",
+            lambda: DynamoAuditLog(
+                self.settings.require("cases_table"), client=getattr(self.cases, "client", None)
             ),
         )
 

@@ -77,11 +77,16 @@ def _classify(
     )
 
 
-def _summary(text: str) -> str:
-    from shared.triage import redact
+def masked(text: str) -> str:
+    """The customer's words as Heard keeps them: personal data masked (docs/privacy.md). Only the raw
+    archive holds the original; triage reads it before it is masked."""
+    from shared.triage.pii import mask  # loaded on first use, like the classifier
 
-    redacted, _ = redact(text)
-    return redacted[:280]
+    return mask(text)
+
+
+def _summary(text: str) -> str:
+    return masked(text)[:280]
 
 
 def _window(interaction: Interaction) -> datetime | None:
@@ -97,7 +102,7 @@ def _message_entry(case_id: str, interaction: Interaction, triage: Triage, now: 
         kind=TimelineKind.MESSAGE_IN,
         at=interaction.occurred_at,
         actor="customer",
-        text=interaction.text,
+        text=masked(interaction.text),
         data={
             "platform_id": interaction.platform_id,
             "channel": interaction.channel.value,

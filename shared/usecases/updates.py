@@ -6,12 +6,22 @@ from __future__ import annotations
 from typing import Any
 
 from shared import clock
+from shared.errors import Conflict
 from shared.ids import stable_id
-from shared.models.case import TimelineEntry, TimelineKind
+from shared.models.case import Case, TimelineEntry, TimelineKind
 from shared.models.interaction import EventKind, Interaction
+from shared.models.records import entry_key
 from shared.observability import metrics
 from shared.usecases.deps import Deps
 from shared.usecases.outcomes import IntakeResult, Outcome, message_key
+
+
+def _masked(text: str) -> str:
+    """Personal data masked before it is stored (docs/privacy.md); the raw archive keeps the original."""
+    from shared.triage.pii import mask
+
+    return mask(text)
+
 
 # A reply's delivery state only moves forward: platforms do not deliver webhooks in order, so a "delivered"
 # that arrives after "read" must not move the reply back (the timeline still records both).
@@ -50,7 +60,7 @@ def echo(interaction: Interaction, deps: Deps) -> IntakeResult:
         kind=TimelineKind.AGENT_ECHO,
         at=interaction.occurred_at,
         actor="platform",
-        text=interaction.text,
+        text=_masked(interaction.text),
         data={"platform_id": interaction.platform_id},
     )
     answered = case.model_copy(
@@ -81,16 +91,51 @@ def edit(interaction: Interaction, deps: Deps) -> IntakeResult:
             kind=TimelineKind.MESSAGE_DELETED if deleted else TimelineKind.MESSAGE_EDITED,
             at=interaction.occurred_at,
             actor="customer",
-            text="" if deleted else interaction.text,
+            text="" if deleted else _masked(interaction.text),
             data={"platform_id": interaction.platform_id, "entry": pointer.entry_sk},
         )
     )
     if pointer.entry_sk:
-        change: dict[str, Any] = {"deleted": True} if deleted else {"edited_text": interaction.text}
+        change: dict[str, Any] = {"deleted": True} if deleted else {"edited_text": _masked(interaction.text)}
         deps.cases.update_entry(
             pointer.case_id, pointer.entry_sk, {**change, "changed_at": clock.iso(interaction.occurred_at)}
         )
+        if deleted:
+            _forget_words(deps, pointer.case_id, pointer.entry_sk)
     return IntakeResult(Outcome.UPDATED, pointer.case_id)
+
+
+def _forget_words(deps: Deps, case_id: str, entry_sk: str) -> None:
+    """A message the customer deleted on the platform loses its words here too: the message itself and
+    every edit of it (docs/privacy.md); that it was there, and when, stays on the timeline."""
+    case, timeline = deps.cases.get_with_timeline(case_id)
+    edits = [
+        entry_key(e)
+        for e in timeline
+        if e.kind is TimelineKind.MESSAGE_EDITED and e.data.get("entry") == entry_sk
+    ]
+    for sk in (entry_sk, *edits):
+        deps.cases.erase_entry_text(case_id, sk)
+    first = next(
+        (entry_key(e) for e in sorted(timeline, key=entry_key) if e.kind is TimelineKind.MESSAGE_IN), None
+    )
+    if first == entry_sk:  # the case's summary was made from it
+        _replace_summary(deps, case, DELETED_SUMMARY)
+
+
+DELETED_SUMMARY = "(message deleted by the customer)"
+
+
+def _replace_summary(deps: Deps, case: Case, summary: str) -> None:
+    for _ in range(3):
+        try:
+            deps.cases.save(
+                case.model_copy(update={"summary": summary, "version": case.version + 1}), case.version
+            )
+            return
+        except Conflict:  # an agent changed the case meanwhile: take theirs and try again
+            case = deps.cases.get(case.case_id)
+    raise Conflict("the case kept changing; the summary is replaced on the next try")
 
 
 def status(interaction: Interaction, deps: Deps) -> IntakeResult:

@@ -90,7 +90,7 @@ def test_cors_preflight_allows_only_the_console_origin(synth: Synthesised) -> No
 def test_the_user_pool_has_one_group_per_role_and_a_public_client(synth: Synthesised) -> None:
     # Given the user pool
     groups = {g["Properties"]["GroupName"] for g in synth.of_type("AWS::Cognito::UserPoolGroup").values()}
-    assert groups == set(GROUPS) == {"agent", "trainee", "reviewer", "supervisor", "admin"}
+    assert groups == set(GROUPS) == {"agent", "trainee", "reviewer", "supervisor", "admin", "auditor"}
     (pool,) = synth.of_type("AWS::Cognito::UserPool").values()
     policy = pool["Properties"]["Policies"]["PasswordPolicy"]
     assert policy["MinimumLength"] >= 12 and policy["RequireSymbols"] and policy["RequireNumbers"]

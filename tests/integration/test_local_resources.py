@@ -69,7 +69,7 @@ def test_the_config_parameter_is_the_config_file(aws):
 def test_one_user_per_role_signs_in_with_the_password_and_has_its_group(aws):
     cognito = boto3.client("cognito-idp", region_name=REGION)
     assert aws.users == {
-        r: f"{r}@heard.local" for r in ("agent", "trainee", "reviewer", "supervisor", "admin")
+        r: f"{r}@heard.local" for r in ("agent", "trainee", "reviewer", "supervisor", "admin", "auditor")
     }
     for role, email in aws.users.items():
         result = cognito.initiate_auth(

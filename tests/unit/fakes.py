@@ -11,11 +11,12 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from shared.errors import Conflict, NotFound
+from shared.models.audit import GENESIS, AuditRecord
 from shared.models.case import Case, CaseStatus, TimelineEntry
 from shared.models.config import HeardConfig, parse_config
 from shared.models.crisis import Availability, Crisis, SpikeSuggestion
@@ -187,6 +188,13 @@ class MemoryCases:
                 self.quality.pool[item.review_id] = item
             case ReviewTaken(review_id=review_id):
                 del self.quality.pool[review_id]
+
+    def erase_entry_text(self, case_id: str, entry_sk: str) -> None:
+        entry = self.entry(case_id, entry_sk)
+        if entry is None:
+            raise NotFound(f"timeline entry {entry_sk} of case {case_id} not found")
+        data = {k: v for k, v in entry.data.items() if k != "edited_text"}
+        self.entries[case_id][entry_sk] = entry.model_copy(update={"text": "", "data": data})
 
     def _merge(self, case_id: str, sk: str, data: dict[str, Any]) -> None:
         entry = self.entries[case_id][sk]
@@ -470,6 +478,28 @@ class MemoryKnowledge:
         return list(self.saved.get((scope, owner), {}).values())
 
 
+class MemoryAudit:
+    """The audit chain in memory; `records` may be edited by a test to play a tamperer."""
+
+    records: dict[int, AuditRecord] = field(default_factory=dict)
+    kept_days: dict[int, int] = field(default_factory=dict)
+
+    def head(self) -> tuple[int, str]:
+        if not self.records:
+            return 0, GENESIS
+        last = max(self.records)
+        return last, self.records[last].hash
+
+    def append(self, record: AuditRecord, expected_seq: int, keep_days: int) -> None:
+        if self.head()[0] != expected_seq or record.seq in self.records:
+            raise Conflict("the audit chain moved meanwhile")
+        self.records[record.seq] = record
+        self.kept_days[record.seq] = keep_days
+
+    def day(self, day: date) -> list[AuditRecord]:
+        return [r for _, r in sorted(self.records.items()) if r.at.date() == day]
+
+
 @dataclass
 class Fakes:
     """Every port's fake, and the Deps that uses them."""
@@ -485,6 +515,7 @@ class Fakes:
     report_files: MemoryReportFiles
     knowledge: MemoryKnowledge
     answer_index: Suggester  # the built-in index is pure Python: it is its own fake
+    audit: MemoryAudit
     deps: Deps
 
 
@@ -502,6 +533,7 @@ def fakes() -> Fakes:
         "report_files": MemoryReportFiles(),
         "knowledge": MemoryKnowledge(),
         "answer_index": Suggester(),
+        "audit": MemoryAudit(),
     }
     deps = Deps(settings=Settings.model_validate({}), overrides=dict(parts))
     return Fakes(**parts, deps=deps)

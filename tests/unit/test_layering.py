@@ -131,6 +131,7 @@ FAKES = {
     "ReportFiles": fakes.MemoryReportFiles,
     "KnowledgeRepository": fakes.MemoryKnowledge,
     "AnswerIndex": fakes.Suggester,
+    "AuditLog": fakes.MemoryAudit,
 }
 
 

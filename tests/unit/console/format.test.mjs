@@ -135,3 +135,10 @@ test("hash routes map to views", () => {
   assert.equal(parseRoute("#/nope").name, "notfound");
   assert.equal(caseHref("c/1"), "#/cases/c%2F1");
 });
+
+test("the audit trail is offered to auditors and admins only", async () => {
+  const { canAudit } = await import("../../../console/js/format.js");
+  assert.equal(canAudit(["auditor"]), true);
+  assert.equal(canAudit(["admin"]), true);
+  for (const role of ["agent", "trainee", "reviewer", "supervisor"]) assert.equal(canAudit([role]), false, role);
+});

@@ -1,0 +1,21 @@
+"""How long each kind of personal data is kept (R27; docs/privacy.md), part of the configuration.
+
+Enforced: report files by the reports bucket's S3 lifecycle rule (read from config/heard.json at synth
+time, infra/wiring.py), the audit trail by DynamoDB TTL on each record (`expires_at`, set when written).
+Cases, timelines and the raw archive have no limit yet (docs/privacy.md, "Not done yet").
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Days = Annotated[int, Field(ge=1, le=3660)]
+
+
+class Retention(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    reports_days: Days = 400  # report files (summary JSON, one-row-per-case CSV)
+    audit_days: Days = 2557  # the audit trail: seven years

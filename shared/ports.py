@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from shared.models.case import Case, CaseStatus, TimelineEntry
 from shared.models.config import HeardConfig
 from shared.models.crisis import Availability, Crisis, SpikeSuggestion
+from shared.models.notification import Notification
 from shared.models.records import (
     CustomerPointer,
     MessagePointer,
@@ -135,3 +136,11 @@ class ReportFiles(Protocol):
 
     def put(self, key: str, body: bytes, content_type: str) -> None: ...  # Unavailable
     def download_url(self, key: str, filename: str, expires_seconds: int) -> str: ...
+
+
+class Notifications(Protocol):
+    """Each agent's notifications, newest first; read ones stay until they expire."""
+
+    def add(self, notification: Notification) -> None: ...  # Unavailable
+    def recent(self, recipient: str, limit: int) -> list[Notification]: ...
+    def mark_read(self, recipient: str, notification_ids: Sequence[str], at: datetime) -> int: ...

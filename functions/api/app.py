@@ -25,6 +25,8 @@ from functions.api.routes import (
     escalations,
     me,
     meta,
+    notes,
+    notifications,
     queues,
     reports,
     reviews,
@@ -60,6 +62,8 @@ app = _AuthoriseFirst(enable_validation=True, cors=cors)
 for module in (me, availability, queues, cases, approvals, reviews, escalations, crises, config, reports):
     app.include_router(module.router, prefix="/api")
 app.include_router(meta.router, prefix="/api")
+app.include_router(notes.router, prefix="/api")
+app.include_router(notifications.router, prefix="/api")
 
 
 def _message(error: Exception) -> str:

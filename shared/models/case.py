@@ -38,7 +38,8 @@ class TimelineKind(StrEnum):
     FOLLOWUPS_SCHEDULED = "followups_scheduled"
     FOLLOWUP_DUE = "followup_due"
     ESCALATED = "escalated"
-    NOTE = "note"
+    NOTE = "note"  # internal: never shown to the customer
+    TAGGED = "tagged"  # the case's tags were edited
     CRISIS = "crisis"  # tagged as part of a declared crisis
     HANDED_OVER = "handed_over"  # the owner is away: given to their backup (or back to the queue)
     REPLY_APPROVED = "reply_approved"  # a supervisor let a trainee's reply go public (R12)
@@ -100,6 +101,7 @@ class Case(BaseModel):
     reply_count: int = 0
     followups: list[FollowUp] = []
     routing_reason: str = ""
+    tags: list[str] = []  # agents' own labels, edited on the case view
     # Blind empathy review (R11): who wrote the first human reply, and its grade (1-5) once reviewed.
     first_responder: str | None = None
     empathy: Annotated[int | None, Field(ge=1, le=5)] = None

@@ -16,6 +16,7 @@ from shared.adapters.alerts import SnsAlerts
 from shared.adapters.cases_repo import DynamoCasesRepository
 from shared.adapters.config_store import ConfigStore
 from shared.adapters.crises_repo import DynamoCrisesRepository
+from shared.adapters.notifications_repo import DynamoNotifications
 from shared.adapters.outbox import SqsOutbox
 from shared.adapters.quality_repo import DynamoQualityRepository
 from shared.adapters.report_files import S3ReportFiles
@@ -26,6 +27,7 @@ from shared.ports import (
     CasesRepository,
     ConfigSource,
     CrisesRepository,
+    Notifications,
     Outbox,
     QualityRepository,
     ReportFiles,
@@ -62,6 +64,15 @@ class Deps:
         return self.provide(
             "crises",
             lambda: DynamoCrisesRepository(
+                self.settings.require("cases_table"), client=getattr(self.cases, "client", None)
+            ),
+        )
+
+    @cached_property
+    def notifications(self) -> Notifications:
+        return self.provide(
+            "notifications",
+            lambda: DynamoNotifications(
                 self.settings.require("cases_table"), client=getattr(self.cases, "client", None)
             ),
         )

@@ -8,11 +8,13 @@ from shared import clock
 from shared.errors import Conflict, NotFound
 from shared.models.agent import Agent
 from shared.models.case import Case, CaseStatus, FollowUp, TimelineEntry, TimelineKind
+from shared.models.notification import NotificationKind
 from shared.models.roles import needs_approval
 from shared.models.timeline import new_entry
 from shared.models.triage import Category, Sentiment
 from shared.observability import metrics
 from shared.usecases.deps import Deps
+from shared.usecases.notifications import notify
 from shared.usecases.replies import AWAITING_APPROVAL, editable
 
 FOLLOW_UPS = (
@@ -107,6 +109,14 @@ def follow_up_due(deps: Deps, case_id: str, label: str) -> Case:
         data={"label": label, "owner": case.owner},
     )
     updated = _mark(deps, case, label, "due", entry)
+    notify(
+        deps,
+        case.owner,
+        NotificationKind.FOLLOWUP_DUE,
+        f"Follow-up due on case {case_id} ({label} after resolution).",
+        actor="system",
+        case_id=case_id,
+    )
     metrics.add_metric(name="FollowUpDue", unit="Count", value=1)
     return updated
 

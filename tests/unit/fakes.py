@@ -19,6 +19,7 @@ from shared.errors import Conflict, NotFound
 from shared.models.case import Case, CaseStatus, TimelineEntry
 from shared.models.config import HeardConfig, parse_config
 from shared.models.crisis import Availability, Crisis, SpikeSuggestion
+from shared.models.notification import Notification
 from shared.models.records import (
     ApprovalDecided,
     ApprovalRequested,
@@ -414,6 +415,27 @@ class MemoryReportFiles:
         return f"memory://{key}?filename={filename}&expires={expires_seconds}"
 
 
+class MemoryNotifications:
+    def __init__(self) -> None:
+        self.items: dict[str, dict[str, Notification]] = {}
+
+    def add(self, notification: Notification) -> None:
+        self.items.setdefault(notification.recipient, {})[notification.notification_id] = notification
+
+    def recent(self, recipient: str, limit: int) -> list[Notification]:
+        mine = self.items.get(recipient, {})
+        return [mine[k] for k in sorted(mine, reverse=True)[:limit]]
+
+    def mark_read(self, recipient: str, notification_ids: Sequence[str], at: datetime) -> int:
+        mine = self.items.get(recipient, {})
+        marked = 0
+        for nid in notification_ids:
+            if nid in mine and mine[nid].read_at is None:
+                mine[nid] = mine[nid].model_copy(update={"read_at": at})
+                marked += 1
+        return marked
+
+
 @dataclass
 class Fakes:
     """Every port's fake, and the Deps that uses them."""
@@ -427,6 +449,7 @@ class Fakes:
     scheduler: MemoryScheduler
     config: MemoryConfig
     report_files: MemoryReportFiles
+    notifications: MemoryNotifications
     deps: Deps
 
 
@@ -442,6 +465,7 @@ def fakes() -> Fakes:
         "scheduler": MemoryScheduler(),
         "config": MemoryConfig(),
         "report_files": MemoryReportFiles(),
+        "notifications": MemoryNotifications(),
     }
     deps = Deps(settings=Settings.model_validate({}), overrides=dict(parts))
     return Fakes(**parts, deps=deps)

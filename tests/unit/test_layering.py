@@ -126,6 +126,7 @@ FAKES = {
     "Scheduler": fakes.MemoryScheduler,
     "ConfigSource": fakes.MemoryConfig,
     "ReportFiles": fakes.MemoryReportFiles,
+    "Notifications": fakes.MemoryNotifications,
 }
 
 

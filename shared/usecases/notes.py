@@ -61,7 +61,8 @@ def add_note(deps: Deps, agent: Agent, case_id: str, text: str) -> TimelineEntry
 
 
 def set_tags(deps: Deps, agent: Agent, case_id: str, tags: list[str]) -> Case:
-    """Replace the case's tags (normalised to lower case, each once, in the order given)."""
+    """Replace the case's tags (normalised to lower case, each once, in the order given). Like a reply, only
+    the owner (or a supervisor; anyone while nobody owns it) may."""
     wanted = list(dict.fromkeys(" ".join(t.split()).lower() for t in tags))
     bad = [t for t in wanted if not TAG.match(t)]
     if bad:
@@ -69,6 +70,7 @@ def set_tags(deps: Deps, agent: Agent, case_id: str, tags: list[str]) -> Case:
     if len(wanted) > MAX_TAGS:
         raise InvalidInput(f"a case may have at most {MAX_TAGS} tags")
     case = deps.cases.get(case_id)
+    editable(case, agent)
     if wanted == case.tags:
         return case
     added = [t for t in wanted if t not in case.tags]

@@ -161,6 +161,7 @@ def test_the_trainee_hears_when_their_reply_is_approved_or_sent_back(aws, lambda
         lambda_context,
         {"feedback": "Name the fix"},
     )
+    at_tuesday_morning["now"] += timedelta(minutes=5)
     _, reply = as_(
         TRAINEE, "POST", f"/api/cases/{case_id}/replies", lambda_context, {"text": "Refund sent, Jo."}
     )

@@ -1,4 +1,5 @@
-// The console's shell: hash routing (#/queue, #/cases/{id}, #/crises, #/reports, #/approvals, #/review), the header (with the
+// The console's shell: hash routing (#/queue, #/cases/{id}, #/crises, #/reports, #/approvals, #/review,
+// #/notifications), the header (with the
 // Away switch), the crisis banner, sign-in guard, and a one-second clock that keeps every SLA countdown
 // on the page current.
 
@@ -14,6 +15,7 @@ import { renderCase } from "./views/case.js";
 import { renderCrises } from "./views/crises.js";
 import { renderQueue } from "./views/queue.js";
 import { renderReports } from "./views/reports.js";
+import { mountUnread, renderNotifications, unmountUnread } from "./views/notifications.js";
 import { renderReview } from "./views/review.js";
 import { renderSignIn } from "./views/signin.js";
 import { tickClocks } from "./views/widgets.js";
@@ -29,11 +31,13 @@ function updateShell(session, routeName) {
   nav.hidden = !session;
   user.hidden = !session;
   if (!session) {
+    unmountUnread();
     unmountAvailability();
     hideCrisisBanner();
     return;
   }
   mountAvailability(session);
+  mountUnread();
   refreshCrisisBanner();
   document.getElementById("user-email").textContent = session.email;
   document.getElementById("user-groups").textContent = session.groups.length ? session.groups.join(", ") : "no role";
@@ -110,6 +114,7 @@ async function route() {
     else if (current.name === "reports") cleanup = renderReports(container, ctx);
     else if (current.name === "approvals") cleanup = renderApprovals(container, ctx);
     else if (current.name === "review") cleanup = renderReview(container, ctx);
+    else if (current.name === "notifications") cleanup = renderNotifications(container, ctx);
     else {
       document.title = "Not found · Heard";
       fill(container, h("h1", { tabindex: "-1", text: "Page not found" }), h("p", {}, h("a", { href: "#/queue", text: "Go to the queue" })));
@@ -131,6 +136,7 @@ async function start() {
   });
   document.getElementById("sign-out").addEventListener("click", () => {
     signOut();
+    unmountUnread();
     unmountAvailability();
     hideCrisisBanner();
     returnTo = null;

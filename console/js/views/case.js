@@ -9,6 +9,7 @@ import { canWork } from "../format.js";
 import { caseDetails } from "./case/header.js";
 import { replyPanel } from "./case/reply.js";
 import { timelinePanel } from "./case/timeline.js";
+import { togetherPanel } from "./case/together.js";
 import { escalateCase } from "./escalate.js";
 import { customerName } from "./widgets.js";
 
@@ -80,6 +81,7 @@ function caseState({ caseId, session, worker, title, headerBox, buttons }) {
         },
       })
     : null;
+  const together = worker ? togetherPanel({ caseId, onChange: () => view.load() }) : null;
   view.show = () => {
     title.textContent = `Case from ${customerName(view.kase.customer)}`;
     document.title = `${customerName(view.kase.customer)} · Case · Heard`;
@@ -90,6 +92,7 @@ function caseState({ caseId, session, worker, title, headerBox, buttons }) {
     view.timeline = withPending(view.timeline, view.pending);
     timeline.show(view.timeline);
     if (reply) reply.update(view.kase, view.timeline);
+    if (together) together.update(view.kase, session);
   };
   view.load = async () => {
     try {
@@ -105,7 +108,7 @@ function caseState({ caseId, session, worker, title, headerBox, buttons }) {
       } else if (!(error instanceof ApiError && error.status === 401)) notify(error.message, "error");
     }
   };
-  view.panels = [timeline.el, reply ? reply.el : null];
+  view.panels = [timeline.el, reply ? reply.el : null, together ? together.el : null];
   return view;
 }
 

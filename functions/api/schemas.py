@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from shared import clock
-from shared.models.case import Case, TimelineEntry
+from shared.models.case import Case, ResolutionReason, TimelineEntry
 from shared.models.notification import Notification
 
 
@@ -31,6 +31,16 @@ class ReplyRequest(BaseModel):
 
 
 class ResolveRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    note: Annotated[str, Field(max_length=2000)] = ""
+    reason: Annotated[
+        ResolutionReason,
+        Field(description="solved, no_reply_needed, duplicate, or spam (spam is never followed up)"),
+    ] = ResolutionReason.SOLVED
+
+
+class ReopenRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     note: Annotated[str, Field(max_length=2000)] = ""
@@ -105,6 +115,7 @@ class CaseView(BaseModel):
     followups: list[FollowUpView]
     routing_reason: str
     tags: list[str] = []
+    resolution: str | None = None
 
     @classmethod
     def of(cls, case: Case) -> CaseView:

@@ -22,6 +22,15 @@ class CaseStatus(StrEnum):
         return self is not CaseStatus.RESOLVED
 
 
+class ResolutionReason(StrEnum):
+    """Why a case was resolved. Spam stops the SLA clock like any resolution, and is never followed up."""
+
+    SOLVED = "solved"
+    NO_REPLY_NEEDED = "no_reply_needed"
+    DUPLICATE = "duplicate"
+    SPAM = "spam"
+
+
 class TimelineKind(StrEnum):
     MESSAGE_IN = "message_in"  # the customer wrote
     MESSAGE_EDITED = "message_edited"
@@ -102,6 +111,7 @@ class Case(BaseModel):
     followups: list[FollowUp] = []
     routing_reason: str = ""
     tags: list[str] = []  # agents' own labels, edited on the case view
+    resolution: ResolutionReason | None = None  # why it was resolved (None while open, and for old cases)
     # Blind empathy review (R11): who wrote the first human reply, and its grade (1-5) once reviewed.
     first_responder: str | None = None
     empathy: Annotated[int | None, Field(ge=1, le=5)] = None

@@ -1,6 +1,7 @@
 """Working together in real Chromium against the local stack (issue #10): a supervisor hands a new case to
 an agent, who sees it among their notifications (and the unread count in the tab title), opens it, tags
-it, writes a note that @mentions the supervisor and hands it back; the supervisor is notified of both.
+it, writes a note that @mentions the supervisor and hands it back; the supervisor is notified of both,
+marks it as spam and reopens it.
 
 Needs Debian's Chromium (`make browser`); skipped with the reason when it is missing.
 """
@@ -81,3 +82,15 @@ def test_an_agent_is_told_of_a_handed_case_notes_a_mention_and_hands_it_back(
     boss_page.get_by_role("button", name="Mark all read").click()
     expect(boss_page.locator("#unread-count")).to_be_hidden()
     expect(boss_page.locator(".notification-unread")).to_have_count(0)
+
+    # When the supervisor opens the case and marks it as spam, Then it is resolved as spam, with no follow-ups
+    boss_page.goto(f"/#/cases/{case_id}")
+    boss_page.get_by_label("Why it is resolved").select_option("spam")
+    boss_page.get_by_role("button", name="Resolve case").click()
+    expect(boss_page.locator("#case-status")).to_have_text("resolved")
+    expect(boss_page.locator("#case-resolution")).to_have_text("spam")
+    # When they reopen it, Then it is assigned to them again and the reason is gone
+    boss_page.get_by_role("button", name="Reopen case").click()
+    expect(boss_page.locator("#case-status")).to_have_text("assigned")
+    expect(boss_page.locator("#case-resolution")).to_have_count(0)
+    assert _call(base, "GET", f"/cases/{case_id}", boss)["case"]["followups"] == []

@@ -53,6 +53,8 @@ export function caseDetailRows(kase, options) {
   const followups = kase.followups || [];
   return [
     detail("Status", h("span", { id: "case-status" }, statusBadge(kase.status))),
+    kase.resolution ? detail("Resolved as", h("span", { id: "case-resolution", text: kase.resolution.replaceAll("_", " ") })) : null,
+    kase.tags && kase.tags.length ? detail("Tags", h("span", { id: "case-tags", text: kase.tags.join(", ") })) : null,
     detail("Owner", kase.owner || "nobody yet"),
     detail("Team", kase.team),
     detail("Priority", priorityBadge(kase.priority), reasons.length ? h("ul", { class: "reasons" }, reasons.map((r) => h("li", { text: r }))) : null),

@@ -40,6 +40,16 @@ class ResolveRequest(BaseModel):
     ] = ResolutionReason.SOLVED
 
 
+class SnoozeRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    until: Annotated[
+        Moment | None,
+        Field(description="Snooze until then (at most 30 days ahead); absent: waiting on the customer"),
+    ] = None
+    note: Annotated[str, Field(max_length=2000)] = ""
+
+
 class ReopenRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -116,6 +126,8 @@ class CaseView(BaseModel):
     routing_reason: str
     tags: list[str] = []
     resolution: str | None = None
+    snoozed_until: datetime | None = None
+    waiting_since: datetime | None = None
 
     @classmethod
     def of(cls, case: Case) -> CaseView:

@@ -65,6 +65,11 @@ def test_an_agent_is_told_of_a_handed_case_notes_a_mention_and_hands_it_back(
     expect(page.locator("#timeline .kind-tagged")).to_contain_text("vip, late parcel")
     expect(page.get_by_label("Tags")).to_have_value("vip, late parcel")
 
+    # When the agent waits on the customer, Then the case says so and the SLA clock stops
+    page.get_by_role("button", name="Wait on the customer").click()
+    expect(page.locator("#case-waiting")).to_be_visible()
+    assert _call(base, "GET", f"/cases/{case_id}", boss)["case"]["reply_due"] is None
+
     # When the agent hands the case back to the supervisor
     page.get_by_label("Hand to a colleague").fill(supervisor)
     page.get_by_role("button", name="Hand over").click()

@@ -1,4 +1,4 @@
-"""/api/cases/{id}/notes, /tags, /hand, /release: working together on a case."""
+"""/api/cases/{id}/notes, /tags, /hand, /release, /snooze: working together on a case, and setting it aside."""
 
 from __future__ import annotations
 
@@ -15,10 +15,11 @@ from functions.api.schemas import (
     NoteAnswer,
     NoteRequest,
     ReleaseRequest,
+    SnoozeRequest,
     TagsRequest,
     TimelineEntryView,
 )
-from shared.usecases import notes
+from shared.usecases import notes, states
 from shared.usecases.deps import default_deps
 
 router = Router()
@@ -78,4 +79,16 @@ def hand(case_id: CaseId, body: HandToRequest) -> CaseAnswer:
 @allow(WRITERS)
 def release(case_id: CaseId, body: ReleaseRequest | None = None) -> CaseAnswer:
     case = notes.release(default_deps(), caller(router), case_id, body.note if body else "")
+    return CaseAnswer(case=CaseView.of(case))
+
+
+@router.post(
+    "/cases/<case_id>/snooze",
+    summary="Wait on the customer, or snooze until a time (the SLA clock pauses)",
+    tags=["cases"],
+    responses=answers(errors=(403, 404, 409), body=True, meanings=MEANINGS),
+)
+@allow(WRITERS)
+def snooze(case_id: CaseId, body: SnoozeRequest) -> CaseAnswer:
+    case = states.snooze(default_deps(), caller(router), case_id, body.until, body.note)
     return CaseAnswer(case=CaseView.of(case))

@@ -21,3 +21,13 @@ test("the tab title carries the unread count once, and loses it at zero", () => 
 test("#/notifications is a page of its own", () => {
   assert.equal(parseRoute("#/notifications").name, "notifications");
 });
+
+test("a case is shown snoozed until its time, and waiting until the customer writes again", async () => {
+  const { snoozedUntil, waitingOnCustomer } = await import("../../../console/js/views/case/header.js");
+  const now = Date.parse("2026-11-17T10:00:00Z");
+  assert.equal(snoozedUntil({ status: "assigned", snoozed_until: "2026-11-17T12:00:00Z" }, now), "2026-11-17T12:00:00Z");
+  assert.equal(snoozedUntil({ status: "assigned", snoozed_until: "2026-11-17T09:00:00Z" }, now), null);
+  const waiting = { status: "assigned", waiting_since: "2026-11-17T10:00:00Z", last_customer_at: "2026-11-17T09:00:00Z" };
+  assert.equal(waitingOnCustomer(waiting), true);
+  assert.equal(waitingOnCustomer({ ...waiting, last_customer_at: "2026-11-17T11:00:00Z" }), false);
+});

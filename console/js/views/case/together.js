@@ -32,6 +32,26 @@ function controls() {
   return { noteText, addNote, noteForm, tagsInput, saveTags, tagsForm, handTo, handButton, handForm, releaseButton };
 }
 
+/** Set the case aside: wait on the customer, or snooze until a local date and time (both pause the SLA). */
+function snoozeControls(path, onChange) {
+  const until = h("input", { id: "snooze-until", type: "datetime-local" });
+  const snooze = h("button", { type: "submit", class: "button button-small", text: "Snooze" });
+  const wait = h("button", { type: "button", id: "wait-customer", class: "button button-small", text: "Wait on the customer" });
+  const form = h("form", { id: "snooze-form", novalidate: true }, field("snooze-until", "Snooze until", until, "The SLA clock pauses for as long."), h("div", { class: "actions" }, snooze, wait));
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const moment = until.value ? new Date(until.value) : null;
+    if (!moment || Number.isNaN(moment.getTime())) {
+      notify("Choose when the snooze ends.", "error");
+      until.focus();
+      return;
+    }
+    act(snooze, () => api(path("snooze"), { method: "POST", body: { until: moment.toISOString() } }), "Case snoozed.", onChange);
+  });
+  wait.addEventListener("click", () => act(wait, () => api(path("snooze"), { method: "POST", body: {} }), "Waiting on the customer: the SLA clock is stopped.", onChange));
+  return form;
+}
+
 /** Run one of the panel's actions with its button busy; announce the outcome and reload the case. */
 async function act(button, action, done, onChange) {
   await busy(button, async () => {
@@ -84,8 +104,10 @@ function wire(c, path, onChange) {
 /** The panel; `update(kase, session)` shows what the signed-in person may do now. */
 export function togetherPanel({ caseId, onChange }) {
   const c = controls();
-  wire(c, (tail) => `/cases/${encodeURIComponent(caseId)}/${tail}`, onChange);
-  const el = h("section", { class: "together-panel", "aria-labelledby": "together-title" }, h("h2", { id: "together-title", text: "Work together" }), c.noteForm, c.tagsForm, c.handForm, h("div", { class: "actions" }, c.releaseButton));
+  const path = (tail) => `/cases/${encodeURIComponent(caseId)}/${tail}`;
+  wire(c, path, onChange);
+  const snoozeForm = snoozeControls(path, onChange);
+  const el = h("section", { class: "together-panel", "aria-labelledby": "together-title" }, h("h2", { id: "together-title", text: "Work together" }), c.noteForm, c.tagsForm, c.handForm, snoozeForm, h("div", { class: "actions" }, c.releaseButton));
   function update(kase, session) {
     const supervisor = (session.groups || []).some((g) => g === "supervisor" || g === "admin");
     const mayChange = !kase.owner || kase.owner === session.email || supervisor;
@@ -93,6 +115,7 @@ export function togetherPanel({ caseId, onChange }) {
     c.tagsForm.hidden = !mayChange;
     c.handForm.hidden = !mayChange || kase.status === "resolved";
     c.releaseButton.hidden = !mayChange || kase.status !== "assigned";
+    snoozeForm.hidden = !mayChange || kase.status !== "assigned";
   }
   return { el, update };
 }

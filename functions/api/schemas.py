@@ -500,3 +500,30 @@ class MarkReadRequest(BaseModel):
         list[Annotated[str, Field(pattern=r"^n[0-9a-z]{19}$")]] | None,
         Field(max_length=50, description="The notifications to mark read; all the latest when absent"),
     ] = None
+
+
+class CustomerCase(BaseModel):
+    case_id: str
+    status: str
+    opened_at: datetime
+    resolved_at: datetime | None = None
+    resolution: str | None = None
+    owner: str | None = None
+    channel: str
+    summary: str
+
+    @classmethod
+    def of(cls, case: Case) -> CustomerCase:
+        return cls.model_validate(case.model_dump(mode="json", include=set(cls.model_fields)))
+
+
+class CustomerIdentity(BaseModel):
+    platform: str
+    id: str
+    handle: str | None = None
+
+
+class CustomerAnswer(BaseModel):
+    name: str | None = Field(description="The display name the platform gave, if any")
+    identities: list[CustomerIdentity]
+    other_cases: Annotated[list[CustomerCase], Field(description="The customer's other cases, newest first")]

@@ -52,6 +52,10 @@ def test_an_agent_is_told_of_a_handed_case_notes_a_mention_and_hands_it_back(
     item.get_by_role("link", name="Open the case").click()
     page.wait_for_url(f"**/#/cases/{case_id}")
     expect(page.locator("#case-status")).to_have_text("assigned")
+    # and the customer panel names the customer, their identity, and that this is their only case
+    expect(page.locator("#customer-name")).to_have_text("Dana Browser")
+    expect(page.locator(".customer-panel .identities")).to_contain_text(f"id browser-{marker}")
+    expect(page.locator("#customer-cases-none")).to_be_visible()
 
     # When the agent tags the case and writes a note mentioning the supervisor
     page.get_by_label("Tags").fill("VIP, late parcel")

@@ -99,6 +99,10 @@ class MemoryCases:
             raise NotFound(f"case {case_id} not found")
         return self.cases[case_id]
 
+    def customer_cases(self, customer_key: str, limit: int) -> list[Case]:
+        mine = [c for c in self.cases.values() if c.customer_key == customer_key]
+        return sorted(mine, key=lambda c: (c.opened_at, c.case_id), reverse=True)[:limit]
+
     def get_with_timeline(self, case_id: str) -> tuple[Case, list[TimelineEntry]]:
         case = self.get(case_id)
         timeline = self.entries.get(case_id, {})

@@ -6,6 +6,7 @@ import { api, ApiError } from "../api.js";
 import { withPending } from "../caseview.js";
 import { busy, fill, h, notify } from "../dom.js";
 import { canWork } from "../format.js";
+import { customerPanel } from "./case/customer.js";
 import { caseDetails } from "./case/header.js";
 import { replyPanel } from "./case/reply.js";
 import { timelinePanel } from "./case/timeline.js";
@@ -113,6 +114,8 @@ function caseState({ caseId, session, worker, title, headerBox, buttons }) {
       })
     : null;
   const together = worker ? togetherPanel({ caseId, onChange: () => view.load() }) : null;
+  const customer = customerPanel({ caseId });
+  customer.load();
   view.show = () => {
     title.textContent = `Case from ${customerName(view.kase.customer)}`;
     document.title = `${customerName(view.kase.customer)} · Case · Heard`;
@@ -141,7 +144,7 @@ function caseState({ caseId, session, worker, title, headerBox, buttons }) {
       } else if (!(error instanceof ApiError && error.status === 401)) notify(error.message, "error");
     }
   };
-  view.panels = [timeline.el, reply ? reply.el : null, together ? together.el : null];
+  view.panels = [timeline.el, reply ? reply.el : null, customer.el, together ? together.el : null];
   return view;
 }
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.api_gateway import Router
 
-from functions.api.auth import WRITERS, allow, caller
+from functions.api.auth import SIGNED_IN, WRITERS, allow, caller
 from functions.api.errors import answers
 from functions.api.schemas import (
     CaseAnswer,
     CaseId,
     CaseView,
+    CustomerAnswer,
+    CustomerCase,
+    CustomerIdentity,
     HandToRequest,
     NoteAnswer,
     NoteRequest,
@@ -19,7 +22,7 @@ from functions.api.schemas import (
     TagsRequest,
     TimelineEntryView,
 )
-from shared.usecases import notes, states
+from shared.usecases import customers, notes, states
 from shared.usecases.deps import default_deps
 
 router = Router()
@@ -92,3 +95,20 @@ def release(case_id: CaseId, body: ReleaseRequest | None = None) -> CaseAnswer:
 def snooze(case_id: CaseId, body: SnoozeRequest) -> CaseAnswer:
     case = states.snooze(default_deps(), caller(router), case_id, body.until, body.note)
     return CaseAnswer(case=CaseView.of(case))
+
+
+@router.get(
+    "/cases/<case_id>/customer",
+    summary="The case's customer: identity, display name and their other cases",
+    tags=["cases"],
+    responses=answers(errors=(404,), params=True, meanings={404: "No such case"}),
+)
+@allow(SIGNED_IN)
+def customer(case_id: CaseId) -> CustomerAnswer:
+    profile = customers.customer_of(default_deps(), case_id)
+    author = profile.author
+    return CustomerAnswer(
+        name=author.name,
+        identities=[CustomerIdentity(platform=profile.platform.value, id=author.id, handle=author.handle)],
+        other_cases=[CustomerCase.of(c) for c in profile.other_cases],
+    )

@@ -103,3 +103,22 @@ def test_an_agent_is_told_of_a_handed_case_notes_a_mention_and_hands_it_back(
     expect(boss_page.locator("#case-status")).to_have_text("assigned")
     expect(boss_page.locator("#case-resolution")).to_have_count(0)
     assert _call(base, "GET", f"/cases/{case_id}", boss)["case"]["followups"] == []
+
+
+def test_a_supervisors_navigation_fits_a_390_px_phone(browser: Any, local_stack: Any) -> None:
+    from playwright.sync_api import expect
+
+    # Given a supervisor (who has the most links) on a 390 px wide phone
+    context = browser.new_context(base_url=local_stack.base_url, viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        _sign_in(page, local_stack.users["supervisor"], local_stack.password)
+        reports = page.locator("#nav").get_by_role("link", name="Reports")
+        expect(reports).to_be_visible()
+        # Then nothing is wider than the screen, and every link is on it
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        for link in page.locator("#nav a:visible").all():
+            box = link.bounding_box()
+            assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    finally:
+        context.close()

@@ -37,7 +37,7 @@ browser: ## install Debian's Chromium for the browser tests (once)
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
 .PHONY: run
-run: $(STAMP) ## start Heard locally: embedded AWS emulation, demo users, console on :$${HEARD_PORT:-8000}
+run: $(STAMP) ## start Heard locally: embedded AWS emulation, demo users, console on port 8000 (set HEARD_PORT for another)
 	$(PY) -m infra.local $(RUN_ARGS)
 
 .PHONY: demo

@@ -18,6 +18,7 @@ from shared.models.case import Case, CaseStatus, TimelineEntry
 from shared.models.config import HeardConfig
 from shared.models.crisis import Availability, Crisis, SpikeSuggestion
 from shared.models.knowledge import AnswerState, AnswerVersion, KnowledgeAnswer, MacroScope, SavedReply
+from shared.models.notification import Notification
 from shared.models.records import (
     CustomerPointer,
     MessagePointer,
@@ -38,6 +39,7 @@ class CasesRepository(Protocol):
     def get(self, case_id: str) -> Case: ...  # NotFound
     def get_with_timeline(self, case_id: str) -> tuple[Case, list[TimelineEntry]]: ...  # NotFound
     def customer(self, customer_key: str) -> CustomerPointer | None: ...
+    def customer_cases(self, customer_key: str, limit: int) -> list[Case]: ...  # newest first
     def message(self, message_key: str) -> MessagePointer | None: ...
     def open_case(self, case: Case, entries: list[TimelineEntry], message_key: str | None) -> None: ...
     def add_message(
@@ -175,3 +177,11 @@ class AuditLog(Protocol):
     def head(self) -> tuple[int, str]: ...  # (last seq, its hash); (0, GENESIS) when empty; Unavailable
     def append(self, record: AuditRecord, expected_seq: int, keep_days: int) -> None: ...  # Conflict
     def day(self, day: date) -> list[AuditRecord]: ...  # that day's records, in seq order
+
+
+class Notifications(Protocol):
+    """Each agent's notifications, newest first; read ones stay until they expire."""
+
+    def add(self, notification: Notification) -> None: ...  # Unavailable
+    def recent(self, recipient: str, limit: int) -> list[Notification]: ...
+    def mark_read(self, recipient: str, notification_ids: Sequence[str], at: datetime) -> int: ...

@@ -1,4 +1,5 @@
-// The console's shell: hash routing (#/queue, #/cases/{id}, #/crises, #/reports, #/approvals, #/review), the header (with the
+// The console's shell: hash routing (#/queue, #/cases/{id}, #/crises, #/reports, #/approvals, #/review,
+// #/notifications), the header (with the
 // Away switch), the crisis banner, sign-in guard, and a one-second clock that keeps every SLA countdown
 // on the page current.
 
@@ -16,6 +17,7 @@ import { renderCrises } from "./views/crises.js";
 import { renderKnowledge } from "./views/knowledge.js";
 import { renderQueue } from "./views/queue.js";
 import { renderReports } from "./views/reports.js";
+import { mountUnread, renderNotifications, unmountUnread } from "./views/notifications.js";
 import { renderReview } from "./views/review.js";
 import { renderSignIn } from "./views/signin.js";
 import { tickClocks } from "./views/widgets.js";
@@ -31,11 +33,13 @@ function updateShell(session, routeName) {
   nav.hidden = !session;
   user.hidden = !session;
   if (!session) {
+    unmountUnread();
     unmountAvailability();
     hideCrisisBanner();
     return;
   }
   mountAvailability(session);
+  mountUnread();
   refreshCrisisBanner();
   document.getElementById("user-email").textContent = session.email;
   document.getElementById("user-groups").textContent = session.groups.length ? session.groups.join(", ") : "no role";
@@ -115,6 +119,7 @@ async function route() {
     else if (current.name === "review") cleanup = renderReview(container, ctx);
     else if (current.name === "knowledge") cleanup = renderKnowledge(container, ctx);
     else if (current.name === "audit") cleanup = renderAudit(container, ctx);
+    else if (current.name === "notifications") cleanup = renderNotifications(container, ctx);
     else {
       document.title = "Not found · Heard";
       fill(container, h("h1", { tabindex: "-1", text: "Page not found" }), h("p", {}, h("a", { href: "#/queue", text: "Go to the queue" })));
@@ -136,6 +141,7 @@ async function start() {
   });
   document.getElementById("sign-out").addEventListener("click", () => {
     signOut();
+    unmountUnread();
     unmountAvailability();
     hideCrisisBanner();
     returnTo = null;

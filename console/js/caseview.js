@@ -2,6 +2,7 @@
 // checklist (R13), the reply counter's state, the hints beside the reply box, a system event's data lines.
 
 import { countChars, isAutomatic, platformLabel, replyLimit, sortTimeline } from "./format.js";
+import { contactLine } from "./meta.js";
 
 // The response map (seed 004): what the recommended action asks of the agent.
 export const ACTIONS = {
@@ -40,10 +41,25 @@ export function dataLines(data) {
   return lines;
 }
 
-/** The reply counter: "12 characters", or "300 / 280 characters" and over when the platform has a limit. */
-export function counterState(text, platform) {
+/**
+ * What the customer will receive: the text with the contact line appended unless it already carries it,
+ * exactly as the API composes it (shared/usecases/replies.py `compose`).
+ */
+export function finalText(text, line = contactLine()) {
+  const body = String(text || "").trim();
+  const contact = String(line || "").trim();
+  if (!contact || body.toLowerCase().includes(contact.toLowerCase())) return body;
+  return `${body}\n\n${contact}`;
+}
+
+/**
+ * The reply counter: "12 characters", or "300 / 280 characters" and over when the platform has a limit.
+ * It counts the final text (with the contact line Heard appends), which is what the platform's limit
+ * applies to.
+ */
+export function counterState(text, platform, line = contactLine()) {
   const limit = platform ? replyLimit(platform) : null;
-  const n = countChars(text);
+  const n = String(text || "").trim() ? countChars(finalText(text, line)) : 0;
   const over = limit !== null && n > limit;
   return {
     label: limit === null ? `${n} characters` : `${n} / ${limit} characters`,

@@ -63,6 +63,11 @@ export function replyLimitOf(platform) {
   return meta().reply_limits[platform] ?? null;
 }
 
+/** The line Heard appends to every reply (R4); "" when the API did not say (an older API). */
+export function contactLine() {
+  return typeof meta().contact_line === "string" ? meta().contact_line : "";
+}
+
 /** The empathy scale reviewers grade on, lowest first: [[grade, label, meaning], …]. */
 export function empathyScale() {
   return [...meta().empathy_scale].sort((a, b) => a.grade - b.grade).map((g) => [g.grade, g.label, g.meaning]);

@@ -27,6 +27,8 @@ from functions.api.routes import (
     knowledge,
     me,
     meta,
+    notes,
+    notifications,
     queues,
     reports,
     reviews,
@@ -75,6 +77,8 @@ for module in (
     app.include_router(module.router, prefix="/api")
 app.include_router(meta.router, prefix="/api")
 app.include_router(knowledge.router, prefix="/api")  # approved answers, suggestions, saved replies (#11)
+app.include_router(notes.router, prefix="/api")
+app.include_router(notifications.router, prefix="/api")
 
 
 def _message(error: Exception) -> str:

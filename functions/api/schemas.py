@@ -9,7 +9,8 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from shared import clock
-from shared.models.case import Case, TimelineEntry
+from shared.models.case import Case, ResolutionReason, TimelineEntry
+from shared.models.notification import Notification
 
 
 class ReplyRequest(BaseModel):
@@ -30,6 +31,26 @@ class ReplyRequest(BaseModel):
 
 
 class ResolveRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    note: Annotated[str, Field(max_length=2000)] = ""
+    reason: Annotated[
+        ResolutionReason,
+        Field(description="solved, no_reply_needed, duplicate, or spam (spam is never followed up)"),
+    ] = ResolutionReason.SOLVED
+
+
+class SnoozeRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    until: Annotated[
+        Moment | None,
+        Field(description="Snooze until then (at most 30 days ahead); absent: waiting on the customer"),
+    ] = None
+    note: Annotated[str, Field(max_length=2000)] = ""
+
+
+class ReopenRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     note: Annotated[str, Field(max_length=2000)] = ""
@@ -103,6 +124,10 @@ class CaseView(BaseModel):
     reply_count: int
     followups: list[FollowUpView]
     routing_reason: str
+    tags: list[str] = []
+    resolution: str | None = None
+    snoozed_until: datetime | None = None
+    waiting_since: datetime | None = None
 
     @classmethod
     def of(cls, case: Case) -> CaseView:
@@ -405,3 +430,100 @@ class GradeAnswer(BaseModel):
     review_id: str
     empathy: int
     graded_at: datetime
+
+
+# ---- working together: notes, tags, handing over, notifications ------------------------------------
+
+
+class NoteRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: Annotated[
+        str,
+        Field(
+            min_length=1,
+            max_length=4000,
+            description="Internal, never sent to the customer; '@sam@example.com' notifies that colleague",
+        ),
+    ]
+
+
+class NoteAnswer(BaseModel):
+    note: TimelineEntryView
+
+
+class TagsRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    tags: Annotated[
+        list[Annotated[str, Field(min_length=1, max_length=32)]],
+        Field(max_length=20, description="The case's tags (replaces them): a-z, 0-9, space, _ or -"),
+    ]
+
+
+class HandToRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    to: Annotated[Email, Field(description="The colleague who owns the case from now on")]
+    note: Annotated[str, Field(max_length=2000)] = ""
+
+
+class ReleaseRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    note: Annotated[str, Field(max_length=2000)] = ""
+
+
+class NotificationView(BaseModel):
+    notification_id: str
+    kind: str
+    at: datetime
+    actor: str
+    text: str
+    case_id: str | None = None
+    read_at: datetime | None = None
+
+    @classmethod
+    def of(cls, notification: Notification) -> NotificationView:
+        return cls.model_validate(notification.model_dump(mode="json", exclude={"recipient"}))
+
+
+class NotificationList(BaseModel):
+    items: list[NotificationView]
+    unread: Annotated[int, Field(description="Unread among the latest 50")]
+
+
+class MarkReadRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    ids: Annotated[
+        list[Annotated[str, Field(pattern=r"^n[0-9a-z]{19}$")]] | None,
+        Field(max_length=50, description="The notifications to mark read; all the latest when absent"),
+    ] = None
+
+
+class CustomerCase(BaseModel):
+    case_id: str
+    status: str
+    opened_at: datetime
+    resolved_at: datetime | None = None
+    resolution: str | None = None
+    owner: str | None = None
+    channel: str
+    summary: str
+
+    @classmethod
+    def of(cls, case: Case) -> CustomerCase:
+        return cls.model_validate(case.model_dump(mode="json", include=set(cls.model_fields)))
+
+
+class CustomerIdentity(BaseModel):
+    platform: str
+    id: str
+    handle: str | None = None
+
+
+class CustomerAnswer(BaseModel):
+    name: str | None = Field(description="The display name the platform gave, if any")
+    identities: list[CustomerIdentity]
+    other_cases: Annotated[list[CustomerCase], Field(description="The customer's other cases, newest first")]

@@ -5,6 +5,8 @@ Access patterns (docs/architecture.md has the full table):
 - dedupe an inbound message and find its case: pk=MSG#<platform>#<platform id>
 - dedupe other events (edits, statuses) for 8 days: pk=DEDUPE#<key> (TTL)
 - find a customer's current case (threading, owner routing): pk=CUSTOMER#<platform>#<author id>
+- a customer's cases, newest first (the case view's customer panel): pk=CUSTOMER#<platform>#<author id>,
+  begins_with(sk, CASE#), descending; one small item per case, written when the case opens
 - list by status, newest first: GSI by_status, pk STATUS#<status>#<shard>
 - SLA sweep: GSI sla_due (sparse), pk SLA#<shard>, sk <reply due>#<id>
 - an agent's cases / capacity: GSI by_owner, pk OWNER#<email>, sk <status>#<updated>
@@ -110,6 +112,16 @@ def _customer_item(case: Case) -> dict[str, Any]:
         "status": case.status.value,
         "resolved_at": iso(case.resolved_at) if case.resolved_at else None,
         "customer": _to_dynamo_json(case.customer.model_dump_json()),
+    }
+
+
+def _history_item(case: Case) -> dict[str, Any]:
+    """One line of the customer's history: which case, opened when (the case item holds the rest)."""
+    return {
+        "pk": f"CUSTOMER#{case.customer_key}",
+        "sk": f"CASE#{iso(case.opened_at)}#{case.case_id}",
+        "type": "customer_case",
+        "case_id": case.case_id,
     }
 
 
@@ -222,7 +234,32 @@ class DynamoCasesRepository(DynamoAdapter):
         ops.append(self._put(case_item(case), condition="attribute_not_exists(pk)"))
         ops += [self._put(entry_item(e)) for e in entries]
         ops.append(self._put(_customer_item(case)))
+        ops.append(self._put(_history_item(case)))
         self._transact(ops, duplicate_index=0 if message_key else None)
+
+    def customer_cases(self, customer_key: str, limit: int) -> list[Case]:
+        """The customer's cases, newest first (those opened since the history items exist)."""
+        answer = self.client.query(
+            TableName=self._table,
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :prefix)",
+            ExpressionAttributeValues={":pk": {"S": f"CUSTOMER#{customer_key}"}, ":prefix": {"S": "CASE#"}},
+            ScanIndexForward=False,
+            Limit=limit,
+        )
+        ids = [self._d(i)["case_id"] for i in answer.get("Items", [])]
+        if not ids:
+            return []
+        keys = [self._key(case_pk(i), "CASE") for i in ids]
+        found: dict[str, Case] = {}
+        for _ in range(3):  # BatchGetItem may leave keys unprocessed under throttling: ask again
+            got = self.client.batch_get_item(RequestItems={self._table: {"Keys": keys}})
+            for item in got.get("Responses", {}).get(self._table, []):
+                case = case_from_item(self._d(item))
+                found[case.case_id] = case
+            keys = got.get("UnprocessedKeys", {}).get(self._table, {}).get("Keys", [])
+            if not keys:
+                break
+        return [found[i] for i in ids if i in found]
 
     def add_message(
         self, case: Case, expected_version: int, entries: list[TimelineEntry], message_key: str | None

@@ -22,6 +22,15 @@ class CaseStatus(StrEnum):
         return self is not CaseStatus.RESOLVED
 
 
+class ResolutionReason(StrEnum):
+    """Why a case was resolved. Spam stops the SLA clock like any resolution, and is never followed up."""
+
+    SOLVED = "solved"
+    NO_REPLY_NEEDED = "no_reply_needed"
+    DUPLICATE = "duplicate"
+    SPAM = "spam"
+
+
 class TimelineKind(StrEnum):
     MESSAGE_IN = "message_in"  # the customer wrote
     MESSAGE_EDITED = "message_edited"
@@ -38,7 +47,9 @@ class TimelineKind(StrEnum):
     FOLLOWUPS_SCHEDULED = "followups_scheduled"
     FOLLOWUP_DUE = "followup_due"
     ESCALATED = "escalated"
-    NOTE = "note"
+    NOTE = "note"  # internal: never shown to the customer
+    TAGGED = "tagged"  # the case's tags were edited
+    SNOOZED = "snoozed"  # waiting on the customer, or snoozed until a time: the SLA clock pauses
     CRISIS = "crisis"  # tagged as part of a declared crisis
     HANDED_OVER = "handed_over"  # the owner is away: given to their backup (or back to the queue)
     REPLY_APPROVED = "reply_approved"  # a supervisor let a trainee's reply go public (R12)
@@ -100,6 +111,10 @@ class Case(BaseModel):
     reply_count: int = 0
     followups: list[FollowUp] = []
     routing_reason: str = ""
+    tags: list[str] = []  # agents' own labels, edited on the case view
+    resolution: ResolutionReason | None = None  # why it was resolved (None while open, and for old cases)
+    snoozed_until: datetime | None = None  # set aside until then; its reply due time moved by as much
+    waiting_since: datetime | None = None  # waiting on the customer since then (until they write again)
     # Blind empathy review (R11): who wrote the first human reply, and its grade (1-5) once reviewed.
     first_responder: str | None = None
     empathy: Annotated[int | None, Field(ge=1, le=5)] = None

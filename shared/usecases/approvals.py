@@ -19,6 +19,7 @@ from shared import clock
 from shared.errors import Conflict, Forbidden, NotFound
 from shared.models.agent import Agent
 from shared.models.case import Case, CaseStatus, TimelineEntry, TimelineKind
+from shared.models.notification import NotificationKind
 from shared.models.records import (
     ApprovalDecided,
     DeliveryMoved,
@@ -29,6 +30,7 @@ from shared.models.records import entry_key as entry_sk
 from shared.models.timeline import new_entry
 from shared.observability import logger, metrics
 from shared.usecases.deps import Deps
+from shared.usecases.notifications import notify
 from shared.usecases.replies import AWAITING_APPROVAL, ensure_window_open, queue_reply, sent_updates
 
 AWAITING = AWAITING_APPROVAL
@@ -94,6 +96,14 @@ def approve(deps: Deps, supervisor: Agent, case_id: str, reply_id: str) -> Decis
     queue_reply(deps, updated, reply, reply.actor)
     # The approver has read the customer's post (the approvals list shows it): never their blind review.
     quality.record_view(case_id, supervisor.email, now)
+    notify(
+        deps,
+        reply.actor,
+        NotificationKind.REPLY_APPROVED,
+        f"{supervisor.email} approved your reply on case {case_id}; it is on its way.",
+        actor=supervisor.email,
+        case_id=case_id,
+    )
     metrics.add_metric(name="ReplyApproved", unit="Count", value=1)
     logger.info("reply approved", extra={"case_id": case_id, "reply_id": reply_id})
     sent = reply.model_copy(
@@ -128,6 +138,14 @@ def reject(deps: Deps, supervisor: Agent, case_id: str, reply_id: str, feedback:
     updated = case.model_copy(update={"updated_at": now, "version": case.version + 1})
     deps.cases.save(updated, case.version, [entry], also=also)
     quality.record_view(case_id, supervisor.email, now)
+    notify(
+        deps,
+        reply.actor,
+        NotificationKind.REPLY_REJECTED,
+        f"{supervisor.email} sent back your reply on case {case_id}: {feedback.strip()}",
+        actor=supervisor.email,
+        case_id=case_id,
+    )
     metrics.add_metric(name="ReplyRejected", unit="Count", value=1)
     logger.info("reply rejected", extra={"case_id": case_id, "reply_id": reply_id})
     rejected = reply.model_copy(

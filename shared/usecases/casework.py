@@ -10,6 +10,7 @@ from shared.usecases.followups import (
     complete_follow_up,
     follow_up_due,
     needs_follow_up,
+    reopen,
     resolve,
 )
 from shared.usecases.replies import (
@@ -39,6 +40,7 @@ __all__ = [
     "post_reply",
     "queue_reply",
     "queues",
+    "reopen",
     "resolve",
     "sent_updates",
 ]

@@ -18,6 +18,7 @@ from shared.adapters.cases_repo import DynamoCasesRepository
 from shared.adapters.config_store import ConfigStore
 from shared.adapters.crises_repo import DynamoCrisesRepository
 from shared.adapters.knowledge_repo import DynamoKnowledgeRepository
+from shared.adapters.notifications_repo import DynamoNotifications
 from shared.adapters.outbox import SqsOutbox
 from shared.adapters.quality_repo import DynamoQualityRepository
 from shared.adapters.report_files import S3ReportFiles
@@ -31,6 +32,7 @@ from shared.ports import (
     ConfigSource,
     CrisesRepository,
     KnowledgeRepository,
+    Notifications,
     Outbox,
     QualityRepository,
     ReportFiles,
@@ -77,6 +79,15 @@ class Deps:
         return self.provide(
             "knowledge",
             lambda: DynamoKnowledgeRepository(
+                self.settings.require("cases_table"), client=getattr(self.cases, "client", None)
+            ),
+        )
+
+    @cached_property
+    def notifications(self) -> Notifications:
+        return self.provide(
+            "notifications",
+            lambda: DynamoNotifications(
                 self.settings.require("cases_table"), client=getattr(self.cases, "client", None)
             ),
         )

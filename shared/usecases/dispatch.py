@@ -18,11 +18,13 @@ from enum import StrEnum
 
 from shared import clock
 from shared.errors import PlatformError, RateLimited, WindowClosed
+from shared.models.notification import NotificationKind
 from shared.models.outbox import OutboxMessage
 from shared.models.records import SendLease
 from shared.models.timeline import delivery_failed
 from shared.observability import logger, metrics
 from shared.usecases.deps import Deps
+from shared.usecases.notifications import notify
 
 
 class ReplyNotYetRecorded(Exception):
@@ -83,6 +85,7 @@ def dispatch(message: OutboxMessage, deps: Deps) -> Dispatch:
             message.case_id, message.entry_sk, {"delivery": "failed", "delivery_error": reason}
         )
         cases.append(delivery_failed(message.case_id, message.reply_id, now, reason))
+        _tell_author(deps, message, reason)
         metrics.add_metric(name="ReplyFailed", unit="Count", value=1)
         logger.warning("reply refused", extra={"case_id": message.case_id, "reason": reason})
         return Dispatch.FAILED
@@ -123,6 +126,19 @@ def _not_taken(message: OutboxMessage, lease: SendLease, deps: Deps) -> Dispatch
         message.case_id, message.entry_sk, {"delivery_error": NEEDS_ATTENTION, "needs_attention": True}
     )
     cases.append(delivery_failed(message.case_id, message.reply_id, now, NEEDS_ATTENTION))
+    _tell_author(deps, message, NEEDS_ATTENTION)
     metrics.add_metric(name="ReplyNeedsAttention", unit="Count", value=1)
     logger.error("reply send abandoned mid-way; marked for attention", extra=ids)
     return Dispatch.NEEDS_ATTENTION
+
+
+def _tell_author(deps: Deps, message: OutboxMessage, reason: str) -> None:
+    """The agent who wrote a reply that could not be sent hears about it (automatic replies have none)."""
+    notify(
+        deps,
+        message.author,
+        NotificationKind.REPLY_FAILED,
+        f"Your reply on case {message.case_id} was not sent: {reason}",
+        actor="platform",
+        case_id=message.case_id,
+    )

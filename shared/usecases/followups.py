@@ -7,12 +7,14 @@ from datetime import timedelta
 from shared import clock
 from shared.errors import Conflict, NotFound
 from shared.models.agent import Agent
-from shared.models.case import Case, CaseStatus, FollowUp, TimelineEntry, TimelineKind
+from shared.models.case import Case, CaseStatus, FollowUp, ResolutionReason, TimelineEntry, TimelineKind
+from shared.models.notification import NotificationKind
 from shared.models.roles import needs_approval
 from shared.models.timeline import new_entry
 from shared.models.triage import Category, Sentiment
 from shared.observability import metrics
 from shared.usecases.deps import Deps
+from shared.usecases.notifications import notify
 from shared.usecases.replies import AWAITING_APPROVAL, editable
 
 FOLLOW_UPS = (
@@ -27,18 +29,31 @@ def needs_follow_up(case: Case) -> bool:
     return case.category is Category.COMPLAINT or case.first_sentiment is Sentiment.NEGATIVE
 
 
-def resolve(deps: Deps, agent: Agent, case_id: str, note: str = "") -> Case:
+def resolve(
+    deps: Deps,
+    agent: Agent,
+    case_id: str,
+    note: str = "",
+    reason: ResolutionReason = ResolutionReason.SOLVED,
+) -> Case:
+    """Resolve with a reason; complaints are followed up, except spam (R20)."""
     case = _resolvable(deps, agent, case_id)
     if case.status is CaseStatus.RESOLVED:
         return case
     now = clock.now()
+    default = "Marked as spam." if reason is ResolutionReason.SPAM else "Resolved."
     entries = [
         new_entry(
-            case_id=case_id, kind=TimelineKind.RESOLVED, at=now, actor=agent.email, text=note or "Resolved."
+            case_id=case_id,
+            kind=TimelineKind.RESOLVED,
+            at=now,
+            actor=agent.email,
+            text=note or default,
+            data={"reason": reason.value},
         )
     ]
     followups: list[FollowUp] = list(case.followups)
-    if needs_follow_up(case) and not followups:
+    if needs_follow_up(case) and not followups and reason is not ResolutionReason.SPAM:
         followups = [FollowUp(label=label, due_at=now + delta) for label, delta in FOLLOW_UPS]
         for f in followups:
             deps.scheduler.schedule_once(
@@ -60,6 +75,7 @@ def resolve(deps: Deps, agent: Agent, case_id: str, note: str = "") -> Case:
         update={
             "status": CaseStatus.RESOLVED,
             "resolved_at": now,
+            "resolution": reason,
             "reply_due": None,
             "followups": followups,
             "owner": case.owner or agent.email,
@@ -107,6 +123,14 @@ def follow_up_due(deps: Deps, case_id: str, label: str) -> Case:
         data={"label": label, "owner": case.owner},
     )
     updated = _mark(deps, case, label, "due", entry)
+    notify(
+        deps,
+        case.owner,
+        NotificationKind.FOLLOWUP_DUE,
+        f"Follow-up due on case {case_id} ({label} after resolution).",
+        actor="system",
+        case_id=case_id,
+    )
     metrics.add_metric(name="FollowUpDue", unit="Count", value=1)
     return updated
 
@@ -129,3 +153,34 @@ def _mark(deps: Deps, case: Case, label: str, state: str, entry: TimelineEntry) 
     )
     deps.cases.save(updated, case.version, [entry])
     return updated
+
+
+def reopen(deps: Deps, agent: Agent, case_id: str, note: str = "") -> Case:
+    """Reopen a resolved case for its owner (the one reopening it when it had none). Its follow-ups stay."""
+    case = deps.cases.get(case_id)
+    editable(case, agent)
+    if case.status is not CaseStatus.RESOLVED:
+        raise Conflict(f"case {case_id} is not resolved")
+    now = clock.now()
+    owner = case.owner or agent.email
+    entry = new_entry(
+        case_id=case_id,
+        kind=TimelineKind.REOPENED,
+        at=now,
+        actor=agent.email,
+        text=f"Reopened by {agent.email} for {owner}." + (f" {note.strip()}" if note.strip() else ""),
+        data={"was": case.resolution.value if case.resolution else None},
+    )
+    reopened = case.model_copy(
+        update={
+            "status": CaseStatus.ASSIGNED,
+            "owner": owner,
+            "resolved_at": None,
+            "resolution": None,
+            "updated_at": now,
+            "version": case.version + 1,
+        }
+    )
+    deps.cases.save(reopened, case.version, [entry])
+    metrics.add_metric(name="CaseReopened", unit="Count", value=1)
+    return reopened

@@ -88,7 +88,9 @@ def test_an_agent_takes_answers_and_resolves_a_case_and_a_supervisor_downloads_t
 
     # When the agent writes and sends a reply
     page.get_by_label("Your reply").fill(reply)
-    expect(page.locator("#reply-count")).to_contain_text(str(len(reply)))
+    # (the counter counts what the customer receives: the reply and the contact line Heard appends)
+    contact_line = _json(f"{base}/api/meta", token=agent_token)["contact_line"]
+    expect(page.locator("#reply-count")).to_contain_text(str(len(reply) + 2 + len(contact_line)))
     page.get_by_role("button", name="Send reply").click()
     # Then it appears on the timeline with its delivery state, and the reply box is ready for the next
     sent_entry = page.locator("#timeline .kind-reply").filter(has_text=reply)

@@ -81,3 +81,18 @@ def test_the_crisis_limits_are_where_the_api_refuses(aws, lambda_context):
         statement={"text": "t" * limits["text"], "next_update": "u" * limits["next_update"]},
     )
     assert at_limits == 201
+
+
+def test_the_meta_carries_the_contact_line_every_reply_gets(aws, lambda_context, at_tuesday_morning):
+    # Given the company's contact line (the console counts it towards a platform's limit, issue #10)
+    from tests.integration.test_case_lifecycle import comment, deliver
+
+    _, meta = api("GET", "/api/meta", context=lambda_context)
+    deliver([comment()], aws, lambda_context)
+    _, claimed = api("POST", "/api/queues/care/next", context=lambda_context)
+    case_id = claimed["case"]["case_id"]
+    # When a reply is sent, Then it ends with exactly the line the meta announced
+    _, reply = api(
+        "POST", f"/api/cases/{case_id}/replies", body={"text": "Sorry, Jo."}, context=lambda_context
+    )
+    assert reply["reply"]["text"] == f"Sorry, Jo.\n\n{meta['contact_line']}"

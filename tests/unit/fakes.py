@@ -21,6 +21,7 @@ from shared.models.case import Case, CaseStatus, TimelineEntry
 from shared.models.config import HeardConfig, parse_config
 from shared.models.crisis import Availability, Crisis, SpikeSuggestion
 from shared.models.knowledge import AnswerState, AnswerVersion, KnowledgeAnswer, MacroScope, SavedReply
+from shared.models.notification import Notification
 from shared.models.records import (
     ApprovalDecided,
     ApprovalRequested,
@@ -100,6 +101,10 @@ class MemoryCases:
         if case_id not in self.cases:
             raise NotFound(f"case {case_id} not found")
         return self.cases[case_id]
+
+    def customer_cases(self, customer_key: str, limit: int) -> list[Case]:
+        mine = [c for c in self.cases.values() if c.customer_key == customer_key]
+        return sorted(mine, key=lambda c: (c.opened_at, c.case_id), reverse=True)[:limit]
 
     def get_with_timeline(self, case_id: str) -> tuple[Case, list[TimelineEntry]]:
         case = self.get(case_id)
@@ -424,6 +429,27 @@ class MemoryReportFiles:
         return f"memory://{key}?filename={filename}&expires={expires_seconds}"
 
 
+class MemoryNotifications:
+    def __init__(self) -> None:
+        self.items: dict[str, dict[str, Notification]] = {}
+
+    def add(self, notification: Notification) -> None:
+        self.items.setdefault(notification.recipient, {})[notification.notification_id] = notification
+
+    def recent(self, recipient: str, limit: int) -> list[Notification]:
+        mine = self.items.get(recipient, {})
+        return [mine[k] for k in sorted(mine, reverse=True)[:limit]]
+
+    def mark_read(self, recipient: str, notification_ids: Sequence[str], at: datetime) -> int:
+        mine = self.items.get(recipient, {})
+        marked = 0
+        for nid in notification_ids:
+            if nid in mine and mine[nid].read_at is None:
+                mine[nid] = mine[nid].model_copy(update={"read_at": at})
+                marked += 1
+        return marked
+
+
 @dataclass
 class MemoryKnowledge:
     answers: dict[str, KnowledgeAnswer] = field(default_factory=dict)
@@ -516,6 +542,7 @@ class Fakes:
     knowledge: MemoryKnowledge
     answer_index: Suggester  # the built-in index is pure Python: it is its own fake
     audit: MemoryAudit
+    notifications: MemoryNotifications
     deps: Deps
 
 
@@ -534,6 +561,7 @@ def fakes() -> Fakes:
         "knowledge": MemoryKnowledge(),
         "answer_index": Suggester(),
         "audit": MemoryAudit(),
+        "notifications": MemoryNotifications(),
     }
     deps = Deps(settings=Settings.model_validate({}), overrides=dict(parts))
     return Fakes(**parts, deps=deps)

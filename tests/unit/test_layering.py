@@ -132,6 +132,7 @@ FAKES = {
     "KnowledgeRepository": fakes.MemoryKnowledge,
     "AnswerIndex": fakes.Suggester,
     "AuditLog": fakes.MemoryAudit,
+    "Notifications": fakes.MemoryNotifications,
 }
 
 

@@ -6,31 +6,64 @@ import { api, ApiError } from "../api.js";
 import { withPending } from "../caseview.js";
 import { busy, fill, h, notify } from "../dom.js";
 import { canWork } from "../format.js";
+import { customerPanel } from "./case/customer.js";
 import { caseDetails } from "./case/header.js";
 import { replyPanel } from "./case/reply.js";
 import { timelinePanel } from "./case/timeline.js";
+import { togetherPanel } from "./case/together.js";
 import { escalateCase } from "./escalate.js";
 import { customerName } from "./widgets.js";
 
 const REFRESH_MS = 15_000;
+// Why a case is resolved (the API's ResolutionReason); spam stops the clock and is never followed up.
+const RESOLUTIONS = [
+  ["solved", "Solved"],
+  ["no_reply_needed", "No reply needed"],
+  ["duplicate", "Duplicate"],
+  ["spam", "Spam"],
+];
 
 function pageButtons() {
   return {
     resolve: h("button", { type: "button", id: "resolve", class: "button", hidden: true, text: "Resolve case" }),
+    reason: h(
+      "select",
+      { id: "resolve-reason", "aria-label": "Why it is resolved", hidden: true },
+      RESOLUTIONS.map(([value, label]) => h("option", { value, text: label })),
+    ),
+    reopen: h("button", { type: "button", id: "reopen", class: "button", hidden: true, text: "Reopen case" }),
     escalate: h("button", { type: "button", id: "escalate", class: "button", hidden: true, "aria-haspopup": "dialog", text: "Escalate" }),
     refresh: h("button", { type: "button", class: "button button-quiet", text: "Refresh" }),
   };
 }
 
-/** Resolve: the case comes back resolved (complaints get their follow-ups scheduled). */
-function wireResolve(button, view) {
+/** Resolve with the chosen reason: the case comes back resolved (complaints get follow-ups, spam none). */
+function wireResolve(button, view, reasonSelect) {
   button.addEventListener("click", () =>
     busy(button, async () => {
       button.textContent = "Resolving…";
       try {
-        const { data } = await api(`/cases/${encodeURIComponent(view.caseId)}/resolve`, { method: "POST" });
+        const reason = reasonSelect.value;
+        const { data } = await api(`/cases/${encodeURIComponent(view.caseId)}/resolve`, { method: "POST", body: { reason } });
         view.kase = data.case;
-        notify(view.kase.category === "complaint" ? "Case resolved. Follow-ups are scheduled." : "Case resolved.", "success");
+        const followed = view.kase.followups && view.kase.followups.length;
+        notify(reason === "spam" ? "Marked as spam." : followed ? "Case resolved. Follow-ups are scheduled." : "Case resolved.", "success");
+        await view.load();
+        view.title.focus();
+      } catch (error) {
+        notify(error.message, "error");
+      }
+    }),
+  );
+}
+
+/** Reopen a resolved case: it goes back to its owner. */
+function wireReopen(button, view) {
+  button.addEventListener("click", () =>
+    busy(button, async () => {
+      try {
+        await api(`/cases/${encodeURIComponent(view.caseId)}/reopen`, { method: "POST" });
+        notify("Case reopened.", "success");
         await view.load();
         view.title.focus();
       } catch (error) {
@@ -80,6 +113,9 @@ function caseState({ caseId, session, worker, title, headerBox, buttons }) {
         },
       })
     : null;
+  const together = worker ? togetherPanel({ caseId, onChange: () => view.load() }) : null;
+  const customer = customerPanel({ caseId });
+  customer.load();
   view.show = () => {
     title.textContent = `Case from ${customerName(view.kase.customer)}`;
     document.title = `${customerName(view.kase.customer)} · Case · Heard`;
@@ -89,10 +125,13 @@ function caseState({ caseId, session, worker, title, headerBox, buttons }) {
     fill(headerBox, caseDetails(view.kase, { caseId, worker, confidences, onChange: () => view.load() }));
     headerBox.removeAttribute("aria-busy");
     buttons.resolve.hidden = !worker || view.kase.status === "resolved";
+    buttons.reason.hidden = buttons.resolve.hidden;
+    buttons.reopen.hidden = !worker || view.kase.status !== "resolved";
     buttons.escalate.hidden = !worker;
     view.timeline = withPending(view.timeline, view.pending);
     timeline.show(view.timeline);
     if (reply) reply.update(view.kase, view.timeline);
+    if (together) together.update(view.kase, session);
   };
   view.load = async () => {
     try {
@@ -108,7 +147,7 @@ function caseState({ caseId, session, worker, title, headerBox, buttons }) {
       } else if (!(error instanceof ApiError && error.status === 401)) notify(error.message, "error");
     }
   };
-  view.panels = [timeline.el, reply ? reply.el : null];
+  view.panels = [timeline.el, reply ? reply.el : null, customer.el, together ? together.el : null];
   return view;
 }
 
@@ -119,14 +158,15 @@ export function renderCase(container, { session, params }) {
   const headerBox = h("div", { class: "case-header", "aria-busy": "true" });
   const buttons = pageButtons();
   const view = caseState({ caseId: params.id, session, worker, title, headerBox, buttons });
-  wireResolve(buttons.resolve, view);
+  wireResolve(buttons.resolve, view, buttons.reason);
+  wireReopen(buttons.reopen, view);
   wireEscalate(buttons.escalate, view);
   buttons.refresh.addEventListener("click", () => busy(buttons.refresh, view.load));
 
   fill(
     container,
     h("p", { class: "breadcrumb" }, h("a", { href: "#/queue", text: "← Queue" })),
-    h("div", { class: "page-head" }, title, h("div", { class: "actions" }, buttons.refresh, buttons.escalate, buttons.resolve)),
+    h("div", { class: "page-head" }, title, h("div", { class: "actions" }, buttons.refresh, buttons.escalate, buttons.reason, buttons.resolve, buttons.reopen)),
     headerBox,
     h("div", { class: "case-body" }, ...view.panels),
   );

@@ -17,6 +17,7 @@ from functions.api.schemas import (
     CaseList,
     CaseView,
     FollowUpDoneRequest,
+    ReopenRequest,
     ReplyAnswer,
     ReplyRequest,
     ResolveRequest,
@@ -106,14 +107,29 @@ def reply(case_id: CaseId, body: ReplyRequest) -> Response[ReplyAnswer]:
 
 @router.post(
     "/cases/<case_id>/resolve",
-    summary="Resolve; complaints get follow-ups",
+    summary="Resolve with a reason; complaints get follow-ups (not spam)",
     tags=["cases"],
     responses=answers(errors=(403, 404, 409), body=True, meanings=CASEWORK),
 )
 @allow(WRITERS)
 def resolve(case_id: CaseId, body: ResolveRequest | None = None) -> CaseAnswer:
     agent = caller(router)
-    case = casework.resolve(default_deps(), agent, case_id, note=body.note if body else "")
+    if body is None:
+        case = casework.resolve(default_deps(), agent, case_id)
+    else:
+        case = casework.resolve(default_deps(), agent, case_id, note=body.note, reason=body.reason)
+    return CaseAnswer(case=CaseView.of(case))
+
+
+@router.post(
+    "/cases/<case_id>/reopen",
+    summary="Reopen a resolved case for its owner",
+    tags=["cases"],
+    responses=answers(errors=(403, 404, 409), body=True, meanings=CASEWORK),
+)
+@allow(WRITERS)
+def reopen(case_id: CaseId, body: ReopenRequest | None = None) -> CaseAnswer:
+    case = casework.reopen(default_deps(), caller(router), case_id, note=body.note if body else "")
     return CaseAnswer(case=CaseView.of(case))
 
 

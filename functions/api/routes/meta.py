@@ -12,9 +12,11 @@ from pydantic import BaseModel, Field
 from functions.api.auth import SIGNED_IN, allow
 from functions.api.errors import answers
 from functions.api.schemas import DeclareCrisisRequest
+from shared.models.config import HeardConfig
 from shared.models.roles import AUDITORS, ON_PROBATION, REVIEWERS, ROLES, SUPERVISORS, WRITERS
 from shared.rules.empathy import EMPATHY_SCALE
 from shared.usecases.casework import PLATFORM_TEXT_LIMITS
+from shared.usecases.deps import default_deps
 
 router = Router()
 
@@ -69,6 +71,9 @@ class MetaView(BaseModel):
     )
     empathy_scale: list[EmpathyGradeView]
     crisis_limits: CrisisLimitsView
+    contact_line: str = Field(
+        description="The line Heard appends to every reply (R4); it counts towards the platform's limit"
+    )
 
 
 def crisis_limits() -> CrisisLimitsView:
@@ -88,8 +93,11 @@ def crisis_limits() -> CrisisLimitsView:
     )
 
 
-def meta_view() -> MetaView:
+def meta_view(contact_line: str | None = None) -> MetaView:
+    """The meta; the contact line is the company's (configuration), the bundled default when not given."""
+    default = HeardConfig.model_fields["contact_line"].default
     return MetaView(
+        contact_line=contact_line if contact_line is not None else default,
         roles=[
             RoleView(name=role, may=[name for name, roles in ABILITIES.items() if role in roles])
             for role in ROLES
@@ -114,4 +122,4 @@ def meta_view() -> MetaView:
 )
 @allow(SIGNED_IN)
 def meta() -> MetaView:
-    return meta_view()
+    return meta_view(default_deps().config.get().contact_line)

@@ -3,10 +3,10 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import "./with-meta.mjs";
+import { META } from "./with-meta.mjs";
 
 import { ApiError } from "../../../console/js/api.js";
-import { caseHints, counterState, dataLines, topicLabel, withPending } from "../../../console/js/caseview.js";
+import { caseHints, counterState, dataLines, finalText, topicLabel, withPending } from "../../../console/js/caseview.js";
 import { configNames, historyLine, matchesText } from "../../../console/js/crisis.js";
 import { queueFilters } from "../../../console/js/views/queue/lists.js";
 import { takeNextMessage } from "../../../console/js/views/queue/teams.js";
@@ -16,12 +16,25 @@ const KASE = { platform: "facebook", channel: "comment", action: "fix", pii: [],
 test("the counter shows the platform's limit from the meta and stops sending over it", () => {
   assert.deepEqual(counterState("", "facebook"), { label: "0 characters", over: false, canSend: false, notice: "Back within the character limit." });
   assert.equal(counterState("hello", "facebook").canSend, true);
-  assert.equal(counterState("x".repeat(280), "x").label, "280 / 280 characters");
-  const over = counterState("😀".repeat(281), "x"); // code points, not UTF-16 units
+  assert.equal(counterState("x".repeat(280), "x", "").label, "280 / 280 characters");
+  const over = counterState("😀".repeat(281), "x", ""); // code points, not UTF-16 units
   assert.equal(over.over, true);
   assert.equal(over.canSend, false);
   assert.equal(over.notice, "Over the 280 character limit of this platform.");
   assert.equal(counterState("   ", null).canSend, false);
+});
+
+test("the counter counts the contact line Heard appends: 235 typed on X is 306 sent, over 280 (issue #10)", () => {
+  const line = META.contact_line;
+  assert.equal(line.length, 69);
+  const state = counterState("y".repeat(235), "x");
+  assert.equal(state.label, `${235 + 2 + line.length} / 280 characters`);
+  assert.equal(state.over, true);
+  assert.equal(state.canSend, false);
+  // a reply that already carries the line is not given it twice (as the API composes it)
+  assert.equal(finalText(`Thanks! ${line}`), `Thanks! ${line}`);
+  assert.equal(finalText("  Thanks!  "), `Thanks!\n\n${line}`);
+  assert.equal(counterState("", "x").label, "0 / 280 characters");
 });
 
 test("hints: the recommended action, personal data in public, the crisis, the platform's limit", () => {

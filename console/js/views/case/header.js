@@ -47,12 +47,26 @@ function slaValue(kase) {
   ];
 }
 
+/** Snoozed and not yet woken (the snooze ends by itself at its time). */
+export function snoozedUntil(kase, now = Date.now()) {
+  return kase.status !== "resolved" && kase.snoozed_until && Date.parse(kase.snoozed_until) > now ? kase.snoozed_until : null;
+}
+
+/** Waiting on the customer, until they write again. */
+export function waitingOnCustomer(kase) {
+  return kase.status !== "resolved" && Boolean(kase.waiting_since) && Date.parse(kase.last_customer_at) <= Date.parse(kase.waiting_since);
+}
+
 /** The header's rows, in order (null rows are left out). */
 export function caseDetailRows(kase, options) {
   const reasons = kase.priority_reasons || [];
   const followups = kase.followups || [];
   return [
     detail("Status", h("span", { id: "case-status" }, statusBadge(kase.status))),
+    kase.resolution ? detail("Resolved as", h("span", { id: "case-resolution", text: kase.resolution.replaceAll("_", " ") })) : null,
+    snoozedUntil(kase) ? detail("Snoozed until", h("span", { id: "case-snoozed", text: formatDateTime(kase.snoozed_until) })) : null,
+    waitingOnCustomer(kase) ? detail("Waiting on the customer", h("span", { id: "case-waiting", text: `since ${formatDateTime(kase.waiting_since)}` })) : null,
+    kase.tags && kase.tags.length ? detail("Tags", h("span", { id: "case-tags", text: kase.tags.join(", ") })) : null,
     detail("Owner", kase.owner || "nobody yet"),
     detail("Team", kase.team),
     detail("Priority", priorityBadge(kase.priority), reasons.length ? h("ul", { class: "reasons" }, reasons.map((r) => h("li", { text: r }))) : null),

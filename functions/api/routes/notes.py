@@ -1,0 +1,114 @@
+"""/api/cases/{id}/notes, /tags, /hand, /release, /snooze: working together on a case, and setting it aside."""
+
+from __future__ import annotations
+
+from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler.api_gateway import Router
+
+from functions.api.auth import SIGNED_IN, WRITERS, allow, caller
+from functions.api.errors import answers
+from functions.api.schemas import (
+    CaseAnswer,
+    CaseId,
+    CaseView,
+    CustomerAnswer,
+    CustomerCase,
+    CustomerIdentity,
+    HandToRequest,
+    NoteAnswer,
+    NoteRequest,
+    ReleaseRequest,
+    SnoozeRequest,
+    TagsRequest,
+    TimelineEntryView,
+)
+from shared.usecases import customers, notes, states
+from shared.usecases.deps import default_deps
+
+router = Router()
+MEANINGS = {
+    403: "Only agents, trainees, supervisors and admins work on cases; another's case only as a supervisor",
+    404: "No such case",
+    409: "The case's state does not allow it",
+}
+
+
+@router.post(
+    "/cases/<case_id>/notes",
+    summary="Add an internal note; @mentioned colleagues are notified",
+    tags=["cases"],
+    responses=answers(201, "The note, on the timeline", errors=(403, 404), body=True, meanings=MEANINGS),
+)
+@allow(WRITERS)
+def add_note(case_id: CaseId, body: NoteRequest) -> Response[NoteAnswer]:
+    entry = notes.add_note(default_deps(), caller(router), case_id, body.text)
+    return Response(
+        status_code=201,
+        content_type=content_types.APPLICATION_JSON,
+        body=NoteAnswer(note=TimelineEntryView.of(entry)),
+    )
+
+
+@router.put(
+    "/cases/<case_id>/tags",
+    summary="Replace the case's tags",
+    tags=["cases"],
+    responses=answers(errors=(403, 404, 409), body=True, meanings=MEANINGS),
+)
+@allow(WRITERS)
+def set_tags(case_id: CaseId, body: TagsRequest) -> CaseAnswer:
+    case = notes.set_tags(default_deps(), caller(router), case_id, body.tags)
+    return CaseAnswer(case=CaseView.of(case))
+
+
+@router.post(
+    "/cases/<case_id>/hand",
+    summary="Hand the case to a named colleague (they are notified)",
+    tags=["cases"],
+    responses=answers(errors=(403, 404, 409), body=True, meanings=MEANINGS),
+)
+@allow(WRITERS)
+def hand(case_id: CaseId, body: HandToRequest) -> CaseAnswer:
+    case = notes.hand_to(default_deps(), caller(router), case_id, body.to, body.note)
+    return CaseAnswer(case=CaseView.of(case))
+
+
+@router.post(
+    "/cases/<case_id>/release",
+    summary="Release the case back to its team's queue",
+    tags=["cases"],
+    responses=answers(errors=(403, 404, 409), body=True, meanings=MEANINGS),
+)
+@allow(WRITERS)
+def release(case_id: CaseId, body: ReleaseRequest | None = None) -> CaseAnswer:
+    case = notes.release(default_deps(), caller(router), case_id, body.note if body else "")
+    return CaseAnswer(case=CaseView.of(case))
+
+
+@router.post(
+    "/cases/<case_id>/snooze",
+    summary="Wait on the customer, or snooze until a time (the SLA clock pauses)",
+    tags=["cases"],
+    responses=answers(errors=(403, 404, 409), body=True, meanings=MEANINGS),
+)
+@allow(WRITERS)
+def snooze(case_id: CaseId, body: SnoozeRequest) -> CaseAnswer:
+    case = states.snooze(default_deps(), caller(router), case_id, body.until, body.note)
+    return CaseAnswer(case=CaseView.of(case))
+
+
+@router.get(
+    "/cases/<case_id>/customer",
+    summary="The case's customer: identity, display name and their other cases",
+    tags=["cases"],
+    responses=answers(errors=(404,), params=True, meanings={404: "No such case"}),
+)
+@allow(SIGNED_IN)
+def customer(case_id: CaseId) -> CustomerAnswer:
+    profile = customers.customer_of(default_deps(), case_id)
+    author = profile.author
+    return CustomerAnswer(
+        name=author.name,
+        identities=[CustomerIdentity(platform=profile.platform.value, id=author.id, handle=author.handle)],
+        other_cases=[CustomerCase.of(c) for c in profile.other_cases],
+    )

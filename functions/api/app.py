@@ -28,6 +28,7 @@ from functions.api.routes import (
     queues,
     reports,
     reviews,
+    teams,
 )
 from shared.errors import ConfigurationError
 from shared.observability import logger
@@ -57,7 +58,19 @@ class _AuthoriseFirst(APIGatewayRestResolver):
 # so any origin may read answers (CORS protects cookies, which Heard does not use).
 cors = CORSConfig(allow_origin="*", allow_headers=["Authorization", "Content-Type"], max_age=600)
 app = _AuthoriseFirst(enable_validation=True, cors=cors)
-for module in (me, availability, queues, cases, approvals, reviews, escalations, crises, config, reports):
+for module in (
+    me,
+    availability,
+    queues,
+    cases,
+    approvals,
+    reviews,
+    escalations,
+    crises,
+    config,
+    reports,
+    teams,
+):
     app.include_router(module.router, prefix="/api")
 app.include_router(meta.router, prefix="/api")
 

@@ -103,6 +103,7 @@ class CaseView(BaseModel):
     reply_count: int
     followups: list[FollowUpView]
     routing_reason: str
+    required_skills: list[str] = []
 
     @classmethod
     def of(cls, case: Case) -> CaseView:
@@ -405,3 +406,37 @@ class GradeAnswer(BaseModel):
     review_id: str
     empathy: int
     graded_at: datetime
+
+
+# ---- teams and people (R7) ---------------------------------------------------------------------------
+
+
+class MemberView(BaseModel):
+    email: str
+    skills: list[str]
+
+
+class TeamView(BaseModel):
+    id: str
+    name: str
+    languages: list[str]
+    skills: list[str]
+    agent_capacity: int
+    members: list[MemberView]
+
+
+class TeamList(BaseModel):
+    items: list[TeamView]
+
+
+class PersonRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    teams: Annotated[list[Slug], Field(max_length=50, description="Every team the person belongs to")]
+    skills: Annotated[list[Slug], Field(max_length=50, description="e.g. spanish, billing, whatsapp")] = []
+
+
+class PersonView(BaseModel):
+    email: str
+    teams: list[str]
+    skills: list[str]

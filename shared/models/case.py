@@ -100,6 +100,7 @@ class Case(BaseModel):
     reply_count: int = 0
     followups: list[FollowUp] = []
     routing_reason: str = ""
+    required_skills: list[str] = []  # what an agent needs to claim it (routing rule's skills, R7)
     # Blind empathy review (R11): who wrote the first human reply, and its grade (1-5) once reviewed.
     first_responder: str | None = None
     empathy: Annotated[int | None, Field(ge=1, le=5)] = None

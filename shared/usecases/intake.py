@@ -219,6 +219,8 @@ def plan_open(s: Snapshot) -> Plan:
     started = min(interaction.occurred_at, now)
     due = add_business_minutes(team.calendar, started, s.first_response_minutes)
     case = _new_case(s, team.id, decision.reason, started, due)
+    if decision.required_skills:
+        case = case.model_copy(update={"required_skills": list(decision.required_skills)})
     routed = TimelineEntry(
         case_id=case.case_id,
         entry_id=stable_id("e", now, interaction.dedupe_key + "#routed"),

@@ -16,6 +16,7 @@ import { renderQueue } from "./views/queue.js";
 import { renderReports } from "./views/reports.js";
 import { renderReview } from "./views/review.js";
 import { renderSignIn } from "./views/signin.js";
+import { renderTeams } from "./views/teams.js";
 import { tickClocks } from "./views/widgets.js";
 
 const main = () => document.getElementById("main");
@@ -41,6 +42,7 @@ function updateShell(session, routeName) {
     if (link.dataset.requires === "reports") link.hidden = !canSeeReports(session.groups);
     if (link.dataset.requires === "crises") link.hidden = !canManageCrises(session.groups);
     if (link.dataset.requires === "approvals") link.hidden = !canApprove(session.groups);
+    if (link.dataset.requires === "teams") link.hidden = !canApprove(session.groups);
     if (link.dataset.requires === "review") link.hidden = !canReview(session.groups);
     const current = link.dataset.route === routeName || (routeName === "case" && link.dataset.route === "queue");
     if (current) link.setAttribute("aria-current", "page");
@@ -110,6 +112,7 @@ async function route() {
     else if (current.name === "reports") cleanup = renderReports(container, ctx);
     else if (current.name === "approvals") cleanup = renderApprovals(container, ctx);
     else if (current.name === "review") cleanup = renderReview(container, ctx);
+    else if (current.name === "teams") cleanup = renderTeams(container, ctx);
     else {
       document.title = "Not found · Heard";
       fill(container, h("h1", { tabindex: "-1", text: "Page not found" }), h("p", {}, h("a", { href: "#/queue", text: "Go to the queue" })));

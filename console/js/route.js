@@ -1,4 +1,4 @@
-// Hash routes: #/queue (home), #/cases/{id}, #/crises, #/reports, #/approvals, #/review, #/signin.
+// Hash routes: #/queue (home), #/cases/{id}, #/crises, #/reports, #/approvals, #/review, #/teams, #/signin.
 
 function safeDecode(part) {
   try {
@@ -19,6 +19,7 @@ export function parseRoute(hash) {
   if (parts[0] === "crises") return { name: "crises", params: {}, query: queryParams };
   if (parts[0] === "reports") return { name: "reports", params: {}, query: queryParams };
   if (parts[0] === "approvals") return { name: "approvals", params: {}, query: queryParams };
+  if (parts[0] === "teams") return { name: "teams", params: {}, query: queryParams };
   if (parts[0] === "review") return { name: "review", params: {}, query: queryParams };
   if (parts[0] === "queue" || parts.length === 0) return { name: "queue", params: {}, query: queryParams };
   return { name: "notfound", params: {}, query: queryParams };

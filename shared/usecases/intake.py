@@ -24,7 +24,7 @@ from shared.models.triage import Triage
 from shared.observability import logger, metrics
 from shared.rules.business_hours import add_business_minutes
 from shared.rules.routing import route
-from shared.usecases import automation, spikes, updates
+from shared.usecases import automation, crisis_owner, spikes, updates
 from shared.usecases import availability as away
 from shared.usecases import crisis as crises
 from shared.usecases.deps import Deps
@@ -124,6 +124,7 @@ class Snapshot:
     crisis: Crisis | None
     case: Case | None
     handover: away.Handover | None
+    crisis_owner: crisis_owner.CrisisOwner | None = None  # a new case of a crisis type: its owner (R6)
 
 
 @dataclass(frozen=True)
@@ -174,8 +175,18 @@ def _load(interaction: Interaction, key: str, deps: Deps) -> Snapshot:
     if case:  # a reopened case goes back to its owner: are they away?
         status = _reopened_status(case) if case.status is CaseStatus.RESOLVED else case.status
         handover = away.hand_over_if_away(deps, case.case_id, case.owner, status, case.team, now)
+    owner = crisis_owner.choose(deps, config, triage.crisis) if not case and triage.crisis else None
     return Snapshot(
-        interaction, key, now, config, deps.settings.first_response_minutes, triage, crisis, case, handover
+        interaction,
+        key,
+        now,
+        config,
+        deps.settings.first_response_minutes,
+        triage,
+        crisis,
+        case,
+        handover,
+        owner,
     )
 
 
@@ -247,8 +258,23 @@ def plan_open(s: Snapshot) -> Plan:
             replies.append(reply)
             entries += [reply.entry, resolved]
             counted.append("FaqAutoAnswered")
+    if s.crisis_owner and case.status is CaseStatus.QUEUED and case.team == s.crisis_owner.team:
+        case, owned = _owned_by_crisis_owner(s, case)
+        entries.append(owned)
     enqueue = (team.id, triage.priority) if case.status is CaseStatus.QUEUED else None
     return Plan(Outcome.OPENED, case, None, entries, enqueue, replies, tuple(counted))
+
+
+def _owned_by_crisis_owner(s: Snapshot, case: Case) -> tuple[Case, TimelineEntry]:
+    """A new crisis case goes straight to the point person, or their backup (R6)."""
+    assert s.crisis_owner is not None
+    entry = s.crisis_owner.entry(case.case_id, s.now)
+    if s.crisis_owner.owner is None:
+        return case, entry
+    owned = case.model_copy(
+        update={"status": CaseStatus.ASSIGNED, "owner": s.crisis_owner.owner, "assigned_at": s.now}
+    )
+    return owned, entry
 
 
 def _new_case(s: Snapshot, team: str, reason: str, started: datetime, due: datetime) -> Case:

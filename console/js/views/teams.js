@@ -56,6 +56,28 @@ export function parseSkills(text) {
   return [...new Set(String(text).split(",").map((s) => s.trim().toLowerCase()).filter(Boolean))];
 }
 
+/** Check the form, then PUT /api/people/{email}; the API's complaint goes next to the field it names. */
+function submitPerson({ form, email, skills, save, show, onSaved }) {
+  const who = email.value.trim().toLowerCase();
+  const wanted = parseSkills(skills.value);
+  const problems = personProblems(who, wanted);
+  show(problems);
+  if (Object.keys(problems).length) return;
+  const chosen = [...form.querySelectorAll("input[name=team]:checked")].map((b) => b.value);
+  busy(save, async () => {
+    try {
+      const { data } = await api(`/people/${encodeURIComponent(who)}`, { method: "PUT", body: { teams: chosen, skills: wanted } });
+      notify(`${data.email} is now in ${data.teams.join(", ") || "no team"}.`, "success");
+      await onSaved();
+    } catch (error) {
+      const message = error.message || String(error);
+      const field = /team/i.test(message) ? "teams" : /skill/i.test(message) ? "skills" : /email/i.test(message) ? "email" : null;
+      if (field) show({ [field]: message });
+      notify(message, "error");
+    }
+  });
+}
+
 function personForm(teams, onSaved) {
   const email = h("input", { id: "person-email", type: "email", autocomplete: "off", required: "" });
   const skills = h("input", { id: "person-skills", type: "text", autocomplete: "off", placeholder: "spanish, billing" });
@@ -103,25 +125,7 @@ function personForm(teams, onSaved) {
 
   form.addEventListener("submit", (event) => {
     event.preventDefault();
-    const who = email.value.trim().toLowerCase();
-    const wanted = parseSkills(skills.value);
-    const problems = personProblems(who, wanted);
-    show(problems);
-    if (Object.keys(problems).length) return;
-    const chosen = [...form.querySelectorAll("input[name=team]:checked")].map((b) => b.value);
-    busy(save, async () => {
-      try {
-        const { data } = await api(`/people/${encodeURIComponent(who)}`, { method: "PUT", body: { teams: chosen, skills: wanted } });
-        notify(`${data.email} is now in ${data.teams.join(", ") || "no team"}.`, "success");
-        await onSaved();
-      } catch (error) {
-        // The API names the field: show it next to that field.
-        const message = error.message || String(error);
-        const field = /team/i.test(message) ? "teams" : /skill/i.test(message) ? "skills" : /email/i.test(message) ? "email" : null;
-        if (field) show({ [field]: message });
-        notify(message, "error");
-      }
-    });
+    submitPerson({ form, email, skills, save, show, onSaved });
   });
   return { form, edit };
 }

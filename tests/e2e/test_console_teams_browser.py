@@ -45,8 +45,8 @@ def test_a_supervisor_moves_the_trainee_into_the_spanish_team(new_page: Any, loc
             "button", name=f"Edit {users['trainee']}'s teams and skills"
         ).click()
         expect(page.get_by_label("Email")).to_have_value(users["trainee"])
-        page.get_by_label("Social care (EN)").uncheck()
-        page.get_by_label("Atención social (ES)").check()
+        page.get_by_role("checkbox", name="Social care (EN)").uncheck()
+        page.get_by_role("checkbox", name="Atención social (ES)").check()
         # a skill that is not a word is named next to the field, and nothing is sent
         page.get_by_label("Skills (comma-separated)").fill("spanish, two words")
         page.get_by_role("button", name="Save").click()

@@ -20,6 +20,7 @@ import { renderReports } from "./views/reports.js";
 import { mountUnread, renderNotifications, unmountUnread } from "./views/notifications.js";
 import { renderReview } from "./views/review.js";
 import { renderSignIn } from "./views/signin.js";
+import { renderTeams } from "./views/teams.js";
 import { tickClocks } from "./views/widgets.js";
 
 const main = () => document.getElementById("main");
@@ -47,6 +48,7 @@ function updateShell(session, routeName) {
     if (link.dataset.requires === "reports") link.hidden = !canSeeReports(session.groups);
     if (link.dataset.requires === "crises") link.hidden = !canManageCrises(session.groups);
     if (link.dataset.requires === "approvals") link.hidden = !canApprove(session.groups);
+    if (link.dataset.requires === "teams") link.hidden = !canApprove(session.groups);
     if (link.dataset.requires === "review") link.hidden = !canReview(session.groups);
     if (link.dataset.requires === "audit") link.hidden = !canAudit(session.groups);
     const current = link.dataset.route === routeName || (routeName === "case" && link.dataset.route === "queue");
@@ -120,6 +122,7 @@ async function route() {
     else if (current.name === "knowledge") cleanup = renderKnowledge(container, ctx);
     else if (current.name === "audit") cleanup = renderAudit(container, ctx);
     else if (current.name === "notifications") cleanup = renderNotifications(container, ctx);
+    else if (current.name === "teams") cleanup = renderTeams(container, ctx);
     else {
       document.title = "Not found · Heard";
       fill(container, h("h1", { tabindex: "-1", text: "Page not found" }), h("p", {}, h("a", { href: "#/queue", text: "Go to the queue" })));

@@ -32,6 +32,7 @@ from functions.api.routes import (
     queues,
     reports,
     reviews,
+    teams,
 )
 from shared.errors import ConfigurationError
 from shared.observability import logger
@@ -73,6 +74,7 @@ for module in (
     config,
     reports,
     audit,
+    teams,
 ):
     app.include_router(module.router, prefix="/api")
 app.include_router(meta.router, prefix="/api")

@@ -128,6 +128,7 @@ class CaseView(BaseModel):
     resolution: str | None = None
     snoozed_until: datetime | None = None
     waiting_since: datetime | None = None
+    required_skills: list[str] = []
 
     @classmethod
     def of(cls, case: Case) -> CaseView:
@@ -527,3 +528,37 @@ class CustomerAnswer(BaseModel):
     name: str | None = Field(description="The display name the platform gave, if any")
     identities: list[CustomerIdentity]
     other_cases: Annotated[list[CustomerCase], Field(description="The customer's other cases, newest first")]
+
+
+# ---- teams and people (R7) ---------------------------------------------------------------------------
+
+
+class MemberView(BaseModel):
+    email: str
+    skills: list[str]
+
+
+class TeamView(BaseModel):
+    id: str
+    name: str
+    languages: list[str]
+    skills: list[str]
+    agent_capacity: int
+    members: list[MemberView]
+
+
+class TeamList(BaseModel):
+    items: list[TeamView]
+
+
+class PersonRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    teams: Annotated[list[Slug], Field(max_length=50, description="Every team the person belongs to")]
+    skills: Annotated[list[Slug], Field(max_length=50, description="e.g. spanish, billing, whatsapp")] = []
+
+
+class PersonView(BaseModel):
+    email: str
+    teams: list[str]
+    skills: list[str]

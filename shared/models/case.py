@@ -115,6 +115,7 @@ class Case(BaseModel):
     resolution: ResolutionReason | None = None  # why it was resolved (None while open, and for old cases)
     snoozed_until: datetime | None = None  # set aside until then; its reply due time moved by as much
     waiting_since: datetime | None = None  # waiting on the customer since then (until they write again)
+    required_skills: list[str] = []  # what an agent needs to claim it (routing rule's skills, R7)
     # Blind empathy review (R11): who wrote the first human reply, and its grade (1-5) once reviewed.
     first_responder: str | None = None
     empathy: Annotated[int | None, Field(ge=1, le=5)] = None

@@ -96,6 +96,18 @@ class RoutingRule(BaseModel):
     platforms: list[Platform] = []
     crisis_types: list[Slug] = []
     vip_only: bool = False
+    # Skills an agent must have (config `people`) to claim a case this rule routes, e.g. "spanish",
+    # "billing", "whatsapp": the claim skips cases whose skills the agent lacks (R7).
+    required_skills: list[Slug] = []
+
+
+class Person(BaseModel):
+    """Someone who works cases, and what they are good at (R7). Team membership is each team's `members`."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    email: EmailStr
+    skills: list[Slug] = []
 
 
 class CrisisType(BaseModel):
@@ -185,6 +197,7 @@ class HeardConfig(BaseModel):
     human_triage_below: Annotated[float, Field(ge=0.0, le=1.0)] = 0.5
     faq: list[FaqAnswer] = []
     retention: Retention = Retention()  # how long each kind of personal data is kept
+    people: list[Person] = []
 
     @model_validator(mode="after")
     def _references(self) -> HeardConfig:
@@ -211,7 +224,9 @@ class HeardConfig(BaseModel):
             missing = [t for t in rule.topics if t not in topic_ids]
             if missing:
                 problems.append(f"rule {rule.name!r} names unknown topic(s) {missing}")
+        problems += _repeated_members(self.teams)
         for what, ids in (
+            ("person", [p.email.lower() for p in self.people]),
             ("crisis type", [c.id for c in self.crisis_types]),
             ("escalation contact", [c.id for c in self.escalation_contacts]),
             ("faq answer", [f.id for f in self.faq]),
@@ -229,11 +244,30 @@ class HeardConfig(BaseModel):
                 return team
         raise KeyError(team_id)
 
+    def teams_of(self, email: str) -> list[str]:
+        """The ids of the teams `email` is a member of (R7)."""
+        email = email.lower()
+        return [t.id for t in self.teams if email in {m.lower() for m in t.members}]
+
+    def skills_of(self, email: str) -> frozenset[str]:
+        email = email.lower()
+        return frozenset(s for p in self.people if p.email.lower() == email for s in p.skills)
+
     def is_vip(self, platform: str, author_id: str, handle: str | None) -> bool:
         keys = {f"{platform}#{author_id}"}
         if handle:
             keys.add("@" + handle.lstrip("@").lower())
         return any(v.lower() in keys or v in keys for v in self.vip_authors)
+
+
+def _repeated_members(teams: list[Team]) -> list[str]:
+    problems = []
+    for team in teams:
+        members = [m.lower() for m in team.members]
+        repeated = sorted({m for m in members if members.count(m) > 1})
+        if repeated:
+            problems.append(f"team {team.id!r} lists member(s) more than once: {repeated}")
+    return problems
 
 
 def parse_config(text: str | bytes | dict[str, Any]) -> HeardConfig:

@@ -15,6 +15,7 @@ from shared.rules.business_hours import is_open
 class RoutingDecision:
     team: str
     reason: str
+    required_skills: tuple[str, ...] = ()  # an agent must have all of them to claim the case (R7)
 
 
 def _matches(rule: RoutingRule, triage: Triage, interaction: Interaction, vip: bool) -> bool:
@@ -43,7 +44,7 @@ def route(config: HeardConfig, triage: Triage, interaction: Interaction, at: dat
     else:
         decision = next(
             (
-                RoutingDecision(r.team, f"rule: {r.name}")
+                RoutingDecision(r.team, f"rule: {r.name}", tuple(r.required_skills))
                 for r in config.rules
                 if _matches(r, triage, interaction, vip)
             ),
@@ -52,6 +53,8 @@ def route(config: HeardConfig, triage: Triage, interaction: Interaction, at: dat
     team = config.team(decision.team)
     if config.off_hours_team and not is_open(team.calendar, at) and not triage.crisis:
         return RoutingDecision(
-            config.off_hours_team, f"{decision.reason}; {team.name} closed: off-hours team"
+            config.off_hours_team,
+            f"{decision.reason}; {team.name} closed: off-hours team",
+            decision.required_skills,
         )
     return decision

@@ -25,7 +25,7 @@ from shared.models.triage import Triage
 from shared.observability import logger, metrics
 from shared.rules.business_hours import add_business_minutes
 from shared.rules.routing import route
-from shared.usecases import automation, knowledge, spikes, updates
+from shared.usecases import automation, crisis_owner, knowledge, spikes, updates
 from shared.usecases import availability as away
 from shared.usecases import crisis as crises
 from shared.usecases.deps import Deps
@@ -131,6 +131,7 @@ class Snapshot:
     case: Case | None
     handover: away.Handover | None
     knowledge: tuple[KnowledgeAnswer, ...] = ()  # approved answers automatic replies may use (R17)
+    crisis_owner: crisis_owner.CrisisOwner | None = None  # a new case of a crisis type: its owner (R6)
 
 
 @dataclass(frozen=True)
@@ -182,6 +183,7 @@ def _load(interaction: Interaction, key: str, deps: Deps) -> Snapshot:
         status = _reopened_status(case) if case.status is CaseStatus.RESOLVED else case.status
         handover = away.hand_over_if_away(deps, case.case_id, case.owner, status, case.team, now)
     automatic = knowledge.automatic_answers(deps) if config.auto_answer_faq and not case else ()
+    owner = crisis_owner.choose(deps, config, triage.crisis) if not case and triage.crisis else None
     return Snapshot(
         interaction,
         key,
@@ -193,6 +195,7 @@ def _load(interaction: Interaction, key: str, deps: Deps) -> Snapshot:
         case,
         handover,
         automatic,
+        owner,
     )
 
 
@@ -236,6 +239,8 @@ def plan_open(s: Snapshot) -> Plan:
     started = min(interaction.occurred_at, now)
     due = add_business_minutes(team.calendar, started, s.first_response_minutes)
     case = _new_case(s, team.id, decision.reason, started, due)
+    if decision.required_skills:
+        case = case.model_copy(update={"required_skills": list(decision.required_skills)})
     routed = TimelineEntry(
         case_id=case.case_id,
         entry_id=stable_id("e", now, interaction.dedupe_key + "#routed"),
@@ -262,8 +267,23 @@ def plan_open(s: Snapshot) -> Plan:
             replies.append(reply)
             entries += [reply.entry, resolved]
             counted.append("FaqAutoAnswered")
+    if s.crisis_owner and case.status is CaseStatus.QUEUED and case.team == s.crisis_owner.team:
+        case, owned = _owned_by_crisis_owner(s, case)
+        entries.append(owned)
     enqueue = (team.id, triage.priority) if case.status is CaseStatus.QUEUED else None
     return Plan(Outcome.OPENED, case, None, entries, enqueue, replies, tuple(counted))
+
+
+def _owned_by_crisis_owner(s: Snapshot, case: Case) -> tuple[Case, TimelineEntry]:
+    """A new crisis case goes straight to the point person, or their backup (R6)."""
+    assert s.crisis_owner is not None
+    entry = s.crisis_owner.entry(case.case_id, s.now)
+    if s.crisis_owner.owner is None:
+        return case, entry
+    owned = case.model_copy(
+        update={"status": CaseStatus.ASSIGNED, "owner": s.crisis_owner.owner, "assigned_at": s.now}
+    )
+    return owned, entry
 
 
 def _new_case(s: Snapshot, team: str, reason: str, started: datetime, due: datetime) -> Case:

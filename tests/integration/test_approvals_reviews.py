@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 import boto3
+import pytest
 
 from infra.local.events import apigw_event
 from tests.integration.test_case_lifecycle import comment, deliver
@@ -48,6 +49,18 @@ AGENT = ("alex@heard.local", "agent")
 SUPERVISOR = ("sam@heard.local", "supervisor")
 REVIEWER = ("rita@heard.local", "reviewer")
 REVIEWER_2 = ("ravi@heard.local", "reviewer")
+
+
+@pytest.fixture(autouse=True)
+def _in_the_care_team(request: pytest.FixtureRequest) -> None:
+    """Only a team's members claim from its queue (R7): put the agent and the trainee in care."""
+    if "aws" not in request.fixturenames:
+        return
+    request.getfixturevalue("aws")
+    ctx = request.getfixturevalue("lambda_context")
+    for user in (TRAINEE, AGENT):
+        status, _ = as_(SUPERVISOR, "PUT", f"/api/people/{user[0]}", ctx, {"teams": ["care"]})
+        assert status == 200
 
 
 def as_(user: tuple[str, str], method: str, path: str, ctx: Any, body: dict[str, Any] | None = None):

@@ -123,10 +123,12 @@ def test_declared_crisis_answers_matching_posts_and_routes_them_to_the_point_per
         aws,
         lambda_context,
     )
-    # Then the matching post is a priority-1 crisis case in the PR team's queue
+    # Then the matching post is a priority-1 crisis case of the PR team, owned by the point person (R6)
     _, listing = api("GET", "/api/cases", query="status=queued", context=lambda_context)
-    by_team = {c["team"]: c for c in listing["items"]}
+    _, owned = api("GET", "/api/cases", query="status=assigned", context=lambda_context)
+    by_team = {c["team"]: c for c in listing["items"] + owned["items"]}
     tagged = by_team["pr"]
+    assert tagged["owner"] == "supervisor@heard.local"
     assert tagged["priority"] == 1 and tagged["priority_reasons"][0] == "crisis"
     assert tagged["crisis"] == "safety" and "point person supervisor@heard.local" in tagged["routing_reason"]
     assert by_team["care"]["crisis"] is None and by_team["care"]["priority"] != 1
@@ -142,11 +144,13 @@ def test_declared_crisis_answers_matching_posts_and_routes_them_to_the_point_per
     )
     assert "crisis" in [e["kind"] for e in detail["timeline"]]
     # and the case stays open for a person: the statement is not the first response
-    assert detail["case"]["status"] == "queued" and detail["case"]["first_response_at"] is None
+    assert detail["case"]["status"] == "assigned" and detail["case"]["first_response_at"] is None
     assert detail["case"]["reply_due"] is not None
-    # and the PR team's agent claims it first (most urgent lane)
-    status, claimed = api("POST", "/api/queues/pr/next", role="supervisor", context=lambda_context)
-    assert status == 200 and claimed["case"]["case_id"] == tagged["case_id"]
+    # and the point person has it among their cases, with the ownership on the timeline; nothing queued
+    _, mine = api("GET", "/api/cases", query="owner=me", role="supervisor", context=lambda_context)
+    assert [c["case_id"] for c in mine["items"]] == [tagged["case_id"]]
+    assert any("owned by its point person" in e["text"] for e in detail["timeline"])
+    assert api("POST", "/api/queues/pr/next", role="supervisor", context=lambda_context)[0] == 204
 
 
 def triage_cache_expires(deps_for) -> None:
@@ -164,7 +168,7 @@ def test_statement_goes_once_per_version_and_stops_when_the_crisis_ends(
     _, answer = api("POST", "/api/crises", role="supervisor", body=DECLARE, context=lambda_context)
     crisis_id = answer["crisis"]["crisis_id"]
     deliver([comment("c-1", "cust-1", "kettle overheating, help")], aws, lambda_context)
-    case_id = only_case(lambda_context)["case_id"]
+    case_id = only_case(lambda_context, "assigned")["case_id"]  # the point person owns it (R6)
     assert len(outbox(aws)) == 1
     # When the same customer writes again with the same statement in force: no second statement
     at_tuesday_morning["now"] += timedelta(minutes=5)
@@ -260,7 +264,7 @@ def test_topic_match_and_a_statement_too_long_for_x_is_noted_instead_of_sent(
 
     tweet = comment("t-1", "x-cust", "where is my parcel").model_copy(update={"platform": Platform.X})
     deliver([tweet], aws, lambda_context)
-    case = only_case(lambda_context)
+    case = only_case(lambda_context, "assigned")
     assert case["crisis"] == "outage" and case["team"] == "pr"
     assert outbox(aws) == []
     detail = case_of(case["case_id"], lambda_context)

@@ -346,6 +346,7 @@ class MemoryCrises:
 class MemoryWork:
     lanes: dict[str, list[WorkItem]] = field(default_factory=dict)
     released: list[WorkItem] = field(default_factory=list)
+    in_flight: list[WorkItem] = field(default_factory=list)  # received, not yet done or released (SQS)
     team_ids: list[str] = field(default_factory=lambda: [t.id for t in bundled_config().teams])
     _handles: Any = field(default_factory=itertools.count)
 
@@ -358,15 +359,23 @@ class MemoryWork:
         self.lanes.setdefault(team, []).append(item)
 
     def receive_next(self, team: str) -> WorkItem | None:
-        waiting = sorted(self.lanes.get(team, []), key=lambda i: i.priority)
+        waiting = sorted(
+            (i for i in self.lanes.get(team, []) if i not in self.in_flight), key=lambda i: i.priority
+        )
+        if waiting:
+            self.in_flight.append(waiting[0])
         return waiting[0] if waiting else None
 
     def done(self, item: WorkItem) -> None:
+        if item in self.in_flight:
+            self.in_flight.remove(item)
         for lane in self.lanes.values():
             if item in lane:
                 lane.remove(item)
 
     def release(self, item: WorkItem) -> None:
+        if item in self.in_flight:
+            self.in_flight.remove(item)
         self.released.append(item)
 
     def depths(self, team: str) -> dict[str, int]:

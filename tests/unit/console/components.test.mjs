@@ -96,6 +96,8 @@ test("'Take next case' answers in words: empty queue, at capacity, not allowed, 
   assert.deepEqual(takeNextMessage(team, { status: 204 }), { text: "The Customer care queue is empty: nothing to take right now.", kind: "info" });
   assert.equal(takeNextMessage({ team: "care" }, { status: 204 }).text, "The care queue is empty: nothing to take right now.");
   assert.match(takeNextMessage(team, { error: new ApiError(409, "at capacity") }).text, /^You are at capacity/);
-  assert.equal(takeNextMessage(team, { error: new ApiError(403, "no") }).text, "Your role cannot take cases from this queue.");
+  const notMember = "you are not a member of team 'care-es'; your teams: ['care']";
+  assert.equal(takeNextMessage(team, { error: new ApiError(403, notMember) }).text, notMember);
+  assert.equal(takeNextMessage(team, { error: new ApiError(403, "") }).text, "You cannot take cases from this queue.");
   assert.deepEqual(takeNextMessage(team, { error: new ApiError(0, "The API cannot be reached.") }), { text: "The API cannot be reached.", kind: "error" });
 });

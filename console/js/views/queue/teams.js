@@ -5,11 +5,12 @@ import { busy, fill, h, notify } from "../../dom.js";
 import { priorityLabel } from "../../format.js";
 import { caseHref } from "../../route.js";
 
-/** What "Take next case" answered, in words: the queue was empty (204), at capacity (409), not allowed (403). */
+/** What "Take next case" answered, in words: the queue was empty (204, or only cases needing skills you lack), at capacity (409), not allowed (403). */
 export function takeNextMessage(team, { status, error }) {
   if (status === 204) return { text: `The ${team.name || team.team} queue is empty: nothing to take right now.`, kind: "info" };
   if (error instanceof ApiError && error.status === 409) return { text: "You are at capacity: resolve one of your cases before taking another.", kind: "error" };
-  if (error instanceof ApiError && error.status === 403) return { text: "Your role cannot take cases from this queue.", kind: "error" };
+  // 403: not a member of the team (the API names your teams), or a role that works no cases.
+  if (error instanceof ApiError && error.status === 403) return { text: error.message || "You cannot take cases from this queue.", kind: "error" };
   return { text: error ? error.message : "", kind: "error" };
 }
 

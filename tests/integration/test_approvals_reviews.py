@@ -57,8 +57,12 @@ def _in_the_care_team(request: pytest.FixtureRequest) -> None:
     if "aws" not in request.fixturenames:
         return
     request.getfixturevalue("aws")
-    ctx = request.getfixturevalue("lambda_context")
-    for user in (TRAINEE, AGENT):
+    join_care(request.getfixturevalue("lambda_context"), TRAINEE, AGENT)
+
+
+def join_care(ctx: Any, *users: tuple[str, str]) -> None:
+    """A supervisor puts `users` in the care team, as the console's Teams page does."""
+    for user in users:
         status, _ = as_(SUPERVISOR, "PUT", f"/api/people/{user[0]}", ctx, {"teams": ["care"]})
         assert status == 200
 

@@ -4,11 +4,19 @@ follows it up), and reopen a resolved case, through the real API handler under m
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 import boto3
+import pytest
 
-from tests.integration.test_approvals_reviews import AGENT, TRAINEE, as_, claimed_case
+from tests.integration.test_approvals_reviews import AGENT, TRAINEE, as_, claimed_case, join_care
 from tests.integration.test_case_lifecycle import comment, deliver
+
+
+@pytest.fixture(autouse=True)
+def _members(aws: Any, lambda_context: Any) -> None:
+    """Only a team's members claim from its queue (R7): the people these tests use are in care."""
+    join_care(lambda_context, AGENT, TRAINEE)
 
 
 def schedules(aws) -> list:

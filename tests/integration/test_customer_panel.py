@@ -4,9 +4,18 @@ cases, found by their platform author id (no Scan), through the real API handler
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
-from tests.integration.test_approvals_reviews import AGENT, as_, claimed_case
+import pytest
+
+from tests.integration.test_approvals_reviews import AGENT, as_, claimed_case, join_care
 from tests.integration.test_case_lifecycle import comment, deliver
+
+
+@pytest.fixture(autouse=True)
+def _members(aws: Any, lambda_context: Any) -> None:
+    """Only a team's members claim from its queue (R7): the people these tests use are in care."""
+    join_care(lambda_context, AGENT)
 
 
 def test_the_customer_panel_lists_the_customers_previous_cases_newest_first(

@@ -9,12 +9,19 @@ from datetime import timedelta
 from typing import Any
 
 import boto3
+import pytest
 
-from tests.integration.test_approvals_reviews import AGENT, SUPERVISOR, TRAINEE, as_, claimed_case
+from tests.integration.test_approvals_reviews import AGENT, SUPERVISOR, TRAINEE, as_, claimed_case, join_care
 from tests.integration.test_case_lifecycle import comment, deliver
 from tests.integration.test_dispatch import outbox_event
 
 COLLEAGUE = ("cleo@heard.local", "agent")
+
+
+@pytest.fixture(autouse=True)
+def _members(aws: Any, lambda_context: Any) -> None:
+    """Only a team's members claim from its queue (R7): the people these tests use are in care."""
+    join_care(lambda_context, AGENT, TRAINEE, COLLEAGUE)
 
 
 def inbox(user: tuple[str, str], ctx: Any) -> dict[str, Any]:

@@ -102,6 +102,18 @@ def _answer(error: Exception) -> Response[Any]:
 app.exception_handler(list(STATUS_OF))(_answer)
 
 
+@app.not_found
+def _no_route(_: Exception) -> Response[Any]:
+    event = app.current_event
+    return Response(
+        status_code=404,
+        content_type=content_types.APPLICATION_JSON,
+        body={
+            "message": f"No route matches {event.http_method} {event.path}: check the path and its parameters"
+        },
+    )
+
+
 @app.exception_handler(RequestValidationError)
 def _invalid(error: RequestValidationError) -> Response[Any]:
     answer = ValidationAnswer(detail=problems(list(error.errors())))

@@ -67,7 +67,7 @@ MEANING: dict[int, str] = {
     400: "The body cannot be read: not UTF-8, not JSON, or nested too deeply (the message says which)",
     401: "No or invalid token",
     403: "Your roles do not allow this",
-    404: "No such resource",
+    404: "No such resource, or no route matches the path (a path parameter holds characters it cannot)",
     409: "The resource's state does not allow it",
     415: "The body is not JSON (send Content-Type: application/json)",
     422: "Invalid input: the request breaks the schema (every problem listed in `detail`) or a rule "
@@ -108,13 +108,14 @@ def answers(
     """The responses of one route: its success (the route's return model), then every error it can give.
 
     `errors` lists the route-specific statuses (403, 404, 409); `body` adds 400/415/422, `params` adds
-    422; `empty` documents body-less answers such as 204; `meanings` override the catalogue's wording
+    404 (no route matches such a path) and 422; `empty` documents body-less answers such as 204; `meanings` override the catalogue's wording
     (`{404: "No such case"}`).
     """
     found: dict[int, OpenAPIResponse] = {success: {"description": description}}
     for status, text in (empty or {}).items():
         found[status] = {"description": text, "content": {}}
-    statuses = set(ALWAYS) | set(errors) | (set(BODY) if body else set()) | ({422} if params else set())
+    # A path parameter holding characters no route can match (API Gateway decodes them) finds no route: 404.
+    statuses = set(ALWAYS) | set(errors) | (set(BODY) if body else set()) | ({404, 422} if params else set())
     for status in sorted(statuses):
         content: Any = _INVALID if status == 422 else _ERROR
         found[status] = {"description": (meanings or {}).get(status, MEANING[status]), "content": content}

@@ -87,6 +87,8 @@ def _json(
     if token:
         all_headers["Authorization"] = token
     data = None if body is None else json.dumps(body).encode()
+    if data is not None:
+        all_headers.setdefault("Content-Type", "application/json")
     request = urllib.request.Request(url, data=data, headers=all_headers, method="POST" if data else "GET")
     with urllib.request.urlopen(request, timeout=10) as response:
         raw = response.read()

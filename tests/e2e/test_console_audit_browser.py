@@ -54,7 +54,7 @@ def test_an_auditor_sees_who_read_a_case_and_who_changed_the_configuration(
     auditor.get_by_role("link", name="Audit").click()
     expect(auditor.get_by_role("heading", name="Audit trail")).to_be_visible()
     auditor.get_by_label("What").select_option("case.read")
-    auditor.get_by_label("On").fill(case_id)
+    auditor.get_by_label("On", exact=True).fill(case_id)
     auditor.get_by_role("button", name="Search").click()
     # Then the supervisor's read is there: who, what, on which case, the answer
     row = auditor.locator("#audit-records tbody tr").filter(has_text=users["supervisor"]).first
@@ -63,7 +63,7 @@ def test_an_auditor_sees_who_read_a_case_and_who_changed_the_configuration(
     expect(row).to_contain_text("200")
     # and the admin's configuration change
     auditor.get_by_label("What").select_option("config.change")
-    auditor.get_by_label("On").fill("")
+    auditor.get_by_label("On", exact=True).fill("")
     auditor.get_by_role("button", name="Search").click()
     expect(auditor.locator("#audit-records tbody tr").filter(has_text=users["admin"]).first).to_contain_text(
         "config.change"

@@ -150,15 +150,18 @@ export function renderAudit(container, { session }) {
   const verdict = h("p", { id: "audit-verdict", role: "status" });
   const listBox = h("div", { class: "table-wrap", id: "audit-records", "aria-live": "polite" });
 
+  // Only the latest search may fill the table: an earlier, slower answer must not overwrite it.
+  let latest = 0;
   async function load() {
+    const mine = ++latest;
     listBox.setAttribute("aria-busy", "true");
     try {
       const { data } = await api(`/audit${auditQuery(form)}`);
-      showRecords(listBox, data);
+      if (mine === latest) showRecords(listBox, data);
     } catch (error) {
-      fill(listBox, h("p", { class: "form-error", text: `The audit trail could not be searched: ${error.message}` }));
+      if (mine === latest) fill(listBox, h("p", { class: "form-error", text: `The audit trail could not be searched: ${error.message}` }));
     } finally {
-      listBox.removeAttribute("aria-busy");
+      if (mine === latest) listBox.removeAttribute("aria-busy");
     }
   }
 

@@ -147,7 +147,12 @@ function caseState({ caseId, session, worker, title, headerBox, buttons }) {
       } else if (!(error instanceof ApiError && error.status === 401)) notify(error.message, "error");
     }
   };
-  view.panels = [timeline.el, reply ? reply.el : null, customer.el, together ? together.el : null];
+  // Two columns: the conversation and the team's notes on the left, the reply box and the customer on
+  // the right. Nothing is sticky: a pinned reply box covered the notes and tags beneath it.
+  view.panels = [
+    h("div", { class: "case-main" }, timeline.el, together ? together.el : null),
+    h("div", { class: "case-side" }, reply ? reply.el : null, customer.el),
+  ];
   return view;
 }
 

@@ -300,6 +300,8 @@ def wiring_for(config_file: Path) -> Wiring:
             Queue(
                 "outbox", env="HEARD_OUTBOX_QUEUE_URL", max_receive_count=8, visibility_timeout_seconds=6 * 30
             ),
+            # Pages of a crisis update's delivery (docs/outreach.md); the broadcaster puts the next page back.
+            Queue("crisis-updates", env="HEARD_CRISIS_UPDATES_QUEUE_URL", visibility_timeout_seconds=6 * 60),
             *work,
         ),
         buckets=(
@@ -367,6 +369,7 @@ def wiring_for(config_file: Path) -> Wiring:
                     Use(WORK_QUEUES, Access.CONSUME),
                     Use(WORK_QUEUES, Access.SEND),
                     Use("outbox", Access.SEND),
+                    Use("crisis-updates", Access.SEND),
                     Use("reports", Access.READ_WRITE),
                     Use("followups", Access.SCHEDULE),
                     Use("alerts", Access.PUBLISH),
@@ -382,6 +385,19 @@ def wiring_for(config_file: Path) -> Wiring:
                 uses=(
                     Use("cases", Access.READ_WRITE),
                     Use("platform-credentials", Access.READ),
+                ),
+            ),
+            Function(
+                id="broadcaster",
+                handler="functions.broadcaster.handler.handler",
+                description="Sends a crisis's new statement to every customer of its cases, paced per platform",
+                timeout_seconds=60,
+                queue=QueueTrigger("crisis-updates", batch_size=1, max_batching_window_seconds=0),
+                uses=(
+                    Use("cases", Access.READ_WRITE),
+                    Use("outbox", Access.SEND),
+                    Use("crisis-updates", Access.SEND),
+                    Use("config", Access.READ),
                 ),
             ),
             Function(

@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from shared.models.audit import AuditRecord
+from shared.models.broadcast import BroadcastProgress, Failure
 from shared.models.case import Case, CaseStatus, TimelineEntry
 from shared.models.config import HeardConfig
 from shared.models.crisis import Availability, Crisis, SpikeSuggestion
@@ -99,6 +100,21 @@ class CrisesRepository(Protocol):
     def list_suggestions(self, limit: int = 50) -> list[SpikeSuggestion]: ...
     def availability(self, email: str) -> Availability | None: ...
     def set_availability(self, availability: Availability) -> None: ...
+
+
+class Broadcasts(Protocol):
+    """Crisis updates to everyone affected: the crisis's cases, each version's progress and failures."""
+
+    def add_member(self, crisis_id: str, case_id: str, platform: str) -> None: ...
+    def members(self, crisis_id: str, after: str | None, limit: int) -> tuple[list[str], bool]: ...
+    def record_update(self, entry: TimelineEntry, crisis_id: str, version: int) -> bool: ...
+    def start(self, progress: BroadcastProgress) -> bool: ...  # False when already started
+    def count(self, crisis_id: str, version: int, what: str, platform: str | None = None) -> None: ...
+    def mark(
+        self, crisis_id: str, version: int, *, done_at: str | None = None, superseded: bool = False
+    ) -> None: ...
+    def add_failure(self, crisis_id: str, version: int, failure: Failure) -> None: ...
+    def progress(self, crisis_id: str) -> list[BroadcastProgress]: ...  # newest version first
 
 
 class WorkQueues(Protocol):

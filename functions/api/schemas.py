@@ -105,6 +105,7 @@ class CaseView(BaseModel):
     language: str
     crisis: str | None
     crisis_id: str | None = None
+    updates_opt_out: Annotated[bool, Field(description="The customer wants no more crisis updates")] = False
     action: str
     pii: list[str]
     platform: str
@@ -256,7 +257,46 @@ class UpdateCrisisRequest(BaseModel):
 class EndCrisisRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    note: Annotated[str, Field(max_length=2000)] = ""
+    note: Annotated[str, Field(max_length=2000, description="Internal: why it ended")] = ""
+    closing_statement: Annotated[
+        str,
+        Field(
+            max_length=600,
+            description="The final update, sent once to every customer of the crisis; empty sends nothing",
+        ),
+    ] = ""
+
+
+class FailureView(BaseModel):
+    case_id: str
+    platform: str
+    reason: str
+    at: datetime
+
+
+class UpdateProgressView(BaseModel):
+    statement_version: int
+    started_at: datetime
+    done_at: Annotated[datetime | None, Field(description="Every case looked at (sends may be under way)")]
+    superseded: Annotated[bool, Field(description="A newer version started before this one finished")]
+    queued: int
+    sent: int
+    failed: int
+    skipped: Annotated[
+        dict[str, int], Field(description="opted_out, window_closed, too_long, already, left -> count")
+    ]
+    by_platform: Annotated[dict[str, int], Field(description="Queued per platform")]
+    failures: Annotated[list[FailureView], Field(description="The latest failures, newest first")]
+
+
+class UpdateProgressList(BaseModel):
+    items: Annotated[list[UpdateProgressView], Field(description="Newest statement version first")]
+
+
+class OptOutRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    opt_out: Annotated[bool, Field(description="True: the customer wants no more crisis updates")]
 
 
 class CrisisEventView(BaseModel):
@@ -265,6 +305,9 @@ class CrisisEventView(BaseModel):
     action: str
     statement_version: int
     note: str
+    statement: Annotated[
+        str, Field(description="What customers read in this version; empty if unchanged")
+    ] = ""
 
 
 class CrisisView(BaseModel):
@@ -284,6 +327,7 @@ class CrisisView(BaseModel):
     declared_at: datetime
     updated_at: datetime
     ended_at: datetime | None
+    closing_statement: str = ""
     history: list[CrisisEventView]
 
     @classmethod

@@ -86,6 +86,7 @@ class Case(BaseModel):
     crisis: str | None = None  # the crisis type (config crisis_types id)
     crisis_id: str | None = None  # the declared crisis the case belongs to
     crisis_statement_version: int = 0  # the holding statement version already sent automatically (0 = none)
+    updates_opt_out: bool = False  # the customer asked for no more crisis updates (docs/outreach.md)
     action: Action = Action.ANSWER
     pii: list[str] = []
     platform: Platform

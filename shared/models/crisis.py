@@ -43,6 +43,7 @@ class CrisisEvent(BaseModel):
     action: Annotated[str, Field(pattern=r"^(declared|updated|ended)$")]
     statement_version: int
     note: str = ""
+    statement: str = ""  # what customers read in this version (the public status page's history)
 
 
 class Crisis(BaseModel):
@@ -63,12 +64,22 @@ class Crisis(BaseModel):
     declared_at: datetime
     updated_at: datetime
     ended_at: datetime | None = None
+    closing_statement: str = ""  # the final update sent to everyone affected when the crisis ends
     history: list[CrisisEvent] = []
     version: int = 1  # optimistic locking, like cases
 
     @property
     def is_active(self) -> bool:
         return self.status is CrisisStatus.ACTIVE
+
+    def public_text(self) -> str:
+        """What the current version says to customers: the holding statement, or the closing one."""
+        if not self.is_active and self.closing_statement:
+            text = self.closing_statement.strip()
+            if text[-1] not in ".!?":
+                text += "."
+            return f"{text} This is our final update. More: {self.statement.more_info.strip()}"
+        return self.statement.compose()
 
 
 class SpikeSuggestion(BaseModel):

@@ -27,6 +27,8 @@ class OutboxMessage(BaseModel):
     private: bool = False
     last_customer_at: datetime
     author: str
+    # A crisis update (docs/outreach.md): "<crisis id>#<statement version>", so the dispatcher counts it
+    broadcast: str | None = None
 
     @classmethod
     def for_reply(cls, case: Case, entry: TimelineEntry, author: str) -> OutboxMessage:

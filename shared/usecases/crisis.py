@@ -110,7 +110,15 @@ def declare(
         declared_by=agent.email,
         declared_at=now,
         updated_at=now,
-        history=[CrisisEvent(at=now, actor=agent.email, action="declared", statement_version=1)],
+        history=[
+            CrisisEvent(
+                at=now,
+                actor=agent.email,
+                action="declared",
+                statement_version=1,
+                statement=statement.compose(),
+            )
+        ],
     )
     deps.crises.create_crisis(crisis)
     _forget(deps)
@@ -118,13 +126,20 @@ def declare(
     logger.warning(
         "crisis declared", extra={"crisis_id": crisis.crisis_id, "type": crisis_type, "by": agent.email}
     )
+    _tell_contacts(deps, crisis)
+    return crisis
+
+
+def _tell_contacts(deps: Deps, crisis: Crisis) -> None:
+    """The point person and the backup hear of the crisis at once (R6)."""
+    crisis_type, statement = crisis.crisis_type, crisis.statement
     deps.alerts.notify(
         subject=f"Crisis declared: {crisis.name} ({crisis_type})",
         detail={
             "crisis_id": crisis.crisis_id,
             "type": crisis_type,
             "name": crisis.name,
-            "declared_by": agent.email,
+            "declared_by": crisis.declared_by,
             "team": crisis.team,
             "point_person": crisis.point_person,
             "backup": crisis.backup,
@@ -135,7 +150,6 @@ def declare(
         },
         kind="crisis_declared",
     )
-    return crisis
 
 
 def list_crises(deps: Deps, limit: int = 50) -> list[Crisis]:
@@ -156,7 +170,8 @@ def update(
     keywords: list[str] | None = None,
     topics: list[str] | None = None,
 ) -> Crisis:
-    """Change the holding statement (a new version: customers who write again get it) or what matches."""
+    """Change the holding statement or what matches. A new statement is a new version: it goes to every
+    customer whose case belongs to the crisis (shared/usecases/broadcast.py), and to those who write again."""
     crisis = deps.crises.get_crisis(crisis_id)
     if not crisis.is_active:
         raise Conflict(f"crisis {crisis_id} has ended; declare a new one")
@@ -187,6 +202,9 @@ def update(
                     action="updated",
                     statement_version=version,
                     note="changed: " + ", ".join(changed),
+                    statement=(statement or crisis.statement).compose()
+                    if version > crisis.statement_version
+                    else "",
                 ),
             ],
         }
@@ -196,34 +214,48 @@ def update(
     logger.info(
         "crisis updated", extra={"crisis_id": crisis_id, "statement_version": version, "changed": changed}
     )
+    if version > crisis.statement_version:
+        _reach_everyone(deps, updated)
     return updated
 
 
-def end(deps: Deps, agent: Agent, crisis_id: str, note: str = "") -> Crisis:
+def _reach_everyone(deps: Deps, crisis: Crisis) -> None:
+    from shared.usecases import broadcast
+
+    broadcast.start(deps, crisis)
+
+
+def end(deps: Deps, agent: Agent, crisis_id: str, note: str = "", closing_statement: str = "") -> Crisis:
+    """End the crisis. A closing statement is a last version, sent to everyone affected."""
     crisis = deps.crises.get_crisis(crisis_id)
     if not crisis.is_active:
         return crisis  # ending twice is harmless
     now = clock.now()
+    closing = " ".join(closing_statement.split())
+    version = crisis.statement_version + (1 if closing else 0)
     ended = crisis.model_copy(
         update={
             "status": CrisisStatus.ENDED,
             "ended_at": now,
             "updated_at": now,
             "version": crisis.version + 1,
-            "history": [
-                *crisis.history,
-                CrisisEvent(
-                    at=now,
-                    actor=agent.email,
-                    action="ended",
-                    statement_version=crisis.statement_version,
-                    note=note,
-                ),
-            ],
+            "statement_version": version,
+            "closing_statement": closing,
         }
     )
+    event = CrisisEvent(
+        at=now,
+        actor=agent.email,
+        action="ended",
+        statement_version=version,
+        note=note,
+        statement=ended.public_text() if closing else "",
+    )
+    ended = ended.model_copy(update={"history": [*crisis.history, event]})
     deps.crises.save_crisis(ended, crisis.version)
     _forget(deps)
+    if closing:
+        _reach_everyone(deps, ended)
     metrics.add_metric(name="CrisisEnded", unit="Count", value=1)
     logger.warning("crisis ended", extra={"crisis_id": crisis_id, "by": agent.email})
     return ended

@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 
 from shared.adapters.alerts import SnsAlerts
 from shared.adapters.audit_log import DynamoAuditLog
+from shared.adapters.broadcasts_repo import DynamoBroadcasts
 from shared.adapters.cases_repo import DynamoCasesRepository
 from shared.adapters.config_store import ConfigStore
 from shared.adapters.crises_repo import DynamoCrisesRepository
@@ -28,6 +29,7 @@ from shared.ports import (
     Alerts,
     AnswerIndex,
     AuditLog,
+    Broadcasts,
     CasesRepository,
     ConfigSource,
     CrisesRepository,
@@ -72,6 +74,22 @@ class Deps:
             lambda: DynamoCrisesRepository(
                 self.settings.require("cases_table"), client=getattr(self.cases, "client", None)
             ),
+        )
+
+    @cached_property
+    def broadcasts(self) -> Broadcasts:
+        return self.provide(
+            "broadcasts",
+            lambda: DynamoBroadcasts(
+                self.settings.require("cases_table"), client=getattr(self.cases, "client", None)
+            ),
+        )
+
+    @cached_property
+    def crisis_updates(self) -> Outbox:
+        """The crisis-updates queue: pages of a statement version's delivery for the broadcaster."""
+        return self.provide(
+            "crisis_updates", lambda: SqsOutbox(self.settings.require("crisis_updates_queue_url"))
         )
 
     @cached_property

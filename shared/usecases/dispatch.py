@@ -86,6 +86,7 @@ def dispatch(message: OutboxMessage, deps: Deps) -> Dispatch:
         )
         cases.append(delivery_failed(message.case_id, message.reply_id, now, reason))
         _tell_author(deps, message, reason)
+        _count(deps, message, reason)
         metrics.add_metric(name="ReplyFailed", unit="Count", value=1)
         logger.warning("reply refused", extra={"case_id": message.case_id, "reason": reason})
         return Dispatch.FAILED
@@ -102,6 +103,7 @@ def dispatch(message: OutboxMessage, deps: Deps) -> Dispatch:
         f"{message.platform.value}#{result.platform_message_id}", message.case_id, message.entry_sk
     )
     metrics.add_metric(name="ReplySent", unit="Count", value=1)
+    _count(deps, message, None)
     return Dispatch.SENT
 
 
@@ -127,9 +129,22 @@ def _not_taken(message: OutboxMessage, lease: SendLease, deps: Deps) -> Dispatch
     )
     cases.append(delivery_failed(message.case_id, message.reply_id, now, NEEDS_ATTENTION))
     _tell_author(deps, message, NEEDS_ATTENTION)
+    _count(deps, message, NEEDS_ATTENTION)
     metrics.add_metric(name="ReplyNeedsAttention", unit="Count", value=1)
     logger.error("reply send abandoned mid-way; marked for attention", extra=ids)
     return Dispatch.NEEDS_ATTENTION
+
+
+def _count(deps: Deps, message: OutboxMessage, failure: str | None) -> None:
+    """A crisis update's outcome counts towards its version's progress on the crisis page."""
+    if not message.broadcast:
+        return
+    from shared.usecases import broadcast
+
+    if failure is None:
+        broadcast.sent(deps, message.broadcast)
+    else:
+        broadcast.failed(deps, message.broadcast, message.case_id, message.platform.value, failure)
 
 
 def _tell_author(deps: Deps, message: OutboxMessage, reason: str) -> None:

@@ -207,6 +207,7 @@ def _apply(plan: Plan, snapshot: Snapshot, deps: Deps) -> IntakeResult:
     if plan.enqueue is not None:
         deps.work.enqueue(plan.enqueue[0], plan.enqueue[1], case_id)
     automation.send(deps, plan.replies)
+    _join_crisis(plan.case, snapshot.case, deps)
     try:
         if plan.expected_version is None:
             deps.cases.open_case(plan.case, plan.entries, snapshot.key)
@@ -226,6 +227,13 @@ def _apply(plan: Plan, snapshot: Snapshot, deps: Deps) -> IntakeResult:
     else:
         logger.info("message added to case", extra={"case_id": case_id, "outcome": plan.outcome.value})
     return IntakeResult(plan.outcome, case_id)
+
+
+def _join_crisis(case: Case, before: Case | None, deps: Deps) -> None:
+    """A case newly part of a crisis is listed under it, so the crisis's updates reach it (idempotent, and
+    written before the case: a case write that fails leaves a member the broadcaster skips)."""
+    if case.crisis_id and (before is None or before.crisis_id != case.crisis_id):
+        deps.broadcasts.add_member(case.crisis_id, case.case_id, case.platform.value)
 
 
 # ---- the decisions (pure) ---------------------------------------------------------------------------

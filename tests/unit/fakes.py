@@ -536,6 +536,65 @@ class MemoryAudit:
 
 
 @dataclass
+class MemoryBroadcasts:
+    """Crisis updates' members and progress (shared/adapters/broadcasts_repo.py's semantics)."""
+
+    cases: MemoryCases
+    members_of: dict[str, dict[str, str]] = field(default_factory=dict)
+    runs: dict[tuple[str, int], Any] = field(default_factory=dict)
+    failures: dict[tuple[str, int], list[Any]] = field(default_factory=dict)
+
+    def add_member(self, crisis_id: str, case_id: str, platform: str) -> None:
+        self.members_of.setdefault(crisis_id, {})[case_id] = platform
+
+    def members(self, crisis_id: str, after: str | None, limit: int) -> tuple[list[str], bool]:
+        ids = sorted(i for i in self.members_of.get(crisis_id, {}) if after is None or i > after)
+        return ids[:limit], len(ids) > limit
+
+    def record_update(self, entry: TimelineEntry, crisis_id: str, version: int) -> bool:
+        case = self.cases.cases.get(entry.case_id)
+        exists = entry_key(entry) in self.cases.entries.get(entry.case_id, {})
+        if case is None or case.crisis_id != crisis_id or case.crisis_statement_version >= version or exists:
+            return False
+        moved = case.model_copy(update={"crisis_statement_version": version, "version": case.version + 1})
+        self.cases._store(moved, [entry])
+        return True
+
+    def start(self, progress: Any) -> bool:
+        key = (progress.crisis_id, progress.statement_version)
+        if key in self.runs:
+            return False
+        self.runs[key] = progress
+        return True
+
+    def count(self, crisis_id: str, version: int, what: str, platform: str | None = None) -> None:
+        run = self.runs[(crisis_id, version)]
+        if what in ("queued", "sent", "failed"):
+            update: dict[str, Any] = {what: getattr(run, what) + 1}
+            if platform and what == "queued":
+                update["by_platform"] = {**run.by_platform, platform: run.by_platform.get(platform, 0) + 1}
+        else:
+            update = {"skipped": {**run.skipped, what: run.skipped.get(what, 0) + 1}}
+        self.runs[(crisis_id, version)] = run.model_copy(update=update)
+
+    def mark(
+        self, crisis_id: str, version: int, *, done_at: str | None = None, superseded: bool = False
+    ) -> None:
+        run = self.runs[(crisis_id, version)]
+        update: dict[str, Any] = {"superseded": run.superseded or superseded}
+        if done_at and run.done_at is None:
+            update["done_at"] = done_at
+        self.runs[(crisis_id, version)] = run.model_copy(update=update)
+
+    def add_failure(self, crisis_id: str, version: int, failure: Any) -> None:
+        self.failures.setdefault((crisis_id, version), []).insert(0, failure)
+
+    def progress(self, crisis_id: str) -> list[Any]:
+        mine = sorted((k for k in self.runs if k[0] == crisis_id), key=lambda k: -k[1])
+        return [self.runs[k].model_copy(update={"failures": self.failures.get(k, [])[:20]}) for k in mine]
+
+
+@dataclass
 class Fakes:
     """Every port's fake, and the Deps that uses them."""
 
@@ -552,13 +611,16 @@ class Fakes:
     answer_index: Suggester  # the built-in index is pure Python: it is its own fake
     audit: MemoryAudit
     notifications: MemoryNotifications
+    broadcasts: MemoryBroadcasts
+    crisis_updates: MemoryOutbox
     deps: Deps
 
 
 def fakes() -> Fakes:
     quality = MemoryQuality()
+    cases = MemoryCases(quality=quality)
     parts: dict[str, Any] = {
-        "cases": MemoryCases(quality=quality),
+        "cases": cases,
         "quality": quality,
         "crises": MemoryCrises(),
         "work": MemoryWork(),
@@ -571,6 +633,8 @@ def fakes() -> Fakes:
         "answer_index": Suggester(),
         "audit": MemoryAudit(),
         "notifications": MemoryNotifications(),
+        "broadcasts": MemoryBroadcasts(cases=cases),
+        "crisis_updates": MemoryOutbox(),
     }
     deps = Deps(settings=Settings.model_validate({}), overrides=dict(parts))
     return Fakes(**parts, deps=deps)

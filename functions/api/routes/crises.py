@@ -20,9 +20,11 @@ from functions.api.schemas import (
     SuggestionList,
     SuggestionView,
     UpdateCrisisRequest,
+    UpdateProgressList,
+    UpdateProgressView,
 )
 from shared.models.crisis import HoldingStatement
-from shared.usecases import crisis, spikes
+from shared.usecases import broadcast, crisis, spikes
 from shared.usecases.deps import default_deps
 
 router = Router()
@@ -139,5 +141,44 @@ def update(crisis_id: CrisisId, body: UpdateCrisisRequest) -> CrisisAnswer:
 @allow(SUPERVISORS)
 def end(crisis_id: CrisisId, body: EndCrisisRequest | None = None) -> CrisisAnswer:
     agent = caller(router)
-    ended = crisis.end(default_deps(), agent, crisis_id, note=body.note if body else "")
+    ended = crisis.end(
+        default_deps(),
+        agent,
+        crisis_id,
+        note=body.note if body else "",
+        closing_statement=body.closing_statement if body else "",
+    )
     return CrisisAnswer(crisis=CrisisView.of(ended))
+
+
+def _progress(crisis_id: str) -> UpdateProgressList:
+    return UpdateProgressList(
+        items=[
+            UpdateProgressView.model_validate(p.model_dump(mode="json"))
+            for p in broadcast.progress(default_deps(), crisis_id)
+        ]
+    )
+
+
+@router.get(
+    "/crises/<crisis_id>/updates",
+    summary="How far each statement version has reached the crisis's customers, with failures",
+    tags=["crises"],
+    responses=answers(errors=(404,), params=True, meanings=MEANINGS),
+)
+@allow(SIGNED_IN)
+def updates(crisis_id: CrisisId) -> UpdateProgressList:
+    return _progress(crisis_id)
+
+
+@router.post(
+    "/crises/<crisis_id>/updates",
+    summary="Send the current version again to whoever has not had it (each customer gets it once)",
+    tags=["crises"],
+    responses=answers(202, "Queued", errors=(403, 404), params=True, meanings=MEANINGS),
+)
+@allow(SUPERVISORS)
+def resend(crisis_id: CrisisId) -> Response[UpdateProgressList]:
+    deps = default_deps()
+    broadcast.start(deps, crisis.get(deps, crisis_id))
+    return Response(status_code=202, content_type=content_types.APPLICATION_JSON, body=_progress(crisis_id))

@@ -17,6 +17,7 @@ from functions.api.schemas import (
     HandToRequest,
     NoteAnswer,
     NoteRequest,
+    OptOutRequest,
     ReleaseRequest,
     SnoozeRequest,
     TagsRequest,
@@ -58,6 +59,20 @@ def add_note(case_id: CaseId, body: NoteRequest) -> Response[NoteAnswer]:
 @allow(WRITERS)
 def set_tags(case_id: CaseId, body: TagsRequest) -> CaseAnswer:
     case = notes.set_tags(default_deps(), caller(router), case_id, body.tags)
+    return CaseAnswer(case=CaseView.of(case))
+
+
+@router.put(
+    "/cases/<case_id>/updates-opt-out",
+    summary="Record that the customer wants no more crisis updates (or wants them again)",
+    tags=["cases"],
+    responses=answers(errors=(403, 404, 409), body=True, meanings=MEANINGS),
+)
+@allow(WRITERS)
+def set_updates_opt_out(case_id: CaseId, body: OptOutRequest) -> CaseAnswer:
+    from shared.usecases import broadcast
+
+    case = broadcast.set_opt_out(default_deps(), caller(router), case_id, body.opt_out)
     return CaseAnswer(case=CaseView.of(case))
 
 

@@ -57,6 +57,26 @@ export function waitingOnCustomer(kase) {
   return kase.status !== "resolved" && Boolean(kase.waiting_since) && Date.parse(kase.last_customer_at) <= Date.parse(kase.waiting_since);
 }
 
+/** Whether the customer gets the crisis's updates, and for people who work cases the switch (issue 17). */
+function crisisUpdates(kase, options) {
+  const out = Boolean(kase.updates_opt_out);
+  const state = h("span", { id: "case-updates", class: "muted small", text: out ? " · no more crisis updates (the customer opted out)" : " · gets the crisis's updates" });
+  if (!options || !options.worker) return state;
+  const toggle = h("button", { type: "button", class: "button button-small", text: out ? "Send updates again" : "Customer opted out" });
+  toggle.addEventListener("click", () =>
+    busy(toggle, async () => {
+      try {
+        await api(`/cases/${encodeURIComponent(kase.case_id)}/updates-opt-out`, { method: "PUT", body: { opt_out: !out } });
+        notify(out ? "The customer gets the crisis's updates again." : "The customer gets no more crisis updates.", "success");
+        await options.onChange();
+      } catch (error) {
+        notify(error.message, "error");
+      }
+    }),
+  );
+  return h("span", {}, state, " ", toggle);
+}
+
 /** The header's rows, in order (null rows are left out). */
 export function caseDetailRows(kase, options) {
   const reasons = kase.priority_reasons || [];
@@ -77,7 +97,7 @@ export function caseDetailRows(kase, options) {
     options && options.confidences && Object.keys(options.confidences).length
       ? detail("Triage confidence", Object.entries(options.confidences).map(([field, value]) => `${field} ${Math.round(value * 100)}%`).join(" · "))
       : null,
-    detail("Crisis", kase.crisis ? h("span", { class: "badge badge-danger", text: kase.crisis }) : "none"),
+    detail("Crisis", kase.crisis ? h("span", { class: "badge badge-danger", text: kase.crisis }) : "none", kase.crisis_id ? crisisUpdates(kase, options) : null),
     detail("Recommended action", kase.action),
     detail("Where", whereLabel(kase)),
     detail("First response", ...slaValue(kase)),

@@ -7,13 +7,17 @@ import { busy, fill, h, notify } from "../../dom.js";
 import { formatDateTime } from "../../format.js";
 import { crisisFields } from "../crisisform.js";
 import { confirmAction } from "../dialog.js";
+import { progressBox } from "./progress.js";
 
 // `page` (from crises.js): {config(), names, editing (ids with an open edit form), load({force})}.
 
-async function endCrisis(crisis, button, page) {
+async function endCrisis(crisis, button, page, closingField) {
+  const closing = closingField.value.trim();
   const answer = await confirmAction({
     title: `End the crisis "${crisis.name}"?`,
-    message: "Matching posts become ordinary cases again and no more holding statements are sent. An ended crisis cannot be restarted; declare a new one if needed.",
+    message: closing
+      ? "Every customer of the crisis gets the closing statement once. Matching posts become ordinary cases again. An ended crisis cannot be restarted."
+      : "Matching posts become ordinary cases again and no more holding statements are sent. No closing statement is sent. An ended crisis cannot be restarted; declare a new one if needed.",
     confirmLabel: "End crisis",
     danger: true,
     noteLabel: "Note for the record (optional)",
@@ -22,7 +26,7 @@ async function endCrisis(crisis, button, page) {
   await busy(button, async () => {
     button.textContent = "Ending…";
     try {
-      await api(`/crises/${encodeURIComponent(crisis.crisis_id)}/end`, { method: "POST", body: answer.note ? { note: answer.note } : {} });
+      await api(`/crises/${encodeURIComponent(crisis.crisis_id)}/end`, { method: "POST", body: { note: answer.note || "", closing_statement: closing } });
       page.editing.delete(crisis.crisis_id);
       notify(`Crisis ended: ${crisis.name}. New posts are ordinary cases again.`, "success");
     } catch (error) {
@@ -38,7 +42,7 @@ function confirmChanges(crisis, changes, values) {
   return confirmAction({
     title: statement ? `Publish statement version ${crisis.statement_version + 1}?` : `Update "${crisis.name}"?`,
     message: statement
-      ? "Customers who write from now on get the new statement; replies already sent are not sent again."
+      ? "Every customer of this crisis gets the new statement once, through their own channel (paced per platform); those who opted out get nothing."
       : "What matches the crisis changes for posts that arrive from now on.",
     details: statement ? [h("q", { text: composeStatement(values) })] : [],
     confirmLabel: statement ? "Publish statement" : "Save changes",
@@ -126,6 +130,8 @@ function crisisCard(crisis, page) {
   const titleId = `crisis-${crisis.crisis_id}-name`;
   const edit = h("button", { type: "button", class: "button", "aria-expanded": "false", text: "Edit statement" });
   const end = h("button", { type: "button", class: "button button-danger", text: "End crisis" });
+  const closingId = `closing-${crisis.crisis_id}`;
+  const closing = h("textarea", { id: closingId, rows: "2", maxlength: "600", class: "closing" });
   // The visible words stay the accessible name (voice control); the crisis's name describes them.
   edit.setAttribute("aria-describedby", titleId);
   end.setAttribute("aria-describedby", titleId);
@@ -137,12 +143,14 @@ function crisisCard(crisis, page) {
     h("p", { class: "preview-label", text: `Customers receive (statement v${crisis.statement_version}, updated ${formatDateTime(crisis.updated_at)}):` }),
     h("blockquote", { class: "statement-preview", text: crisis.statement_text }),
     crisisHistory(crisis),
+    progressBox(crisis),
+    h("div", { class: "field" }, h("label", { for: closingId, text: "Closing statement, sent to everyone when you end the crisis (optional)" }), closing),
     h("div", { class: "actions" }, edit, end),
   );
   edit.addEventListener("click", () => {
     if (!page.editing.has(crisis.crisis_id)) editForm(crisis, card, edit, page);
   });
-  end.addEventListener("click", () => endCrisis(crisis, end, page));
+  end.addEventListener("click", () => endCrisis(crisis, end, page, closing));
   return card;
 }
 

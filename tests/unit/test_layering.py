@@ -11,6 +11,7 @@ from typing import Protocol
 import pytest
 
 from shared import ports
+from shared.adapters.search_sqlite import SqliteSearchIndex
 from tests.unit import fakes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -133,6 +134,9 @@ FAKES = {
     "AnswerIndex": fakes.Suggester,
     "AuditLog": fakes.MemoryAudit,
     "Notifications": fakes.MemoryNotifications,
+    "SearchIndex": SqliteSearchIndex,  # the embedded engine is itself in-memory and offline
+    "SearchFeed": fakes.MemorySearchFeed,
+    "SavedViews": fakes.MemorySavedViews,
 }
 
 

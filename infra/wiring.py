@@ -302,6 +302,8 @@ def wiring_for(config_file: Path) -> Wiring:
             ),
             # Pages of a crisis update's delivery (docs/outreach.md); the broadcaster puts the next page back.
             Queue("crisis-updates", env="HEARD_CRISIS_UPDATES_QUEUE_URL", visibility_timeout_seconds=6 * 60),
+            # "These cases changed": case writes feed the search indexer off the request's path.
+            Queue("search", env="HEARD_SEARCH_QUEUE_URL", visibility_timeout_seconds=6 * 30),
             *work,
         ),
         buckets=(
@@ -355,6 +357,7 @@ def wiring_for(config_file: Path) -> Wiring:
                     Use("outbox", Access.SEND),
                     Use("alerts", Access.PUBLISH),
                     Use("config", Access.READ),
+                    Use("search", Access.SEND),
                     *comprehend,
                 ),
             ),
@@ -374,6 +377,7 @@ def wiring_for(config_file: Path) -> Wiring:
                     Use("followups", Access.SCHEDULE),
                     Use("alerts", Access.PUBLISH),
                     Use("config", Access.READ_WRITE),
+                    Use("search", Access.SEND),
                 ),
             ),
             Function(
@@ -401,6 +405,14 @@ def wiring_for(config_file: Path) -> Wiring:
                 ),
             ),
             Function(
+                id="indexer",
+                handler="functions.indexer.handler.handler",
+                description="Indexes the cases that changed for search (fed by case writes, off their path)",
+                timeout_seconds=30,
+                queue=QueueTrigger("search", batch_size=10, max_batching_window_seconds=1),
+                uses=(Use("cases", Access.READ),),
+            ),
+            Function(
                 id="sla",
                 handler="functions.sla.handler.handler",
                 description="Every minute: marks cases whose first response is overdue and alerts",
@@ -412,6 +424,7 @@ def wiring_for(config_file: Path) -> Wiring:
                     Use(WORK_QUEUES, Access.SEND),
                     Use("alerts", Access.PUBLISH),
                     Use("config", Access.READ),
+                    Use("search", Access.SEND),
                 ),
             ),
             Function(
@@ -431,7 +444,7 @@ def wiring_for(config_file: Path) -> Wiring:
                 handler="functions.followups.handler.handler",
                 description="Invoked by one-time schedules: puts a follow-up task on the case for its owner",
                 timeout_seconds=30,
-                uses=(Use("cases", Access.READ_WRITE),),
+                uses=(Use("cases", Access.READ_WRITE), Use("search", Access.SEND)),
             ),
             Function(
                 id="reports",

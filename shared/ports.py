@@ -29,6 +29,7 @@ from shared.models.records import (
     SideWrite,
     WorkItem,
 )
+from shared.models.search import SavedView, SearchDoc, SearchPage, SearchQuery
 
 if TYPE_CHECKING:
     from shared.retrieval import Hit
@@ -201,3 +202,24 @@ class Notifications(Protocol):
     def add(self, notification: Notification) -> None: ...  # Unavailable
     def recent(self, recipient: str, limit: int) -> list[Notification]: ...
     def mark_read(self, recipient: str, notification_ids: Sequence[str], at: datetime) -> int: ...
+
+
+class SearchIndex(Protocol):
+    """Finding cases by words and filters (docs/decisions.md, 2026-12-03: the engine and its AWS design)."""
+
+    def put(self, doc: SearchDoc) -> None: ...  # replaces the case's earlier document
+    def search(self, query: SearchQuery, now: datetime) -> SearchPage: ...
+
+
+class SearchFeed(Protocol):
+    """Tells the indexer which cases changed (best effort, off the request's path)."""
+
+    def changed(self, case_ids: Sequence[str]) -> None: ...
+
+
+class SavedViews(Protocol):
+    """Each agent's saved searches."""
+
+    def put_view(self, view: SavedView) -> None: ...  # Unavailable
+    def views(self, owner: str, limit: int) -> list[SavedView]: ...  # oldest first
+    def delete_view(self, owner: str, view_id: str) -> None: ...  # NotFound

@@ -55,6 +55,12 @@ class Settings(BaseModel):
     followup_target_arn: Annotated[str | None, Field(alias="HEARD_FOLLOWUP_TARGET_ARN")] = None
     scheduler_role_arn: Annotated[str | None, Field(alias="HEARD_SCHEDULER_ROLE_ARN")] = None
     config_parameter: Annotated[str | None, Field(alias="HEARD_CONFIG_PARAMETER")] = None
+    search_queue_url: Annotated[str | None, Field(alias="HEARD_SEARCH_QUEUE_URL")] = None
+    # The embedded search engine's database (SQLite FTS5): a file, or by default one in-memory database
+    # shared by every function of the process (the local stack and the tests run them all in one).
+    search_path: Annotated[str, Field(alias="HEARD_SEARCH_PATH", max_length=500)] = (
+        "file:heard-search?mode=memory&cache=shared"
+    )
     # Whether this stack was deployed with Amazon Comprehend granted to triage (given to the configuration
     # editor, so it refuses a switch the deployed role could not carry out).
     comprehend_granted: Annotated[bool, Field(alias="HEARD_COMPREHEND_GRANTED")] = False

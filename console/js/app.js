@@ -19,6 +19,7 @@ import { renderQueue } from "./views/queue.js";
 import { renderReports } from "./views/reports.js";
 import { mountUnread, renderNotifications, unmountUnread } from "./views/notifications.js";
 import { renderReview } from "./views/review.js";
+import { renderSearch } from "./views/search.js";
 import { renderSignIn } from "./views/signin.js";
 import { renderTeams } from "./views/teams.js";
 import { tickClocks } from "./views/widgets.js";
@@ -123,6 +124,7 @@ async function route() {
     else if (current.name === "audit") cleanup = renderAudit(container, ctx);
     else if (current.name === "notifications") cleanup = renderNotifications(container, ctx);
     else if (current.name === "teams") cleanup = renderTeams(container, ctx);
+    else if (current.name === "search") cleanup = renderSearch(container, ctx);
     else {
       document.title = "Not found · Heard";
       fill(container, h("h1", { tabindex: "-1", text: "Page not found" }), h("p", {}, h("a", { href: "#/queue", text: "Go to the queue" })));

@@ -32,6 +32,7 @@ from functions.api.routes import (
     queues,
     reports,
     reviews,
+    search,
     teams,
 )
 from shared.errors import ConfigurationError
@@ -81,6 +82,7 @@ app.include_router(meta.router, prefix="/api")
 app.include_router(knowledge.router, prefix="/api")  # approved answers, suggestions, saved replies (#11)
 app.include_router(notes.router, prefix="/api")
 app.include_router(notifications.router, prefix="/api")
+app.include_router(search.router, prefix="/api")  # finding cases, saved views (#10)
 
 
 def _message(error: Exception) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from shared.adapters.alerts import SnsAlerts
 from shared.adapters.audit_log import DynamoAuditLog
@@ -24,6 +24,9 @@ from shared.adapters.outbox import SqsOutbox
 from shared.adapters.quality_repo import DynamoQualityRepository
 from shared.adapters.report_files import S3ReportFiles
 from shared.adapters.scheduler import EventBridgeScheduler
+from shared.adapters.search_feed import FeedingCases, SqsSearchFeed
+from shared.adapters.search_sqlite import SqliteSearchIndex
+from shared.adapters.views_repo import DynamoSavedViews
 from shared.adapters.work_queues import SqsWorkQueues
 from shared.ports import (
     Alerts,
@@ -38,7 +41,10 @@ from shared.ports import (
     Outbox,
     QualityRepository,
     ReportFiles,
+    SavedViews,
     Scheduler,
+    SearchFeed,
+    SearchIndex,
     WorkQueues,
 )
 from shared.retrieval import Suggester
@@ -60,7 +66,23 @@ class Deps:
 
     @cached_property
     def cases(self) -> CasesRepository:
-        return self.provide("cases", lambda: DynamoCasesRepository(self.settings.require("cases_table")))
+        return self.provide(
+            "cases", lambda: self._fed(DynamoCasesRepository(self.settings.require("cases_table")))
+        )
+
+    def _fed(self, cases: CasesRepository) -> CasesRepository:
+        """Where the function may feed the search index, every case write tells the indexer."""
+        if not self.settings.search_queue_url:
+            return cases
+        return cast(CasesRepository, FeedingCases(cases, self.search_feed))
+
+    @cached_property
+    def search_feed(self) -> SearchFeed:
+        return self.provide("search_feed", lambda: SqsSearchFeed(self.settings.require("search_queue_url")))
+
+    @cached_property
+    def search(self) -> SearchIndex:
+        return self.provide("search", lambda: SqliteSearchIndex(self.settings.search_path))
 
     @cached_property
     def quality(self) -> QualityRepository:
@@ -106,6 +128,15 @@ class Deps:
         return self.provide(
             "notifications",
             lambda: DynamoNotifications(
+                self.settings.require("cases_table"), client=getattr(self.cases, "client", None)
+            ),
+        )
+
+    @cached_property
+    def views(self) -> SavedViews:
+        return self.provide(
+            "views",
+            lambda: DynamoSavedViews(
                 self.settings.require("cases_table"), client=getattr(self.cases, "client", None)
             ),
         )

@@ -25,6 +25,7 @@ from shared.models.triage import Triage
 from shared.observability import logger, metrics
 from shared.rules.business_hours import add_business_minutes
 from shared.rules.routing import route
+from shared.rules.search_terms import contact_keys, order_numbers
 from shared.usecases import automation, crisis_owner, knowledge, spikes, updates
 from shared.usecases import availability as away
 from shared.usecases import crisis as crises
@@ -111,6 +112,10 @@ def _message_entry(case_id: str, interaction: Interaction, triage: Triage, now: 
             "archive_key": interaction.archive_key,
             "received_at": clock.iso(now),
             "triage": triage.model_dump(mode="json"),
+            # Found by later (search, linking a customer's identities): digests of the emails and phones
+            # given, read before they are masked; the order numbers as written.
+            "contacts": contact_keys(interaction.text),
+            "orders": order_numbers(interaction.text),
         },
     )
 

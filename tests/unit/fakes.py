@@ -38,6 +38,7 @@ from shared.models.records import (
     WorkItem,
     entry_key,
 )
+from shared.models.search import SavedView
 from shared.retrieval import Suggester
 from shared.settings import Settings
 from shared.usecases.deps import Deps
@@ -638,3 +639,28 @@ def fakes() -> Fakes:
     }
     deps = Deps(settings=Settings.model_validate({}), overrides=dict(parts))
     return Fakes(**parts, deps=deps)
+
+
+class MemorySearchFeed:
+    def __init__(self) -> None:
+        self.changes: list[str] = []
+
+    def changed(self, case_ids: Sequence[str]) -> None:
+        self.changes.extend(case_ids)
+
+
+class MemorySavedViews:
+    def __init__(self) -> None:
+        self.items: dict[str, dict[str, SavedView]] = {}
+
+    def put_view(self, view: SavedView) -> None:
+        self.items.setdefault(view.owner, {})[view.view_id] = view
+
+    def views(self, owner: str, limit: int) -> list[SavedView]:
+        mine = self.items.get(owner, {})
+        return [mine[k] for k in sorted(mine)[:limit]]
+
+    def delete_view(self, owner: str, view_id: str) -> None:
+        if view_id not in self.items.get(owner, {}):
+            raise NotFound(f"no saved view {view_id!r}")
+        del self.items[owner][view_id]

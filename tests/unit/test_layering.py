@@ -11,6 +11,7 @@ from typing import Protocol
 import pytest
 
 from shared import ports
+from shared.adapters.search_sqlite import SqliteSearchIndex
 from tests.unit import fakes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -134,6 +135,9 @@ FAKES = {
     "AuditLog": fakes.MemoryAudit,
     "Notifications": fakes.MemoryNotifications,
     "Broadcasts": fakes.MemoryBroadcasts,
+    "SearchIndex": SqliteSearchIndex,  # the embedded engine is itself in-memory and offline
+    "SearchFeed": fakes.MemorySearchFeed,
+    "SavedViews": fakes.MemorySavedViews,
 }
 
 

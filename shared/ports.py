@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
+from shared.models.account import ConnectedAccount
 from shared.models.audit import AuditRecord
 from shared.models.case import Case, CaseStatus, TimelineEntry
 from shared.models.config import HeardConfig
@@ -185,3 +186,20 @@ class Notifications(Protocol):
     def add(self, notification: Notification) -> None: ...  # Unavailable
     def recent(self, recipient: str, limit: int) -> list[Notification]: ...
     def mark_read(self, recipient: str, notification_ids: Sequence[str], at: datetime) -> int: ...
+
+
+class Accounts(Protocol):
+    """Connected accounts (issue #16): records only, never credentials."""
+
+    def get(self, account_id: str) -> ConnectedAccount: ...  # NotFound
+    def list(self) -> list[ConnectedAccount]: ...
+    def add(self, account: ConnectedAccount) -> None: ...  # Conflict when the id exists
+    def remove(self, account_id: str) -> None: ...
+
+
+class AccountSecrets(Protocol):
+    """Each connected account's credentials, one secret per account."""
+
+    def put(self, account_id: str, values: dict[str, str]) -> None: ...
+    def get(self, account_id: str) -> dict[str, Any]: ...  # NotFound
+    def delete(self, account_id: str) -> None: ...

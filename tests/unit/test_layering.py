@@ -133,6 +133,8 @@ FAKES = {
     "AnswerIndex": fakes.Suggester,
     "AuditLog": fakes.MemoryAudit,
     "Notifications": fakes.MemoryNotifications,
+    "Accounts": fakes.MemoryAccounts,
+    "AccountSecrets": fakes.MemoryAccountSecrets,
 }
 
 

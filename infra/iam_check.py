@@ -296,7 +296,7 @@ def _generic(acc: Account, service: str, operation: str, params: Mapping[str, An
             requests += _kms(acc, "kms:GenerateDataKey", "kms:Decrypt")
         return requests
     if service == "secretsmanager":
-        secret = params.get("SecretId", "*")
+        secret = params.get("SecretId") or params.get("Name") or "*"  # CreateSecret names its secret
         arn = secret if secret.startswith("arn:") else acc.arn("secretsmanager", f"secret:{secret}-??????")
         return [Request(f"secretsmanager:{operation}", arn), *_kms(acc, "kms:Decrypt")]
     # Services whose calls Heard makes without resource-level permissions (Comprehend's detect APIs,

@@ -107,6 +107,18 @@ class Secret:
 
 
 @dataclass(frozen=True)
+class SecretFamily:
+    """Secrets created at run time, one per connected account (issue #16), all named
+    `<stack>/<prefix><id>`: functions get the name prefix and the data key, and their roles are scoped to
+    the prefix, so adding an account needs no deploy."""
+
+    id: str
+    env: str  # the name prefix, e.g. HEARD_ACCOUNT_SECRET_PREFIX = "<stack>/accounts/"
+    key_env: str  # the data key's ARN (new secrets are encrypted with it)
+    prefix: str  # after "<stack>/"
+
+
+@dataclass(frozen=True)
 class Service:
     """An AWS API whose actions cannot be scoped to a resource (e.g. Comprehend's detect APIs)."""
 
@@ -188,6 +200,7 @@ class Wiring:
     functions: tuple[Function, ...]
     teams: tuple[str, ...] = field(default=())
     services: tuple[Service, ...] = field(default=())
+    secret_families: tuple[SecretFamily, ...] = field(default=())
 
     def function(self, function_id: str) -> Function:
         return next(f for f in self.functions if f.id == function_id)
@@ -209,6 +222,7 @@ class Wiring:
             self.secrets,
             self.parameters,
             self.services,
+            self.secret_families,
         )
         return {r.id for group in groups for r in group} | {WORK_QUEUES}
 
@@ -287,6 +301,8 @@ def wiring_for(config_file: Path) -> Wiring:
         services=(COMPREHEND,),
         tables=(
             Table("cases", env="HEARD_CASES_TABLE", indexes=CASES_INDEXES, ttl_attribute="expires_at"),
+            # Connected accounts (issue #16), apart from the cases: the public webhook reads only this one.
+            Table("accounts", env="HEARD_ACCOUNTS_TABLE"),
             Table(
                 "idempotency",
                 env="HEARD_IDEMPOTENCY_TABLE",
@@ -326,6 +342,14 @@ def wiring_for(config_file: Path) -> Wiring:
                 description="JSON: " + ", ".join(secret_names()),  # from the platform specs
             ),
         ),
+        secret_families=(
+            SecretFamily(
+                "account-credentials",
+                env="HEARD_ACCOUNT_SECRET_PREFIX",
+                key_env="HEARD_ACCOUNT_SECRET_KEY_ARN",
+                prefix="accounts/",
+            ),
+        ),
         parameters=(Parameter("config", env="HEARD_CONFIG_PARAMETER", source_file=config_file),),
         functions=(
             Function(
@@ -337,11 +361,16 @@ def wiring_for(config_file: Path) -> Wiring:
                 routes=(
                     HttpRoute("GET", "/webhooks/{platform}", Auth.NONE),
                     HttpRoute("POST", "/webhooks/{platform}", Auth.NONE),
+                    # A connected account's own URL (issue #16): its own credentials and verification.
+                    HttpRoute("GET", "/webhooks/{platform}/{account}", Auth.NONE),
+                    HttpRoute("POST", "/webhooks/{platform}/{account}", Auth.NONE),
                 ),
                 uses=(
                     Use("archive", Access.WRITE),
                     Use("ingest", Access.SEND),
                     Use("platform-credentials", Access.READ),
+                    Use("accounts", Access.READ),
+                    Use("account-credentials", Access.READ),
                 ),
             ),
             Function(
@@ -378,6 +407,8 @@ def wiring_for(config_file: Path) -> Wiring:
                     Use("alerts", Access.PUBLISH),
                     Use("config", Access.READ_WRITE),
                     Use("search", Access.SEND),
+                    Use("accounts", Access.READ_WRITE),  # admins connect accounts
+                    Use("account-credentials", Access.READ_WRITE),
                 ),
             ),
             Function(
@@ -389,6 +420,8 @@ def wiring_for(config_file: Path) -> Wiring:
                 uses=(
                     Use("cases", Access.READ_WRITE),
                     Use("platform-credentials", Access.READ),
+                    Use("accounts", Access.READ),  # replies go through the account they came to
+                    Use("account-credentials", Access.READ),
                 ),
             ),
             Function(
@@ -484,6 +517,10 @@ def environment_for(wiring: Wiring, function: Function, resolve: dict[str, str])
         for resource in group:
             if resource.id in used and resource.env:
                 env[resource.env] = resolve[resource.id]
+    for family in wiring.secret_families:
+        if family.id in used:
+            env[family.env] = resolve[family.id]
+            env[family.key_env] = resolve[f"{family.id}:key"]
     for sg in wiring.schedule_groups:
         if sg.id in used:
             env[sg.env] = resolve[sg.id]

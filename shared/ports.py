@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
+from shared.models.account import ConnectedAccount
 from shared.models.audit import AuditRecord
 from shared.models.broadcast import BroadcastProgress, Failure
 from shared.models.case import Case, CaseStatus, TimelineEntry
@@ -223,3 +224,20 @@ class SavedViews(Protocol):
     def put_view(self, view: SavedView) -> None: ...  # Unavailable
     def views(self, owner: str, limit: int) -> list[SavedView]: ...  # oldest first
     def delete_view(self, owner: str, view_id: str) -> None: ...  # NotFound
+
+
+class Accounts(Protocol):
+    """Connected accounts (issue #16): records only, never credentials."""
+
+    def get(self, account_id: str) -> ConnectedAccount: ...  # NotFound
+    def list(self) -> list[ConnectedAccount]: ...
+    def add(self, account: ConnectedAccount) -> None: ...  # Conflict when the id exists
+    def remove(self, account_id: str) -> None: ...
+
+
+class AccountSecrets(Protocol):
+    """Each connected account's credentials, one secret per account."""
+
+    def put(self, account_id: str, values: dict[str, str]) -> None: ...
+    def get(self, account_id: str) -> dict[str, Any]: ...  # NotFound
+    def delete(self, account_id: str) -> None: ...

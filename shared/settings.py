@@ -39,6 +39,7 @@ class Settings(BaseModel):
 
     # Resources (names/URLs/ARNs given by the stack; each function gets only those it may use).
     cases_table: Annotated[str | None, Field(alias="HEARD_CASES_TABLE")] = None
+    accounts_table: Annotated[str | None, Field(alias="HEARD_ACCOUNTS_TABLE")] = None
     idempotency_table: Annotated[str | None, Field(alias="HEARD_IDEMPOTENCY_TABLE")] = None
     archive_bucket: Annotated[str | None, Field(alias="HEARD_ARCHIVE_BUCKET")] = None
     reports_bucket: Annotated[str | None, Field(alias="HEARD_REPORTS_BUCKET")] = None
@@ -67,6 +68,9 @@ class Settings(BaseModel):
 
     # Platform credentials: in AWS one Secrets Manager secret (JSON) holds them all; locally, env vars.
     platform_secret_arn: Annotated[str | None, Field(alias="HEARD_PLATFORM_SECRET_ARN")] = None
+    # Connected accounts (issue #16): one secret each, named <prefix><account id>, under the data key.
+    account_secret_prefix: Annotated[str | None, Field(alias="HEARD_ACCOUNT_SECRET_PREFIX")] = None
+    account_secret_key_arn: Annotated[str | None, Field(alias="HEARD_ACCOUNT_SECRET_KEY_ARN")] = None
     meta_app_secret: Annotated[str | None, Field(alias="META_APP_SECRET")] = None
     meta_verify_token: Annotated[str | None, Field(alias="META_VERIFY_TOKEN")] = None
     meta_page_token: Annotated[str | None, Field(alias="META_PAGE_TOKEN")] = None

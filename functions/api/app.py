@@ -17,6 +17,7 @@ from functions.api import body
 from functions.api.auth import allowed_roles, authorise
 from functions.api.errors import STATUS_OF, Unauthenticated, ValidationAnswer, problems
 from functions.api.routes import (
+    accounts,
     approvals,
     audit,
     availability,
@@ -76,6 +77,7 @@ for module in (
     reports,
     audit,
     teams,
+    accounts,
 ):
     app.include_router(module.router, prefix="/api")
 app.include_router(meta.router, prefix="/api")

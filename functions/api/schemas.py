@@ -111,6 +111,8 @@ class CaseView(BaseModel):
     platform: str
     channel: str
     customer: CustomerView
+    brand: str | None = None  # issue #16: None is the default brand
+    connected_account: str | None = None
     summary: str
     opened_at: datetime
     updated_at: datetime

@@ -14,8 +14,9 @@ from typing import Any
 from aws_lambda_powertools.logging import correlation_paths
 
 from shared import clock
-from shared.errors import ConfigurationError
+from shared.errors import ConfigurationError, NotFound
 from shared.observability import lambda_handler, logger  # no tracer here: see shared/observability.py
+from shared.platforms import REGISTERED
 from shared.platforms.credentials import PlatformCredentials, load_credentials
 from shared.settings import Settings, get_settings, per_settings
 from shared.usecases import ingest
@@ -28,6 +29,31 @@ def _dependencies(settings: Settings) -> tuple[Any, Any]:
     from shared.adapters.ingest_queue import IngestQueue
 
     return S3Archive(settings.archive_bucket), IngestQueue(settings.ingest_queue_url)
+
+
+@per_settings
+def _accounts(settings: Settings) -> tuple[Any, Any]:
+    """(account records, account secrets) for `/webhooks/<platform>/<account>`, reused while warm."""
+    from shared.adapters.accounts_repo import DynamoAccounts, SecretsManagerAccountSecrets
+
+    return (
+        DynamoAccounts(settings.require("accounts_table")),
+        SecretsManagerAccountSecrets(settings.require("account_secret_prefix")),
+    )
+
+
+def _account(platform: str, account_id: str) -> tuple[tuple[str, str], PlatformCredentials] | None:
+    """((account id, brand), its credentials), or None when Heard has no such account of `platform`."""
+    from shared.usecases.accounts import webhook_account
+
+    try:
+        account, creds = webhook_account(platform, account_id, *_accounts())
+    except NotFound:
+        return None
+    except ConfigurationError as error:  # the accounts' table or secrets are not wired: refuse, never 500
+        logger.error("webhook accounts not configured", extra={"reason": str(error)})
+        return None
+    return (account.account_id, account.brand), creds
 
 
 def _credentials(settings: Any) -> PlatformCredentials:
@@ -72,6 +98,17 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
             logger.error("webhook resources not configured", extra={"reason": str(error)})
             return _answer(503, json.dumps({"message": "webhook temporarily unavailable"}))
         archive = queue = None
+    account_id = (event.get("pathParameters") or {}).get("account")
+    account, creds = None, None
+    if isinstance(account_id, str) and platform in REGISTERED:
+        found = _account(platform, account_id)
+        if found is None:
+            kept = body if len(body) <= settings.max_webhook_bytes else b""
+            refused = ingest.unknown_account(
+                platform, account_id, method, headers, kept, archive=archive, now=clock.now()
+            )
+            return _answer(refused.status, refused.body, refused.content_type)
+        account, creds = found
     answer = ingest.receive(
         platform,
         method,
@@ -80,8 +117,9 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         query,
         archive=archive,
         queue=queue,
-        creds=_credentials(settings),
+        creds=creds or _credentials(settings),
         now=clock.now(),
         settings=settings,
+        account=account,
     )
     return _answer(answer.status, answer.body, answer.content_type)

@@ -37,7 +37,16 @@ from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 
 from infra.lambda_factory import construct_id, make_function
-from infra.wiring import WORK_LANE_PREFIX, WORK_QUEUES, Access, Function, Use, Wiring, environment_for
+from infra.wiring import (
+    WORK_LANE_PREFIX,
+    WORK_QUEUES,
+    Access,
+    Function,
+    SecretFamily,
+    Use,
+    Wiring,
+    environment_for,
+)
 from infra.wiring import ScheduleGroup as ScheduleGroupSpec
 
 T = TypeVar("T")
@@ -146,6 +155,9 @@ class Functions(Construct):
         resolve.update({k: t.topic_arn for k, t in r.topics.items()})
         resolve.update({k: s.secret_arn for k, s in r.secrets.items()})
         resolve.update({k: p.parameter_name for k, p in r.parameters.items()})
+        for family in self.wiring.secret_families:
+            resolve[family.id] = f"{Aws.STACK_NAME}/{family.prefix}"
+            resolve[f"{family.id}:key"] = r.key.key_arn
         for spec in self.wiring.schedule_groups:
             resolve[spec.id] = self.schedule_group_names[spec.id]
             resolve[f"{spec.id}:target"] = self.functions[spec.target_function].function_arn
@@ -192,12 +204,19 @@ class Functions(Construct):
             )(function)
             if use.access is Access.READ_WRITE:
                 parameter.grant_write(function)  # ssm:PutParameter: the api edits the configuration
-        elif service := next((sv for sv in self.wiring.services if sv.id == use.resource), None):
+        else:
+            self._grant_other(function, spec, use)
+
+    def _grant_other(self, function: lambda_.Function, spec: Function, use: Use) -> None:
+        """Services without resources, schedule groups and secrets made at run time."""
+        if service := next((sv for sv in self.wiring.services if sv.id == use.resource), None):
             self._require(spec, use, {Access.READ: service.id})
             function.add_to_role_policy(iam.PolicyStatement(actions=list(service.actions), resources=["*"]))
             self._acknowledge(function, "Resource::*", service.reason)
         elif use.resource in self.schedule_groups:
             self._grant_schedules(function, self._require(spec, use, {Access.SCHEDULE: use.resource}))
+        elif family := next((f for f in self.wiring.secret_families if f.id == use.resource), None):
+            self._grant_secret_family(function, spec, use, family)
         else:
             raise ValueError(f"function {spec.id} uses unknown resource {use.resource!r}")
 
@@ -258,6 +277,36 @@ class Functions(Construct):
             function,
             f"Resource::arn:{nag_partition(stack)}:sqs:{stack.region}:{stack.account}:<AWS::StackName>-{WORK_LANE_PREFIX}*",
             "Every team's work lanes, by their name prefix: teams are configuration, one statement covers them all.",
+        )
+
+    def _grant_secret_family(
+        self, function: lambda_.Function, spec: Function, use: Use, family: SecretFamily
+    ) -> None:
+        """Secrets made at run time (one per connected account), by name prefix: adding one needs no deploy."""
+        read = ["secretsmanager:GetSecretValue"]
+        write = [
+            "secretsmanager:CreateSecret",
+            "secretsmanager:PutSecretValue",
+            "secretsmanager:DeleteSecret",
+        ]
+        actions = self._require(spec, use, {Access.READ: read, Access.READ_WRITE: read + write})
+        stack = Stack.of(self)
+        secrets = Arn.format(
+            ArnComponents(
+                service="secretsmanager",
+                resource="secret",
+                resource_name=f"{Aws.STACK_NAME}/{family.prefix}*",
+                arn_format=ArnFormat.COLON_RESOURCE_NAME,
+            ),
+            stack,
+        )
+        function.add_to_role_policy(iam.PolicyStatement(actions=actions, resources=[secrets]))
+        key_actions = ["kms:Decrypt"] if use.access is Access.READ else ["kms:Decrypt", "kms:GenerateDataKey"]
+        self.resources.key.grant(function, *key_actions)
+        self._acknowledge(
+            function,
+            f"Resource::arn:{nag_partition(stack)}:secretsmanager:{stack.region}:{stack.account}:secret:<AWS::StackName>/{family.prefix}*",
+            "Each connected account's secret, by name prefix: admins add accounts at run time.",
         )
 
     def _grant_schedules(self, function: lambda_.Function, group_id: str) -> None:

@@ -122,6 +122,8 @@ def _handler_class(state: _State, fakes: dict[str, FakeApi]) -> type[BaseHTTPReq
             if token is None and "access_token=" in self.path:
                 token = self.path.split("access_token=", 1)[1].split("&", 1)[0] or None
             record: dict[str, Any] = {"platform": platform, "method": method, "path": rest, "json": body}
+            # Which credentials were used (several accounts per platform, issue #16): the token's end only.
+            record["token_suffix"] = token[-6:] if token else None
             try:
                 fake = fakes.get(platform)
                 if fake is None:

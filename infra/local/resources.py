@@ -298,6 +298,10 @@ def _secrets(wiring: Wiring, secretsmanager: Any, resolve: dict[str, str], value
             Name=_name(secret.id), Description=secret.description, SecretString=json.dumps(values)
         )["ARN"]
         resolve[secret.id] = arn
+    for family in wiring.secret_families:
+        # Created at run time by the api; locally without a customer key (moto has none to use).
+        resolve[family.id] = f"{PREFIX}/{family.prefix}"
+        resolve[f"{family.id}:key"] = ""
 
 
 def _parameters(wiring: Wiring, ssm: Any, resolve: dict[str, str]) -> None:

@@ -31,6 +31,12 @@ class RawDelivery:
     def verified(self) -> bool:
         return self.metadata.get("signature-verified") == "true"
 
+    @property
+    def account(self) -> tuple[str, str] | None:
+        """(connected account id, brand) for a delivery to an account's own URL (issue #16)."""
+        account, brand = self.metadata.get("heard-account"), self.metadata.get("heard-brand")
+        return (account, brand) if account and brand else None
+
 
 def raw_key(platform: str, received_at: datetime, unique: str | None = None) -> str:
     moment = received_at.astimezone(UTC)
@@ -76,7 +82,10 @@ class S3Archive(AwsAdapter):
         received_at: datetime,
         verified: bool,
         content_type: str | None = None,
+        account: tuple[str, str] | None = None,
     ) -> str:
+        """`account`: (connected account id, its brand) when the delivery came to an account's own URL, so
+        a replay gives its interactions to the same brand."""
         key = raw_key(platform, received_at)
         content_type = _ascii(content_type or "application/octet-stream") or "application/octet-stream"
         self.client.put_object(
@@ -91,6 +100,11 @@ class S3Archive(AwsAdapter):
                 "received_at": iso(received_at),
                 "signature-verified": "true" if verified else "false",
                 "content-type": content_type,
+                **(
+                    {"heard-account": _ascii(account[0]), "heard-brand": _ascii(account[1])}
+                    if account
+                    else {}
+                ),
             },
         )
         return key

@@ -92,6 +92,10 @@ class Case(BaseModel):
     platform: Platform
     channel: Channel
     customer: Author
+    # The brand and connected account the conversation came in through (issue #16); None: the default
+    # brand's single-account setup.
+    brand: str | None = None
+    connected_account: str | None = None
     conversation_id: str
     # What the outbound connector needs to answer in the same place (last inbound message's reply context).
     reply_context: dict[str, str] = {}
@@ -124,7 +128,9 @@ class Case(BaseModel):
 
     @property
     def customer_key(self) -> str:
-        return f"{self.platform.value}#{self.customer.id}"
+        # A customer writing to two brands has two conversations, one per brand's team (issue #16).
+        key = f"{self.platform.value}#{self.customer.id}"
+        return f"{key}#{self.brand}" if self.brand else key
 
     @property
     def awaiting_first_response(self) -> bool:

@@ -96,9 +96,32 @@ class RoutingRule(BaseModel):
     platforms: list[Platform] = []
     crisis_types: list[Slug] = []
     vip_only: bool = False
+    # The brand (config `brands` id; "default" for the company's own) and the connected account (Heard's
+    # account id, issue #16) the message came in through.
+    brands: list[Slug] = []
+    accounts: list[Slug] = []
     # Skills an agent must have (config `people`) to claim a case this rule routes, e.g. "spanish",
     # "billing", "whatsapp": the claim skips cases whose skills the agent lacks (R7).
     required_skills: list[Slug] = []
+
+
+DEFAULT_BRAND = "default"
+
+
+class Brand(BaseModel):
+    """A brand the company answers for (issue #16): its own contact line, crisis holding statements,
+    approved answers and team. Connected accounts (Pages, numbers, bots...) belong to one brand."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: Slug
+    name: Annotated[str, Field(min_length=1, max_length=100)]
+    contact_line: Annotated[str, Field(min_length=10, max_length=200)]
+    default_team: Slug
+    # Crisis type id -> the brand's own holding statement for it (else the crisis's statement is used).
+    holding_statements: dict[Slug, Annotated[str, Field(min_length=1, max_length=1000)]] = {}
+    # Approved answers it may send automatically: knowledge answers tagged with one of these (empty: all).
+    answer_tags: list[Annotated[str, Field(min_length=1, max_length=40)]] = []
 
 
 class Person(BaseModel):
@@ -198,6 +221,9 @@ class HeardConfig(BaseModel):
     faq: list[FaqAnswer] = []
     retention: Retention = Retention()  # how long each kind of personal data is kept
     people: list[Person] = []
+    # Further brands; messages from accounts of no brand (and the single-account setup) belong to the
+    # "default" brand made of `company`, `contact_line` and `default_team` (see `brand()`).
+    brands: list[Brand] = []
 
     @model_validator(mode="after")
     def _references(self) -> HeardConfig:
@@ -212,6 +238,7 @@ class HeardConfig(BaseModel):
         refs += [(name, team) for name, team in optional if team]
         refs += [(f"rule {r.name!r}", r.team) for r in self.rules]
         refs += [(f"crisis type {c.id!r}", c.team) for c in self.crisis_types]
+        refs += [(f"brand {b.id!r}", b.default_team) for b in self.brands]
         for where, team in refs:
             if team not in known:
                 problems.append(f"{where} names unknown team {team!r}; known teams: {sorted(known)}")
@@ -230,6 +257,7 @@ class HeardConfig(BaseModel):
             ("crisis type", [c.id for c in self.crisis_types]),
             ("escalation contact", [c.id for c in self.escalation_contacts]),
             ("faq answer", [f.id for f in self.faq]),
+            ("brand", [DEFAULT_BRAND, *(b.id for b in self.brands)]),
         ):
             duplicated = sorted({i for i in ids if ids.count(i) > 1})
             if duplicated:
@@ -243,6 +271,18 @@ class HeardConfig(BaseModel):
             if team.id == team_id:
                 return team
         raise KeyError(team_id)
+
+    def brand(self, brand_id: str | None) -> Brand:
+        """The brand `brand_id`; the default brand (the company's own settings) for None or unknown."""
+        found = next((b for b in self.brands if b.id == brand_id), None)
+        if found is not None:
+            return found
+        return Brand(
+            id=DEFAULT_BRAND,
+            name=self.company,
+            contact_line=self.contact_line,
+            default_team=self.default_team,
+        )
 
     def teams_of(self, email: str) -> list[str]:
         """The ids of the teams `email` is a member of (R7)."""

@@ -94,6 +94,10 @@ class Interaction(BaseModel):
     account_id: Annotated[str | None, Field(max_length=256), fit("id", 256)] = (
         None  # our page / phone number / account
     )
+    # Heard's connected account the delivery came to and its brand (issue #16); None: the single-account
+    # setup (`/webhooks/<platform>`), which is the default brand.
+    connected_account: Annotated[str | None, Field(max_length=40)] = None
+    brand: Annotated[str | None, Field(max_length=40)] = None
     author: Author
     # The thread the message belongs to (post id, conversation/chat id): replies go back here.
     conversation_id: Annotated[str, Field(min_length=1, max_length=512), fit("id", 512)]
@@ -112,4 +116,6 @@ class Interaction(BaseModel):
     @property
     def customer_key(self) -> str:
         """Who the customer is on this platform (a case is threaded per customer)."""
-        return f"{self.platform.value}#{self.author.id}"
+        # A customer writing to two brands has two conversations, one per brand's team (issue #16).
+        key = f"{self.platform.value}#{self.author.id}"
+        return f"{key}#{self.brand}" if self.brand else key

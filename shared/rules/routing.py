@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from shared.models.config import HeardConfig, RoutingRule
+from shared.models.config import DEFAULT_BRAND, HeardConfig, RoutingRule
 from shared.models.interaction import Interaction
 from shared.models.triage import Triage
 from shared.rules.business_hours import is_open
@@ -26,7 +26,17 @@ def _matches(rule: RoutingRule, triage: Triage, interaction: Interaction, vip: b
         and (not rule.platforms or interaction.platform in rule.platforms)
         and (not rule.crisis_types or (triage.crisis is not None and triage.crisis in rule.crisis_types))
         and (not rule.vip_only or vip)
+        and (not rule.brands or (interaction.brand or DEFAULT_BRAND) in rule.brands)
+        and (not rule.accounts or interaction.connected_account in rule.accounts)
     )
+
+
+def _brand_default(config: HeardConfig, interaction: Interaction) -> RoutingDecision:
+    """No rule matched: the brand's default team (the company's default team for the default brand)."""
+    brand = config.brand(interaction.brand)
+    if brand.id == DEFAULT_BRAND:
+        return RoutingDecision(config.default_team, "default team")
+    return RoutingDecision(brand.default_team, f"brand {brand.id}: default team")
 
 
 def route(config: HeardConfig, triage: Triage, interaction: Interaction, at: datetime) -> RoutingDecision:
@@ -48,7 +58,7 @@ def route(config: HeardConfig, triage: Triage, interaction: Interaction, at: dat
                 for r in config.rules
                 if _matches(r, triage, interaction, vip)
             ),
-            RoutingDecision(config.default_team, "default team"),
+            _brand_default(config, interaction),
         )
     team = config.team(decision.team)
     if config.off_hours_team and not is_open(team.calendar, at) and not triage.crisis:

@@ -45,7 +45,7 @@ def bot_reply(
     config: HeardConfig, case: Case, text: str, now: datetime, key: str, data: dict[str, object]
 ) -> BotReply:
     """A reply by heard-bot on `case`, with the contact line (R4); `key` makes its id stable under retries."""
-    final = compose(text, config.contact_line)
+    final = compose(text, config.brand(case.brand).contact_line)
     entry = TimelineEntry(
         case_id=case.case_id,
         entry_id=stable_id("r", now, key),
@@ -74,26 +74,34 @@ def send(deps: Deps, replies: list[BotReply]) -> None:
 # ---- FAQ --------------------------------------------------------------------------------------------
 
 
-def approved_answers(config: HeardConfig, knowledge: Sequence[KnowledgeAnswer]) -> list[FaqAnswer]:
+def approved_answers(
+    config: HeardConfig, knowledge: Sequence[KnowledgeAnswer], brand: str | None = None
+) -> list[FaqAnswer]:
     """What automatic answers may say: the configuration's FAQ (approved by the administrator who set it)
-    and the knowledge base's approved answers marked automatic (approved by a supervisor)."""
+    and the knowledge base's approved answers marked automatic (approved by a supervisor). A brand with
+    `answer_tags` says only the knowledge answers tagged for it (issue #16)."""
+    scope = set(config.brand(brand).answer_tags)
     from_kb = [
         FaqAnswer(id=a.answer_id, question=a.title[:300], keywords=a.keywords, answer=a.body)
         for a in knowledge
-        if a.is_approved and a.automatic
+        if a.is_approved and a.automatic and (not scope or scope & set(a.tags))
     ]
-    return [*config.faq, *from_kb]
+    return [*from_kb] if scope else [*config.faq, *from_kb]
 
 
 def faq_match(
-    config: HeardConfig, triage: Triage, text: str, knowledge: Sequence[KnowledgeAnswer] = ()
+    config: HeardConfig,
+    triage: Triage,
+    text: str,
+    knowledge: Sequence[KnowledgeAnswer] = (),
+    brand: str | None = None,
 ) -> tuple[FaqAnswer, FaqMatch] | None:
     """The approved answer for a simple question, or None: everything doubtful goes to a human.
 
     Only plain questions qualify: not complaints, nothing negative, no crisis, no personal data (a
     customer who shares their card number needs a person, not a canned answer).
     """
-    answers = approved_answers(config, knowledge) if config.auto_answer_faq else []
+    answers = approved_answers(config, knowledge, brand) if config.auto_answer_faq else []
     if not answers:
         return None
     if triage.category is not Category.QUESTION or triage.sentiment is Sentiment.NEGATIVE:

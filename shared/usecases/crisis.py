@@ -314,10 +314,12 @@ def holding_reply(
     """
     if case.crisis_id == crisis.crisis_id and case.crisis_statement_version >= crisis.statement_version:
         return None, None
+    # A brand may have its own holding statement for this kind of crisis (issue #16).
+    own = config.brand(case.brand).holding_statements.get(crisis.crisis_type)
     reply = bot_reply(
         config,
         case,
-        crisis.statement.compose(),
+        own or crisis.statement.compose(),
         now,
         key=f"{key}#holding#{crisis.crisis_id}#{crisis.statement_version}",
         data={"crisis_id": crisis.crisis_id, "statement_version": crisis.statement_version},

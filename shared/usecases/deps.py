@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, TypeVar, cast
 
+from shared.adapters.accounts_repo import DynamoAccounts, SecretsManagerAccountSecrets
 from shared.adapters.alerts import SnsAlerts
 from shared.adapters.audit_log import DynamoAuditLog
 from shared.adapters.broadcasts_repo import DynamoBroadcasts
@@ -29,6 +30,8 @@ from shared.adapters.search_sqlite import SqliteSearchIndex
 from shared.adapters.views_repo import DynamoSavedViews
 from shared.adapters.work_queues import SqsWorkQueues
 from shared.ports import (
+    Accounts,
+    AccountSecrets,
     Alerts,
     AnswerIndex,
     AuditLog,
@@ -182,6 +185,23 @@ class Deps:
     @cached_property
     def config(self) -> ConfigSource:
         return self.provide("config", lambda: ConfigStore(self.settings.config_parameter))
+
+    @cached_property
+    def accounts(self) -> Accounts:
+        return self.provide(
+            "accounts",
+            lambda: DynamoAccounts(self.settings.require("accounts_table")),
+        )
+
+    @cached_property
+    def account_secrets(self) -> AccountSecrets:
+        s = self.settings
+        return self.provide(
+            "account_secrets",
+            lambda: SecretsManagerAccountSecrets(
+                s.require("account_secret_prefix"), s.account_secret_key_arn
+            ),
+        )
 
     @cached_property
     def report_files(self) -> ReportFiles:

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 from enum import StrEnum
+from typing import Any
 
 from shared import clock
-from shared.errors import PlatformError, RateLimited, WindowClosed
+from shared.errors import NotFound, PlatformError, RateLimited, WindowClosed
 from shared.models.notification import NotificationKind
 from shared.models.outbox import OutboxMessage
 from shared.models.records import SendLease
@@ -52,7 +53,6 @@ NEEDS_ATTENTION = (
 
 
 def dispatch(message: OutboxMessage, deps: Deps) -> Dispatch:
-    from shared.platforms.credentials import load_credentials
     from shared.platforms.outbound import OutboundReply, send_reply
 
     cases = deps.cases
@@ -72,7 +72,7 @@ def dispatch(message: OutboxMessage, deps: Deps) -> Dispatch:
     )
     now = clock.now()
     try:
-        result = send_reply(reply, load_credentials(deps.settings), deps.settings)
+        result = send_reply(reply, credentials_for(deps, message.reply_context), deps.settings)
     except RateLimited:
         cases.update_entry(
             message.case_id, message.entry_sk, {"delivery": "retrying", "retry_at": clock.iso(now)}
@@ -105,6 +105,21 @@ def dispatch(message: OutboxMessage, deps: Deps) -> Dispatch:
     metrics.add_metric(name="ReplySent", unit="Count", value=1)
     _count(deps, message, None)
     return Dispatch.SENT
+
+
+def credentials_for(deps: Deps, reply_context: dict[str, str]) -> Any:
+    """The connected account's own credentials (issue #16), else the single-account configuration's.
+    An account removed since the message came in cannot answer: a PlatformError the agent sees."""
+    from shared.platforms.credentials import load_credentials
+    from shared.usecases.accounts import account_credentials
+
+    account_id = reply_context.get("heard_account")
+    if not account_id:
+        return load_credentials(deps.settings)
+    try:
+        return account_credentials(account_id, deps.accounts, deps.account_secrets)[1]
+    except NotFound as error:
+        raise PlatformError(f"the account {account_id!r} this came in through is gone: {error}") from error
 
 
 def _not_taken(message: OutboxMessage, lease: SendLease, deps: Deps) -> Dispatch:

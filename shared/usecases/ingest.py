@@ -42,6 +42,7 @@ class Archive(Protocol):
         received_at: datetime,
         verified: bool,
         content_type: str | None = None,
+        account: tuple[str, str] | None = None,
     ) -> str: ...
 
 
@@ -71,7 +72,10 @@ def receive(
     creds: Any,
     now: datetime,
     settings: Any = None,
+    account: tuple[str, str] | None = None,
 ) -> WebhookAnswer:
+    """`account`: (connected account id, brand) for a delivery to `/webhooks/<platform>/<account>`; its
+    `creds` are then that account's own."""
     try:
         adapter = get_adapter(platform)
     except NotFound as error:
@@ -102,7 +106,12 @@ def receive(
 
     # Archive before parsing: the raw bytes are the only copy (no platform offers a history API).
     key = archive.put_raw(
-        platform, body, received_at=now, verified=True, content_type=header(headers, "Content-Type")
+        platform,
+        body,
+        received_at=now,
+        verified=True,
+        content_type=header(headers, "Content-Type"),
+        **({"account": account} if account else {}),  # archives that predate accounts take no such argument
     )
     try:
         parsed = adapter.parse(body, received_at=now, archive_key=key)
@@ -114,7 +123,7 @@ def receive(
         )
         return _message(400, f"payload could not be parsed: {error}")
 
-    interactions = order_and_dedupe(parsed.interactions)
+    interactions = order_and_dedupe(stamp(parsed.interactions, account))
     try:
         calls = enqueue(queue, interactions)
     except EnqueueFailed as error:
@@ -217,6 +226,48 @@ def _handshake(adapter: Any, platform: str, query: Mapping[str, str], creds: Any
     return WebhookAnswer(answer.status, answer.body, answer.content_type)
 
 
+def stamp(interactions: Sequence[Interaction], account: tuple[str, str] | None) -> list[Interaction]:
+    """Give each interaction its connected account and brand; the connectors find the account's
+    credentials through `reply_context["heard_account"]`."""
+    if account is None:
+        return list(interactions)
+    account_id, brand = account
+    return [
+        i.model_copy(
+            update={
+                "connected_account": account_id,
+                "brand": brand,
+                "reply_context": {**i.reply_context, "heard_account": account_id},
+            }
+        )
+        for i in interactions
+    ]
+
+
+def unknown_account(
+    platform: str,
+    account_id: str,
+    method: str,
+    headers: Mapping[str, str],
+    body: bytes,
+    *,
+    archive: Any,
+    now: datetime,
+) -> WebhookAnswer:
+    """A delivery to an account Heard does not have (never added, or removed): archived unverified (the
+    bytes may be all there is), counted, and refused with a clear 404 so the sender's dashboard says why."""
+    _count("WebhookUnknownAccount")
+    fields = {"platform": platform, "account": account_id[:40]}
+    if method.upper() == "POST" and archive is not None and body:
+        fields["archive_key"] = archive.put_raw(
+            platform, body, received_at=now, verified=False, content_type=header(headers, "Content-Type")
+        )
+    logger.warning("webhook for an unknown account", extra=fields)
+    return _message(
+        404, f"unknown account {account_id[:40]!r} for {platform}: add it in Heard's console first"
+    )
+
+
 def order_and_dedupe(interactions: Sequence[Interaction]) -> list[Interaction]:
     """Events in their own time order, each dedupe key once (a batch can repeat an update)."""
     seen: set[str] = set()
@@ -290,7 +341,7 @@ def replay(
         except (PayloadInvalid, NotFound) as error:
             report.skip(key, str(error))
         else:
-            interactions = order_and_dedupe(parsed.interactions)
+            interactions = order_and_dedupe(stamp(parsed.interactions, getattr(raw, "account", None)))
             enqueue(queue, interactions)
             report.deliveries += 1
             report.interactions += len(interactions)

@@ -267,7 +267,11 @@ def plan_open(s: Snapshot) -> Plan:
     entries = [_message_entry(case.case_id, interaction, triage, now), routed]
     replies: list[automation.BotReply] = []
     counted = ["CaseOpened"]
-    faq = None if s.crisis else automation.faq_match(s.config, triage, interaction.text, s.knowledge)
+    faq = (
+        None
+        if s.crisis
+        else automation.faq_match(s.config, triage, interaction.text, s.knowledge, interaction.brand)
+    )
     if s.crisis:
         # The holding statement answers at once; the case stays open for a person (docs/routing.md).
         entries.append(crises.tagged_entry(case.case_id, s.crisis, now, interaction.dedupe_key))
@@ -321,6 +325,8 @@ def _new_case(s: Snapshot, team: str, reason: str, started: datetime, due: datet
         platform=interaction.platform,
         channel=interaction.channel,
         customer=interaction.author,
+        brand=interaction.brand,
+        connected_account=interaction.connected_account,
         conversation_id=interaction.conversation_id,
         reply_context=dict(interaction.reply_context),
         summary=_summary(interaction.text),

@@ -24,7 +24,7 @@ def findings(
         negative=negative,
         public=case.channel.is_public,
         private_reply=private,
-        sent_length=len(compose(text, deps.config.get().contact_line)),
+        sent_length=len(compose(text, deps.config.get().brand(case.brand).contact_line)),
         limit=PLATFORM_TEXT_LIMITS.get(case.platform),
     )
 

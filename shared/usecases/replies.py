@@ -66,7 +66,7 @@ def post_reply(
     editable(case, agent)
     if case.status is CaseStatus.RESOLVED:
         raise Conflict("the case is resolved; it reopens when the customer writes again")
-    final = compose(text, deps.config.get().contact_line)
+    final = compose(text, deps.config.get().brand(case.brand).contact_line)  # each brand its own (R4)
     limit = PLATFORM_TEXT_LIMITS.get(case.platform)
     if limit and len(final) > limit:
         raise InvalidInput(

@@ -61,10 +61,14 @@ def test_api_routes_use_the_cognito_authorizer_and_webhooks_do_not(synth: Synthe
 
 
 def test_path_parameters_are_required_and_validated(synth: Synthesised) -> None:
-    # Given the webhook route / Then its {platform} parameter is required and a validator checks it
+    # Given the webhook routes / Then their {platform} (and {account}) parameters are required and a
+    # validator checks them
     for http_method, path, props in methods(synth):
         if http_method != "OPTIONS" and "{platform}" in path:
-            assert props["RequestParameters"] == {"method.request.path.platform": True}
+            expected = {"method.request.path.platform": True}
+            if "{account}" in path:
+                expected["method.request.path.account"] = True
+            assert props["RequestParameters"] == expected
             assert props["RequestValidatorId"]
 
 

@@ -51,7 +51,9 @@ def used_logical_ids(synth: Synthesised, function_id: str) -> set[str]:
     for use in spec.uses:
         if use.resource in by_id:
             ids.add(synth.logical_id(by_id[use.resource]))
-        elif use.resource == WORK_QUEUES:  # granted by name prefix: arn:...:<stack name>-work-*
+        elif use.resource == WORK_QUEUES or use.resource in {
+            f.id for f in WIRING.secret_families
+        }:  # granted by name prefix: arn:...:<stack name>-work-*
             ids.add("AWS::StackName")
         if use.access is Access.SCHEDULE:  # the schedules' ARN names the group (by Ref)
             ids.add(synth.logical_id(stack.functions.schedule_groups[use.resource]))

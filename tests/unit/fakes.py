@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from shared.errors import Conflict, NotFound
+from shared.models.account import ConnectedAccount
 from shared.models.audit import GENESIS, AuditRecord
 from shared.models.case import Case, CaseStatus, TimelineEntry
 from shared.models.config import HeardConfig, parse_config
@@ -536,6 +537,43 @@ class MemoryAudit:
         return [r for _, r in sorted(self.records.items()) if r.at.date() == day]
 
 
+class MemoryAccounts:
+    def __init__(self) -> None:
+        self.items: dict[str, ConnectedAccount] = {}
+
+    def get(self, account_id: str) -> ConnectedAccount:
+        if account_id not in self.items:
+            raise NotFound(f"unknown account {account_id!r}")
+        return self.items[account_id]
+
+    def list(self) -> list[ConnectedAccount]:
+        return list(self.items.values())
+
+    def add(self, account: ConnectedAccount) -> None:
+        if account.account_id in self.items:
+            raise Conflict(f"account {account.account_id!r} already exists")
+        self.items[account.account_id] = account
+
+    def remove(self, account_id: str) -> None:
+        self.items.pop(account_id, None)
+
+
+class MemoryAccountSecrets:
+    def __init__(self) -> None:
+        self.items: dict[str, dict[str, str]] = {}
+
+    def put(self, account_id: str, values: dict[str, str]) -> None:
+        self.items[account_id] = dict(values)
+
+    def get(self, account_id: str) -> dict[str, Any]:
+        if account_id not in self.items:
+            raise NotFound(f"no credentials stored for account {account_id!r}")
+        return dict(self.items[account_id])
+
+    def delete(self, account_id: str) -> None:
+        self.items.pop(account_id, None)
+
+
 @dataclass
 class MemoryBroadcasts:
     """Crisis updates' members and progress (shared/adapters/broadcasts_repo.py's semantics)."""
@@ -614,6 +652,8 @@ class Fakes:
     notifications: MemoryNotifications
     broadcasts: MemoryBroadcasts
     crisis_updates: MemoryOutbox
+    accounts: MemoryAccounts
+    account_secrets: MemoryAccountSecrets
     deps: Deps
 
 
@@ -636,6 +676,8 @@ def fakes() -> Fakes:
         "notifications": MemoryNotifications(),
         "broadcasts": MemoryBroadcasts(cases=cases),
         "crisis_updates": MemoryOutbox(),
+        "accounts": MemoryAccounts(),
+        "account_secrets": MemoryAccountSecrets(),
     }
     deps = Deps(settings=Settings.model_validate({}), overrides=dict(parts))
     return Fakes(**parts, deps=deps)

@@ -138,6 +138,8 @@ FAKES = {
     "SearchIndex": SqliteSearchIndex,  # the embedded engine is itself in-memory and offline
     "SearchFeed": fakes.MemorySearchFeed,
     "SavedViews": fakes.MemorySavedViews,
+    "Accounts": fakes.MemoryAccounts,
+    "AccountSecrets": fakes.MemoryAccountSecrets,
 }
 
 

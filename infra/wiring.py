@@ -401,6 +401,7 @@ def wiring_for(config_file: Path) -> Wiring:
                     Use("alerts", Access.PUBLISH),
                     Use("config", Access.READ_WRITE),
                     Use("accounts", Access.READ_WRITE),  # admins connect accounts
+                    Use("platform-credentials", Access.READ),  # agents moderate on the platforms
                     Use("account-credentials", Access.READ_WRITE),
                 ),
             ),

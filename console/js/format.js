@@ -290,6 +290,11 @@ export function canAudit(groups) {
   return mayDo(groups, "audit");
 }
 
+/** Brands and connected accounts (issue #16): administrators. */
+export function canAdminister(groups) {
+  return mayDo(groups, "administer");
+}
+
 export function canSeeReports(groups) {
   return mayDo(groups, "supervise");
 }

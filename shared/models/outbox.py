@@ -27,6 +27,9 @@ class OutboxMessage(BaseModel):
     private: bool = False
     last_customer_at: datetime
     author: str
+    # Issue #16: a moderation to carry out instead of a reply ("hide"), on this platform id.
+    moderation: str | None = None
+    target_id: str | None = None
 
     @classmethod
     def for_reply(cls, case: Case, entry: TimelineEntry, author: str) -> OutboxMessage:

@@ -140,6 +140,7 @@ const TIMELINE_LABELS = {
   reply_approved: "Reply approved",
   reply_rejected: "Reply sent back with feedback",
   empathy_graded: "Blind empathy review",
+  moderated: "Moderated on the platform",
 };
 
 export function timelineLabel(kind) {

@@ -1,6 +1,6 @@
 """Brands and connected accounts (issue #16) in real Chromium against the local stack: an admin adds a
 second brand and connects its Facebook Page with the Page's own secret; a comment to that Page becomes a
-case for the brand's team; an agent of that team hides the comment, and the fake Graph API received it.
+case for the brand's team; a member of that team hides the comment, and the fake Graph API received it.
 
 Needs Debian's Chromium (`make browser`); skipped with the reason when it is missing.
 """
@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 
 from tests.e2e.console_helpers import _call, _id_token, _marker, _sign_in, _wait_for_queued_case
+from tests.e2e.webclient import call
 
 pytestmark = pytest.mark.browser
 
@@ -92,6 +93,17 @@ def test_an_admin_connects_a_second_brands_page_whose_comment_reaches_its_team(
         supervisor_token = _id_token(base, users["supervisor"], password)
         case = _wait_for_queued_case(base, supervisor_token, marker)
         assert (case["team"], case["brand"], case["connected_account"]) == ("pr", "acme-b", account)
+        # When a member of the PR team opens the case and hides the comment
+        worker = new_page()
+        _sign_in(worker, users["supervisor"], password)
+        worker.goto(f"{base}/#/cases/{case['case_id']}")
+        worker.get_by_role("button", name="Hide comment").click()
+        # Then the timeline records it with its undo, and the fake Graph API got the hide with the Page's token
+        expect(worker.locator('#timeline li[data-kind="moderated"]')).to_contain_text("Hide comment")
+        expect(worker.get_by_role("button", name="Unhide comment")).to_be_visible()
+        sent = call(base, "GET", "/fake/sent").json()["items"]
+        hides = [r for r in sent if r["path"] == f"/v21.0/7001_{marker}"]
+        assert [(r["json"], r["token_suffix"]) for r in hides] == [({"is_hidden": True}, "-token")]
         # And an agent without the admin role sees no Accounts link
         agent = new_page()
         _sign_in(agent, users["agent"], password)

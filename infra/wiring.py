@@ -408,6 +408,7 @@ def wiring_for(config_file: Path) -> Wiring:
                     Use("config", Access.READ_WRITE),
                     Use("search", Access.SEND),
                     Use("accounts", Access.READ_WRITE),  # admins connect accounts
+                    Use("platform-credentials", Access.READ),  # agents moderate on the platforms
                     Use("account-credentials", Access.READ_WRITE),
                 ),
             ),

@@ -5,7 +5,7 @@
 
 import { api, currentSession, loadConfig, setUnauthorizedHandler, signOut } from "./api.js";
 import { clearStaleNotice, fill, h, notify } from "./dom.js";
-import { canApprove, canAudit, canManageCrises, canReview, canSeeReports } from "./format.js";
+import { canAdminister, canApprove, canAudit, canManageCrises, canReview, canSeeReports } from "./format.js";
 import { hasMeta, setMeta } from "./meta.js";
 import { parseRoute } from "./route.js";
 import { mountAvailability, unmountAvailability } from "./views/availability.js";
@@ -22,6 +22,7 @@ import { renderReview } from "./views/review.js";
 import { renderSearch } from "./views/search.js";
 import { renderSignIn } from "./views/signin.js";
 import { renderTeams } from "./views/teams.js";
+import { renderAccounts } from "./views/accounts.js";
 import { tickClocks } from "./views/widgets.js";
 
 const main = () => document.getElementById("main");
@@ -50,6 +51,7 @@ function updateShell(session, routeName) {
     if (link.dataset.requires === "crises") link.hidden = !canManageCrises(session.groups);
     if (link.dataset.requires === "approvals") link.hidden = !canApprove(session.groups);
     if (link.dataset.requires === "teams") link.hidden = !canApprove(session.groups);
+    if (link.dataset.requires === "accounts") link.hidden = !canAdminister(session.groups);
     if (link.dataset.requires === "review") link.hidden = !canReview(session.groups);
     if (link.dataset.requires === "audit") link.hidden = !canAudit(session.groups);
     const current = link.dataset.route === routeName || (routeName === "case" && link.dataset.route === "queue");
@@ -125,6 +127,7 @@ async function route() {
     else if (current.name === "notifications") cleanup = renderNotifications(container, ctx);
     else if (current.name === "teams") cleanup = renderTeams(container, ctx);
     else if (current.name === "search") cleanup = renderSearch(container, ctx);
+    else if (current.name === "accounts") cleanup = renderAccounts(container, ctx);
     else {
       document.title = "Not found · Heard";
       fill(container, h("h1", { tabindex: "-1", text: "Page not found" }), h("p", {}, h("a", { href: "#/queue", text: "Go to the queue" })));

@@ -140,6 +140,7 @@ const TIMELINE_LABELS = {
   reply_approved: "Reply approved",
   reply_rejected: "Reply sent back with feedback",
   empathy_graded: "Blind empathy review",
+  moderated: "Moderated on the platform",
 };
 
 export function timelineLabel(kind) {
@@ -288,6 +289,11 @@ export function canReview(groups) {
 /** The audit trail: administrators and auditors (auditors may do nothing else). */
 export function canAudit(groups) {
   return mayDo(groups, "audit");
+}
+
+/** Brands and connected accounts (issue #16): administrators. */
+export function canAdminister(groups) {
+  return mayDo(groups, "administer");
 }
 
 export function canSeeReports(groups) {

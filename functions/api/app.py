@@ -28,6 +28,7 @@ from functions.api.routes import (
     knowledge,
     me,
     meta,
+    moderation,
     notes,
     notifications,
     queues,
@@ -78,6 +79,7 @@ for module in (
     audit,
     teams,
     accounts,
+    moderation,
 ):
     app.include_router(module.router, prefix="/api")
 app.include_router(meta.router, prefix="/api")

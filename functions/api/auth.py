@@ -14,6 +14,7 @@ from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from functions.api.errors import Unauthenticated
 from shared.errors import Forbidden
 from shared.models.roles import (  # noqa: F401 (WRITERS, SUPERVISORS, REVIEWERS re-exported to routes)
+    ADMINS,
     REVIEWERS,
     ROLES,
     SUPERVISORS,
@@ -23,7 +24,6 @@ from shared.usecases.casework import Agent
 
 F = TypeVar("F", bound=Callable[..., Any])
 SIGNED_IN: frozenset[str] = frozenset()  # any signed-in user, whatever their roles
-ADMINS = frozenset({"admin"})
 _ROLES_ATTRIBUTE = "heard_allowed_roles"
 
 

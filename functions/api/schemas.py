@@ -132,6 +132,9 @@ class CaseView(BaseModel):
     snoozed_until: datetime | None = None
     waiting_since: datetime | None = None
     required_skills: list[str] = []
+    hidden_ids: list[str] = []
+    author_blocked: bool = False
+    moderation: list[str] = []  # what the platform lets Heard do on this case (hide, delete, block...)
 
     @classmethod
     def of(cls, case: Case) -> CaseView:
@@ -139,6 +142,9 @@ class CaseView(BaseModel):
             mode="json",
             exclude={"reply_context", "version", "conversation_id", "sentiment_score", "assigned_at"},
         )
+        from shared.platforms.moderation import allowed
+
+        data["moderation"] = [a.value for a in allowed(case.platform.value)]
         return cls.model_validate(data)
 
 

@@ -107,6 +107,12 @@ def _handler_class(state: _State, fakes: dict[str, FakeApi]) -> type[BaseHTTPReq
         def do_POST(self) -> None:
             self._route("POST")
 
+        def do_PUT(self) -> None:  # X hides replies with PUT
+            self._route("PUT")
+
+        def do_DELETE(self) -> None:  # Meta deletes comments and unblocks people with DELETE
+            self._route("DELETE")
+
         def _route(self, method: str) -> None:
             path = self.path.split("?", 1)[0]
             platform, _, rest = path.lstrip("/").partition("/")
@@ -147,7 +153,7 @@ def _handler_class(state: _State, fakes: dict[str, FakeApi]) -> type[BaseHTTPReq
             self._reply(record["status"], answer)
 
         def _record(self, record: dict[str, Any], method: str) -> None:
-            if method == "POST":  # health checks (GET) are not "sent" messages
+            if method != "GET":  # health checks (GET) are not "sent" messages; moderation calls are
                 with state.lock:
                     state.sent.append(record)
 

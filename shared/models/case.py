@@ -55,6 +55,7 @@ class TimelineKind(StrEnum):
     REPLY_APPROVED = "reply_approved"  # a supervisor let a trainee's reply go public (R12)
     REPLY_REJECTED = "reply_rejected"  # ... or sent it back with feedback
     EMPATHY_GRADED = "empathy_graded"  # the first reply's blind empathy grade (R11)
+    MODERATED = "moderated"  # a comment hidden, unhidden or deleted, a person blocked or unblocked (#16)
 
 
 class FollowUp(BaseModel):
@@ -121,6 +122,10 @@ class Case(BaseModel):
     snoozed_until: datetime | None = None  # set aside until then; its reply due time moved by as much
     waiting_since: datetime | None = None  # waiting on the customer since then (until they write again)
     required_skills: list[str] = []  # what an agent needs to claim it (routing rule's skills, R7)
+    # Moderation (issue #16): the customer's comments now hidden on the platform, and whether the customer
+    # is blocked there; the console offers the undo.
+    hidden_ids: list[str] = []
+    author_blocked: bool = False
     # Blind empathy review (R11): who wrote the first human reply, and its grade (1-5) once reviewed.
     first_responder: str | None = None
     empathy: Annotated[int | None, Field(ge=1, le=5)] = None

@@ -103,6 +103,9 @@ class RoutingRule(BaseModel):
     # Skills an agent must have (config `people`) to claim a case this rule routes, e.g. "spanish",
     # "billing", "whatsapp": the claim skips cases whose skills the agent lacks (R7).
     required_skills: list[Slug] = []
+    # Hide the comment on the platform at once (Facebook, Instagram, X replies) when this rule matches,
+    # e.g. a rule for category "spam" (issue #16). Off unless a rule says so.
+    auto_hide: bool = False
 
 
 DEFAULT_BRAND = "default"

@@ -29,6 +29,9 @@ class OutboxMessage(BaseModel):
     author: str
     # A crisis update (docs/outreach.md): "<crisis id>#<statement version>", so the dispatcher counts it
     broadcast: str | None = None
+    # Issue #16: a moderation to carry out instead of a reply ("hide"), on this platform id.
+    moderation: str | None = None
+    target_id: str | None = None
 
     @classmethod
     def for_reply(cls, case: Case, entry: TimelineEntry, author: str) -> OutboxMessage:

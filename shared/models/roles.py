@@ -9,6 +9,7 @@ SUPERVISORS = frozenset(
 REVIEWERS = frozenset({"reviewer", "supervisor", "admin"})  # blind empathy review of first replies (R11)
 # The audit trail: admins, and auditors, who may read it and nothing else (read-only; R25, R27).
 AUDITORS = frozenset({"admin", "auditor"})
+ADMINS = frozenset({"admin"})  # brands and connected accounts (issue #16), the configuration
 ON_PROBATION = "trainee"  # new agents: their replies wait for a supervisor's approval (R12)
 
 

@@ -101,8 +101,14 @@ class UrllibTransport:
 
 
 def post_json(transport: Transport, url: str, payload: dict[str, Any], token: str) -> HttpResponse:
+    return json_call(transport, "POST", url, payload, token)
+
+
+def json_call(
+    transport: Transport, method: str, url: str, payload: dict[str, Any], token: str
+) -> HttpResponse:
     headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
-    return transport("POST", url, headers=headers, body=json.dumps(payload).encode("utf-8"))
+    return transport(method, url, headers=headers, body=json.dumps(payload).encode("utf-8"))
 
 
 # ---- dispatch -----------------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -62,6 +62,9 @@ class PlatformSpec:
     outbound: str | None = None  # "module:function" sending a reply; None: answer on the platform itself
     api_url: ApiUrl | None = None  # required when `outbound` is set
     fake: str | None = None  # "module:Class" of its local fake API (served by infra/local/fake_platforms.py)
+    # Moderation (issue #16): "module:function" and, per product, the actions the platform allows.
+    moderation: str | None = None
+    moderation_actions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @staticmethod
     def load(target: str) -> Any:

@@ -16,6 +16,7 @@ class RoutingDecision:
     team: str
     reason: str
     required_skills: tuple[str, ...] = ()  # an agent must have all of them to claim the case (R7)
+    auto_hide: bool = False  # the rule hides the comment on the platform at once (issue #16)
 
 
 def _matches(rule: RoutingRule, triage: Triage, interaction: Interaction, vip: bool) -> bool:
@@ -54,7 +55,7 @@ def route(config: HeardConfig, triage: Triage, interaction: Interaction, at: dat
     else:
         decision = next(
             (
-                RoutingDecision(r.team, f"rule: {r.name}", tuple(r.required_skills))
+                RoutingDecision(r.team, f"rule: {r.name}", tuple(r.required_skills), r.auto_hide)
                 for r in config.rules
                 if _matches(r, triage, interaction, vip)
             ),
@@ -66,5 +67,6 @@ def route(config: HeardConfig, triage: Triage, interaction: Interaction, at: dat
             config.off_hours_team,
             f"{decision.reason}; {team.name} closed: off-hours team",
             decision.required_skills,
+            decision.auto_hide,
         )
     return decision

@@ -14,6 +14,7 @@ from datetime import datetime
 from shared.ids import stable_id
 from shared.models.case import Case, CaseStatus, TimelineEntry, TimelineKind
 from shared.models.config import FaqAnswer, HeardConfig
+from shared.models.interaction import Channel, Interaction
 from shared.models.knowledge import KnowledgeAnswer
 from shared.models.outbox import OutboxMessage
 from shared.models.triage import Category, Sentiment, Triage
@@ -62,6 +63,36 @@ def bot_reply(
         },
     )
     message = OutboxMessage.for_reply(case, entry, BOT)
+    return BotReply(entry, message)
+
+
+def auto_hide(case: Case, interaction: Interaction, now: datetime, reason: str) -> BotReply | None:
+    """A routing rule hides this public comment at once (issue #16): recorded on the case, carried out by
+    the dispatcher through the outbox (so retries apply); None where the platform cannot hide it."""
+    from shared.platforms.moderation import ModerationAction, allowed
+
+    if interaction.channel not in (Channel.COMMENT, Channel.MENTION, Channel.POST):
+        return None
+    if ModerationAction.HIDE not in allowed(case.platform.value):
+        return None
+    entry = TimelineEntry(
+        case_id=case.case_id,
+        entry_id=stable_id("m", now, interaction.dedupe_key + "#hide"),
+        kind=TimelineKind.MODERATED,
+        at=now,
+        actor=BOT,
+        text=f"Hide comment {interaction.platform_id} on {case.platform.value}: automatically ({reason}).",
+        data={
+            "action": "hide",
+            "target_id": interaction.platform_id,
+            "undo": "unhide",
+            "automatic": True,
+            "delivery": "queued",
+        },
+    )
+    message = OutboxMessage.for_reply(case, entry, BOT).model_copy(
+        update={"moderation": "hide", "target_id": interaction.platform_id}
+    )
     return BotReply(entry, message)
 
 

@@ -59,6 +59,8 @@ def dispatch(message: OutboxMessage, deps: Deps) -> Dispatch:
     lease = cases.take_send_lease(message.case_id, message.entry_sk, clock.now() + SEND_LEASE)
     if not lease.taken:
         return _not_taken(message, lease, deps)
+    if message.moderation:
+        return _moderate(message, deps)
     reply = OutboundReply(
         case_id=message.case_id,
         reply_id=message.reply_id,
@@ -104,6 +106,36 @@ def dispatch(message: OutboxMessage, deps: Deps) -> Dispatch:
     )
     metrics.add_metric(name="ReplySent", unit="Count", value=1)
     _count(deps, message, None)
+    return Dispatch.SENT
+
+
+def _moderate(message: OutboxMessage, deps: Deps) -> Dispatch:
+    """An automatic moderation (a routing rule's hide, issue #16), carried out once under the send lease."""
+    from shared.platforms.moderation import ModerationAction, ModerationRequest, moderate
+
+    cases, now = deps.cases, clock.now()
+    request = ModerationRequest(
+        action=ModerationAction(message.moderation or ""),
+        platform=message.platform.value,
+        target_id=message.target_id or "",
+        reply_context=message.reply_context,
+    )
+    try:
+        moderate(request, credentials_for(deps, message.reply_context), deps.settings)
+    except RateLimited:
+        cases.update_entry(
+            message.case_id, message.entry_sk, {"delivery": "retrying", "retry_at": clock.iso(now)}
+        )
+        raise
+    except PlatformError as error:
+        cases.update_entry(
+            message.case_id, message.entry_sk, {"delivery": "failed", "delivery_error": str(error)}
+        )
+        metrics.add_metric(name="ModerationFailed", unit="Count", value=1)
+        logger.warning("moderation refused", extra={"case_id": message.case_id, "reason": str(error)})
+        return Dispatch.FAILED
+    cases.update_entry(message.case_id, message.entry_sk, {"delivery": "done", "sent_at": clock.iso(now)})
+    metrics.add_metric(name="Moderated", unit="Count", value=1)
     return Dispatch.SENT
 
 

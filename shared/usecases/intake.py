@@ -254,6 +254,7 @@ def plan_open(s: Snapshot) -> Plan:
     case = _new_case(s, team.id, decision.reason, started, due)
     if decision.required_skills:
         case = case.model_copy(update={"required_skills": list(decision.required_skills)})
+    hide = automation.auto_hide(case, interaction, now, decision.reason) if decision.auto_hide else None
     routed = TimelineEntry(
         case_id=case.case_id,
         entry_id=stable_id("e", now, interaction.dedupe_key + "#routed"),
@@ -266,6 +267,10 @@ def plan_open(s: Snapshot) -> Plan:
     )
     entries = [_message_entry(case.case_id, interaction, triage, now), routed]
     replies: list[automation.BotReply] = []
+    if hide is not None:
+        case = case.model_copy(update={"hidden_ids": [interaction.platform_id]})
+        entries.append(hide.entry)
+        replies.append(hide)
     counted = ["CaseOpened"]
     faq = (
         None
@@ -275,8 +280,9 @@ def plan_open(s: Snapshot) -> Plan:
     if s.crisis:
         # The holding statement answers at once; the case stays open for a person (docs/routing.md).
         entries.append(crises.tagged_entry(case.case_id, s.crisis, now, interaction.dedupe_key))
-        case, more, replies = _holding(s, case, s.crisis)
+        case, more, held = _holding(s, case, s.crisis)
         entries += more
+        replies += held
     elif faq:
         answered = automation.faq_reply(s.config, case, faq, now, interaction.dedupe_key)
         if answered:  # an approved answer is the answer: resolved at once, nothing queued (R17)

@@ -32,7 +32,9 @@ def test_routes_are_the_wirings_and_match_like_api_gateway():
     route, params = match_route(routes, "DELETE", "/api/cases/c1/replies")
     assert (route.function_id, route.path, params) == ("api", "/api/{proxy+}", {"proxy": "cases/c1/replies"})
     assert match_route(routes, "PUT", "/webhooks/meta") is None  # only GET and POST are wired
-    assert match_route(routes, "GET", "/webhooks/meta/extra") is None
+    route, params = match_route(routes, "GET", "/webhooks/meta/acme-uk")  # a connected account's URL
+    assert (route.function_id, params) == ("webhook", {"platform": "meta", "account": "acme-uk"})
+    assert match_route(routes, "GET", "/webhooks/meta/acme-uk/extra") is None
     assert match_route(routes, "GET", "/api") is None  # {proxy+} needs at least one segment
 
 

@@ -10,6 +10,7 @@ import { customerPanel } from "./case/customer.js";
 import { caseDetails } from "./case/header.js";
 import { replyPanel } from "./case/reply.js";
 import { timelinePanel } from "./case/timeline.js";
+import { moderationPanel } from "./case/moderation.js";
 import { togetherPanel } from "./case/together.js";
 import { escalateCase } from "./escalate.js";
 import { customerName } from "./widgets.js";
@@ -114,6 +115,7 @@ function caseState({ caseId, session, worker, title, headerBox, buttons }) {
       })
     : null;
   const together = worker ? togetherPanel({ caseId, onChange: () => view.load() }) : null;
+  const moderation = worker ? moderationPanel({ caseId, onChange: () => view.load() }) : null;
   const customer = customerPanel({ caseId });
   customer.load();
   view.show = () => {
@@ -132,6 +134,7 @@ function caseState({ caseId, session, worker, title, headerBox, buttons }) {
     timeline.show(view.timeline);
     if (reply) reply.update(view.kase, view.timeline);
     if (together) together.update(view.kase, session);
+    if (moderation) moderation.update(view.kase, view.timeline);
   };
   view.load = async () => {
     try {
@@ -151,7 +154,7 @@ function caseState({ caseId, session, worker, title, headerBox, buttons }) {
   // the right. Nothing is sticky: a pinned reply box covered the notes and tags beneath it.
   view.panels = [
     h("div", { class: "case-main" }, timeline.el, together ? together.el : null),
-    h("div", { class: "case-side" }, reply ? reply.el : null, customer.el),
+    h("div", { class: "case-side" }, reply ? reply.el : null, moderation ? moderation.el : null, customer.el),
   ];
   return view;
 }

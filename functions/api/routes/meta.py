@@ -13,26 +13,29 @@ from functions.api.auth import SIGNED_IN, allow
 from functions.api.errors import answers
 from functions.api.schemas import DeclareCrisisRequest
 from shared.models.config import HeardConfig
-from shared.models.roles import AUDITORS, ON_PROBATION, REVIEWERS, ROLES, SUPERVISORS, WRITERS
+from shared.models.roles import ADMINS, AUDITORS, ON_PROBATION, REVIEWERS, ROLES, SUPERVISORS, WRITERS
 from shared.rules.empathy import EMPATHY_SCALE
 from shared.usecases.casework import PLATFORM_TEXT_LIMITS
 from shared.usecases.deps import default_deps
 
 router = Router()
 
-Ability = Literal["work", "supervise", "review", "audit"]
+Ability = Literal["work", "supervise", "review", "audit", "administer"]
 # What each ability covers, in the console's words (the API enforces each with the same role sets).
 ABILITIES: dict[Ability, frozenset[str]] = {
     "work": WRITERS,  # take, answer and resolve cases; escalate; the Away switch
     "supervise": SUPERVISORS,  # reports, crises, configuration, approving trainees' replies
     "review": REVIEWERS,  # blind empathy review of first replies (R11)
     "audit": AUDITORS,  # the audit trail: search, check, export (auditors may do nothing else)
+    "administer": ADMINS,  # brands and connected accounts (issue #16)
 }
 
 
 class RoleView(BaseModel):
     name: str
-    may: list[Ability] = Field(description="What this role may do: work, supervise, review, audit")
+    may: list[Ability] = Field(
+        description="What this role may do: work, supervise, review, audit, administer"
+    )
 
 
 class ProbationView(BaseModel):

@@ -31,6 +31,9 @@ class FakeMeta:
     ) -> dict[str, Any]:
         if not token:
             raise graph_error("An access token is required to request this resource.", code=104)
+        moderated = self._moderation(method, path, body)
+        if moderated is not None:
+            return moderated
         match = re.fullmatch(
             rf"/{GRAPH_VERSION}/([^/]+)/(comments|replies|messages|mentions|subscribed_apps)", path
         )
@@ -57,6 +60,23 @@ class FakeMeta:
         if body.get("messaging_product") == "whatsapp":
             return self._whatsapp(ctx, body)
         return self._send_api(ctx, body)
+
+    def _moderation(self, method: str, path: str, body: dict[str, Any]) -> dict[str, Any] | None:
+        """Hide/unhide (`POST /{comment}` with is_hidden or hide), delete (`DELETE /{comment}`), block and
+        unblock (`POST`/`DELETE /{page}/blocked` with user); None for any other path."""
+        blocked = re.fullmatch(rf"/{GRAPH_VERSION}/([^/]+)/blocked", path)
+        if blocked:
+            if not text_at(body, "user"):
+                raise graph_error("(#100) The parameter user is required")
+            return {"success": True}
+        single = re.fullmatch(rf"/{GRAPH_VERSION}/([^/]+)", path)
+        if not single:
+            return None
+        if method == "DELETE":
+            return {"success": True}
+        if method == "POST" and any(isinstance(body.get(k), bool) for k in ("is_hidden", "hide")):
+            return {"success": True}
+        raise graph_error("(#100) is_hidden (Facebook) or hide (Instagram) must be true or false")
 
     def _send_api(self, ctx: FakeContext, body: dict[str, Any]) -> dict[str, Any]:
         recipient: dict[str, Any] = body["recipient"] if isinstance(body.get("recipient"), dict) else {}

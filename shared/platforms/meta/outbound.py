@@ -119,7 +119,11 @@ def _whatsapp(
 
 
 def _meta_call(transport: Transport, url: str, payload: dict[str, Any], token: str) -> HttpResponse:
-    answer = post_json(transport, url, payload, token)
+    return meta_answer(post_json(transport, url, payload, token))
+
+
+def meta_answer(answer: HttpResponse, what: str = "reply") -> HttpResponse:
+    """Graph's answer, or the domain error it means (rate limit, window, transient, refusal)."""
     if 200 <= answer.status < 300:
         return answer
     data = answer.json()
@@ -135,7 +139,7 @@ def _meta_call(transport: Transport, url: str, payload: dict[str, Any], token: s
         raise WindowClosed(f"Meta refused the reply as outside its messaging window: {message}")
     if answer.status >= 500 or code in META_TRANSIENT_CODES or error.get("is_transient") is True:
         raise PlatformUnavailable(f"Meta is temporarily unavailable: {message}", retry_after_seconds=30)
-    raise PlatformError(f"Meta refused the reply (HTTP {answer.status}, code {code}): {message}")
+    raise PlatformError(f"Meta refused the {what} (HTTP {answer.status}, code {code}): {message}")
 
 
 def _meta_backoff(answer: HttpResponse) -> int:

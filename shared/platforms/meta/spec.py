@@ -11,6 +11,11 @@ SPEC = PlatformSpec(
     outbound="shared.platforms.meta.outbound:send",
     api_url=ApiUrl("META_GRAPH_URL", "https://graph.facebook.com/v21.0"),
     fake="shared.platforms.meta.fake:FakeMeta",
+    moderation="shared.platforms.meta.moderation:moderate",
+    moderation_actions={
+        "facebook": ("hide", "unhide", "delete", "block", "unblock"),
+        "instagram": ("hide", "unhide", "delete"),
+    },
     credentials=(
         Credential("META_APP_SECRET", "signs deliveries (X-Hub-Signature-256)", "heard-local-meta-secret"),
         Credential("META_VERIFY_TOKEN", "answers the hub.challenge handshake", "heard-local-verify"),

@@ -43,6 +43,11 @@ class FakeX:
                     400, {"title": "Invalid Request", "detail": "reply.in_reply_to_tweet_id is required"}
                 )
             return {"data": {"id": str(1_900_000_000_000_000_000 + ctx.next_id()), "text": text}}
+        hidden = re.fullmatch(r"/2/tweets/([^/]+)/hidden", path)
+        if method == "PUT" and hidden:
+            if not isinstance(body.get("hidden"), bool):
+                raise Refused(400, {"title": "Invalid Request", "detail": "hidden must be true or false"})
+            return {"data": {"hidden": body["hidden"]}}
         match = re.fullmatch(r"/2/dm_conversations/with/([^/]+)/messages", path)
         if method == "POST" and match:
             if not text:

@@ -39,7 +39,11 @@ def send(reply: OutboundReply, creds: Any, api: str, transport: Transport, now: 
 def _x_call(
     transport: Transport, url: str, payload: dict[str, Any], token: str, now: datetime
 ) -> HttpResponse:
-    answer = post_json(transport, url, payload, token)
+    return x_answer(post_json(transport, url, payload, token), now)
+
+
+def x_answer(answer: HttpResponse, now: datetime) -> HttpResponse:
+    """X's answer, or the domain error it means."""
     if 200 <= answer.status < 300:
         return answer
     data = answer.json()

@@ -11,6 +11,8 @@ SPEC = PlatformSpec(
     outbound="shared.platforms.x.outbound:send",
     api_url=ApiUrl("X_API_URL", "https://api.x.com"),
     fake="shared.platforms.x.fake:FakeX",
+    moderation="shared.platforms.x.moderation:moderate",
+    moderation_actions={"x": ("hide", "unhide")},
     credentials=(
         Credential("X_CONSUMER_SECRET", "signs deliveries and answers the CRC", "heard-local-x-secret"),
         Credential("X_BEARER_TOKEN", "sends replies (tweets, DMs)", "heard-local-x-bearer"),

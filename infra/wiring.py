@@ -413,9 +413,14 @@ def wiring_for(config_file: Path) -> Wiring:
             Function(
                 id="followups",
                 handler="functions.followups.handler.handler",
-                description="Invoked by one-time schedules: puts a follow-up task on the case for its owner",
+                description="Invoked by one-time schedules: follow-up tasks for case owners, satisfaction surveys",
                 timeout_seconds=30,
-                uses=(Use("cases", Access.READ_WRITE),),
+                uses=(
+                    Use("cases", Access.READ_WRITE),
+                    # The survey goes out through the outbox, configured per channel (R21).
+                    Use("outbox", Access.SEND),
+                    Use("config", Access.READ),
+                ),
             ),
             Function(
                 id="reports",

@@ -28,6 +28,7 @@ from shared.models.records import (
     SideWrite,
     WorkItem,
 )
+from shared.models.survey import SurveyAnswer
 
 if TYPE_CHECKING:
     from shared.retrieval import Hit
@@ -185,3 +186,10 @@ class Notifications(Protocol):
     def add(self, notification: Notification) -> None: ...  # Unavailable
     def recent(self, recipient: str, limit: int) -> list[Notification]: ...
     def mark_read(self, recipient: str, notification_ids: Sequence[str], at: datetime) -> int: ...
+
+
+class SurveyAnswers(Protocol):
+    """Answered satisfaction surveys (R21): one per case, listed by when the survey was scheduled."""
+
+    def record(self, answer: SurveyAnswer) -> None: ...  # replaces; Unavailable
+    def between(self, start: datetime, end: datetime) -> list[SurveyAnswer]: ...

@@ -32,6 +32,7 @@ from functions.api.routes import (
     queues,
     reports,
     reviews,
+    surveys,
     teams,
 )
 from shared.errors import ConfigurationError
@@ -75,6 +76,7 @@ for module in (
     reports,
     audit,
     teams,
+    surveys,
 ):
     app.include_router(module.router, prefix="/api")
 app.include_router(meta.router, prefix="/api")

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.models.interaction import Author, Channel, Platform
+from shared.models.survey import Survey
 from shared.models.triage import Action, Category, Sentiment
 
 
@@ -55,6 +56,8 @@ class TimelineKind(StrEnum):
     REPLY_APPROVED = "reply_approved"  # a supervisor let a trainee's reply go public (R12)
     REPLY_REJECTED = "reply_rejected"  # ... or sent it back with feedback
     EMPATHY_GRADED = "empathy_graded"  # the first reply's blind empathy grade (R11)
+    SURVEY = "survey"  # the satisfaction survey was scheduled, sent or skipped (R21)
+    SURVEY_ANSWERED = "survey_answered"  # the customer's score; the case stays resolved
 
 
 class FollowUp(BaseModel):
@@ -119,6 +122,7 @@ class Case(BaseModel):
     # Blind empathy review (R11): who wrote the first human reply, and its grade (1-5) once reviewed.
     first_responder: str | None = None
     empathy: Annotated[int | None, Field(ge=1, le=5)] = None
+    survey: Survey | None = None  # the satisfaction survey after resolution (R21): at most one per case
     version: int = 0  # optimistic locking: every save expects the version it read
 
     @property

@@ -23,6 +23,7 @@ from shared.adapters.outbox import SqsOutbox
 from shared.adapters.quality_repo import DynamoQualityRepository
 from shared.adapters.report_files import S3ReportFiles
 from shared.adapters.scheduler import EventBridgeScheduler
+from shared.adapters.surveys_repo import DynamoSurveyAnswers
 from shared.adapters.work_queues import SqsWorkQueues
 from shared.ports import (
     Alerts,
@@ -37,6 +38,7 @@ from shared.ports import (
     QualityRepository,
     ReportFiles,
     Scheduler,
+    SurveyAnswers,
     WorkQueues,
 )
 from shared.retrieval import Suggester
@@ -88,6 +90,15 @@ class Deps:
         return self.provide(
             "notifications",
             lambda: DynamoNotifications(
+                self.settings.require("cases_table"), client=getattr(self.cases, "client", None)
+            ),
+        )
+
+    @cached_property
+    def surveys(self) -> SurveyAnswers:
+        return self.provide(
+            "surveys",
+            lambda: DynamoSurveyAnswers(
                 self.settings.require("cases_table"), client=getattr(self.cases, "client", None)
             ),
         )

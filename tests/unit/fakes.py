@@ -38,6 +38,7 @@ from shared.models.records import (
     WorkItem,
     entry_key,
 )
+from shared.models.survey import SurveyAnswer
 from shared.retrieval import Suggester
 from shared.settings import Settings
 from shared.usecases.deps import Deps
@@ -415,6 +416,17 @@ class MemoryScheduler:
 
 
 @dataclass
+class MemorySurveyAnswers:
+    answers: dict[str, SurveyAnswer] = field(default_factory=dict)
+
+    def record(self, answer: SurveyAnswer) -> None:
+        self.answers[answer.case_id] = answer
+
+    def between(self, start: datetime, end: datetime) -> list[SurveyAnswer]:
+        return [a for a in self.answers.values() if start <= a.scheduled_for <= end]
+
+
+@dataclass
 class MemoryConfig:
     config: HeardConfig = field(default_factory=bundled_config)
 
@@ -552,6 +564,7 @@ class Fakes:
     answer_index: Suggester  # the built-in index is pure Python: it is its own fake
     audit: MemoryAudit
     notifications: MemoryNotifications
+    surveys: MemorySurveyAnswers
     deps: Deps
 
 
@@ -571,6 +584,7 @@ def fakes() -> Fakes:
         "answer_index": Suggester(),
         "audit": MemoryAudit(),
         "notifications": MemoryNotifications(),
+        "surveys": MemorySurveyAnswers(),
     }
     deps = Deps(settings=Settings.model_validate({}), overrides=dict(parts))
     return Fakes(**parts, deps=deps)

@@ -476,9 +476,15 @@ def wiring_for(config_file: Path) -> Wiring:
             Function(
                 id="followups",
                 handler="functions.followups.handler.handler",
-                description="Invoked by one-time schedules: puts a follow-up task on the case for its owner",
+                description="Invoked by one-time schedules: follow-up tasks for case owners, satisfaction surveys",
                 timeout_seconds=30,
-                uses=(Use("cases", Access.READ_WRITE), Use("search", Access.SEND)),
+                uses=(
+                    Use("cases", Access.READ_WRITE),
+                    Use("search", Access.SEND),
+                    # The survey goes out through the outbox, configured per channel (R21).
+                    Use("outbox", Access.SEND),
+                    Use("config", Access.READ),
+                ),
             ),
             Function(
                 id="reports",

@@ -31,6 +31,7 @@ from shared.models.records import (
     WorkItem,
 )
 from shared.models.search import SavedView, SearchDoc, SearchPage, SearchQuery
+from shared.models.survey import SurveyAnswer
 
 if TYPE_CHECKING:
     from shared.retrieval import Hit
@@ -241,3 +242,10 @@ class AccountSecrets(Protocol):
     def put(self, account_id: str, values: dict[str, str]) -> None: ...
     def get(self, account_id: str) -> dict[str, Any]: ...  # NotFound
     def delete(self, account_id: str) -> None: ...
+
+
+class SurveyAnswers(Protocol):
+    """Answered satisfaction surveys (R21): one per case, listed by when the survey was scheduled."""
+
+    def record(self, answer: SurveyAnswer) -> None: ...  # replaces; Unavailable
+    def between(self, start: datetime, end: datetime) -> list[SurveyAnswer]: ...

@@ -17,6 +17,7 @@ import { renderCrises } from "./views/crises.js";
 import { renderKnowledge } from "./views/knowledge.js";
 import { renderQueue } from "./views/queue.js";
 import { renderReports } from "./views/reports.js";
+import { renderSurveys } from "./views/surveys.js";
 import { mountUnread, renderNotifications, unmountUnread } from "./views/notifications.js";
 import { renderReview } from "./views/review.js";
 import { renderSearch } from "./views/search.js";
@@ -120,6 +121,7 @@ async function route() {
     else if (current.name === "case") cleanup = renderCase(container, ctx);
     else if (current.name === "crises") cleanup = renderCrises(container, ctx);
     else if (current.name === "reports") cleanup = renderReports(container, ctx);
+    else if (current.name === "satisfaction") cleanup = renderSurveys(container, ctx);
     else if (current.name === "approvals") cleanup = renderApprovals(container, ctx);
     else if (current.name === "review") cleanup = renderReview(container, ctx);
     else if (current.name === "knowledge") cleanup = renderKnowledge(container, ctx);

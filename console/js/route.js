@@ -1,5 +1,5 @@
 // Hash routes: #/queue (home), #/cases/{id}, #/crises, #/reports, #/approvals, #/review, #/knowledge, #/audit,
-// #/notifications, #/teams, #/search, #/accounts, #/signin.
+// #/notifications, #/teams, #/search, #/accounts, #/satisfaction, #/signin.
 
 function safeDecode(part) {
   try {
@@ -19,6 +19,7 @@ export function parseRoute(hash) {
   if (parts[0] === "cases" && parts[1]) return { name: "case", params: { id: parts[1] }, query: queryParams };
   if (parts[0] === "crises") return { name: "crises", params: {}, query: queryParams };
   if (parts[0] === "reports") return { name: "reports", params: {}, query: queryParams };
+  if (parts[0] === "satisfaction") return { name: "satisfaction", params: {}, query: queryParams };
   if (parts[0] === "audit") return { name: "audit", params: {}, query: queryParams };
   if (parts[0] === "approvals") return { name: "approvals", params: {}, query: queryParams };
   if (parts[0] === "knowledge") return { name: "knowledge", params: {}, query: queryParams };

@@ -35,6 +35,7 @@ from functions.api.routes import (
     reports,
     reviews,
     search,
+    surveys,
     teams,
 )
 from shared.errors import ConfigurationError
@@ -80,6 +81,7 @@ for module in (
     teams,
     accounts,
     moderation,
+    surveys,
 ):
     app.include_router(module.router, prefix="/api")
 app.include_router(meta.router, prefix="/api")

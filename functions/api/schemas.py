@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -11,6 +12,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from shared import clock
 from shared.models.case import Case, ResolutionReason, TimelineEntry
 from shared.models.notification import Notification
+from shared.rules.survey_scores import KindScores
 
 
 class ReplyRequest(BaseModel):
@@ -90,6 +92,18 @@ class FollowUpView(BaseModel):
     state: str
 
 
+class SurveyView(BaseModel):
+    kind: str = Field(description="csat (1-5) or nps (0-10)")
+    state: str = Field(description="scheduled, sent, answered or skipped")
+    scheduled_for: datetime
+    sent_at: datetime | None = None
+    via: str | None = None
+    skipped_reason: str | None = None
+    score: int | None = None
+    answered_at: datetime | None = None
+    answer_text: str | None = None
+
+
 class CaseView(BaseModel):
     case_id: str
     status: str
@@ -135,6 +149,7 @@ class CaseView(BaseModel):
     hidden_ids: list[str] = []
     author_blocked: bool = False
     moderation: list[str] = []  # what the platform lets Heard do on this case (hide, delete, block...)
+    survey: SurveyView | None = None
 
     @classmethod
     def of(cls, case: Case) -> CaseView:
@@ -614,3 +629,33 @@ class PersonView(BaseModel):
     email: str
     teams: list[str]
     skills: list[str]
+
+
+# ---- satisfaction surveys (R21) ---------------------------------------------------------------------
+
+
+class ScoreView(BaseModel):
+    key: str = Field(description="The agent, team or topic ('all' for the overall score)")
+    answers: int
+    average: float
+    score: float = Field(description="CSAT: % of answers 4-5; NPS: % promoters minus % detractors")
+
+
+class KindScoresView(BaseModel):
+    kind: str
+    overall: ScoreView
+    by_agent: list[ScoreView]
+    by_team: list[ScoreView]
+    by_topic: list[ScoreView]
+
+
+class SurveyScores(BaseModel):
+    start: datetime
+    end: datetime
+    kinds: list[KindScoresView]
+
+    @classmethod
+    def of(cls, start: datetime, end: datetime, found: list[KindScores]) -> SurveyScores:
+        return cls.model_validate(
+            {"start": start, "end": end, "kinds": [dataclasses.asdict(k) for k in found]}
+        )

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.models.interaction import Author, Channel, Platform
+from shared.models.survey import Survey
 from shared.models.triage import Action, Category, Sentiment
 
 
@@ -56,6 +57,8 @@ class TimelineKind(StrEnum):
     REPLY_REJECTED = "reply_rejected"  # ... or sent it back with feedback
     EMPATHY_GRADED = "empathy_graded"  # the first reply's blind empathy grade (R11)
     MODERATED = "moderated"  # a comment hidden, unhidden or deleted, a person blocked or unblocked (#16)
+    SURVEY = "survey"  # the satisfaction survey was scheduled, sent or skipped (R21)
+    SURVEY_ANSWERED = "survey_answered"  # the customer's score; the case stays resolved
 
 
 class FollowUp(BaseModel):
@@ -129,6 +132,7 @@ class Case(BaseModel):
     # Blind empathy review (R11): who wrote the first human reply, and its grade (1-5) once reviewed.
     first_responder: str | None = None
     empathy: Annotated[int | None, Field(ge=1, le=5)] = None
+    survey: Survey | None = None  # the satisfaction survey after resolution (R21): at most one per case
     version: int = 0  # optimistic locking: every save expects the version it read
 
     @property

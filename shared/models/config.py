@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from shared.errors import InvalidInput
 from shared.models.interaction import Platform
 from shared.models.retention import Retention
+from shared.models.survey import SurveySetting
 from shared.models.triage import Category
 
 Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9-]{0,39}$")]
@@ -227,6 +228,8 @@ class HeardConfig(BaseModel):
     # Further brands; messages from accounts of no brand (and the single-account setup) belong to the
     # "default" brand made of `company`, `contact_line` and `default_team` (see `brand()`).
     brands: list[Brand] = []
+    # Satisfaction surveys after resolution, per platform and channel (R21); none configured: none sent.
+    surveys: list[SurveySetting] = []
 
     @model_validator(mode="after")
     def _references(self) -> HeardConfig:
@@ -261,6 +264,7 @@ class HeardConfig(BaseModel):
             ("escalation contact", [c.id for c in self.escalation_contacts]),
             ("faq answer", [f.id for f in self.faq]),
             ("brand", [DEFAULT_BRAND, *(b.id for b in self.brands)]),
+            ("survey channel", [f"{s.platform.value}/{s.channel.value}" for s in self.surveys]),
         ):
             duplicated = sorted({i for i in ids if ids.count(i) > 1})
             if duplicated:
@@ -295,6 +299,13 @@ class HeardConfig(BaseModel):
     def skills_of(self, email: str) -> frozenset[str]:
         email = email.lower()
         return frozenset(s for p in self.people if p.email.lower() == email for s in p.skills)
+
+    def survey_for(self, platform: str, channel: str) -> SurveySetting | None:
+        """The survey configured for a platform's channel, if any (switched off ones included)."""
+        for setting in self.surveys:
+            if setting.platform.value == platform and setting.channel.value == channel:
+                return setting
+        return None
 
     def is_vip(self, platform: str, author_id: str, handle: str | None) -> bool:
         keys = {f"{platform}#{author_id}"}

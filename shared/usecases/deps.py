@@ -27,6 +27,7 @@ from shared.adapters.report_files import S3ReportFiles
 from shared.adapters.scheduler import EventBridgeScheduler
 from shared.adapters.search_feed import FeedingCases, SqsSearchFeed
 from shared.adapters.search_sqlite import SqliteSearchIndex
+from shared.adapters.surveys_repo import DynamoSurveyAnswers
 from shared.adapters.views_repo import DynamoSavedViews
 from shared.adapters.work_queues import SqsWorkQueues
 from shared.ports import (
@@ -48,6 +49,7 @@ from shared.ports import (
     Scheduler,
     SearchFeed,
     SearchIndex,
+    SurveyAnswers,
     WorkQueues,
 )
 from shared.retrieval import Suggester
@@ -140,6 +142,15 @@ class Deps:
         return self.provide(
             "views",
             lambda: DynamoSavedViews(
+                self.settings.require("cases_table"), client=getattr(self.cases, "client", None)
+            ),
+        )
+
+    @cached_property
+    def surveys(self) -> SurveyAnswers:
+        return self.provide(
+            "surveys",
+            lambda: DynamoSurveyAnswers(
                 self.settings.require("cases_table"), client=getattr(self.cases, "client", None)
             ),
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from shared import clock
 from shared.errors import Conflict, NotFound
@@ -13,6 +13,7 @@ from shared.models.roles import needs_approval
 from shared.models.timeline import new_entry
 from shared.models.triage import Category, Sentiment
 from shared.observability import metrics
+from shared.usecases import surveys
 from shared.usecases.deps import Deps
 from shared.usecases.notifications import notify
 from shared.usecases.replies import AWAITING_APPROVAL, editable
@@ -52,7 +53,35 @@ def resolve(
             data={"reason": reason.value},
         )
     ]
+    followups, scheduled = _follow_ups(deps, case, reason, now)
+    entries += scheduled
+    survey, asked = surveys.on_resolve(deps, case, reason, now)
+    entries += asked
+    resolved = case.model_copy(
+        update={
+            "survey": survey,
+            "status": CaseStatus.RESOLVED,
+            "resolved_at": now,
+            "resolution": reason,
+            "reply_due": None,
+            "followups": followups,
+            "owner": case.owner or agent.email,
+            "updated_at": now,
+            "version": case.version + 1,
+        }
+    )
+    deps.cases.save(resolved, case.version, entries)
+    metrics.add_metric(name="CaseResolved", unit="Count", value=1)
+    return resolved
+
+
+def _follow_ups(
+    deps: Deps, case: Case, reason: ResolutionReason, now: datetime
+) -> tuple[list[FollowUp], list[TimelineEntry]]:
+    """Schedule the follow-ups of a complaint being resolved (once per case), with their timeline entry."""
+    case_id = case.case_id
     followups: list[FollowUp] = list(case.followups)
+    entries: list[TimelineEntry] = []
     if needs_follow_up(case) and not followups and reason is not ResolutionReason.SPAM:
         followups = [FollowUp(label=label, due_at=now + delta) for label, delta in FOLLOW_UPS]
         for f in followups:
@@ -71,21 +100,7 @@ def resolve(
                 + ", ".join(f"{f.label} ({f.due_at.date().isoformat()})" for f in followups),
             )
         )
-    resolved = case.model_copy(
-        update={
-            "status": CaseStatus.RESOLVED,
-            "resolved_at": now,
-            "resolution": reason,
-            "reply_due": None,
-            "followups": followups,
-            "owner": case.owner or agent.email,
-            "updated_at": now,
-            "version": case.version + 1,
-        }
-    )
-    deps.cases.save(resolved, case.version, entries)
-    metrics.add_metric(name="CaseResolved", unit="Count", value=1)
-    return resolved
+    return followups, entries
 
 
 def _resolvable(deps: Deps, agent: Agent, case_id: str) -> Case:

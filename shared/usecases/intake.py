@@ -20,13 +20,14 @@ from shared.models.crisis import Crisis
 from shared.models.interaction import EventKind, Interaction
 from shared.models.knowledge import KnowledgeAnswer
 from shared.models.records import Duplicate
+from shared.models.survey import SurveyAnswer
 from shared.models.timeline import new_entry
 from shared.models.triage import Triage
 from shared.observability import logger, metrics
 from shared.rules.business_hours import add_business_minutes
 from shared.rules.routing import route
 from shared.rules.search_terms import contact_keys, order_numbers
-from shared.usecases import automation, crisis_owner, knowledge, spikes, updates
+from shared.usecases import automation, crisis_owner, knowledge, spikes, surveys, updates
 from shared.usecases import availability as away
 from shared.usecases import crisis as crises
 from shared.usecases.deps import Deps
@@ -151,6 +152,7 @@ class Plan:
     enqueue: tuple[str, int] | None
     replies: list[automation.BotReply]
     metrics: tuple[str, ...] = ()
+    survey: SurveyAnswer | None = None  # a survey answer to record (R21)
 
 
 def _message(interaction: Interaction, deps: Deps) -> IntakeResult:
@@ -160,7 +162,10 @@ def _message(interaction: Interaction, deps: Deps) -> IntakeResult:
         metrics.add_metric(name="DuplicateDropped", unit="Count", value=1)
         return IntakeResult(Outcome.DUPLICATE, known.case_id)
     snapshot = _load(interaction, key, deps)
-    plan = plan_continue(snapshot, snapshot.case) if snapshot.case else plan_open(snapshot)
+    if snapshot.case:
+        plan = plan_survey_answer(snapshot, snapshot.case) or plan_continue(snapshot, snapshot.case)
+    else:
+        plan = plan_open(snapshot)
     return _apply(plan, snapshot, deps)
 
 
@@ -213,6 +218,8 @@ def _apply(plan: Plan, snapshot: Snapshot, deps: Deps) -> IntakeResult:
         deps.work.enqueue(plan.enqueue[0], plan.enqueue[1], case_id)
     automation.send(deps, plan.replies)
     _join_crisis(plan.case, snapshot.case, deps)
+    if plan.survey is not None:  # one record per case, so a retry after a failed case write rewrites it
+        deps.surveys.record(plan.survey)
     try:
         if plan.expected_version is None:
             deps.cases.open_case(plan.case, plan.entries, snapshot.key)
@@ -356,6 +363,17 @@ def _holding(
     entries = [reply.entry] if reply else [note] if note else []
     marked = case.model_copy(update={"crisis_statement_version": crisis.statement_version})
     return marked, entries, [reply] if reply else []
+
+
+def plan_survey_answer(s: Snapshot, case: Case) -> Plan | None:
+    """The customer answered the case's survey with a score: stored, and the case stays resolved (R21)."""
+    score = surveys.answer_in(case, s.interaction, s.now)
+    if score is None:
+        return None
+    message = _message_entry(case.case_id, s.interaction, s.triage, s.now)
+    updated, entry, record = surveys.answered(case, score, message, s.now)
+    counted = ("SurveyAnswered",)
+    return Plan(Outcome.SURVEY_ANSWERED, updated, case.version, [message, entry], None, [], counted, record)
 
 
 def _reopened_status(case: Case) -> CaseStatus:

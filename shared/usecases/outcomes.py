@@ -10,6 +10,7 @@ class Outcome(StrEnum):
     OPENED = "opened"
     CONTINUED = "continued"
     REOPENED = "reopened"
+    SURVEY_ANSWERED = "survey_answered"  # a score for the case's survey: the case stays resolved
     DUPLICATE = "duplicate"
     UPDATED = "updated"  # echo, edit, delete or status applied
     UNMATCHED = "unmatched"  # an update for something we do not hold

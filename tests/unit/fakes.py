@@ -40,6 +40,7 @@ from shared.models.records import (
     entry_key,
 )
 from shared.models.search import SavedView
+from shared.models.survey import SurveyAnswer
 from shared.retrieval import Suggester
 from shared.settings import Settings
 from shared.usecases.deps import Deps
@@ -417,6 +418,17 @@ class MemoryScheduler:
 
 
 @dataclass
+class MemorySurveyAnswers:
+    answers: dict[str, SurveyAnswer] = field(default_factory=dict)
+
+    def record(self, answer: SurveyAnswer) -> None:
+        self.answers[answer.case_id] = answer
+
+    def between(self, start: datetime, end: datetime) -> list[SurveyAnswer]:
+        return [a for a in self.answers.values() if start <= a.scheduled_for <= end]
+
+
+@dataclass
 class MemoryConfig:
     config: HeardConfig = field(default_factory=bundled_config)
 
@@ -654,6 +666,7 @@ class Fakes:
     crisis_updates: MemoryOutbox
     accounts: MemoryAccounts
     account_secrets: MemoryAccountSecrets
+    surveys: MemorySurveyAnswers
     deps: Deps
 
 
@@ -678,6 +691,7 @@ def fakes() -> Fakes:
         "crisis_updates": MemoryOutbox(),
         "accounts": MemoryAccounts(),
         "account_secrets": MemoryAccountSecrets(),
+        "surveys": MemorySurveyAnswers(),
     }
     deps = Deps(settings=Settings.model_validate({}), overrides=dict(parts))
     return Fakes(**parts, deps=deps)

@@ -140,6 +140,7 @@ FAKES = {
     "SavedViews": fakes.MemorySavedViews,
     "Accounts": fakes.MemoryAccounts,
     "AccountSecrets": fakes.MemoryAccountSecrets,
+    "SurveyAnswers": fakes.MemorySurveyAnswers,
 }
 
 

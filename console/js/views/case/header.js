@@ -105,7 +105,18 @@ export function caseDetailRows(kase, options) {
     detail("Opened", formatDateTime(kase.opened_at)),
     kase.resolved_at ? detail("Resolved", formatDateTime(kase.resolved_at)) : null,
     detail("Follow-ups", followups.length ? h("ul", { class: "followups" }, followups.map((f) => followUpItem(f, options))) : "none"),
+    kase.survey ? detail("Satisfaction survey", h("span", { id: "case-survey", text: surveyText(kase.survey) })) : null,
   ];
+}
+
+/** A case's survey in words: its kind, and its score, where it stands, or why it was not sent (R21). */
+export function surveyText(survey) {
+  const kind = survey.kind === "nps" ? "NPS" : "CSAT";
+  const scale = survey.kind === "nps" ? "0-10" : "1-5";
+  if (survey.state === "answered") return `${kind} ${survey.score} (${scale}), answered ${formatDateTime(survey.answered_at)}`;
+  if (survey.state === "sent") return `${kind} sent ${formatDateTime(survey.sent_at)}${survey.via === "template" ? " (template)" : ""}, no answer yet`;
+  if (survey.state === "skipped") return `${kind} not sent: ${survey.skipped_reason}`;
+  return `${kind} scheduled for ${formatDateTime(survey.scheduled_for)}`;
 }
 
 /** The header as a definition list; options: {caseId, worker, onChange} (after a follow-up is done). */

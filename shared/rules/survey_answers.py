@@ -1,0 +1,176 @@
+"""Reading a survey answer from the customer's reply. Pure functions.
+
+Customers answer in many ways: "9", "8/10", "4 out of 5", "nine", "⭐⭐⭐⭐", "😀", a quick-reply button
+(payload `HEARD_SURVEY_<n>`). The answer is the score on the survey's own scale (CSAT 1-5, NPS 0-10), or
+None when the message is not an answer: a reply that says more than a score ("2 weeks and still
+waiting") is a new message about the problem, and must reach a person instead.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from shared.models.survey import SurveyKind
+
+PAYLOAD_PREFIX = "HEARD_SURVEY_"
+MAX_ANSWER_CHARS = 60  # longer messages say something else than a score
+
+_WORDS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+}
+# Faces and thumbs on the CSAT scale (1-5).
+_FACES = {
+    "😡": 1,
+    "😠": 1,
+    "🤬": 1,
+    "👎": 1,
+    "😞": 2,
+    "🙁": 2,
+    "☹": 2,
+    "😕": 2,
+    "😐": 3,
+    "😶": 3,
+    "🙂": 4,
+    "😊": 4,
+    "👍": 4,
+    "😀": 5,
+    "😃": 5,
+    "😄": 5,
+    "😁": 5,
+    "😍": 5,
+    "🤩": 5,
+    "🥰": 5,
+}
+_STARS = ("⭐", "★", "🌟")
+# Words that may stand around a score without making it a different message.
+_COURTESY = frozenset(
+    [
+        "thanks",
+        "thank",
+        "you",
+        "thx",
+        "ty",
+        "cheers",
+        "great",
+        "good",
+        "very",
+        "excellent",
+        "awesome",
+        "perfect",
+        "ok",
+        "okay",
+        "fine",
+        "nice",
+        "stars",
+        "star",
+        "points",
+        "point",
+        "pts",
+        "score",
+        "my",
+        "is",
+        "it",
+        "a",
+        "solid",
+        "service",
+        "job",
+        "support",
+        "experience",
+        "work",
+    ]
+)
+_NUMBER = r"(\d{1,2}|" + "|".join(_WORDS) + r")"
+_SCORE = re.compile(
+    rf"^{_NUMBER}(?:\s*(?:/|out of|of|from)\s*{_NUMBER})?(?P<rest>.*)$",
+)
+
+
+def parse_answer(text: str, kind: SurveyKind, payload: str | None = None) -> int | None:
+    """The score `text` (or a quick reply's `payload`) gives on `kind`'s scale, or None."""
+    if payload and payload.startswith(PAYLOAD_PREFIX):
+        return _in_scale(_int(payload[len(PAYLOAD_PREFIX) :]), kind)
+    cleaned = _clean(text)
+    if not cleaned or len(cleaned) > MAX_ANSWER_CHARS:
+        return None
+    symbols = _symbols(cleaned, kind)
+    if symbols is not None:
+        return symbols
+    return _number(cleaned, kind)
+
+
+def _clean(text: str) -> str:
+    # Variation selectors and skin tones change how an emoji looks, not what it says.
+    kept = "".join(c for c in unicodedata.normalize("NFC", text) if not _is_modifier(c))
+    return " ".join(kept.lower().split())
+
+
+def _is_modifier(char: str) -> bool:
+    return char in ("\ufe0f", "\ufe0e", "\u200d") or "\U0001f3fb" <= char <= "\U0001f3ff"
+
+
+def _symbols(cleaned: str, kind: SurveyKind) -> int | None:
+    """Stars (count, on 1-5) or one kind of face; None when the message is not made of them."""
+    letters = [c for c in cleaned if not c.isspace() and c not in "!.,"]
+    if not letters:
+        return None
+    if all(c in _STARS for c in letters):
+        return _rescale(len(letters), 5, kind) if len(letters) <= 5 else None
+    faces = {_FACES.get(c) for c in letters}
+    if None in faces or len(faces) != 1:
+        return None
+    (score,) = faces
+    assert score is not None
+    return _rescale(score, 5, kind)
+
+
+def _number(cleaned: str, kind: SurveyKind) -> int | None:
+    match = _SCORE.match(cleaned)
+    if match is None:
+        return None
+    if not _courtesy_only(match.group("rest")):
+        return None
+    value = _int(match.group(1))
+    out_of = _int(match.group(2)) if match.group(2) else None
+    if value is None:
+        return None
+    if out_of is None:
+        return _in_scale(value, kind)
+    if out_of not in (5, 10) or value > out_of:
+        return None
+    return _rescale(value, out_of, kind)
+
+
+def _courtesy_only(rest: str) -> bool:
+    words = re.sub(r"[!.,:;)(\-–—~*\s]+", " ", rest).split()
+    return all(w in _COURTESY or w in _STARS for w in words)
+
+
+def _int(token: str) -> int | None:
+    if token.isdigit():
+        return int(token)
+    return _WORDS.get(token)
+
+
+def _in_scale(value: int | None, kind: SurveyKind) -> int | None:
+    if value is None or not kind.lowest <= value <= kind.highest:
+        return None
+    return value
+
+
+def _rescale(value: int, out_of: int, kind: SurveyKind) -> int | None:
+    """A score given on another scale ("8/10" for a CSAT, "4 stars" for an NPS), on the survey's."""
+    if out_of == kind.highest:
+        return _in_scale(value, kind)
+    scaled = round(value / out_of * kind.highest)
+    return max(kind.lowest, min(kind.highest, scaled))

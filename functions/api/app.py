@@ -17,6 +17,7 @@ from functions.api import body
 from functions.api.auth import allowed_roles, authorise
 from functions.api.errors import STATUS_OF, Unauthenticated, ValidationAnswer, problems
 from functions.api.routes import (
+    analytics,
     approvals,
     audit,
     availability,
@@ -73,6 +74,7 @@ for module in (
     crises,
     config,
     reports,
+    analytics,
     audit,
     teams,
 ):

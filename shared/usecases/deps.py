@@ -13,6 +13,7 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from shared.adapters.alerts import SnsAlerts
+from shared.adapters.analytics_store import S3AnalyticsStore
 from shared.adapters.audit_log import DynamoAuditLog
 from shared.adapters.cases_repo import DynamoCasesRepository
 from shared.adapters.config_store import ConfigStore
@@ -26,6 +27,7 @@ from shared.adapters.scheduler import EventBridgeScheduler
 from shared.adapters.work_queues import SqsWorkQueues
 from shared.ports import (
     Alerts,
+    AnalyticsStore,
     AnswerIndex,
     AuditLog,
     CasesRepository,
@@ -137,6 +139,10 @@ class Deps:
     @cached_property
     def report_files(self) -> ReportFiles:
         return self.provide("report_files", lambda: S3ReportFiles(self.settings.require("reports_bucket")))
+
+    @cached_property
+    def analytics(self) -> AnalyticsStore:
+        return self.provide("analytics", lambda: S3AnalyticsStore(self.settings.require("analytics_bucket")))
 
 
 _default: dict[int, Deps] = {}

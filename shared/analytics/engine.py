@@ -255,16 +255,42 @@ class Analytics:
         )
 
     def case_rows(self) -> duckdb.DuckDBPyRelation:
-        """One row per case for the CSV and XLSX files (a relation: written without holding it all)."""
-        return self.con.sql(
-            """SELECT case_id, opened_at, platform, channel, team, coalesce(owner, '') AS owner, status,
-                 priority, category, topic, operation, language, coalesce(crisis, '') AS crisis,
-                 first_sentiment, last_sentiment, first_response_minutes, handling_minutes,
-                 resolution_minutes, sla_state,
-                 CASE sla_state WHEN 'met' THEN 'true' WHEN 'breached' THEN 'false' ELSE '' END AS sla_met,
-                 message_count AS messages, reply_count AS replies, resolved_at, empathy
-               FROM cases ORDER BY opened_at, case_id"""
-        )
+        """One row per case for the CSV and XLSX files, text already spreadsheet-safe (a leading apostrophe
+        before a formula start) and times in ISO form; a relation, written without holding it all."""
+        return self.con.sql(f"SELECT {', '.join(CSV_COLUMNS)} FROM cases ORDER BY opened_at, case_id")
+
+
+def _safe(column: str, name: str) -> str:
+    """Text that a spreadsheet would run as a formula (CSV injection) gets a leading apostrophe."""
+    starts = "'=', '+', '-', '@', chr(9), chr(13)"
+    return f"CASE WHEN left({column}, 1) IN ({starts}) THEN chr(39) || {column} ELSE {column} END AS {name}"
+
+
+def _iso(column: str) -> str:
+    return f"strftime({column}, '%Y-%m-%dT%H:%M:%SZ') AS {column}"
+
+
+CSV_COLUMNS = (
+    "case_id",
+    _iso("opened_at"),
+    *(_safe(c, c) for c in ("platform", "channel", "team")),
+    _safe("coalesce(owner, '')", "owner"),
+    "status",
+    "priority",
+    *(_safe(c, c) for c in ("category", "topic", "operation", "language")),
+    _safe("coalesce(crisis, '')", "crisis"),
+    "first_sentiment",
+    "last_sentiment",
+    "first_response_minutes",
+    "handling_minutes",
+    "resolution_minutes",
+    "sla_state",
+    "CASE sla_state WHEN 'met' THEN 'true' WHEN 'breached' THEN 'false' ELSE '' END AS sla_met",
+    "message_count AS messages",
+    "reply_count AS replies",
+    _iso("resolved_at"),
+    "empathy",
+)
 
 
 def _naive(moment: datetime) -> datetime:

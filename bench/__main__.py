@@ -25,6 +25,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("names", nargs="*", help="benchmarks to run (default: all)")
     parser.add_argument("--data", type=Path, default=None, help="folder with labelled data sets")
     parser.add_argument("--out", type=Path, default=None, help="also write results to this JSON file")
+    parser.add_argument(
+        "--report-cases", type=int, default=100_000, help="cases in the report benchmark (bench_reports)"
+    )
     args = parser.parse_args(argv)
     modules = sorted(m.name for m in pkgutil.iter_modules(bench.__path__) if m.name.startswith("bench_"))
     selected = [m for m in modules if not args.names or m.removeprefix("bench_") in args.names]

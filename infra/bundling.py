@@ -16,6 +16,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -28,7 +29,10 @@ from pathlib import Path
 from infra.wiring import ROOT
 
 PYTHON_VERSION = "3.12"  # must match the Lambda runtime in infra/lambda_factory.py
-PLATFORM = "manylinux2014_aarch64"  # Lambda ARM_64
+# Lambda ARM_64 on Amazon Linux 2023 (glibc 2.34): manylinux_2_28 wheels run there, and uv also accepts
+# older tags (manylinux2014 = manylinux_2_17) under it. DuckDB ships aarch64 wheels only as manylinux_2_28
+# since 1.3 (docs/decisions.md, 2026-12-03).
+PLATFORM = "manylinux_2_28_aarch64"
 SOURCE_DIRS = ("shared", "functions", "config")
 # Shipped with the Lambda Python runtime; bundling our own copies would shadow the runtime's boto3 stack.
 RUNTIME_PROVIDED = frozenset(
@@ -95,7 +99,7 @@ def install_dependencies(requirements: list[str], target: Path, *, platform: str
 
 
 def _install_command(requirements: list[str], target: Path, platform: str = PLATFORM) -> list[str]:
-    tag, arch = platform.split("_", 1)  # manylinux2014_aarch64 -> uv's aarch64-manylinux2014
+    tag, arch = platform_parts(platform)  # manylinux_2_28_aarch64 -> uv's aarch64-manylinux_2_28
     uv = Path(sys.executable).parent / "uv"
     if uv.exists():  # uv is ~20x faster than pip and resolves the same wheels
         return [
@@ -124,8 +128,7 @@ def _install_command(requirements: list[str], target: Path, platform: str = PLAT
         "--disable-pip-version-check",
         "--target",
         str(target),
-        "--platform",
-        platform,
+        *pip_platforms(platform),
         "--implementation",
         "cp",
         "--python-version",
@@ -133,6 +136,21 @@ def _install_command(requirements: list[str], target: Path, platform: str = PLAT
         "--only-binary=:all:",
         *requirements,
     ]
+
+
+def platform_parts(platform: str) -> tuple[str, str]:
+    """("manylinux_2_28", "aarch64") from "manylinux_2_28_aarch64" (also "manylinux2014_x86_64")."""
+    match = re.fullmatch(r"(manylinux\w*?)_(aarch64|x86_64)", platform)
+    if not match:
+        raise BundlingError(f"unsupported platform tag {platform!r}")
+    return match.group(1), match.group(2)
+
+
+def pip_platforms(platform: str) -> list[str]:
+    """pip takes one tag per --platform and does not widen manylinux_2_28 to older tags itself."""
+    tag, arch = platform_parts(platform)
+    older = [f"manylinux2014_{arch}"] if tag != "manylinux2014" else []
+    return [a for p in [platform, *older] for a in ("--platform", p)]
 
 
 def _run_install(requirements: list[str], target: Path, platform: str = PLATFORM) -> None:

@@ -9,6 +9,7 @@ from aws_cdk import aws_lambda as lambda_
 from constructs import Construct
 
 from infra import bundling
+from infra.constructs.analytics import Analytics
 from infra.constructs.api import Api
 from infra.constructs.auth import Auth
 from infra.constructs.config import Config
@@ -61,6 +62,7 @@ class HeardStack(Stack):
                 parameters=config.parameters,
             ),
         )
+        self.analytics = Analytics(self, "Analytics", bucket=storage.buckets["analytics"], key=security.key)
         self.console = console = Console(
             self, "Console", source_dir=console_dir, access_logs=storage.access_logs
         )
@@ -93,6 +95,8 @@ class HeardStack(Stack):
         CfnOutput(self, "UserPoolId", value=auth.user_pool.user_pool_id)
         CfnOutput(self, "UserPoolClientId", value=auth.client.user_pool_client_id)
         CfnOutput(self, "ReportsBucket", value=storage.buckets["reports"].bucket_name)
+        CfnOutput(self, "AnalyticsWorkGroup", value=self.analytics.workgroup.ref)
+        CfnOutput(self, "AnalyticsDatabase", value=self.analytics.database.ref)
         for secret_id, secret in config.secrets.items():  # where operators put the platform credentials
             CfnOutput(self, f"{pascal_id(secret_id)}SecretArn", value=secret.secret_arn)
 

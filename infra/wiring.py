@@ -63,6 +63,7 @@ class Table:
     sort_key: str | None = "sk"
     indexes: tuple[Index, ...] = ()
     ttl_attribute: str | None = None
+    stream: bool = False  # a stream of new item images (read by a function's StreamTrigger)
 
 
 @dataclass(frozen=True)
@@ -84,6 +85,7 @@ class Bucket:
     env: str | None
     expire_days: int | None = None
     purpose: str = ""
+    listed: bool = False  # readers may list its keys (s3:ListBucket), e.g. to find a day's files
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,16 @@ class QueueTrigger:
 
 
 @dataclass(frozen=True)
+class StreamTrigger:
+    """A table's stream (new images), read in order per shard; a failing batch is split and retried."""
+
+    table: str
+    batch_size: int = 100
+    max_batching_window_seconds: int = 5
+    retry_attempts: int = 5
+
+
+@dataclass(frozen=True)
 class ScheduleTrigger:
     id: str
     expression: str  # EventBridge: rate(1 minute) / cron(...)
@@ -173,6 +185,7 @@ class Function:
     timeout_seconds: int = 30
     routes: tuple[HttpRoute, ...] = ()
     queue: QueueTrigger | None = None
+    stream: StreamTrigger | None = None
     schedules: tuple[ScheduleTrigger, ...] = ()
     uses: tuple[Use, ...] = ()
 
@@ -300,7 +313,13 @@ def wiring_for(config_file: Path) -> Wiring:
         teams=teams,
         services=(COMPREHEND,),
         tables=(
-            Table("cases", env="HEARD_CASES_TABLE", indexes=CASES_INDEXES, ttl_attribute="expires_at"),
+            Table(
+                "cases",
+                env="HEARD_CASES_TABLE",
+                indexes=CASES_INDEXES,
+                ttl_attribute="expires_at",
+                stream=True,  # every case change and interaction becomes an analytics record (R3)
+            ),
             # Connected accounts (issue #16), apart from the cases: the public webhook reads only this one.
             Table("accounts", env="HEARD_ACCOUNTS_TABLE"),
             Table(
@@ -329,6 +348,13 @@ def wiring_for(config_file: Path) -> Wiring:
                 env="HEARD_REPORTS_BUCKET",
                 expire_days=_retention().reports_days,
                 purpose="supervisor reports",
+            ),
+            Bucket(
+                "analytics",
+                env="HEARD_ANALYTICS_BUCKET",
+                expire_days=_retention().analytics_days,
+                purpose="analytics records: Parquet per dataset and day (Glue table, Athena workgroup)",
+                listed=True,
             ),
         ),
         topics=(Topic("alerts", env="HEARD_ALERTS_TOPIC_ARN"),),
@@ -403,6 +429,7 @@ def wiring_for(config_file: Path) -> Wiring:
                     Use("outbox", Access.SEND),
                     Use("crisis-updates", Access.SEND),
                     Use("reports", Access.READ_WRITE),
+                    Use("analytics", Access.READ),  # the dashboard and on-demand reports
                     Use("followups", Access.SCHEDULE),
                     Use("alerts", Access.PUBLISH),
                     Use("config", Access.READ_WRITE),
@@ -489,15 +516,25 @@ def wiring_for(config_file: Path) -> Wiring:
             Function(
                 id="reports",
                 handler="functions.reports.handler.handler",
-                description="Daily and on demand: supervisor summary (JSON) and one-row-per-case CSV to S3",
+                description="Daily: supervisor report (JSON, CSV, XLSX, HTML) computed with DuckDB from the analytics store",
                 memory_mb=1024,
                 timeout_seconds=300,
                 schedules=(ScheduleTrigger("reports-daily", "cron(0 6 * * ? *)", "Daily supervisor report"),),
                 uses=(
                     # Reads the cases; writes the report's record (listed by GET /api/reports).
                     Use("cases", Access.READ_WRITE),
+                    Use("analytics", Access.READ),
                     Use("reports", Access.WRITE),
                 ),
+            ),
+            Function(
+                id="analytics",
+                handler="functions.analytics.handler.handler",
+                description="The cases table's stream: case changes and interactions as Parquet records in S3",
+                memory_mb=512,
+                timeout_seconds=60,
+                stream=StreamTrigger("cases"),
+                uses=(Use("analytics", Access.WRITE),),
             ),
             Function(
                 id="subscriptions",

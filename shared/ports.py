@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from shared.models.account import ConnectedAccount
@@ -162,6 +163,13 @@ class ReportFiles(Protocol):
 
     def put(self, key: str, body: bytes, content_type: str) -> None: ...  # Unavailable
     def download_url(self, key: str, filename: str, expires_seconds: int) -> str: ...
+
+
+class AnalyticsStore(Protocol):
+    """The analytics records: Parquet files per dataset and day (docs/analytics.md)."""
+
+    def put(self, dataset: str, day: str, name: str, body: bytes) -> None: ...  # Unavailable
+    def fetch(self, dataset: str, days: list[str], into: Path) -> list[Path]: ...  # Unavailable
 
 
 class KnowledgeRepository(Protocol):

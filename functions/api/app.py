@@ -18,6 +18,7 @@ from functions.api.auth import allowed_roles, authorise
 from functions.api.errors import STATUS_OF, Unauthenticated, ValidationAnswer, problems
 from functions.api.routes import (
     accounts,
+    analytics,
     approvals,
     audit,
     availability,
@@ -77,6 +78,7 @@ for module in (
     crises,
     config,
     reports,
+    analytics,
     audit,
     teams,
     accounts,

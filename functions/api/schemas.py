@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.event_handler.openapi.params import Path
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -72,11 +72,32 @@ Moment = Annotated[
 ]
 
 
+Period = Literal["day", "week", "month", "custom"]
+FilterValue = Annotated[str, Field(min_length=1, max_length=320)]
+
+
+class ReportFilters(BaseModel):
+    """Narrow a report to one team, agent (email), platform, topic or language."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    team: FilterValue | None = None
+    agent: FilterValue | None = None
+    platform: FilterValue | None = None
+    topic: FilterValue | None = None
+    language: FilterValue | None = None
+
+
 class ReportRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
+    period: Annotated[
+        Period | None,
+        Field(description="The last day, week (7 days) or month (30 days) up to now; custom: start and end"),
+    ] = None
     start: Annotated[Moment | None, Field(description="Period start (default: 24 hours before end)")] = None
     end: Annotated[Moment | None, Field(description="Period end (default: now)")] = None
+    filters: ReportFilters | None = None
 
 
 class CustomerView(BaseModel):
@@ -218,6 +239,129 @@ class ReportView(BaseModel):
     period_end: datetime
     case_count: int
     sla_compliance_pct: float | None = None
+    filters: dict[str, str] = {}
+    formats: list[str] = []
+
+
+class Distribution(BaseModel):
+    count: int
+    p50: float | None
+    p90: float | None
+    mean: float | None
+
+
+class SlaNumbers(BaseModel):
+    measured: int
+    met: int
+    breached: int
+    pending: int = Field(description="Open, unanswered and not due yet: neither met nor breached")
+    not_applicable: int = Field(description="Resolved without a reply (spam, duplicate...) and never overdue")
+    compliance_pct: float | None
+
+
+class HourVolume(BaseModel):
+    hour: int
+    messages_in: int
+    replies: int
+    cases_opened: int
+
+
+class DayVolume(BaseModel):
+    day: str
+    cases: int
+    sla_breached: int
+
+
+class BreakdownRow(BaseModel):
+    key: str
+    cases: int
+    resolved: int
+    sla_met: int
+    sla_breached: int
+    sla_compliance_pct: float | None
+    first_response_p50: float | None
+    first_response_p90: float | None
+    handling_p50: float | None
+    resolution_p50: float | None
+    resolution_p90: float | None
+    empathy_average: float | None
+
+
+class ComplaintPattern(BaseModel):
+    operation: str
+    topic: str
+    complaints: int
+    previous_complaints: int
+    trend_pct: float | None = Field(description="Change against the previous period; null when new")
+    share_of_complaints_pct: float
+    sla_breaches: int
+    resolution_p50: float | None
+    team: str | None
+    platform: str | None
+    peak_hour: int | None
+    suggestion: str
+
+
+class Overview(BaseModel):
+    """A period's numbers, computed now from the analytics store."""
+
+    period: dict[str, str]
+    filters: dict[str, str]
+    cases: int
+    open: int
+    resolved: int
+    first_response_minutes: Distribution
+    handling_minutes: Distribution
+    resolution_minutes: Distribution
+    sla: SlaNumbers
+    sentiment_conversion: dict[str, int | float | None]
+    by_status: dict[str, int]
+    by_category: dict[str, int]
+    by_platform: dict[str, int]
+    by_hour: list[HourVolume]
+    by_day: list[DayVolume]
+    breakdowns: dict[str, list[BreakdownRow]]
+    complaint_patterns: list[ComplaintPattern]
+
+
+class DrillRow(BaseModel):
+    case_id: str
+    opened_at: datetime
+    team: str
+    owner: str
+    platform: str
+    topic: str
+    language: str
+    category: str
+    status: str
+    sla_state: str
+    first_response_due: datetime | None
+    first_response_at: datetime | None
+    first_response_minutes: float | None
+    resolution_minutes: float | None
+
+
+class DrillList(BaseModel):
+    metric: str
+    items: list[DrillRow]
+    truncated: bool
+
+
+class AtRiskCase(BaseModel):
+    case_id: str
+    team: str
+    owner: str | None
+    priority: int
+    platform: str
+    topic: str
+    summary: str
+    reply_due: datetime
+    minutes_left: float = Field(description="Until the reply is due; negative when already overdue")
+
+
+class AtRiskList(BaseModel):
+    within_minutes: int
+    items: list[AtRiskCase]
 
 
 class ReportList(BaseModel):

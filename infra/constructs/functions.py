@@ -232,6 +232,11 @@ class Functions(Construct):
         function.add_to_role_policy(
             iam.PolicyStatement(actions=actions[use.access], resources=[bucket.arn_for_objects("*")])
         )
+        listed = any(b.listed for b in self.wiring.buckets if b.id == use.resource)
+        if listed and use.access is not Access.WRITE:  # readers find a day's files by listing its prefix
+            function.add_to_role_policy(
+                iam.PolicyStatement(actions=["s3:ListBucket"], resources=[bucket.bucket_arn])
+            )
         key_actions = {
             Access.READ: ["kms:Decrypt"],
             Access.WRITE: ["kms:GenerateDataKey"],
@@ -344,7 +349,7 @@ class Functions(Construct):
         return {
             f"{spec.id}-invocations": self._failure_destination(spec)
             for spec in wiring.functions
-            if spec.schedules or spec.id in targets_of_groups
+            if spec.schedules or spec.stream or spec.id in targets_of_groups
         }
 
     def _failure_destination(self, spec: Function) -> sqs.Queue:
@@ -390,6 +395,8 @@ class Functions(Construct):
                     report_batch_item_failures=True,  # handlers use Powertools' BatchProcessor partial responses
                 )
             )
+        if spec.stream:
+            self._stream(function, spec)
         for schedule in spec.schedules:
             events.Rule(
                 self,
@@ -406,6 +413,30 @@ class Functions(Construct):
                     )
                 ],
             )
+
+    def _stream(self, function: lambda_.Function, spec: Function) -> None:
+        """The table's stream, in order per shard; a failing batch is halved until the bad record is alone,
+        and what still fails after the retries is recorded in the function's failure queue."""
+        assert spec.stream
+        trigger = spec.stream
+        table = self.resources.tables[trigger.table]
+        window = trigger.max_batching_window_seconds
+        function.add_event_source(
+            sources.DynamoEventSource(
+                table,
+                starting_position=lambda_.StartingPosition.TRIM_HORIZON,
+                batch_size=trigger.batch_size,
+                max_batching_window=Duration.seconds(window) if window else None,
+                bisect_batch_on_error=True,
+                retry_attempts=trigger.retry_attempts,
+                on_failure=sources.SqsDlq(self.failure_queues[f"{spec.id}-invocations"]),
+            )
+        )
+        self._acknowledge(
+            function,
+            "Resource::*",
+            "dynamodb:ListStreams has no resource-level permissions (added by CDK's DynamoEventSource).",
+        )
 
     # ---- helpers ---------------------------------------------------------------------------------------
 

@@ -33,6 +33,7 @@ class Storage(Construct):
                     point_in_time_recovery_enabled=True
                 ),
                 time_to_live_attribute=spec.ttl_attribute,
+                stream=dynamodb.StreamViewType.NEW_IMAGE if spec.stream else None,
                 deletion_protection=True,
                 removal_policy=RemovalPolicy.RETAIN,
             )

@@ -232,7 +232,11 @@ def _tables(wiring: Wiring, dynamodb: Any, resolve: dict[str, str]) -> None:
         }
         if indexes:
             request["GlobalSecondaryIndexes"] = indexes
-        dynamodb.create_table(**request)
+        if table.stream:
+            request["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}
+        created = dynamodb.create_table(**request)["TableDescription"]
+        if table.stream:
+            resolve[f"{table.id}:stream"] = created["LatestStreamArn"]
         if table.ttl_attribute:
             # Stored only: moto never expires items (nor does the local stack need it to).
             dynamodb.update_time_to_live(

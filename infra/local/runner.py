@@ -45,6 +45,7 @@ from infra.local.resources import (
     provision,
     s3_backend,
 )
+from infra.local.streams import StreamPoller, stream_bindings
 from infra.local.ticker import Ticker
 from infra.wiring import ROOT, Wiring, heard
 
@@ -119,6 +120,7 @@ class LocalStack:
         self.invoker = Invoker(self.wiring, loader)
         self.fakes: Any = None
         self.pollers: list[Poller] = []
+        self.streams: list[StreamPoller] = []
         self.ticker: Ticker | None = None
         self.frontdoor: FrontDoor | None = None
         self._demo_feed: Any = None
@@ -201,6 +203,7 @@ class LocalStack:
         quiet_checks = 0
         while time.monotonic() < deadline:
             idle = self.invoker.in_flight == 0 and not any(p.busy for p in self.pollers)
+            idle = idle and all(s.caught_up for s in self.streams)
             if idle and all(self._queue_empty(sqs, p.queue_url) for p in self.pollers):
                 quiet_checks += 1
                 if quiet_checks >= 2:  # twice in a row: a message just received is not missed
@@ -308,6 +311,16 @@ class LocalStack:
             )
             poller.start()
             self.pollers.append(poller)
+        for stream in stream_bindings(self.wiring):
+            stream_poller = StreamPoller(
+                stream,
+                resolve[f"{stream.table_id}:stream"],
+                lambda: clients("dynamodbstreams"),
+                self.invoker,
+                self._stop,
+            )
+            stream_poller.start()
+            self.streams.append(stream_poller)
         self.ticker = Ticker(self.wiring, self.invoker, lambda: clients("scheduler"), resolve, self._stop)
         self.ticker.start()
         if self.state_dir is not None:
@@ -376,6 +389,8 @@ class LocalStack:
         self._stop.set()
         for poller in self.pollers:
             poller.join(timeout=5)
+        for stream_poller in self.streams:
+            stream_poller.join(timeout=5)
         if self.ticker is not None:
             self.ticker.join(timeout=5)
         if self.state_dir is not None and self._provisioned is not None:

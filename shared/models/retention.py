@@ -18,4 +18,5 @@ class Retention(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     reports_days: Days = 400  # report files (summary JSON, one-row-per-case CSV)
+    analytics_days: Days = 800  # analytics records (no names, no words): two years of trends
     audit_days: Days = 2557  # the audit trail: seven years

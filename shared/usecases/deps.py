@@ -14,6 +14,7 @@ from typing import Any, TypeVar, cast
 
 from shared.adapters.accounts_repo import DynamoAccounts, SecretsManagerAccountSecrets
 from shared.adapters.alerts import SnsAlerts
+from shared.adapters.analytics_store import S3AnalyticsStore
 from shared.adapters.audit_log import DynamoAuditLog
 from shared.adapters.broadcasts_repo import DynamoBroadcasts
 from shared.adapters.cases_repo import DynamoCasesRepository
@@ -34,6 +35,7 @@ from shared.ports import (
     Accounts,
     AccountSecrets,
     Alerts,
+    AnalyticsStore,
     AnswerIndex,
     AuditLog,
     Broadcasts,
@@ -217,6 +219,10 @@ class Deps:
     @cached_property
     def report_files(self) -> ReportFiles:
         return self.provide("report_files", lambda: S3ReportFiles(self.settings.require("reports_bucket")))
+
+    @cached_property
+    def analytics(self) -> AnalyticsStore:
+        return self.provide("analytics", lambda: S3AnalyticsStore(self.settings.require("analytics_bucket")))
 
 
 _default: dict[int, Deps] = {}

@@ -1,224 +1,270 @@
-"""Supervisor reports (R23, R24): a JSON summary and a one-row-per-case CSV in S3.
+"""Supervisor reports (R23, R24) computed with DuckDB over the analytics store's Parquet files.
 
-Care-focused numbers (first response time, handling time, time to resolution, SLA compliance), patterns
-in complaints connected to the company operations behind them, with suggestions.
+Any period (the last day, week or month, or a custom one up to 93 days), optionally for one team, agent,
+platform, topic or language. Care numbers as distributions (p50, p90, mean), SLA compliance over the cases
+whose first answer is settled (met or breached), complaint patterns with their trend against the previous
+period of the same length and suggestions tied to the operation behind them, volumes by hour for staffing.
+Files: the summary (JSON), one row per case (CSV, formula-safe), a workbook (XLSX) and a self-contained
+HTML page with charts.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import json
-import statistics
-from collections import Counter
-from datetime import datetime, timedelta
-from typing import Any
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from shared import clock
+from shared.analytics.records import CASES, DIMENSIONS, INTERACTIONS
 from shared.errors import InvalidInput
 from shared.ids import new_id
-from shared.models.case import Case
-from shared.models.triage import Category, Sentiment
 from shared.observability import logger, metrics
-from shared.rules.empathy import average as empathy_average
 from shared.usecases.deps import Deps
 
-CSV_COLUMNS = (
-    "case_id",
-    "opened_at",
-    "platform",
-    "channel",
-    "team",
-    "owner",
-    "status",
-    "priority",
-    "category",
-    "topic",
-    "operation",
-    "language",
-    "crisis",
-    "first_sentiment",
-    "last_sentiment",
-    "first_response_minutes",
-    "handling_minutes",
-    "resolution_minutes",
-    "sla_met",
-    "messages",
-    "replies",
-    "resolved_at",
-    "empathy",
-)
+if TYPE_CHECKING:  # DuckDB and XlsxWriter load on first use: the api's cold start does not pay for them
+    from shared.analytics.engine import Analytics
+
 MAX_PERIOD = timedelta(days=93)
-PATTERN_MIN_CASES = 3
+PERIODS = {"day": timedelta(days=1), "week": timedelta(days=7), "month": timedelta(days=30)}
+FILES = {
+    "json": ("summary.json", "application/json"),
+    "csv": ("cases.csv", "text/csv; charset=utf-8"),
+    "xlsx": ("report.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "html": ("report.html", "text/html; charset=utf-8"),
+}
+RISING_PCT = 25.0
+BREACH_SHARE = 0.2
 
 
-def _minutes(start: datetime | None, end: datetime | None) -> float | None:
-    if not start or not end:
-        return None
-    return round((end - start).total_seconds() / 60, 1)
-
-
-def case_row(case: Case) -> dict[str, Any]:
-    return {
-        "case_id": case.case_id,
-        "opened_at": clock.iso(case.opened_at),
-        "platform": case.platform.value,
-        "channel": case.channel.value,
-        "team": case.team,
-        "owner": case.owner or "",
-        "status": case.status.value,
-        "priority": case.priority,
-        "category": case.category.value,
-        "topic": case.topic,
-        "operation": case.operation,
-        "language": case.language,
-        "crisis": case.crisis or "",
-        "first_sentiment": (case.first_sentiment or case.sentiment).value,
-        "last_sentiment": case.sentiment.value,
-        "first_response_minutes": _minutes(case.opened_at, case.first_response_at),
-        "handling_minutes": _minutes(case.assigned_at, case.resolved_at),
-        "resolution_minutes": _minutes(case.opened_at, case.resolved_at),
-        "sla_met": not case.sla_breached,
-        "messages": case.message_count,
-        "replies": case.reply_count,
-        "resolved_at": clock.iso(case.resolved_at) if case.resolved_at else "",
-        "empathy": case.empathy,  # the first reply's blind review grade (R11), empty until graded
-    }
-
-
-def _stats(values: list[float]) -> dict[str, float | None]:
-    if not values:
-        return {"median": None, "p90": None, "mean": None}
-    ordered = sorted(values)
-    p90 = ordered[min(len(ordered) - 1, int(round(0.9 * (len(ordered) - 1))))]
-    return {
-        "median": round(statistics.median(ordered), 1),
-        "p90": round(p90, 1),
-        "mean": round(statistics.fmean(ordered), 1),
-    }
-
-
-def _patterns(cases: list[Case]) -> list[dict[str, Any]]:
-    """Complaint clusters by operation and topic, largest first, with a suggestion each (R24)."""
-    complaints = [c for c in cases if c.category is Category.COMPLAINT]
-    counts = Counter((c.operation, c.topic) for c in complaints)
-    patterns = []
-    for (operation, topic), count in counts.most_common():
-        if count < PATTERN_MIN_CASES:
-            break
-        share = round(100 * count / max(1, len(complaints)), 1)
-        breached = sum(
-            1 for c in complaints if (c.operation, c.topic) == (operation, topic) and c.sla_breached
-        )
-        patterns.append(
-            {
-                "operation": operation,
-                "topic": topic,
-                "complaints": count,
-                "share_of_complaints_pct": share,
-                "sla_breaches": breached,
-                "suggestion": f"{count} complaints ({share}% of all) concern {topic} — review the {operation} operation "
-                f"with its owner, and add an approved answer for it to the knowledge base.",
-            }
-        )
-    return patterns
-
-
-def summarise(cases: list[Case], start: datetime, end: datetime) -> dict[str, Any]:
-    rows = [case_row(c) for c in cases]
-    frt = [r["first_response_minutes"] for r in rows if r["first_response_minutes"] is not None]
-    aht = [r["handling_minutes"] for r in rows if r["handling_minutes"] is not None]
-    ttr = [r["resolution_minutes"] for r in rows if r["resolution_minutes"] is not None]
-    answered_or_due = [c for c in cases if c.first_response_at or c.sla_breached]
-    met = sum(1 for c in answered_or_due if not c.sla_breached)
-    negative_first = [c for c in cases if c.first_sentiment is Sentiment.NEGATIVE]
-    converted = sum(1 for c in negative_first if c.sentiment is not Sentiment.NEGATIVE)
-    per_agent: dict[str, dict[str, Any]] = {}
-
-    def agent_row(email: str) -> dict[str, Any]:
-        return per_agent.setdefault(
-            email,
-            {"cases": 0, "resolved": 0, "sla_breaches": 0, "empathy_graded": 0, "empathy_average": None},
-        )
-
-    for c in cases:
-        if not c.owner:
-            continue
-        agent = agent_row(c.owner)
-        agent["cases"] += 1
-        agent["resolved"] += int(c.resolved_at is not None)
-        agent["sla_breaches"] += int(c.sla_breached)
-    # Empathy belongs to whoever wrote the graded first reply, who may not own the case any more.
-    grades: dict[str, list[int]] = {}
-    for c in cases:
-        if c.empathy is not None and c.first_responder:
-            grades.setdefault(c.first_responder, []).append(c.empathy)
-    for email, values in grades.items():
-        agent_row(email)["empathy_graded"], agent_row(email)["empathy_average"] = empathy_average(values)
-    return {
-        "period": {"start": clock.iso(start), "end": clock.iso(end)},
-        "cases": len(cases),
-        "by_status": dict(Counter(c.status.value for c in cases)),
-        "by_category": dict(Counter(c.category.value for c in cases)),
-        "by_platform": dict(Counter(c.platform.value for c in cases)),
-        "by_team": dict(Counter(c.team for c in cases)),
-        "first_response_minutes": _stats(frt),
-        "handling_minutes": _stats(aht),
-        "resolution_minutes": _stats(ttr),
-        "sla": {
-            "measured": len(answered_or_due),
-            "met": met,
-            "compliance_pct": round(100 * met / len(answered_or_due), 1) if answered_or_due else None,
-        },
-        "sentiment_conversion": {
-            "negative_at_start": len(negative_first),
-            "no_longer_negative": converted,
-            "rate_pct": round(100 * converted / len(negative_first), 1) if negative_first else None,
-        },
-        "complaint_patterns": _patterns(cases),
-        "agents": per_agent,
-    }
-
-
-def to_csv(cases: list[Case]) -> str:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    for case in cases:
-        writer.writerow({k: ("" if v is None else v) for k, v in case_row(case).items()})
-    return buffer.getvalue()
-
-
-def generate(
-    deps: Deps, *, start: datetime | None = None, end: datetime | None = None, requested_by: str = "schedule"
-) -> dict[str, Any]:
-    now = clock.now()
+def period_bounds(
+    period: str | None, start: datetime | None, end: datetime | None, now: datetime
+) -> tuple[datetime, datetime]:
+    """[start, end) for a named period ending now (day, week, month) or a custom one; InvalidInput when wrong."""
+    if period and period != "custom":
+        if period not in PERIODS:
+            raise InvalidInput(f"period must be one of {sorted([*PERIODS, 'custom'])}")
+        end = now
+        start = now - PERIODS[period]
     end = end or now
-    start = start or end - timedelta(days=1)
+    start = start or end - PERIODS["day"]
     if start >= end:
         raise InvalidInput("the report period must start before it ends")
     if end - start > MAX_PERIOD:
         raise InvalidInput(f"a report covers at most {MAX_PERIOD.days} days")
-    cases = deps.cases.opened_between(start, end)
+    return start, end
+
+
+def check_filters(filters: dict[str, str | None] | None) -> dict[str, str]:
+    chosen = {k: v for k, v in (filters or {}).items() if v}
+    unknown = sorted(set(chosen) - set(DIMENSIONS))
+    if unknown:
+        raise InvalidInput(f"unknown filter {unknown[0]}: filters are {sorted(DIMENSIONS)}")
+    return chosen
+
+
+def _days(start: datetime, end: datetime) -> list[str]:
+    last = (end - timedelta(microseconds=1)).date()
+    return [(start.date() + timedelta(days=i)).isoformat() for i in range((last - start.date()).days + 1)]
+
+
+@contextmanager
+def analysed(
+    deps: Deps, start: datetime, end: datetime, filters: dict[str, str], as_of: datetime | None = None
+) -> Iterator[Analytics]:
+    """The period (and the one before it, for trends) fetched into a scratch directory and opened."""
+    from shared.analytics.engine import Analytics
+
+    with tempfile.TemporaryDirectory(prefix="heard-analytics-") as tmp:
+        case_files = deps.analytics.fetch(CASES, _days(start - (end - start), end), Path(tmp) / CASES)
+        interaction_files = deps.analytics.fetch(INTERACTIONS, _days(start, end), Path(tmp) / INTERACTIONS)
+        with Analytics(
+            case_files, interaction_files, start=start, end=end, as_of=as_of or clock.now(), filters=filters
+        ) as analytics:
+            yield analytics
+
+
+# ---- the summary -------------------------------------------------------------------------------------
+
+
+def _trend(now: int, before: int) -> tuple[float | None, str]:
+    if not before:
+        return None, "new this period"
+    change = round(100 * (now - before) / before, 1)
+    word = "up" if change > 0 else "down" if change < 0 else "flat"
+    return change, f"{word} {abs(change)}% against the previous period ({before})"
+
+
+def suggestion(pattern: dict[str, Any]) -> str:
+    """A concrete suggestion tied to the operation behind a complaint pattern (R24)."""
+    operation, topic, count = pattern["operation"], pattern["topic"], pattern["complaints"]
+    change, trend = _trend(count, pattern["previous_complaints"])
+    parts = [f"{count} complaints about {topic} ({pattern['share_of_complaints_pct']}% of all), {trend}."]
+    if change is None or change >= RISING_PCT:
+        parts.append(
+            f"Raise it with the owner of the {operation} operation now and agree a holding statement for {topic}."
+        )
+    else:
+        parts.append(f"Review the {operation} operation's fix for {topic} with its owner.")
+    if pattern["sla_breaches"] >= max(1, BREACH_SHARE * count):
+        parts.append(
+            f"{pattern['sla_breaches']} breached the SLA: add {pattern['team']} staff around "
+            f"{pattern['peak_hour']:02d}:00 UTC, when most of them arrive."
+        )
+    parts.append(f"Add an approved answer about {topic} to the knowledge base.")
+    return " ".join(parts)
+
+
+def _patterns(analytics: Analytics) -> list[dict[str, Any]]:
+    patterns = analytics.patterns()
+    for pattern in patterns:
+        pattern["trend_pct"], _ = _trend(pattern["complaints"], pattern["previous_complaints"])
+        pattern["suggestion"] = suggestion(pattern)
+    return patterns
+
+
+def _agents(breakdown: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The per-agent block earlier reports had (kept for readers of the JSON)."""
+    return {
+        row["key"]: {
+            "cases": row["cases"],
+            "resolved": row["resolved"],
+            "sla_breaches": row["sla_breached"],
+            "empathy_average": row["empathy_average"],
+        }
+        for row in breakdown
+        if row["key"]
+    }
+
+
+def summarise(analytics: Analytics, start: datetime, end: datetime) -> dict[str, Any]:
+    head = analytics.headline()
+    measured = head["sla_met"] + head["sla_breached"]
+    breakdowns = {dimension: analytics.breakdown(dimension) for dimension in DIMENSIONS}
+    negative = head["negative_at_start"]
+    return {
+        "period": {"start": clock.iso(start), "end": clock.iso(end)},
+        "cases": head["cases"],
+        "open": head["open"],
+        "resolved": head["resolved"],
+        "by_status": analytics.counts("status"),
+        "by_category": analytics.counts("category"),
+        "by_platform": analytics.counts("platform"),
+        "by_team": analytics.counts("team"),
+        "first_response_minutes": analytics.distribution("first_response_minutes")[0],
+        "handling_minutes": analytics.distribution("handling_minutes")[0],
+        "resolution_minutes": analytics.distribution("resolution_minutes")[0],
+        "sla": {
+            "measured": measured,
+            "met": head["sla_met"],
+            "breached": head["sla_breached"],
+            "pending": head["sla_pending"],
+            "not_applicable": head["sla_not_applicable"],
+            "compliance_pct": round(100 * head["sla_met"] / measured, 1) if measured else None,
+        },
+        "sentiment_conversion": {
+            "negative_at_start": negative,
+            "no_longer_negative": head["no_longer_negative"],
+            "rate_pct": round(100 * head["no_longer_negative"] / negative, 1) if negative else None,
+        },
+        "by_hour": analytics.by_hour(),
+        "by_day": analytics.by_day(),
+        "breakdowns": breakdowns,
+        "complaint_patterns": _patterns(analytics),
+        "agents": _agents(breakdowns["agent"]),
+    }
+
+
+def overview(
+    deps: Deps,
+    *,
+    period: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    filters: dict[str, str | None] | None = None,
+) -> dict[str, Any]:
+    """The dashboard's numbers for a period, computed now (nothing stored)."""
+    now = clock.now()
+    start, end = period_bounds(period, start, end, now)
+    chosen = check_filters(filters)
+    with analysed(deps, start, end, chosen, now) as analytics:
+        summary = summarise(analytics, start, end)
+    summary["filters"] = chosen
+    return summary
+
+
+def drill(
+    deps: Deps,
+    metric: str,
+    *,
+    period: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    filters: dict[str, str | None] | None = None,
+) -> list[dict[str, Any]]:
+    """The cases behind one of the dashboard's numbers (e.g. the SLA breaches), newest first."""
+    now = clock.now()
+    start, end = period_bounds(period, start, end, now)
+    with analysed(deps, start, end, check_filters(filters), now) as analytics:
+        rows = analytics.drill(metric)
+    return [
+        {k: (clock.iso(v.replace(tzinfo=UTC)) if isinstance(v, datetime) else v) for k, v in r.items()}
+        for r in rows
+    ]
+
+
+# ---- stored reports ----------------------------------------------------------------------------------
+
+
+def _files(analytics: Analytics, summary: dict[str, Any]) -> dict[str, bytes]:
+    from shared.analytics import formats
+
+    return {
+        "json": json.dumps(summary, indent=2, default=str).encode(),
+        "csv": formats.to_csv(analytics.case_rows()),
+        "xlsx": formats.to_xlsx(summary, analytics.case_rows()),
+        "html": formats.to_html(summary),
+    }
+
+
+def generate(
+    deps: Deps,
+    *,
+    period: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    filters: dict[str, str | None] | None = None,
+    requested_by: str = "schedule",
+) -> dict[str, Any]:
+    now = clock.now()
+    start, end = period_bounds(period, start, end, now)
+    chosen = check_filters(filters)
     report_id = new_id("rp", now)
-    summary = summarise(cases, start, end)
+    with analysed(deps, start, end, chosen, now) as analytics:
+        summary = summarise(analytics, start, end)
+        summary["filters"] = chosen
+        files = _files(analytics, summary)
     prefix = f"reports/{now.strftime('%Y/%m/%d')}/{report_id}"
-    keys = {"json": f"{prefix}/summary.json", "csv": f"{prefix}/cases.csv"}
-    deps.report_files.put(keys["json"], json.dumps(summary, indent=2).encode(), "application/json")
-    deps.report_files.put(keys["csv"], to_csv(cases).encode(), "text/csv; charset=utf-8")
+    keys = {fmt: f"{prefix}/{FILES[fmt][0]}" for fmt in FILES}
+    for fmt, body in files.items():
+        deps.report_files.put(keys[fmt], body, FILES[fmt][1])
     report = {
         "id": report_id,
         "generated_at": clock.iso(now),
         "requested_by": requested_by,
         "period_start": clock.iso(start),
         "period_end": clock.iso(end),
-        "case_count": len(cases),
+        "case_count": summary["cases"],
         "sla_compliance_pct": summary["sla"]["compliance_pct"],
+        "filters": chosen,
         "keys": keys,
     }
     deps.cases.put_report(report)
     metrics.add_metric(name="ReportGenerated", unit="Count", value=1)
-    logger.info("report generated", extra={"report_id": report_id, "cases": len(cases)})
+    logger.info("report generated", extra={"report_id": report_id, "cases": summary["cases"]})
     return report
 
 
@@ -228,3 +274,24 @@ def download_url(deps: Deps, report_id: str, fmt: str, expires_seconds: int = 30
         raise InvalidInput(f"format must be one of {sorted(report['keys'])}")
     filename = f"heard-report-{report_id}.{fmt}"
     return deps.report_files.download_url(report["keys"][fmt], filename, expires_seconds)
+
+
+def at_risk(deps: Deps, within_minutes: int, limit: int = 100) -> list[dict[str, Any]]:
+    """Open cases whose reply falls due within the next minutes (or already overdue), soonest first."""
+    now = clock.now()
+    due = deps.cases.due_for_reply(now + timedelta(minutes=within_minutes), limit)
+    return [
+        {
+            "case_id": c.case_id,
+            "team": c.team,
+            "owner": c.owner,
+            "priority": c.priority,
+            "platform": c.platform.value,
+            "topic": c.topic,
+            "summary": c.summary,
+            "reply_due": c.reply_due,
+            "minutes_left": round((c.reply_due - now).total_seconds() / 60, 1),
+        }
+        for c in due
+        if c.status.is_open and c.reply_due is not None
+    ]

@@ -212,7 +212,7 @@ def test_every_handler_imports_from_the_bundle_alone(tmp_path: Path) -> None:
     bundle.mkdir()
     try:
         bundling.install_dependencies(
-            bundling.runtime_dependencies(), bundle, platform="manylinux2014_x86_64"
+            bundling.runtime_dependencies(), bundle, platform="manylinux_2_28_x86_64"
         )
     except bundling.BundlingError as error:
         pytest.skip(f"no package index reachable: {error}")

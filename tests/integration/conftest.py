@@ -152,3 +152,37 @@ def fakes(aws: Provisioned, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
 @pytest.fixture
 def lambda_context() -> LambdaContext:
     return fake_context("heard-test")
+
+
+@pytest.fixture
+def analytics_stream(aws: Provisioned, lambda_context: LambdaContext) -> Callable[[], int]:
+    """Deliver what the cases table's stream holds since the last call to the analytics function (as
+    Lambda's stream mapping does in AWS and the local runner's stream poller does locally); how many
+    stream records it handled."""
+    from infra.local.streams import StreamPoller, stream_bindings
+
+    (binding,) = stream_bindings(heard())
+
+    class DirectInvoker:
+        def invoke(self, function_id: str, event: dict[str, Any]) -> Any:
+            module = importlib.import_module(heard().function(function_id).module)
+            return module.handler(event, lambda_context)
+
+    import threading
+
+    poller = StreamPoller(
+        binding,
+        aws.resolve[f"{binding.table_id}:stream"],
+        lambda: boto3.client("dynamodbstreams", region_name="eu-west-1"),
+        DirectInvoker(),  # type: ignore[arg-type]
+        threading.Event(),
+    )
+    client = boto3.client("dynamodbstreams", region_name="eu-west-1")
+
+    def drain() -> int:
+        handled = 0
+        while found := poller.poll_once(client):
+            handled += found
+        return handled
+
+    return drain

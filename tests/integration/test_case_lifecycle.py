@@ -185,12 +185,15 @@ def test_sla_monitor_marks_overdue_cases_once_and_alerts(aws, lambda_context, at
     assert "waiting time" in case["priority_reasons"]
 
 
-def test_supervisor_report_has_a_row_per_case_and_a_download_link(aws, lambda_context, at_tuesday_morning):
+def test_supervisor_report_has_a_row_per_case_and_a_download_link(
+    aws, lambda_context, at_tuesday_morning, analytics_stream
+):
     deliver(
         [comment(), comment("c-9", author_id="cust-9", text="Love the new app, thank you!")],
         aws,
         lambda_context,
     )
+    assert analytics_stream() > 0  # the cases table's stream feeds the analytics store
     # Agents and trainees may not see reports
     assert api("POST", "/api/reports", role="trainee", context=lambda_context)[0] == 403
     # When a supervisor generates a report

@@ -9,6 +9,7 @@ test to read. `deps()` wires them into a `Deps` with the bundled configuration.
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -452,6 +453,33 @@ class MemoryReportFiles:
         return f"memory://{key}?filename={filename}&expires={expires_seconds}"
 
 
+@dataclass
+class MemoryAnalytics:
+    """The analytics store's objects by (dataset, day, name); `fetch` writes them out as files."""
+
+    objects: dict[tuple[str, str, str], bytes] = field(default_factory=dict)
+
+    def put(self, dataset: str, day: str, name: str, body: bytes) -> None:
+        self.objects[(dataset, day, name)] = body
+
+    def fetch(self, dataset: str, days: list[str], into: Path) -> list[Path]:
+        into.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for (kind, day, name), body in sorted(self.objects.items()):
+            if kind == dataset and day in days:
+                path = into / f"{day}-{name}.parquet"
+                path.write_bytes(body)
+                paths.append(path)
+        return paths
+
+    def record_cases(self, deps: Deps, cases: Iterable[Case], batch: str = "b1") -> None:
+        """What the cases table's stream would deliver for these cases (their current images)."""
+        from shared.usecases import analytics
+
+        images = [{**json.loads(c.model_dump_json()), "type": "case"} for c in cases]
+        analytics.record(deps, images, batch)
+
+
 class MemoryNotifications:
     def __init__(self) -> None:
         self.items: dict[str, dict[str, Notification]] = {}
@@ -658,6 +686,7 @@ class Fakes:
     scheduler: MemoryScheduler
     config: MemoryConfig
     report_files: MemoryReportFiles
+    analytics: MemoryAnalytics
     knowledge: MemoryKnowledge
     answer_index: Suggester  # the built-in index is pure Python: it is its own fake
     audit: MemoryAudit
@@ -683,6 +712,7 @@ def fakes() -> Fakes:
         "scheduler": MemoryScheduler(),
         "config": MemoryConfig(),
         "report_files": MemoryReportFiles(),
+        "analytics": MemoryAnalytics(),
         "knowledge": MemoryKnowledge(),
         "answer_index": Suggester(),
         "audit": MemoryAudit(),

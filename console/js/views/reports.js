@@ -1,8 +1,12 @@
-// Supervisor reports: the list, "Generate now", and CSV/JSON downloads through presigned S3 URLs.
+// Supervisor reports: the dashboard (views/dashboard.js), the list of stored reports, "Generate now" for the
+// dashboard's period, and CSV/XLSX/HTML/JSON downloads through presigned S3 URLs.
 
 import { api, ApiError } from "../api.js";
 import { busy, fill, h, notify } from "../dom.js";
 import { canSeeReports, formatDateTime } from "../format.js";
+import { mountDashboard } from "./dashboard.js";
+
+const FORMATS = ["csv", "xlsx", "html", "json"];
 
 /** The first present field of a report (ReportView in docs/openapi.json). */
 function pick(report, ...names) {
@@ -51,13 +55,14 @@ async function download(report, format, button, listBox) {
 }
 
 function reportRow(report, onDownload) {
-  const csv = h("button", { type: "button", class: "button button-small", text: "CSV" });
-  const json = h("button", { type: "button", class: "button button-small", text: "JSON" });
   const when = formatDateTime(pick(report, "generated_at"));
-  csv.setAttribute("aria-label", `Download CSV of the report generated ${when}`);
-  json.setAttribute("aria-label", `Download JSON of the report generated ${when}`);
-  csv.addEventListener("click", () => onDownload(report, "csv", csv));
-  json.addEventListener("click", () => onDownload(report, "json", json));
+  const offered = report.formats && report.formats.length ? FORMATS.filter((f) => report.formats.includes(f)) : ["csv", "json"];
+  const buttons = offered.map((format) => {
+    const button = h("button", { type: "button", class: "button button-small", text: format.toUpperCase() });
+    button.setAttribute("aria-label", `Download ${format.toUpperCase()} of the report generated ${when}`);
+    button.addEventListener("click", () => onDownload(report, format, button));
+    return button;
+  });
   return h(
     "tr",
     { dataset: { reportId: String(reportId(report)) } },
@@ -66,7 +71,7 @@ function reportRow(report, onDownload) {
     h("td", { "data-label": "Cases", text: String(pick(report, "case_count") ?? "—") }),
     h("td", { "data-label": "SLA met", text: percent(pick(report, "sla_compliance_pct")) }),
     h("td", { "data-label": "Requested by", text: String(pick(report, "requested_by") ?? "—") }),
-    h("td", { "data-label": "Download" }, h("div", { class: "links" }, csv, json)),
+    h("td", { "data-label": "Download" }, h("div", { class: "links" }, ...buttons)),
   );
 }
 
@@ -95,6 +100,7 @@ export function renderReports(container, { session }) {
     return null;
   }
   let reports = [];
+  const dashboardBox = h("div", { class: "dashboard" });
   const listBox = h("div", { class: "table-wrap", "aria-busy": "true" }, h("p", { class: "muted", text: "Loading reports…" }));
   const generate = h("button", { type: "button", id: "generate-report", class: "button button-primary", text: "Generate now" });
 
@@ -115,11 +121,18 @@ export function renderReports(container, { session }) {
     busy(generate, async () => {
       generate.textContent = "Generating…";
       try {
-        const { data } = await api("/reports", { method: "POST" });
+        const chosen = dashboard.period();
+        const body = { period: chosen.period };
+        if (chosen.period === "custom") {
+          if (!chosen.from || !chosen.to) throw new Error("Choose both days of the custom period first.");
+          body.start = new Date(`${chosen.from}T00:00:00Z`).toISOString();
+          body.end = new Date(`${chosen.to}T23:59:59Z`).toISOString();
+        }
+        const { data } = await api("/reports", { method: "POST", body });
         const id = reportId(data.report);
         reports = [data.report].concat(reports.filter((r) => reportId(r) !== id));
         showReports(listBox, reports);
-        notify("Report generated. Download it as CSV or JSON.", "success");
+        notify("Report generated. Download it as CSV, XLSX, HTML or JSON.", "success");
       } catch (error) {
         notify(error.message, "error");
       }
@@ -129,9 +142,12 @@ export function renderReports(container, { session }) {
   fill(
     container,
     h("div", { class: "page-head" }, h("h1", { tabindex: "-1", text: "Reports" }), generate),
-    h("p", { class: "muted", text: "Daily summaries of SLA compliance, response and resolution times, and one row per case for your own analysis." }),
+    h("p", { class: "muted", text: "SLA compliance, response and resolution times as distributions, volumes by hour, complaint patterns with suggestions; generate a report of the chosen period to download it." }),
+    dashboardBox,
+    h("h2", { text: "Generated reports" }),
     listBox,
   );
+  const dashboard = mountDashboard(dashboardBox);
   load();
-  return null;
+  return dashboard.cleanup;
 }

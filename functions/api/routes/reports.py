@@ -18,6 +18,11 @@ router = Router()
 ONLY_SUPERVISORS = "Supervisors and admins only"
 
 
+def _view(report: dict) -> ReportView:
+    """A stored report with the formats it can be downloaded in (older reports: JSON and CSV only)."""
+    return ReportView.model_validate({**report, "formats": sorted(report.get("keys", {}))})
+
+
 @router.get(
     "/reports",
     summary="Reports, newest first",
@@ -26,7 +31,7 @@ ONLY_SUPERVISORS = "Supervisors and admins only"
 )
 @allow(SUPERVISORS)
 def list_reports() -> ReportList:
-    return ReportList(items=[ReportView.model_validate(r) for r in default_deps().cases.list_reports()])
+    return ReportList(items=[_view(r) for r in default_deps().cases.list_reports()])
 
 
 @router.post(
@@ -38,16 +43,19 @@ def list_reports() -> ReportList:
 @allow(SUPERVISORS)
 def generate(body: ReportRequest | None = None) -> Response[ReportAnswer]:
     agent = caller(router)
+    filters = body.filters.model_dump() if body and body.filters else None
     report = reports.generate(
         default_deps(),
+        period=body.period if body else None,
         start=body.start if body else None,
         end=body.end if body else None,
+        filters=filters,
         requested_by=agent.email,
     )
     return Response(
         status_code=201,
         content_type=content_types.APPLICATION_JSON,
-        body=ReportAnswer(report=ReportView.model_validate(report)),
+        body=ReportAnswer(report=_view(report)),
     )
 
 
@@ -62,6 +70,6 @@ def generate(body: ReportRequest | None = None) -> Response[ReportAnswer]:
 @allow(SUPERVISORS)
 def download(
     report_id: Annotated[str, Path(pattern=r"^[a-z0-9]{4,40}$")],
-    format: Annotated[Literal["csv", "json"], Query()] = "csv",
+    format: Annotated[Literal["csv", "json", "xlsx", "html"], Query()] = "csv",
 ) -> DownloadAnswer:
     return DownloadAnswer(url=reports.download_url(default_deps(), report_id, format))

@@ -8,7 +8,6 @@ from shared.models.case import Case, CaseStatus
 from shared.models.interaction import Author, Channel, Platform
 from shared.models.triage import Category, Sentiment
 from shared.usecases.casework import compose, needs_follow_up
-from shared.usecases.reports import summarise, to_csv
 
 NOW = datetime(2026, 11, 17, 10, 0, tzinfo=UTC)
 
@@ -48,21 +47,6 @@ def test_complaints_and_negative_first_messages_are_followed_up():
     assert needs_follow_up(case())
     assert needs_follow_up(case(category=Category.QUESTION))  # negative at first
     assert not needs_follow_up(case(category=Category.PRAISE, first_sentiment=Sentiment.POSITIVE))
-
-
-def test_report_measures_care_metrics_and_finds_patterns():
-    cases = [case(case_id=f"c{i}") for i in range(3)] + [
-        case(case_id="c9", sla_breached=True, topic="billing", operation="finance")
-    ]
-    summary = summarise(cases, NOW - timedelta(days=1), NOW + timedelta(days=1))
-    assert summary["first_response_minutes"]["median"] == 12.0
-    assert summary["resolution_minutes"]["median"] == 180.0
-    assert summary["sla"]["compliance_pct"] == 75.0
-    assert summary["sentiment_conversion"]["rate_pct"] == 100.0
-    assert summary["complaint_patterns"][0]["operation"] == "logistics"
-    assert "logistics" in summary["complaint_patterns"][0]["suggestion"]
-    lines = to_csv(cases).splitlines()
-    assert len(lines) == 5 and lines[0].startswith("case_id,opened_at")
 
 
 def test_groups_claim_is_parsed_in_every_shape_api_gateway_uses():

@@ -47,25 +47,3 @@ def test_average_of_nothing_is_none_and_of_grades_is_rounded():
 def test_average_stays_within_the_scale(grades):
     count, mean = average(grades)
     assert count == len(grades) and mean is not None and 1 <= mean <= 5
-
-
-def test_report_credits_empathy_to_the_first_replys_author_not_the_current_owner():
-    from datetime import timedelta
-
-    from shared.usecases.reports import summarise, to_csv
-    from tests.unit.domain.test_casework_rules import NOW, case
-
-    cases = [
-        case(case_id="c1", first_responder="tess@heard.local", empathy=4, owner="alex@heard.local"),
-        case(case_id="c2", first_responder="tess@heard.local", empathy=5),
-        case(case_id="c3", first_responder="alex@heard.local"),  # not graded yet
-    ]
-    agents = summarise(cases, NOW - timedelta(days=1), NOW + timedelta(days=1))["agents"]
-    assert agents["tess@heard.local"]["empathy_graded"] == 2
-    assert agents["tess@heard.local"]["empathy_average"] == 4.5
-    assert agents["tess@heard.local"]["cases"] == 0  # she owns none of them
-    assert agents["alex@heard.local"]["empathy_graded"] == 0
-    assert agents["alex@heard.local"]["empathy_average"] is None
-    lines = to_csv(cases).splitlines()
-    assert lines[0].endswith(",empathy")
-    assert [line.rsplit(",", 1)[1] for line in lines[1:]] == ["4", "5", ""]

@@ -52,7 +52,7 @@ def test_a_reviewer_who_read_the_case_cannot_grade_it(world):
 
 
 def test_a_report_writes_its_files_through_the_port_and_links_to_them(world, now):
-    a_case(world, "c1", status=CaseStatus.RESOLVED)
+    world.analytics.record_cases(world.deps, [a_case(world, "c1", status=CaseStatus.RESOLVED)])
     report = reports.generate(
         world.deps, start=now["now"] - timedelta(days=1), end=now["now"], requested_by=SUPERVISOR.email
     )

@@ -1,0 +1,303 @@
+"""DuckDB over the analytics Parquet files: writing a batch, and every number a report shows.
+
+DuckDB runs embedded (in the stream consumer, the reports function and the api alike); it reads local
+files only, so callers fetch a period's objects from S3 first (DuckDB's httpfs extension would be
+downloaded at run time, which neither Lambda nor an offline machine should do).
+
+A period's cases are those opened in [start, end); each case counts once, at its newest snapshot.
+SLA state, per case, as of the report's time:
+- `met`: answered, never flagged, and the first answer came by its due time;
+- `breached`: flagged by the SLA monitor, answered late, or still unanswered after its due time;
+- `pending`: open, unanswered, not due yet (left out of compliance: nobody has failed yet);
+- `not_applicable`: resolved without a reply (spam, duplicate, no reply needed) and never overdue.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from shared.analytics.records import CASES, COLUMNS, DIMENSIONS, INTERACTIONS, utc_naive
+
+DRILL_LIMIT = 500
+PATTERN_MIN_CASES = 3
+
+_SLA_STATE = """
+    CASE
+      WHEN sla_breached THEN 'breached'
+      WHEN first_response_at IS NOT NULL AND first_response_due IS NOT NULL
+           AND first_response_at > first_response_due THEN 'breached'
+      WHEN first_response_at IS NOT NULL THEN 'met'
+      WHEN resolved_at IS NOT NULL THEN 'not_applicable'
+      WHEN first_response_due IS NOT NULL AND first_response_due <= $as_of THEN 'breached'
+      ELSE 'pending'
+    END"""
+_MINUTES = "round(date_diff('second', {a}, {b}) / 60.0, 1)"
+_DRILL_WHERE = {
+    "all": "TRUE",
+    "sla_breached": "sla_state = 'breached'",
+    "sla_met": "sla_state = 'met'",
+    "sla_pending": "sla_state = 'pending'",
+    "unanswered": "first_response_at IS NULL AND resolved_at IS NULL",
+    "resolved": "resolved_at IS NOT NULL",
+    "complaints": "category = 'complaint'",
+}
+
+
+def to_parquet(dataset: str, rows: Sequence[dict[str, Any]]) -> bytes:
+    """One Parquet file (zstd) holding `rows` with the dataset's schema."""
+    columns = COLUMNS[dataset]
+    with tempfile.TemporaryDirectory() as tmp, duckdb.connect() as con:
+        con.execute(f"CREATE TABLE batch ({', '.join(f'{n} {t}' for n, t in columns.items())})")
+        names = list(columns)
+        con.executemany(
+            f"INSERT INTO batch VALUES ({', '.join('?' for _ in names)})",
+            [[row.get(n) for n in names] for row in rows],
+        )
+        target = Path(tmp) / "batch.parquet"
+        con.execute(f"COPY batch TO '{target}' (FORMAT parquet, COMPRESSION zstd)")
+        return target.read_bytes()
+
+
+def _file_list(paths: Sequence[Path]) -> str:
+    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
+
+
+def _source(dataset: str, paths: Sequence[Path]) -> str:
+    """A relation over the files, or an empty one with the right columns when there are none."""
+    if paths:
+        return f"read_parquet({_file_list(paths)}, union_by_name = true)"
+    columns = ", ".join(f"NULL::{t} AS {n}" for n, t in COLUMNS[dataset].items())
+    return f"(SELECT {columns} WHERE FALSE)"
+
+
+class Analytics:
+    """One report's view of the store: the period's cases (newest snapshot each), filtered."""
+
+    def __init__(
+        self,
+        case_files: Sequence[Path],
+        interaction_files: Sequence[Path],
+        *,
+        start: datetime,
+        end: datetime,
+        as_of: datetime,
+        filters: dict[str, str] | None = None,
+        memory_limit: str = "512MB",
+    ) -> None:
+        self.start, self.end, self.as_of = _naive(start), _naive(end), _naive(as_of)
+        self.con = duckdb.connect(config={"memory_limit": memory_limit, "threads": 2})
+        self._load(case_files, interaction_files, filters or {})
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> Analytics:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def _load(
+        self, case_files: Sequence[Path], interaction_files: Sequence[Path], filters: dict[str, str]
+    ) -> None:
+        where = " AND ".join(f"{DIMENSIONS[k]} = ${k}" for k in filters) or "TRUE"
+        params = {
+            "as_of": self.as_of,
+            "prev_start": self.start - (self.end - self.start),
+            "start": self.start,
+            "end": self.end,
+        }
+        params.update(filters)
+        frt, aht, ttr = (
+            _MINUTES.format(a="opened_at", b="first_response_at"),
+            _MINUTES.format(a="assigned_at", b="resolved_at"),
+            _MINUTES.format(a="opened_at", b="resolved_at"),
+        )
+        # Every case opened in the period or the one before it (for trends), at its newest snapshot.
+        self.con.execute(
+            f"""
+            CREATE TEMP TABLE span AS
+            SELECT *, opened_at >= $start AS in_period, {_SLA_STATE} AS sla_state, {frt} AS first_response_minutes,
+                   {aht} AS handling_minutes, {ttr} AS resolution_minutes
+            FROM (
+              SELECT * FROM {_source(CASES, case_files)}
+              WHERE opened_at >= $prev_start AND opened_at < $end
+              QUALIFY row_number() OVER (PARTITION BY case_id ORDER BY version DESC, updated_at DESC) = 1
+            ) WHERE {where}""",
+            params,
+        )
+        self.con.execute("CREATE TEMP VIEW cases AS SELECT * FROM span WHERE in_period")
+        self.con.execute("CREATE TEMP VIEW previous AS SELECT * FROM span WHERE NOT in_period")
+        self.con.execute(
+            f"""
+            CREATE TEMP TABLE interactions AS
+            SELECT DISTINCT ON (entry_id) i.* FROM {_source(INTERACTIONS, interaction_files)} i
+            WHERE i.occurred_at >= $start AND i.occurred_at < $end
+              AND ($filtered = FALSE OR i.case_id IN (SELECT case_id FROM span))""",
+            {"start": self.start, "end": self.end, "filtered": bool(filters)},
+        )
+
+    # ---- numbers ---------------------------------------------------------------------------------------
+
+    def _rows(self, sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+        cursor = self.con.execute(sql, params or {})
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def _one(self, sql: str) -> dict[str, Any]:
+        return self._rows(sql)[0]
+
+    def distribution(self, column: str, group: str | None = None) -> list[dict[str, Any]]:
+        key = f"{group} AS key," if group else ""
+        group_by = f"GROUP BY {group} ORDER BY count(*) DESC" if group else ""
+        return self._rows(
+            f"""SELECT {key} count({column}) AS count,
+                   round(quantile_cont({column}, 0.5), 1) AS p50,
+                   round(quantile_cont({column}, 0.9), 1) AS p90,
+                   round(avg({column}), 1) AS mean
+                FROM cases {group_by}"""
+        )
+
+    def headline(self) -> dict[str, Any]:
+        return self._one(
+            """SELECT count(*) AS cases,
+                 count(*) FILTER (WHERE status <> 'resolved') AS open,
+                 count(*) FILTER (WHERE resolved_at IS NOT NULL) AS resolved,
+                 count(*) FILTER (WHERE sla_state = 'met') AS sla_met,
+                 count(*) FILTER (WHERE sla_state = 'breached') AS sla_breached,
+                 count(*) FILTER (WHERE sla_state = 'pending') AS sla_pending,
+                 count(*) FILTER (WHERE sla_state = 'not_applicable') AS sla_not_applicable,
+                 count(*) FILTER (WHERE first_sentiment = 'negative') AS negative_at_start,
+                 count(*) FILTER (WHERE first_sentiment = 'negative' AND last_sentiment <> 'negative')
+                   AS no_longer_negative
+               FROM cases"""
+        )
+
+    def breakdown(self, dimension: str) -> list[dict[str, Any]]:
+        column = DIMENSIONS[dimension]
+        rows = self._rows(
+            f"""SELECT coalesce({column}, '') AS key, count(*) AS cases,
+                   count(*) FILTER (WHERE resolved_at IS NOT NULL) AS resolved,
+                   count(*) FILTER (WHERE sla_state = 'met') AS sla_met,
+                   count(*) FILTER (WHERE sla_state = 'breached') AS sla_breached,
+                   round(quantile_cont(first_response_minutes, 0.5), 1) AS first_response_p50,
+                   round(quantile_cont(first_response_minutes, 0.9), 1) AS first_response_p90,
+                   round(quantile_cont(handling_minutes, 0.5), 1) AS handling_p50,
+                   round(quantile_cont(resolution_minutes, 0.5), 1) AS resolution_p50,
+                   round(quantile_cont(resolution_minutes, 0.9), 1) AS resolution_p90,
+                   round(avg(empathy), 2) AS empathy_average
+                FROM cases GROUP BY 1 ORDER BY cases DESC, key"""
+        )
+        for row in rows:
+            row["sla_compliance_pct"] = _pct(row["sla_met"], row["sla_met"] + row["sla_breached"])
+        return rows
+
+    def by_hour(self) -> list[dict[str, Any]]:
+        """Per hour of the day (UTC): messages in, replies out, cases opened - for staffing."""
+        hours = {h: {"hour": h, "messages_in": 0, "replies": 0, "cases_opened": 0} for h in range(24)}
+        for row in self._rows(
+            """SELECT hour(occurred_at) AS hour, count(*) FILTER (WHERE kind = 'message_in') AS messages_in,
+                 count(*) FILTER (WHERE kind = 'reply') AS replies FROM interactions GROUP BY 1"""
+        ):
+            hours[row["hour"]].update(messages_in=row["messages_in"], replies=row["replies"])
+        for row in self._rows("SELECT hour(opened_at) AS hour, count(*) AS n FROM cases GROUP BY 1"):
+            hours[row["hour"]]["cases_opened"] = row["n"]
+        return list(hours.values())
+
+    def by_day(self) -> list[dict[str, Any]]:
+        return self._rows(
+            """SELECT strftime(opened_at, '%Y-%m-%d') AS day, count(*) AS cases,
+                 count(*) FILTER (WHERE sla_state = 'breached') AS sla_breached
+               FROM cases GROUP BY 1 ORDER BY 1"""
+        )
+
+    def counts(self, column: str) -> dict[str, int]:
+        return {
+            str(k): int(n)
+            for k, n in self.con.execute(
+                f"SELECT {column}, count(*) FROM cases GROUP BY 1 ORDER BY 2 DESC"
+            ).fetchall()
+        }
+
+    def patterns(self) -> list[dict[str, Any]]:
+        """Complaint clusters by operation and topic, with the previous period's count for the trend."""
+        return self._rows(
+            f"""WITH now AS (
+                  SELECT operation, topic, count(*) AS complaints,
+                         count(*) FILTER (WHERE sla_state = 'breached') AS sla_breaches,
+                         round(quantile_cont(resolution_minutes, 0.5), 1) AS resolution_p50,
+                         mode(team) AS team, mode(platform) AS platform, mode(hour(opened_at)) AS peak_hour
+                  FROM cases WHERE category = 'complaint' GROUP BY 1, 2),
+                before AS (
+                  SELECT operation, topic, count(*) AS complaints FROM previous
+                  WHERE category = 'complaint' GROUP BY 1, 2),
+                total AS (SELECT count(*) AS n FROM cases WHERE category = 'complaint')
+                SELECT now.*, coalesce(before.complaints, 0) AS previous_complaints,
+                       round(100.0 * now.complaints / total.n, 1) AS share_of_complaints_pct
+                FROM now LEFT JOIN before USING (operation, topic), total
+                WHERE now.complaints >= {PATTERN_MIN_CASES}
+                ORDER BY now.complaints DESC, operation, topic"""
+        )
+
+    def drill(self, metric: str, limit: int = DRILL_LIMIT) -> list[dict[str, Any]]:
+        return self._rows(
+            f"""SELECT case_id, opened_at, team, coalesce(owner, '') AS owner, platform, topic, language,
+                   category, status, sla_state, first_response_due, first_response_at,
+                   first_response_minutes, resolution_minutes
+                FROM cases WHERE {_DRILL_WHERE[metric]}
+                ORDER BY opened_at DESC, case_id LIMIT {int(limit)}"""
+        )
+
+    def case_rows(self) -> duckdb.DuckDBPyRelation:
+        """One row per case for the CSV and XLSX files, text already spreadsheet-safe (a leading apostrophe
+        before a formula start) and times in ISO form; a relation, written without holding it all."""
+        return self.con.sql(f"SELECT {', '.join(CSV_COLUMNS)} FROM cases ORDER BY opened_at, case_id")
+
+
+def _safe(column: str, name: str) -> str:
+    """Text that a spreadsheet would run as a formula (CSV injection) gets a leading apostrophe."""
+    starts = "'=', '+', '-', '@', chr(9), chr(13)"
+    return f"CASE WHEN left({column}, 1) IN ({starts}) THEN chr(39) || {column} ELSE {column} END AS {name}"
+
+
+def _iso(column: str) -> str:
+    return f"strftime({column}, '%Y-%m-%dT%H:%M:%SZ') AS {column}"
+
+
+CSV_COLUMNS = (
+    "case_id",
+    _iso("opened_at"),
+    *(_safe(c, c) for c in ("platform", "channel", "team")),
+    _safe("coalesce(owner, '')", "owner"),
+    "status",
+    "priority",
+    *(_safe(c, c) for c in ("category", "topic", "operation", "language")),
+    _safe("coalesce(crisis, '')", "crisis"),
+    "first_sentiment",
+    "last_sentiment",
+    "first_response_minutes",
+    "handling_minutes",
+    "resolution_minutes",
+    "sla_state",
+    "CASE sla_state WHEN 'met' THEN 'true' WHEN 'breached' THEN 'false' ELSE '' END AS sla_met",
+    "message_count AS messages",
+    "reply_count AS replies",
+    _iso("resolved_at"),
+    "empathy",
+)
+
+
+def _naive(moment: datetime) -> datetime:
+    value = utc_naive(moment.isoformat())
+    assert value is not None
+    return value
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None

@@ -191,6 +191,7 @@ class Analytics:
                    round(quantile_cont(handling_minutes, 0.5), 1) AS handling_p50,
                    round(quantile_cont(resolution_minutes, 0.5), 1) AS resolution_p50,
                    round(quantile_cont(resolution_minutes, 0.9), 1) AS resolution_p90,
+                   count(empathy) AS empathy_graded,
                    round(avg(empathy), 2) AS empathy_average
                 FROM cases GROUP BY 1 ORDER BY cases DESC, key"""
         )

@@ -133,6 +133,7 @@ def _agents(breakdown: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
             "cases": row["cases"],
             "resolved": row["resolved"],
             "sla_breaches": row["sla_breached"],
+            "empathy_graded": row["empathy_graded"],
             "empathy_average": row["empathy_average"],
         }
         for row in breakdown

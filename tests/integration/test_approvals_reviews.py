@@ -249,7 +249,9 @@ def test_the_first_reply_enters_the_pool_and_the_reviewer_sees_only_the_reply(
     assert as_(REVIEWER_2, "POST", "/api/reviews/next", lambda_context)[0] == 204
 
 
-def test_a_graded_reply_shows_on_the_timeline_and_in_the_report(aws, lambda_context, at_tuesday_morning):
+def test_a_graded_reply_shows_on_the_timeline_and_in_the_report(
+    aws, lambda_context, at_tuesday_morning, analytics_stream
+):
     deliver(
         [comment(), comment("c-2", author_id="cust-2", text="My order arrived broken, not happy")],
         aws,
@@ -275,6 +277,7 @@ def test_a_graded_reply_shows_on_the_timeline_and_in_the_report(aws, lambda_cont
     [grade] = [e for e in detail["timeline"] if e["kind"] == "empathy_graded"]
     assert grade["data"]["empathy"] == 5 and "Warm and specific" in grade["text"]
     # The supervisor report aggregates per agent and has an empathy column
+    analytics_stream()  # the analytics store is fed by the cases table's stream, off the request's path
     status, answer = as_(SUPERVISOR, "POST", "/api/reports", lambda_context, {})
     assert status == 201
     s3 = boto3.client("s3")

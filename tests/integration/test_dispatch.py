@@ -16,7 +16,11 @@ from tests.integration.test_case_lifecycle import api, comment, deliver
 def outbox_event(aws) -> dict:
     sqs = boto3.client("sqs")
     messages = sqs.receive_message(
-        QueueUrl=aws.resolve["outbox"], MaxNumberOfMessages=10, AttributeNames=["All"]
+        # Automatic replies are queued with a short delay (automation.OUTBOX_DELAY_SECONDS): wait for them.
+        QueueUrl=aws.resolve["outbox"],
+        MaxNumberOfMessages=10,
+        AttributeNames=["All"],
+        WaitTimeSeconds=5,
     )["Messages"]
     return sqs_event(messages, "arn:aws:sqs:eu-west-1:123456789012:outbox")
 

@@ -96,6 +96,22 @@ function wireEscalate(button, view) {
   });
 }
 
+/** Fetch the case and its timeline into `view`, then redraw it; a missing (or erased) case says so. */
+async function loadCase(view, headerBox) {
+  try {
+    const { data } = await api(`/cases/${encodeURIComponent(view.caseId)}`);
+    view.kase = data.case;
+    view.timeline = data.timeline || [];
+    for (const entry of view.timeline) view.pending.delete(entry.entry_id);
+    view.show();
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) {
+      view.title.textContent = "Case not found";
+      fill(headerBox, h("p", { text: "This case does not exist or was erased." }));
+    } else if (!(error instanceof ApiError && error.status === 401)) notify(error.message, "error");
+  }
+}
+
 /** The case's state and how it is drawn: `load()` fetches it, `show()` redraws header, timeline, reply box. */
 function caseState({ caseId, session, worker, title, headerBox, buttons }) {
   const view = { caseId, kase: null, timeline: [], title, pending: new Map() }; // pending: sent, not yet listed
@@ -136,20 +152,7 @@ function caseState({ caseId, session, worker, title, headerBox, buttons }) {
     if (together) together.update(view.kase, session);
     if (moderation) moderation.update(view.kase, view.timeline);
   };
-  view.load = async () => {
-    try {
-      const { data } = await api(`/cases/${encodeURIComponent(caseId)}`);
-      view.kase = data.case;
-      view.timeline = data.timeline || [];
-      for (const entry of view.timeline) view.pending.delete(entry.entry_id);
-      view.show();
-    } catch (error) {
-      if (error instanceof ApiError && error.status === 404) {
-        title.textContent = "Case not found";
-        fill(headerBox, h("p", { text: "This case does not exist or was erased." }));
-      } else if (!(error instanceof ApiError && error.status === 401)) notify(error.message, "error");
-    }
-  };
+  view.load = () => loadCase(view, headerBox);
   // Two columns: the conversation and the team's notes on the left, the reply box and the customer on
   // the right. Nothing is sticky: a pinned reply box covered the notes and tags beneath it.
   view.panels = [

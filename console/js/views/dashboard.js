@@ -100,6 +100,66 @@ function atRiskList(items) {
   );
 }
 
+/** Fill `drill` with the cases behind a dashboard number. */
+async function showDrill(drill, query, metric, label) {
+  fill(drill, h("p", { class: "muted", text: `Loading the cases behind "${label}"…` }));
+  try {
+    const { data } = await api(`/analytics/cases?${query}&metric=${encodeURIComponent(metric)}`);
+    fill(drill, h("h2", { text: `Cases: ${label}` }), drillTable(metric, label, data));
+    drill.querySelector("h2")?.scrollIntoView?.({ block: "nearest" });
+  } catch (error) {
+    fill(drill, h("p", { class: "form-error", text: `The cases could not be loaded: ${error.message}` }));
+  }
+}
+
+/** The numbers, charts and patterns of one period; `showCases(metric, label)` drills into a number. */
+function renderOverview(numbers, data, showCases) {
+  const sla = data.sla;
+  const frt = data.first_response_minutes;
+  const ttr = data.resolution_minutes;
+  const hours = data.by_hour.map((b) => ({ label: String(b.hour), value: b.messages_in + b.cases_opened }));
+  const days = data.by_day.map((d) => ({
+    label: d.day.slice(5),
+    value: d.cases,
+  }));
+  const teams = (data.breakdowns.team || []).map((t) => ({
+    label: t.key,
+    value: t.sla_breached,
+    onSelect: () => showCases("sla_breached", `SLA breaches`),
+  }));
+  fill(
+    numbers,
+    h(
+      "div",
+      { class: "kpis" },
+      kpi("Cases", String(data.cases), () => showCases("all", "All cases")),
+      kpi("SLA compliance", percent(sla.compliance_pct)),
+      kpi("SLA breaches", String(sla.breached), () => showCases("sla_breached", "SLA breaches")),
+      kpi("Awaiting a first answer", String(sla.pending), () => showCases("sla_pending", "Awaiting a first answer")),
+      kpi("First response p50 / p90", `${minutes(frt.p50)} / ${minutes(frt.p90)}`),
+      kpi("Resolution p50 / p90", `${minutes(ttr.p50)} / ${minutes(ttr.p90)}`),
+    ),
+    h(
+      "div",
+      { class: "charts" },
+      barChart("Messages and new cases by hour of day (UTC)", hours, { labelEvery: 3 }),
+      barChart("New cases per day", days),
+      teams.length ? barChart("SLA breaches by team (select a bar for the cases)", teams) : null,
+    ),
+    h("h2", { text: "Complaint patterns" }),
+    patternsList(data.complaint_patterns),
+  );
+}
+
+async function loadRisk(risk) {
+  try {
+    const { data } = await api(`/analytics/at-risk?within_minutes=${AT_RISK_MINUTES}`);
+    fill(risk, h("h2", { id: "at-risk-title", text: "At risk now" }), atRiskList(data.items));
+  } catch (error) {
+    fill(risk, h("h2", { id: "at-risk-title", text: "At risk now" }), h("p", { class: "form-error", text: error.message }));
+  }
+}
+
 /** Mount the dashboard in `box`; returns { cleanup, period() } (the period the reports list generates for). */
 export function mountDashboard(box) {
   const select = h("select", { id: "dashboard-period" }, PERIODS.map(([value, label]) => h("option", { value, text: label })));
@@ -113,54 +173,8 @@ export function mountDashboard(box) {
 
   const query = () => periodQuery(select.value, from.value, to.value);
 
-  async function showCases(metric, label) {
-    fill(drill, h("p", { class: "muted", text: `Loading the cases behind "${label}"…` }));
-    try {
-      const { data } = await api(`/analytics/cases?${query()}&metric=${encodeURIComponent(metric)}`);
-      fill(drill, h("h2", { text: `Cases: ${label}` }), drillTable(metric, label, data));
-      drill.querySelector("h2")?.scrollIntoView?.({ block: "nearest" });
-    } catch (error) {
-      fill(drill, h("p", { class: "form-error", text: `The cases could not be loaded: ${error.message}` }));
-    }
-  }
-
-  function render(data) {
-    const sla = data.sla;
-    const frt = data.first_response_minutes;
-    const ttr = data.resolution_minutes;
-    const hours = data.by_hour.map((b) => ({ label: String(b.hour), value: b.messages_in + b.cases_opened }));
-    const days = data.by_day.map((d) => ({
-      label: d.day.slice(5),
-      value: d.cases,
-    }));
-    const teams = (data.breakdowns.team || []).map((t) => ({
-      label: t.key,
-      value: t.sla_breached,
-      onSelect: () => showCases("sla_breached", `SLA breaches`),
-    }));
-    fill(
-      numbers,
-      h(
-        "div",
-        { class: "kpis" },
-        kpi("Cases", String(data.cases), () => showCases("all", "All cases")),
-        kpi("SLA compliance", percent(sla.compliance_pct)),
-        kpi("SLA breaches", String(sla.breached), () => showCases("sla_breached", "SLA breaches")),
-        kpi("Awaiting a first answer", String(sla.pending), () => showCases("sla_pending", "Awaiting a first answer")),
-        kpi("First response p50 / p90", `${minutes(frt.p50)} / ${minutes(frt.p90)}`),
-        kpi("Resolution p50 / p90", `${minutes(ttr.p50)} / ${minutes(ttr.p90)}`),
-      ),
-      h(
-        "div",
-        { class: "charts" },
-        barChart("Messages and new cases by hour of day (UTC)", hours, { labelEvery: 3 }),
-        barChart("New cases per day", days),
-        teams.length ? barChart("SLA breaches by team (select a bar for the cases)", teams) : null,
-      ),
-      h("h2", { text: "Complaint patterns" }),
-      patternsList(data.complaint_patterns),
-    );
-  }
+  const showCases = (metric, label) => showDrill(drill, query(), metric, label);
+  const render = (data) => renderOverview(numbers, data, showCases);
 
   async function load() {
     numbers.setAttribute("aria-busy", "true");
@@ -172,15 +186,6 @@ export function mountDashboard(box) {
       fill(numbers, h("p", { class: "form-error", text: `The dashboard could not be loaded: ${error.message}` }));
     } finally {
       numbers.removeAttribute("aria-busy");
-    }
-  }
-
-  async function loadRisk() {
-    try {
-      const { data } = await api(`/analytics/at-risk?within_minutes=${AT_RISK_MINUTES}`);
-      fill(risk, h("h2", { id: "at-risk-title", text: "At risk now" }), atRiskList(data.items));
-    } catch (error) {
-      fill(risk, h("h2", { id: "at-risk-title", text: "At risk now" }), h("p", { class: "form-error", text: error.message }));
     }
   }
 
@@ -200,8 +205,8 @@ export function mountDashboard(box) {
     drill,
   );
   load();
-  loadRisk();
-  timer = setInterval(loadRisk, AT_RISK_REFRESH_MS);
+  loadRisk(risk);
+  timer = setInterval(() => loadRisk(risk), AT_RISK_REFRESH_MS);
   return {
     cleanup: () => clearInterval(timer),
     period: () => ({ period: select.value, from: from.value, to: to.value }),

@@ -242,3 +242,100 @@ class Suggester:
 
     def rank(self, question: str, k: int) -> list[Hit]:
         return self._index.search(question, k)
+
+
+# Words that say how something is asked, not what about: left out when grouping questions.
+_FUNCTION_WORDS = frozenset(
+    [
+        "about",
+        "after",
+        "again",
+        "been",
+        "before",
+        "being",
+        "could",
+        "does",
+        "doing",
+        "from",
+        "have",
+        "having",
+        "here",
+        "into",
+        "just",
+        "more",
+        "most",
+        "only",
+        "other",
+        "over",
+        "same",
+        "should",
+        "some",
+        "such",
+        "than",
+        "that",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "under",
+        "very",
+        "want",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "will",
+        "with",
+        "would",
+        "your",
+        "yours",
+    ]
+)
+
+
+def _content_words(text: str) -> Counter[str]:
+    return Counter(_stem(w) for w in words(text) if len(w) > 3 and w not in _FUNCTION_WORDS)
+
+
+def clusters(texts: Sequence[str], similarity: float) -> list[list[int]]:
+    """Group similar texts (the numbers of the texts in each group, biggest group first): each text joins
+    the group whose centroid is closest if the cosine reaches `similarity`, else starts one. Vectors of
+    content words (short and function words left out: questions are short, and "how do I" would group
+    them by phrasing) with smoothed IDF from these texts; numpy, for a few hundred texts."""
+    vectors = [_content_words(text) for text in texts]
+    df = Counter(t for v in vectors for t in v)
+    terms = {t: i for i, t in enumerate(df)}
+    matrix = np.zeros((len(texts), len(terms)), dtype=np.float32)
+    for row, vector in enumerate(vectors):
+        for term, count in vector.items():
+            matrix[row, terms[term]] = (1.0 + math.log(count)) * (
+                math.log((1 + len(texts)) / (1 + df[term])) + 1
+            )
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True) + 1e-9
+    groups: list[list[int]] = []
+    sums = np.zeros((0, len(terms)), dtype=np.float32)
+    for row in range(len(texts)):
+        if groups:
+            scores = (sums / (np.linalg.norm(sums, axis=1, keepdims=True) + 1e-9)) @ matrix[row]
+            best = int(np.argmax(scores))
+            if scores[best] >= similarity:
+                groups[best].append(row)
+                sums[best] += matrix[row]
+                continue
+        groups.append([row])
+        sums = np.vstack([sums, matrix[row]])
+    return sorted(groups, key=lambda g: (-len(g), g[0]))
+
+
+def label(texts: Sequence[str], size: int = 4) -> str:
+    """The most frequent content words of a group of texts (a name a supervisor can recognise)."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(set(_content_words(text)))
+    return " ".join(w for w, _ in counts.most_common(size))

@@ -5,6 +5,8 @@ A knowledge base of one approved answer per intent of an intent data set (bankin
 intent's name only, and it carries the first EXAMPLES questions of that intent in train.csv as its
 examples (what an answer learns from use). Every test.csv question is then asked through the same
 `Suggester` the API uses; the right answer must be first for >= 80% of them and in the top 3 for >= 93%.
+The same is measured with the next EXAMPLES questions of each intent as examples (a second split), so
+that a change that only fits one set of examples shows.
 
 Speed: the same knowledge base padded with synthetic answers (seeded; made-up content words mixed with
 the data's 150 most common words, so common terms have long postings as in a real knowledge base) to
@@ -51,12 +53,13 @@ def _answer(intent: str, examples: list[str]) -> KnowledgeAnswer:
     )
 
 
-def knowledge_base(train: list[tuple[str, str]]) -> list[KnowledgeAnswer]:
+def knowledge_base(train: list[tuple[str, str]], skip: int = 0) -> list[KnowledgeAnswer]:
+    """One answer per intent with EXAMPLES examples: the first ones in train.csv, or (skip=EXAMPLES) the
+    next ones, a second split that shows whether a change fits one set of examples only."""
     by_intent: dict[str, list[str]] = defaultdict(list)
     for text, intent in train:
-        if len(by_intent[intent]) < EXAMPLES:
-            by_intent[intent].append(text)
-    return [_answer(intent, examples) for intent, examples in sorted(by_intent.items())]
+        by_intent[intent].append(text)
+    return [_answer(i, examples[skip : skip + EXAMPLES]) for i, examples in sorted(by_intent.items())]
 
 
 def _pseudo_words(rng: random.Random, count: int) -> list[str]:
@@ -126,8 +129,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         return {"skipped": "pass --data <folder holding banking77/> (or --kb-data <intent set folder>)"}
     train, test = _rows(folder / "train.csv"), _rows(folder / "test.csv")
     answers = knowledge_base(train)
-    started = time.perf_counter()
     small = quality(Suggester(answers), test)
+    second = quality(Suggester(knowledge_base(train, skip=EXAMPLES)), test)
     counts = Counter(w for text, _ in train for w in words(text))
     padded = answers + synthetic(SCALE - len(answers), [w for w, _ in counts.most_common(COMMON_WORDS)])
     started = time.perf_counter()
@@ -140,6 +143,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "answers": len(answers),
         "examples_per_answer": EXAMPLES,
         "quality": small,
+        "quality_second_split": second,
         "at_scale": {
             "answers": len(padded),
             "index_build_seconds": round(build_seconds, 2),
@@ -148,8 +152,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             "ratio_to_tokenise": round(big["ms_per_suggestion_mean"] / baseline, 1) if baseline else None,
         },
         "targets": {"top1": TARGET_TOP1, "top3": TARGET_TOP3, "ms_per_suggestion": TARGET_MS},
-        "met": small["top1"] >= TARGET_TOP1
-        and small["top3"] >= TARGET_TOP3
+        "met": min(small["top1"], second["top1"]) >= TARGET_TOP1
+        and min(small["top3"], second["top3"]) >= TARGET_TOP3
         and big["ms_per_suggestion_mean"] < TARGET_MS,
     }
 

@@ -20,7 +20,14 @@ from shared.models.broadcast import BroadcastProgress, Failure
 from shared.models.case import Case, CaseStatus, TimelineEntry
 from shared.models.config import HeardConfig
 from shared.models.crisis import Availability, Crisis, SpikeSuggestion
-from shared.models.knowledge import AnswerState, AnswerVersion, KnowledgeAnswer, MacroScope, SavedReply
+from shared.models.knowledge import (
+    AnswerState,
+    AnswerVersion,
+    KnowledgeAnswer,
+    MacroScope,
+    SavedReply,
+    UnansweredQuestion,
+)
 from shared.models.notification import Notification
 from shared.models.records import (
     CustomerPointer,
@@ -187,6 +194,8 @@ class KnowledgeRepository(Protocol):
     def put_macro(self, macro: SavedReply) -> None: ...
     def delete_macro(self, scope: MacroScope, owner: str, macro_id: str) -> None: ...  # NotFound
     def macros(self, scope: MacroScope, owner: str) -> list[SavedReply]: ...
+    def record_unanswered(self, question: UnansweredQuestion) -> None: ...  # once per case and day
+    def unanswered(self, day: date, limit: int) -> list[UnansweredQuestion]: ...  # newest first
 
 
 class AnswerIndex(Protocol):

@@ -1,18 +1,20 @@
 """Embedded, offline retrieval for the knowledge base: which approved answers fit this question, and why.
 
-Pure Python (no numpy at run time; docs/decisions.md says why). An answer is its title, its body and
-the example questions it carries (the questions it was chosen for).
-A document is a sparse TF-IDF vector over words and character 3-4-grams inside
-words (so "refunded" still meets "refund", and a typo keeps most of its n-grams); vectors are L2
-normalised, so a dot product is a cosine. Each answer is one document (title, body and examples).
+Python over numpy (already a runtime dependency), nothing trained, nothing downloaded. An answer has
+parts: its title and body, and each example question it carries (the questions it was chosen for). A
+part is a sparse TF-IDF vector over words and character 3-4-grams inside words (so "refunded" still
+meets "refund", and a typo keeps most of its n-grams); vectors are L2 normalised, so a dot product is a
+cosine. An answer's centroid is the normalised sum of its parts.
 
-Search walks an inverted index (term -> postings), so its cost follows the query's terms, not the number
-of answers; terms found in more than MAX_DF_SHARE of the documents are skipped (they are in nearly every
-answer, carry almost no weight, and would make every search touch every document).
+Search walks an inverted index of the centroids (term -> postings), so its cost follows the question's
+terms, not the number of answers; terms found in more than MAX_DF_SHARE of the answers are skipped there
+(they are in nearly every answer and would make every search touch every document). The best CANDIDATES
+are then scored exactly, on every term, against each of their parts.
 """
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
 from array import array
@@ -20,6 +22,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+
+import numpy as np
 
 from shared.models.knowledge import KnowledgeAnswer
 
@@ -31,6 +35,8 @@ WORD_WEIGHT = 1.0
 CHAR_WEIGHT = 0.5
 MAX_DF_SHARE = 0.1
 MIN_DOCS_FOR_SKIP = 1000  # a small index never skips terms
+CANDIDATES = 30  # answers the centroid index hands to exact scoring on their parts
+BEST_PART_WEIGHT = 0.4  # the best single part's cosine against the centroid's (0.6)
 
 
 def _stem(word: str) -> str:
@@ -79,20 +85,55 @@ class _Doc:
     title_body: str
     examples: tuple[str, ...]
 
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """Part 0 is the title and body; then one part per example question."""
+        return (self.title_body, *self.examples)
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """An answer's part vectors, flat: term numbers and weights, where each part starts, and the norm
+    of their sum (so the centroid's cosine comes from the parts' dot products)."""
+
+    terms: np.ndarray
+    weights: np.ndarray
+    starts: np.ndarray
+    norm: float
+
+
+def _summed(parts: Sequence[dict[str, float]]) -> dict[str, float]:
+    total: dict[str, float] = defaultdict(float)
+    for part in parts:
+        for term, weight in part.items():
+            total[term] += weight
+    return total
+
+
+def _normalised(vector: dict[str, float]) -> dict[str, float]:
+    norm = math.sqrt(sum(v * v for v in vector.values())) or 1.0
+    return {t: v / norm for t, v in vector.items() if v > 0}
+
 
 class Index:
-    """An inverted TF-IDF index with one document per answer: its title, body and example questions
-    together (measured on banking77: one document per answer ranks better than the best single example,
-    and searches ten times fewer postings). Build once, search many times.
+    """One vector per answer part (its title and body; each example question) and, per answer, their
+    centroid. Search walks an inverted index of the centroids for CANDIDATES answers (its cost follows
+    the question's terms, not the number of answers), then scores each candidate exactly on its parts:
+    a mix of the centroid's cosine (what the answer is about overall) and the best single part's cosine
+    (the one example phrased most like this question). Measured on banking77 with two different sets
+    of 10 examples per answer (docs/decisions.md): the mix ranks better than either alone.
 
-    Postings are two compact arrays per term (document numbers, weights) and the documents' term
-    vectors are not kept: features are computed twice at build time instead, so 10,000 answers fit in
-    the API function's memory."""
+    Parts are kept as two flat numpy arrays per answer (term numbers, weights) plus part offsets, so
+    10,000 answers with 10 examples each fit in the API function's memory; features are computed twice
+    at build time rather than held."""
 
     def __init__(self) -> None:
         self._docs: list[_Doc] = []
         self._postings: dict[str, tuple[array[int], array[float]]] = {}
         self._idf: dict[str, float] = {}
+        self._terms: dict[str, int] = {}
+        self._parts: list[_Parts] = []
+        self._query = np.zeros(0, dtype=np.float32)
 
     def __len__(self) -> int:
         return len(self._docs)
@@ -100,30 +141,37 @@ class Index:
     def add(self, answer_id: str, text: str, examples: Iterable[str] = ()) -> None:
         self._docs.append(_Doc(answer_id, text, tuple(examples)))
 
-    def _features(self, doc: _Doc) -> dict[str, float]:
-        return features(" \n".join((doc.title_body, *doc.examples)))
-
     def build(self) -> Index:
         df: Counter[str] = Counter()
         for doc in self._docs:
-            df.update(self._features(doc).keys())
+            df.update(set().union(*(features(part) for part in doc.parts)))
         n = len(self._docs)
         self._idf = {t: math.log((1 + n) / (1 + c)) + 1.0 for t, c in df.items()}
+        self._terms = {t: i for i, t in enumerate(self._idf)}
         limit = n if n < MIN_DOCS_FOR_SKIP else int(n * MAX_DF_SHARE)
         numbers: dict[str, list[int]] = defaultdict(list)
         weights: dict[str, list[float]] = defaultdict(list)
         for number, doc in enumerate(self._docs):
-            for term, weight in self._vector(self._features(doc)).items():
+            parts = [self._vector(features(part)) for part in doc.parts]
+            self._parts.append(self._pack(parts))
+            for term, weight in _normalised(_summed(parts)).items():
                 if df[term] <= limit:
                     numbers[term].append(number)
                     weights[term].append(weight)
         self._postings = {t: (array("I", numbers[t]), array("f", weights[t])) for t in numbers}
+        self._query = np.zeros(len(self._terms), dtype=np.float32)
         return self
+
+    def _pack(self, parts: list[dict[str, float]]) -> _Parts:
+        ids = [self._terms[t] for part in parts for t in part]
+        values = [v for part in parts for v in part.values()]
+        starts = np.cumsum([0, *(len(p) for p in parts[:-1])], dtype=np.int64)
+        norm = math.sqrt(sum(v * v for v in _summed(parts).values())) or 1.0
+        return _Parts(np.array(ids, dtype=np.int32), np.array(values, dtype=np.float32), starts, norm)
 
     def _vector(self, terms: dict[str, float]) -> dict[str, float]:
         raw = {t: (1.0 + math.log(c)) * self._idf.get(t, 0.0) for t, c in terms.items() if c > 0}
-        norm = math.sqrt(sum(v * v for v in raw.values())) or 1.0
-        return {t: v / norm for t, v in raw.items() if v > 0}
+        return _normalised(raw)
 
     def search(self, question: str, k: int = 3) -> list[Hit]:
         query = self._vector(features(question))
@@ -133,21 +181,34 @@ class Index:
             if found is not None:
                 for number, doc_weight in zip(found[0], found[1], strict=True):
                     scores[number] += weight * doc_weight
-        ranked = sorted(scores.items(), key=lambda item: (-item[1], self._docs[item[0]].answer_id))[:k]
-        return [self._hit(question, number, score) for number, score in ranked]
+        candidates = heapq.nlargest(max(CANDIDATES, k), scores, key=scores.__getitem__)
+        asked = [(self._terms[t], w) for t, w in query.items() if t in self._terms]
+        for term_number, weight in asked:
+            self._query[term_number] = weight
+        try:
+            exact = [(*self._exact(number), number) for number in candidates]
+        finally:
+            for term_number, _ in asked:
+                self._query[term_number] = 0.0
+        ranked = sorted(exact, key=lambda s: (-s[0], self._docs[s[2]].answer_id))
+        return [self._hit(question, number, score, best) for score, best, number in ranked[:k]]
 
-    def _hit(self, question: str, number: int, score: float) -> Hit:
+    def _exact(self, number: int) -> tuple[float, int]:
+        """(score, best part) of one answer for the query held in self._query."""
+        parts = self._parts[number]
+        products = self._query[parts.terms] * parts.weights
+        per_part = np.add.reduceat(products, parts.starts) if len(products) else np.zeros(1)
+        best = int(np.argmax(per_part))
+        centroid = float(per_part.sum()) / parts.norm
+        return BEST_PART_WEIGHT * float(per_part[best]) + (1 - BEST_PART_WEIGHT) * centroid, best
+
+    def _hit(self, question: str, number: int, score: float, best: int) -> Hit:
         doc = self._docs[number]
         asked = {_stem(w) for w in words(question)}
-
-        def overlap(text: str) -> set[str]:
-            return asked & {_stem(w) for w in words(text)}
-
-        closest = max(doc.examples, key=lambda e: len(overlap(e)), default=None)
         because = "its title and text"
-        if closest is not None and len(overlap(closest)) > len(overlap(doc.title_body)):
-            because = f"it answered a similar question: {closest!r}"
-        everything = overlap(" ".join((doc.title_body, *doc.examples)))
+        if best > 0:
+            because = f"it answered a similar question: {doc.examples[best - 1]!r}"
+        everything = asked & {_stem(w) for w in words(" ".join(doc.parts))}
         return Hit(doc.answer_id, round(score, 4), tuple(sorted(everything)), because)
 
 
@@ -181,3 +242,100 @@ class Suggester:
 
     def rank(self, question: str, k: int) -> list[Hit]:
         return self._index.search(question, k)
+
+
+# Words that say how something is asked, not what about: left out when grouping questions.
+_FUNCTION_WORDS = frozenset(
+    [
+        "about",
+        "after",
+        "again",
+        "been",
+        "before",
+        "being",
+        "could",
+        "does",
+        "doing",
+        "from",
+        "have",
+        "having",
+        "here",
+        "into",
+        "just",
+        "more",
+        "most",
+        "only",
+        "other",
+        "over",
+        "same",
+        "should",
+        "some",
+        "such",
+        "than",
+        "that",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "under",
+        "very",
+        "want",
+        "what",
+        "when",
+        "where",
+        "which",
+        "while",
+        "will",
+        "with",
+        "would",
+        "your",
+        "yours",
+    ]
+)
+
+
+def _content_words(text: str) -> Counter[str]:
+    return Counter(_stem(w) for w in words(text) if len(w) > 3 and w not in _FUNCTION_WORDS)
+
+
+def clusters(texts: Sequence[str], similarity: float) -> list[list[int]]:
+    """Group similar texts (the numbers of the texts in each group, biggest group first): each text joins
+    the group whose centroid is closest if the cosine reaches `similarity`, else starts one. Vectors of
+    content words (short and function words left out: questions are short, and "how do I" would group
+    them by phrasing) with smoothed IDF from these texts; numpy, for a few hundred texts."""
+    vectors = [_content_words(text) for text in texts]
+    df = Counter(t for v in vectors for t in v)
+    terms = {t: i for i, t in enumerate(df)}
+    matrix = np.zeros((len(texts), len(terms)), dtype=np.float32)
+    for row, vector in enumerate(vectors):
+        for term, count in vector.items():
+            matrix[row, terms[term]] = (1.0 + math.log(count)) * (
+                math.log((1 + len(texts)) / (1 + df[term])) + 1
+            )
+    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True) + 1e-9
+    groups: list[list[int]] = []
+    sums = np.zeros((0, len(terms)), dtype=np.float32)
+    for row in range(len(texts)):
+        if groups:
+            scores = (sums / (np.linalg.norm(sums, axis=1, keepdims=True) + 1e-9)) @ matrix[row]
+            best = int(np.argmax(scores))
+            if scores[best] >= similarity:
+                groups[best].append(row)
+                sums[best] += matrix[row]
+                continue
+        groups.append([row])
+        sums = np.vstack([sums, matrix[row]])
+    return sorted(groups, key=lambda g: (-len(g), g[0]))
+
+
+def label(texts: Sequence[str], size: int = 4) -> str:
+    """The most frequent content words of a group of texts (a name a supervisor can recognise)."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(set(_content_words(text)))
+    return " ".join(w for w, _ in counts.most_common(size))

@@ -29,6 +29,7 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
         ("GET", rf"/cases/{_ID}", "case.read"),
         ("GET", r"/cases", "case.list"),
         ("GET", r"/approvals", "case.list"),
+        ("GET", r"/knowledge/unanswered", "case.list"),
         ("GET", rf"/reports/{_ID}/download", "report.export"),
         ("GET", r"/reports", "report.list"),
         ("GET", r"/analytics/overview", "report.view"),

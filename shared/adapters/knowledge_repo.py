@@ -11,19 +11,31 @@ Access patterns:
   sk=GENERATION, ADD 1 in the same transaction as every change to an approved answer
 - saved replies: Query pk=MACRO#team#<team> or pk=MACRO#personal#<email>; sk=<macro id>
 None of these grows with traffic: they grow with what people write into the knowledge base.
+- questions without a good answer: one partition per day, pk=KB_GAP#<yyyy-mm-dd>, sk=<case id> (one
+  item per case and day, however often its suggestions are asked for), TTL GAP_DAYS; the supervisors'
+  list reads a few days with one Query each (Limit), so it grows with traffic only up to that limit.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from shared.adapters.aws import DynamoAdapter, unavailable_on_aws_error
 from shared.errors import Conflict, NotFound
-from shared.models.knowledge import AnswerState, AnswerVersion, KnowledgeAnswer, MacroScope, SavedReply
+from shared.models.knowledge import (
+    AnswerState,
+    AnswerVersion,
+    KnowledgeAnswer,
+    MacroScope,
+    SavedReply,
+    UnansweredQuestion,
+)
 
 _ANSWER_SK = "ANSWER"
+GAP_DAYS = 30  # how long a question without a good answer is kept
 _META = {"pk": {"S": "KB_META"}, "sk": {"S": "GENERATION"}}
 
 
@@ -186,3 +198,25 @@ class DynamoKnowledgeRepository(DynamoAdapter):
 
     def macros(self, scope: MacroScope, owner: str) -> list[SavedReply]:
         return [SavedReply.model_validate(i) for i in self._query(f"MACRO#{scope}#{owner}")]
+
+    # -- questions without a good answer --
+
+    def record_unanswered(self, question: UnansweredQuestion) -> None:
+        item = question.model_dump(mode="json", exclude_none=True)
+        item.update(
+            pk=f"KB_GAP#{question.at.date().isoformat()}",
+            sk=question.case_id,
+            type="kb_gap",
+            best_score=Decimal(str(round(question.best_score, 4))),
+            expires_at=int((question.at + timedelta(days=GAP_DAYS)).timestamp()),
+        )
+        with unavailable_on_aws_error("recording an unanswered question"):
+            self.client.put_item(TableName=self._table, Item=self._s(item))
+
+    def unanswered(self, day: date, limit: int) -> list[UnansweredQuestion]:
+        fields = set(UnansweredQuestion.model_fields)
+        found = [
+            UnansweredQuestion.model_validate({k: v for k, v in item.items() if k in fields})
+            for item in self._query(f"KB_GAP#{day.isoformat()}", limit)
+        ]
+        return sorted(found, key=lambda q: q.at, reverse=True)

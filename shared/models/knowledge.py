@@ -102,3 +102,16 @@ class SavedReply(BaseModel):
     keywords: list[Annotated[str, Field(min_length=1, max_length=40)]] = []
     created_by: str
     updated_at: datetime
+
+
+class UnansweredQuestion(BaseModel):
+    """A customer question the knowledge base had no good answer for: recorded when suggestions are
+    asked for a case and the best approved answer scored below the threshold (or there was none)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    case_id: str
+    question: Annotated[str, Field(min_length=1, max_length=500)]
+    at: datetime
+    best_answer_id: str | None = None
+    best_score: float = 0.0

@@ -22,6 +22,7 @@ from shared.models.case import Case, TimelineEntry, TimelineKind
 from shared.models.knowledge import MAX_EXAMPLES, AnswerState, AnswerVersion, KnowledgeAnswer
 from shared.observability import logger, metrics
 from shared.rules.variables import case_values, fill, unknown_variables
+from shared.usecases import knowledge_gaps
 from shared.usecases.deps import Deps
 
 INDEX_CHECK_SECONDS = 30.0  # how stale a container's suggestions index may be
@@ -199,8 +200,10 @@ def suggest(deps: Deps, agent: Agent, case_id: str, k: int) -> tuple[str, list[S
     if not question:
         return "", []
     _fresh_index(deps)
+    hits = deps.answer_index.rank(question, k)
+    knowledge_gaps.note_if_unanswered(deps, case_id, question, hits)
     found = []
-    for hit in deps.answer_index.rank(question, k):
+    for hit in hits:
         answer = deps.knowledge.get(hit.answer_id)
         if not answer.is_approved:
             continue  # retired since this container's index was built

@@ -22,7 +22,14 @@ from shared.models.audit import GENESIS, AuditRecord
 from shared.models.case import Case, CaseStatus, TimelineEntry
 from shared.models.config import HeardConfig, parse_config
 from shared.models.crisis import Availability, Crisis, SpikeSuggestion
-from shared.models.knowledge import AnswerState, AnswerVersion, KnowledgeAnswer, MacroScope, SavedReply
+from shared.models.knowledge import (
+    AnswerState,
+    AnswerVersion,
+    KnowledgeAnswer,
+    MacroScope,
+    SavedReply,
+    UnansweredQuestion,
+)
 from shared.models.notification import Notification
 from shared.models.records import (
     ApprovalDecided,
@@ -507,6 +514,7 @@ class MemoryKnowledge:
     versions: dict[str, list[AnswerVersion]] = field(default_factory=dict)
     saved: dict[tuple[str, str], dict[str, SavedReply]] = field(default_factory=dict)
     generations: int = 0
+    gaps: dict[date, dict[str, UnansweredQuestion]] = field(default_factory=dict)
 
     def _write(self, answer: KnowledgeAnswer, version: AnswerVersion | None, approved_before: bool) -> None:
         self.answers[answer.answer_id] = answer
@@ -553,6 +561,13 @@ class MemoryKnowledge:
 
     def macros(self, scope: MacroScope, owner: str) -> list[SavedReply]:
         return list(self.saved.get((scope, owner), {}).values())
+
+    def record_unanswered(self, question: UnansweredQuestion) -> None:
+        self.gaps.setdefault(question.at.date(), {})[question.case_id] = question
+
+    def unanswered(self, day: date, limit: int) -> list[UnansweredQuestion]:
+        found = sorted(self.gaps.get(day, {}).values(), key=lambda q: q.at, reverse=True)
+        return found[:limit]
 
 
 class MemoryAudit:
@@ -688,7 +703,7 @@ class Fakes:
     report_files: MemoryReportFiles
     analytics: MemoryAnalytics
     knowledge: MemoryKnowledge
-    answer_index: Suggester  # the built-in index is pure Python: it is its own fake
+    answer_index: Suggester  # the built-in index is pure Python: it is its own fake (numpy, no AWS)
     audit: MemoryAudit
     notifications: MemoryNotifications
     broadcasts: MemoryBroadcasts

@@ -1,6 +1,8 @@
 // Knowledge (#11, R16, R17): proposed answers for supervisors to approve (optionally for automatic
 // answers, with the keywords a question must contain) or reject, and the approved answers (retire).
-// Agents see both lists and propose answers from a case's reply box.
+// Agents see both lists and propose answers from a case's reply box. Supervisors also see the questions
+// customers asked that no approved answer matched well, grouped, and start a new answer from one group
+// (proposed from the group's newest case, whose question becomes the answer's first example).
 
 import { api, ApiError } from "../api.js";
 import { busy, fill, h, notify } from "../dom.js";
@@ -64,11 +66,62 @@ function answerItem(a, session, reload) {
   );
 }
 
+function startAnswerForm(group, index, reload) {
+  const title = h("input", { id: `gap-title-${index}`, name: "title", maxlength: "200", required: true, value: group.label.charAt(0).toUpperCase() + group.label.slice(1) });
+  const body = h("textarea", { id: `gap-body-${index}`, name: "body", rows: "4", maxlength: "4000", required: true, placeholder: "Hi {first_name}, ..." });
+  const button = h("button", { type: "submit", class: "button button-primary", text: "Propose this answer" });
+  const form = h(
+    "form",
+    { class: "gap-form" },
+    h("label", { for: `gap-title-${index}`, text: "Title of the answer" }),
+    title,
+    h("label", { for: `gap-body-${index}`, text: "Answer text (variables such as {first_name} are filled in on each case)" }),
+    body,
+    button,
+  );
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    busy(button, async () => {
+      try {
+        await api("/knowledge/answers", { method: "POST", body: { title: title.value.trim(), body: body.value.trim(), case_id: group.case_ids[0] } });
+        notify(`Proposed “${title.value.trim()}”: approve it under Proposed.`, "success");
+        await reload();
+      } catch (error) {
+        notify(error.message, "error");
+      }
+    });
+  });
+  return form;
+}
+
+function gapItem(group, index, reload) {
+  return h(
+    "li",
+    { class: "card gap", dataset: { count: String(group.count) } },
+    h("p", {}, h("strong", { class: "gap-label", text: group.label }), ` · asked ${group.count} ${group.count === 1 ? "time" : "times"} · latest ${formatDateTime(group.latest)}`),
+    h("ul", { class: "gap-questions" }, ...group.questions.map((q) => h("li", { text: `“${q}”` }))),
+    h("details", {}, h("summary", { text: "Start an answer" }), startAnswerForm(group, index, reload)),
+  );
+}
+
+async function loadGaps(list, reload) {
+  try {
+    const { data } = await api("/knowledge/unanswered?days=7");
+    fill(list, data.items.length ? data.items.map((g, i) => gapItem(g, i, reload)) : h("li", { class: "muted", text: "Every recent question had a good approved answer." }));
+  } catch (error) {
+    notify(error.message, "error");
+  }
+  list.setAttribute("aria-busy", "false");
+}
+
 export function renderKnowledge(container, { session }) {
   document.title = "Knowledge · Heard";
   const proposed = h("ul", { id: "answers-proposed", class: "cards", "aria-busy": "true" });
   const approved = h("ul", { id: "answers-approved", class: "cards", "aria-busy": "true" });
+  const supervisor = canApprove(session.groups);
+  const gaps = supervisor ? h("ul", { id: "questions-unanswered", class: "cards", "aria-busy": "true" }) : null;
   async function load() {
+    if (gaps) await loadGaps(gaps, load);
     for (const [state, list] of [["proposed", proposed], ["approved", approved]]) {
       try {
         const { data } = await api(`/knowledge/answers?state=${state}`);
@@ -87,6 +140,9 @@ export function renderKnowledge(container, { session }) {
     proposed,
     h("h2", { text: "Approved" }),
     approved,
+    gaps ? h("h2", { text: "Questions without an approved answer (last 7 days)" }) : null,
+    gaps ? h("p", { class: "muted", text: "What customers asked that no approved answer matched well, grouped by topic, biggest first." }) : null,
+    gaps,
   );
   load();
   return null;

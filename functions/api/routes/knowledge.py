@@ -26,7 +26,7 @@ from shared.models.knowledge import (
     SavedReply,
 )
 from shared.rules.variables import VARIABLES
-from shared.usecases import knowledge, knowledge_macros, knowledge_presend
+from shared.usecases import knowledge, knowledge_gaps, knowledge_macros, knowledge_presend
 from shared.usecases.deps import default_deps
 
 router = Router()
@@ -131,6 +131,20 @@ class SuggestionView(BaseModel):
 class SuggestionList(BaseModel):
     question: Annotated[str, Field(description="What the customer asked (what was matched)")]
     items: list[SuggestionView]
+
+
+class QuestionGroupView(BaseModel):
+    label: Annotated[str, Field(description="The group's most frequent words")]
+    count: Annotated[int, Field(description="Questions in the group (one per case and day)")]
+    questions: Annotated[list[str], Field(description="Up to 5 of them, newest first")]
+    case_ids: Annotated[list[str], Field(description="Their cases (start an answer from one)")]
+    latest: datetime
+    best_answer_id: Annotated[str | None, Field(description="The closest approved answer, not close enough")]
+
+
+class QuestionGroupList(BaseModel):
+    days: int
+    items: list[QuestionGroupView]
 
 
 class FilledText(BaseModel):
@@ -283,6 +297,20 @@ def use(answer_id: AnswerId, body: UseRequest) -> FilledText:
     agent = caller(router)
     _, text = knowledge.use(default_deps(), agent, answer_id, body.case_id)
     return FilledText(text=text)
+
+
+@router.get(
+    "/knowledge/unanswered",
+    summary="Questions without an approved answer: recent questions with no good match, grouped (supervisors)",
+    tags=["knowledge"],
+    responses=answers(errors=(403,), params=True, meanings=MEANINGS),
+)
+@allow(SUPERVISORS)
+def unanswered(
+    days: Annotated[int, Query(ge=1, le=30, description="How many days back")] = 7,
+) -> QuestionGroupList:
+    groups = knowledge_gaps.unanswered(default_deps(), days)
+    return QuestionGroupList(days=days, items=[QuestionGroupView.model_validate(vars(g)) for g in groups])
 
 
 # ---- the case at hand ------------------------------------------------------------------------------------

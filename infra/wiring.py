@@ -38,6 +38,7 @@ class Access(StrEnum):
     CONSUME = "consume"  # SQS receive/delete/change visibility
     PUBLISH = "publish"  # SNS publish
     SCHEDULE = "schedule"  # create/delete EventBridge Scheduler schedules in a group
+    ERASE = "erase"  # S3: delete every version of an object (erasure on request), nothing else
 
 
 class Auth(StrEnum):
@@ -300,6 +301,8 @@ def wiring_for(config_file: Path) -> Wiring:
             Queue(
                 "outbox", env="HEARD_OUTBOX_QUEUE_URL", max_receive_count=8, visibility_timeout_seconds=6 * 30
             ),
+            # Erasure on request: the API starts the raw archive's erasure, the erasure worker does it.
+            Queue("erasure", env="HEARD_ERASURE_QUEUE_URL", visibility_timeout_seconds=6 * 60),
             *work,
         ),
         buckets=(
@@ -367,6 +370,7 @@ def wiring_for(config_file: Path) -> Wiring:
                     Use(WORK_QUEUES, Access.CONSUME),
                     Use(WORK_QUEUES, Access.SEND),
                     Use("outbox", Access.SEND),
+                    Use("erasure", Access.SEND),
                     Use("reports", Access.READ_WRITE),
                     Use("followups", Access.SCHEDULE),
                     Use("alerts", Access.PUBLISH),
@@ -428,6 +432,18 @@ def wiring_for(config_file: Path) -> Wiring:
                     # Reads the cases; writes the report's record (listed by GET /api/reports).
                     Use("cases", Access.READ_WRITE),
                     Use("reports", Access.WRITE),
+                ),
+            ),
+            Function(
+                id="erasure",
+                handler="functions.erasure.handler.handler",
+                description="Erasure on request: deletes every version of a customer's raw deliveries",
+                timeout_seconds=60,
+                queue=QueueTrigger("erasure", batch_size=1, max_batching_window_seconds=0),
+                uses=(
+                    # Deletes from the archive (never reads it); counts its progress on the erasure record.
+                    Use("archive", Access.ERASE),
+                    Use("cases", Access.READ_WRITE),
                 ),
             ),
             Function(

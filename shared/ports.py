@@ -17,6 +17,7 @@ from shared.models.audit import AuditRecord
 from shared.models.case import Case, CaseStatus, TimelineEntry
 from shared.models.config import HeardConfig
 from shared.models.crisis import Availability, Crisis, SpikeSuggestion
+from shared.models.erasure import Erased, Erasure
 from shared.models.knowledge import AnswerState, AnswerVersion, KnowledgeAnswer, MacroScope, SavedReply
 from shared.models.notification import Notification
 from shared.models.records import (
@@ -72,6 +73,13 @@ class CasesRepository(Protocol):
     def put_report(self, report: dict[str, Any]) -> None: ...
     def list_reports(self, limit: int = 50) -> list[dict[str, Any]]: ...
     def get_report(self, report_id: str) -> dict[str, Any]: ...  # NotFound
+    # Erasure on request (docs/privacy.md)
+    def customer_case_ids(self, customer_key: str) -> list[str]: ...  # every case, oldest first
+    def erase_case(
+        self, case: Case, expected_version: int, entries: list[TimelineEntry]
+    ) -> None: ...  # Conflict
+    def forget_customer(self, customer_key: str) -> int: ...
+    def forget_messages(self, message_keys: Sequence[str]) -> int: ...
 
 
 class QualityRepository(Protocol):
@@ -83,6 +91,7 @@ class QualityRepository(Protocol):
     def claim(self, review_id: str, reviewer: str, now: datetime, stale_before: datetime) -> bool: ...
     def record_view(self, case_id: str, reader: str, now: datetime) -> None: ...
     def has_read(self, case_id: str, reader: str) -> bool: ...
+    def forget_cases(self, case_ids: Sequence[str]) -> int: ...  # approvals and pool items deleted
 
 
 class CrisesRepository(Protocol):
@@ -185,3 +194,20 @@ class Notifications(Protocol):
     def add(self, notification: Notification) -> None: ...  # Unavailable
     def recent(self, recipient: str, limit: int) -> list[Notification]: ...
     def mark_read(self, recipient: str, notification_ids: Sequence[str], at: datetime) -> int: ...
+    def rewrite_for_cases(self, recipient: str, case_ids: Sequence[str], text: str) -> int: ...
+
+
+class Erasures(Protocol):
+    """Erasure records (ids and counts, never the person) and the worker's progress on the raw archive."""
+
+    def put(self, erasure: Erasure, archive_chunks: int) -> None: ...  # Unavailable
+    def set_counts(self, erasure_id: str, erased: Erased) -> None: ...
+    def get(self, erasure_id: str) -> Erasure: ...  # NotFound
+    def recent(self, limit: int) -> list[Erasure]: ...
+    def archive_chunk_done(self, erasure_id: str, chunk: int, versions: int, at: datetime) -> None: ...
+
+
+class ArchiveEraser(Protocol):
+    """Deletes a raw delivery for good (every version); only the erasure worker holds one."""
+
+    def erase(self, key: str) -> int: ...  # versions deleted; Unavailable

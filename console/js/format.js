@@ -290,6 +290,11 @@ export function canAudit(groups) {
   return mayDo(groups, "audit");
 }
 
+/** Privacy (find, export and erase a customer's data): administrators only. */
+export function canManagePrivacy(groups) {
+  return mayDo(groups, "privacy");
+}
+
 export function canSeeReports(groups) {
   return mayDo(groups, "supervise");
 }

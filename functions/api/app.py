@@ -24,11 +24,13 @@ from functions.api.routes import (
     config,
     crises,
     escalations,
+    exports,
     knowledge,
     me,
     meta,
     notes,
     notifications,
+    privacy,
     queues,
     reports,
     reviews,
@@ -74,6 +76,8 @@ for module in (
     config,
     reports,
     audit,
+    privacy,
+    exports,
     teams,
 ):
     app.include_router(module.router, prefix="/api")

@@ -129,6 +129,8 @@ class CaseView(BaseModel):
     snoozed_until: datetime | None = None
     waiting_since: datetime | None = None
     required_skills: list[str] = []
+    erased_at: datetime | None = None  # the customer's personal data was erased on request
+    erasure_id: str | None = None
 
     @classmethod
     def of(cls, case: Case) -> CaseView:
@@ -512,6 +514,7 @@ class CustomerCase(BaseModel):
     owner: str | None = None
     channel: str
     summary: str
+    erased_at: datetime | None = None
 
     @classmethod
     def of(cls, case: Case) -> CustomerCase:

@@ -55,6 +55,7 @@ class TimelineKind(StrEnum):
     REPLY_APPROVED = "reply_approved"  # a supervisor let a trainee's reply go public (R12)
     REPLY_REJECTED = "reply_rejected"  # ... or sent it back with feedback
     EMPATHY_GRADED = "empathy_graded"  # the first reply's blind empathy grade (R11)
+    ERASED = "erased"  # the customer's personal data was erased on request (GDPR art. 17)
 
 
 class FollowUp(BaseModel):
@@ -119,6 +120,9 @@ class Case(BaseModel):
     # Blind empathy review (R11): who wrote the first human reply, and its grade (1-5) once reviewed.
     first_responder: str | None = None
     empathy: Annotated[int | None, Field(ge=1, le=5)] = None
+    # Erasure on request (docs/privacy.md): the case stays (counts, times, classifications) without the person.
+    erased_at: datetime | None = None
+    erasure_id: str | None = None
     version: int = 0  # optimistic locking: every save expects the version it read
 
     @property

@@ -13,10 +13,12 @@ from functools import cached_property
 from typing import Any, TypeVar
 
 from shared.adapters.alerts import SnsAlerts
+from shared.adapters.archive import S3ArchiveEraser
 from shared.adapters.audit_log import DynamoAuditLog
 from shared.adapters.cases_repo import DynamoCasesRepository
 from shared.adapters.config_store import ConfigStore
 from shared.adapters.crises_repo import DynamoCrisesRepository
+from shared.adapters.erasures_repo import DynamoErasures
 from shared.adapters.knowledge_repo import DynamoKnowledgeRepository
 from shared.adapters.notifications_repo import DynamoNotifications
 from shared.adapters.outbox import SqsOutbox
@@ -27,10 +29,12 @@ from shared.adapters.work_queues import SqsWorkQueues
 from shared.ports import (
     Alerts,
     AnswerIndex,
+    ArchiveEraser,
     AuditLog,
     CasesRepository,
     ConfigSource,
     CrisesRepository,
+    Erasures,
     KnowledgeRepository,
     Notifications,
     Outbox,
@@ -129,6 +133,24 @@ class Deps:
                 self.settings.require("cases_table"), client=getattr(self.cases, "client", None)
             ),
         )
+
+    @cached_property
+    def erasures(self) -> Erasures:
+        return self.provide(
+            "erasures",
+            lambda: DynamoErasures(
+                self.settings.require("cases_table"), client=getattr(self.cases, "client", None)
+            ),
+        )
+
+    @cached_property
+    def erasure_jobs(self) -> Outbox:
+        # The same SQS sender as the outbox, on the erasure queue: the API starts the archive's erasure.
+        return self.provide("erasure_jobs", lambda: SqsOutbox(self.settings.require("erasure_queue_url")))
+
+    @cached_property
+    def archive_eraser(self) -> ArchiveEraser:
+        return self.provide("archive_eraser", lambda: S3ArchiveEraser(self.settings.archive_bucket))
 
     @cached_property
     def config(self) -> ConfigSource:

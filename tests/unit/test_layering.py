@@ -133,6 +133,8 @@ FAKES = {
     "AnswerIndex": fakes.Suggester,
     "AuditLog": fakes.MemoryAudit,
     "Notifications": fakes.MemoryNotifications,
+    "Erasures": fakes.MemoryErasures,
+    "ArchiveEraser": fakes.MemoryArchiveEraser,
 }
 
 

@@ -1,8 +1,38 @@
 // Supervisor reports: the list, "Generate now", and CSV/JSON downloads through presigned S3 URLs.
 
-import { api, ApiError } from "../api.js";
+import { api, ApiError, query } from "../api.js";
 import { busy, fill, h, notify } from "../dom.js";
 import { canSeeReports, formatDateTime } from "../format.js";
+import { download } from "./privacy.js";
+
+/** R25: the full conversations of a case, or of the cases opened in a period, as JSON lines or HTML. */
+function conversationExport() {
+  const today = new Date().toISOString().slice(0, 10);
+  const input = (id, label, attrs) => h("div", { class: "field" }, h("label", { for: id, text: label }), h("input", { id, ...attrs }));
+  const form = h(
+    "form",
+    { class: "filters", id: "conversation-export" },
+    input("export-case", "Case (or leave empty for a period)", { name: "case_id", placeholder: "case id" }),
+    input("export-start", "From", { name: "start", type: "date", value: today }),
+    input("export-end", "To", { name: "end", type: "date", value: today }),
+    h("div", { class: "field" }, h("label", { for: "export-format", text: "Format" }), h("select", { id: "export-format", name: "format" }, h("option", { value: "html", text: "Readable (HTML)" }), h("option", { value: "jsonl", text: "JSON lines" }))),
+    h("button", { type: "submit", class: "button", text: "Export conversations" }),
+  );
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const v = Object.fromEntries(new FormData(form).entries());
+    const scope = v.case_id.trim() ? query({ case_id: v.case_id.trim(), format: v.format }) : query({ start: v.start, end: v.end, format: v.format });
+    busy(form.querySelector("button[type=submit]"), async () => {
+      try {
+        await download(`/exports/conversations${scope}`, `heard-conversations.${v.format}`);
+        notify("Exported (the export is recorded in the audit trail).", "success");
+      } catch (error) {
+        notify(error.message, "error");
+      }
+    });
+  });
+  return h("section", {}, h("h2", { text: "Conversation export" }), form);
+}
 
 /** The first present field of a report (ReportView in docs/openapi.json). */
 function pick(report, ...names) {
@@ -131,6 +161,7 @@ export function renderReports(container, { session }) {
     h("div", { class: "page-head" }, h("h1", { tabindex: "-1", text: "Reports" }), generate),
     h("p", { class: "muted", text: "Daily summaries of SLA compliance, response and resolution times, and one row per case for your own analysis." }),
     listBox,
+    conversationExport(),
   );
   load();
   return null;

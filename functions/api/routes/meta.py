@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 from aws_lambda_powertools.event_handler.api_gateway import Router
 from pydantic import BaseModel, Field
 
-from functions.api.auth import SIGNED_IN, allow
+from functions.api.auth import ADMINS, SIGNED_IN, allow
 from functions.api.errors import answers
 from functions.api.schemas import DeclareCrisisRequest
 from shared.models.config import HeardConfig
@@ -20,19 +20,20 @@ from shared.usecases.deps import default_deps
 
 router = Router()
 
-Ability = Literal["work", "supervise", "review", "audit"]
+Ability = Literal["work", "supervise", "review", "audit", "privacy"]
 # What each ability covers, in the console's words (the API enforces each with the same role sets).
 ABILITIES: dict[Ability, frozenset[str]] = {
     "work": WRITERS,  # take, answer and resolve cases; escalate; the Away switch
     "supervise": SUPERVISORS,  # reports, crises, configuration, approving trainees' replies
     "review": REVIEWERS,  # blind empathy review of first replies (R11)
     "audit": AUDITORS,  # the audit trail: search, check, export (auditors may do nothing else)
+    "privacy": ADMINS,  # find, export and erase a customer's data (GDPR art. 15, 17)
 }
 
 
 class RoleView(BaseModel):
     name: str
-    may: list[Ability] = Field(description="What this role may do: work, supervise, review, audit")
+    may: list[Ability] = Field(description="What this role may do: work, supervise, review, audit, privacy")
 
 
 class ProbationView(BaseModel):

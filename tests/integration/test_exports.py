@@ -83,7 +83,9 @@ def two_customers(aws: Any, lambda_context: Any, at_tuesday_morning: Any) -> dic
 
 def content_type(answer: dict[str, Any]) -> str:
     single = answer.get("headers") or {}
-    return str(single.get("Content-Type") or (answer.get("multiValueHeaders") or {}).get("Content-Type", [""])[0])
+    return str(
+        single.get("Content-Type") or (answer.get("multiValueHeaders") or {}).get("Content-Type", [""])[0]
+    )
 
 
 def lines(answer: dict[str, Any]) -> list[dict[str, Any]]:

@@ -3,7 +3,7 @@
 import { api, ApiError, query } from "../api.js";
 import { busy, fill, h, notify } from "../dom.js";
 import { canSeeReports, formatDateTime } from "../format.js";
-import { download } from "./privacy.js";
+import { download as downloadExport } from "./privacy.js";
 
 /** R25: the full conversations of a case, or of the cases opened in a period, as JSON lines or HTML. */
 function conversationExport() {
@@ -24,7 +24,7 @@ function conversationExport() {
     const scope = v.case_id.trim() ? query({ case_id: v.case_id.trim(), format: v.format }) : query({ start: v.start, end: v.end, format: v.format });
     busy(form.querySelector("button[type=submit]"), async () => {
       try {
-        await download(`/exports/conversations${scope}`, `heard-conversations.${v.format}`);
+        await downloadExport(`/exports/conversations${scope}`, `heard-conversations.${v.format}`);
         notify("Exported (the export is recorded in the audit trail).", "success");
       } catch (error) {
         notify(error.message, "error");

@@ -85,6 +85,8 @@ class Bucket:
     env: str | None
     expire_days: int | None = None
     purpose: str = ""
+    versioned: bool = False  # an overwrite or delete can be undone; lifecycle then expires old versions too
+    noncurrent_days: int | None = None  # how long a replaced or deleted version is kept
 
 
 @dataclass(frozen=True)
@@ -306,7 +308,14 @@ def wiring_for(config_file: Path) -> Wiring:
             *work,
         ),
         buckets=(
-            Bucket("archive", env="HEARD_ARCHIVE_BUCKET", purpose="raw webhook deliveries, replayable"),
+            Bucket(
+                "archive",
+                env="HEARD_ARCHIVE_BUCKET",
+                purpose="raw webhook deliveries, replayable",
+                expire_days=_retention().archive_days,
+                versioned=True,
+                noncurrent_days=1,  # a version replaced, deleted or expired is gone the next day
+            ),
             Bucket(
                 "reports",
                 env="HEARD_REPORTS_BUCKET",
@@ -445,6 +454,14 @@ def wiring_for(config_file: Path) -> Wiring:
                     Use("archive", Access.ERASE),
                     Use("cases", Access.READ_WRITE),
                 ),
+            ),
+            Function(
+                id="retention",
+                handler="functions.retention.handler.handler",
+                description="Daily: deletes cases and timelines kept longer than the configured retention",
+                timeout_seconds=300,
+                schedules=(ScheduleTrigger("retention-daily", "cron(30 3 * * ? *)", "Retention of cases"),),
+                uses=(Use("cases", Access.READ_WRITE), Use("config", Access.READ)),
             ),
             Function(
                 id="subscriptions",

@@ -21,7 +21,7 @@ import heapq
 import json
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -485,6 +485,47 @@ class DynamoCasesRepository(DynamoAdapter):
         keys = sorted(set(message_keys))
         self._write_batch([{"DeleteRequest": {"Key": self._key(f"MSG#{k}", "MSG")}} for k in keys])
         return len(keys)
+
+    # -- retention (shared/usecases/retention.py) --
+
+    def delete_case(self, case: Case, message_keys: Sequence[str]) -> None:
+        """Delete the case's partition (case, timeline, reads), its message pointers, its line in the
+        customer's history, and the customer pointer when it names this case."""
+        items = self._partition(case_pk(case.case_id))
+        requests = [{"DeleteRequest": {"Key": self._key(i["pk"], i["sk"])}} for i in items]
+        requests += [
+            {"DeleteRequest": {"Key": self._key(f"MSG#{k}", "MSG")}} for k in sorted(set(message_keys))
+        ]
+        history = f"CASE#{iso(case.opened_at)}#{case.case_id}"
+        requests.append({"DeleteRequest": {"Key": self._key(f"CUSTOMER#{case.customer_key}", history)}})
+        self._write_batch(requests)
+        from botocore.exceptions import ClientError
+
+        try:
+            self.client.delete_item(
+                TableName=self._table,
+                Key=self._key(f"CUSTOMER#{case.customer_key}", "CUSTOMER"),
+                ConditionExpression="case_id = :id",
+                ExpressionAttributeValues={":id": {"S": case.case_id}},
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise  # a newer case of theirs keeps the pointer
+
+    def retention_cursor(self) -> date | None:
+        answer = self.client.get_item(
+            TableName=self._table, Key=self._key("RETENTION", "CASES"), ConsistentRead=True
+        )
+        value = self._d(answer.get("Item", {})).get("next_day")
+        return date.fromisoformat(value) if value else None
+
+    def set_retention_cursor(self, day: date) -> None:
+        self.client.put_item(
+            TableName=self._table,
+            Item=self._s(
+                {"pk": "RETENTION", "sk": "CASES", "type": "retention", "next_day": day.isoformat()}
+            ),
+        )
 
     # -- index queries --
 

@@ -122,6 +122,21 @@ class MemoryCases:
         for e in entries:
             self.entries.setdefault(case.case_id, {})[entry_key(e)] = e
 
+    def delete_case(self, case: Case, message_keys: Sequence[str]) -> None:
+        self.cases.pop(case.case_id, None)
+        self.entries.pop(case.case_id, None)
+        for k in message_keys:
+            self.messages.pop(k, None)
+        pointer = self.customers.get(case.customer_key)
+        if pointer and pointer.case_id == case.case_id:
+            del self.customers[case.customer_key]
+
+    def retention_cursor(self) -> date | None:
+        return getattr(self, "_cursor", None)
+
+    def set_retention_cursor(self, day: date) -> None:
+        self._cursor = day
+
     def forget_customer(self, customer_key: str) -> int:
         return 1 if self.customers.pop(customer_key, None) else 0
 

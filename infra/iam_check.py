@@ -256,7 +256,10 @@ def _s3(acc: Account, operation: str, params: Mapping[str, Any]) -> list[Request
         "CopyObject": "s3:PutObject",
     }
     if operation in object_actions and "Key" in params:
-        requests = [Request(object_actions[operation], f"arn:{acc.partition}:s3:::{bucket}/{params['Key']}")]
+        action = object_actions[operation]
+        if operation == "DeleteObject" and params.get("VersionId"):
+            action = "s3:DeleteObjectVersion"  # deleting one version for good is its own permission
+        requests = [Request(action, f"arn:{acc.partition}:s3:::{bucket}/{params['Key']}")]
         if operation == "CopyObject":
             source = params.get("CopySource")
             if isinstance(source, str):
@@ -266,7 +269,11 @@ def _s3(acc: Account, operation: str, params: Mapping[str, Any]) -> list[Request
         if object_actions[operation] == "s3:GetObject":
             requests += _kms(acc, "kms:Decrypt")
         return requests
-    listing = {"ListObjectsV2": "s3:ListBucket", "ListObjects": "s3:ListBucket"}
+    listing = {
+        "ListObjectsV2": "s3:ListBucket",
+        "ListObjects": "s3:ListBucket",
+        "ListObjectVersions": "s3:ListBucketVersions",
+    }
     return [Request(listing.get(operation, f"s3:{operation}"), f"arn:{acc.partition}:s3:::{bucket}")]
 
 

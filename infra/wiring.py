@@ -38,6 +38,7 @@ class Access(StrEnum):
     CONSUME = "consume"  # SQS receive/delete/change visibility
     PUBLISH = "publish"  # SNS publish
     SCHEDULE = "schedule"  # create/delete EventBridge Scheduler schedules in a group
+    ERASE = "erase"  # S3: delete every version of an object (erasure on request), nothing else
 
 
 class Auth(StrEnum):
@@ -86,6 +87,8 @@ class Bucket:
     expire_days: int | None = None
     purpose: str = ""
     listed: bool = False  # readers may list its keys (s3:ListBucket), e.g. to find a day's files
+    versioned: bool = False  # an overwrite or delete can be undone; lifecycle then expires old versions too
+    noncurrent_days: int | None = None  # how long a replaced or deleted version is kept
 
 
 @dataclass(frozen=True)
@@ -339,10 +342,19 @@ def wiring_for(config_file: Path) -> Wiring:
             Queue("crisis-updates", env="HEARD_CRISIS_UPDATES_QUEUE_URL", visibility_timeout_seconds=6 * 60),
             # "These cases changed": case writes feed the search indexer off the request's path.
             Queue("search", env="HEARD_SEARCH_QUEUE_URL", visibility_timeout_seconds=6 * 30),
+            # Erasure on request: the API starts the raw archive's erasure, the erasure worker does it.
+            Queue("erasure", env="HEARD_ERASURE_QUEUE_URL", visibility_timeout_seconds=6 * 60),
             *work,
         ),
         buckets=(
-            Bucket("archive", env="HEARD_ARCHIVE_BUCKET", purpose="raw webhook deliveries, replayable"),
+            Bucket(
+                "archive",
+                env="HEARD_ARCHIVE_BUCKET",
+                purpose="raw webhook deliveries, replayable",
+                expire_days=_retention().archive_days,
+                versioned=True,
+                noncurrent_days=1,  # a version replaced, deleted or expired is gone the next day
+            ),
             Bucket(
                 "reports",
                 env="HEARD_REPORTS_BUCKET",
@@ -428,6 +440,7 @@ def wiring_for(config_file: Path) -> Wiring:
                     Use(WORK_QUEUES, Access.SEND),
                     Use("outbox", Access.SEND),
                     Use("crisis-updates", Access.SEND),
+                    Use("erasure", Access.SEND),
                     Use("reports", Access.READ_WRITE),
                     Use("analytics", Access.READ),  # the dashboard and on-demand reports
                     Use("followups", Access.SCHEDULE),
@@ -535,6 +548,26 @@ def wiring_for(config_file: Path) -> Wiring:
                 timeout_seconds=60,
                 stream=StreamTrigger("cases"),
                 uses=(Use("analytics", Access.WRITE),),
+            ),
+            Function(
+                id="erasure",
+                handler="functions.erasure.handler.handler",
+                description="Erasure on request: deletes every version of a customer's raw deliveries",
+                timeout_seconds=60,
+                queue=QueueTrigger("erasure", batch_size=1, max_batching_window_seconds=0),
+                uses=(
+                    # Deletes from the archive (never reads it); counts its progress on the erasure record.
+                    Use("archive", Access.ERASE),
+                    Use("cases", Access.READ_WRITE),
+                ),
+            ),
+            Function(
+                id="retention",
+                handler="functions.retention.handler.handler",
+                description="Daily: deletes cases and timelines kept longer than the configured retention",
+                timeout_seconds=300,
+                schedules=(ScheduleTrigger("retention-daily", "cron(30 3 * * ? *)", "Retention of cases"),),
+                uses=(Use("cases", Access.READ_WRITE), Use("config", Access.READ)),
             ),
             Function(
                 id="subscriptions",

@@ -20,6 +20,7 @@ from shared.models.broadcast import BroadcastProgress, Failure
 from shared.models.case import Case, CaseStatus, TimelineEntry
 from shared.models.config import HeardConfig
 from shared.models.crisis import Availability, Crisis, SpikeSuggestion
+from shared.models.erasure import Erased, Erasure
 from shared.models.knowledge import (
     AnswerState,
     AnswerVersion,
@@ -84,6 +85,17 @@ class CasesRepository(Protocol):
     def put_report(self, report: dict[str, Any]) -> None: ...
     def list_reports(self, limit: int = 50) -> list[dict[str, Any]]: ...
     def get_report(self, report_id: str) -> dict[str, Any]: ...  # NotFound
+    # Erasure on request (docs/privacy.md)
+    def customer_case_ids(self, customer_key: str) -> list[str]: ...  # every case, oldest first
+    def erase_case(
+        self, case: Case, expected_version: int, entries: list[TimelineEntry]
+    ) -> None: ...  # Conflict
+    def forget_customer(self, customer_key: str) -> int: ...
+    def forget_messages(self, message_keys: Sequence[str]) -> int: ...
+    # Retention (shared/usecases/retention.py)
+    def delete_case(self, case: Case, message_keys: Sequence[str]) -> None: ...
+    def retention_cursor(self) -> date | None: ...  # the first opening day not yet swept clean
+    def set_retention_cursor(self, day: date) -> None: ...
 
 
 class QualityRepository(Protocol):
@@ -95,6 +107,7 @@ class QualityRepository(Protocol):
     def claim(self, review_id: str, reviewer: str, now: datetime, stale_before: datetime) -> bool: ...
     def record_view(self, case_id: str, reader: str, now: datetime) -> None: ...
     def has_read(self, case_id: str, reader: str) -> bool: ...
+    def forget_cases(self, case_ids: Sequence[str]) -> int: ...  # approvals and pool items deleted
 
 
 class CrisesRepository(Protocol):
@@ -221,6 +234,7 @@ class Notifications(Protocol):
     def add(self, notification: Notification) -> None: ...  # Unavailable
     def recent(self, recipient: str, limit: int) -> list[Notification]: ...
     def mark_read(self, recipient: str, notification_ids: Sequence[str], at: datetime) -> int: ...
+    def rewrite_for_cases(self, recipient: str, case_ids: Sequence[str], text: str) -> int: ...
 
 
 class SearchIndex(Protocol):
@@ -266,3 +280,19 @@ class SurveyAnswers(Protocol):
 
     def record(self, answer: SurveyAnswer) -> None: ...  # replaces; Unavailable
     def between(self, start: datetime, end: datetime) -> list[SurveyAnswer]: ...
+
+
+class Erasures(Protocol):
+    """Erasure records (ids and counts, never the person) and the worker's progress on the raw archive."""
+
+    def put(self, erasure: Erasure, archive_chunks: int) -> None: ...  # Unavailable
+    def set_counts(self, erasure_id: str, erased: Erased) -> None: ...
+    def get(self, erasure_id: str) -> Erasure: ...  # NotFound
+    def recent(self, limit: int) -> list[Erasure]: ...
+    def archive_chunk_done(self, erasure_id: str, chunk: int, versions: int, at: datetime) -> None: ...
+
+
+class ArchiveEraser(Protocol):
+    """Deletes a raw delivery for good (every version); only the erasure worker holds one."""
+
+    def erase(self, key: str) -> int: ...  # versions deleted; Unavailable

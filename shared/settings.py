@@ -47,6 +47,7 @@ class Settings(BaseModel):
     ingest_queue_url: Annotated[str | None, Field(alias="HEARD_INGEST_QUEUE_URL")] = None
     outbox_queue_url: Annotated[str | None, Field(alias="HEARD_OUTBOX_QUEUE_URL")] = None
     crisis_updates_queue_url: Annotated[str | None, Field(alias="HEARD_CRISIS_UPDATES_QUEUE_URL")] = None
+    erasure_queue_url: Annotated[str | None, Field(alias="HEARD_ERASURE_QUEUE_URL")] = None
     # Team work lanes: one SQS queue per team and priority, named <prefix><team>-p<priority>. The stack
     # passes the URL every lane's URL starts with and the teams, so the environment stays small however
     # many teams there are (the roles are scoped to the same name prefix).

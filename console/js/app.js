@@ -5,7 +5,7 @@
 
 import { api, currentSession, loadConfig, setUnauthorizedHandler, signOut } from "./api.js";
 import { clearStaleNotice, fill, h, notify } from "./dom.js";
-import { canAdminister, canApprove, canAudit, canManageCrises, canReview, canSeeReports } from "./format.js";
+import { canAdminister, canApprove, canAudit, canManageCrises, canManagePrivacy, canReview, canSeeReports } from "./format.js";
 import { hasMeta, setMeta } from "./meta.js";
 import { parseRoute } from "./route.js";
 import { mountAvailability, unmountAvailability } from "./views/availability.js";
@@ -15,6 +15,7 @@ import { renderAudit } from "./views/audit.js";
 import { renderCase } from "./views/case.js";
 import { renderCrises } from "./views/crises.js";
 import { renderKnowledge } from "./views/knowledge.js";
+import { renderPrivacy } from "./views/privacy.js";
 import { renderQueue } from "./views/queue.js";
 import { renderReports } from "./views/reports.js";
 import { renderSurveys } from "./views/surveys.js";
@@ -55,6 +56,7 @@ function updateShell(session, routeName) {
     if (link.dataset.requires === "accounts") link.hidden = !canAdminister(session.groups);
     if (link.dataset.requires === "review") link.hidden = !canReview(session.groups);
     if (link.dataset.requires === "audit") link.hidden = !canAudit(session.groups);
+    if (link.dataset.requires === "privacy") link.hidden = !canManagePrivacy(session.groups);
     const current = link.dataset.route === routeName || (routeName === "case" && link.dataset.route === "queue");
     if (current) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
@@ -126,6 +128,7 @@ async function route() {
     else if (current.name === "review") cleanup = renderReview(container, ctx);
     else if (current.name === "knowledge") cleanup = renderKnowledge(container, ctx);
     else if (current.name === "audit") cleanup = renderAudit(container, ctx);
+    else if (current.name === "privacy") cleanup = renderPrivacy(container, ctx);
     else if (current.name === "notifications") cleanup = renderNotifications(container, ctx);
     else if (current.name === "teams") cleanup = renderTeams(container, ctx);
     else if (current.name === "search") cleanup = renderSearch(container, ctx);

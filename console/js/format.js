@@ -296,6 +296,11 @@ export function canAdminister(groups) {
   return mayDo(groups, "administer");
 }
 
+/** Privacy (find, export and erase a customer's data): administrators only. */
+export function canManagePrivacy(groups) {
+  return mayDo(groups, "privacy");
+}
+
 export function canSeeReports(groups) {
   return mayDo(groups, "supervise");
 }

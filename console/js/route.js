@@ -1,5 +1,5 @@
 // Hash routes: #/queue (home), #/cases/{id}, #/crises, #/reports, #/approvals, #/review, #/knowledge, #/audit,
-// #/notifications, #/teams, #/search, #/accounts, #/satisfaction, #/signin.
+// #/privacy, #/notifications, #/teams, #/search, #/accounts, #/satisfaction, #/signin.
 
 function safeDecode(part) {
   try {
@@ -21,6 +21,7 @@ export function parseRoute(hash) {
   if (parts[0] === "reports") return { name: "reports", params: {}, query: queryParams };
   if (parts[0] === "satisfaction") return { name: "satisfaction", params: {}, query: queryParams };
   if (parts[0] === "audit") return { name: "audit", params: {}, query: queryParams };
+  if (parts[0] === "privacy") return { name: "privacy", params: {}, query: queryParams };
   if (parts[0] === "approvals") return { name: "approvals", params: {}, query: queryParams };
   if (parts[0] === "knowledge") return { name: "knowledge", params: {}, query: queryParams };
   if (parts[0] === "notifications") return { name: "notifications", params: {}, query: queryParams };

@@ -40,8 +40,12 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
         ("GET", r"/audit/export", "audit.export"),
         ("GET", r"/audit/verify", "audit.verify"),
         ("GET", r"/audit", "audit.search"),
-        ("GET", rf"/privacy/customers/{_ID}/export", "customer.export"),
+        ("GET", r"/privacy/customers/export", "customer.export"),
+        ("GET", r"/privacy/customers", "customer.read"),
+        ("GET", rf"/privacy/erasures/{_ID}", "erasure.read"),
+        ("GET", r"/privacy/erasures", "erasure.list"),
         ("POST", r"/privacy/erasures", "customer.erase"),
+        ("GET", r"/exports/conversations", "conversation.export"),
         ("POST", rf"/cases/[^/]+/replies/{_ID}/approve", "reply.approve"),
         ("POST", rf"/cases/[^/]+/replies/{_ID}/reject", "reply.reject"),
         ("POST", rf"/cases/{_ID}/replies", "case.reply"),
@@ -84,11 +88,23 @@ def _claims(event: dict[str, Any]) -> dict[str, Any]:
     return authorizer.get("claims") or {}
 
 
-def entry_for(event: dict[str, Any], status: int) -> AuditEntry | None:
+# A route may name its target itself (an erasure's id, an export's cases) when the path holds none.
+TARGET_HEADER = "X-Heard-Audit-Target"
+
+
+def _named_target(answer: dict[str, Any]) -> str | None:
+    single = answer.get("headers") or {}
+    multi = answer.get("multiValueHeaders") or {}
+    value = single.get(TARGET_HEADER) or (multi.get(TARGET_HEADER) or [None])[0]
+    return str(value) if value else None
+
+
+def entry_for(event: dict[str, Any], status: int, answer: dict[str, Any] | None = None) -> AuditEntry | None:
     found = classify(str(event.get("httpMethod") or ""), str(event.get("path") or ""), status)
     if found is None:
         return None
     action, target = found
+    target = _named_target(answer or {}) or target
     claims = _claims(event)
     identity = (event.get("requestContext") or {}).get("identity") or {}
     groups = re.split(r"[\s,\[\]]+", str(claims.get("cognito:groups") or ""))
@@ -107,7 +123,7 @@ def entry_for(event: dict[str, Any], status: int) -> AuditEntry | None:
 def audited(event: dict[str, Any], answer: dict[str, Any], deps: Deps | None = None) -> dict[str, Any]:
     """Record the request in the audit trail; the answer to give (a 503 if a read could not be recorded)."""
     status = int(answer.get("statusCode") or 0)
-    entry = entry_for(event, status)
+    entry = entry_for(event, status, answer)
     if entry is None:
         return answer
     deps = deps or default_deps()

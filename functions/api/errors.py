@@ -120,3 +120,8 @@ def answers(
         content: Any = _INVALID if status == 422 else _ERROR
         found[status] = {"description": (meanings or {}).get(status, MEANING[status]), "content": content}
     return found
+
+
+def file_answers(description: str, *media_types: str) -> dict[int, OpenAPIResponse]:
+    """The success of a route that answers a file (an export) in one of these media types."""
+    return {200: {"description": description, "content": {t: {} for t in media_types}}}

@@ -171,6 +171,8 @@ class CaseView(BaseModel):
     author_blocked: bool = False
     moderation: list[str] = []  # what the platform lets Heard do on this case (hide, delete, block...)
     survey: SurveyView | None = None
+    erased_at: datetime | None = None  # the customer's personal data was erased on request
+    erasure_id: str | None = None
 
     @classmethod
     def of(cls, case: Case) -> CaseView:
@@ -723,6 +725,7 @@ class CustomerCase(BaseModel):
     owner: str | None = None
     channel: str
     summary: str
+    erased_at: datetime | None = None
 
     @classmethod
     def of(cls, case: Case) -> CustomerCase:

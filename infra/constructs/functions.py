@@ -227,11 +227,22 @@ class Functions(Construct):
             Access.READ: ["s3:GetObject"],
             Access.WRITE: ["s3:PutObject"],
             Access.READ_WRITE: ["s3:GetObject", "s3:PutObject"],
+            Access.ERASE: ["s3:DeleteObject", "s3:DeleteObjectVersion"],
         }
         self._require(spec, use, actions)
         function.add_to_role_policy(
             iam.PolicyStatement(actions=actions[use.access], resources=[bucket.arn_for_objects("*")])
         )
+        if use.access is Access.ERASE:  # finding an object's versions lists the bucket's versions
+            function.add_to_role_policy(
+                iam.PolicyStatement(actions=["s3:ListBucketVersions"], resources=[bucket.bucket_arn])
+            )
+            self._acknowledge(
+                function,
+                f"Resource::<{self._logical_id(bucket)}.Arn>/*",
+                "Deletes raw deliveries named at run time (erasure on request); no read access.",
+            )
+            return
         listed = any(b.listed for b in self.wiring.buckets if b.id == use.resource)
         if listed and use.access is not Access.WRITE:  # readers find a day's files by listing its prefix
             function.add_to_role_policy(

@@ -9,7 +9,7 @@ from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
 from infra.lambda_factory import construct_id
-from infra.wiring import Wiring
+from infra.wiring import Bucket, Wiring
 
 
 def _attribute(name: str) -> dynamodb.Attribute:
@@ -76,15 +76,27 @@ class Storage(Construct):
                 bucket_key_enabled=True,  # one KMS call per bucket key, not per object
                 block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
                 enforce_ssl=True,
-                # Kept-forever buckets (the raw archive) are versioned so an overwrite can be undone;
-                # buckets whose objects expire (reports) do not need it.
-                versioned=bucket.expire_days is None,
-                lifecycle_rules=[
-                    s3.LifecycleRule(id=f"expire-{bucket.id}", expiration=Duration.days(bucket.expire_days))
-                ]
-                if bucket.expire_days
-                else None,
+                # The raw archive is versioned so an overwrite can be undone; its lifecycle expires the
+                # replaced, deleted and expired versions too (retention and erasure reach them).
+                versioned=bucket.versioned,
+                lifecycle_rules=_lifecycle(bucket),
                 server_access_logs_bucket=self.access_logs,
                 server_access_logs_prefix=f"s3/{bucket.id}/",
                 removal_policy=RemovalPolicy.RETAIN,
             )
+
+
+def _lifecycle(bucket: Bucket) -> list[s3.LifecycleRule] | None:
+    """The bucket's retention (config/heard.json `retention`, read at synth time by infra/wiring.py)."""
+    if not bucket.expire_days:
+        return None
+    noncurrent = (
+        Duration.days(bucket.noncurrent_days) if bucket.versioned and bucket.noncurrent_days else None
+    )
+    return [
+        s3.LifecycleRule(
+            id=f"expire-{bucket.id}",
+            expiration=Duration.days(bucket.expire_days),
+            noncurrent_version_expiration=noncurrent,
+        )
+    ]

@@ -59,6 +59,12 @@ class ArchiveMirror:
             os.fsync(file.fileno())
         os.replace(temporary, target)  # atomic: a reader sees the whole object or none of it
 
+    def remove(self, key: str) -> None:
+        try:
+            self.path_for(key).unlink(missing_ok=True)
+        except ValueError:
+            return  # a key that could never have been stored
+
     def load(self) -> list[tuple[str, bytes, dict[str, str]]]:
         """Every saved object (key, body, metadata), oldest key first; unreadable files are reported."""
         objects: list[tuple[str, bytes, dict[str, str]]] = []
@@ -80,7 +86,8 @@ class ArchiveMirror:
 
 
 def mirror_bucket(bucket: str, mirror: ArchiveMirror) -> None:
-    """From now on, every PutObject into `bucket` is also written to `mirror` before it is answered."""
+    """From now on, every PutObject into `bucket` is also written to `mirror` before it is answered, and an
+    object deleted for good (no version left) is removed from it."""
     _install_patch()
     _mirrors[bucket] = mirror
 
@@ -109,7 +116,21 @@ def _install_patch() -> None:
                 mirror.save(key_name, stored.value, {str(k): str(v) for k, v in stored.metadata.items()})
             return result
 
+        original_delete = S3Response.delete_object
+
+        def delete_object(self: Any) -> Any:
+            result = original_delete(self)
+            mirror = _mirrors.get(self.bucket_name)
+            if mirror is not None:
+                key_name = self.parse_key_name()
+                # Erasure and retention delete every version: once no version is readable, the disk copy
+                # goes too (else a restart would restore and replay what was erased).
+                if not self.backend.get_object(self.bucket_name, key_name):
+                    mirror.remove(key_name)
+            return result
+
         S3Response.put_object = put_object  # type: ignore[method-assign]
+        S3Response.delete_object = delete_object  # type: ignore[method-assign]
         _patched = True
 
 

@@ -279,6 +279,8 @@ def _queues(wiring: Wiring, sqs: Any, resolve: dict[str, str]) -> None:
 def _buckets(wiring: Wiring, s3: Any, resolve: dict[str, str]) -> None:
     for bucket in wiring.buckets:
         s3.create_bucket(Bucket=_name(bucket.id), CreateBucketConfiguration={"LocationConstraint": REGION})
+        if bucket.versioned:  # as in AWS: erasure and retention must reach the old versions too
+            s3.put_bucket_versioning(Bucket=_name(bucket.id), VersioningConfiguration={"Status": "Enabled"})
         resolve[bucket.id] = _name(bucket.id)
 
 

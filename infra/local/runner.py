@@ -321,7 +321,16 @@ class LocalStack:
             )
             stream_poller.start()
             self.streams.append(stream_poller)
-        self.ticker = Ticker(self.wiring, self.invoker, lambda: clients("scheduler"), resolve, self._stop)
+        from infra.local.expiry import expire
+
+        self.ticker = Ticker(
+            self.wiring,
+            self.invoker,
+            lambda: clients("scheduler"),
+            resolve,
+            self._stop,
+            expire=lambda now: expire(self.wiring, resolve, clients, now),
+        )
         self.ticker.start()
         if self.state_dir is not None:
             self._restoring = threading.Thread(target=self._restore, name="heard-restore", daemon=True)

@@ -218,6 +218,7 @@ class Ticker:
         resolve: dict[str, str],
         stop: threading.Event,
         interval_seconds: float = 0.5,
+        expire: Callable[[datetime], Any] | None = None,
     ) -> None:
         self._wiring = wiring
         self._invoker = invoker
@@ -228,6 +229,8 @@ class Ticker:
         self._lock = threading.Lock()
         self._recurring = [_Recurring(b, parse_expression(b.expression)) for b in schedule_bindings(wiring)]
         self._one_time = _OneTimeState()
+        self._expire = expire  # TTL and lifecycle expiry (infra/local/expiry.py), hourly in Heard time
+        self._expired_at: datetime | None = None
         self._thread = threading.Thread(target=self._run, name="heard-ticker", daemon=True)
         # (schedule id or name, function id), newest last; bounded so a long demo does not grow it forever
         self.fired: deque[tuple[str, str]] = deque(maxlen=1000)
@@ -259,6 +262,18 @@ class Ticker:
                 if due is not None:
                     self._fire(item.binding, due)
             self._fire_one_time(now)
+            self._expire_due(now)
+
+    def _expire_due(self, now: datetime) -> None:
+        from infra.local.expiry import EVERY
+
+        if self._expire is None or (self._expired_at is not None and now - self._expired_at < EVERY):
+            return
+        self._expired_at = now
+        try:
+            self._expire(now)
+        except Exception:  # noqa: BLE001 (housekeeping; the next hour tries again)
+            log.exception("local expiry failed")
 
     def run_now(self, one_time_horizon: timedelta = timedelta(0)) -> None:
         """Fire every recurring schedule once, and the one-time schedules due within the horizon."""

@@ -155,3 +155,34 @@ class S3Archive(AwsAdapter):
                     return  # keys are in time order: nothing later can be in range
                 if moment >= start:
                     yield item["Key"]
+
+
+class S3ArchiveEraser(AwsAdapter):
+    """Deletes raw deliveries for good: every version of the key and its delete markers (the bucket is
+    versioned, so a plain DeleteObject would only hide the bytes behind a marker)."""
+
+    service = "s3"
+
+    def __init__(self, bucket: str | None, client: Any = None):
+        if not bucket:
+            raise ConfigurationError("setting HEARD_ARCHIVE_BUCKET is required here but not set")
+        self.bucket = bucket
+        self._client = client
+
+    def erase(self, key: str) -> int:
+        """Delete every version of `key`; how many versions and markers were deleted (0 when none)."""
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            answer = self.client.list_object_versions(Bucket=self.bucket, Prefix=key)
+            found = [
+                v
+                for group in ("Versions", "DeleteMarkers")
+                for v in answer.get(group, [])
+                if v["Key"] == key  # the prefix also matches longer keys
+            ]
+            for version in found:
+                self.client.delete_object(Bucket=self.bucket, Key=key, VersionId=version["VersionId"])
+        except (ClientError, BotoCoreError) as error:
+            raise Unavailable(f"archived delivery could not be erased ({type(error).__name__})") from error
+        return len(found)

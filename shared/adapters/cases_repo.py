@@ -21,7 +21,7 @@ import heapq
 import json
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -432,6 +432,100 @@ class DynamoCasesRepository(DynamoAdapter):
             if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
                 raise NotFound(f"timeline entry {entry_sk} of case {case_id} not found") from error
             raise
+
+    # -- erasure on request (docs/privacy.md) --
+
+    def _partition(self, pk: str, prefix: str | None = None) -> list[dict[str, Any]]:
+        condition = "pk = :pk" + (" AND begins_with(sk, :prefix)" if prefix else "")
+        values = {":pk": {"S": pk}, **({":prefix": {"S": prefix}} if prefix else {})}
+        kwargs: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": condition,
+            "ExpressionAttributeValues": values,
+            "ConsistentRead": True,
+        }
+        items: list[dict[str, Any]] = []
+        while True:
+            page = self.client.query(**kwargs)
+            items.extend(self._d(i) for i in page["Items"])
+            if "LastEvaluatedKey" not in page:
+                return items
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+    def customer_case_ids(self, customer_key: str) -> list[str]:
+        """Every case of the customer (their history items), oldest first."""
+        return [i["case_id"] for i in self._partition(f"CUSTOMER#{customer_key}", "CASE#")]
+
+    def _write_batch(self, requests: list[dict[str, Any]]) -> None:
+        for start in range(0, len(requests), 25):
+            pending = {self._table: requests[start : start + 25]}
+            for _ in range(5):  # BatchWriteItem may leave some unprocessed under throttling: ask again
+                left = self.client.batch_write_item(RequestItems=pending).get("UnprocessedItems", {})
+                if not left.get(self._table):
+                    break
+                pending = left
+            else:
+                raise Conflict("the table is busy; try the erasure again")
+
+    def erase_case(self, case: Case, expected_version: int, entries: list[TimelineEntry]) -> None:
+        """Overwrite the case's timeline entries with their rewritten copies, then the case itself on
+        condition it has not changed (a retry redoes the same rewrite). No customer pointer is written."""
+        self._write_batch([{"PutRequest": {"Item": self._s(entry_item(e))}} for e in entries])
+        op = self._put(case_item(case), condition="version = :v", values={":v": expected_version})
+        self._transact([op], duplicate_index=None)
+
+    def forget_customer(self, customer_key: str) -> int:
+        """Delete the customer's pointer and history items; how many there were."""
+        items = self._partition(f"CUSTOMER#{customer_key}")
+        self._write_batch([{"DeleteRequest": {"Key": self._key(i["pk"], i["sk"])}} for i in items])
+        return len(items)
+
+    def forget_messages(self, message_keys: Sequence[str]) -> int:
+        """Delete the pointers from platform message ids to cases."""
+        keys = sorted(set(message_keys))
+        self._write_batch([{"DeleteRequest": {"Key": self._key(f"MSG#{k}", "MSG")}} for k in keys])
+        return len(keys)
+
+    # -- retention (shared/usecases/retention.py) --
+
+    def delete_case(self, case: Case, message_keys: Sequence[str]) -> None:
+        """Delete the case's partition (case, timeline, reads), its message pointers, its line in the
+        customer's history, and the customer pointer when it names this case."""
+        items = self._partition(case_pk(case.case_id))
+        requests = [{"DeleteRequest": {"Key": self._key(i["pk"], i["sk"])}} for i in items]
+        requests += [
+            {"DeleteRequest": {"Key": self._key(f"MSG#{k}", "MSG")}} for k in sorted(set(message_keys))
+        ]
+        history = f"CASE#{iso(case.opened_at)}#{case.case_id}"
+        requests.append({"DeleteRequest": {"Key": self._key(f"CUSTOMER#{case.customer_key}", history)}})
+        self._write_batch(requests)
+        from botocore.exceptions import ClientError
+
+        try:
+            self.client.delete_item(
+                TableName=self._table,
+                Key=self._key(f"CUSTOMER#{case.customer_key}", "CUSTOMER"),
+                ConditionExpression="case_id = :id",
+                ExpressionAttributeValues={":id": {"S": case.case_id}},
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
+                raise  # a newer case of theirs keeps the pointer
+
+    def retention_cursor(self) -> date | None:
+        answer = self.client.get_item(
+            TableName=self._table, Key=self._key("RETENTION", "CASES"), ConsistentRead=True
+        )
+        value = self._d(answer.get("Item", {})).get("next_day")
+        return date.fromisoformat(value) if value else None
+
+    def set_retention_cursor(self, day: date) -> None:
+        self.client.put_item(
+            TableName=self._table,
+            Item=self._s(
+                {"pk": "RETENTION", "sk": "CASES", "type": "retention", "next_day": day.isoformat()}
+            ),
+        )
 
     # -- index queries --
 

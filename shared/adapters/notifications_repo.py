@@ -78,3 +78,29 @@ class DynamoNotifications(DynamoAdapter):
                     continue  # not this agent's, gone, or already read: nothing to do
             marked += 1
         return marked
+
+    def rewrite_for_cases(self, recipient: str, case_ids: Sequence[str], text: str) -> int:
+        """Replace the text of the recipient's notifications about these cases (erasure); how many."""
+        wanted = set(case_ids)
+        kwargs: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "pk = :pk AND begins_with(sk, :prefix)",
+            "ExpressionAttributeValues": {":pk": {"S": agent_pk(recipient)}, ":prefix": {"S": PREFIX}},
+        }
+        rewritten = 0
+        with unavailable_on_aws_error("rewriting notifications"):
+            while True:
+                page = self.client.query(**kwargs)
+                for item in page["Items"]:
+                    if item.get("case_id", {}).get("S") in wanted and item.get("text", {}).get("S") != text:
+                        self.client.update_item(
+                            TableName=self._table,
+                            Key={"pk": item["pk"], "sk": item["sk"]},
+                            UpdateExpression="SET #text = :text",
+                            ExpressionAttributeNames={"#text": "text"},
+                            ExpressionAttributeValues={":text": {"S": text}},
+                        )
+                        rewritten += 1
+                if "LastEvaluatedKey" not in page:
+                    return rewritten
+                kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]

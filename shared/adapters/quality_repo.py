@@ -13,6 +13,7 @@ minutes), far below a partition's 1,000 writes/s, so sharding would only make th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -218,6 +219,33 @@ class DynamoQualityRepository(DynamoAdapter):
             ConsistentRead=True,
         )
         return "Item" in answer
+
+    def forget_cases(self, case_ids: Sequence[str]) -> int:
+        """Delete pending approvals and review pool items of these cases (erasure); how many."""
+        wanted = set(case_ids)
+        doomed = [
+            self._key(i["pk"]["S"], i["sk"]["S"])
+            for pk in (APPROVALS_PK, POOL_PK)
+            for i in self._items(pk)
+            if i.get("case_id", {}).get("S") in wanted
+        ]
+        for key in doomed:
+            self.client.delete_item(TableName=self._table, Key=key)
+        return len(doomed)
+
+    def _items(self, pk: str) -> list[dict[str, Any]]:
+        kwargs: dict[str, Any] = {
+            "TableName": self._table,
+            "KeyConditionExpression": "pk = :pk",
+            "ExpressionAttributeValues": {":pk": {"S": pk}},
+        }
+        items: list[dict[str, Any]] = []
+        while True:
+            page = self.client.query(**kwargs)
+            items.extend(page["Items"])
+            if "LastEvaluatedKey" not in page:
+                return items
+            kwargs["ExclusiveStartKey"] = page["LastEvaluatedKey"]
 
 
 def _approval(item: dict[str, Any]) -> PendingApproval:

@@ -59,6 +59,7 @@ class TimelineKind(StrEnum):
     MODERATED = "moderated"  # a comment hidden, unhidden or deleted, a person blocked or unblocked (#16)
     SURVEY = "survey"  # the satisfaction survey was scheduled, sent or skipped (R21)
     SURVEY_ANSWERED = "survey_answered"  # the customer's score; the case stays resolved
+    ERASED = "erased"  # the customer's personal data was erased on request (GDPR art. 17)
 
 
 class FollowUp(BaseModel):
@@ -133,6 +134,9 @@ class Case(BaseModel):
     first_responder: str | None = None
     empathy: Annotated[int | None, Field(ge=1, le=5)] = None
     survey: Survey | None = None  # the satisfaction survey after resolution (R21): at most one per case
+    # Erasure on request (docs/privacy.md): the case stays (counts, times, classifications) without the person.
+    erased_at: datetime | None = None
+    erasure_id: str | None = None
     version: int = 0  # optimistic locking: every save expects the version it read
 
     @property

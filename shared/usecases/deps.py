@@ -15,11 +15,13 @@ from typing import Any, TypeVar, cast
 from shared.adapters.accounts_repo import DynamoAccounts, SecretsManagerAccountSecrets
 from shared.adapters.alerts import SnsAlerts
 from shared.adapters.analytics_store import S3AnalyticsStore
+from shared.adapters.archive import S3ArchiveEraser
 from shared.adapters.audit_log import DynamoAuditLog
 from shared.adapters.broadcasts_repo import DynamoBroadcasts
 from shared.adapters.cases_repo import DynamoCasesRepository
 from shared.adapters.config_store import ConfigStore
 from shared.adapters.crises_repo import DynamoCrisesRepository
+from shared.adapters.erasures_repo import DynamoErasures
 from shared.adapters.knowledge_repo import DynamoKnowledgeRepository
 from shared.adapters.notifications_repo import DynamoNotifications
 from shared.adapters.outbox import SqsOutbox
@@ -37,11 +39,13 @@ from shared.ports import (
     Alerts,
     AnalyticsStore,
     AnswerIndex,
+    ArchiveEraser,
     AuditLog,
     Broadcasts,
     CasesRepository,
     ConfigSource,
     CrisesRepository,
+    Erasures,
     KnowledgeRepository,
     Notifications,
     Outbox,
@@ -194,6 +198,24 @@ class Deps:
                 self.settings.require("cases_table"), client=getattr(self.cases, "client", None)
             ),
         )
+
+    @cached_property
+    def erasures(self) -> Erasures:
+        return self.provide(
+            "erasures",
+            lambda: DynamoErasures(
+                self.settings.require("cases_table"), client=getattr(self.cases, "client", None)
+            ),
+        )
+
+    @cached_property
+    def erasure_jobs(self) -> Outbox:
+        # The same SQS sender as the outbox, on the erasure queue: the API starts the archive's erasure.
+        return self.provide("erasure_jobs", lambda: SqsOutbox(self.settings.require("erasure_queue_url")))
+
+    @cached_property
+    def archive_eraser(self) -> ArchiveEraser:
+        return self.provide("archive_eraser", lambda: S3ArchiveEraser(self.settings.archive_bucket))
 
     @cached_property
     def config(self) -> ConfigSource:

@@ -108,6 +108,8 @@ def test_bucket_access_is_exactly_the_object_actions_the_wiring_asks_for(synth: 
         Access.READ: {"s3:GetObject"},
         Access.WRITE: {"s3:PutObject"},
         Access.READ_WRITE: {"s3:GetObject", "s3:PutObject"},
+        # Erasure: delete every version, list a key's versions; never read or write.
+        Access.ERASE: {"s3:DeleteObject", "s3:DeleteObjectVersion", "s3:ListBucketVersions"},
     }
     for spec in WIRING.functions:
         for use in spec.uses:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from infra.wiring import heard
+from shared.models.retention import Retention
 from tests.infra.conftest import Synthesised, refs
 
 pytestmark = pytest.mark.infra
@@ -70,15 +71,23 @@ def test_data_buckets_use_the_key_log_access_and_follow_the_wirings_lifecycle(
     assert rule["SSEAlgorithm"] == "aws:kms"
     assert refs(rule["KMSMasterKeyID"]) == {synth.logical_id(synth.stack.security.key)}
     assert refs(props["LoggingConfiguration"]) == {synth.logical_id(synth.stack.storage.access_logs)}
-    # And objects expire when (and only when) the wiring says so; kept-forever buckets are versioned
+    # And objects expire when (and only when) the wiring says so (config/heard.json `retention`); a versioned
+    # bucket's replaced and deleted versions expire too (retention and erasure reach them)
     rules = props.get("LifecycleConfiguration", {}).get("Rules", [])
     assert [r["ExpirationInDays"] for r in rules] == ([spec.expire_days] if spec.expire_days else [])
-    assert (props.get("VersioningConfiguration", {}).get("Status") == "Enabled") is (spec.expire_days is None)
+    assert (props.get("VersioningConfiguration", {}).get("Status") == "Enabled") is spec.versioned
+    if spec.versioned and spec.expire_days:
+        assert [r["NoncurrentVersionExpiration"]["NoncurrentDays"] for r in rules] == [spec.noncurrent_days]
 
 
-def test_the_archive_bucket_is_versioned(synth: Synthesised) -> None:
+def test_the_archive_bucket_is_versioned_and_expires_with_the_configured_retention(
+    synth: Synthesised,
+) -> None:
     props = synth.resources[synth.logical_id(synth.stack.storage.buckets["archive"])]["Properties"]
     assert props["VersioningConfiguration"] == {"Status": "Enabled"}
+    (rule,) = props["LifecycleConfiguration"]["Rules"]
+    assert rule["ExpirationInDays"] == Retention().archive_days  # config/heard.json keeps the default
+    assert rule["NoncurrentVersionExpiration"] == {"NoncurrentDays": 1}
 
 
 def test_the_configuration_parameter_holds_the_companys_config(synth: Synthesised) -> None:

@@ -22,6 +22,7 @@ from shared.models.audit import GENESIS, AuditRecord
 from shared.models.case import Case, CaseStatus, TimelineEntry
 from shared.models.config import HeardConfig, parse_config
 from shared.models.crisis import Availability, Crisis, SpikeSuggestion
+from shared.models.erasure import ArchiveState, Erased, Erasure
 from shared.models.knowledge import (
     AnswerState,
     AnswerVersion,
@@ -69,6 +70,15 @@ class MemoryQuality:
     def pending_approvals(self, limit: int) -> list[PendingApproval]:
         return [self.approvals[k] for k in sorted(self.approvals)][:limit]
 
+    def forget_cases(self, case_ids: Sequence[str]) -> int:
+        approvals = [k for k, a in self.approvals.items() if a.case_id in case_ids]
+        pool = [k for k, p in self.pool.items() if p.case_id in case_ids]
+        for k in approvals:
+            del self.approvals[k]
+        for r in pool:
+            del self.pool[r]
+        return len(approvals) + len(pool)
+
     def pool_page(self, after: str | None, limit: int) -> tuple[list[PoolItem], str | None]:
         ids = [i for i in sorted(self.pool) if after is None or i > after]
         page = ids[:limit]
@@ -112,6 +122,37 @@ class MemoryCases:
         if case_id not in self.cases:
             raise NotFound(f"case {case_id} not found")
         return self.cases[case_id]
+
+    def customer_case_ids(self, customer_key: str) -> list[str]:
+        mine = [c for c in self.cases.values() if c.customer_key == customer_key]
+        return [c.case_id for c in sorted(mine, key=lambda c: (c.opened_at, c.case_id))]
+
+    def erase_case(self, case: Case, expected_version: int, entries: list[TimelineEntry]) -> None:
+        self._check_version(case.case_id, expected_version)
+        self.cases[case.case_id] = case
+        for e in entries:
+            self.entries.setdefault(case.case_id, {})[entry_key(e)] = e
+
+    def delete_case(self, case: Case, message_keys: Sequence[str]) -> None:
+        self.cases.pop(case.case_id, None)
+        self.entries.pop(case.case_id, None)
+        for k in message_keys:
+            self.messages.pop(k, None)
+        pointer = self.customers.get(case.customer_key)
+        if pointer and pointer.case_id == case.case_id:
+            del self.customers[case.customer_key]
+
+    def retention_cursor(self) -> date | None:
+        return getattr(self, "_cursor", None)
+
+    def set_retention_cursor(self, day: date) -> None:
+        self._cursor = day
+
+    def forget_customer(self, customer_key: str) -> int:
+        return 1 if self.customers.pop(customer_key, None) else 0
+
+    def forget_messages(self, message_keys: Sequence[str]) -> int:
+        return sum(1 for k in set(message_keys) if self.messages.pop(k, None))
 
     def customer_cases(self, customer_key: str, limit: int) -> list[Case]:
         mine = [c for c in self.cases.values() if c.customer_key == customer_key]
@@ -498,6 +539,13 @@ class MemoryNotifications:
         mine = self.items.get(recipient, {})
         return [mine[k] for k in sorted(mine, reverse=True)[:limit]]
 
+    def rewrite_for_cases(self, recipient: str, case_ids: Sequence[str], text: str) -> int:
+        mine = self.items.get(recipient, {})
+        hits = [k for k, n in mine.items() if n.case_id in case_ids and n.text != text]
+        for k in hits:
+            mine[k] = mine[k].model_copy(update={"text": text})
+        return len(hits)
+
     def mark_read(self, recipient: str, notification_ids: Sequence[str], at: datetime) -> int:
         mine = self.items.get(recipient, {})
         marked = 0
@@ -711,6 +759,9 @@ class Fakes:
     accounts: MemoryAccounts
     account_secrets: MemoryAccountSecrets
     surveys: MemorySurveyAnswers
+    erasures: MemoryErasures
+    erasure_jobs: MemoryOutbox
+    archive_eraser: MemoryArchiveEraser
     deps: Deps
 
 
@@ -737,6 +788,9 @@ def fakes() -> Fakes:
         "accounts": MemoryAccounts(),
         "account_secrets": MemoryAccountSecrets(),
         "surveys": MemorySurveyAnswers(),
+        "erasures": MemoryErasures(),
+        "erasure_jobs": MemoryOutbox(),
+        "archive_eraser": MemoryArchiveEraser(),
     }
     deps = Deps(settings=Settings.model_validate({}), overrides=dict(parts))
     return Fakes(**parts, deps=deps)
@@ -765,3 +819,43 @@ class MemorySavedViews:
         if view_id not in self.items.get(owner, {}):
             raise NotFound(f"no saved view {view_id!r}")
         del self.items[owner][view_id]
+
+
+class MemoryErasures:
+    def __init__(self) -> None:
+        self.items: dict[str, Erasure] = {}
+        self.chunks: dict[str, tuple[int, set[int]]] = {}
+
+    def put(self, erasure: Erasure, archive_chunks: int) -> None:
+        self.items[erasure.erasure_id] = erasure
+        self.chunks[erasure.erasure_id] = (archive_chunks, set())
+
+    def set_counts(self, erasure_id: str, erased: Erased) -> None:
+        self.items[erasure_id] = self.items[erasure_id].model_copy(update={"erased": erased})
+
+    def get(self, erasure_id: str) -> Erasure:
+        if erasure_id not in self.items:
+            raise NotFound(f"erasure {erasure_id} not found")
+        return self.items[erasure_id]
+
+    def recent(self, limit: int) -> list[Erasure]:
+        return [self.items[k] for k in sorted(self.items, reverse=True)[:limit]]
+
+    def archive_chunk_done(self, erasure_id: str, chunk: int, versions: int, at: datetime) -> None:
+        total, done = self.chunks[erasure_id]
+        done.add(chunk)
+        before = self.items[erasure_id]
+        update: dict[str, Any] = {"archive_versions_deleted": before.archive_versions_deleted + versions}
+        if len(done) >= total:
+            update.update(archive=ArchiveState.DONE, archive_done_at=before.archive_done_at or at)
+        self.items[erasure_id] = before.model_copy(update=update)
+
+
+class MemoryArchiveEraser:
+    def __init__(self, versions: dict[str, int] | None = None) -> None:
+        self.versions = dict(versions or {})  # key -> how many versions it has
+        self.erased: list[str] = []
+
+    def erase(self, key: str) -> int:
+        self.erased.append(key)
+        return self.versions.pop(key, 0)

@@ -142,6 +142,8 @@ FAKES = {
     "Accounts": fakes.MemoryAccounts,
     "AccountSecrets": fakes.MemoryAccountSecrets,
     "SurveyAnswers": fakes.MemorySurveyAnswers,
+    "Erasures": fakes.MemoryErasures,
+    "ArchiveEraser": fakes.MemoryArchiveEraser,
 }
 
 

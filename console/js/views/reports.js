@@ -1,12 +1,42 @@
 // Supervisor reports: the dashboard (views/dashboard.js), the list of stored reports, "Generate now" for the
 // dashboard's period, and CSV/XLSX/HTML/JSON downloads through presigned S3 URLs.
 
-import { api, ApiError } from "../api.js";
+import { api, ApiError, query } from "../api.js";
 import { busy, fill, h, notify } from "../dom.js";
 import { canSeeReports, formatDateTime } from "../format.js";
 import { mountDashboard } from "./dashboard.js";
+import { download as downloadExport } from "./privacy.js";
 
 const FORMATS = ["csv", "xlsx", "html", "json"];
+
+/** R25: the full conversations of a case, or of the cases opened in a period, as JSON lines or HTML. */
+function conversationExport() {
+  const today = new Date().toISOString().slice(0, 10);
+  const input = (id, label, attrs) => h("div", { class: "field" }, h("label", { for: id, text: label }), h("input", { id, ...attrs }));
+  const form = h(
+    "form",
+    { class: "filters", id: "conversation-export" },
+    input("export-case", "Case (or leave empty for a period)", { name: "case_id", placeholder: "case id" }),
+    input("export-start", "From", { name: "start", type: "date", value: today }),
+    input("export-end", "To", { name: "end", type: "date", value: today }),
+    h("div", { class: "field" }, h("label", { for: "export-format", text: "Format" }), h("select", { id: "export-format", name: "format" }, h("option", { value: "html", text: "Readable (HTML)" }), h("option", { value: "jsonl", text: "JSON lines" }))),
+    h("button", { type: "submit", class: "button", text: "Export conversations" }),
+  );
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const v = Object.fromEntries(new FormData(form).entries());
+    const scope = v.case_id.trim() ? query({ case_id: v.case_id.trim(), format: v.format }) : query({ start: v.start, end: v.end, format: v.format });
+    busy(form.querySelector("button[type=submit]"), async () => {
+      try {
+        await downloadExport(`/exports/conversations${scope}`, `heard-conversations.${v.format}`);
+        notify("Exported (the export is recorded in the audit trail).", "success");
+      } catch (error) {
+        notify(error.message, "error");
+      }
+    });
+  });
+  return h("section", {}, h("h2", { text: "Conversation export" }), form);
+}
 
 /** The first present field of a report (ReportView in docs/openapi.json). */
 function pick(report, ...names) {
@@ -146,6 +176,7 @@ export function renderReports(container, { session }) {
     dashboardBox,
     h("h2", { text: "Generated reports" }),
     listBox,
+    conversationExport(),
   );
   const dashboard = mountDashboard(dashboardBox);
   load();

@@ -20,7 +20,7 @@ from shared.usecases.deps import default_deps
 
 router = Router()
 
-Ability = Literal["work", "supervise", "review", "audit", "administer"]
+Ability = Literal["work", "supervise", "review", "audit", "administer", "privacy"]
 # What each ability covers, in the console's words (the API enforces each with the same role sets).
 ABILITIES: dict[Ability, frozenset[str]] = {
     "work": WRITERS,  # take, answer and resolve cases; escalate; the Away switch
@@ -28,13 +28,14 @@ ABILITIES: dict[Ability, frozenset[str]] = {
     "review": REVIEWERS,  # blind empathy review of first replies (R11)
     "audit": AUDITORS,  # the audit trail: search, check, export (auditors may do nothing else)
     "administer": ADMINS,  # brands and connected accounts (issue #16)
+    "privacy": ADMINS,  # find, export and erase a customer's data (GDPR art. 15, 17)
 }
 
 
 class RoleView(BaseModel):
     name: str
     may: list[Ability] = Field(
-        description="What this role may do: work, supervise, review, audit, administer"
+        description="What this role may do: work, supervise, review, audit, administer, privacy"
     )
 
 

@@ -83,6 +83,9 @@ export function caseDetailRows(kase, options) {
   const followups = kase.followups || [];
   return [
     detail("Status", h("span", { id: "case-status" }, statusBadge(kase.status))),
+    kase.erased_at
+      ? detail("Personal data", h("span", { id: "case-erased", class: "badge badge-danger", text: `erased on request ${formatDateTime(kase.erased_at)}` }), ` (${kase.erasure_id})`)
+      : null,
     kase.resolution ? detail("Resolved as", h("span", { id: "case-resolution", text: kase.resolution.replaceAll("_", " ") })) : null,
     snoozedUntil(kase) ? detail("Snoozed until", h("span", { id: "case-snoozed", text: formatDateTime(kase.snoozed_until) })) : null,
     waitingOnCustomer(kase) ? detail("Waiting on the customer", h("span", { id: "case-waiting", text: `since ${formatDateTime(kase.waiting_since)}` })) : null,

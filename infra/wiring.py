@@ -116,6 +116,17 @@ class Service:
 
 
 @dataclass(frozen=True)
+class Sender:
+    """How Heard reaches people itself: email from one SES identity, or SMS to phone numbers through SNS.
+    The email identity is `address` unless the deployer gives `notifyFromEmail` (CDK context)."""
+
+    id: str
+    env: str | None
+    kind: str  # "email" or "sms"
+    address: str = ""
+
+
+@dataclass(frozen=True)
 class Parameter:
     id: str
     env: str
@@ -188,6 +199,7 @@ class Wiring:
     functions: tuple[Function, ...]
     teams: tuple[str, ...] = field(default=())
     services: tuple[Service, ...] = field(default=())
+    senders: tuple[Sender, ...] = field(default=())
 
     def function(self, function_id: str) -> Function:
         return next(f for f in self.functions if f.id == function_id)
@@ -209,6 +221,7 @@ class Wiring:
             self.secrets,
             self.parameters,
             self.services,
+            self.senders,
         )
         return {r.id for group in groups for r in group} | {WORK_QUEUES}
 
@@ -248,6 +261,13 @@ COMPREHEND = Service(
 )
 
 
+# Email and SMS to people when a case needs them now (issue #12): SLA breaches and urgent escalations.
+NOTIFY_EMAIL = Sender(
+    "notify-email", env="HEARD_NOTIFY_EMAIL_FROM", kind="email", address="heard@example.com"
+)
+NOTIFY_SMS = Sender("notify-sms", env=None, kind="sms")
+
+
 # ---- Heard ------------------------------------------------------------------------------------------
 
 CASES_INDEXES = (
@@ -285,6 +305,7 @@ def wiring_for(config_file: Path) -> Wiring:
     return Wiring(
         teams=teams,
         services=(COMPREHEND,),
+        senders=(NOTIFY_EMAIL, NOTIFY_SMS),
         tables=(
             Table("cases", env="HEARD_CASES_TABLE", indexes=CASES_INDEXES, ttl_attribute="expires_at"),
             Table(
@@ -371,6 +392,9 @@ def wiring_for(config_file: Path) -> Wiring:
                     Use("followups", Access.SCHEDULE),
                     Use("alerts", Access.PUBLISH),
                     Use("config", Access.READ_WRITE),
+                    # Urgent escalations reach people by email and SMS.
+                    Use(NOTIFY_EMAIL.id, Access.SEND),
+                    Use(NOTIFY_SMS.id, Access.SEND),
                 ),
             ),
             Function(
@@ -396,6 +420,9 @@ def wiring_for(config_file: Path) -> Wiring:
                     Use(WORK_QUEUES, Access.SEND),
                     Use("alerts", Access.PUBLISH),
                     Use("config", Access.READ),
+                    # A breach reaches the on-call person or crisis owner by email and SMS.
+                    Use(NOTIFY_EMAIL.id, Access.SEND),
+                    Use(NOTIFY_SMS.id, Access.SEND),
                 ),
             ),
             Function(
@@ -455,7 +482,15 @@ def environment_for(wiring: Wiring, function: Function, resolve: dict[str, str])
     and the team ids; the lane is `<prefix><team>-p<priority>`."""
     env: dict[str, str] = {}
     used = {u.resource for u in function.uses}
-    groups = (wiring.tables, wiring.queues, wiring.buckets, wiring.topics, wiring.secrets, wiring.parameters)
+    groups = (
+        wiring.tables,
+        wiring.queues,
+        wiring.buckets,
+        wiring.topics,
+        wiring.secrets,
+        wiring.parameters,
+        wiring.senders,
+    )
     for group in groups:
         for resource in group:
             if resource.id in used and resource.env:

@@ -193,3 +193,10 @@ class SurveyAnswers(Protocol):
 
     def record(self, answer: SurveyAnswer) -> None: ...  # replaces; Unavailable
     def between(self, start: datetime, end: datetime) -> list[SurveyAnswer]: ...
+
+
+class Notifier(Protocol):
+    """Email and SMS to one person (SES and SNS in AWS, moto's locally)."""
+
+    def email(self, to: str, subject: str, text: str) -> None: ...  # Unavailable
+    def sms(self, to: str, text: str) -> None: ...  # Unavailable; `to` in E.164

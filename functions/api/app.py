@@ -22,6 +22,7 @@ from functions.api.routes import (
     availability,
     cases,
     config,
+    contacts,
     crises,
     escalations,
     knowledge,
@@ -77,6 +78,7 @@ for module in (
     audit,
     teams,
     surveys,
+    contacts,
 ):
     app.include_router(module.router, prefix="/api")
 app.include_router(meta.router, prefix="/api")

@@ -19,6 +19,7 @@ from shared.adapters.config_store import ConfigStore
 from shared.adapters.crises_repo import DynamoCrisesRepository
 from shared.adapters.knowledge_repo import DynamoKnowledgeRepository
 from shared.adapters.notifications_repo import DynamoNotifications
+from shared.adapters.notifier import SesSnsNotifier
 from shared.adapters.outbox import SqsOutbox
 from shared.adapters.quality_repo import DynamoQualityRepository
 from shared.adapters.report_files import S3ReportFiles
@@ -34,6 +35,7 @@ from shared.ports import (
     CrisesRepository,
     KnowledgeRepository,
     Notifications,
+    Notifier,
     Outbox,
     QualityRepository,
     ReportFiles,
@@ -118,6 +120,10 @@ class Deps:
     @cached_property
     def alerts(self) -> Alerts:
         return self.provide("alerts", lambda: SnsAlerts(self.settings.require("alerts_topic_arn")))
+
+    @cached_property
+    def notifier(self) -> Notifier:
+        return self.provide("notifier", lambda: SesSnsNotifier(self.settings.require("notify_email_from")))
 
     @cached_property
     def scheduler(self) -> Scheduler:

@@ -134,6 +134,7 @@ FAKES = {
     "AuditLog": fakes.MemoryAudit,
     "Notifications": fakes.MemoryNotifications,
     "SurveyAnswers": fakes.MemorySurveyAnswers,
+    "Notifier": fakes.MemoryNotifier,
 }
 
 

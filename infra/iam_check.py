@@ -297,11 +297,17 @@ def _scheduler(acc: Account, operation: str, params: Mapping[str, Any]) -> list[
 
 def _generic(acc: Account, service: str, operation: str, params: Mapping[str, Any]) -> list[Request]:
     if service == "sns":
+        if operation == "Publish" and params.get("PhoneNumber"):
+            return [Request("sns:Publish", "*")]  # an SMS: a phone number has no ARN
         arn = params.get("TopicArn") or params.get("TargetArn") or "*"
         requests = [Request(f"sns:{operation}", arn)]
         if operation == "Publish":
             requests += _kms(acc, "kms:GenerateDataKey", "kms:Decrypt")
         return requests
+    if service in ("ses", "sesv2") and operation in ("SendEmail", "SendRawEmail"):
+        # Checked against the sending identity (the address; AWS also accepts its domain's identity).
+        sender = str(params.get("FromEmailAddress") or params.get("Source") or "")
+        return [Request(f"ses:{operation}", acc.arn("ses", f"identity/{sender}"))]
     if service == "secretsmanager":
         secret = params.get("SecretId") or params.get("Name") or "*"  # CreateSecret names its secret
         arn = secret if secret.startswith("arn:") else acc.arn("secretsmanager", f"secret:{secret}-??????")

@@ -133,6 +133,17 @@ class Service:
 
 
 @dataclass(frozen=True)
+class Sender:
+    """How Heard reaches people itself: email from one SES identity, or SMS to phone numbers through SNS.
+    The email identity is `address` unless the deployer gives `notifyFromEmail` (CDK context)."""
+
+    id: str
+    env: str | None
+    kind: str  # "email" or "sms"
+    address: str = ""
+
+
+@dataclass(frozen=True)
 class Parameter:
     id: str
     env: str
@@ -217,6 +228,7 @@ class Wiring:
     teams: tuple[str, ...] = field(default=())
     services: tuple[Service, ...] = field(default=())
     secret_families: tuple[SecretFamily, ...] = field(default=())
+    senders: tuple[Sender, ...] = field(default=())
 
     def function(self, function_id: str) -> Function:
         return next(f for f in self.functions if f.id == function_id)
@@ -239,6 +251,7 @@ class Wiring:
             self.parameters,
             self.services,
             self.secret_families,
+            self.senders,
         )
         return {r.id for group in groups for r in group} | {WORK_QUEUES}
 
@@ -278,6 +291,13 @@ COMPREHEND = Service(
 )
 
 
+# Email and SMS to people when a case needs them now (issue #12): SLA breaches and urgent escalations.
+NOTIFY_EMAIL = Sender(
+    "notify-email", env="HEARD_NOTIFY_EMAIL_FROM", kind="email", address="heard@example.com"
+)
+NOTIFY_SMS = Sender("notify-sms", env=None, kind="sms")
+
+
 # ---- Heard ------------------------------------------------------------------------------------------
 
 CASES_INDEXES = (
@@ -315,6 +335,7 @@ def wiring_for(config_file: Path) -> Wiring:
     return Wiring(
         teams=teams,
         services=(COMPREHEND,),
+        senders=(NOTIFY_EMAIL, NOTIFY_SMS),
         tables=(
             Table(
                 "cases",
@@ -450,6 +471,9 @@ def wiring_for(config_file: Path) -> Wiring:
                     Use("accounts", Access.READ_WRITE),  # admins connect accounts
                     Use("platform-credentials", Access.READ),  # agents moderate on the platforms
                     Use("account-credentials", Access.READ_WRITE),
+                    # Urgent escalations reach people by email and SMS.
+                    Use(NOTIFY_EMAIL.id, Access.SEND),
+                    Use(NOTIFY_SMS.id, Access.SEND),
                 ),
             ),
             Function(
@@ -499,6 +523,9 @@ def wiring_for(config_file: Path) -> Wiring:
                     Use("alerts", Access.PUBLISH),
                     Use("config", Access.READ),
                     Use("search", Access.SEND),
+                    # A breach reaches the on-call person or crisis owner by email and SMS.
+                    Use(NOTIFY_EMAIL.id, Access.SEND),
+                    Use(NOTIFY_SMS.id, Access.SEND),
                 ),
             ),
             Function(
@@ -589,7 +616,15 @@ def environment_for(wiring: Wiring, function: Function, resolve: dict[str, str])
     and the team ids; the lane is `<prefix><team>-p<priority>`."""
     env: dict[str, str] = {}
     used = {u.resource for u in function.uses}
-    groups = (wiring.tables, wiring.queues, wiring.buckets, wiring.topics, wiring.secrets, wiring.parameters)
+    groups = (
+        wiring.tables,
+        wiring.queues,
+        wiring.buckets,
+        wiring.topics,
+        wiring.secrets,
+        wiring.parameters,
+        wiring.senders,
+    )
     for group in groups:
         for resource in group:
             if resource.id in used and resource.env:

@@ -296,3 +296,10 @@ class ArchiveEraser(Protocol):
     """Deletes a raw delivery for good (every version); only the erasure worker holds one."""
 
     def erase(self, key: str) -> int: ...  # versions deleted; Unavailable
+
+
+class Notifier(Protocol):
+    """Email and SMS to one person (SES and SNS in AWS, moto's locally)."""
+
+    def email(self, to: str, subject: str, text: str) -> None: ...  # Unavailable
+    def sms(self, to: str, text: str) -> None: ...  # Unavailable; `to` in E.164

@@ -48,6 +48,8 @@ class Settings(BaseModel):
     outbox_queue_url: Annotated[str | None, Field(alias="HEARD_OUTBOX_QUEUE_URL")] = None
     crisis_updates_queue_url: Annotated[str | None, Field(alias="HEARD_CRISIS_UPDATES_QUEUE_URL")] = None
     erasure_queue_url: Annotated[str | None, Field(alias="HEARD_ERASURE_QUEUE_URL")] = None
+    # The verified SES identity email notifications come from (issue #12).
+    notify_email_from: Annotated[str | None, Field(alias="HEARD_NOTIFY_EMAIL_FROM")] = None
     # Team work lanes: one SQS queue per team and priority, named <prefix><team>-p<priority>. The stack
     # passes the URL every lane's URL starts with and the teams, so the environment stays small however
     # many teams there are (the roles are scoped to the same name prefix).

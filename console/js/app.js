@@ -19,6 +19,7 @@ import { renderPrivacy } from "./views/privacy.js";
 import { renderQueue } from "./views/queue.js";
 import { renderReports } from "./views/reports.js";
 import { renderSurveys } from "./views/surveys.js";
+import { renderContacts } from "./views/contacts.js";
 import { mountUnread, renderNotifications, unmountUnread } from "./views/notifications.js";
 import { renderReview } from "./views/review.js";
 import { renderSearch } from "./views/search.js";
@@ -124,6 +125,7 @@ async function route() {
     else if (current.name === "crises") cleanup = renderCrises(container, ctx);
     else if (current.name === "reports") cleanup = renderReports(container, ctx);
     else if (current.name === "satisfaction") cleanup = renderSurveys(container, ctx);
+    else if (current.name === "contacts") cleanup = renderContacts(container, ctx);
     else if (current.name === "approvals") cleanup = renderApprovals(container, ctx);
     else if (current.name === "review") cleanup = renderReview(container, ctx);
     else if (current.name === "knowledge") cleanup = renderKnowledge(container, ctx);

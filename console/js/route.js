@@ -1,5 +1,5 @@
 // Hash routes: #/queue (home), #/cases/{id}, #/crises, #/reports, #/approvals, #/review, #/knowledge, #/audit,
-// #/privacy, #/notifications, #/teams, #/search, #/accounts, #/satisfaction, #/signin.
+// #/privacy, #/notifications, #/teams, #/search, #/accounts, #/satisfaction, #/contacts, #/signin.
 
 function safeDecode(part) {
   try {
@@ -20,6 +20,7 @@ export function parseRoute(hash) {
   if (parts[0] === "crises") return { name: "crises", params: {}, query: queryParams };
   if (parts[0] === "reports") return { name: "reports", params: {}, query: queryParams };
   if (parts[0] === "satisfaction") return { name: "satisfaction", params: {}, query: queryParams };
+  if (parts[0] === "contacts") return { name: "contacts", params: {}, query: queryParams };
   if (parts[0] === "audit") return { name: "audit", params: {}, query: queryParams };
   if (parts[0] === "privacy") return { name: "privacy", params: {}, query: queryParams };
   if (parts[0] === "approvals") return { name: "approvals", params: {}, query: queryParams };

@@ -24,6 +24,7 @@ from functions.api.routes import (
     availability,
     cases,
     config,
+    contacts,
     crises,
     escalations,
     exports,
@@ -88,6 +89,7 @@ for module in (
     accounts,
     moderation,
     surveys,
+    contacts,
 ):
     app.include_router(module.router, prefix="/api")
 app.include_router(meta.router, prefix="/api")

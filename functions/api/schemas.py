@@ -12,6 +12,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 from shared import clock
 from shared.models.case import Case, ResolutionReason, TimelineEntry
 from shared.models.notification import Notification
+from shared.models.notify import ContactPreference
 from shared.rules.survey_scores import KindScores
 
 
@@ -540,6 +541,13 @@ class EscalateRequest(BaseModel):
     contact: Annotated[Slug | None, Field(description="An escalation contact id (give this or team)")] = None
     team: Annotated[Slug | None, Field(description="A team id: the case moves to its queue")] = None
     reason: Annotated[str, Field(min_length=1, max_length=1000)]
+    urgent: Annotated[
+        bool,
+        Field(
+            description="Reach the contact and the on-call person (or the crisis owner) by email and SMS now; "
+            "escalations to high or critical contacts and of P1 cases are urgent anyway"
+        ),
+    ] = False
 
 
 class EscalationAnswer(BaseModel):
@@ -806,3 +814,29 @@ class SurveyScores(BaseModel):
         return cls.model_validate(
             {"start": start, "end": end, "kinds": [dataclasses.asdict(k) for k in found]}
         )
+
+
+# ---- email and SMS contacts (issue #12) --------------------------------------------------------------
+
+
+class DirectoryEntryView(BaseModel):
+    id: str
+    name: str
+    email: str
+    phone: str
+    urgency: str
+
+
+class ContactSettings(BaseModel):
+    on_call: str | None = Field(description="Who an SLA breach of a non-crisis case reaches")
+    preferences: list[ContactPreference]
+    directory: list[DirectoryEntryView] = Field(
+        description="The escalation directory (edited in the configuration)"
+    )
+
+
+class ContactSettingsRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    on_call: Annotated[Email | None, Field(description="Who is on call (a supervisor's email)")] = None
+    preferences: Annotated[list[ContactPreference], Field(max_length=500)] = []

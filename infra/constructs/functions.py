@@ -42,6 +42,7 @@ from infra.wiring import (
     WORK_QUEUES,
     Access,
     Function,
+    Sender,
     SecretFamily,
     Use,
     Wiring,
@@ -158,6 +159,9 @@ class Functions(Construct):
         for family in self.wiring.secret_families:
             resolve[family.id] = f"{Aws.STACK_NAME}/{family.prefix}"
             resolve[f"{family.id}:key"] = r.key.key_arn
+        resolve.update(
+            {sd.id: self.notify_email_address(sd) for sd in self.wiring.senders if sd.kind == "email"}
+        )
         for spec in self.wiring.schedule_groups:
             resolve[spec.id] = self.schedule_group_names[spec.id]
             resolve[f"{spec.id}:target"] = self.functions[spec.target_function].function_arn
@@ -208,8 +212,11 @@ class Functions(Construct):
             self._grant_other(function, spec, use)
 
     def _grant_other(self, function: lambda_.Function, spec: Function, use: Use) -> None:
-        """Services without resources, schedule groups and secrets made at run time."""
-        if service := next((sv for sv in self.wiring.services if sv.id == use.resource), None):
+        """Senders, services without resource-level permissions, and schedule groups."""
+        if sender := next((sd for sd in self.wiring.senders if sd.id == use.resource), None):
+            self._require(spec, use, {Access.SEND: sender.id})
+            self._grant_sender(function, sender)
+        elif service := next((sv for sv in self.wiring.services if sv.id == use.resource), None):
             self._require(spec, use, {Access.READ: service.id})
             function.add_to_role_policy(iam.PolicyStatement(actions=list(service.actions), resources=["*"]))
             self._acknowledge(function, "Resource::*", service.reason)
@@ -219,6 +226,27 @@ class Functions(Construct):
             self._grant_secret_family(function, spec, use, family)
         else:
             raise ValueError(f"function {spec.id} uses unknown resource {use.resource!r}")
+
+    def notify_email_address(self, sender: Sender) -> str:
+        """The SES identity notifications come from: the deployer's `notifyFromEmail`, else the default."""
+        given = self.node.try_get_context("notifyFromEmail")
+        return str(given) if given else sender.address
+
+    def _grant_sender(self, function: lambda_.Function, sender: Sender) -> None:
+        if sender.kind == "email":
+            # ses:SendEmail from one identity only: the address, or its verified domain.
+            address = self.notify_email_address(sender)
+            identities = [
+                Stack.of(self).format_arn(service="ses", resource="identity", resource_name=name)
+                for name in (address, address.split("@", 1)[1])
+            ]
+            function.add_to_role_policy(iam.PolicyStatement(actions=["ses:SendEmail"], resources=identities))
+            return
+        # SMS goes to phone numbers, which have no ARN: allow publishing to anything that is not an SNS
+        # resource (topics, endpoints), so this grant cannot publish to any topic.
+        function.add_to_role_policy(
+            iam.PolicyStatement(actions=["sns:Publish"], not_resources=["arn:*:sns:*:*:*"])
+        )
 
     def _grant_bucket(self, function: lambda_.Function, spec: Function, use: Use, bucket: s3.Bucket) -> None:
         # Explicit object actions: CDK's bucket grants add wildcards (s3:PutObject*, s3:DeleteObject*) that

@@ -151,6 +151,7 @@ def provision(
             pool.submit(lambda: _queues(wiring, clients("sqs"), resolve)),
             pool.submit(lambda: _buckets(wiring, clients("s3"), resolve)),
             pool.submit(lambda: _topics(wiring, clients("sns"), resolve)),
+            pool.submit(lambda: _senders(wiring, clients("sesv2"), resolve)),
             pool.submit(lambda: _schedule_groups(wiring, clients("scheduler"), resolve)),
             pool.submit(lambda: _secrets(wiring, clients("secretsmanager"), resolve, secret_values)),
             pool.submit(lambda: _parameters(wiring, clients("ssm"), resolve)),
@@ -176,7 +177,18 @@ def _load_moto_services() -> None:
     # deadlock on moto's circular imports, so load them here, one after the other.
     from moto.backends import get_backend
 
-    for service in ("dynamodb", "sqs", "s3", "sns", "scheduler", "secretsmanager", "ssm", "cognitoidp"):
+    for service in (
+        "dynamodb",
+        "sqs",
+        "s3",
+        "sns",
+        "ses",
+        "sesv2",
+        "scheduler",
+        "secretsmanager",
+        "ssm",
+        "cognitoidp",
+    ):
         get_backend(service)  # type: ignore[call-overload]
 
 
@@ -287,6 +299,15 @@ def _buckets(wiring: Wiring, s3: Any, resolve: dict[str, str]) -> None:
 def _topics(wiring: Wiring, sns: Any, resolve: dict[str, str]) -> None:
     for topic in wiring.topics:
         resolve[topic.id] = sns.create_topic(Name=_name(topic.id))["TopicArn"]
+
+
+def _senders(wiring: Wiring, sesv2: Any, resolve: dict[str, str]) -> None:
+    """Email and SMS to people go through moto's SES and SNS, which keep what was sent (nothing leaves).
+    The sender is a verified identity, as the deployer verifies it in AWS (SES refuses any other)."""
+    for sender in wiring.senders:
+        if sender.kind == "email":
+            sesv2.create_email_identity(EmailIdentity=sender.address)
+            resolve[sender.id] = sender.address
 
 
 def _schedule_groups(wiring: Wiring, scheduler: Any, resolve: dict[str, str]) -> None:

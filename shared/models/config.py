@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from shared.errors import InvalidInput
 from shared.models.interaction import Platform
+from shared.models.notify import ContactPreference
 from shared.models.retention import Retention
 from shared.models.survey import SurveySetting
 from shared.models.triage import Category
@@ -230,6 +231,10 @@ class HeardConfig(BaseModel):
     brands: list[Brand] = []
     # Satisfaction surveys after resolution, per platform and channel (R21); none configured: none sent.
     surveys: list[SurveySetting] = []
+    # Who an SLA breach reaches when the case is not a crisis's (a crisis case reaches its point person),
+    # and how each person wants to be reached by email and SMS (issue #12; shared/usecases/notify.py).
+    on_call: EmailStr | None = None
+    contact_preferences: list[ContactPreference] = []
 
     @model_validator(mode="after")
     def _references(self) -> HeardConfig:
@@ -265,6 +270,7 @@ class HeardConfig(BaseModel):
             ("faq answer", [f.id for f in self.faq]),
             ("brand", [DEFAULT_BRAND, *(b.id for b in self.brands)]),
             ("survey channel", [f"{s.platform.value}/{s.channel.value}" for s in self.surveys]),
+            ("contact preference", [p.email.lower() for p in self.contact_preferences]),
         ):
             duplicated = sorted({i for i in ids if ids.count(i) > 1})
             if duplicated:

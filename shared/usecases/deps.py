@@ -24,6 +24,7 @@ from shared.adapters.crises_repo import DynamoCrisesRepository
 from shared.adapters.erasures_repo import DynamoErasures
 from shared.adapters.knowledge_repo import DynamoKnowledgeRepository
 from shared.adapters.notifications_repo import DynamoNotifications
+from shared.adapters.notifier import SesSnsNotifier
 from shared.adapters.outbox import SqsOutbox
 from shared.adapters.quality_repo import DynamoQualityRepository
 from shared.adapters.report_files import S3ReportFiles
@@ -48,6 +49,7 @@ from shared.ports import (
     Erasures,
     KnowledgeRepository,
     Notifications,
+    Notifier,
     Outbox,
     QualityRepository,
     ReportFiles,
@@ -176,6 +178,10 @@ class Deps:
     @cached_property
     def alerts(self) -> Alerts:
         return self.provide("alerts", lambda: SnsAlerts(self.settings.require("alerts_topic_arn")))
+
+    @cached_property
+    def notifier(self) -> Notifier:
+        return self.provide("notifier", lambda: SesSnsNotifier(self.settings.require("notify_email_from")))
 
     @cached_property
     def scheduler(self) -> Scheduler:

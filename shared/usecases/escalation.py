@@ -13,10 +13,11 @@ from shared import clock
 from shared.errors import Forbidden, InvalidInput
 from shared.models.agent import Agent
 from shared.models.case import Case, CaseStatus, TimelineEntry, TimelineKind
-from shared.models.config import EscalationContact
+from shared.models.config import EscalationContact, HeardConfig
 from shared.models.timeline import new_entry
 from shared.observability import logger, metrics
 from shared.rules.contact_hours import is_available, parse_hours
+from shared.usecases import notify
 from shared.usecases.deps import Deps
 
 
@@ -56,7 +57,14 @@ def _contact_card(contact: EscalationContact) -> dict[str, Any]:
 
 
 def escalate(
-    deps: Deps, agent: Agent, case_id: str, *, contact: str | None, team: str | None, reason: str
+    deps: Deps,
+    agent: Agent,
+    case_id: str,
+    *,
+    contact: str | None,
+    team: str | None,
+    reason: str,
+    urgent: bool = False,
 ) -> tuple[Case, TimelineEntry]:
     if bool(contact) == bool(team):
         raise InvalidInput("escalate to exactly one of: a contact (escalation contact id) or a team")
@@ -64,15 +72,16 @@ def escalate(
     if case.owner and case.owner != agent.email and not agent.is_supervisor:
         raise Forbidden(f"case {case.case_id} is owned by {case.owner}")
     if contact:
-        return _to_contact(deps, agent, case, contact, reason)
+        return _to_contact(deps, agent, case, contact, reason, urgent)
     assert team is not None
     return _to_team(deps, agent, case, team, reason)
 
 
 def _to_contact(
-    deps: Deps, agent: Agent, case: Case, contact_id: str, reason: str
+    deps: Deps, agent: Agent, case: Case, contact_id: str, reason: str, urgent: bool
 ) -> tuple[Case, TimelineEntry]:
-    contacts = {c.id: c for c in deps.config.get().escalation_contacts}
+    config = deps.config.get()
+    contacts = {c.id: c for c in config.escalation_contacts}
     contact = contacts.get(contact_id)
     if contact is None:
         raise InvalidInput(f"unknown escalation contact {contact_id!r}; known: {sorted(contacts)}")
@@ -81,6 +90,46 @@ def _to_contact(
     available = is_available(parse_hours(contact.hours), now)
     if not available and contact.backup and contact.backup in contacts:
         recipients.append(contacts[contact.backup])
+    _alert(deps, agent, case, contact, recipients, reason)
+    urgent = urgent or contact.urgency in notify.URGENT_CONTACTS or case.priority == 1
+    reached = _reach(deps, config, case, contact, recipients, reason) if urgent else []
+    names = ", ".join(f"{p.name} ({p.title})" for p in recipients)
+    entry = new_entry(
+        case_id=case.case_id,
+        kind=TimelineKind.ESCALATED,
+        at=now,
+        actor=agent.email,
+        text=f"Escalated to {contact.name} ({contact.title}){' urgently' if urgent else ''}: {reason}"
+        + ("" if available else f". Outside their hours ({contact.hours}); notified: {names}")
+        + _reached_text(reached),
+        data={
+            "contact": contact.id,
+            "notified": [p.id for p in recipients],
+            "reason": reason,
+            "contact_available": available,
+            "urgent": urgent,
+            "reached": reached,
+        },
+    )
+    updated = case.model_copy(update={"updated_at": now, "version": case.version + 1})
+    deps.cases.save(updated, case.version, [entry])
+    metrics.add_metric(name="CaseEscalated", unit="Count", value=1)
+    logger.info(
+        "case escalated to contact",
+        extra={"case_id": case.case_id, "contact": contact.id, "notified": [p.id for p in recipients]},
+    )
+    return updated, entry
+
+
+def _alert(
+    deps: Deps,
+    agent: Agent,
+    case: Case,
+    contact: EscalationContact,
+    recipients: list[EscalationContact],
+    reason: str,
+) -> None:
+    """The alerts topic's message per person (its subscribers are the deployer's choice)."""
     summary = _case_summary(case)
     for person in recipients:
         deps.alerts.notify(
@@ -95,29 +144,27 @@ def _to_contact(
             },
             kind="escalation",
         )
-    names = ", ".join(f"{p.name} ({p.title})" for p in recipients)
-    entry = new_entry(
-        case_id=case.case_id,
-        kind=TimelineKind.ESCALATED,
-        at=now,
-        actor=agent.email,
-        text=f"Escalated to {contact.name} ({contact.title}): {reason}"
-        + ("" if available else f". Outside their hours ({contact.hours}); notified: {names}"),
-        data={
-            "contact": contact.id,
-            "notified": [p.id for p in recipients],
-            "reason": reason,
-            "contact_available": available,
-        },
-    )
-    updated = case.model_copy(update={"updated_at": now, "version": case.version + 1})
-    deps.cases.save(updated, case.version, [entry])
-    metrics.add_metric(name="CaseEscalated", unit="Count", value=1)
-    logger.info(
-        "case escalated to contact",
-        extra={"case_id": case.case_id, "contact": contact.id, "notified": [p.id for p in recipients]},
-    )
-    return updated, entry
+
+
+def _reach(
+    deps: Deps,
+    config: HeardConfig,
+    case: Case,
+    contact: EscalationContact,
+    recipients: list[EscalationContact],
+    reason: str,
+) -> list[dict[str, Any]]:
+    """An urgent escalation reaches its people by email and SMS; a failed send never stops it."""
+    people = notify.contacts(config, case, recipients, contact.id)
+    subject = f"Urgent escalation to {contact.name}: case {case.case_id} (P{case.priority})"
+    return notify.reach(deps, people, subject, notify.case_text(case, f"Reason: {reason}"))
+
+
+def _reached_text(reached: list[dict[str, Any]]) -> str:
+    if not reached:
+        return ""
+    parts = [f"{r['who']} by {r['by']}{'' if r['sent'] else ' (failed)'}" for r in reached]
+    return ". Reached: " + ", ".join(parts)
 
 
 def _to_team(deps: Deps, agent: Agent, case: Case, team_id: str, reason: str) -> tuple[Case, TimelineEntry]:

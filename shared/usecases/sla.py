@@ -12,9 +12,11 @@ from typing import Any
 
 from shared import clock
 from shared.errors import Conflict
-from shared.models.case import CaseStatus, TimelineKind
+from shared.models.case import Case, CaseStatus, TimelineKind
+from shared.models.notify import NotifyEvent
 from shared.models.timeline import new_entry
 from shared.observability import logger, metrics
+from shared.usecases import notify
 from shared.usecases.deps import Deps
 
 BATCH = 200
@@ -65,19 +67,32 @@ def sweep(deps: Deps) -> SweepResult:
             deps.work.enqueue(case.team, 1, case.case_id)
         breached.append(case.case_id)
         metrics.add_metric(name="SLABreached", unit="Count", value=1)
-        deps.alerts.notify(
-            subject=f"SLA breached: case {case.case_id} ({case.team})",
-            detail={
-                "case_id": case.case_id,
-                "team": case.team,
-                "owner": case.owner,
-                "due": clock.iso(case.reply_due),
-                "minutes_late": late,
-                "priority": case.priority,
-                "summary": case.summary,
-            },
-            kind="sla_breach",
-        )
+        _alert(deps, case, late)
     if breached:
         logger.warning("SLA breaches marked", extra={"count": len(breached), "case_ids": breached[:20]})
     return SweepResult(breached, skipped)
+
+
+def _alert(deps: Deps, case: Case, late: int) -> None:
+    """The alerts topic's message, and the crisis owner or on-call person by email/SMS (never raises on a
+    failed send: the breach is already recorded)."""
+    assert case.reply_due is not None
+    deps.alerts.notify(
+        subject=f"SLA breached: case {case.case_id} ({case.team})",
+        detail={
+            "case_id": case.case_id,
+            "team": case.team,
+            "owner": case.owner,
+            "due": clock.iso(case.reply_due),
+            "minutes_late": late,
+            "priority": case.priority,
+            "summary": case.summary,
+        },
+        kind="sla_breach",
+    )
+    people = notify.responsible(deps.config.get(), case, NotifyEvent.SLA_BREACH)
+    if people:
+        subject = f"SLA breached: case {case.case_id} ({case.team}), {late} min late"
+        notify.reach(
+            deps, people, subject, notify.case_text(case, f"No reply within the target; {late} min late.")
+        )

@@ -30,7 +30,7 @@ def statements(synth: Synthesised, function_id: str) -> list[dict[str, Any]]:
 def actions_on(stmts: list[dict[str, Any]], logical_id: str) -> set[str]:
     out: set[str] = set()
     for s in stmts:
-        if logical_id in refs(s["Resource"]):
+        if logical_id in refs(s.get("Resource", [])):
             out.update([s["Action"]] if isinstance(s["Action"], str) else s["Action"])
     return out
 
@@ -72,7 +72,8 @@ def used_logical_ids(synth: Synthesised, function_id: str) -> set[str]:
 @pytest.mark.parametrize("spec", WIRING.functions, ids=lambda f: f.id)
 def test_a_functions_policy_only_mentions_resources_it_uses(synth: Synthesised, spec) -> None:
     # Given the function's wiring `uses` / When we collect every resource its role's policies mention
-    mentioned = set().union(*(refs(s["Resource"]) for s in statements(synth, spec.id)))
+    # (a NotResource statement, SMS to phone numbers, names no resource)
+    mentioned = set().union(*(refs(s.get("Resource", [])) for s in statements(synth, spec.id)))
     # Then each one is a resource it uses (or its own log group, or the data key)
     assert mentioned <= used_logical_ids(synth, spec.id)
 
@@ -90,7 +91,7 @@ def test_reports_may_record_the_report_it_writes(synth: Synthesised) -> None:
 
 
 def lane_statements(synth: Synthesised, function_id: str) -> list[dict[str, Any]]:
-    return [s for s in statements(synth, function_id) if "-work-*" in json.dumps(s["Resource"])]
+    return [s for s in statements(synth, function_id) if "-work-*" in json.dumps(s.get("Resource", []))]
 
 
 @pytest.mark.parametrize("spec", WIRING.functions, ids=lambda f: f.id)
@@ -183,3 +184,25 @@ def test_the_scheduler_role_can_only_invoke_the_target_function(synth: Synthesis
     assert [(s["Action"], refs(s["Resource"])) for s in stmts] == [("lambda:InvokeFunction", {target})]
     trust = synth.resources[role]["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]
     assert trust["Principal"] == {"Service": "scheduler.amazonaws.com"}
+
+
+@pytest.mark.parametrize("function_id", ["api", "sla"])
+def test_email_and_sms_to_people_are_scoped_to_one_identity_and_to_phone_numbers(
+    synth: Synthesised, function_id: str
+) -> None:
+    # Given the functions that reach people by email and SMS (issue #12)
+    stmts = statements(synth, function_id)
+    # Then email may go only from Heard's SES identity (the address or its domain)
+    [email] = [s for s in stmts if s.get("Action") == "ses:SendEmail"]
+    identities = json.dumps(email["Resource"])
+    assert "identity/heard@example.com" in identities and "identity/example.com" in identities
+    assert '"*"' not in identities
+    # And SMS publishing cannot reach any SNS topic or endpoint (phone numbers have no ARN)
+    [sms] = [s for s in stmts if s.get("NotResource")]
+    assert sms["Action"] == "sns:Publish" and sms["NotResource"] == "arn:*:sns:*:*:*"
+
+
+def test_functions_that_do_not_reach_people_cannot_send_email_or_sms(synth: Synthesised) -> None:
+    for function_id in ("webhook", "triage", "dispatcher", "followups", "reports", "spikes"):
+        stmts = statements(synth, function_id)
+        assert not [s for s in stmts if s.get("Action") == "ses:SendEmail" or s.get("NotResource")]

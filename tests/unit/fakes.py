@@ -467,6 +467,27 @@ class MemoryScheduler:
 
 
 @dataclass
+class MemoryNotifier:
+    emails: list[tuple[str, str, str]] = field(default_factory=list)
+    texts: list[tuple[str, str]] = field(default_factory=list)
+    down: bool = False
+
+    def email(self, to: str, subject: str, text: str) -> None:
+        self._check("sending an email")
+        self.emails.append((to, subject, text))
+
+    def sms(self, to: str, text: str) -> None:
+        self._check("sending an SMS")
+        self.texts.append((to, text))
+
+    def _check(self, what: str) -> None:
+        if self.down:
+            from shared.errors import Unavailable
+
+            raise Unavailable(f"{what} failed (Throttling)")
+
+
+@dataclass
 class MemorySurveyAnswers:
     answers: dict[str, SurveyAnswer] = field(default_factory=dict)
 
@@ -762,6 +783,7 @@ class Fakes:
     erasures: MemoryErasures
     erasure_jobs: MemoryOutbox
     archive_eraser: MemoryArchiveEraser
+    notifier: MemoryNotifier
     deps: Deps
 
 
@@ -791,6 +813,7 @@ def fakes() -> Fakes:
         "erasures": MemoryErasures(),
         "erasure_jobs": MemoryOutbox(),
         "archive_eraser": MemoryArchiveEraser(),
+        "notifier": MemoryNotifier(),
     }
     deps = Deps(settings=Settings.model_validate({}), overrides=dict(parts))
     return Fakes(**parts, deps=deps)

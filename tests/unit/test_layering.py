@@ -144,6 +144,7 @@ FAKES = {
     "SurveyAnswers": fakes.MemorySurveyAnswers,
     "Erasures": fakes.MemoryErasures,
     "ArchiveEraser": fakes.MemoryArchiveEraser,
+    "Notifier": fakes.MemoryNotifier,
 }
 
 

@@ -40,7 +40,13 @@ router = Router()
 def escalate(case_id: CaseId, body: EscalateRequest) -> EscalationAnswer:
     agent = caller(router)
     case, entry = escalation.escalate(
-        default_deps(), agent, case_id, contact=body.contact, team=body.team, reason=body.reason
+        default_deps(),
+        agent,
+        case_id,
+        contact=body.contact,
+        team=body.team,
+        reason=body.reason,
+        urgent=body.urgent,
     )
     return EscalationAnswer(case=CaseView.of(case), escalation=TimelineEntryView.of(entry))
 

@@ -162,7 +162,7 @@ def _child(kind: str, folder: Path) -> dict[str, Any]:
         f"t = time.perf_counter(); r = b.{kind}(Path({str(folder)!r})); "
         "r['total_seconds'] = round(time.perf_counter() - t, 2); "
         "r['peak_rss_mb'] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024); "
-        "print(json.dumps(r))"
+        "print('RESULT ' + json.dumps(r))"
     )
     env = {
         "PATH": "/usr/bin:/bin",
@@ -172,7 +172,8 @@ def _child(kind: str, folder: Path) -> dict[str, Any]:
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     if out.returncode != 0:
         raise RuntimeError(out.stderr[-3000:])
-    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+    line = next(x for x in reversed(out.stdout.splitlines()) if x.startswith("RESULT "))
+    return dict(json.loads(line.removeprefix("RESULT ")))
 
 
 def run(args: Any) -> dict[str, Any]:

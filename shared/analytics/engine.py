@@ -92,6 +92,7 @@ class Analytics:
     ) -> None:
         self.start, self.end, self.as_of = _naive(start), _naive(end), _naive(as_of)
         self.con = duckdb.connect(config={"memory_limit": memory_limit, "threads": 2})
+        self.con.execute("SET enable_progress_bar = false")
         self._load(case_files, interaction_files, filters or {})
 
     def close(self) -> None:

@@ -4,7 +4,7 @@
 
 import { api } from "../api.js";
 import { barChart } from "../charts.js";
-import { h, fill, notify } from "../dom.js";
+import { h, fill } from "../dom.js";
 import { formatDateTime } from "../format.js";
 
 const PERIODS = [
@@ -100,6 +100,51 @@ function atRiskList(items) {
   );
 }
 
+function renderNumbers(numbers, data, showCases) {
+  const sla = data.sla;
+  const frt = data.first_response_minutes;
+  const ttr = data.resolution_minutes;
+  const hours = data.by_hour.map((b) => ({ label: String(b.hour), value: b.messages_in + b.cases_opened }));
+  const days = data.by_day.map((d) => ({ label: d.day.slice(5), value: d.cases }));
+  const teams = (data.breakdowns.team || []).map((t) => ({
+    label: t.key,
+    value: t.sla_breached,
+    onSelect: () => showCases("sla_breached", "SLA breaches"),
+  }));
+  fill(
+    numbers,
+    h(
+      "div",
+      { class: "kpis" },
+      kpi("Cases", String(data.cases), () => showCases("all", "All cases")),
+      kpi("SLA compliance", percent(sla.compliance_pct)),
+      kpi("SLA breaches", String(sla.breached), () => showCases("sla_breached", "SLA breaches")),
+      kpi("Awaiting a first answer", String(sla.pending), () => showCases("sla_pending", "Awaiting a first answer")),
+      kpi("First response p50 / p90", `${minutes(frt.p50)} / ${minutes(frt.p90)}`),
+      kpi("Resolution p50 / p90", `${minutes(ttr.p50)} / ${minutes(ttr.p90)}`),
+    ),
+    h(
+      "div",
+      { class: "charts" },
+      barChart("Messages and new cases by hour of day (UTC)", hours, { labelEvery: 3 }),
+      barChart("New cases per day", days),
+      teams.length ? barChart("SLA breaches by team (select a bar for the cases)", teams) : null,
+    ),
+    h("h2", { text: "Complaint patterns" }),
+    patternsList(data.complaint_patterns),
+  );
+}
+
+async function refreshRisk(risk) {
+  const title = h("h2", { id: "at-risk-title", text: "At risk now" });
+  try {
+    const { data } = await api(`/analytics/at-risk?within_minutes=${AT_RISK_MINUTES}`);
+    fill(risk, title, atRiskList(data.items));
+  } catch (error) {
+    fill(risk, title, h("p", { class: "form-error", text: error.message }));
+  }
+}
+
 /** Mount the dashboard in `box`; returns { cleanup, period() } (the period the reports list generates for). */
 export function mountDashboard(box) {
   const select = h("select", { id: "dashboard-period" }, PERIODS.map(([value, label]) => h("option", { value, text: label })));
@@ -109,7 +154,6 @@ export function mountDashboard(box) {
   const numbers = h("section", { class: "dashboard-numbers", "aria-live": "polite", "aria-busy": "true" });
   const drill = h("section", { class: "dashboard-drill", "aria-label": "Cases behind a number" });
   const risk = h("section", { class: "card at-risk-board", "aria-labelledby": "at-risk-title" });
-  let timer = null;
 
   const query = () => periodQuery(select.value, from.value, to.value);
 
@@ -124,63 +168,16 @@ export function mountDashboard(box) {
     }
   }
 
-  function render(data) {
-    const sla = data.sla;
-    const frt = data.first_response_minutes;
-    const ttr = data.resolution_minutes;
-    const hours = data.by_hour.map((b) => ({ label: String(b.hour), value: b.messages_in + b.cases_opened }));
-    const days = data.by_day.map((d) => ({
-      label: d.day.slice(5),
-      value: d.cases,
-    }));
-    const teams = (data.breakdowns.team || []).map((t) => ({
-      label: t.key,
-      value: t.sla_breached,
-      onSelect: () => showCases("sla_breached", `SLA breaches`),
-    }));
-    fill(
-      numbers,
-      h(
-        "div",
-        { class: "kpis" },
-        kpi("Cases", String(data.cases), () => showCases("all", "All cases")),
-        kpi("SLA compliance", percent(sla.compliance_pct)),
-        kpi("SLA breaches", String(sla.breached), () => showCases("sla_breached", "SLA breaches")),
-        kpi("Awaiting a first answer", String(sla.pending), () => showCases("sla_pending", "Awaiting a first answer")),
-        kpi("First response p50 / p90", `${minutes(frt.p50)} / ${minutes(frt.p90)}`),
-        kpi("Resolution p50 / p90", `${minutes(ttr.p50)} / ${minutes(ttr.p90)}`),
-      ),
-      h(
-        "div",
-        { class: "charts" },
-        barChart("Messages and new cases by hour of day (UTC)", hours, { labelEvery: 3 }),
-        barChart("New cases per day", days),
-        teams.length ? barChart("SLA breaches by team (select a bar for the cases)", teams) : null,
-      ),
-      h("h2", { text: "Complaint patterns" }),
-      patternsList(data.complaint_patterns),
-    );
-  }
-
   async function load() {
     numbers.setAttribute("aria-busy", "true");
     fill(drill);
     try {
       const { data } = await api(`/analytics/overview?${query()}`);
-      render(data);
+      renderNumbers(numbers, data, showCases);
     } catch (error) {
       fill(numbers, h("p", { class: "form-error", text: `The dashboard could not be loaded: ${error.message}` }));
     } finally {
       numbers.removeAttribute("aria-busy");
-    }
-  }
-
-  async function loadRisk() {
-    try {
-      const { data } = await api(`/analytics/at-risk?within_minutes=${AT_RISK_MINUTES}`);
-      fill(risk, h("h2", { id: "at-risk-title", text: "At risk now" }), atRiskList(data.items));
-    } catch (error) {
-      fill(risk, h("h2", { id: "at-risk-title", text: "At risk now" }), h("p", { class: "form-error", text: error.message }));
     }
   }
 
@@ -200,11 +197,11 @@ export function mountDashboard(box) {
     drill,
   );
   load();
+  const loadRisk = () => refreshRisk(risk);
   loadRisk();
-  timer = setInterval(loadRisk, AT_RISK_REFRESH_MS);
+  const timer = setInterval(loadRisk, AT_RISK_REFRESH_MS);
   return {
     cleanup: () => clearInterval(timer),
     period: () => ({ period: select.value, from: from.value, to: to.value }),
-    notifyError: (message) => notify(message, "error"),
   };
 }

@@ -75,6 +75,7 @@ def generate(folder: Path, n: int) -> dict[str, Any]:
     started = time.perf_counter()
     start = (END - timedelta(days=DAYS)).replace(tzinfo=None)
     with duckdb.connect() as con:
+        con.execute("SET enable_progress_bar = false")
         con.execute(
             _CASES_SQL.format(target=folder / "cases"),
             {"start": start, "spread": DAYS * 86400 / n, "n": n},
@@ -127,7 +128,9 @@ def old_path(folder: Path) -> dict[str, Any]:
     from bench import reports_before
     from shared.models.case import Case
 
-    cursor = duckdb.connect().execute(f"SELECT * FROM read_parquet('{folder}/cases/*/*.parquet')")
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
+    cursor = con.execute(f"SELECT * FROM read_parquet('{folder}/cases/*/*.parquet')")
     names = [d[0] for d in cursor.description]
     items = []
     for row in cursor.fetchall():
@@ -172,8 +175,8 @@ def _child(kind: str, folder: Path) -> dict[str, Any]:
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     if out.returncode != 0:
         raise RuntimeError(out.stderr[-3000:])
-    line = next(x for x in reversed(out.stdout.splitlines()) if x.startswith("RESULT "))
-    return dict(json.loads(line.removeprefix("RESULT ")))
+    # (the last line: DuckDB's progress bar may share it, without a newline)
+    return dict(json.loads(out.stdout.rsplit("RESULT ", 1)[1].strip()))
 
 
 def run(args: Any) -> dict[str, Any]:

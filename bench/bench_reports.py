@@ -75,6 +75,7 @@ def generate(folder: Path, n: int) -> dict[str, Any]:
     started = time.perf_counter()
     start = (END - timedelta(days=DAYS)).replace(tzinfo=None)
     with duckdb.connect() as con:
+        con.execute("SET enable_progress_bar = false")
         con.execute(
             _CASES_SQL.format(target=folder / "cases"),
             {"start": start, "spread": DAYS * 86400 / n, "n": n},
@@ -127,7 +128,9 @@ def old_path(folder: Path) -> dict[str, Any]:
     from bench import reports_before
     from shared.models.case import Case
 
-    cursor = duckdb.connect().execute(f"SELECT * FROM read_parquet('{folder}/cases/*/*.parquet')")
+    con = duckdb.connect()
+    con.execute("SET enable_progress_bar = false")
+    cursor = con.execute(f"SELECT * FROM read_parquet('{folder}/cases/*/*.parquet')")
     names = [d[0] for d in cursor.description]
     items = []
     for row in cursor.fetchall():
@@ -162,7 +165,7 @@ def _child(kind: str, folder: Path) -> dict[str, Any]:
         f"t = time.perf_counter(); r = b.{kind}(Path({str(folder)!r})); "
         "r['total_seconds'] = round(time.perf_counter() - t, 2); "
         "r['peak_rss_mb'] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024); "
-        "print(json.dumps(r))"
+        "print('RESULT ' + json.dumps(r))"
     )
     env = {
         "PATH": "/usr/bin:/bin",
@@ -172,7 +175,8 @@ def _child(kind: str, folder: Path) -> dict[str, Any]:
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     if out.returncode != 0:
         raise RuntimeError(out.stderr[-3000:])
-    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+    # (the last line: DuckDB's progress bar may share it, without a newline)
+    return dict(json.loads(out.stdout.rsplit("RESULT ", 1)[1].strip()))
 
 
 def run(args: Any) -> dict[str, Any]:

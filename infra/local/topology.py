@@ -10,6 +10,7 @@ from typing import Any
 
 from infra.local.frontdoor import build_routes
 from infra.local.pollers import queue_bindings
+from infra.local.streams import stream_bindings
 from infra.local.ticker import schedule_bindings
 from infra.wiring import Wiring, heard
 
@@ -20,4 +21,5 @@ def describe(wiring: Wiring | None = None) -> dict[str, Any]:
         "routes": sorted((r.method, r.path, r.function_id) for r in build_routes(w)),
         "queues": sorted((b.queue_id, b.function_id) for b in queue_bindings(w)),
         "schedules": sorted((b.expression, b.function_id) for b in schedule_bindings(w)),
+        "streams": sorted((b.table_id, b.function_id) for b in stream_bindings(w)),
     }

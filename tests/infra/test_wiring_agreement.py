@@ -19,6 +19,7 @@ def template_view(synth: Synthesised) -> dict[str, list[tuple[str, str, str]] | 
     """The template read back into the topology contract: function ids and queue ids, not logical ids."""
     functions = {synth.logical_id(fn): fid for fid, fn in synth.stack.functions.functions.items()}
     queues = {synth.logical_id(q): qid for qid, q in synth.stack.messaging.queues.items()}
+    tables = {synth.logical_id(t): tid for tid, t in synth.stack.storage.tables.items()}
 
     def target_function(expression: Any) -> str:
         (function,) = refs(expression) & set(functions)
@@ -29,19 +30,21 @@ def template_view(synth: Synthesised) -> dict[str, list[tuple[str, str, str]] | 
         for m, path, p in methods(synth)
         if p["Integration"]["Type"] == "AWS_PROXY"
     )
-    mappings = sorted(
+    sources = [
         (
-            queues[next(iter(refs(p["Properties"]["EventSourceArn"])))],
+            next(iter(refs(p["Properties"]["EventSourceArn"]))),
             functions[next(iter(refs(p["Properties"]["FunctionName"])))],
         )
         for p in synth.of_type("AWS::Lambda::EventSourceMapping").values()
-    )
+    ]
+    mappings = sorted((queues[source], fid) for source, fid in sources if source in queues)
+    streams = sorted((tables[source], fid) for source, fid in sources if source in tables)
     schedules = sorted(
         (r["Properties"]["ScheduleExpression"], target_function(t["Arn"]))
         for r in synth.of_type("AWS::Events::Rule").values()
         for t in r["Properties"]["Targets"]
     )
-    return {"routes": routes, "queues": mappings, "schedules": schedules}
+    return {"routes": routes, "queues": mappings, "schedules": schedules, "streams": streams}
 
 
 def wiring_view() -> dict[str, list]:
@@ -49,6 +52,7 @@ def wiring_view() -> dict[str, list]:
         "routes": sorted((r.method, r.path, f.id) for f in WIRING.functions for r in f.routes),
         "queues": sorted((f.queue.queue, f.id) for f in WIRING.functions if f.queue),
         "schedules": sorted((s.expression, f.id) for f in WIRING.functions for s in f.schedules),
+        "streams": sorted((f.stream.table, f.id) for f in WIRING.functions if f.stream),
     }
 
 

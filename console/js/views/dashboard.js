@@ -4,7 +4,7 @@
 
 import { api } from "../api.js";
 import { barChart } from "../charts.js";
-import { h, fill, notify } from "../dom.js";
+import { h, fill } from "../dom.js";
 import { formatDateTime } from "../format.js";
 
 const PERIODS = [
@@ -100,32 +100,16 @@ function atRiskList(items) {
   );
 }
 
-/** Fill `drill` with the cases behind a dashboard number. */
-async function showDrill(drill, query, metric, label) {
-  fill(drill, h("p", { class: "muted", text: `Loading the cases behind "${label}"…` }));
-  try {
-    const { data } = await api(`/analytics/cases?${query}&metric=${encodeURIComponent(metric)}`);
-    fill(drill, h("h2", { text: `Cases: ${label}` }), drillTable(metric, label, data));
-    drill.querySelector("h2")?.scrollIntoView?.({ block: "nearest" });
-  } catch (error) {
-    fill(drill, h("p", { class: "form-error", text: `The cases could not be loaded: ${error.message}` }));
-  }
-}
-
-/** The numbers, charts and patterns of one period; `showCases(metric, label)` drills into a number. */
-function renderOverview(numbers, data, showCases) {
+function renderNumbers(numbers, data, showCases) {
   const sla = data.sla;
   const frt = data.first_response_minutes;
   const ttr = data.resolution_minutes;
   const hours = data.by_hour.map((b) => ({ label: String(b.hour), value: b.messages_in + b.cases_opened }));
-  const days = data.by_day.map((d) => ({
-    label: d.day.slice(5),
-    value: d.cases,
-  }));
+  const days = data.by_day.map((d) => ({ label: d.day.slice(5), value: d.cases }));
   const teams = (data.breakdowns.team || []).map((t) => ({
     label: t.key,
     value: t.sla_breached,
-    onSelect: () => showCases("sla_breached", `SLA breaches`),
+    onSelect: () => showCases("sla_breached", "SLA breaches"),
   }));
   fill(
     numbers,
@@ -151,12 +135,13 @@ function renderOverview(numbers, data, showCases) {
   );
 }
 
-async function loadRisk(risk) {
+async function refreshRisk(risk) {
+  const title = h("h2", { id: "at-risk-title", text: "At risk now" });
   try {
     const { data } = await api(`/analytics/at-risk?within_minutes=${AT_RISK_MINUTES}`);
-    fill(risk, h("h2", { id: "at-risk-title", text: "At risk now" }), atRiskList(data.items));
+    fill(risk, title, atRiskList(data.items));
   } catch (error) {
-    fill(risk, h("h2", { id: "at-risk-title", text: "At risk now" }), h("p", { class: "form-error", text: error.message }));
+    fill(risk, title, h("p", { class: "form-error", text: error.message }));
   }
 }
 
@@ -169,19 +154,26 @@ export function mountDashboard(box) {
   const numbers = h("section", { class: "dashboard-numbers", "aria-live": "polite", "aria-busy": "true" });
   const drill = h("section", { class: "dashboard-drill", "aria-label": "Cases behind a number" });
   const risk = h("section", { class: "card at-risk-board", "aria-labelledby": "at-risk-title" });
-  let timer = null;
 
   const query = () => periodQuery(select.value, from.value, to.value);
 
-  const showCases = (metric, label) => showDrill(drill, query(), metric, label);
-  const render = (data) => renderOverview(numbers, data, showCases);
+  async function showCases(metric, label) {
+    fill(drill, h("p", { class: "muted", text: `Loading the cases behind "${label}"…` }));
+    try {
+      const { data } = await api(`/analytics/cases?${query()}&metric=${encodeURIComponent(metric)}`);
+      fill(drill, h("h2", { text: `Cases: ${label}` }), drillTable(metric, label, data));
+      drill.querySelector("h2")?.scrollIntoView?.({ block: "nearest" });
+    } catch (error) {
+      fill(drill, h("p", { class: "form-error", text: `The cases could not be loaded: ${error.message}` }));
+    }
+  }
 
   async function load() {
     numbers.setAttribute("aria-busy", "true");
     fill(drill);
     try {
       const { data } = await api(`/analytics/overview?${query()}`);
-      render(data);
+      renderNumbers(numbers, data, showCases);
     } catch (error) {
       fill(numbers, h("p", { class: "form-error", text: `The dashboard could not be loaded: ${error.message}` }));
     } finally {
@@ -205,11 +197,11 @@ export function mountDashboard(box) {
     drill,
   );
   load();
-  loadRisk(risk);
-  timer = setInterval(() => loadRisk(risk), AT_RISK_REFRESH_MS);
+  const loadRisk = () => refreshRisk(risk);
+  loadRisk();
+  const timer = setInterval(loadRisk, AT_RISK_REFRESH_MS);
   return {
     cleanup: () => clearInterval(timer),
     period: () => ({ period: select.value, from: from.value, to: to.value }),
-    notifyError: (message) => notify(message, "error"),
   };
 }

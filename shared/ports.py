@@ -17,6 +17,7 @@ from shared.models.audit import AuditRecord
 from shared.models.case import Case, CaseStatus, TimelineEntry
 from shared.models.config import HeardConfig
 from shared.models.crisis import Availability, Crisis, SpikeSuggestion
+from shared.models.customer import Identity, IdentityLink, LinkHow
 from shared.models.knowledge import AnswerState, AnswerVersion, KnowledgeAnswer, MacroScope, SavedReply
 from shared.models.notification import Notification
 from shared.models.records import (
@@ -207,3 +208,15 @@ class SavedViews(Protocol):
     def put_view(self, view: SavedView) -> None: ...  # Unavailable
     def views(self, owner: str, limit: int) -> list[SavedView]: ...  # oldest first
     def delete_view(self, owner: str, view_id: str) -> None: ...  # NotFound
+
+
+class CustomerLinks(Protocol):
+    """Which identities (platform, author id) are one customer, and the keys they gave (R19)."""
+
+    def remember_key(self, key: str, identity: Identity) -> None: ...
+    def holders(self, key: str, limit: int) -> list[Identity]: ...
+    def link(
+        self, a: Identity, b: Identity, how: LinkHow, key: str | None, by: str, at: datetime
+    ) -> bool: ...  # False when an automatic link existed already (even undone)
+    def links(self, customer_key: str) -> list[IdentityLink]: ...
+    def undo(self, a_key: str, b_key: str, by: str, at: datetime) -> None: ...  # NotFound

@@ -18,6 +18,7 @@ from shared.adapters.cases_repo import DynamoCasesRepository
 from shared.adapters.config_store import ConfigStore
 from shared.adapters.crises_repo import DynamoCrisesRepository
 from shared.adapters.knowledge_repo import DynamoKnowledgeRepository
+from shared.adapters.links_repo import DynamoCustomerLinks
 from shared.adapters.notifications_repo import DynamoNotifications
 from shared.adapters.outbox import SqsOutbox
 from shared.adapters.quality_repo import DynamoQualityRepository
@@ -34,6 +35,7 @@ from shared.ports import (
     CasesRepository,
     ConfigSource,
     CrisesRepository,
+    CustomerLinks,
     KnowledgeRepository,
     Notifications,
     Outbox,
@@ -110,6 +112,15 @@ class Deps:
         return self.provide(
             "notifications",
             lambda: DynamoNotifications(
+                self.settings.require("cases_table"), client=getattr(self.cases, "client", None)
+            ),
+        )
+
+    @cached_property
+    def links(self) -> CustomerLinks:
+        return self.provide(
+            "links",
+            lambda: DynamoCustomerLinks(
                 self.settings.require("cases_table"), client=getattr(self.cases, "client", None)
             ),
         )

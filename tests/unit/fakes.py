@@ -20,6 +20,7 @@ from shared.models.audit import GENESIS, AuditRecord
 from shared.models.case import Case, CaseStatus, TimelineEntry
 from shared.models.config import HeardConfig, parse_config
 from shared.models.crisis import Availability, Crisis, SpikeSuggestion
+from shared.models.customer import Identity, IdentityLink, LinkHow
 from shared.models.knowledge import AnswerState, AnswerVersion, KnowledgeAnswer, MacroScope, SavedReply
 from shared.models.notification import Notification
 from shared.models.records import (
@@ -600,3 +601,37 @@ class MemorySavedViews:
         if view_id not in self.items.get(owner, {}):
             raise NotFound(f"no saved view {view_id!r}")
         del self.items[owner][view_id]
+
+
+class MemoryCustomerLinks:
+    def __init__(self) -> None:
+        self.keys: dict[str, dict[str, Identity]] = {}
+        self.edges: dict[str, dict[str, IdentityLink]] = {}
+
+    def remember_key(self, key: str, identity: Identity) -> None:
+        self.keys.setdefault(key, {})[identity.customer_key] = identity
+
+    def holders(self, key: str, limit: int) -> list[Identity]:
+        return list(self.keys.get(key, {}).values())[:limit]
+
+    def link(self, a: Identity, b: Identity, how: LinkHow, key: str | None, by: str, at: datetime) -> bool:
+        made = False
+        for one, other in ((a, b), (b, a)):
+            mine = self.edges.setdefault(one.customer_key, {})
+            if how is LinkHow.MANUAL or other.customer_key not in mine:
+                mine[other.customer_key] = IdentityLink(other=other, how=how, key=key, at=at, by=by)
+                made = True
+        return made
+
+    def links(self, customer_key: str) -> list[IdentityLink]:
+        return list(self.edges.get(customer_key, {}).values())
+
+    def undo(self, a_key: str, b_key: str, by: str, at: datetime) -> None:
+        link = self.edges.get(a_key, {}).get(b_key)
+        if link is None or link.undone_at is not None:
+            raise NotFound("these identities are not linked")
+        for one, other in ((a_key, b_key), (b_key, a_key)):
+            if other in self.edges.get(one, {}):
+                self.edges[one][other] = self.edges[one][other].model_copy(
+                    update={"undone_at": at, "undone_by": by}
+                )

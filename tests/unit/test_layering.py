@@ -137,6 +137,7 @@ FAKES = {
     "SearchIndex": SqliteSearchIndex,  # the embedded engine is itself in-memory and offline
     "SearchFeed": fakes.MemorySearchFeed,
     "SavedViews": fakes.MemorySavedViews,
+    "CustomerLinks": fakes.MemoryCustomerLinks,
 }
 
 

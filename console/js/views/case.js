@@ -114,7 +114,7 @@ function caseState({ caseId, session, worker, title, headerBox, buttons }) {
       })
     : null;
   const together = worker ? togetherPanel({ caseId, onChange: () => view.load() }) : null;
-  const customer = customerPanel({ caseId });
+  const customer = customerPanel({ caseId, worker });
   customer.load();
   view.show = () => {
     title.textContent = `Case from ${customerName(view.kase.customer)}`;

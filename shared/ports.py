@@ -20,6 +20,7 @@ from shared.models.crisis import Availability, Crisis, SpikeSuggestion
 from shared.models.customer import Identity, IdentityLink, LinkHow
 from shared.models.knowledge import AnswerState, AnswerVersion, KnowledgeAnswer, MacroScope, SavedReply
 from shared.models.notification import Notification
+from shared.models.presence import Presence
 from shared.models.records import (
     CustomerPointer,
     MessagePointer,
@@ -220,3 +221,10 @@ class CustomerLinks(Protocol):
     ) -> bool: ...  # False when an automatic link existed already (even undone)
     def links(self, customer_key: str) -> list[IdentityLink]: ...
     def undo(self, a_key: str, b_key: str, by: str, at: datetime) -> None: ...  # NotFound
+
+
+class PresenceBoard(Protocol):
+    """Who has a case open and who is typing in it (heartbeats; silent ones fade)."""
+
+    def touch(self, presence: Presence) -> None: ...  # Unavailable
+    def present(self, case_id: str, now: datetime) -> list[Presence]: ...  # the recent ones

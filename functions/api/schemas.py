@@ -30,6 +30,13 @@ class ReplyRequest(BaseModel):
             "(also accepted as the Idempotency-Key header)",
         ),
     ] = None
+    seen_until: Annotated[
+        Moment | None,
+        Field(
+            description="The time of the newest reply on the timeline you have read (or the case's opening): "
+            "if a colleague replied after it, yours is refused with 409 quoting theirs"
+        ),
+    ] = None
 
 
 class ResolveRequest(BaseModel):

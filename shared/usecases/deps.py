@@ -21,6 +21,7 @@ from shared.adapters.knowledge_repo import DynamoKnowledgeRepository
 from shared.adapters.links_repo import DynamoCustomerLinks
 from shared.adapters.notifications_repo import DynamoNotifications
 from shared.adapters.outbox import SqsOutbox
+from shared.adapters.presence_repo import DynamoPresence
 from shared.adapters.quality_repo import DynamoQualityRepository
 from shared.adapters.report_files import S3ReportFiles
 from shared.adapters.scheduler import EventBridgeScheduler
@@ -39,6 +40,7 @@ from shared.ports import (
     KnowledgeRepository,
     Notifications,
     Outbox,
+    PresenceBoard,
     QualityRepository,
     ReportFiles,
     SavedViews,
@@ -121,6 +123,15 @@ class Deps:
         return self.provide(
             "links",
             lambda: DynamoCustomerLinks(
+                self.settings.require("cases_table"), client=getattr(self.cases, "client", None)
+            ),
+        )
+
+    @cached_property
+    def presence(self) -> PresenceBoard:
+        return self.provide(
+            "presence",
+            lambda: DynamoPresence(
                 self.settings.require("cases_table"), client=getattr(self.cases, "client", None)
             ),
         )

@@ -23,6 +23,7 @@ from shared.models.crisis import Availability, Crisis, SpikeSuggestion
 from shared.models.customer import Identity, IdentityLink, LinkHow
 from shared.models.knowledge import AnswerState, AnswerVersion, KnowledgeAnswer, MacroScope, SavedReply
 from shared.models.notification import Notification
+from shared.models.presence import PRESENCE_SECONDS, Presence
 from shared.models.records import (
     ApprovalDecided,
     ApprovalRequested,
@@ -635,3 +636,18 @@ class MemoryCustomerLinks:
                 self.edges[one][other] = self.edges[one][other].model_copy(
                     update={"undone_at": at, "undone_by": by}
                 )
+
+
+class MemoryPresence:
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, str], Presence] = {}
+
+    def touch(self, presence: Presence) -> None:
+        self.items[(presence.case_id, presence.email)] = presence
+
+    def present(self, case_id: str, now: datetime) -> list[Presence]:
+        return [
+            p
+            for (case, _), p in self.items.items()
+            if case == case_id and (now - p.at).total_seconds() <= PRESENCE_SECONDS
+        ]

@@ -138,6 +138,7 @@ FAKES = {
     "SearchFeed": fakes.MemorySearchFeed,
     "SavedViews": fakes.MemorySavedViews,
     "CustomerLinks": fakes.MemoryCustomerLinks,
+    "PresenceBoard": fakes.MemoryPresence,
 }
 
 

@@ -178,7 +178,7 @@ export function renderCase(container, { session, params }) {
 
   fill(
     container,
-    h("p", { class: "breadcrumb" }, h("a", { href: "#/queue", text: "← Queue" })),
+    h("p", { class: "breadcrumb" }, h("a", { href: "#/queue", text: "← Queue" }), h("span", { class: "hint", text: " · press ? for keyboard shortcuts" })),
     h("div", { class: "page-head" }, title, h("div", { class: "actions" }, buttons.refresh, buttons.escalate, buttons.reason, buttons.resolve, buttons.reopen)),
     headerBox,
     h("div", { class: "case-body" }, ...view.panels),

@@ -505,10 +505,11 @@ def wiring_for(config_file: Path) -> Wiring:
             Function(
                 id="indexer",
                 handler="functions.indexer.handler.handler",
-                description="Indexes the cases that changed for search (fed by case writes, off their path)",
+                description="Indexes changed cases for search; links identities that gave the same email, phone or order",
                 timeout_seconds=30,
                 queue=QueueTrigger("search", batch_size=10, max_batching_window_seconds=1),
-                uses=(Use("cases", Access.READ),),
+                # Reads the cases; writes the keys customers gave and the links between their identities.
+                uses=(Use("cases", Access.READ_WRITE),),
             ),
             Function(
                 id="sla",

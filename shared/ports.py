@@ -20,6 +20,7 @@ from shared.models.broadcast import BroadcastProgress, Failure
 from shared.models.case import Case, CaseStatus, TimelineEntry
 from shared.models.config import HeardConfig
 from shared.models.crisis import Availability, Crisis, SpikeSuggestion
+from shared.models.customer import Identity, IdentityLink, LinkHow
 from shared.models.erasure import Erased, Erasure
 from shared.models.knowledge import (
     AnswerState,
@@ -30,6 +31,7 @@ from shared.models.knowledge import (
     UnansweredQuestion,
 )
 from shared.models.notification import Notification
+from shared.models.presence import Presence
 from shared.models.records import (
     CustomerPointer,
     MessagePointer,
@@ -303,3 +305,22 @@ class Notifier(Protocol):
 
     def email(self, to: str, subject: str, text: str) -> None: ...  # Unavailable
     def sms(self, to: str, text: str) -> None: ...  # Unavailable; `to` in E.164
+
+
+class CustomerLinks(Protocol):
+    """Which identities (platform, author id) are one customer, and the keys they gave (R19)."""
+
+    def remember_key(self, key: str, identity: Identity) -> None: ...
+    def holders(self, key: str, limit: int) -> list[Identity]: ...
+    def link(
+        self, a: Identity, b: Identity, how: LinkHow, key: str | None, by: str, at: datetime
+    ) -> bool: ...  # False when an automatic link existed already (even undone)
+    def links(self, customer_key: str) -> list[IdentityLink]: ...
+    def undo(self, a_key: str, b_key: str, by: str, at: datetime) -> None: ...  # NotFound
+
+
+class PresenceBoard(Protocol):
+    """Who has a case open and who is typing in it (heartbeats; silent ones fade)."""
+
+    def touch(self, presence: Presence) -> None: ...  # Unavailable
+    def present(self, case_id: str, now: datetime) -> list[Presence]: ...  # the recent ones

@@ -8,6 +8,7 @@ import { clearStaleNotice, fill, h, notify } from "./dom.js";
 import { canAdminister, canApprove, canAudit, canManageCrises, canManagePrivacy, canReview, canSeeReports } from "./format.js";
 import { hasMeta, setMeta } from "./meta.js";
 import { parseRoute } from "./route.js";
+import { installShortcuts } from "./shortcuts.js";
 import { mountAvailability, unmountAvailability } from "./views/availability.js";
 import { hideCrisisBanner, refreshCrisisBanner } from "./views/banner.js";
 import { renderApprovals } from "./views/approvals.js";
@@ -148,6 +149,7 @@ async function route() {
 }
 
 async function start() {
+  installShortcuts();
   setUnauthorizedHandler(() => {
     if (parseRoute(location.hash).name === "signin") return;
     returnTo = location.hash;

@@ -35,6 +35,7 @@ from functions.api.routes import (
     notes,
     notifications,
     privacy,
+    presence,
     queues,
     reports,
     reviews,
@@ -97,6 +98,7 @@ app.include_router(knowledge.router, prefix="/api")  # approved answers, suggest
 app.include_router(notes.router, prefix="/api")
 app.include_router(notifications.router, prefix="/api")
 app.include_router(search.router, prefix="/api")  # finding cases, saved views (#10)
+app.include_router(presence.router, prefix="/api")  # who else has a case open (#10)
 
 
 def _message(error: Exception) -> str:

@@ -11,9 +11,11 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from shared import clock
 from shared.models.case import Case, ResolutionReason, TimelineEntry
+from shared.models.interaction import Platform
 from shared.models.notification import Notification
 from shared.models.notify import ContactPreference
 from shared.rules.survey_scores import KindScores
+from shared.usecases.customers import CustomerProfile
 
 
 class ReplyRequest(BaseModel):
@@ -29,6 +31,13 @@ class ReplyRequest(BaseModel):
             pattern=r"^[A-Za-z0-9._:-]{1,128}$",
             description="Sending the same key again returns the same reply instead of sending a second one "
             "(also accepted as the Idempotency-Key header)",
+        ),
+    ] = None
+    seen_until: Annotated[
+        Moment | None,
+        Field(
+            description="The time of the newest reply on the timeline you have read (or the case's opening): "
+            "if a colleague replied after it, yours is refused with 409 quoting theirs"
         ),
     ] = None
 
@@ -726,6 +735,7 @@ class MarkReadRequest(BaseModel):
 
 class CustomerCase(BaseModel):
     case_id: str
+    platform: str
     status: str
     opened_at: datetime
     resolved_at: datetime | None = None
@@ -744,12 +754,60 @@ class CustomerIdentity(BaseModel):
     platform: str
     id: str
     handle: str | None = None
+    name: str | None = None
+    linked_by: Annotated[
+        str | None,
+        Field(description="email, phone, order (given on both) or manual; None for the case's own"),
+    ] = None
+    linked_at: datetime | None = None
+    direct: Annotated[bool, Field(description="Linked to the case's own identity (may be separated)")] = False
 
 
 class CustomerAnswer(BaseModel):
     name: str | None = Field(description="The display name the platform gave, if any")
-    identities: list[CustomerIdentity]
-    other_cases: Annotated[list[CustomerCase], Field(description="The customer's other cases, newest first")]
+    identities: Annotated[
+        list[CustomerIdentity], Field(description="The case's own identity first, then the linked ones")
+    ]
+    other_cases: Annotated[
+        list[CustomerCase], Field(description="The customer's other cases on every identity, newest first")
+    ]
+
+    @classmethod
+    def of(cls, profile: CustomerProfile) -> CustomerAnswer:
+        author = profile.author
+        own = CustomerIdentity(
+            platform=profile.platform.value, id=author.id, handle=author.handle, name=author.name
+        )
+        linked = [
+            CustomerIdentity(
+                platform=link.other.platform.value,
+                id=link.other.id,
+                handle=link.other.handle,
+                name=link.other.name,
+                linked_by=link.how.value,
+                linked_at=link.at,
+                direct=link.other.customer_key in profile.direct,
+            )
+            for link in profile.linked
+        ]
+        return cls(
+            name=author.name,
+            identities=[own, *linked],
+            other_cases=[CustomerCase.of(c) for c in profile.other_cases],
+        )
+
+
+class MergeRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    case_id: Annotated[str, Field(pattern=r"^[a-z0-9]{4,40}$", description="A case of the same person")]
+
+
+class UnlinkRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    platform: Platform
+    id: Annotated[str, Field(min_length=1, max_length=256, description="The linked identity's author id")]
 
 
 # ---- teams and people (R7) ---------------------------------------------------------------------------

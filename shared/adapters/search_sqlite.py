@@ -21,6 +21,7 @@ from shared.rules.search_terms import query_terms
 
 SHARED_MEMORY = "file:heard-search?mode=memory&cache=shared"
 _NEVER = "9999-12-31T23:59:59.999Z"
+MATCH_CAP = 5000  # words that match more cases than this: the most recently changed ones are ordered
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (
@@ -127,7 +128,12 @@ class SqliteSearchIndex:
         clauses, args = _where(query, now)
         expression = match_expression(query.text)
         if expression is not None:
-            clauses.insert(0, "d.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ?)")
+            # The most recently changed matches only (a document's rowid grows with each change): a word
+            # in half of a million cases costs MATCH_CAP rows to order, not half a million.
+            clauses.insert(
+                0,
+                f"d.rowid IN (SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rowid DESC LIMIT {MATCH_CAP})",
+            )
             args.insert(0, expression)
         where = ("WHERE " + " AND ".join(clauses)) if clauses else ""
         sql = f"SELECT d.body FROM docs d {where} ORDER BY {_ORDER_BY[query.sort]} LIMIT ? OFFSET ?"

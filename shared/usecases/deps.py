@@ -23,9 +23,11 @@ from shared.adapters.config_store import ConfigStore
 from shared.adapters.crises_repo import DynamoCrisesRepository
 from shared.adapters.erasures_repo import DynamoErasures
 from shared.adapters.knowledge_repo import DynamoKnowledgeRepository
+from shared.adapters.links_repo import DynamoCustomerLinks
 from shared.adapters.notifications_repo import DynamoNotifications
 from shared.adapters.notifier import SesSnsNotifier
 from shared.adapters.outbox import SqsOutbox
+from shared.adapters.presence_repo import DynamoPresence
 from shared.adapters.quality_repo import DynamoQualityRepository
 from shared.adapters.report_files import S3ReportFiles
 from shared.adapters.scheduler import EventBridgeScheduler
@@ -47,10 +49,12 @@ from shared.ports import (
     ConfigSource,
     CrisesRepository,
     Erasures,
+    CustomerLinks,
     KnowledgeRepository,
     Notifications,
     Notifier,
     Outbox,
+    PresenceBoard,
     QualityRepository,
     ReportFiles,
     SavedViews,
@@ -141,6 +145,24 @@ class Deps:
         return self.provide(
             "notifications",
             lambda: DynamoNotifications(
+                self.settings.require("cases_table"), client=getattr(self.cases, "client", None)
+            ),
+        )
+
+    @cached_property
+    def links(self) -> CustomerLinks:
+        return self.provide(
+            "links",
+            lambda: DynamoCustomerLinks(
+                self.settings.require("cases_table"), client=getattr(self.cases, "client", None)
+            ),
+        )
+
+    @cached_property
+    def presence(self) -> PresenceBoard:
+        return self.provide(
+            "presence",
+            lambda: DynamoPresence(
                 self.settings.require("cases_table"), client=getattr(self.cases, "client", None)
             ),
         )

@@ -16,6 +16,7 @@ from shared.models.agent import Agent
 from shared.models.case import Case, TimelineEntry, TimelineKind
 from shared.models.search import SavedView, SearchDoc, SearchPage, SearchQuery
 from shared.observability import logger, metrics
+from shared.usecases import customers
 from shared.usecases.deps import Deps
 
 MAX_WORDS = 20_000  # characters of a case's messages kept in its document (the first and latest win)
@@ -79,7 +80,10 @@ def index_cases(deps: Deps, case_ids: Iterable[str]) -> int:
         except NotFound:
             logger.warning("indexed case missing", extra={"case_id": case_id})
             continue
-        deps.search.put(document_of(case, timeline))
+        doc = document_of(case, timeline)
+        deps.search.put(doc)
+        if doc.keys:  # the same email, phone or order number given on another identity: one customer
+            customers.link_by_keys(deps, customers.identity_of(case), doc.keys)
         indexed += 1
     metrics.add_metric(name="CasesIndexed", unit="Count", value=indexed)
     return indexed

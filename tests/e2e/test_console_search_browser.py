@@ -1,6 +1,7 @@
 """Finding a case in real Chromium against the local stack (issue #10): a customer gives an order number
 in a comment; the agent finds the case again by that number on the Search page, opens it, and saves the
-search as a view that brings it back.
+search as a view that brings it back; on the case, `?` lists the keyboard shortcuts and `r` goes to the
+reply box.
 
 Needs Debian's Chromium (`make browser`); skipped with the reason when it is missing.
 """
@@ -50,3 +51,11 @@ def test_an_agent_finds_a_case_by_order_number_and_saves_the_view(new_page: Any,
     expect(rows).to_have_count(1)
     rows.first.get_by_role("link").click()
     expect(page.locator("#case-status")).to_have_text("queued")
+    # and the keyboard works there: ? lists the shortcuts, r goes to the reply box
+    page.keyboard.press("?")
+    expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_contain_text(
+        "Next case in the last list"
+    )
+    page.keyboard.press("Escape")
+    page.keyboard.press("r")
+    expect(page.get_by_label("Your reply")).to_be_focused()

@@ -39,7 +39,17 @@ def test_the_customer_panel_lists_the_customers_previous_cases_newest_first(
     # Then it names the customer and their identity, and lists only their earlier case
     assert status == 200
     assert answer["name"] == "Jo Customer"
-    assert answer["identities"] == [{"platform": "facebook", "id": "cust-1", "handle": None}]
+    assert answer["identities"] == [
+        {
+            "platform": "facebook",
+            "id": "cust-1",
+            "handle": None,
+            "name": "Jo Customer",
+            "linked_by": None,
+            "linked_at": None,
+            "direct": False,
+        }
+    ]
     assert [c["case_id"] for c in answer["other_cases"]] == [first]
     assert answer["other_cases"][0]["resolution"] == "spam"
     assert answer["other_cases"][0]["summary"]

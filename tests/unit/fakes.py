@@ -22,6 +22,7 @@ from shared.models.audit import GENESIS, AuditRecord
 from shared.models.case import Case, CaseStatus, TimelineEntry
 from shared.models.config import HeardConfig, parse_config
 from shared.models.crisis import Availability, Crisis, SpikeSuggestion
+from shared.models.customer import Identity, IdentityLink, LinkHow
 from shared.models.erasure import ArchiveState, Erased, Erasure
 from shared.models.knowledge import (
     AnswerState,
@@ -32,6 +33,7 @@ from shared.models.knowledge import (
     UnansweredQuestion,
 )
 from shared.models.notification import Notification
+from shared.models.presence import PRESENCE_SECONDS, Presence
 from shared.models.records import (
     ApprovalDecided,
     ApprovalRequested,
@@ -882,3 +884,52 @@ class MemoryArchiveEraser:
     def erase(self, key: str) -> int:
         self.erased.append(key)
         return self.versions.pop(key, 0)
+
+
+class MemoryCustomerLinks:
+    def __init__(self) -> None:
+        self.keys: dict[str, dict[str, Identity]] = {}
+        self.edges: dict[str, dict[str, IdentityLink]] = {}
+
+    def remember_key(self, key: str, identity: Identity) -> None:
+        self.keys.setdefault(key, {})[identity.customer_key] = identity
+
+    def holders(self, key: str, limit: int) -> list[Identity]:
+        return list(self.keys.get(key, {}).values())[:limit]
+
+    def link(self, a: Identity, b: Identity, how: LinkHow, key: str | None, by: str, at: datetime) -> bool:
+        made = False
+        for one, other in ((a, b), (b, a)):
+            mine = self.edges.setdefault(one.customer_key, {})
+            if how is LinkHow.MANUAL or other.customer_key not in mine:
+                mine[other.customer_key] = IdentityLink(other=other, how=how, key=key, at=at, by=by)
+                made = True
+        return made
+
+    def links(self, customer_key: str) -> list[IdentityLink]:
+        return list(self.edges.get(customer_key, {}).values())
+
+    def undo(self, a_key: str, b_key: str, by: str, at: datetime) -> None:
+        link = self.edges.get(a_key, {}).get(b_key)
+        if link is None or link.undone_at is not None:
+            raise NotFound("these identities are not linked")
+        for one, other in ((a_key, b_key), (b_key, a_key)):
+            if other in self.edges.get(one, {}):
+                self.edges[one][other] = self.edges[one][other].model_copy(
+                    update={"undone_at": at, "undone_by": by}
+                )
+
+
+class MemoryPresence:
+    def __init__(self) -> None:
+        self.items: dict[tuple[str, str], Presence] = {}
+
+    def touch(self, presence: Presence) -> None:
+        self.items[(presence.case_id, presence.email)] = presence
+
+    def present(self, case_id: str, now: datetime) -> list[Presence]:
+        return [
+            p
+            for (case, _), p in self.items.items()
+            if case == case_id and (now - p.at).total_seconds() <= PRESENCE_SECONDS
+        ]

@@ -145,6 +145,8 @@ FAKES = {
     "Erasures": fakes.MemoryErasures,
     "ArchiveEraser": fakes.MemoryArchiveEraser,
     "Notifier": fakes.MemoryNotifier,
+    "CustomerLinks": fakes.MemoryCustomerLinks,
+    "PresenceBoard": fakes.MemoryPresence,
 }
 
 

@@ -7,6 +7,7 @@ import { withPending } from "../caseview.js";
 import { busy, fill, h, notify } from "../dom.js";
 import { canWork } from "../format.js";
 import { customerPanel } from "./case/customer.js";
+import { presenceBar } from "./case/presence.js";
 import { caseDetails } from "./case/header.js";
 import { replyPanel } from "./case/reply.js";
 import { timelinePanel } from "./case/timeline.js";
@@ -112,27 +113,34 @@ async function loadCase(view, headerBox) {
   }
 }
 
+/** The reply box of the case view: a sent reply shows at once; a refused one reloads (a colleague's answer). */
+function caseReply({ caseId, session, view, timeline, presence }) {
+  return replyPanel({
+    caseId,
+    session,
+    onSent: async (entry) => {
+      if (entry) {
+        view.pending.set(entry.entry_id, entry);
+        view.timeline = view.timeline.concat([entry]);
+        timeline.show(view.timeline);
+      }
+      await view.load();
+    },
+    onRefused: () => view.load(),
+    onTyping: () => presence.typing(),
+  });
+}
+
 /** The case's state and how it is drawn: `load()` fetches it, `show()` redraws header, timeline, reply box. */
 function caseState({ caseId, session, worker, title, headerBox, buttons }) {
   const view = { caseId, kase: null, timeline: [], title, pending: new Map() }; // pending: sent, not yet listed
   const timeline = timelinePanel();
-  const reply = worker
-    ? replyPanel({
-        caseId,
-        session,
-        onSent: async (entry) => {
-          if (entry) {
-            view.pending.set(entry.entry_id, entry);
-            view.timeline = view.timeline.concat([entry]);
-            timeline.show(view.timeline);
-          }
-          await view.load();
-        },
-      })
-    : null;
+  const presence = presenceBar({ caseId });
+  view.presence = presence;
+  const reply = worker ? caseReply({ caseId, session, view, timeline, presence }) : null;
   const together = worker ? togetherPanel({ caseId, onChange: () => view.load() }) : null;
   const moderation = worker ? moderationPanel({ caseId, onChange: () => view.load() }) : null;
-  const customer = customerPanel({ caseId });
+  const customer = customerPanel({ caseId, worker });
   customer.load();
   view.show = () => {
     title.textContent = `Case from ${customerName(view.kase.customer)}`;
@@ -157,7 +165,7 @@ function caseState({ caseId, session, worker, title, headerBox, buttons }) {
   // the right. Nothing is sticky: a pinned reply box covered the notes and tags beneath it.
   view.panels = [
     h("div", { class: "case-main" }, timeline.el, together ? together.el : null),
-    h("div", { class: "case-side" }, reply ? reply.el : null, moderation ? moderation.el : null, customer.el),
+    h("div", { class: "case-side" }, presence.el, reply ? reply.el : null, moderation ? moderation.el : null, customer.el),
   ];
   return view;
 }
@@ -176,16 +184,20 @@ export function renderCase(container, { session, params }) {
 
   fill(
     container,
-    h("p", { class: "breadcrumb" }, h("a", { href: "#/queue", text: "← Queue" })),
+    h("p", { class: "breadcrumb" }, h("a", { href: "#/queue", text: "← Queue" }), h("span", { class: "hint", text: " · press ? for keyboard shortcuts" })),
     h("div", { class: "page-head" }, title, h("div", { class: "actions" }, buttons.refresh, buttons.escalate, buttons.reason, buttons.resolve, buttons.reopen)),
     headerBox,
     h("div", { class: "case-body" }, ...view.panels),
   );
 
   view.load();
+  view.presence.start();
   const timer = setInterval(() => {
     // Delivery states change after sending; keep them current while the page is in view.
     if (document.visibilityState === "visible" && !headerBox.contains(document.activeElement)) view.load();
   }, REFRESH_MS);
-  return () => clearInterval(timer);
+  return () => {
+    clearInterval(timer);
+    view.presence.stop();
+  };
 }

@@ -11,6 +11,7 @@ import {
   waitingLabel,
 } from "../format.js";
 import { caseHref } from "../route.js";
+import { rememberCaseList } from "../shortcuts.js";
 
 // Every countdown on the page remembers its case; the shell's one-second tick refreshes them all.
 const clocks = new Map();
@@ -77,6 +78,8 @@ function cell(label, ...children) {
 /** A table of cases; `caption` names it for assistive technology. */
 export function caseTable(cases, { caption, empty }) {
   if (!cases.length) return h("p", { class: "empty", text: empty });
+  rememberCaseList(cases.map((kase) => kase.case_id)); // j / k walk the last list shown
+
   const head = ["Priority", "Case", "Customer", "Where", "Category", "Sentiment", "Status", "Waiting", "SLA"];
   return h(
     "table",

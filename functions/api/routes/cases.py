@@ -25,7 +25,7 @@ from functions.api.schemas import (
 )
 from shared.errors import InvalidInput
 from shared.models.case import CaseStatus
-from shared.usecases import casework
+from shared.usecases import casework, collision
 from shared.usecases.deps import default_deps
 
 router = Router()
@@ -72,7 +72,8 @@ def get_case(case_id: CaseId) -> CaseDetail:
 
 @router.post(
     "/cases/<case_id>/replies",
-    summary="Reply to the customer (queued for sending; a trainee's reply waits for approval)",
+    summary="Reply to the customer (queued for sending; a trainee's reply waits for approval); 409 when a "
+    "colleague answered after `seen_until`",
     tags=["cases"],
     responses=answers(
         202,
@@ -90,6 +91,8 @@ def reply(case_id: CaseId, body: ReplyRequest) -> Response[ReplyAnswer]:
     )
     if header is not None and body.idempotency_key is not None and header != body.idempotency_key:
         raise InvalidInput("the Idempotency-Key header and the body's idempotency_key differ")
+    if body.seen_until is not None:  # collision: a colleague may have answered since the agent looked
+        collision.ensure_not_answered_meanwhile(default_deps(), agent, case_id, body.seen_until)
     entry = casework.post_reply(
         default_deps(),
         agent,

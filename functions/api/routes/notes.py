@@ -12,9 +12,8 @@ from functions.api.schemas import (
     CaseId,
     CaseView,
     CustomerAnswer,
-    CustomerCase,
-    CustomerIdentity,
     HandToRequest,
+    MergeRequest,
     NoteAnswer,
     NoteRequest,
     OptOutRequest,
@@ -22,7 +21,9 @@ from functions.api.schemas import (
     SnoozeRequest,
     TagsRequest,
     TimelineEntryView,
+    UnlinkRequest,
 )
+from shared.models.customer import Identity
 from shared.usecases import customers, notes, states
 from shared.usecases.deps import default_deps
 
@@ -120,10 +121,33 @@ def snooze(case_id: CaseId, body: SnoozeRequest) -> CaseAnswer:
 )
 @allow(SIGNED_IN)
 def customer(case_id: CaseId) -> CustomerAnswer:
-    profile = customers.customer_of(default_deps(), case_id)
-    author = profile.author
-    return CustomerAnswer(
-        name=author.name,
-        identities=[CustomerIdentity(platform=profile.platform.value, id=author.id, handle=author.handle)],
-        other_cases=[CustomerCase.of(c) for c in profile.other_cases],
-    )
+    return CustomerAnswer.of(customers.customer_of(default_deps(), case_id))
+
+
+@router.post(
+    "/cases/<case_id>/customer/links",
+    summary="Merge: the customer of another case is the same person",
+    tags=["cases"],
+    responses=answers(
+        errors=(403, 404, 409),
+        body=True,
+        meanings={**MEANINGS, 409: "The same identity, or linked already"},
+    ),
+)
+@allow(WRITERS)
+def merge_customer(case_id: CaseId, body: MergeRequest) -> CustomerAnswer:
+    return CustomerAnswer.of(customers.merge(default_deps(), caller(router), case_id, body.case_id))
+
+
+@router.post(
+    "/cases/<case_id>/customer/unlink",
+    summary="Undo a merge (or an automatic link): the identities are different people",
+    tags=["cases"],
+    responses=answers(
+        errors=(403, 404), body=True, meanings={**MEANINGS, 404: "No such case, or not linked to it"}
+    ),
+)
+@allow(WRITERS)
+def unlink_customer(case_id: CaseId, body: UnlinkRequest) -> CustomerAnswer:
+    other = Identity(platform=body.platform, id=body.id)
+    return CustomerAnswer.of(customers.unlink(default_deps(), caller(router), case_id, other))

@@ -151,7 +151,14 @@ def save_view(body: ViewRequest) -> Response[ViewAnswer]:
     "/search/views/<view_id>",
     summary="Delete one of my saved searches",
     tags=["search"],
-    responses=answers(204, "Deleted", errors=(404,), params=True, meanings={404: "No such saved view"}),
+    responses=answers(
+        204,
+        "Deleted",
+        empty={204: "Deleted"},
+        errors=(404,),
+        params=True,
+        meanings={404: "No such saved view"},
+    ),
 )
 @allow(SIGNED_IN)
 def delete_view(view_id: ViewId) -> Response[None]:

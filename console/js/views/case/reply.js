@@ -37,7 +37,7 @@ function replyControls() {
 }
 
 /** Send on submit (and Ctrl/⌘+Enter) once, with the button busy; the API's refusal is announced. */
-function wireSubmit(form, c, submit, afterwards) {
+function wireSubmit(form, c, submit, afterwards, onRefused) {
   c.textarea.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
       event.preventDefault();
@@ -52,7 +52,9 @@ function wireSubmit(form, c, submit, afterwards) {
       try {
         await submit();
       } catch (error) {
-        notify(error instanceof ApiError && error.status === 409 ? `Not sent: ${error.message}` : error.message, "error");
+        const refused = error instanceof ApiError && error.status === 409;
+        notify(refused ? `Not sent: ${error.message}` : error.message, "error");
+        if (refused) await onRefused(); // e.g. a colleague answered meanwhile: show their reply
       }
     });
     afterwards();
@@ -64,7 +66,7 @@ function wireSubmit(form, c, submit, afterwards) {
  * The reply panel of a case. `onSent(reply)` runs after the API accepted a reply (the case view shows it
  * and reloads); `update(kase, timeline)` follows the case (hints, private option, the counter's limit).
  */
-export function replyPanel({ caseId, session, onSent }) {
+export function replyPanel({ caseId, session, onSent, onRefused = async () => {}, onTyping = () => {} }) {
   const c = replyControls();
   let team = null;
   const assist = assistPanel({ caseId, textarea: c.textarea, team: () => team }); // suggestions, saved replies, pre-send check (#11)
@@ -82,6 +84,7 @@ export function replyPanel({ caseId, session, onSent }) {
   const el = h("section", { class: "reply-panel", "aria-labelledby": "reply-title" }, h("h2", { id: "reply-title", text: "Reply" }), form, assist.el, checklist());
   let platform = null;
   let wasOver = false;
+  let seenUntil = null; // the newest reply this agent has seen: a colleague's later one stops theirs (409)
 
   function updateCounter() {
     const state = counterState(c.textarea.value, platform);
@@ -98,6 +101,7 @@ export function replyPanel({ caseId, session, onSent }) {
   async function submit() {
     const text = c.textarea.value.trim();
     const body = c.privateBox.checked && !privateField.hidden ? { text, private: true } : { text };
+    if (seenUntil) body.seen_until = seenUntil;
     if (!(await assist.gate.allow(text, Boolean(body.private)))) return;
     const { data } = await api(`/cases/${encodeURIComponent(caseId)}/replies`, { method: "POST", body });
     c.textarea.value = "";
@@ -113,11 +117,13 @@ export function replyPanel({ caseId, session, onSent }) {
   }
 
   c.textarea.addEventListener("input", updateCounter);
-  wireSubmit(form, c, submit, updateCounter);
+  c.textarea.addEventListener("input", onTyping);
+  wireSubmit(form, c, submit, updateCounter, onRefused);
 
   function update(kase, timeline) {
     platform = kase.platform;
     team = kase.team;
+    seenUntil = timeline.filter((e) => e.kind === "reply").reduce((latest, e) => (e.at > latest ? e.at : latest), kase.opened_at);
     fill(c.hints, caseHints(kase, timeline).map(hintElement));
     privateField.hidden = kase.channel === "direct";
     updateCounter();

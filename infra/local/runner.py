@@ -296,6 +296,14 @@ class LocalStack:
         clock.set_source(self.clock)
         # Cold starts happen in the background, as in Lambda: /health does not wait for the handlers' imports.
         threading.Thread(target=self.invoker.warm_up, name="heard-warm-up", daemon=True).start()
+        self._start_workers()
+        if self.state_dir is not None:
+            self._restoring = threading.Thread(target=self._restore, name="heard-restore", daemon=True)
+            self._restoring.start()
+
+    def _start_workers(self) -> None:
+        """The archive's mirror, a poller per queue and per table stream, and the ticker (schedules, expiry)."""
+        assert self._provisioned is not None and self._clients is not None
         resolve = self._provisioned.resolve
         clients = self._clients
         if self.state_dir is not None:
@@ -332,9 +340,6 @@ class LocalStack:
             expire=lambda now: expire(self.wiring, resolve, clients, now),
         )
         self.ticker.start()
-        if self.state_dir is not None:
-            self._restoring = threading.Thread(target=self._restore, name="heard-restore", daemon=True)
-            self._restoring.start()
 
     def _restore(self) -> None:
         assert self.state_dir is not None and self._provisioned is not None

@@ -112,7 +112,7 @@ class Analytics:
         self, case_files: Sequence[Path], interaction_files: Sequence[Path], filters: dict[str, str]
     ) -> None:
         where = " AND ".join(f"{DIMENSIONS[k]} = ${k}" for k in filters) or "TRUE"
-        params = {
+        params: dict[str, object] = {
             "as_of": self.as_of,
             "prev_start": self.start - (self.end - self.start),
             "start": self.start,

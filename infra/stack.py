@@ -59,6 +59,7 @@ class HeardStack(Stack):
                 topics=messaging.topics,
                 secrets=config.secrets,
                 parameters=config.parameters,
+                site_urls=storage.site_urls,
             ),
         )
         self.console = console = Console(
@@ -92,6 +93,10 @@ class HeardStack(Stack):
         CfnOutput(self, "ConsoleUrl", value=console.url, description="The agent console")
         CfnOutput(self, "UserPoolId", value=auth.user_pool.user_pool_id)
         CfnOutput(self, "UserPoolClientId", value=auth.client.user_pool_client_id)
+        for bucket_id, url in storage.site_urls.items():
+            CfnOutput(
+                self, f"{pascal_id(bucket_id)}PagesUrl", value=url, description="Public crisis status pages"
+            )
         CfnOutput(self, "ReportsBucket", value=storage.buckets["reports"].bucket_name)
         for secret_id, secret in config.secrets.items():  # where operators put the platform credentials
             CfnOutput(self, f"{pascal_id(secret_id)}SecretArn", value=secret.secret_arn)

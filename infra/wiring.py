@@ -84,6 +84,8 @@ class Bucket:
     env: str | None
     expire_days: int | None = None
     purpose: str = ""
+    # A public website (S3 + CloudFront): functions that use it also get its base URL in this variable.
+    public_url_env: str | None = None
 
 
 @dataclass(frozen=True)
@@ -312,6 +314,12 @@ def wiring_for(config_file: Path) -> Wiring:
                 expire_days=_retention().reports_days,
                 purpose="supervisor reports",
             ),
+            Bucket(
+                "status",
+                env="HEARD_STATUS_BUCKET",
+                purpose="public crisis status pages (R15), served by CloudFront under /status/",
+                public_url_env="HEARD_STATUS_BASE_URL",
+            ),
         ),
         topics=(Topic("alerts", env="HEARD_ALERTS_TOPIC_ARN"),),
         schedule_groups=(
@@ -370,6 +378,7 @@ def wiring_for(config_file: Path) -> Wiring:
                     Use(WORK_QUEUES, Access.SEND),
                     Use("outbox", Access.SEND),
                     Use("crisis-updates", Access.SEND),
+                    Use("status", Access.WRITE),
                     Use("reports", Access.READ_WRITE),
                     Use("followups", Access.SCHEDULE),
                     Use("alerts", Access.PUBLISH),
@@ -471,6 +480,9 @@ def environment_for(wiring: Wiring, function: Function, resolve: dict[str, str])
         for resource in group:
             if resource.id in used and resource.env:
                 env[resource.env] = resolve[resource.id]
+    for bucket in wiring.buckets:
+        if bucket.id in used and bucket.public_url_env:
+            env[bucket.public_url_env] = resolve[f"{bucket.id}:url"]
     for sg in wiring.schedule_groups:
         if sg.id in used:
             env[sg.env] = resolve[sg.id]

@@ -44,6 +44,8 @@ class Settings(BaseModel):
     reports_bucket: Annotated[str | None, Field(alias="HEARD_REPORTS_BUCKET")] = None
     ingest_queue_url: Annotated[str | None, Field(alias="HEARD_INGEST_QUEUE_URL")] = None
     outbox_queue_url: Annotated[str | None, Field(alias="HEARD_OUTBOX_QUEUE_URL")] = None
+    status_bucket: Annotated[str | None, Field(alias="HEARD_STATUS_BUCKET")] = None
+    status_base_url: Annotated[str | None, Field(alias="HEARD_STATUS_BASE_URL")] = None
     crisis_updates_queue_url: Annotated[str | None, Field(alias="HEARD_CRISIS_UPDATES_QUEUE_URL")] = None
     # Team work lanes: one SQS queue per team and priority, named <prefix><team>-p<priority>. The stack
     # passes the URL every lane's URL starts with and the teams, so the environment stays small however

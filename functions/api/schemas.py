@@ -327,6 +327,7 @@ class CrisisView(BaseModel):
     declared_at: datetime
     updated_at: datetime
     ended_at: datetime | None
+    status_url: Annotated[str, Field(description="The public status page, linked from every reply")] = ""
     closing_statement: str = ""
     history: list[CrisisEventView]
 

@@ -276,6 +276,8 @@ def _buckets(wiring: Wiring, s3: Any, resolve: dict[str, str]) -> None:
     for bucket in wiring.buckets:
         s3.create_bucket(Bucket=_name(bucket.id), CreateBucketConfiguration={"LocationConstraint": REGION})
         resolve[bucket.id] = _name(bucket.id)
+        if bucket.public_url_env:  # the local stack's front door serves it (LocalStack sets its own URL)
+            resolve[f"{bucket.id}:url"] = f"http://127.0.0.1:8000/{bucket.id}/"
 
 
 def _topics(wiring: Wiring, sns: Any, resolve: dict[str, str]) -> None:

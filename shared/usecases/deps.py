@@ -24,6 +24,7 @@ from shared.adapters.outbox import SqsOutbox
 from shared.adapters.quality_repo import DynamoQualityRepository
 from shared.adapters.report_files import S3ReportFiles
 from shared.adapters.scheduler import EventBridgeScheduler
+from shared.adapters.status_pages import S3StatusPages
 from shared.adapters.work_queues import SqsWorkQueues
 from shared.ports import (
     Alerts,
@@ -39,6 +40,7 @@ from shared.ports import (
     QualityRepository,
     ReportFiles,
     Scheduler,
+    StatusPages,
     WorkQueues,
 )
 from shared.retrieval import Suggester
@@ -90,6 +92,14 @@ class Deps:
         """The crisis-updates queue: pages of a statement version's delivery for the broadcaster."""
         return self.provide(
             "crisis_updates", lambda: SqsOutbox(self.settings.require("crisis_updates_queue_url"))
+        )
+
+    @cached_property
+    def status_pages(self) -> StatusPages:
+        s = self.settings
+        return self.provide(
+            "status_pages",
+            lambda: S3StatusPages(s.require("status_bucket"), s.require("status_base_url")),
         )
 
     @cached_property

@@ -230,3 +230,54 @@ def test_a_refused_update_is_a_visible_failure_and_unknown_crises_are_404(
     assert latest["failures"][0]["platform"] == "facebook" and latest["failures"][0]["reason"]
     assert api("GET", "/api/crises/k0000000000000000000/updates", context=lambda_context)[0] == 404
     assert api("POST", f"/api/crises/{crisis_id}/updates", context=lambda_context)[0] == 403
+
+
+def status_page(aws: Any, crisis_id: str) -> str:
+    body = boto3.client("s3").get_object(Bucket=aws.resolve["status"], Key=f"status/{crisis_id}.html")["Body"]
+    return str(body.read().decode("utf-8"))
+
+
+def test_the_public_status_page_follows_the_crisis_and_every_holding_reply_links_it(
+    aws, lambda_context, at_tuesday_morning, monkeypatch
+):
+    drain_delayed(monkeypatch)
+    # When a supervisor declares a crisis whose name a customer could not have typed safely
+    status, answer = api(
+        "POST",
+        "/api/crises",
+        role="supervisor",
+        body={**DECLARE, "name": "Kettles <b>hot</b>"},
+        context=lambda_context,
+    )
+    assert status == 201
+    crisis = answer["crisis"]
+    # Then its public page is published at once, escaped, with the statement and the next update
+    page = status_page(aws, crisis["crisis_id"])
+    assert "Kettles &lt;b&gt;hot&lt;/b&gt;" in page and "<b>hot" not in page
+    assert "We know some kettles overheat" in page and "by 15:00 UTC" in page and "Ongoing" in page
+    assert crisis["status_url"].endswith(f"/status/{crisis['crisis_id']}.html")
+    # and the holding statement a customer receives links it (R15: where to find more)
+    deliver([comment("c-1", "fb-cust", "my kettle is overheating")], aws, lambda_context)
+    sent = outbox(aws)
+    assert len(sent) == 1 and f"Status: {crisis['status_url']}" in sent[0]["text"]
+    # When the statement is updated and then the crisis ends, the page shows the history and the end
+    at_tuesday_morning["now"] += timedelta(hours=1)
+    api(
+        "PATCH",
+        f"/api/crises/{crisis['crisis_id']}",
+        role="supervisor",
+        body={"holding_statement": NEW},
+        context=lambda_context,
+    )
+    page = status_page(aws, crisis["crisis_id"])
+    assert page.index("Stop using model K2") < page.index("We know some kettles overheat")
+    at_tuesday_morning["now"] += timedelta(hours=1)
+    api(
+        "POST",
+        f"/api/crises/{crisis['crisis_id']}/end",
+        role="supervisor",
+        body={"closing_statement": "The recall is complete"},
+        context=lambda_context,
+    )
+    page = status_page(aws, crisis["crisis_id"])
+    assert "Resolved" in page and "Final update" in page and "The recall is complete" in page

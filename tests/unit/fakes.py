@@ -595,6 +595,17 @@ class MemoryBroadcasts:
 
 
 @dataclass
+class MemoryStatusPages:
+    pages: dict[str, str] = field(default_factory=dict)
+
+    def url(self, crisis_id: str) -> str:
+        return f"https://status.example/status/{crisis_id}.html"
+
+    def publish(self, crisis_id: str, html: str) -> None:
+        self.pages[crisis_id] = html
+
+
+@dataclass
 class Fakes:
     """Every port's fake, and the Deps that uses them."""
 
@@ -613,6 +624,7 @@ class Fakes:
     notifications: MemoryNotifications
     broadcasts: MemoryBroadcasts
     crisis_updates: MemoryOutbox
+    status_pages: MemoryStatusPages
     deps: Deps
 
 
@@ -635,6 +647,7 @@ def fakes() -> Fakes:
         "notifications": MemoryNotifications(),
         "broadcasts": MemoryBroadcasts(cases=cases),
         "crisis_updates": MemoryOutbox(),
+        "status_pages": MemoryStatusPages(),
     }
     deps = Deps(settings=Settings.model_validate({}), overrides=dict(parts))
     return Fakes(**parts, deps=deps)

@@ -134,6 +134,7 @@ FAKES = {
     "AuditLog": fakes.MemoryAudit,
     "Notifications": fakes.MemoryNotifications,
     "Broadcasts": fakes.MemoryBroadcasts,
+    "StatusPages": fakes.MemoryStatusPages,
 }
 
 

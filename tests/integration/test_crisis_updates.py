@@ -281,3 +281,41 @@ def test_the_public_status_page_follows_the_crisis_and_every_holding_reply_links
     )
     page = status_page(aws, crisis["crisis_id"])
     assert "Resolved" in page and "Final update" in page and "The recall is complete" in page
+
+
+def test_a_public_reply_moving_to_private_carries_the_platforms_dm_link(
+    aws, lambda_context, at_tuesday_morning
+):
+    # Given a public Facebook comment and an X mention, claimed by an agent
+    at = at_tuesday_morning["now"]
+    facebook, _, tweet = three_customers(at)
+    facebook = facebook.model_copy(update={"text": "My order is wrong and I need to share my address"})
+    tweet = tweet.model_copy(update={"text": "@brand my order never came, can you check?"})
+    deliver([facebook, tweet], aws, lambda_context)
+    _, listing = api("GET", "/api/cases", query="status=queued", context=lambda_context)
+    cases = {c["platform"]: c["case_id"] for c in listing["items"]}
+    # When the agent answers publicly and invites the customer to a private conversation
+    for platform, link in (
+        ("facebook", "https://m.me/page-1"),
+        ("x", "https://x.com/messages/compose?recipient_id=1500000000000000001"),
+    ):
+        status, answer = api(
+            "POST",
+            f"/api/cases/{cases[platform]}/replies",
+            role="supervisor",
+            body={"text": "Let's sort this out privately:", "invite_private": True},
+            context=lambda_context,
+        )
+        # Then the public reply carries the link that opens the DM with us, built from our account's id
+        assert status == 202, answer
+        assert answer["reply"]["text"].startswith(f"Let's sort this out privately: {link}")
+        assert answer["reply"]["data"]["private"] is False
+    # And asking for it on a reply that is already private is refused, naming why
+    status, answer = api(
+        "POST",
+        f"/api/cases/{cases['facebook']}/replies",
+        role="supervisor",
+        body={"text": "Hi", "invite_private": True, "private": True},
+        context=lambda_context,
+    )
+    assert status == 422 and "already private" in answer["message"]

@@ -60,6 +60,7 @@ class HeardStack(Stack):
                 topics=messaging.topics,
                 secrets=config.secrets,
                 parameters=config.parameters,
+                site_urls=storage.site_urls,
             ),
         )
         self.analytics = Analytics(self, "Analytics", bucket=storage.buckets["analytics"], key=security.key)
@@ -94,6 +95,10 @@ class HeardStack(Stack):
         CfnOutput(self, "ConsoleUrl", value=console.url, description="The agent console")
         CfnOutput(self, "UserPoolId", value=auth.user_pool.user_pool_id)
         CfnOutput(self, "UserPoolClientId", value=auth.client.user_pool_client_id)
+        for bucket_id, url in storage.site_urls.items():
+            CfnOutput(
+                self, f"{pascal_id(bucket_id)}PagesUrl", value=url, description="Public crisis status pages"
+            )
         CfnOutput(self, "ReportsBucket", value=storage.buckets["reports"].bucket_name)
         CfnOutput(self, "AnalyticsWorkGroup", value=self.analytics.workgroup.ref)
         CfnOutput(self, "AnalyticsDatabase", value=self.analytics.database.ref)

@@ -89,6 +89,8 @@ class Bucket:
     listed: bool = False  # readers may list its keys (s3:ListBucket), e.g. to find a day's files
     versioned: bool = False  # an overwrite or delete can be undone; lifecycle then expires old versions too
     noncurrent_days: int | None = None  # how long a replaced or deleted version is kept
+    # A public website (S3 + CloudFront): functions that use it also get its base URL in this variable.
+    public_url_env: str | None = None
 
 
 @dataclass(frozen=True)
@@ -389,6 +391,12 @@ def wiring_for(config_file: Path) -> Wiring:
                 purpose="analytics records: Parquet per dataset and day (Glue table, Athena workgroup)",
                 listed=True,
             ),
+            Bucket(
+                "status",
+                env="HEARD_STATUS_BUCKET",
+                purpose="public crisis status pages (R15), served by CloudFront under /status/",
+                public_url_env="HEARD_STATUS_BASE_URL",
+            ),
         ),
         topics=(Topic("alerts", env="HEARD_ALERTS_TOPIC_ARN"),),
         schedule_groups=(
@@ -462,6 +470,7 @@ def wiring_for(config_file: Path) -> Wiring:
                     Use("outbox", Access.SEND),
                     Use("crisis-updates", Access.SEND),
                     Use("erasure", Access.SEND),
+                    Use("status", Access.WRITE),
                     Use("reports", Access.READ_WRITE),
                     Use("analytics", Access.READ),  # the dashboard and on-demand reports
                     Use("followups", Access.SCHEDULE),
@@ -636,6 +645,9 @@ def environment_for(wiring: Wiring, function: Function, resolve: dict[str, str])
         if family.id in used:
             env[family.env] = resolve[family.id]
             env[family.key_env] = resolve[f"{family.id}:key"]
+    for bucket in wiring.buckets:
+        if bucket.id in used and bucket.public_url_env:
+            env[bucket.public_url_env] = resolve[f"{bucket.id}:url"]
     for sg in wiring.schedule_groups:
         if sg.id in used:
             env[sg.env] = resolve[sg.id]

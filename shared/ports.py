@@ -143,6 +143,13 @@ class Broadcasts(Protocol):
     def progress(self, crisis_id: str) -> list[BroadcastProgress]: ...  # newest version first
 
 
+class StatusPages(Protocol):
+    """The public status page of each crisis (issue 17): where it is, and replacing it."""
+
+    def url(self, crisis_id: str) -> str: ...
+    def publish(self, crisis_id: str, html: str) -> None: ...  # Unavailable
+
+
 class WorkQueues(Protocol):
     """Each team's priority lanes of cases waiting to be claimed."""
 

@@ -46,6 +46,8 @@ class Settings(BaseModel):
     analytics_bucket: Annotated[str | None, Field(alias="HEARD_ANALYTICS_BUCKET")] = None
     ingest_queue_url: Annotated[str | None, Field(alias="HEARD_INGEST_QUEUE_URL")] = None
     outbox_queue_url: Annotated[str | None, Field(alias="HEARD_OUTBOX_QUEUE_URL")] = None
+    status_bucket: Annotated[str | None, Field(alias="HEARD_STATUS_BUCKET")] = None
+    status_base_url: Annotated[str | None, Field(alias="HEARD_STATUS_BASE_URL")] = None
     crisis_updates_queue_url: Annotated[str | None, Field(alias="HEARD_CRISIS_UPDATES_QUEUE_URL")] = None
     erasure_queue_url: Annotated[str | None, Field(alias="HEARD_ERASURE_QUEUE_URL")] = None
     # The verified SES identity email notifications come from (issue #12).

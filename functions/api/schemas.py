@@ -25,6 +25,13 @@ class ReplyRequest(BaseModel):
     private: Annotated[
         bool, Field(description="Move to a private channel (DM) where the platform allows it")
     ] = False
+    invite_private: Annotated[
+        bool,
+        Field(
+            description="A public reply that adds the link opening a private conversation with us "
+            "(m.me, ig.me, wa.me, x.com/messages/compose), built from the configuration's accounts"
+        ),
+    ] = False
     idempotency_key: Annotated[
         str | None,
         Field(
@@ -506,6 +513,7 @@ class CrisisView(BaseModel):
     declared_at: datetime
     updated_at: datetime
     ended_at: datetime | None
+    status_url: Annotated[str, Field(description="The public status page, linked from every reply")] = ""
     closing_statement: str = ""
     history: list[CrisisEventView]
 

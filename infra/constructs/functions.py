@@ -4,7 +4,7 @@ permissions its `uses` declare. Routes are wired by `infra/constructs/api.py`.""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from aws_cdk import (
@@ -71,6 +71,7 @@ class Resources:
     topics: dict[str, sns.Topic]
     secrets: dict[str, secretsmanager.Secret]
     parameters: dict[str, ssm.StringParameter]
+    site_urls: dict[str, str] = field(default_factory=dict)  # public buckets' base URLs
 
 
 class Functions(Construct):
@@ -153,6 +154,7 @@ class Functions(Construct):
             f"https://sqs.{stack.region}.{stack.url_suffix}/{stack.account}/{Aws.STACK_NAME}-{WORK_LANE_PREFIX}"
         )
         resolve.update({k: b.bucket_name for k, b in r.buckets.items()})
+        resolve.update({f"{k}:url": url for k, url in r.site_urls.items()})
         resolve.update({k: t.topic_arn for k, t in r.topics.items()})
         resolve.update({k: s.secret_arn for k, s in r.secrets.items()})
         resolve.update({k: p.parameter_name for k, p in r.parameters.items()})

@@ -8,6 +8,7 @@ from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from constructs import Construct
 
+from infra.constructs.status_site import StatusSite
 from infra.lambda_factory import construct_id
 from infra.wiring import Bucket, Wiring
 
@@ -66,8 +67,12 @@ class Storage(Construct):
         )
 
         self.buckets: dict[str, s3.Bucket] = {}
+        self.site_urls: dict[str, str] = {}  # public buckets' base URLs (their CloudFront distribution)
         for bucket in wiring.buckets:
             name = construct_id(bucket.id)
+            if bucket.public_url_env:
+                self._public_bucket(bucket.id)
+                continue
             self.buckets[bucket.id] = s3.Bucket(
                 self,
                 f"{name}Bucket",
@@ -84,6 +89,24 @@ class Storage(Construct):
                 server_access_logs_prefix=f"s3/{bucket.id}/",
                 removal_policy=RemovalPolicy.RETAIN,
             )
+
+    def _public_bucket(self, bucket_id: str) -> None:
+        """A bucket of public pages behind CloudFront: S3-managed keys (OAC reads them without a KMS key
+        policy; the pages are public anyway), private to everyone but the distribution."""
+        name = construct_id(bucket_id)
+        bucket = s3.Bucket(
+            self,
+            f"{name}Bucket",
+            encryption=s3.BucketEncryption.S3_MANAGED,
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            enforce_ssl=True,
+            server_access_logs_bucket=self.access_logs,
+            server_access_logs_prefix=f"s3/{bucket_id}/",
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        site = StatusSite(self, f"{name}Site", bucket=bucket, access_logs=self.access_logs, name=bucket_id)
+        self.buckets[bucket_id] = bucket
+        self.site_urls[bucket_id] = site.base_url
 
 
 def _lifecycle(bucket: Bucket) -> list[s3.LifecycleRule] | None:

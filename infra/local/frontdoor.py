@@ -121,7 +121,12 @@ class FrontDoorDeps:
     moto_url: Callable[[], str]
     fake_sent: Callable[[], Any]
     console_dir: Path | None
+    # A public page (the crisis status pages, as CloudFront serves them in AWS): its bytes, or None
+    public_page: Callable[[str], bytes | None] = lambda path: None
 
+
+PUBLIC_PAGE = re.compile(r"^/status/[0-9a-z]{1,64}\.html$")
+PUBLIC_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
 
 # Connections waiting to be accepted. socketserver's default of 5 reset 6-10% of connections at 50
 # concurrent clients; the kernel caps this at net.core.somaxconn (4096 on current Linux).
@@ -285,6 +290,20 @@ class _RequestHandler(BaseHTTPRequestHandler):
             self.wfile.write(body)
         return status
 
+    def _public(self, path: str) -> int:
+        """A public status page from its bucket, with the headers CloudFront adds in AWS."""
+        page = self.door.deps.public_page(path) if PUBLIC_PAGE.match(path) else None
+        if page is None:
+            return self._json(404, {"message": "Not Found"})
+        headers = [
+            ("Cache-Control", "public, max-age=30"),
+            ("Content-Security-Policy", PUBLIC_CSP),
+            ("X-Content-Type-Options", "nosniff"),
+            ("X-Frame-Options", "DENY"),
+            ("Referrer-Policy", "no-referrer"),
+        ]
+        return self._send(200, page, headers, content_type="text/html; charset=utf-8")
+
     def _json(self, status: int, payload: Any, headers: list[tuple[str, str]] | None = None) -> int:
         return self._send(status, json.dumps(payload, default=str).encode(), headers)
 
@@ -306,6 +325,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
             return self._cognito(body)
         if path == "/fake/sent" and method in ("GET", "HEAD"):
             return self._json(200, {"items": door.deps.fake_sent()})
+        if path.startswith("/status/") and method in ("GET", "HEAD"):
+            return self._public(path)
         matched = match_route(door.routes, method, path)
         if matched and not door.deps.ready.is_set():
             # Starting (resources not created yet) or stopping: nothing is accepted, the sender retries.

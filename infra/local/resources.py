@@ -294,6 +294,8 @@ def _buckets(wiring: Wiring, s3: Any, resolve: dict[str, str]) -> None:
         if bucket.versioned:  # as in AWS: erasure and retention must reach the old versions too
             s3.put_bucket_versioning(Bucket=_name(bucket.id), VersioningConfiguration={"Status": "Enabled"})
         resolve[bucket.id] = _name(bucket.id)
+        if bucket.public_url_env:  # the local stack's front door serves it (LocalStack sets its own URL)
+            resolve[f"{bucket.id}:url"] = f"http://127.0.0.1:8000/{bucket.id}/"
 
 
 def _topics(wiring: Wiring, sns: Any, resolve: dict[str, str]) -> None:

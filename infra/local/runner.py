@@ -249,6 +249,7 @@ class LocalStack:
                 moto_url=lambda: self._moto.url,
                 fake_sent=self._fake_sent,
                 console_dir=self._console_dir,
+                public_page=self._public_page,
             ),
             host=self._host,
             port=self._port,
@@ -282,6 +283,9 @@ class LocalStack:
             moto_url, self._provisioned.user_pool_id, self._provisioned.client_id
         )
         fake_urls = self._start_fakes()
+        for bucket in self.wiring.buckets:  # public pages are served by the front door (CloudFront in AWS)
+            if bucket.public_url_env:
+                self._provisioned.resolve[f"{bucket.id}:url"] = f"{self.base_url}/{bucket.id}/"
         env = function_environment(self.wiring, self._provisioned, fake_urls)
         self._set_env(env)
         self._provisioned.environment = env
@@ -380,6 +384,20 @@ class LocalStack:
         from shared.platforms import api_url_settings
 
         return {p: os.environ.get(variable) or NOWHERE for p, variable in api_url_settings().items()}
+
+    def _public_page(self, path: str) -> bytes | None:
+        """`/status/<id>.html` from the status bucket (the key is the path), or None."""
+        if self._clients is None or self._provisioned is None or "status" not in self._provisioned.resolve:
+            return None
+        from botocore.exceptions import ClientError
+
+        try:
+            answer = self._clients("s3").get_object(
+                Bucket=self._provisioned.resolve["status"], Key=path.lstrip("/")
+            )
+        except ClientError:
+            return None
+        return bytes(answer["Body"].read())
 
     def _fake_sent(self) -> Any:
         return list(self.fakes.sent) if self.fakes is not None else []

@@ -198,6 +198,23 @@ class FaqAnswer(BaseModel):
     answer: Annotated[str, Field(min_length=1, max_length=1000)]
 
 
+class Accounts(BaseModel):
+    """The company's own accounts, for the links that open a private conversation (shared/rules/dm_links.py)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    facebook_page: Annotated[str | None, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")] = (
+        None
+    )
+    instagram_username: Annotated[
+        str | None, Field(min_length=1, max_length=30, pattern=r"^[A-Za-z0-9._]+$")
+    ] = None
+    whatsapp_number: Annotated[
+        str | None, Field(min_length=8, max_length=20, pattern=r"^\+?[0-9 ]+$", description="E.164")
+    ] = None
+    x_user_id: Annotated[str | None, Field(min_length=1, max_length=20, pattern=r"^[0-9]+$")] = None
+
+
 class HeardConfig(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -235,6 +252,7 @@ class HeardConfig(BaseModel):
     # and how each person wants to be reached by email and SMS (issue #12; shared/usecases/notify.py).
     on_call: EmailStr | None = None
     contact_preferences: list[ContactPreference] = []
+    accounts: Accounts = Accounts()  # the company's own accounts (links to a private conversation)
 
     @model_validator(mode="after")
     def _references(self) -> HeardConfig:

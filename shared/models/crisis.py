@@ -64,6 +64,7 @@ class Crisis(BaseModel):
     declared_at: datetime
     updated_at: datetime
     ended_at: datetime | None = None
+    status_url: str = ""  # the public status page (R15: "where to find more"), linked from every reply
     closing_statement: str = ""  # the final update sent to everyone affected when the crisis ends
     history: list[CrisisEvent] = []
     version: int = 1  # optimistic locking, like cases
@@ -80,6 +81,11 @@ class Crisis(BaseModel):
                 text += "."
             return f"{text} This is our final update. More: {self.statement.more_info.strip()}"
         return self.statement.compose()
+
+    def customer_text(self) -> str:
+        """What a reply says: the current version and, where there is one, the status page's link."""
+        text = self.public_text()
+        return f"{text} Status: {self.status_url}" if self.status_url else text
 
 
 class SpikeSuggestion(BaseModel):

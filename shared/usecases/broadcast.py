@@ -54,7 +54,7 @@ def version_time(crisis: Crisis, version: int) -> datetime:
 
 
 def update_text(crisis: Crisis) -> str:
-    return crisis.public_text() if not crisis.is_active else f"Update: {crisis.public_text()}"
+    return crisis.customer_text() if not crisis.is_active else f"Update: {crisis.customer_text()}"
 
 
 def start(deps: Deps, crisis: Crisis) -> bool:

@@ -120,8 +120,10 @@ def declare(
             )
         ],
     )
+    crisis = crisis.model_copy(update={"status_url": deps.status_pages.url(crisis.crisis_id)})
     deps.crises.create_crisis(crisis)
     _forget(deps)
+    publish_page(deps, crisis)
     metrics.add_metric(name="CrisisDeclared", unit="Count", value=1)
     logger.warning(
         "crisis declared", extra={"crisis_id": crisis.crisis_id, "type": crisis_type, "by": agent.email}
@@ -214,9 +216,25 @@ def update(
     logger.info(
         "crisis updated", extra={"crisis_id": crisis_id, "statement_version": version, "changed": changed}
     )
+    publish_page(deps, updated)
     if version > crisis.statement_version:
         _reach_everyone(deps, updated)
     return updated
+
+
+def publish_page(deps: Deps, crisis: Crisis) -> bool:
+    """Regenerate the crisis's public status page; False (logged, alarmed) when S3 cannot take it now: the
+    change itself stands, and the next change or "Send again" publishes the page again."""
+    from shared.errors import Unavailable
+    from shared.rules.status_page import render
+
+    try:
+        deps.status_pages.publish(crisis.crisis_id, render(crisis, deps.config.get().company, clock.now()))
+    except Unavailable:
+        metrics.add_metric(name="StatusPageFailed", unit="Count", value=1)
+        logger.warning("status page not published", extra={"crisis_id": crisis.crisis_id})
+        return False
+    return True
 
 
 def _reach_everyone(deps: Deps, crisis: Crisis) -> None:
@@ -254,6 +272,7 @@ def end(deps: Deps, agent: Agent, crisis_id: str, note: str = "", closing_statem
     ended = ended.model_copy(update={"history": [*crisis.history, event]})
     deps.crises.save_crisis(ended, crisis.version)
     _forget(deps)
+    publish_page(deps, ended)
     if closing:
         _reach_everyone(deps, ended)
     metrics.add_metric(name="CrisisEnded", unit="Count", value=1)
@@ -319,7 +338,7 @@ def holding_reply(
     reply = bot_reply(
         config,
         case,
-        own or crisis.statement.compose(),
+        f"{own} Status: {crisis.status_url}" if own and crisis.status_url else own or crisis.customer_text(),
         now,
         key=f"{key}#holding#{crisis.crisis_id}#{crisis.statement_version}",
         data={"crisis_id": crisis.crisis_id, "statement_version": crisis.statement_version},

@@ -33,6 +33,7 @@ from shared.adapters.report_files import S3ReportFiles
 from shared.adapters.scheduler import EventBridgeScheduler
 from shared.adapters.search_feed import FeedingCases, SqsSearchFeed
 from shared.adapters.search_sqlite import SqliteSearchIndex
+from shared.adapters.status_pages import S3StatusPages
 from shared.adapters.surveys_repo import DynamoSurveyAnswers
 from shared.adapters.views_repo import DynamoSavedViews
 from shared.adapters.work_queues import SqsWorkQueues
@@ -61,6 +62,7 @@ from shared.ports import (
     Scheduler,
     SearchFeed,
     SearchIndex,
+    StatusPages,
     SurveyAnswers,
     WorkQueues,
 )
@@ -129,6 +131,14 @@ class Deps:
         """The crisis-updates queue: pages of a statement version's delivery for the broadcaster."""
         return self.provide(
             "crisis_updates", lambda: SqsOutbox(self.settings.require("crisis_updates_queue_url"))
+        )
+
+    @cached_property
+    def status_pages(self) -> StatusPages:
+        s = self.settings
+        return self.provide(
+            "status_pages",
+            lambda: S3StatusPages(s.require("status_bucket"), s.require("status_base_url")),
         )
 
     @cached_property

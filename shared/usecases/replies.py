@@ -40,6 +40,21 @@ def compose(text: str, contact_line: str) -> str:
     return f"{body}\n\n{contact_line.strip()}"
 
 
+def with_dm_link(case: Case, text: str, private: bool, config: Any) -> str:
+    """A public reply that moves the conversation to private carries the link that opens it (R14)."""
+    from shared.rules.dm_links import dm_link, missing_account
+
+    if private or not case.channel.is_public:
+        raise InvalidInput("invite_private is for a public reply: this one is already private")
+    link = dm_link(case.platform.value, case.reply_context, config.accounts)
+    if link is None:
+        raise InvalidInput(
+            f"no private-conversation link for {case.platform.value}: set {missing_account(case.platform.value)} "
+            "in the configuration"
+        )
+    return f"{text.rstrip()} {link}"
+
+
 def editable(case: Case, agent: Agent) -> None:
     if case.owner and case.owner != agent.email and not agent.is_supervisor:
         raise Forbidden(f"case {case.case_id} is owned by {case.owner}")
@@ -52,6 +67,7 @@ def post_reply(
     text: str,
     private: bool = False,
     idempotency_key: str | None = None,
+    invite_private: bool = False,
 ) -> TimelineEntry:
     """Record a reply and queue it for sending; a trainee's reply waits for a supervisor instead (R12).
 
@@ -66,7 +82,10 @@ def post_reply(
     editable(case, agent)
     if case.status is CaseStatus.RESOLVED:
         raise Conflict("the case is resolved; it reopens when the customer writes again")
-    final = compose(text, deps.config.get().brand(case.brand).contact_line)  # each brand its own (R4)
+    config = deps.config.get()
+    if invite_private:
+        text = with_dm_link(case, text, private, config)
+    final = compose(text, config.brand(case.brand).contact_line)  # each brand its own (R4)
     limit = PLATFORM_TEXT_LIMITS.get(case.platform)
     if limit and len(final) > limit:
         raise InvalidInput(

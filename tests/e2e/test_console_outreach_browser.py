@@ -1,8 +1,9 @@
 """Crisis updates reach everyone affected (issue 17), in real Chromium against the local stack.
 
-A supervisor's crisis has answered a customer's matching comment with the holding statement; the
-supervisor publishes a new statement version on the Crises view, and the card's progress shows the update
-queued and sent to that customer once, which the fake platform confirms.
+A supervisor's crisis has answered a customer's matching comment with the holding statement (with the
+status page's link); the supervisor publishes a new statement version on the Crises view, the card's
+progress shows the update queued and sent to that customer once (the fake platform confirms it), and the
+public status page shows the update history.
 
 Needs Debian's Chromium (`make browser`); skipped with the reason when it is missing.
 """
@@ -72,6 +73,18 @@ def test_a_new_statement_reaches_the_crisis_customers_once_and_the_card_shows_it
         # and the platform received the update once, as a reply to the customer's comment
         sent = _sent_to(base, f"9001_{marker}")
         assert len(sent) == 2 and sent[1]["json"]["message"].startswith(f"Update: {STATEMENT}; replacements")
+        # and the public status page, linked from the card, shows the new statement above the first one
+        link = card.locator(".status-link a")
+        status_url = link.get_attribute("href")
+        assert status_url and status_url.endswith(f"/status/{crisis_id}.html")
+        assert f"Status: {status_url}" in sent[0]["json"]["message"]
+        public = new_page()
+        public.goto(status_url)
+        expect(public.locator("#current")).to_contain_text("replacements ship today")
+        history = public.locator("#history li")
+        expect(history).to_have_count(2)
+        expect(history.first).to_contain_text("Update")
+        expect(history.last).to_contain_text("First statement")
         # When the supervisor sends again, nobody gets it twice
         card.get_by_role("button", name="Send again").click()
         expect(page.locator("#status")).to_contain_text("Sending the current version")

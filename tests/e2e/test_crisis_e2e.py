@@ -302,8 +302,10 @@ def test_an_updated_statement_answers_the_next_matching_customer(local_stack, to
         assert [r["json"]["message"] for r in _sent_to_comment(local_stack, second.comment_id)] == [
             bot[0]["text"]
         ]
-        # And the first customer was not sent the new version (statements are not pushed to earlier cases)
-        assert len(_sent_to_comment(local_stack, first.comment_id)) == 1
+        # And the first customer got the new version once too, as an update (issue 17: updates reach
+        # everyone affected, not only those who write again)
+        to_first = [r["json"]["message"] for r in _sent_to_comment(local_stack, first.comment_id)]
+        assert len(to_first) == 2 and to_first[1].startswith(f"Update: {updated['statement_text']}")
     finally:
         for case_id in opened:
             resolve_case(local_stack, tokens["admin"], case_id)

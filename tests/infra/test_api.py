@@ -107,23 +107,44 @@ def test_the_user_pool_has_one_group_per_role_and_a_public_client(synth: Synthes
     assert client["Properties"].get("GenerateSecret", False) is False
 
 
-def test_the_console_is_served_privately_over_https_with_security_headers(synth: Synthesised) -> None:
-    (distribution,) = synth.of_type("AWS::CloudFront::Distribution").values()
-    config = distribution["Properties"]["DistributionConfig"]
+def _distribution(synth: Synthesised, comment: str) -> dict:
+    (found,) = [
+        d
+        for d in synth.of_type("AWS::CloudFront::Distribution").values()
+        if d["Properties"]["DistributionConfig"]["Comment"] == comment
+    ]
+    return dict(found["Properties"]["DistributionConfig"])
+
+
+def _served_privately_over_https(synth: Synthesised, comment: str) -> dict:
+    """The distribution's default behaviour redirects to HTTPS, adds security headers, and reaches S3 through
+    Origin Access Control only; returns its headers' config."""
+    config = _distribution(synth, comment)
     behaviour = config["DefaultCacheBehavior"]
-    # Then viewers are redirected to HTTPS, headers are added, and S3 is reached through OAC only
     assert behaviour["ViewerProtocolPolicy"] == "redirect-to-https"
-    (headers,) = synth.of_type("AWS::CloudFront::ResponseHeadersPolicy").values()
+    (policy_id,) = refs(behaviour["ResponseHeadersPolicyId"])
+    headers = synth.of_type("AWS::CloudFront::ResponseHeadersPolicy")[policy_id]
     security = headers["Properties"]["ResponseHeadersPolicyConfig"]["SecurityHeadersConfig"]
     assert {"ContentSecurityPolicy", "StrictTransportSecurity", "FrameOptions", "ContentTypeOptions"} <= set(
         security
     )
-    assert refs(behaviour["ResponseHeadersPolicyId"]) == set(
-        synth.of_type("AWS::CloudFront::ResponseHeadersPolicy")
-    )
     (origin,) = config["Origins"]
-    assert refs(origin["OriginAccessControlId"]) == set(synth.of_type("AWS::CloudFront::OriginAccessControl"))
+    assert refs(origin["OriginAccessControlId"]) <= set(synth.of_type("AWS::CloudFront::OriginAccessControl"))
     assert origin["S3OriginConfig"]["OriginAccessIdentity"] == ""
+    return dict(security)
+
+
+def test_the_console_is_served_privately_over_https_with_security_headers(synth: Synthesised) -> None:
+    _served_privately_over_https(synth, "Heard agent console")
+
+
+def test_the_public_status_pages_are_read_only_https_pages_that_load_nothing_else(synth: Synthesised) -> None:
+    # Given the crisis status pages' distribution (issue 17) / Then GET and HEAD only, over HTTPS via OAC,
+    # with a policy that lets the self-contained page load nothing from elsewhere
+    security = _served_privately_over_https(synth, "Heard public status pages")
+    assert security["ContentSecurityPolicy"]["ContentSecurityPolicy"].startswith("default-src 'none'")
+    behaviour = _distribution(synth, "Heard public status pages")["DefaultCacheBehavior"]
+    assert sorted(behaviour["AllowedMethods"]) == ["GET", "HEAD"]
 
 
 def test_the_console_deployment_writes_the_runtime_config(synth: Synthesised) -> None:

@@ -60,7 +60,7 @@ def test_every_bucket_blocks_public_access_denies_plain_http_and_is_encrypted(sy
         assert denies, logical_id
 
 
-@pytest.mark.parametrize("spec", WIRING.buckets, ids=lambda b: b.id)
+@pytest.mark.parametrize("spec", [b for b in WIRING.buckets if not b.public_url_env], ids=lambda b: b.id)
 def test_data_buckets_use_the_key_log_access_and_follow_the_wirings_lifecycle(
     synth: Synthesised, spec
 ) -> None:
@@ -78,6 +78,24 @@ def test_data_buckets_use_the_key_log_access_and_follow_the_wirings_lifecycle(
     assert (props.get("VersioningConfiguration", {}).get("Status") == "Enabled") is spec.versioned
     if spec.versioned and spec.expire_days:
         assert [r["NoncurrentVersionExpiration"]["NoncurrentDays"] for r in rules] == [spec.noncurrent_days]
+
+
+def test_public_page_buckets_are_private_encrypted_and_logged(synth: Synthesised) -> None:
+    # Given the status pages' bucket (public through CloudFront only, issue 17)
+    for spec in [b for b in WIRING.buckets if b.public_url_env]:
+        props = synth.resources[synth.logical_id(synth.stack.storage.buckets[spec.id])]["Properties"]
+        # Then S3 itself refuses public access, objects are encrypted (S3-managed keys, which CloudFront's
+        # OAC can read) and access is logged
+        block = props["PublicAccessBlockConfiguration"]
+        assert all(
+            block[k]
+            for k in ("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")
+        )
+        rule = props["BucketEncryption"]["ServerSideEncryptionConfiguration"][0][
+            "ServerSideEncryptionByDefault"
+        ]
+        assert rule["SSEAlgorithm"] == "AES256"
+        assert refs(props["LoggingConfiguration"]) == {synth.logical_id(synth.stack.storage.access_logs)}
 
 
 def test_the_archive_bucket_is_versioned_and_expires_with_the_configured_retention(

@@ -230,3 +230,92 @@ def test_a_refused_update_is_a_visible_failure_and_unknown_crises_are_404(
     assert latest["failures"][0]["platform"] == "facebook" and latest["failures"][0]["reason"]
     assert api("GET", "/api/crises/k0000000000000000000/updates", context=lambda_context)[0] == 404
     assert api("POST", f"/api/crises/{crisis_id}/updates", context=lambda_context)[0] == 403
+
+
+def status_page(aws: Any, crisis_id: str) -> str:
+    body = boto3.client("s3").get_object(Bucket=aws.resolve["status"], Key=f"status/{crisis_id}.html")["Body"]
+    return str(body.read().decode("utf-8"))
+
+
+def test_the_public_status_page_follows_the_crisis_and_every_holding_reply_links_it(
+    aws, lambda_context, at_tuesday_morning, monkeypatch
+):
+    drain_delayed(monkeypatch)
+    # When a supervisor declares a crisis whose name a customer could not have typed safely
+    status, answer = api(
+        "POST",
+        "/api/crises",
+        role="supervisor",
+        body={**DECLARE, "name": "Kettles <b>hot</b>"},
+        context=lambda_context,
+    )
+    assert status == 201
+    crisis = answer["crisis"]
+    # Then its public page is published at once, escaped, with the statement and the next update
+    page = status_page(aws, crisis["crisis_id"])
+    assert "Kettles &lt;b&gt;hot&lt;/b&gt;" in page and "<b>hot" not in page
+    assert "We know some kettles overheat" in page and "by 15:00 UTC" in page and "Ongoing" in page
+    assert crisis["status_url"].endswith(f"/status/{crisis['crisis_id']}.html")
+    # and the holding statement a customer receives links it (R15: where to find more)
+    deliver([comment("c-1", "fb-cust", "my kettle is overheating")], aws, lambda_context)
+    sent = outbox(aws)
+    assert len(sent) == 1 and f"Status: {crisis['status_url']}" in sent[0]["text"]
+    # When the statement is updated and then the crisis ends, the page shows the history and the end
+    at_tuesday_morning["now"] += timedelta(hours=1)
+    api(
+        "PATCH",
+        f"/api/crises/{crisis['crisis_id']}",
+        role="supervisor",
+        body={"holding_statement": NEW},
+        context=lambda_context,
+    )
+    page = status_page(aws, crisis["crisis_id"])
+    assert page.index("Stop using model K2") < page.index("We know some kettles overheat")
+    at_tuesday_morning["now"] += timedelta(hours=1)
+    api(
+        "POST",
+        f"/api/crises/{crisis['crisis_id']}/end",
+        role="supervisor",
+        body={"closing_statement": "The recall is complete"},
+        context=lambda_context,
+    )
+    page = status_page(aws, crisis["crisis_id"])
+    assert "Resolved" in page and "Final update" in page and "The recall is complete" in page
+
+
+def test_a_public_reply_moving_to_private_carries_the_platforms_dm_link(
+    aws, lambda_context, at_tuesday_morning
+):
+    # Given a public Facebook comment and an X mention, claimed by an agent
+    at = at_tuesday_morning["now"]
+    facebook, _, tweet = three_customers(at)
+    facebook = facebook.model_copy(update={"text": "My order is wrong and I need to share my address"})
+    tweet = tweet.model_copy(update={"text": "@brand my order never came, can you check?"})
+    deliver([facebook, tweet], aws, lambda_context)
+    _, listing = api("GET", "/api/cases", query="status=queued", context=lambda_context)
+    cases = {c["platform"]: c["case_id"] for c in listing["items"]}
+    # When the agent answers publicly and invites the customer to a private conversation
+    for platform, link in (
+        ("facebook", "https://m.me/page-1"),
+        ("x", "https://x.com/messages/compose?recipient_id=1500000000000000001"),
+    ):
+        status, answer = api(
+            "POST",
+            f"/api/cases/{cases[platform]}/replies",
+            role="supervisor",
+            body={"text": "Let's sort this out privately:", "invite_private": True},
+            context=lambda_context,
+        )
+        # Then the public reply carries the link that opens the DM with us, built from our account's id
+        assert status == 202, answer
+        assert answer["reply"]["text"].startswith(f"Let's sort this out privately: {link}")
+        assert answer["reply"]["data"]["private"] is False
+    # And asking for it on a reply that is already private is refused, naming why
+    status, answer = api(
+        "POST",
+        f"/api/cases/{cases['facebook']}/replies",
+        role="supervisor",
+        body={"text": "Hi", "invite_private": True, "private": True},
+        context=lambda_context,
+    )
+    assert status == 422 and "already private" in answer["message"]

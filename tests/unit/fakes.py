@@ -760,6 +760,17 @@ class MemoryBroadcasts:
 
 
 @dataclass
+class MemoryStatusPages:
+    pages: dict[str, str] = field(default_factory=dict)
+
+    def url(self, crisis_id: str) -> str:
+        return f"https://status.example/status/{crisis_id}.html"
+
+    def publish(self, crisis_id: str, html: str) -> None:
+        self.pages[crisis_id] = html
+
+
+@dataclass
 class Fakes:
     """Every port's fake, and the Deps that uses them."""
 
@@ -786,6 +797,7 @@ class Fakes:
     erasure_jobs: MemoryOutbox
     archive_eraser: MemoryArchiveEraser
     notifier: MemoryNotifier
+    status_pages: MemoryStatusPages
     deps: Deps
 
 
@@ -816,6 +828,7 @@ def fakes() -> Fakes:
         "erasure_jobs": MemoryOutbox(),
         "archive_eraser": MemoryArchiveEraser(),
         "notifier": MemoryNotifier(),
+        "status_pages": MemoryStatusPages(),
     }
     deps = Deps(settings=Settings.model_validate({}), overrides=dict(parts))
     return Fakes(**parts, deps=deps)

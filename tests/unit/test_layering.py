@@ -147,6 +147,7 @@ FAKES = {
     "Notifier": fakes.MemoryNotifier,
     "CustomerLinks": fakes.MemoryCustomerLinks,
     "PresenceBoard": fakes.MemoryPresence,
+    "StatusPages": fakes.MemoryStatusPages,
 }
 
 

@@ -100,6 +100,7 @@ def reply(case_id: CaseId, body: ReplyRequest) -> Response[ReplyAnswer]:
         body.text,
         private=body.private,
         idempotency_key=body.idempotency_key or header,
+        invite_private=body.invite_private,
     )
     return Response(
         status_code=202,

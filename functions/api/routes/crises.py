@@ -180,5 +180,7 @@ def updates(crisis_id: CrisisId) -> UpdateProgressList:
 @allow(SUPERVISORS)
 def resend(crisis_id: CrisisId) -> Response[UpdateProgressList]:
     deps = default_deps()
-    broadcast.start(deps, crisis.get(deps, crisis_id))
+    found = crisis.get(deps, crisis_id)
+    crisis.publish_page(deps, found)  # a page that failed to publish with the change gets another chance
+    broadcast.start(deps, found)
     return Response(status_code=202, content_type=content_types.APPLICATION_JSON, body=_progress(crisis_id))

@@ -32,8 +32,30 @@ function replyControls() {
     hints: h("div", { id: "reply-hints", class: "hints" }),
     // R14: move personal matters to a private channel (the API sends a DM where the platform allows it).
     privateBox: h("input", { type: "checkbox", id: "reply-private", name: "private" }),
+    // Issue 17: a public reply that adds the link opening a private conversation with us (m.me, wa.me, ...).
+    inviteBox: h("input", { type: "checkbox", id: "reply-invite", name: "invite_private" }),
     send: h("button", { type: "submit", id: "send-reply", class: "button button-primary", disabled: true, text: "Send reply" }),
   };
+}
+
+/** The options of a public case's reply: send it privately, or invite to a private conversation (R14). */
+function optionFields(c) {
+  return {
+    privateField: h("div", { class: "field-check", hidden: true }, c.privateBox, h("label", { for: "reply-private", text: "Send as a private message (where the platform allows it)" })),
+    inviteField: h("div", { class: "field-check", hidden: true }, c.inviteBox, h("label", { for: "reply-invite", text: "Invite to a private conversation (adds the link that opens a DM with us)" })),
+  };
+}
+
+function sentNotice(session) {
+  return needsApproval(session.groups)
+    ? "Reply saved and awaiting a supervisor's approval: it is sent to the customer once approved."
+    : "Reply sent to the outbox: it appears on the timeline with its delivery state.";
+}
+
+/** The reply's body: the text, sent privately or with the invitation to a private conversation. */
+function replyBody(c, { privateField, inviteField }, text) {
+  if (c.privateBox.checked && !privateField.hidden) return { text, private: true };
+  return c.inviteBox.checked && !inviteField.hidden ? { text, invite_private: true } : { text };
 }
 
 /** Send on submit (and Ctrl/⌘+Enter) once, with the button busy; the API's refusal is announced. */
@@ -70,13 +92,14 @@ export function replyPanel({ caseId, session, onSent, onRefused = async () => {}
   const c = replyControls();
   let team = null;
   const assist = assistPanel({ caseId, textarea: c.textarea, team: () => team }); // suggestions, saved replies, pre-send check (#11)
-  const privateField = h("div", { class: "field-check", hidden: true }, c.privateBox, h("label", { for: "reply-private", text: "Send as a private message (where the platform allows it)" }));
+  const { privateField, inviteField } = optionFields(c);
   const form = h(
     "form",
     { class: "reply-form", novalidate: true },
     h("label", { for: "reply-text", class: "reply-label", text: "Your reply" }),
     c.textarea,
     privateField,
+    inviteField,
     h("div", { class: "reply-foot" }, c.counter, c.limitNotice, c.send),
     assist.checkBox,
     c.hints,
@@ -100,19 +123,14 @@ export function replyPanel({ caseId, session, onSent, onRefused = async () => {}
 
   async function submit() {
     const text = c.textarea.value.trim();
-    const body = c.privateBox.checked && !privateField.hidden ? { text, private: true } : { text };
+    const body = replyBody(c, { privateField, inviteField }, text);
     if (seenUntil) body.seen_until = seenUntil;
     if (!(await assist.gate.allow(text, Boolean(body.private)))) return;
     const { data } = await api(`/cases/${encodeURIComponent(caseId)}/replies`, { method: "POST", body });
     c.textarea.value = "";
     assist.gate.reset();
     for (const box of el.querySelectorAll("input[type=checkbox]")) box.checked = false;
-    notify(
-      needsApproval(session.groups)
-        ? "Reply saved and awaiting a supervisor's approval: it is sent to the customer once approved."
-        : "Reply sent to the outbox: it appears on the timeline with its delivery state.",
-      "success",
-    );
+    notify(sentNotice(session), "success");
     await onSent(data && data.reply ? data.reply : null);
   }
 
@@ -125,7 +143,7 @@ export function replyPanel({ caseId, session, onSent, onRefused = async () => {}
     team = kase.team;
     seenUntil = timeline.filter((e) => e.kind === "reply").reduce((latest, e) => (e.at > latest ? e.at : latest), kase.opened_at);
     fill(c.hints, caseHints(kase, timeline).map(hintElement));
-    privateField.hidden = kase.channel === "direct";
+    for (const field of [privateField, inviteField]) field.hidden = kase.channel === "direct";
     updateCounter();
   }
   return { el, update };

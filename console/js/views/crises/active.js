@@ -142,6 +142,9 @@ function crisisCard(crisis, page) {
     crisisFacts(crisis, page.names()),
     h("p", { class: "preview-label", text: `Customers receive (statement v${crisis.statement_version}, updated ${formatDateTime(crisis.updated_at)}):` }),
     h("blockquote", { class: "statement-preview", text: crisis.statement_text }),
+    crisis.status_url
+      ? h("p", { class: "status-link" }, "Public status page (linked from every reply): ", h("a", { href: crisis.status_url, target: "_blank", rel: "noopener", text: crisis.status_url }))
+      : null,
     crisisHistory(crisis),
     progressBox(crisis),
     h("div", { class: "field" }, h("label", { for: closingId, text: "Closing statement, sent to everyone when you end the crisis (optional)" }), closing),

@@ -382,6 +382,10 @@ def wiring_for(config_file: Path) -> Wiring:
                     Use("outbox", Access.SEND),
                     Use("alerts", Access.PUBLISH),
                     Use("config", Access.READ),
+                    # Instagram mentions: their text is fetched with the platform's (or account's) token.
+                    Use("platform-credentials", Access.READ),
+                    Use("accounts", Access.READ),
+                    Use("account-credentials", Access.READ),
                     *comprehend,
                 ),
             ),

@@ -114,8 +114,7 @@ function caseState({ caseId, session, worker, title, headerBox, buttons }) {
         },
       })
     : null;
-  const together = worker ? togetherPanel({ caseId, onChange: () => view.load() }) : null;
-  const moderation = worker ? moderationPanel({ caseId, onChange: () => view.load() }) : null;
+  const [together, moderation] = worker ? [togetherPanel({ caseId, onChange: () => view.load() }), moderationPanel({ caseId, onChange: () => view.load() })] : [null, null];
   const customer = customerPanel({ caseId });
   customer.load();
   view.show = () => {

@@ -81,6 +81,11 @@ def test_two_brands_pages_become_their_teams_cases_answered_with_their_lines_and
     config = call(base, "GET", "/api/config", token=admin).json()["config"]
     try:
         # Given an admin's second brand with its own Page, and a rule hiding that brand's spam
+        with_brand = json.loads(json.dumps(config))
+        rule = {"name": "Hide brand two spam", "team": "pr", "brands": ["brand-two"], "categories": ["spam"]}
+        with_brand["rules"] = [{**rule, "auto_hide": True}, *with_brand["rules"]]
+        assert call(base, "PUT", "/api/config", token=admin, json_body=with_brand).status == 200
+        # (the brand after the rule: a whole configuration put replaces the brands too)
         assert call(base, "PUT", "/api/brands/brand-two", token=admin, json_body=BRAND).status == 200
         request = {
             "account_id": account,
@@ -90,10 +95,6 @@ def test_two_brands_pages_become_their_teams_cases_answered_with_their_lines_and
             "credentials": {"META_APP_SECRET": page_secret, "META_PAGE_TOKEN": page_token},
         }
         assert call(base, "POST", "/api/accounts", token=admin, json_body=request).status == 201
-        with_brand = json.loads(json.dumps(config))
-        rule = {"name": "Hide brand two spam", "team": "pr", "brands": ["brand-two"], "categories": ["spam"]}
-        with_brand["rules"] = [{**rule, "auto_hide": True}, *with_brand["rules"]]
-        assert call(base, "PUT", "/api/config", token=admin, json_body=with_brand).status == 200
         # When each Page delivers a comment (the second signed with its own secret)
         one, two = f"one-{word}", f"two-{word}"
         text = f"My parcel never arrived and nobody answers {word}"

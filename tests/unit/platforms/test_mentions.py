@@ -65,3 +65,40 @@ def test_a_rate_limited_lookup_is_retried_not_dropped() -> None:
 
     with pytest.raises(RateLimited):
         fetch({"comment_id": "c1"}, PlatformCredentials(META_PAGE_TOKEN="t"), "https://graph", transport)
+
+
+def test_a_generic_reply_is_posted_to_the_callback_signed_like_its_deliveries() -> None:
+    from datetime import UTC, datetime
+
+    from shared.platforms.generic.inbound import GenericAdapter
+    from shared.platforms.generic.outbound import send
+    from shared.platforms.outbound import OutboundReply
+
+    seen: list[tuple[str, dict[str, str], bytes]] = []
+
+    def transport(method: str, url: str, *, headers: Any, body: Any) -> HttpResponse:
+        seen.append((url, dict(headers), body))
+        return HttpResponse(200, b'{"id": "bridge-1"}')
+
+    now = datetime(2026, 12, 3, 7, 0, tzinfo=UTC)
+    creds = PlatformCredentials(
+        GENERIC_WEBHOOK_SECRET="s3cret", GENERIC_CALLBACK_URL="https://bridge.example/reply"
+    )
+    reply = OutboundReply(
+        case_id="c1",
+        reply_id="r1",
+        platform="generic",
+        channel="review",
+        conversation_id="acme-uk",
+        reply_context={"source": "trustpilot", "id": "rv-1"},
+        text="Thanks, Lee",
+        last_customer_at=now,
+    )
+    result = send(reply, creds, "", transport, now)
+    assert result.platform_message_id == "bridge-1"
+    ((url, headers, body),) = seen
+    assert url == "https://bridge.example/reply"
+    GenericAdapter().verify(headers, body, creds, now)  # the bridge checks it exactly as Heard checks theirs
+    assert b'"in_reply_to": "rv-1"' in body and b'"id": "r1"' in body
+    with pytest.raises(PlatformError, match="GENERIC_CALLBACK_URL"):
+        send(reply, PlatformCredentials(GENERIC_WEBHOOK_SECRET="s3cret"), "", transport, now)

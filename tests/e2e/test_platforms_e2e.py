@@ -374,8 +374,8 @@ def generic_review() -> Delivery:
         assert (request["source"], request["in_reply_to"], request["text"]) == ("trustpilot", review, text)
         assert request["id"]  # Heard's reply id: the bridge drops a retry
 
-    # Locally GENERIC_CALLBACK_URL points at the fakes, so the reply is posted to their /generic
-    return Delivery("generic", payload, customer, "generic", "review", word, "", "generic", shape)
+    # Locally GENERIC_CALLBACK_URL points at the fakes, so the reply is posted to their /generic/
+    return Delivery("generic", payload, customer, "generic", "review", word, "/", "generic", shape)
 
 
 def linkedin_comment() -> Delivery:

@@ -454,6 +454,10 @@ def wiring_for(config_file: Path) -> Wiring:
                     Use("alerts", Access.PUBLISH),
                     Use("config", Access.READ),
                     Use("search", Access.SEND),
+                    # Instagram mentions: their text is fetched with the platform's (or account's) token.
+                    Use("platform-credentials", Access.READ),
+                    Use("accounts", Access.READ),
+                    Use("account-credentials", Access.READ),
                     *comprehend,
                 ),
             ),

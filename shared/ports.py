@@ -184,6 +184,7 @@ class ConfigSource(Protocol):
     """The company's configuration: the last good one, and replacing it."""
 
     def get(self) -> HeardConfig: ...
+    def refresh(self) -> HeardConfig: ...  # read it again now, whatever the cache says
     def put(self, config: HeardConfig) -> None: ...
 
 

@@ -87,6 +87,8 @@ class Settings(BaseModel):
     telegram_bot_token: Annotated[str | None, Field(alias="TELEGRAM_BOT_TOKEN")] = None
     linkedin_client_secret: Annotated[str | None, Field(alias="LINKEDIN_CLIENT_SECRET")] = None
     generic_webhook_secret: Annotated[str | None, Field(alias="GENERIC_WEBHOOK_SECRET")] = None
+    # The generic channel's reply callback for the single-account setup (accounts carry their own).
+    generic_callback_url: Annotated[str, Field(alias="GENERIC_CALLBACK_URL")] = ""
 
     # Where connectors send replies. Defaults are the real APIs; the local stack points them at fakes.
     meta_graph_url: Annotated[str, Field(alias="META_GRAPH_URL")] = "https://graph.facebook.com/v21.0"

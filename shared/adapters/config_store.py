@@ -59,6 +59,11 @@ class ConfigStore(AwsAdapter):
         self._loaded_at = time.monotonic()
         return self._good
 
+    def refresh(self) -> HeardConfig:
+        """Read the stored configuration now (e.g. a message names a brand added since it was cached)."""
+        self._loaded_at = 0.0
+        return self.get()
+
     def _read(self) -> str:
         if not self._name:
             return BUNDLED_CONFIG.read_text(encoding="utf-8")

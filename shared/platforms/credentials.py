@@ -41,6 +41,9 @@ class PlatformCredentials(BaseModel):
     telegram_bot_token: Annotated[Secret, Field(alias="TELEGRAM_BOT_TOKEN")] = None
     linkedin_client_secret: Annotated[Secret, Field(alias="LINKEDIN_CLIENT_SECRET")] = None
     generic_webhook_secret: Annotated[Secret, Field(alias="GENERIC_WEBHOOK_SECRET")] = None
+    generic_callback_url: Annotated[
+        str | None, Field(alias="GENERIC_CALLBACK_URL", max_length=2000, pattern=r"^https?://")
+    ] = None
 
     def __repr__(self) -> str:  # never print secrets into logs
         configured = sorted(name for name, value in self.__dict__.items() if value)

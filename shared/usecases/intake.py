@@ -27,7 +27,7 @@ from shared.observability import logger, metrics
 from shared.rules.business_hours import add_business_minutes
 from shared.rules.routing import route
 from shared.rules.search_terms import contact_keys, order_numbers
-from shared.usecases import automation, crisis_owner, knowledge, spikes, surveys, updates
+from shared.usecases import automation, crisis_owner, knowledge, mentions, spikes, surveys, updates
 from shared.usecases import availability as away
 from shared.usecases import crisis as crises
 from shared.usecases.deps import Deps
@@ -161,6 +161,8 @@ def _message(interaction: Interaction, deps: Deps) -> IntakeResult:
     if known:  # fast path: a redelivery; don't classify or enqueue again
         metrics.add_metric(name="DuplicateDropped", unit="Count", value=1)
         return IntakeResult(Outcome.DUPLICATE, known.case_id)
+    if mentions.needs_fetch(interaction):  # Instagram mentions carry no text or author (issue #16)
+        interaction = mentions.with_text(interaction, deps)
     snapshot = _load(interaction, key, deps)
     if snapshot.case:
         plan = plan_survey_answer(snapshot, snapshot.case) or plan_continue(snapshot, snapshot.case)
@@ -173,6 +175,8 @@ def _load(interaction: Interaction, key: str, deps: Deps) -> Snapshot:
     """Read everything the decision needs."""
     now = clock.now()
     config = deps.config.get()
+    if interaction.brand and all(b.id != interaction.brand for b in config.brands):
+        config = deps.config.refresh()  # a brand added since this container read the configuration
     pointer = deps.cases.customer(interaction.customer_key)
     case = None
     if pointer and (

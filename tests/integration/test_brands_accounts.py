@@ -263,3 +263,55 @@ def test_routing_rules_can_use_brand_and_account(aws, connected, lambda_context,
     _, listing = api("GET", "/api/cases", role="supervisor", query="status=queued", context=lambda_context)
     (case,) = listing["items"]
     assert case["team"] == "care-es" and case["routing_reason"] == "rule: Acme UK page"
+
+
+def test_a_generic_sources_message_is_answered_through_its_callback(
+    aws, fakes, lambda_context, at_tuesday_morning
+):
+    from functions.dispatcher.handler import handler as dispatcher
+
+    accounts_usecase.forget()
+    # Given a generic source connected with its own secret and callback URL (the fake bridge)
+    credentials = {
+        "GENERIC_WEBHOOK_SECRET": "reviews-secret",
+        "GENERIC_CALLBACK_URL": fakes.base_urls["generic"] + "/reviews",
+    }
+    request = {
+        "account_id": "acme-reviews",
+        "platform": "generic",
+        "brand": "default",
+        "name": "Review bridge",
+        "credentials": credentials,
+    }
+    assert api("POST", "/api/accounts", role="admin", body=request, context=lambda_context)[0] == 201
+    event = {
+        "source": "trustpilot",
+        "id": "rv-77",
+        "author": {"id": "tp-9", "name": "Lee"},
+        "text": "Slow refund",
+    }
+    body = json.dumps({"events": [event]}).encode()
+    now = at_tuesday_morning["now"]  # the freshness window is checked against Heard's clock
+    headers = signed_headers("generic", body, now, {"GENERIC_WEBHOOK_SECRET": "reviews-secret"})
+    answer = webhook(
+        to_account(api_event("generic", body=body, headers=headers), "acme-reviews"), lambda_context
+    )
+    assert answer["statusCode"] == 200
+    triage_queued(aws, lambda_context)
+    # When an agent answers it
+    _, claimed = api("POST", "/api/queues/care/next", context=lambda_context)
+    case_id = claimed["case"]["case_id"]
+    assert (
+        api("POST", f"/api/cases/{case_id}/replies", body={"text": "Sorry, Lee"}, context=lambda_context)[0]
+        == 202
+    )
+    assert dispatcher(outbox_event(aws), lambda_context) == {"batchItemFailures": []}
+    # Then the bridge's callback received the answer to that review, and the reply is sent
+    (sent,) = [s for s in fakes.sent if s["platform"] == "generic"]
+    assert sent["path"] == "/reviews"
+    assert (sent["json"]["source"], sent["json"]["in_reply_to"]) == ("trustpilot", "rv-77")
+    assert sent["json"]["text"].startswith("Sorry, Lee")
+    _, detail = api("GET", f"/api/cases/{case_id}", context=lambda_context)
+    reply = next(e for e in detail["timeline"] if e["kind"] == "reply")
+    assert reply["data"]["delivery"] == "sent" and reply["data"]["platform_message_id"].startswith("bridge-")
+    accounts_usecase.forget()

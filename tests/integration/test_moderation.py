@@ -155,3 +155,28 @@ def test_a_routing_rule_hides_spam_automatically_only_when_asked(
     case = next(c for c in listing["items"] if c["hidden_ids"] == ["c-spam-2"])
     (entry,) = moderated(case["case_id"], lambda_context)
     assert entry["data"]["automatic"] is True and entry["data"]["delivery"] == "done"
+
+
+def test_an_instagram_mention_shows_its_text_fetched_from_the_graph_api(
+    aws, fakes, lambda_context, at_tuesday_morning
+):
+    # Given a mention as Instagram's webhook carries it: media and comment ids, no text, no author
+    mention = Interaction(
+        platform=Platform.INSTAGRAM,
+        kind=EventKind.MESSAGE,
+        channel=Channel.MENTION,
+        platform_id="ig-c-9",
+        dedupe_key="instagram:ig-c-9:mention",
+        author=Author(id="media:ig-m-9"),
+        conversation_id="ig-m-9",
+        occurred_at=TUESDAY_MORNING,
+        reply_context={"media_id": "ig-m-9", "comment_id": "ig-c-9", "ig_account_id": "17841400000000001"},
+        extra={"needs_fetch": True},
+    )
+    # When triage takes it
+    deliver([mention], aws, lambda_context)
+    # Then its case shows the text and the author the Graph API gave
+    _, listing = api("GET", "/api/cases", role="supervisor", query="status=queued", context=lambda_context)
+    (case,) = listing["items"]
+    assert case["summary"] == "Loving the new store @heard ig-c-9"
+    assert (case["customer"]["id"], case["customer"]["handle"]) == ("ig-user-ig-c-9", "fan_ig-c-9")

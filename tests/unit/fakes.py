@@ -507,6 +507,9 @@ class MemoryConfig:
     def get(self) -> HeardConfig:
         return self.config
 
+    def refresh(self) -> HeardConfig:
+        return self.config
+
     def put(self, config: HeardConfig) -> None:
         self.config = config
 

@@ -72,6 +72,15 @@ class FakeMeta:
         single = re.fullmatch(rf"/{GRAPH_VERSION}/([^/]+)", path)
         if not single:
             return None
+        if method == "GET":  # an Instagram mention's comment or media: text, caption and author
+            object_id = single.group(1)
+            return {
+                "id": object_id,
+                "text": f"Loving the new store @heard {object_id}",
+                "caption": f"Look who we found @heard {object_id}",
+                "username": f"fan_{object_id}"[:30],
+                "from": {"id": f"ig-user-{object_id}", "username": f"fan_{object_id}"[:30]},
+            }
         if method == "DELETE":
             return {"success": True}
         if method == "POST" and any(isinstance(body.get(k), bool) for k in ("is_hidden", "hide")):

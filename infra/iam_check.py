@@ -295,6 +295,10 @@ def _generic(acc: Account, service: str, operation: str, params: Mapping[str, An
         if operation == "Publish":
             requests += _kms(acc, "kms:GenerateDataKey", "kms:Decrypt")
         return requests
+    if service == "cognito-idp" and params.get("UserPoolId"):
+        return [
+            Request(_action(service, operation), acc.arn("cognito-idp", f"userpool/{params['UserPoolId']}"))
+        ]
     if service == "secretsmanager":
         secret = params.get("SecretId", "*")
         arn = secret if secret.startswith("arn:") else acc.arn("secretsmanager", f"secret:{secret}-??????")

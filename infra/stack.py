@@ -59,6 +59,7 @@ class HeardStack(Stack):
                 topics=messaging.topics,
                 secrets=config.secrets,
                 parameters=config.parameters,
+                user_pools={"user-pool": auth.user_pool},
             ),
         )
         self.console = console = Console(

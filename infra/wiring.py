@@ -38,6 +38,7 @@ class Access(StrEnum):
     CONSUME = "consume"  # SQS receive/delete/change visibility
     PUBLISH = "publish"  # SNS publish
     SCHEDULE = "schedule"  # create/delete EventBridge Scheduler schedules in a group
+    MANAGE_USERS = "manage_users"  # Cognito admin APIs on the user pool: invite, groups, disable/enable
 
 
 class Auth(StrEnum):
@@ -116,6 +117,26 @@ class Service:
 
 
 @dataclass(frozen=True)
+class UserPool:
+    """The Cognito user pool people sign in to (created by the auth construct, not from the wiring)."""
+
+    id: str
+    env: str
+
+
+USER_POOL_ACTIONS = (
+    "cognito-idp:ListUsers",
+    "cognito-idp:AdminGetUser",
+    "cognito-idp:AdminCreateUser",
+    "cognito-idp:AdminListGroupsForUser",
+    "cognito-idp:AdminAddUserToGroup",
+    "cognito-idp:AdminRemoveUserFromGroup",
+    "cognito-idp:AdminDisableUser",
+    "cognito-idp:AdminEnableUser",
+)
+
+
+@dataclass(frozen=True)
 class Parameter:
     id: str
     env: str
@@ -188,6 +209,7 @@ class Wiring:
     functions: tuple[Function, ...]
     teams: tuple[str, ...] = field(default=())
     services: tuple[Service, ...] = field(default=())
+    user_pools: tuple[UserPool, ...] = field(default=())
 
     def function(self, function_id: str) -> Function:
         return next(f for f in self.functions if f.id == function_id)
@@ -209,6 +231,7 @@ class Wiring:
             self.secrets,
             self.parameters,
             self.services,
+            self.user_pools,
         )
         return {r.id for group in groups for r in group} | {WORK_QUEUES}
 
@@ -285,6 +308,7 @@ def wiring_for(config_file: Path) -> Wiring:
     return Wiring(
         teams=teams,
         services=(COMPREHEND,),
+        user_pools=(UserPool("user-pool", env="HEARD_USER_POOL_ID"),),
         tables=(
             Table("cases", env="HEARD_CASES_TABLE", indexes=CASES_INDEXES, ttl_attribute="expires_at"),
             Table(
@@ -371,6 +395,7 @@ def wiring_for(config_file: Path) -> Wiring:
                     Use("followups", Access.SCHEDULE),
                     Use("alerts", Access.PUBLISH),
                     Use("config", Access.READ_WRITE),
+                    Use("user-pool", Access.MANAGE_USERS),  # admins invite and manage people (#12)
                 ),
             ),
             Function(
@@ -450,7 +475,15 @@ def environment_for(wiring: Wiring, function: Function, resolve: dict[str, str])
     and the team ids; the lane is `<prefix><team>-p<priority>`."""
     env: dict[str, str] = {}
     used = {u.resource for u in function.uses}
-    groups = (wiring.tables, wiring.queues, wiring.buckets, wiring.topics, wiring.secrets, wiring.parameters)
+    groups = (
+        wiring.tables,
+        wiring.queues,
+        wiring.buckets,
+        wiring.topics,
+        wiring.secrets,
+        wiring.parameters,
+        wiring.user_pools,
+    )
     for group in groups:
         for resource in group:
             if resource.id in used and resource.env:

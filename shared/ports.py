@@ -28,6 +28,7 @@ from shared.models.records import (
     SideWrite,
     WorkItem,
 )
+from shared.models.users import UserAccount
 
 if TYPE_CHECKING:
     from shared.retrieval import Hit
@@ -185,3 +186,13 @@ class Notifications(Protocol):
     def add(self, notification: Notification) -> None: ...  # Unavailable
     def recent(self, recipient: str, limit: int) -> list[Notification]: ...
     def mark_read(self, recipient: str, notification_ids: Sequence[str], at: datetime) -> int: ...
+
+
+class UserDirectory(Protocol):
+    """The user pool's accounts, managed by admins: invite, role (one group), disable and enable."""
+
+    def users(self) -> list[UserAccount]: ...
+    def user(self, email: str) -> UserAccount: ...  # NotFound
+    def invite(self, email: str, role: str) -> UserAccount: ...  # Conflict when the account exists
+    def set_role(self, email: str, role: str) -> None: ...  # NotFound
+    def set_enabled(self, email: str, enabled: bool) -> None: ...  # NotFound

@@ -54,6 +54,7 @@ class Settings(BaseModel):
     followup_target_arn: Annotated[str | None, Field(alias="HEARD_FOLLOWUP_TARGET_ARN")] = None
     scheduler_role_arn: Annotated[str | None, Field(alias="HEARD_SCHEDULER_ROLE_ARN")] = None
     config_parameter: Annotated[str | None, Field(alias="HEARD_CONFIG_PARAMETER")] = None
+    user_pool_id: Annotated[str | None, Field(alias="HEARD_USER_POOL_ID")] = None  # admins manage users
     # Whether this stack was deployed with Amazon Comprehend granted to triage (given to the configuration
     # editor, so it refuses a switch the deployed role could not carry out).
     comprehend_granted: Annotated[bool, Field(alias="HEARD_COMPREHEND_GRANTED")] = False

@@ -1,15 +1,16 @@
 // The console's shell: hash routing (#/queue, #/cases/{id}, #/crises, #/reports, #/approvals, #/review,
-// #/notifications), the header (with the
+// #/notifications, #/teams, #/admin), the header (with the
 // Away switch), the crisis banner, sign-in guard, and a one-second clock that keeps every SLA countdown
 // on the page current.
 
 import { api, currentSession, loadConfig, setUnauthorizedHandler, signOut } from "./api.js";
 import { clearStaleNotice, fill, h, notify } from "./dom.js";
-import { canApprove, canAudit, canManageCrises, canReview, canSeeReports } from "./format.js";
+import { canAdminister, canApprove, canAudit, canManageCrises, canReview, canSeeReports } from "./format.js";
 import { hasMeta, setMeta } from "./meta.js";
 import { parseRoute } from "./route.js";
 import { mountAvailability, unmountAvailability } from "./views/availability.js";
 import { hideCrisisBanner, refreshCrisisBanner } from "./views/banner.js";
+import { renderAdmin } from "./views/admin.js";
 import { renderApprovals } from "./views/approvals.js";
 import { renderAudit } from "./views/audit.js";
 import { renderCase } from "./views/case.js";
@@ -51,6 +52,7 @@ function updateShell(session, routeName) {
     if (link.dataset.requires === "teams") link.hidden = !canApprove(session.groups);
     if (link.dataset.requires === "review") link.hidden = !canReview(session.groups);
     if (link.dataset.requires === "audit") link.hidden = !canAudit(session.groups);
+    if (link.dataset.requires === "admin") link.hidden = !canAdminister(session.groups);
     const current = link.dataset.route === routeName || (routeName === "case" && link.dataset.route === "queue");
     if (current) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
@@ -123,6 +125,7 @@ async function route() {
     else if (current.name === "audit") cleanup = renderAudit(container, ctx);
     else if (current.name === "notifications") cleanup = renderNotifications(container, ctx);
     else if (current.name === "teams") cleanup = renderTeams(container, ctx);
+    else if (current.name === "admin") cleanup = renderAdmin(container, ctx);
     else {
       document.title = "Not found · Heard";
       fill(container, h("h1", { tabindex: "-1", text: "Page not found" }), h("p", {}, h("a", { href: "#/queue", text: "Go to the queue" })));

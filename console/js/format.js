@@ -290,6 +290,11 @@ export function canAudit(groups) {
   return mayDo(groups, "audit");
 }
 
+/** The admin console (users, configuration forms): administrators only. */
+export function canAdminister(groups) {
+  return mayDo(groups, "administer");
+}
+
 export function canSeeReports(groups) {
   return mayDo(groups, "supervise");
 }

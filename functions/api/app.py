@@ -15,10 +15,11 @@ from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 
 from functions.api import body
 from functions.api.auth import allowed_roles, authorise
-from functions.api.errors import STATUS_OF, Unauthenticated, ValidationAnswer, problems
+from functions.api.errors import STATUS_OF, Problem, Unauthenticated, ValidationAnswer, problems
 from functions.api.routes import (
     approvals,
     audit,
+    autoanswers,
     availability,
     cases,
     config,
@@ -33,8 +34,10 @@ from functions.api.routes import (
     reports,
     reviews,
     teams,
+    users,
 )
 from shared.errors import ConfigurationError
+from shared.models.config import InvalidConfig
 from shared.observability import logger
 
 
@@ -75,6 +78,8 @@ for module in (
     reports,
     audit,
     teams,
+    users,
+    autoanswers,
 ):
     app.include_router(module.router, prefix="/api")
 app.include_router(meta.router, prefix="/api")
@@ -94,9 +99,13 @@ def _message(error: Exception) -> str:
 
 def _answer(error: Exception) -> Response[Any]:
     status = next(code for kind, code in STATUS_OF.items() if isinstance(error, kind))
-    return Response(
-        status_code=status, content_type=content_types.APPLICATION_JSON, body={"message": _message(error)}
-    )
+    answer: dict[str, Any] = {"message": _message(error)}
+    if isinstance(error, InvalidConfig):  # where each problem is, so a form shows it next to its field
+        answer["detail"] = [
+            Problem(loc=["body", *loc], type="value_error", msg=msg).model_dump()
+            for loc, msg in error.problems
+        ]
+    return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=answer)
 
 
 app.exception_handler(list(STATUS_OF))(_answer)

@@ -4,7 +4,7 @@ permissions its `uses` declare. Routes are wired by `infra/constructs/api.py`.""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeVar
 
 from aws_cdk import (
@@ -20,6 +20,7 @@ from aws_cdk import (
     Token,
     Validations,
 )
+from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
@@ -37,7 +38,16 @@ from aws_cdk import aws_ssm as ssm
 from constructs import Construct
 
 from infra.lambda_factory import construct_id, make_function
-from infra.wiring import WORK_LANE_PREFIX, WORK_QUEUES, Access, Function, Use, Wiring, environment_for
+from infra.wiring import (
+    USER_POOL_ACTIONS,
+    WORK_LANE_PREFIX,
+    WORK_QUEUES,
+    Access,
+    Function,
+    Use,
+    Wiring,
+    environment_for,
+)
 from infra.wiring import ScheduleGroup as ScheduleGroupSpec
 
 T = TypeVar("T")
@@ -61,6 +71,7 @@ class Resources:
     topics: dict[str, sns.Topic]
     secrets: dict[str, secretsmanager.Secret]
     parameters: dict[str, ssm.StringParameter]
+    user_pools: Mapping[str, cognito.IUserPool] = field(default_factory=dict)
 
 
 class Functions(Construct):
@@ -146,6 +157,7 @@ class Functions(Construct):
         resolve.update({k: t.topic_arn for k, t in r.topics.items()})
         resolve.update({k: s.secret_arn for k, s in r.secrets.items()})
         resolve.update({k: p.parameter_name for k, p in r.parameters.items()})
+        resolve.update({k: pool.user_pool_id for k, pool in r.user_pools.items()})
         for spec in self.wiring.schedule_groups:
             resolve[spec.id] = self.schedule_group_names[spec.id]
             resolve[f"{spec.id}:target"] = self.functions[spec.target_function].function_arn
@@ -153,6 +165,15 @@ class Functions(Construct):
         return resolve
 
     # ---- least privilege, one `Use` at a time ----------------------------------------------------------
+
+    def _grant_parameter(
+        self, function: lambda_.Function, spec: Function, use: Use, parameter: ssm.StringParameter
+    ) -> None:
+        self._require(
+            spec, use, {Access.READ: parameter.grant_read, Access.READ_WRITE: parameter.grant_read}
+        )(function)
+        if use.access is Access.READ_WRITE:
+            parameter.grant_write(function)  # ssm:PutParameter: the api edits the configuration
 
     def _grant(self, function: lambda_.Function, spec: Function, use: Use) -> None:
         r = self.resources
@@ -186,12 +207,10 @@ class Functions(Construct):
         elif use.resource in r.secrets:
             self._require(spec, use, {Access.READ: r.secrets[use.resource].grant_read})(function)
         elif use.resource in r.parameters:
-            parameter = r.parameters[use.resource]
-            self._require(
-                spec, use, {Access.READ: parameter.grant_read, Access.READ_WRITE: parameter.grant_read}
-            )(function)
-            if use.access is Access.READ_WRITE:
-                parameter.grant_write(function)  # ssm:PutParameter: the api edits the configuration
+            self._grant_parameter(function, spec, use, r.parameters[use.resource])
+        elif use.resource in r.user_pools:
+            self._require(spec, use, {Access.MANAGE_USERS: r.user_pools[use.resource]})
+            r.user_pools[use.resource].grant(function, *USER_POOL_ACTIONS)  # this pool only
         elif service := next((sv for sv in self.wiring.services if sv.id == use.resource), None):
             self._require(spec, use, {Access.READ: service.id})
             function.add_to_role_policy(iam.PolicyStatement(actions=list(service.actions), resources=["*"]))

@@ -23,6 +23,7 @@ from shared.adapters.outbox import SqsOutbox
 from shared.adapters.quality_repo import DynamoQualityRepository
 from shared.adapters.report_files import S3ReportFiles
 from shared.adapters.scheduler import EventBridgeScheduler
+from shared.adapters.user_directory import CognitoUserDirectory
 from shared.adapters.work_queues import SqsWorkQueues
 from shared.ports import (
     Alerts,
@@ -37,6 +38,7 @@ from shared.ports import (
     QualityRepository,
     ReportFiles,
     Scheduler,
+    UserDirectory,
     WorkQueues,
 )
 from shared.retrieval import Suggester
@@ -133,6 +135,10 @@ class Deps:
     @cached_property
     def config(self) -> ConfigSource:
         return self.provide("config", lambda: ConfigStore(self.settings.config_parameter))
+
+    @cached_property
+    def users(self) -> UserDirectory:
+        return self.provide("users", lambda: CognitoUserDirectory(self.settings.require("user_pool_id")))
 
     @cached_property
     def report_files(self) -> ReportFiles:

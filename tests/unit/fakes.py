@@ -38,6 +38,7 @@ from shared.models.records import (
     WorkItem,
     entry_key,
 )
+from shared.models.users import UserAccount
 from shared.retrieval import Suggester
 from shared.settings import Settings
 from shared.usecases.deps import Deps
@@ -536,6 +537,35 @@ class MemoryAudit:
 
 
 @dataclass
+class MemoryUsers:
+    """The user pool: accounts by email, each with one Heard role."""
+
+    accounts: dict[str, UserAccount] = field(default_factory=dict)
+
+    def users(self) -> list[UserAccount]:
+        return sorted(self.accounts.values(), key=lambda a: a.email)
+
+    def user(self, email: str) -> UserAccount:
+        if email not in self.accounts:
+            raise NotFound(f"no account for {email}")
+        return self.accounts[email]
+
+    def invite(self, email: str, role: str) -> UserAccount:
+        if email in self.accounts:
+            raise Conflict(f"an account for {email} exists already")
+        self.accounts[email] = UserAccount(
+            email=email, role=role, enabled=True, status="FORCE_CHANGE_PASSWORD"
+        )
+        return self.accounts[email]
+
+    def set_role(self, email: str, role: str) -> None:
+        self.accounts[email] = self.user(email).model_copy(update={"role": role})
+
+    def set_enabled(self, email: str, enabled: bool) -> None:
+        self.accounts[email] = self.user(email).model_copy(update={"enabled": enabled})
+
+
+@dataclass
 class Fakes:
     """Every port's fake, and the Deps that uses them."""
 
@@ -552,6 +582,7 @@ class Fakes:
     answer_index: Suggester  # the built-in index is pure Python: it is its own fake
     audit: MemoryAudit
     notifications: MemoryNotifications
+    users: MemoryUsers
     deps: Deps
 
 
@@ -571,6 +602,7 @@ def fakes() -> Fakes:
         "answer_index": Suggester(),
         "audit": MemoryAudit(),
         "notifications": MemoryNotifications(),
+        "users": MemoryUsers(),
     }
     deps = Deps(settings=Settings.model_validate({}), overrides=dict(parts))
     return Fakes(**parts, deps=deps)

@@ -133,6 +133,7 @@ FAKES = {
     "AnswerIndex": fakes.Suggester,
     "AuditLog": fakes.MemoryAudit,
     "Notifications": fakes.MemoryNotifications,
+    "UserDirectory": fakes.MemoryUsers,
 }
 
 

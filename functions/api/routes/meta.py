@@ -20,19 +20,22 @@ from shared.usecases.deps import default_deps
 
 router = Router()
 
-Ability = Literal["work", "supervise", "review", "audit"]
+Ability = Literal["work", "supervise", "review", "audit", "administer"]
 # What each ability covers, in the console's words (the API enforces each with the same role sets).
 ABILITIES: dict[Ability, frozenset[str]] = {
     "work": WRITERS,  # take, answer and resolve cases; escalate; the Away switch
     "supervise": SUPERVISORS,  # reports, crises, configuration, approving trainees' replies
     "review": REVIEWERS,  # blind empathy review of first replies (R11)
     "audit": AUDITORS,  # the audit trail: search, check, export (auditors may do nothing else)
+    "administer": frozenset({"admin"}),  # users and the configuration's forms (the admin console)
 }
 
 
 class RoleView(BaseModel):
     name: str
-    may: list[Ability] = Field(description="What this role may do: work, supervise, review, audit")
+    may: list[Ability] = Field(
+        description="What this role may do: work, supervise, review, audit, administer"
+    )
 
 
 class ProbationView(BaseModel):

@@ -28,6 +28,7 @@ from shared.models.records import (
     SideWrite,
     WorkItem,
 )
+from shared.models.training import ProcedureChange
 from shared.models.users import UserAccount
 
 if TYPE_CHECKING:
@@ -196,3 +197,13 @@ class UserDirectory(Protocol):
     def invite(self, email: str, role: str) -> UserAccount: ...  # Conflict when the account exists
     def set_role(self, email: str, role: str) -> None: ...  # NotFound
     def set_enabled(self, email: str, enabled: bool) -> None: ...  # NotFound
+
+
+class TrainingRecords(Protocol):
+    """The procedure change in force and who has passed its check (R26)."""
+
+    def current(self) -> ProcedureChange | None: ...
+    def publish(self, change: ProcedureChange) -> None: ...  # Conflict when that version exists
+    def passed(self, email: str, version: int) -> bool: ...
+    def record_pass(self, email: str, version: int, at: datetime) -> None: ...
+    def passes(self, version: int) -> dict[str, datetime]: ...  # who passed, when

@@ -1,5 +1,5 @@
 // Hash routes: #/queue (home), #/cases/{id}, #/crises, #/reports, #/approvals, #/review, #/knowledge, #/audit,
-// #/notifications, #/teams, #/admin, #/signin.
+// #/notifications, #/teams, #/admin, #/training, #/signin.
 
 function safeDecode(part) {
   try {
@@ -25,6 +25,7 @@ export function parseRoute(hash) {
   if (parts[0] === "notifications") return { name: "notifications", params: {}, query: queryParams };
   if (parts[0] === "teams") return { name: "teams", params: {}, query: queryParams };
   if (parts[0] === "admin") return { name: "admin", params: {}, query: queryParams };
+  if (parts[0] === "training") return { name: "training", params: {}, query: queryParams };
   if (parts[0] === "review") return { name: "review", params: {}, query: queryParams };
   if (parts[0] === "queue" || parts.length === 0) return { name: "queue", params: {}, query: queryParams };
   return { name: "notfound", params: {}, query: queryParams };

@@ -34,6 +34,7 @@ from functions.api.routes import (
     reports,
     reviews,
     teams,
+    training,
     users,
 )
 from shared.errors import ConfigurationError
@@ -80,6 +81,7 @@ for module in (
     teams,
     users,
     autoanswers,
+    training,
 ):
     app.include_router(module.router, prefix="/api")
 app.include_router(meta.router, prefix="/api")

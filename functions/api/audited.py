@@ -58,6 +58,8 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
         ("PATCH", rf"/users/{_ID}", "user.change"),
         ("PUT", rf"/people/{_ID}", "user.teams"),
         ("PUT", r"/auto-answers", "config.auto_answers"),
+        ("POST", r"/training/changes", "training.publish"),
+        ("POST", rf"/training/{_ID}/attempts", "training.attempt"),
     )
 )
 _CHANGES = frozenset({"POST", "PUT", "PATCH", "DELETE"})

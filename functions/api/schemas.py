@@ -12,6 +12,7 @@ from shared import clock
 from shared.models.case import Case, ResolutionReason, TimelineEntry
 from shared.models.notification import Notification
 from shared.models.roles import ROLES
+from shared.models.training import CheckQuestion
 
 
 class ReplyRequest(BaseModel):
@@ -668,3 +669,75 @@ class PreviewView(BaseModel):
     matched: list[str]
     reasons: list[str]
     triage: PreviewTriage
+
+
+# ---- training on procedure changes (R26) ---------------------------------------------------------
+
+
+class PublishChangeRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Annotated[Literal["checklist", "answers", "procedures"], Field(description="What changed")]
+    title: Annotated[str, Field(min_length=3, max_length=120)]
+    summary: Annotated[
+        str, Field(min_length=3, max_length=4000, description="What changed, for agents to read")
+    ]
+    questions: Annotated[list[CheckQuestion], Field(min_length=1, max_length=10)]
+
+
+class ChangeView(BaseModel):
+    version: int
+    kind: str
+    title: str
+    summary: str
+    questions: list[CheckQuestion]
+    published_by: str
+    published_at: datetime
+
+
+class CheckQuestionView(BaseModel):
+    prompt: str
+    choices: list[str]
+
+
+class AgentChangeView(BaseModel):
+    version: int
+    kind: str
+    title: str
+    summary: str
+    questions: list[CheckQuestionView]
+    published_by: str
+    published_at: datetime
+
+
+class TrainingView(BaseModel):
+    change: AgentChangeView | None
+    trained: Annotated[
+        bool, Field(description="false: your replies wait for approval until you pass the check")
+    ]
+
+
+class AttemptRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    answers: Annotated[
+        list[Annotated[int, Field(ge=0, le=5)]], Field(max_length=10, description="A choice per question")
+    ]
+
+
+class AttemptView(BaseModel):
+    passed: bool
+    wrong: Annotated[list[int], Field(description="The questions answered wrongly (0-based)")]
+    version: int
+
+
+class TrainedPerson(BaseModel):
+    email: str
+    trained: bool
+    at: datetime | None = None
+
+
+class TrainingStatusView(BaseModel):
+    version: int
+    title: str
+    people: list[TrainedPerson]

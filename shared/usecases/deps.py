@@ -23,6 +23,7 @@ from shared.adapters.outbox import SqsOutbox
 from shared.adapters.quality_repo import DynamoQualityRepository
 from shared.adapters.report_files import S3ReportFiles
 from shared.adapters.scheduler import EventBridgeScheduler
+from shared.adapters.training_repo import DynamoTrainingRecords
 from shared.adapters.user_directory import CognitoUserDirectory
 from shared.adapters.work_queues import SqsWorkQueues
 from shared.ports import (
@@ -38,6 +39,7 @@ from shared.ports import (
     QualityRepository,
     ReportFiles,
     Scheduler,
+    TrainingRecords,
     UserDirectory,
     WorkQueues,
 )
@@ -135,6 +137,15 @@ class Deps:
     @cached_property
     def config(self) -> ConfigSource:
         return self.provide("config", lambda: ConfigStore(self.settings.config_parameter))
+
+    @cached_property
+    def training(self) -> TrainingRecords:
+        return self.provide(
+            "training",
+            lambda: DynamoTrainingRecords(
+                self.settings.require("cases_table"), client=getattr(self.cases, "client", None)
+            ),
+        )
 
     @cached_property
     def users(self) -> UserDirectory:

@@ -38,6 +38,7 @@ from shared.models.records import (
     WorkItem,
     entry_key,
 )
+from shared.models.training import ProcedureChange
 from shared.models.users import UserAccount
 from shared.retrieval import Suggester
 from shared.settings import Settings
@@ -566,6 +567,29 @@ class MemoryUsers:
 
 
 @dataclass
+class MemoryTraining:
+    changes: list[ProcedureChange] = field(default_factory=list)
+    passed_at: dict[tuple[str, int], datetime] = field(default_factory=dict)
+
+    def current(self) -> ProcedureChange | None:
+        return self.changes[-1] if self.changes else None
+
+    def publish(self, change: ProcedureChange) -> None:
+        if any(c.version == change.version for c in self.changes):
+            raise Conflict(f"version {change.version} was published meanwhile")
+        self.changes.append(change)
+
+    def passed(self, email: str, version: int) -> bool:
+        return (email, version) in self.passed_at
+
+    def record_pass(self, email: str, version: int, at: datetime) -> None:
+        self.passed_at[(email, version)] = at
+
+    def passes(self, version: int) -> dict[str, datetime]:
+        return {e: at for (e, v), at in self.passed_at.items() if v == version}
+
+
+@dataclass
 class Fakes:
     """Every port's fake, and the Deps that uses them."""
 
@@ -583,6 +607,7 @@ class Fakes:
     audit: MemoryAudit
     notifications: MemoryNotifications
     users: MemoryUsers
+    training: MemoryTraining
     deps: Deps
 
 
@@ -603,6 +628,7 @@ def fakes() -> Fakes:
         "audit": MemoryAudit(),
         "notifications": MemoryNotifications(),
         "users": MemoryUsers(),
+        "training": MemoryTraining(),
     }
     deps = Deps(settings=Settings.model_validate({}), overrides=dict(parts))
     return Fakes(**parts, deps=deps)

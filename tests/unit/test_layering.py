@@ -134,6 +134,7 @@ FAKES = {
     "AuditLog": fakes.MemoryAudit,
     "Notifications": fakes.MemoryNotifications,
     "UserDirectory": fakes.MemoryUsers,
+    "TrainingRecords": fakes.MemoryTraining,
 }
 
 

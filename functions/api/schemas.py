@@ -10,6 +10,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from shared import clock
 from shared.models.case import Case, ResolutionReason, TimelineEntry
+from shared.models.interaction import Platform
 from shared.models.notification import Notification
 from shared.models.roles import ROLES
 from shared.models.training import CheckQuestion
@@ -642,9 +643,7 @@ class PreviewRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     text: Annotated[str, Field(min_length=1, max_length=2000, description="A sample customer message")]
-    platform: Annotated[
-        str, Field(pattern=r"^[a-z_]{1,30}$", description="Where it was written (meta, x, whatsapp...)")
-    ] = "meta"
+    platform: Annotated[Platform, Field(description="Where it was written")] = Platform.FACEBOOK
 
 
 class PreviewTriage(BaseModel):

@@ -62,6 +62,15 @@ def test_an_admin_changes_role_skills_and_disables_an_account(aws, lambda_contex
         "PATCH", f"/api/users/{NEW}", role="admin", body={"enabled": True}, context=lambda_context
     )
     assert user["enabled"] is True
+    # A field sent as null changes nothing (only the probation date's null means "end it")
+    status, user = api(
+        "PATCH",
+        f"/api/users/{NEW}",
+        role="admin",
+        body={"enabled": None, "teams": None},
+        context=lambda_context,
+    )
+    assert status == 200 and user["enabled"] is True and user["teams"] == ["care", "care-es"]
     # An admin may not lock themselves out
     own = api(
         "PATCH", "/api/users/admin@heard.local", role="admin", body={"enabled": False}, context=lambda_context

@@ -49,4 +49,4 @@ def put_auto_answers(body: AutoAnswersSwitch) -> AutoAnswersView:
 )
 @allow(SUPERVISORS)
 def preview_auto_answer(body: PreviewRequest) -> PreviewView:
-    return PreviewView.model_validate(autoanswers.preview(default_deps(), body.text, body.platform))
+    return PreviewView.model_validate(autoanswers.preview(default_deps(), body.text, body.platform.value))

@@ -64,5 +64,7 @@ def invite_user(email: PersonEmail, body: InviteRequest) -> Response[UserView]:
 @allow(ADMINS)
 def change_user(email: PersonEmail, body: UserChange) -> UserView:
     agent = caller(router)
-    changes = body.model_dump(include=body.model_fields_set)
+    # Only the fields given change; null means "end it" for the probation date only.
+    given = body.model_dump(include=body.model_fields_set)
+    changes = {k: v for k, v in given.items() if v is not None or k == "probation_until"}
     return UserView.model_validate(users.change(default_deps(), agent, email, changes))

@@ -91,7 +91,15 @@ class Deployed:
         return {lid: _local_ref(kind, rid, resolve, account) for lid, (kind, rid) in self.kinds.items()}
 
 
+def _named_ref(service: str, kind: str, rid: str, resolve: Mapping[str, str], a: Account) -> dict[str, str]:
+    """Resources named by an id whose ARN is `<service>:...:<kind>/<id>` (schedule groups, user pools)."""
+    return {"Ref": resolve[rid], "Arn": a.arn(service, f"{kind}/{resolve[rid]}")}
+
+
 def _local_ref(kind: str, rid: str, resolve: Mapping[str, str], a: Account) -> dict[str, str]:
+    named = {"schedule_group": ("scheduler", "schedule-group"), "user_pool": ("cognito-idp", "userpool")}
+    if kind in named:
+        return _named_ref(*named[kind], rid, resolve, a)
     if kind == "table":
         return {"Ref": resolve[rid], "Arn": a.arn("dynamodb", f"table/{resolve[rid]}")}
     if kind in ("queue", "dlq"):
@@ -107,8 +115,6 @@ def _local_ref(kind: str, rid: str, resolve: Mapping[str, str], a: Account) -> d
         # Only used in policy ARNs here ("parameter/" + name): the deployed name has no leading slash, the
         # local one does; the ARN of "/a/b" is "parameter/a/b".
         return {"Ref": resolve[rid].lstrip("/")}
-    if kind == "schedule_group":
-        return {"Ref": resolve[rid], "Arn": a.arn("scheduler", f"schedule-group/{resolve[rid]}")}
     if kind == "scheduler_role":
         return {"Arn": resolve[f"{rid}:role"]}
     if kind == "function":
@@ -230,6 +236,7 @@ def _synthesise(wiring: Wiring) -> Deployed:
         roles[fid] = lid(function.role)
         kinds[roles[fid]] = ("role", fid)
         kinds[lid(function.log_group)] = ("log_group", fid)
+    kinds[lid(stack.auth.user_pool)] = ("user_pool", "user-pool")
     key = lid(stack.security.key)
     kinds[key] = ("key", "data")
     return Deployed(template=template, function_roles=roles, kinds=kinds, key=key)

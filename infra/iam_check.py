@@ -308,6 +308,10 @@ def _generic(acc: Account, service: str, operation: str, params: Mapping[str, An
         # Checked against the sending identity (the address; AWS also accepts its domain's identity).
         sender = str(params.get("FromEmailAddress") or params.get("Source") or "")
         return [Request(f"ses:{operation}", acc.arn("ses", f"identity/{sender}"))]
+    if service == "cognito-idp" and params.get("UserPoolId"):
+        return [
+            Request(_action(service, operation), acc.arn("cognito-idp", f"userpool/{params['UserPoolId']}"))
+        ]
     if service == "secretsmanager":
         secret = params.get("SecretId") or params.get("Name") or "*"  # CreateSecret names its secret
         arn = secret if secret.startswith("arn:") else acc.arn("secretsmanager", f"secret:{secret}-??????")

@@ -61,6 +61,7 @@ class HeardStack(Stack):
                 secrets=config.secrets,
                 parameters=config.parameters,
                 site_urls=storage.site_urls,
+                user_pools={"user-pool": auth.user_pool},
             ),
         )
         self.analytics = Analytics(self, "Analytics", bucket=storage.buckets["analytics"], key=security.key)

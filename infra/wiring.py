@@ -39,6 +39,7 @@ class Access(StrEnum):
     PUBLISH = "publish"  # SNS publish
     SCHEDULE = "schedule"  # create/delete EventBridge Scheduler schedules in a group
     ERASE = "erase"  # S3: delete every version of an object (erasure on request), nothing else
+    MANAGE_USERS = "manage_users"  # Cognito admin APIs on the user pool: invite, groups, disable/enable
 
 
 class Auth(StrEnum):
@@ -146,6 +147,26 @@ class Sender:
 
 
 @dataclass(frozen=True)
+class UserPool:
+    """The Cognito user pool people sign in to (created by the auth construct, not from the wiring)."""
+
+    id: str
+    env: str
+
+
+USER_POOL_ACTIONS = (
+    "cognito-idp:ListUsers",
+    "cognito-idp:AdminGetUser",
+    "cognito-idp:AdminCreateUser",
+    "cognito-idp:AdminListGroupsForUser",
+    "cognito-idp:AdminAddUserToGroup",
+    "cognito-idp:AdminRemoveUserFromGroup",
+    "cognito-idp:AdminDisableUser",
+    "cognito-idp:AdminEnableUser",
+)
+
+
+@dataclass(frozen=True)
 class Parameter:
     id: str
     env: str
@@ -231,6 +252,7 @@ class Wiring:
     services: tuple[Service, ...] = field(default=())
     secret_families: tuple[SecretFamily, ...] = field(default=())
     senders: tuple[Sender, ...] = field(default=())
+    user_pools: tuple[UserPool, ...] = field(default=())
 
     def function(self, function_id: str) -> Function:
         return next(f for f in self.functions if f.id == function_id)
@@ -254,6 +276,7 @@ class Wiring:
             self.services,
             self.secret_families,
             self.senders,
+            self.user_pools,
         )
         return {r.id for group in groups for r in group} | {WORK_QUEUES}
 
@@ -338,6 +361,7 @@ def wiring_for(config_file: Path) -> Wiring:
         teams=teams,
         services=(COMPREHEND,),
         senders=(NOTIFY_EMAIL, NOTIFY_SMS),
+        user_pools=(UserPool("user-pool", env="HEARD_USER_POOL_ID"),),
         tables=(
             Table(
                 "cases",
@@ -487,6 +511,7 @@ def wiring_for(config_file: Path) -> Wiring:
                     # Urgent escalations reach people by email and SMS.
                     Use(NOTIFY_EMAIL.id, Access.SEND),
                     Use(NOTIFY_SMS.id, Access.SEND),
+                    Use("user-pool", Access.MANAGE_USERS),  # admins invite and manage people (#12)
                 ),
             ),
             Function(
@@ -640,6 +665,7 @@ def environment_for(wiring: Wiring, function: Function, resolve: dict[str, str])
         wiring.secrets,
         wiring.parameters,
         wiring.senders,
+        wiring.user_pools,
     )
     for group in groups:
         for resource in group:

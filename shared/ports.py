@@ -43,6 +43,8 @@ from shared.models.records import (
 )
 from shared.models.search import SavedView, SearchDoc, SearchPage, SearchQuery
 from shared.models.survey import SurveyAnswer
+from shared.models.training import ProcedureChange
+from shared.models.users import UserAccount
 
 if TYPE_CHECKING:
     from shared.retrieval import Hit
@@ -332,3 +334,23 @@ class PresenceBoard(Protocol):
 
     def touch(self, presence: Presence) -> None: ...  # Unavailable
     def present(self, case_id: str, now: datetime) -> list[Presence]: ...  # the recent ones
+
+
+class UserDirectory(Protocol):
+    """The user pool's accounts, managed by admins: invite, role (one group), disable and enable."""
+
+    def users(self) -> list[UserAccount]: ...
+    def user(self, email: str) -> UserAccount: ...  # NotFound
+    def invite(self, email: str, role: str) -> UserAccount: ...  # Conflict when the account exists
+    def set_role(self, email: str, role: str) -> None: ...  # NotFound
+    def set_enabled(self, email: str, enabled: bool) -> None: ...  # NotFound
+
+
+class TrainingRecords(Protocol):
+    """The procedure change in force and who has passed its check (R26)."""
+
+    def current(self) -> ProcedureChange | None: ...
+    def publish(self, change: ProcedureChange) -> None: ...  # Conflict when that version exists
+    def passed(self, email: str, version: int) -> bool: ...
+    def record_pass(self, email: str, version: int, at: datetime) -> None: ...
+    def passes(self, version: int) -> dict[str, datetime]: ...  # who passed, when

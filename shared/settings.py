@@ -68,6 +68,7 @@ class Settings(BaseModel):
     search_path: Annotated[str, Field(alias="HEARD_SEARCH_PATH", max_length=500)] = (
         "file:heard-search?mode=memory&cache=shared"
     )
+    user_pool_id: Annotated[str | None, Field(alias="HEARD_USER_POOL_ID")] = None  # admins manage users
     # Whether this stack was deployed with Amazon Comprehend granted to triage (given to the configuration
     # editor, so it refuses a switch the deployed role could not carry out).
     comprehend_granted: Annotated[bool, Field(alias="HEARD_COMPREHEND_GRANTED")] = False

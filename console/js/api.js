@@ -9,10 +9,12 @@ let onUnauthorized = () => {};
 
 /** An API or sign-in failure with the HTTP status (0 = the network) and a message fit for people. */
 export class ApiError extends Error {
-  constructor(status, message) {
+  constructor(status, message, data = null) {
     super(message);
     this.name = "ApiError";
     this.status = status;
+    // Where each problem is ({loc: ["body", "teams", 0, "name"], msg}), for forms to show next to the field.
+    this.detail = data && Array.isArray(data.detail) ? data.detail : [];
   }
 }
 
@@ -159,7 +161,7 @@ export async function api(path, { method = "GET", body } = {}) {
     throw new ApiError(401, "Your session has ended. Sign in again.");
   }
   if (!response.ok) {
-    throw new ApiError(response.status, apiErrorMessage(response.status, data));
+    throw new ApiError(response.status, apiErrorMessage(response.status, data), data);
   }
   return { status: response.status, data };
 }

@@ -1,16 +1,17 @@
 // The console's shell: hash routing (#/queue, #/cases/{id}, #/crises, #/reports, #/approvals, #/review,
-// #/notifications), the header (with the
+// #/notifications, #/teams, #/admin, #/training), the header (with the
 // Away switch), the crisis banner, sign-in guard, and a one-second clock that keeps every SLA countdown
 // on the page current.
 
 import { api, currentSession, loadConfig, setUnauthorizedHandler, signOut } from "./api.js";
 import { clearStaleNotice, fill, h, notify } from "./dom.js";
-import { canAdminister, canApprove, canAudit, canManageCrises, canManagePrivacy, canReview, canSeeReports } from "./format.js";
+import { canAdminister, canApprove, canAudit, canManageCrises, canManagePrivacy, canReview, canSeeReports, canWork } from "./format.js";
 import { hasMeta, setMeta } from "./meta.js";
 import { parseRoute } from "./route.js";
 import { installShortcuts } from "./shortcuts.js";
 import { mountAvailability, unmountAvailability } from "./views/availability.js";
 import { hideCrisisBanner, refreshCrisisBanner } from "./views/banner.js";
+import { renderAdmin } from "./views/admin.js";
 import { renderApprovals } from "./views/approvals.js";
 import { renderAudit } from "./views/audit.js";
 import { renderCase } from "./views/case.js";
@@ -27,6 +28,7 @@ import { renderSearch } from "./views/search.js";
 import { renderSignIn } from "./views/signin.js";
 import { renderTeams } from "./views/teams.js";
 import { renderAccounts } from "./views/accounts.js";
+import { renderTraining } from "./views/training.js";
 import { tickClocks } from "./views/widgets.js";
 
 const main = () => document.getElementById("main");
@@ -59,6 +61,8 @@ function updateShell(session, routeName) {
     if (link.dataset.requires === "review") link.hidden = !canReview(session.groups);
     if (link.dataset.requires === "audit") link.hidden = !canAudit(session.groups);
     if (link.dataset.requires === "privacy") link.hidden = !canManagePrivacy(session.groups);
+    if (link.dataset.requires === "admin") link.hidden = !canAdminister(session.groups);
+    if (link.dataset.requires === "training") link.hidden = !canWork(session.groups);
     const current = link.dataset.route === routeName || (routeName === "case" && link.dataset.route === "queue");
     if (current) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
@@ -136,6 +140,8 @@ async function route() {
     else if (current.name === "teams") cleanup = renderTeams(container, ctx);
     else if (current.name === "search") cleanup = renderSearch(container, ctx);
     else if (current.name === "accounts") cleanup = renderAccounts(container, ctx);
+    else if (current.name === "admin") cleanup = renderAdmin(container, ctx);
+    else if (current.name === "training") cleanup = renderTraining(container, ctx);
     else {
       document.title = "Not found · Heard";
       fill(container, h("h1", { tabindex: "-1", text: "Page not found" }), h("p", {}, h("a", { href: "#/queue", text: "Go to the queue" })));

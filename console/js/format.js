@@ -291,7 +291,7 @@ export function canAudit(groups) {
   return mayDo(groups, "audit");
 }
 
-/** Brands and connected accounts (issue #16): administrators. */
+/** Administrators: brands and connected accounts (issue #16), the admin console (users, configuration forms). */
 export function canAdminister(groups) {
   return mayDo(groups, "administer");
 }

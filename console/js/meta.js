@@ -77,3 +77,8 @@ export function empathyScale() {
 export function crisisLimits() {
   return meta().crisis_limits;
 }
+
+/** Every role's name, in the API's order (the admin console's role choices). */
+export function roleNames() {
+  return meta().roles.map((role) => role.name);
+}

@@ -1,5 +1,6 @@
 // Hash routes: #/queue (home), #/cases/{id}, #/crises, #/reports, #/approvals, #/review, #/knowledge, #/audit,
-// #/privacy, #/notifications, #/teams, #/search, #/accounts, #/satisfaction, #/contacts, #/signin.
+// #/privacy, #/notifications, #/teams, #/search, #/accounts, #/satisfaction, #/contacts, #/admin, #/training,
+// #/signin.
 
 function safeDecode(part) {
   try {
@@ -29,6 +30,8 @@ export function parseRoute(hash) {
   if (parts[0] === "search") return { name: "search", params: {}, query: queryParams };
   if (parts[0] === "teams") return { name: "teams", params: {}, query: queryParams };
   if (parts[0] === "accounts") return { name: "accounts", params: {}, query: queryParams };
+  if (parts[0] === "admin") return { name: "admin", params: {}, query: queryParams };
+  if (parts[0] === "training") return { name: "training", params: {}, query: queryParams };
   if (parts[0] === "review") return { name: "review", params: {}, query: queryParams };
   if (parts[0] === "queue" || parts.length === 0) return { name: "queue", params: {}, query: queryParams };
   return { name: "notfound", params: {}, query: queryParams };

@@ -15,12 +15,13 @@ from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 
 from functions.api import body
 from functions.api.auth import allowed_roles, authorise
-from functions.api.errors import STATUS_OF, Unauthenticated, ValidationAnswer, problems
+from functions.api.errors import STATUS_OF, Problem, Unauthenticated, ValidationAnswer, problems
 from functions.api.routes import (
     accounts,
     analytics,
     approvals,
     audit,
+    autoanswers,
     availability,
     cases,
     config,
@@ -42,8 +43,11 @@ from functions.api.routes import (
     search,
     surveys,
     teams,
+    training,
+    users,
 )
 from shared.errors import ConfigurationError
+from shared.models.config import InvalidConfig
 from shared.observability import logger
 
 
@@ -91,6 +95,9 @@ for module in (
     moderation,
     surveys,
     contacts,
+    users,
+    autoanswers,
+    training,
 ):
     app.include_router(module.router, prefix="/api")
 app.include_router(meta.router, prefix="/api")
@@ -112,9 +119,13 @@ def _message(error: Exception) -> str:
 
 def _answer(error: Exception) -> Response[Any]:
     status = next(code for kind, code in STATUS_OF.items() if isinstance(error, kind))
-    return Response(
-        status_code=status, content_type=content_types.APPLICATION_JSON, body={"message": _message(error)}
-    )
+    answer: dict[str, Any] = {"message": _message(error)}
+    if isinstance(error, InvalidConfig):  # where each problem is, so a form shows it next to its field
+        answer["detail"] = [
+            Problem(loc=["body", *loc], type="value_error", msg=msg).model_dump()
+            for loc, msg in error.problems
+        ]
+    return Response(status_code=status, content_type=content_types.APPLICATION_JSON, body=answer)
 
 
 app.exception_handler(list(STATUS_OF))(_answer)

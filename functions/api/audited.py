@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import unquote
 
 from shared.errors import ConfigurationError, Unavailable
 from shared.models.audit import AuditEntry
@@ -60,6 +61,13 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
         ("POST", rf"/crises/{_ID}/end", "crisis.end"),
         ("POST", rf"/crises/{_ID}", "crisis.update"),
         ("PUT", r"/me/availability", "availability.change"),
+        ("GET", r"/users", "user.list"),
+        ("POST", rf"/users/{_ID}", "user.invite"),
+        ("PATCH", rf"/users/{_ID}", "user.change"),
+        ("PUT", rf"/people/{_ID}", "user.teams"),
+        ("PUT", r"/auto-answers", "config.auto_answers"),
+        ("POST", r"/training/changes", "training.publish"),
+        ("POST", rf"/training/{_ID}/attempts", "training.attempt"),
     )
 )
 _CHANGES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -77,7 +85,7 @@ def classify(method: str, path: str, status: int) -> tuple[str, str] | None:
     for rule_method, pattern, action in RULES:
         match = pattern.match(route)
         if rule_method == method and match:
-            return action, match.groupdict().get("target") or ""
+            return action, unquote(match.groupdict().get("target") or "")  # an email arrives as %40
     if method in _CHANGES:
         return "request", f"{method} {route}"
     return None

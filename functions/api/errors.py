@@ -26,17 +26,23 @@ class UnsupportedMediaType(Exception):
     """A body that is not JSON: the API speaks only application/json."""
 
 
-class ErrorAnswer(BaseModel):
-    """Every error the API answers, except a request that breaks its schema (`ValidationAnswer`)."""
-
-    message: str
-
-
 class Problem(BaseModel):
     loc: Annotated[list[str | int], Field(description='Where: ["body", "start"], ["query", "limit"], ...')]
     type: Annotated[str, Field(description="What, as pydantic names it: missing, string_too_long, ...")]
     msg: Annotated[
         str | None, Field(description="Said for people, only where Heard wrote the rule (value_error)")
+    ] = None
+
+
+class ErrorAnswer(BaseModel):
+    """Every error the API answers, except a request that breaks its schema (`ValidationAnswer`)."""
+
+    message: str
+    detail: Annotated[
+        list[Problem] | None,
+        Field(
+            description="A configuration's problems, each where it is in the document (forms show it there)"
+        ),
     ] = None
 
 

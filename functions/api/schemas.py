@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime
-from typing import Annotated, Any, Literal
+from datetime import date, datetime
+from typing import Annotated, Any, Literal, get_args
 
 from aws_lambda_powertools.event_handler.openapi.params import Path
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -14,6 +14,8 @@ from shared.models.case import Case, ResolutionReason, TimelineEntry
 from shared.models.interaction import Platform
 from shared.models.notification import Notification
 from shared.models.notify import ContactPreference
+from shared.models.roles import ROLES
+from shared.models.training import CheckQuestion
 from shared.rules.survey_scores import KindScores
 from shared.usecases.customers import CustomerProfile
 
@@ -906,3 +908,178 @@ class ContactSettingsRequest(BaseModel):
 
     on_call: Annotated[Email | None, Field(description="Who is on call (a supervisor's email)")] = None
     preferences: Annotated[list[ContactPreference], Field(max_length=500)] = []
+
+
+# ---- users (the admin console) --------------------------------------------------------------------
+
+Role = Literal["agent", "trainee", "reviewer", "supervisor", "admin", "auditor"]
+assert get_args(Role) == ROLES, "Role must list shared/models/roles.ROLES"
+
+
+class InviteRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    role: Annotated[Role, Field(description="The person's Heard role (their Cognito group)")]
+    teams: Annotated[list[Slug], Field(max_length=50, description="The teams they work in")] = []
+    skills: Annotated[list[Slug], Field(max_length=50, description="e.g. spanish, billing")] = []
+    probation_until: Annotated[
+        date | None, Field(description="Last day their replies wait for approval (R12)")
+    ] = None
+
+
+class UserChange(BaseModel):
+    """Only the fields given change."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    role: Role | None = None
+    enabled: Annotated[bool | None, Field(description="false: the person can no longer sign in")] = None
+    teams: Annotated[list[Slug] | None, Field(max_length=50)] = None
+    skills: Annotated[list[Slug] | None, Field(max_length=50)] = None
+    probation_until: Annotated[date | None, Field(description="null ends probation at once")] = None
+
+
+class UserView(BaseModel):
+    email: str
+    role: str | None
+    enabled: bool
+    status: Annotated[str, Field(description="FORCE_CHANGE_PASSWORD until an invited person signs in")]
+    teams: list[str]
+    skills: list[str]
+    probation_until: date | None = None
+
+
+class UserList(BaseModel):
+    items: list[UserView]
+
+
+# ---- automatic answers (R17) ----------------------------------------------------------------------
+
+
+class AutoAnswersSwitch(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    enabled: Annotated[bool, Field(description="Automatic answers to plain questions, on or off")]
+    topics_off: Annotated[
+        list[Slug], Field(max_length=200, description="Topics never answered automatically")
+    ] = []
+
+
+class AutoTopicView(BaseModel):
+    id: str
+    operation: str
+    on: bool
+
+
+class AutoAnswerRef(BaseModel):
+    id: str
+    question: str
+
+
+class AutoAnswersView(BaseModel):
+    enabled: bool
+    topics: list[AutoTopicView]
+    answers: list[AutoAnswerRef]
+
+
+class PreviewRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: Annotated[str, Field(min_length=1, max_length=2000, description="A sample customer message")]
+    platform: Annotated[Platform, Field(description="Where it was written")] = Platform.FACEBOOK
+
+
+class PreviewTriage(BaseModel):
+    category: str
+    sentiment: str
+    topic: str | None
+    pii: bool
+
+
+class PreviewView(BaseModel):
+    outcome: Annotated[
+        Literal["answer", "alert", "person"],
+        Field(
+            description="answer: sent automatically; alert: complicated, a person answers and supervisors "
+            "are alerted; person: a person answers"
+        ),
+    ]
+    answer_id: str | None
+    answer: Annotated[
+        str | None, Field(description="What the customer would receive (with the contact line)")
+    ]
+    matched: list[str]
+    reasons: list[str]
+    triage: PreviewTriage
+
+
+# ---- training on procedure changes (R26) ---------------------------------------------------------
+
+
+class PublishChangeRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Annotated[Literal["checklist", "answers", "procedures"], Field(description="What changed")]
+    title: Annotated[str, Field(min_length=3, max_length=120)]
+    summary: Annotated[
+        str, Field(min_length=3, max_length=4000, description="What changed, for agents to read")
+    ]
+    questions: Annotated[list[CheckQuestion], Field(min_length=1, max_length=10)]
+
+
+class ChangeView(BaseModel):
+    version: int
+    kind: str
+    title: str
+    summary: str
+    questions: list[CheckQuestion]
+    published_by: str
+    published_at: datetime
+
+
+class CheckQuestionView(BaseModel):
+    prompt: str
+    choices: list[str]
+
+
+class AgentChangeView(BaseModel):
+    version: int
+    kind: str
+    title: str
+    summary: str
+    questions: list[CheckQuestionView]
+    published_by: str
+    published_at: datetime
+
+
+class TrainingView(BaseModel):
+    change: AgentChangeView | None
+    trained: Annotated[
+        bool, Field(description="false: your replies wait for approval until you pass the check")
+    ]
+
+
+class AttemptRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    answers: Annotated[
+        list[Annotated[int, Field(ge=0, le=5)]], Field(max_length=10, description="A choice per question")
+    ]
+
+
+class AttemptView(BaseModel):
+    passed: bool
+    wrong: Annotated[list[int], Field(description="The questions answered wrongly (0-based)")]
+    version: int
+
+
+class TrainedPerson(BaseModel):
+    email: str
+    trained: bool
+    at: datetime | None = None
+
+
+class TrainingStatusView(BaseModel):
+    version: int
+    title: str
+    people: list[TrainedPerson]

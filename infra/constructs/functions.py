@@ -20,6 +20,7 @@ from aws_cdk import (
     Token,
     Validations,
 )
+from aws_cdk import aws_cognito as cognito
 from aws_cdk import aws_dynamodb as dynamodb
 from aws_cdk import aws_events as events
 from aws_cdk import aws_events_targets as targets
@@ -38,6 +39,7 @@ from constructs import Construct
 
 from infra.lambda_factory import construct_id, make_function
 from infra.wiring import (
+    USER_POOL_ACTIONS,
     WORK_LANE_PREFIX,
     WORK_QUEUES,
     Access,
@@ -72,6 +74,7 @@ class Resources:
     secrets: dict[str, secretsmanager.Secret]
     parameters: dict[str, ssm.StringParameter]
     site_urls: dict[str, str] = field(default_factory=dict)  # public buckets' base URLs
+    user_pools: Mapping[str, cognito.IUserPool] = field(default_factory=dict)
 
 
 class Functions(Construct):
@@ -164,6 +167,7 @@ class Functions(Construct):
         resolve.update(
             {sd.id: self.notify_email_address(sd) for sd in self.wiring.senders if sd.kind == "email"}
         )
+        resolve.update({k: pool.user_pool_id for k, pool in r.user_pools.items()})
         for spec in self.wiring.schedule_groups:
             resolve[spec.id] = self.schedule_group_names[spec.id]
             resolve[f"{spec.id}:target"] = self.functions[spec.target_function].function_arn
@@ -171,6 +175,15 @@ class Functions(Construct):
         return resolve
 
     # ---- least privilege, one `Use` at a time ----------------------------------------------------------
+
+    def _grant_parameter(
+        self, function: lambda_.Function, spec: Function, use: Use, parameter: ssm.StringParameter
+    ) -> None:
+        self._require(
+            spec, use, {Access.READ: parameter.grant_read, Access.READ_WRITE: parameter.grant_read}
+        )(function)
+        if use.access is Access.READ_WRITE:
+            parameter.grant_write(function)  # ssm:PutParameter: the api edits the configuration
 
     def _grant(self, function: lambda_.Function, spec: Function, use: Use) -> None:
         r = self.resources
@@ -204,12 +217,10 @@ class Functions(Construct):
         elif use.resource in r.secrets:
             self._require(spec, use, {Access.READ: r.secrets[use.resource].grant_read})(function)
         elif use.resource in r.parameters:
-            parameter = r.parameters[use.resource]
-            self._require(
-                spec, use, {Access.READ: parameter.grant_read, Access.READ_WRITE: parameter.grant_read}
-            )(function)
-            if use.access is Access.READ_WRITE:
-                parameter.grant_write(function)  # ssm:PutParameter: the api edits the configuration
+            self._grant_parameter(function, spec, use, r.parameters[use.resource])
+        elif use.resource in r.user_pools:
+            self._require(spec, use, {Access.MANAGE_USERS: r.user_pools[use.resource]})
+            r.user_pools[use.resource].grant(function, *USER_POOL_ACTIONS)  # this pool only
         else:
             self._grant_other(function, spec, use)
 

@@ -14,7 +14,15 @@ from datetime import date, time
 from typing import Annotated, Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from shared.errors import InvalidInput
 from shared.models.interaction import Platform
@@ -136,6 +144,8 @@ class Person(BaseModel):
 
     email: EmailStr
     skills: list[Slug] = []
+    # The last day of probation (R12): until then their replies wait for a supervisor's approval.
+    probation_until: date | None = None
 
 
 class CrisisType(BaseModel):
@@ -228,6 +238,8 @@ class HeardConfig(BaseModel):
     escalation_contacts: list[EscalationContact] = []
     vip_authors: list[Annotated[str, Field(max_length=300)]] = []  # "platform#author_id" or "@handle"
     auto_answer_faq: bool = False
+    # Topics whose questions are never answered automatically, even with auto_answer_faq on (R17).
+    auto_answer_topics_off: list[Slug] = []
     # Every official reply ends with a way to reach a real person (R4), unless it already contains it.
     contact_line: Annotated[str, Field(min_length=10, max_length=200)] = (
         "Prefer a person? Call us on +1 555 0100 or write to care@example.com."
@@ -255,44 +267,11 @@ class HeardConfig(BaseModel):
     accounts: Accounts = Accounts()  # the company's own accounts (links to a private conversation)
 
     @model_validator(mode="after")
-    def _references(self) -> HeardConfig:
+    def _references(self, info: ValidationInfo) -> HeardConfig:
         # Every broken reference is reported at once, so an admin fixes the document in one go.
-        problems: list[str] = []
-        team_ids = [t.id for t in self.teams]
-        if len(set(team_ids)) != len(team_ids):
-            problems.append("team ids must be unique")
-        known = set(team_ids)
-        refs = [("default_team", self.default_team)]
-        optional = (("off_hours_team", self.off_hours_team), ("human_triage_team", self.human_triage_team))
-        refs += [(name, team) for name, team in optional if team]
-        refs += [(f"rule {r.name!r}", r.team) for r in self.rules]
-        refs += [(f"crisis type {c.id!r}", c.team) for c in self.crisis_types]
-        refs += [(f"brand {b.id!r}", b.default_team) for b in self.brands]
-        for where, team in refs:
-            if team not in known:
-                problems.append(f"{where} names unknown team {team!r}; known teams: {sorted(known)}")
-        contacts = {c.id for c in self.escalation_contacts}
-        for contact in self.escalation_contacts:
-            if contact.backup and contact.backup not in contacts:
-                problems.append(f"escalation contact {contact.id!r} has unknown backup {contact.backup!r}")
-        topic_ids = {t.id for t in self.topics}
-        for rule in self.rules:
-            missing = [t for t in rule.topics if t not in topic_ids]
-            if missing:
-                problems.append(f"rule {rule.name!r} names unknown topic(s) {missing}")
-        problems += _repeated_members(self.teams)
-        for what, ids in (
-            ("person", [p.email.lower() for p in self.people]),
-            ("crisis type", [c.id for c in self.crisis_types]),
-            ("escalation contact", [c.id for c in self.escalation_contacts]),
-            ("faq answer", [f.id for f in self.faq]),
-            ("brand", [DEFAULT_BRAND, *(b.id for b in self.brands)]),
-            ("survey channel", [f"{s.platform.value}/{s.channel.value}" for s in self.surveys]),
-            ("contact preference", [p.email.lower() for p in self.contact_preferences]),
-        ):
-            duplicated = sorted({i for i in ids if ids.count(i) > 1})
-            if duplicated:
-                problems.append(f"{what} ids must be unique; repeated: {duplicated}")
+        if info.context and info.context.get("unchecked_references"):
+            return self  # parse_config asks where each problem is (reference_problems)
+        problems = [message for _, message in reference_problems(self)]
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -338,28 +317,121 @@ class HeardConfig(BaseModel):
         return any(v.lower() in keys or v in keys for v in self.vip_authors)
 
 
-def _repeated_members(teams: list[Team]) -> list[str]:
-    problems = []
-    for team in teams:
-        members = [m.lower() for m in team.members]
-        repeated = sorted({m for m in members if members.count(m) > 1})
-        if repeated:
-            problems.append(f"team {team.id!r} lists member(s) more than once: {repeated}")
+Located = tuple[tuple[str | int, ...], str]  # (where in the document, what is wrong there)
+
+
+def reference_problems(config: HeardConfig) -> list[Located]:
+    """Every broken reference between the document's parts, with where it is."""
+    problems: list[Located] = []
+    team_ids = [t.id for t in config.teams]
+    if len(set(team_ids)) != len(team_ids):
+        problems.append((("teams",), "team ids must be unique"))
+    problems += _unknown_teams(config, set(team_ids))
+    contacts = {c.id for c in config.escalation_contacts}
+    for n, contact in enumerate(config.escalation_contacts):
+        if contact.backup and contact.backup not in contacts:
+            problems.append(
+                (
+                    ("escalation_contacts", n, "backup"),
+                    f"escalation contact {contact.id!r} has unknown backup {contact.backup!r}",
+                )
+            )
+    topic_ids = {t.id for t in config.topics}
+    for n, rule in enumerate(config.rules):
+        missing = [t for t in rule.topics if t not in topic_ids]
+        if missing:
+            problems.append((("rules", n, "topics"), f"rule {rule.name!r} names unknown topic(s) {missing}"))
+    off = [t for t in config.auto_answer_topics_off if t not in topic_ids]
+    if off:
+        problems.append((("auto_answer_topics_off",), f"automatic answers name unknown topic(s) {off}"))
+    problems += _repeated_members(config.teams)
+    return problems + _duplicated_ids(config)
+
+
+def _unknown_teams(config: HeardConfig, known: set[str]) -> list[Located]:
+    refs: list[tuple[tuple[str | int, ...], str, str]] = [
+        (("default_team",), "default_team", config.default_team)
+    ]
+    optional = (("off_hours_team", config.off_hours_team), ("human_triage_team", config.human_triage_team))
+    refs += [((name,), name, team) for name, team in optional if team]
+    refs += [(("rules", n, "team"), f"rule {r.name!r}", r.team) for n, r in enumerate(config.rules)]
+    refs += [
+        (("crisis_types", n, "team"), f"crisis type {c.id!r}", c.team)
+        for n, c in enumerate(config.crisis_types)
+    ]
+    refs += [
+        (("brands", n, "default_team"), f"brand {b.id!r}", b.default_team)
+        for n, b in enumerate(config.brands)
+    ]
+    return [
+        (loc, f"{where} names unknown team {team!r}; known teams: {sorted(known)}")
+        for loc, where, team in refs
+        if team not in known
+    ]
+
+
+def _duplicated_ids(config: HeardConfig) -> list[Located]:
+    problems: list[Located] = []
+    for what, field, ids in (
+        ("person", "people", [p.email.lower() for p in config.people]),
+        ("crisis type", "crisis_types", [c.id for c in config.crisis_types]),
+        ("escalation contact", "escalation_contacts", [c.id for c in config.escalation_contacts]),
+        ("faq answer", "faq", [f.id for f in config.faq]),
+        ("brand", "brands", [DEFAULT_BRAND, *(b.id for b in config.brands)]),
+        ("survey channel", "surveys", [f"{s.platform.value}/{s.channel.value}" for s in config.surveys]),
+        ("contact preference", "contact_preferences", [p.email.lower() for p in config.contact_preferences]),
+    ):
+        duplicated = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicated:
+            problems.append(((field,), f"{what} ids must be unique; repeated: {duplicated}"))
     return problems
 
 
+def _repeated_members(teams: list[Team]) -> list[Located]:
+    problems: list[Located] = []
+    for n, team in enumerate(teams):
+        members = [m.lower() for m in team.members]
+        repeated = sorted({m for m in members if members.count(m) > 1})
+        if repeated:
+            problems.append(
+                (("teams", n, "members"), f"team {team.id!r} lists member(s) more than once: {repeated}")
+            )
+    return problems
+
+
+class InvalidConfig(InvalidInput):
+    """A configuration document with problems; `problems` says where each one is (for forms)."""
+
+    def __init__(self, message: str, problems: list[Located]) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
 def parse_config(text: str | bytes | dict[str, Any]) -> HeardConfig:
-    """Validate a configuration document; raise InvalidInput with every problem listed."""
+    """Validate a configuration document; raise InvalidConfig with every problem listed and located."""
     try:
         data = json.loads(text) if isinstance(text, str | bytes) else text
         return HeardConfig.model_validate(data)
     except json.JSONDecodeError as error:
         raise InvalidInput(f"configuration is not valid JSON: {error}") from error
     except ValidationError as error:
-        problems = "; ".join(
+        message = "; ".join(
             f"{'.'.join(str(p) for p in e['loc']) or '(root)'}: {e['msg']}" for e in error.errors()
         )
-        raise InvalidInput(f"configuration is invalid: {problems}") from error
+        raise InvalidConfig(f"configuration is invalid: {message}", _located(error, data)) from error
+
+
+def _located(error: ValidationError, data: Any) -> list[Located]:
+    """Each problem with where it is; the references' (one message at the root) split by place."""
+    found: list[Located] = []
+    for e in error.errors():
+        msg = str(e["msg"]).removeprefix("Value error, ")
+        if e["loc"] or e["type"] != "value_error":
+            found.append((tuple(e["loc"]), msg))
+            continue
+        unchecked = HeardConfig.model_validate(data, context={"unchecked_references": True})
+        found += reference_problems(unchecked) or [((), msg)]
+    return found
 
 
 STANDARD_PARAMETER_BYTES = 4096  # SSM: standard tier; advanced holds 8 KB

@@ -120,6 +120,60 @@ def approved_answers(
     return [*from_kb] if scope else [*config.faq, *from_kb]
 
 
+@dataclass(frozen=True)
+class FaqDecision:
+    """What automatic answering makes of a message (R17): the answer to send, or why a matching one is not
+    sent. `complicated` reasons (a complaint, negative, crisis, personal data) raise an alert: the company
+    wanted this question answered automatically, but this customer needs a person, soon."""
+
+    answer: tuple[FaqAnswer, FaqMatch] | None = None
+    matched: tuple[FaqAnswer, FaqMatch] | None = None  # the approved answer the words matched, sent or not
+    withheld: tuple[str, ...] = ()  # why it is not sent: switched off, topic off, complicated...
+    complicated: bool = False
+
+
+def _complicated(triage: Triage) -> list[str]:
+    reasons = []
+    if triage.category is not Category.QUESTION:
+        reasons.append(f"not a plain question ({triage.category.value})")
+    if triage.sentiment is Sentiment.NEGATIVE:
+        reasons.append("negative sentiment")
+    if triage.crisis or "crisis" in triage.priority_reasons:
+        reasons.append("crisis")
+    if triage.pii:
+        reasons.append("personal data")
+    return reasons
+
+
+def faq_decision(
+    config: HeardConfig,
+    triage: Triage,
+    text: str,
+    knowledge: Sequence[KnowledgeAnswer] = (),
+    brand: str | None = None,
+) -> FaqDecision:
+    """Whether to answer automatically with an approved answer; everything doubtful goes to a human.
+
+    Only plain questions qualify: not complaints, nothing negative, no crisis, no personal data (a
+    customer who shares their card number needs a person, not a canned answer); and only when automatic
+    answers are on, and on for the message's topic."""
+    answers = approved_answers(config, knowledge, brand)
+    found = best_answer(text, [FaqCandidate(f.id, tuple(f.keywords)) for f in answers]) if answers else None
+    if found is None:
+        return FaqDecision()
+    matched = (next(f for f in answers if f.id == found.faq_id), found)
+    if not config.auto_answer_faq:
+        return FaqDecision(matched=matched, withheld=("automatic answers are switched off",))
+    if triage.topic and triage.topic in config.auto_answer_topics_off:
+        return FaqDecision(
+            matched=matched, withheld=(f"automatic answers are off for topic {triage.topic!r}",)
+        )
+    reasons = _complicated(triage)
+    if reasons:
+        return FaqDecision(matched=matched, withheld=tuple(reasons), complicated=True)
+    return FaqDecision(answer=matched, matched=matched)
+
+
 def faq_match(
     config: HeardConfig,
     triage: Triage,
@@ -127,23 +181,38 @@ def faq_match(
     knowledge: Sequence[KnowledgeAnswer] = (),
     brand: str | None = None,
 ) -> tuple[FaqAnswer, FaqMatch] | None:
-    """The approved answer for a simple question, or None: everything doubtful goes to a human.
+    """The approved answer to send for a simple question, or None (see `faq_decision`)."""
+    return faq_decision(config, triage, text, knowledge, brand).answer
 
-    Only plain questions qualify: not complaints, nothing negative, no crisis, no personal data (a
-    customer who shares their card number needs a person, not a canned answer).
-    """
-    answers = approved_answers(config, knowledge, brand) if config.auto_answer_faq else []
-    if not answers:
-        return None
-    if triage.category is not Category.QUESTION or triage.sentiment is Sentiment.NEGATIVE:
-        return None
-    if triage.crisis or triage.pii or "crisis" in triage.priority_reasons:
-        return None
-    found = best_answer(text, [FaqCandidate(f.id, tuple(f.keywords)) for f in answers])
-    if found is None:
-        return None
-    answer = next(f for f in answers if f.id == found.faq_id)
-    return answer, found
+
+def withheld_entry(case: Case, decision: FaqDecision, now: datetime, key: str) -> TimelineEntry:
+    """The note on a complicated case that matched an approved answer: a person answers, and why."""
+    assert decision.matched is not None
+    answer, found = decision.matched
+    return TimelineEntry(
+        case_id=case.case_id,
+        entry_id=stable_id("e", now, key + "#faq-withheld"),
+        kind=TimelineKind.NOTE,
+        at=now,
+        actor=BOT,
+        text=f"Not answered automatically with {answer.id!r}: {', '.join(decision.withheld)}. "
+        "A person answers; supervisors were alerted.",
+        data={"faq_id": answer.id, "withheld": list(decision.withheld), "matched": list(found.matched)},
+    )
+
+
+def withheld_alert(case: Case, decision: FaqDecision) -> dict[str, object]:
+    assert decision.matched is not None
+    return {
+        "subject": f"Complicated question needs a person: case {case.case_id}",
+        "detail": {
+            "case_id": case.case_id,
+            "team": case.team,
+            "faq_id": decision.matched[0].id,
+            "reasons": list(decision.withheld),
+        },
+        "kind": "faq_withheld",
+    }
 
 
 def faq_reply(

@@ -35,6 +35,8 @@ from shared.adapters.search_feed import FeedingCases, SqsSearchFeed
 from shared.adapters.search_sqlite import SqliteSearchIndex
 from shared.adapters.status_pages import S3StatusPages
 from shared.adapters.surveys_repo import DynamoSurveyAnswers
+from shared.adapters.training_repo import DynamoTrainingRecords
+from shared.adapters.user_directory import CognitoUserDirectory
 from shared.adapters.views_repo import DynamoSavedViews
 from shared.adapters.work_queues import SqsWorkQueues
 from shared.ports import (
@@ -64,6 +66,8 @@ from shared.ports import (
     SearchIndex,
     StatusPages,
     SurveyAnswers,
+    TrainingRecords,
+    UserDirectory,
     WorkQueues,
 )
 from shared.retrieval import Suggester
@@ -275,6 +279,19 @@ class Deps:
                 s.require("account_secret_prefix"), s.account_secret_key_arn
             ),
         )
+
+    @cached_property
+    def training(self) -> TrainingRecords:
+        return self.provide(
+            "training",
+            lambda: DynamoTrainingRecords(
+                self.settings.require("cases_table"), client=getattr(self.cases, "client", None)
+            ),
+        )
+
+    @cached_property
+    def users(self) -> UserDirectory:
+        return self.provide("users", lambda: CognitoUserDirectory(self.settings.require("user_pool_id")))
 
     @cached_property
     def report_files(self) -> ReportFiles:

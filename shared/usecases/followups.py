@@ -9,11 +9,10 @@ from shared.errors import Conflict, NotFound
 from shared.models.agent import Agent
 from shared.models.case import Case, CaseStatus, FollowUp, ResolutionReason, TimelineEntry, TimelineKind
 from shared.models.notification import NotificationKind
-from shared.models.roles import needs_approval
 from shared.models.timeline import new_entry
 from shared.models.triage import Category, Sentiment
 from shared.observability import metrics
-from shared.usecases import surveys
+from shared.usecases import surveys, training
 from shared.usecases.deps import Deps
 from shared.usecases.notifications import notify
 from shared.usecases.replies import AWAITING_APPROVAL, editable
@@ -106,7 +105,7 @@ def _follow_ups(
 def _resolvable(deps: Deps, agent: Agent, case_id: str) -> Case:
     """The case, if this agent may resolve it. A trainee may not resolve a case while a reply waits for
     a supervisor's approval: resolving would stop the SLA clock with nothing sent (#7.5)."""
-    if not needs_approval(agent.groups):
+    if training.must_wait(deps, agent) is None:
         case = deps.cases.get(case_id)
         editable(case, agent)
         return case

@@ -153,6 +153,7 @@ class Plan:
     replies: list[automation.BotReply]
     metrics: tuple[str, ...] = ()
     survey: SurveyAnswer | None = None  # a survey answer to record (R21)
+    alerts: tuple[dict[str, Any], ...] = ()  # sent once the case is written (complicated questions, R17)
 
 
 def _message(interaction: Interaction, deps: Deps) -> IntakeResult:
@@ -234,6 +235,8 @@ def _apply(plan: Plan, snapshot: Snapshot, deps: Deps) -> IntakeResult:
             metrics.add_metric(name="DuplicateDropped", unit="Count", value=1)
         return IntakeResult(Outcome.DUPLICATE, case_id)
     spikes.record(deps, snapshot.triage, snapshot.now)
+    for alert in plan.alerts:
+        deps.alerts.notify(alert["subject"], alert["detail"], alert["kind"])
     for name in plan.metrics:
         metrics.add_metric(name=name, unit="Count", value=1)
     if plan.outcome is Outcome.OPENED:
@@ -283,19 +286,19 @@ def plan_open(s: Snapshot) -> Plan:
         entries.append(hide.entry)
         replies.append(hide)
     counted = ["CaseOpened"]
-    faq = (
-        None
-        if s.crisis
-        else automation.faq_match(s.config, triage, interaction.text, s.knowledge, interaction.brand)
-    )
+    faq = automation.FaqDecision() if s.crisis else _faq(s)
+    alerts: tuple[dict[str, Any], ...] = ()
     if s.crisis:
         # The holding statement answers at once; the case stays open for a person (docs/routing.md).
         entries.append(crises.tagged_entry(case.case_id, s.crisis, now, interaction.dedupe_key))
         case, more, held = _holding(s, case, s.crisis)
         entries += more
-        replies += held
-    elif faq:
-        answered = automation.faq_reply(s.config, case, faq, now, interaction.dedupe_key)
+    elif faq.complicated:  # a question the company answers automatically, but this one needs a person
+        entries.append(automation.withheld_entry(case, faq, now, interaction.dedupe_key))
+        alerts = (automation.withheld_alert(case, faq),)
+        counted.append("FaqWithheld")
+    elif faq.answer:
+        answered = automation.faq_reply(s.config, case, faq.answer, now, interaction.dedupe_key)
         if answered:  # an approved answer is the answer: resolved at once, nothing queued (R17)
             case, reply, resolved = answered
             replies.append(reply)
@@ -305,7 +308,11 @@ def plan_open(s: Snapshot) -> Plan:
         case, owned = _owned_by_crisis_owner(s, case)
         entries.append(owned)
     enqueue = (team.id, triage.priority) if case.status is CaseStatus.QUEUED else None
-    return Plan(Outcome.OPENED, case, None, entries, enqueue, replies, tuple(counted))
+    return Plan(Outcome.OPENED, case, None, entries, enqueue, replies, tuple(counted), alerts=alerts)
+
+
+def _faq(s: Snapshot) -> automation.FaqDecision:
+    return automation.faq_decision(s.config, s.triage, s.interaction.text, s.knowledge, s.interaction.brand)
 
 
 def _owned_by_crisis_owner(s: Snapshot, case: Case) -> tuple[Case, TimelineEntry]:

@@ -21,9 +21,9 @@ from shared.models.records import (
     SideWrite,
 )
 from shared.models.records import entry_key as entry_sk
-from shared.models.roles import needs_approval
 from shared.models.timeline import new_entry
 from shared.observability import logger, metrics
+from shared.usecases import training
 from shared.usecases.deps import Deps
 
 PLATFORM_TEXT_LIMITS = {Platform.X: 280}
@@ -94,7 +94,7 @@ def post_reply(
         )
     now = clock.now()
     ensure_window_open(case, now)
-    probation = needs_approval(agent.groups)
+    probation = training.must_wait(deps, agent) is not None  # probation (R12) or training (R26)
     data: dict[str, Any] = {
         "delivery": AWAITING_APPROVAL if probation else "queued",
         "private": private,

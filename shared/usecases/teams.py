@@ -13,7 +13,7 @@ from pydantic import ValidationError
 
 from shared.errors import InvalidInput
 from shared.models.agent import Agent
-from shared.models.config import HeardConfig, Person
+from shared.models.config import HeardConfig
 from shared.observability import logger, metrics
 from shared.usecases.deps import Deps
 
@@ -35,36 +35,57 @@ def roster(deps: Deps) -> list[dict[str, Any]]:
 
 
 def person(config: HeardConfig, email: str) -> dict[str, Any]:
+    found = next((p for p in config.people if p.email.lower() == email.lower()), None)
     return {
         "email": email.lower(),
         "teams": config.teams_of(email),
         "skills": sorted(config.skills_of(email)),
+        "probation_until": found.probation_until if found else None,
     }
+
+
+_KEEP: Any = object()  # "leave as it is" for with_person's optional changes
+
+
+def with_person(
+    config: HeardConfig, email: str, teams: Any = _KEEP, skills: Any = _KEEP, probation_until: Any = _KEEP
+) -> HeardConfig:
+    """The configuration with `email` in exactly `teams`, with `skills` and `probation_until` (each only
+    when given); everything else as it was."""
+    email = email.lower()
+    known = {t.id for t in config.teams}
+    unknown = sorted(set(teams) - known) if teams is not _KEEP else []
+    if unknown:
+        raise InvalidInput(f"teams: unknown team(s) {unknown}; known teams: {sorted(known)}")
+    document = config.model_dump(mode="json")
+    if teams is not _KEEP:
+        for team in document["teams"]:
+            others = [m for m in team["members"] if m.lower() != email]
+            team["members"] = others + [email] if team["id"] in teams else others
+    earlier = next((p for p in document["people"] if p["email"].lower() == email), {"email": email})
+    entry = {
+        **earlier,
+        **({"skills": sorted(set(skills))} if skills is not _KEEP else {}),
+        **({"probation_until": probation_until} if probation_until is not _KEEP else {}),
+    }
+    people = [p for p in document["people"] if p["email"].lower() != email]
+    if entry.get("skills") or entry.get("probation_until"):
+        people.append({**entry, "email": email})
+    document["people"] = people
+    try:
+        return HeardConfig.model_validate(document)
+    except ValidationError as error:  # e.g. a skill that is not a slug slipped past the route's schema
+        raise InvalidInput(
+            f"the change would make the configuration invalid: {error.errors()[0]['msg']}"
+        ) from error
 
 
 def set_person(deps: Deps, actor: Agent, email: str, teams: list[str], skills: list[str]) -> dict[str, Any]:
     """Put `email` in exactly `teams` (out of every other) with exactly `skills`."""
     email = email.lower()
     config = deps.config.get()
-    known = {t.id for t in config.teams}
-    unknown = sorted(set(teams) - known)
-    if unknown:
-        raise InvalidInput(f"teams: unknown team(s) {unknown}; known teams: {sorted(known)}")
     before = person(config, email)
-    document = config.model_dump(mode="json")
-    for team in document["teams"]:
-        others = [m for m in team["members"] if m.lower() != email]
-        team["members"] = others + [email] if team["id"] in teams else others
-    people = [p for p in document["people"] if p["email"].lower() != email]
-    if skills:
-        people.append(Person(email=email, skills=sorted(set(skills))).model_dump(mode="json"))
-    document["people"] = people
-    try:
-        updated = HeardConfig.model_validate(document)
-    except ValidationError as error:  # e.g. a skill that is not a slug slipped past the route's schema
-        raise InvalidInput(
-            f"the change would make the configuration invalid: {error.errors()[0]['msg']}"
-        ) from error
+    updated = with_person(config, email, teams=teams, skills=skills)
     deps.config.put(updated)
     after = person(updated, email)
     metrics.add_metric(name="TeamMembershipChanged", unit="Count", value=1)

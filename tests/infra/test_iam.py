@@ -45,6 +45,7 @@ def used_logical_ids(synth: Synthesised, function_id: str) -> set[str]:
         **stack.config.secrets,
         **stack.config.parameters,
         **stack.functions.scheduler_roles,
+        "user-pool": stack.auth.user_pool,
     }
     spec = WIRING.function(function_id)
     ids: set[str] = set()
@@ -76,6 +77,18 @@ def test_a_functions_policy_only_mentions_resources_it_uses(synth: Synthesised, 
     mentioned = set().union(*(refs(s.get("Resource", [])) for s in statements(synth, spec.id)))
     # Then each one is a resource it uses (or its own log group, or the data key)
     assert mentioned <= used_logical_ids(synth, spec.id)
+
+
+def test_only_the_api_manages_users_and_only_on_its_pool(synth: Synthesised) -> None:
+    pool = synth.logical_id(synth.stack.auth.user_pool)
+    for spec in WIRING.functions:
+        granted = actions_on(statements(synth, spec.id), pool)
+        if spec.id == "api":
+            assert "cognito-idp:AdminCreateUser" in granted and "cognito-idp:AdminDisableUser" in granted
+        else:
+            assert granted == set(), spec.id
+    cognito = [s for s in statements(synth, "api") if "cognito-idp" in json.dumps(s["Action"])]
+    assert all(s["Resource"] != "*" for s in cognito)
 
 
 def test_the_webhook_cannot_touch_the_cases_table(synth: Synthesised) -> None:

@@ -52,6 +52,8 @@ from shared.models.records import (
 )
 from shared.models.search import SavedView
 from shared.models.survey import SurveyAnswer
+from shared.models.training import ProcedureChange
+from shared.models.users import UserAccount
 from shared.retrieval import Suggester
 from shared.settings import Settings
 from shared.usecases.deps import Deps
@@ -774,6 +776,58 @@ class MemoryStatusPages:
 
 
 @dataclass
+class MemoryUsers:
+    """The user pool: accounts by email, each with one Heard role."""
+
+    accounts: dict[str, UserAccount] = field(default_factory=dict)
+
+    def users(self) -> list[UserAccount]:
+        return sorted(self.accounts.values(), key=lambda a: a.email)
+
+    def user(self, email: str) -> UserAccount:
+        if email not in self.accounts:
+            raise NotFound(f"no account for {email}")
+        return self.accounts[email]
+
+    def invite(self, email: str, role: str) -> UserAccount:
+        if email in self.accounts:
+            raise Conflict(f"an account for {email} exists already")
+        self.accounts[email] = UserAccount(
+            email=email, role=role, enabled=True, status="FORCE_CHANGE_PASSWORD"
+        )
+        return self.accounts[email]
+
+    def set_role(self, email: str, role: str) -> None:
+        self.accounts[email] = self.user(email).model_copy(update={"role": role})
+
+    def set_enabled(self, email: str, enabled: bool) -> None:
+        self.accounts[email] = self.user(email).model_copy(update={"enabled": enabled})
+
+
+@dataclass
+class MemoryTraining:
+    changes: list[ProcedureChange] = field(default_factory=list)
+    passed_at: dict[tuple[str, int], datetime] = field(default_factory=dict)
+
+    def current(self) -> ProcedureChange | None:
+        return self.changes[-1] if self.changes else None
+
+    def publish(self, change: ProcedureChange) -> None:
+        if any(c.version == change.version for c in self.changes):
+            raise Conflict(f"version {change.version} was published meanwhile")
+        self.changes.append(change)
+
+    def passed(self, email: str, version: int) -> bool:
+        return (email, version) in self.passed_at
+
+    def record_pass(self, email: str, version: int, at: datetime) -> None:
+        self.passed_at[(email, version)] = at
+
+    def passes(self, version: int) -> dict[str, datetime]:
+        return {e: at for (e, v), at in self.passed_at.items() if v == version}
+
+
+@dataclass
 class Fakes:
     """Every port's fake, and the Deps that uses them."""
 
@@ -801,6 +855,8 @@ class Fakes:
     archive_eraser: MemoryArchiveEraser
     notifier: MemoryNotifier
     status_pages: MemoryStatusPages
+    users: MemoryUsers
+    training: MemoryTraining
     deps: Deps
 
 
@@ -832,6 +888,8 @@ def fakes() -> Fakes:
         "archive_eraser": MemoryArchiveEraser(),
         "notifier": MemoryNotifier(),
         "status_pages": MemoryStatusPages(),
+        "users": MemoryUsers(),
+        "training": MemoryTraining(),
     }
     deps = Deps(settings=Settings.model_validate({}), overrides=dict(parts))
     return Fakes(**parts, deps=deps)

@@ -148,6 +148,8 @@ FAKES = {
     "CustomerLinks": fakes.MemoryCustomerLinks,
     "PresenceBoard": fakes.MemoryPresence,
     "StatusPages": fakes.MemoryStatusPages,
+    "UserDirectory": fakes.MemoryUsers,
+    "TrainingRecords": fakes.MemoryTraining,
 }
 
 

@@ -27,7 +27,7 @@ ABILITIES: dict[Ability, frozenset[str]] = {
     "supervise": SUPERVISORS,  # reports, crises, configuration, approving trainees' replies
     "review": REVIEWERS,  # blind empathy review of first replies (R11)
     "audit": AUDITORS,  # the audit trail: search, check, export (auditors may do nothing else)
-    "administer": ADMINS,  # brands and connected accounts (issue #16)
+    "administer": ADMINS,  # brands and accounts (#16), users and the configuration's forms (#12)
     "privacy": ADMINS,  # find, export and erase a customer's data (GDPR art. 15, 17)
 }
 

@@ -52,7 +52,12 @@ def test_a_supervisor_moves_a_person_between_teams_and_sets_skills(world):
     answer = teams.set_person(
         world.deps, SUPERVISOR, "trainee@heard.local", ["care-es"], ["spanish", "spanish"]
     )
-    assert answer == {"email": "trainee@heard.local", "teams": ["care-es"], "skills": ["spanish"]}
+    assert answer == {
+        "email": "trainee@heard.local",
+        "teams": ["care-es"],
+        "skills": ["spanish"],
+        "probation_until": None,
+    }
     config = world.deps.config.get()
     assert "trainee@heard.local" not in config.team("care").members
     assert config.team("care-es").members == ["trainee@heard.local"]

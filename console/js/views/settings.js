@@ -1,0 +1,207 @@
+// Settings (admin console): the configuration in force (GET /api/config) edited through forms — teams with
+// languages, skills, business hours with time zone and holidays, capacity; routing rules; the off-hours
+// team; the contact line; the triage backend — and saved as one document (PUT /api/config). The API
+// validates the whole document; its located problems go next to their fields and a refused document
+// changes nothing stored. Parts without a form here (topics, crisis types, contacts, FAQ...) are kept as
+// they are.
+
+import { api } from "../api.js";
+import { busy, fill, h, notify } from "../dom.js";
+import { showProblems } from "../fielderrors.js";
+
+const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+export function splitList(text) {
+  return String(text).split(",").map((s) => s.trim()).filter(Boolean);
+}
+
+/** "mon 09:00-17:00" lines -> {mon: [{start, end}]}; a line it cannot read is kept for the API to refuse. */
+export function parseWeek(text) {
+  const week = {};
+  for (const line of String(text).split("\n").map((l) => l.trim()).filter(Boolean)) {
+    const [day, ...spans] = line.split(/\s+/);
+    week[day.toLowerCase()] = spans.join(" ").split(",").map((s) => s.trim()).filter(Boolean).map((span) => {
+      const [start, end] = span.split("-").map((t) => t.trim());
+      return { start, end };
+    });
+  }
+  return week;
+}
+
+export function formatWeek(week) {
+  return DAYS.filter((d) => week && week[d]).map((d) => `${d} ${week[d].map((s) => `${s.start.slice(0, 5)}-${s.end.slice(0, 5)}`).join(", ")}`).join("\n");
+}
+
+function input(path, label, value, attrs = {}) {
+  const id = `cfg-${path.replaceAll(".", "-")}`;
+  const el = attrs.tag === "textarea" ? h("textarea", { id, rows: 4 }) : h("input", { id, type: "text", autocomplete: "off", ...attrs });
+  el.value = value ?? "";
+  el.dataset.path = path;
+  return h("div", { class: "field" }, h("label", { for: id, text: label }), el);
+}
+
+function select(path, label, value, options) {
+  const id = `cfg-${path.replaceAll(".", "-")}`;
+  const el = h("select", { id }, options.map(([v, text]) => h("option", { value: v, text })));
+  el.value = value ?? "";
+  el.dataset.path = path;
+  return h("div", { class: "field" }, h("label", { for: id, text: label }), el);
+}
+
+function teamFields(team, n) {
+  const p = `teams.${n}`;
+  const calendar = team.calendar || {};
+  return h(
+    "fieldset",
+    { class: "config-team", dataset: { team: team.id } },
+    h("legend", { text: `Team ${team.name} (${team.id})` }),
+    input(`${p}.name`, "Name", team.name),
+    input(`${p}.languages`, "Languages (comma-separated codes: es, en)", (team.languages || []).join(", ")),
+    input(`${p}.skills`, "Skills (comma-separated)", (team.skills || []).join(", ")),
+    input(`${p}.agent_capacity`, "Capacity (open cases per agent)", team.agent_capacity, { type: "number", min: 1, max: 500 }),
+    input(`${p}.calendar.timezone`, "Time zone", calendar.timezone || "UTC"),
+    input(`${p}.calendar.week`, "Business hours (one line per day: mon 09:00-17:00; empty = always open)", formatWeek(calendar.week), { tag: "textarea" }),
+    input(`${p}.calendar.holidays`, "Holidays (comma-separated dates, YYYY-MM-DD)", (calendar.holidays || []).join(", ")),
+  );
+}
+
+function ruleFields(rule, n, teamOptions, onRemove) {
+  const p = `rules.${n}`;
+  const remove = h("button", { type: "button", class: "button button-small", text: "Remove rule" });
+  remove.addEventListener("click", onRemove);
+  return h(
+    "fieldset",
+    { class: "config-rule", dataset: { rule: String(n) } },
+    h("legend", { text: `Rule ${n + 1}` }),
+    input(`${p}.name`, "Name", rule.name),
+    select(`${p}.team`, "Send to team", rule.team, teamOptions),
+    input(`${p}.categories`, "Categories (comma-separated)", (rule.categories || []).join(", ")),
+    input(`${p}.topics`, "Topics (comma-separated)", (rule.topics || []).join(", ")),
+    input(`${p}.languages`, "Languages (comma-separated)", (rule.languages || []).join(", ")),
+    input(`${p}.platforms`, "Platforms (comma-separated)", (rule.platforms || []).join(", ")),
+    input(`${p}.required_skills`, "Required skills (comma-separated)", (rule.required_skills || []).join(", ")),
+    remove,
+  );
+}
+
+const value = (form, path) => form.querySelector(`[data-path="${path}"]`).value;
+
+function readTeam(form, team, n) {
+  const p = `teams.${n}`;
+  const capacity = value(form, `${p}.agent_capacity`);
+  return {
+    ...team,
+    name: value(form, `${p}.name`),
+    languages: splitList(value(form, `${p}.languages`)).map((l) => l.toLowerCase()),
+    skills: splitList(value(form, `${p}.skills`)),
+    agent_capacity: /^\d+$/.test(capacity) ? Number(capacity) : capacity,
+    calendar: {
+      ...(team.calendar || {}),
+      timezone: value(form, `${p}.calendar.timezone`).trim(),
+      week: parseWeek(value(form, `${p}.calendar.week`)),
+      holidays: splitList(value(form, `${p}.calendar.holidays`)),
+    },
+  };
+}
+
+function readRule(form, rule, n) {
+  const p = `rules.${n}`;
+  const list = (name) => splitList(value(form, `${p}.${name}`));
+  return { ...rule, name: value(form, `${p}.name`), team: value(form, `${p}.team`), categories: list("categories"), topics: list("topics"), languages: list("languages"), platforms: list("platforms"), required_skills: list("required_skills") };
+}
+
+/**
+ * The whole document to save: the one stored now (`fresh`, read just before saving, so a person invited
+ * or moved meanwhile is kept), with what the forms say in place of their parts. The forms' teams are
+ * matched by id: a team's members are never the form's to change.
+ */
+export function readDocument(form, loaded, rules, fresh = loaded) {
+  const offHours = value(form, "off_hours_team");
+  const edited = Object.fromEntries(loaded.teams.map((t, n) => [t.id, n]));
+  return {
+    ...fresh,
+    teams: fresh.teams.map((t) => (t.id in edited ? readTeam(form, t, edited[t.id]) : t)),
+    rules: rules.map((r, n) => readRule(form, r, n)),
+    off_hours_team: offHours || null,
+    contact_line: value(form, "contact_line"),
+    triage_backend: value(form, "triage_backend"),
+  };
+}
+
+/** PUT the document (over the one stored now); the saved configuration, or null when refused. */
+function saveSettings(form, save, general, loaded, rules) {
+  return busy(save, async () => {
+    try {
+      const { data: now } = await api("/config");
+      const { data } = await api("/config", { method: "PUT", body: readDocument(form, loaded, rules, now.config) });
+      notify("Settings saved.", "success");
+      return data.config;
+    } catch (error) {
+      showProblems(form, error.detail && error.detail.length ? error.detail : [{ loc: [], type: "value_error", msg: error.message }], general);
+      notify(error.message, "error");
+      return null;
+    }
+  });
+}
+
+function generalFields(loaded, teamOptions) {
+  return [
+    h("h3", { text: "General" }),
+    select("off_hours_team", "Off-hours team", loaded.off_hours_team || "", [["", "none"], ...teamOptions]),
+    input("contact_line", "Contact line (on every official reply)", loaded.contact_line),
+    select("triage_backend", "Triage backend", loaded.triage_backend, [["builtin", "built-in classifier"], ["model", "learned model"], ["comprehend", "Amazon Comprehend"]]),
+  ];
+}
+
+/** The Settings section: forms over the configuration in force. */
+export function mountSettings(box) {
+  let loaded = null;
+  let rules = [];
+
+  function render() {
+    const teamOptions = loaded.teams.map((t) => [t.id, `${t.name} (${t.id})`]);
+    const rulesBox = h("div", { class: "config-rules" });
+    const save = h("button", { type: "submit", class: "button button-primary", text: "Save settings" });
+    const general = h("p", { class: "form-error", role: "alert", id: "settings-general-error" });
+    const addRule = h("button", { type: "button", class: "button", text: "Add a rule" });
+    const form = h(
+      "form",
+      { id: "settings-form", novalidate: "" },
+      generalFields(loaded, teamOptions),
+      h("h3", { text: "Teams" }),
+      loaded.teams.map((t, n) => teamFields(t, n)),
+      h("h3", { text: "Routing rules (the first that matches wins)" }),
+      rulesBox,
+      addRule,
+      general,
+      save,
+    );
+    const drawRules = () => {
+      rules = rules.map((r, n) => (form.querySelector(`[data-path="rules.${n}.name"]`) ? readRule(form, r, n) : r));
+      fill(rulesBox, rules.map((r, n) => ruleFields(r, n, teamOptions, () => { rules = rules.filter((_, i) => i !== n); fill(rulesBox); drawRules(); })));
+    };
+    addRule.addEventListener("click", () => {
+      rules = rules.map((r, n) => readRule(form, r, n));
+      rules.push({ name: "", team: loaded.default_team });
+      fill(rulesBox);
+      drawRules();
+    });
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      saveSettings(form, save, general, loaded, rules).then((saved) => {
+        if (!saved) return;
+        loaded = saved;
+        rules = [...loaded.rules];
+        render();
+      });
+    });
+    fill(box, h("h2", { text: "Settings" }), form);
+    drawRules();
+  }
+
+  return api("/config").then(({ data }) => {
+    loaded = data.config;
+    rules = [...loaded.rules];
+    render();
+  });
+}

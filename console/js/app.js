@@ -92,6 +92,27 @@ async function ensureMeta(container) {
   }
 }
 
+/** Each route's view: render(container, ctx) returns its cleanup (or nothing). */
+const VIEWS = {
+  queue: renderQueue,
+  case: renderCase,
+  crises: renderCrises,
+  reports: renderReports,
+  satisfaction: renderSurveys,
+  contacts: renderContacts,
+  approvals: renderApprovals,
+  review: renderReview,
+  knowledge: renderKnowledge,
+  audit: renderAudit,
+  privacy: renderPrivacy,
+  notifications: renderNotifications,
+  teams: renderTeams,
+  search: renderSearch,
+  accounts: renderAccounts,
+  admin: renderAdmin,
+  training: renderTraining,
+};
+
 async function route() {
   if (cleanup) {
     cleanup();
@@ -125,23 +146,7 @@ async function route() {
           location.hash = target;
         },
       });
-    } else if (current.name === "queue") cleanup = renderQueue(container, ctx);
-    else if (current.name === "case") cleanup = renderCase(container, ctx);
-    else if (current.name === "crises") cleanup = renderCrises(container, ctx);
-    else if (current.name === "reports") cleanup = renderReports(container, ctx);
-    else if (current.name === "satisfaction") cleanup = renderSurveys(container, ctx);
-    else if (current.name === "contacts") cleanup = renderContacts(container, ctx);
-    else if (current.name === "approvals") cleanup = renderApprovals(container, ctx);
-    else if (current.name === "review") cleanup = renderReview(container, ctx);
-    else if (current.name === "knowledge") cleanup = renderKnowledge(container, ctx);
-    else if (current.name === "audit") cleanup = renderAudit(container, ctx);
-    else if (current.name === "privacy") cleanup = renderPrivacy(container, ctx);
-    else if (current.name === "notifications") cleanup = renderNotifications(container, ctx);
-    else if (current.name === "teams") cleanup = renderTeams(container, ctx);
-    else if (current.name === "search") cleanup = renderSearch(container, ctx);
-    else if (current.name === "accounts") cleanup = renderAccounts(container, ctx);
-    else if (current.name === "admin") cleanup = renderAdmin(container, ctx);
-    else if (current.name === "training") cleanup = renderTraining(container, ctx);
+    } else if (Object.hasOwn(VIEWS, current.name)) cleanup = VIEWS[current.name](container, ctx);
     else {
       document.title = "Not found · Heard";
       fill(container, h("h1", { tabindex: "-1", text: "Page not found" }), h("p", {}, h("a", { href: "#/queue", text: "Go to the queue" })));

@@ -293,6 +293,7 @@ def plan_open(s: Snapshot) -> Plan:
         entries.append(crises.tagged_entry(case.case_id, s.crisis, now, interaction.dedupe_key))
         case, more, held = _holding(s, case, s.crisis)
         entries += more
+        replies += held
     elif faq.complicated:  # a question the company answers automatically, but this one needs a person
         entries.append(automation.withheld_entry(case, faq, now, interaction.dedupe_key))
         alerts = (automation.withheld_alert(case, faq),)

@@ -87,7 +87,7 @@ def test_a_supervisor_picks_last_week_drills_into_breaches_and_downloads_xlsx_an
     page.get_by_role("link", name="Reports").click()
     expect(page.get_by_role("heading", name="Reports", level=1)).to_be_visible()
     # When the supervisor picks the last week
-    page.get_by_label("Period").select_option("week")
+    page.locator("#dashboard-period").select_option("week")
     expect(page.locator(".dashboard-numbers[aria-busy]")).to_have_count(0)
     # Then the charts are drawn
     expect(page.get_by_role("img", name="New cases per day")).to_be_visible()

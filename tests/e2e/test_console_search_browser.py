@@ -53,9 +53,9 @@ def test_an_agent_finds_a_case_by_order_number_and_saves_the_view(new_page: Any,
     expect(page.locator("#case-status")).to_have_text("queued")
     # and the keyboard works there: ? lists the shortcuts, r goes to the reply box
     page.keyboard.press("?")
-    expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_contain_text(
-        "Next case in the last list"
-    )
+    shortcuts = page.get_by_role("dialog", name="Keyboard shortcuts")
+    expect(shortcuts).to_contain_text("Next case in the last list")
     page.keyboard.press("Escape")
+    expect(shortcuts).to_be_hidden()  # the key below must reach the page, not the closing dialog
     page.keyboard.press("r")
     expect(page.get_by_label("Your reply")).to_be_focused()

@@ -175,3 +175,16 @@ export function query(params) {
   const text = search.toString();
   return text ? `?${text}` : "";
 }
+
+/**
+ * For a view that may ask again before an earlier answer arrives: `const turn = latestOnly();` then, per
+ * request, `const fresh = turn();` and use the answer only while `fresh()` is true, so an earlier,
+ * slower answer never overwrites a newer one.
+ */
+export function latestOnly() {
+  let latest = 0;
+  return () => {
+    const mine = ++latest;
+    return () => mine === latest;
+  };
+}

@@ -1,7 +1,7 @@
 // The audit trail (admins and auditors): who read which case, exported data, changed the configuration or
 // was refused — searched by day, actor, action and target; checked for tampering; exported as CSV.
 
-import { ApiError, api, currentSession, loadConfig, query } from "../api.js";
+import { ApiError, api, currentSession, latestOnly, loadConfig, query } from "../api.js";
 import { busy, fill, h, notify } from "../dom.js";
 import { canAudit, formatDateTime } from "../format.js";
 
@@ -150,18 +150,17 @@ export function renderAudit(container, { session }) {
   const verdict = h("p", { id: "audit-verdict", role: "status" });
   const listBox = h("div", { class: "table-wrap", id: "audit-records", "aria-live": "polite" });
 
-  // Only the latest search may fill the table: an earlier, slower answer must not overwrite it.
-  let latest = 0;
+  const turn = latestOnly(); // only the latest search fills the table
   async function load() {
-    const mine = ++latest;
+    const fresh = turn();
     listBox.setAttribute("aria-busy", "true");
     try {
       const { data } = await api(`/audit${auditQuery(form)}`);
-      if (mine === latest) showRecords(listBox, data);
+      if (fresh()) showRecords(listBox, data);
     } catch (error) {
-      if (mine === latest) fill(listBox, h("p", { class: "form-error", text: `The audit trail could not be searched: ${error.message}` }));
+      if (fresh()) fill(listBox, h("p", { class: "form-error", text: `The audit trail could not be searched: ${error.message}` }));
     } finally {
-      if (mine === latest) listBox.removeAttribute("aria-busy");
+      if (fresh()) listBox.removeAttribute("aria-busy");
     }
   }
 

@@ -2,7 +2,7 @@
 // order, most urgent first by default; each agent's saved views. The search is kept in the address
 // (#/search?q=…&status=…), so it can be shared, bookmarked and survives a reload.
 
-import { api, query } from "../api.js";
+import { api, latestOnly, query } from "../api.js";
 import { busy, fill, h, notify } from "../dom.js";
 import { caseTable } from "./widgets.js";
 
@@ -122,20 +122,20 @@ function resultsPane(current) {
   const more = h("button", { type: "button", class: "button", hidden: true, text: "Load more" });
   let listed = [];
   let offset = 0;
-  let latest = 0; // only the latest search may fill the table: an earlier, slower answer must not overwrite it
+  const turn = latestOnly(); // only the latest search fills the table
   async function load({ append = false } = {}) {
     const search = current();
-    const mine = ++latest;
+    const fresh = turn();
     try {
       const { data } = await api(`/search${query({ ...search, limit: PAGE, offset: append ? offset : 0 })}`);
-      if (mine !== latest) return;
+      if (!fresh()) return;
       listed = append ? listed.concat(data.items || []) : data.items || [];
       offset = data.next_offset ?? 0;
       more.hidden = data.next_offset == null;
       const caption = search.q ? `Cases matching “${search.q}”` : "Cases, most urgent first";
       fill(results, h("p", { class: "muted small", id: "search-count", text: `${listed.length}${more.hidden ? "" : "+"} found` }), caseTable(listed.map(asCase), { caption, empty: "Nothing matches. Try fewer words or filters." }));
     } catch (error) {
-      if (mine === latest) fill(results, h("p", { class: "form-error", text: `The search failed: ${error.message}` }));
+      if (fresh()) fill(results, h("p", { class: "form-error", text: `The search failed: ${error.message}` }));
     }
   }
   more.addEventListener("click", () => busy(more, () => load({ append: true })));

@@ -16,6 +16,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -68,13 +69,20 @@ def dependencies_hash(requirements: list[str]) -> str:
     return hashlib.sha256(key.encode()).hexdigest()[:16]
 
 
+def _sources_dir() -> str:
+    """Each pytest-xdist worker synthesises from its own copy: a copy being replaced by one process while
+    another's synth reads it would lose files (ENOENT)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return f"lambda-sources-{worker}" if worker else "lambda-sources"
+
+
 def prepare(
     mode: BundleMode | str = BundleMode.FULL, *, root: Path = ROOT, build_dir: Path | None = None
 ) -> Path:
     """Prepare the bundle directory for `mode` and return it (ready for `Code.from_asset`)."""
     mode = BundleMode(mode)
     build_dir = build_dir or root / ".build"
-    target = build_dir / ("lambda" if mode is BundleMode.FULL else "lambda-sources")
+    target = build_dir / ("lambda" if mode is BundleMode.FULL else _sources_dir())
     target.mkdir(parents=True, exist_ok=True)
     with _locked(build_dir / f".{target.name}.lock"):
         if mode is BundleMode.FULL:

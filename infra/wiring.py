@@ -92,6 +92,9 @@ class Bucket:
     noncurrent_days: int | None = None  # how long a replaced or deleted version is kept
     # A public website (S3 + CloudFront): functions that use it also get its base URL in this variable.
     public_url_env: str | None = None
+    # S3 Object Lock in compliance mode with this default retention: no version can be changed or deleted
+    # before it ends, by anyone (the audit trail's sealed copies). Implies versioning.
+    lock_days: int | None = None
 
 
 @dataclass(frozen=True)
@@ -416,6 +419,16 @@ def wiring_for(config_file: Path) -> Wiring:
                 listed=True,
             ),
             Bucket(
+                "audit",
+                env="HEARD_AUDIT_BUCKET",
+                purpose="the audit trail's sealed copies: write-once (Object Lock, compliance mode)",
+                listed=True,
+                versioned=True,
+                lock_days=_retention().audit_days,
+                expire_days=_retention().audit_days + 1,
+                noncurrent_days=1,  # a sealed key is never replaced; a delete marker's version goes when its lock ends
+            ),
+            Bucket(
                 "status",
                 env="HEARD_STATUS_BUCKET",
                 purpose="public crisis status pages (R15), served by CloudFront under /status/",
@@ -501,6 +514,7 @@ def wiring_for(config_file: Path) -> Wiring:
                     Use("status", Access.WRITE),
                     Use("reports", Access.READ_WRITE),
                     Use("analytics", Access.READ),  # the dashboard and on-demand reports
+                    Use("audit", Access.READ),  # the audit check compares the trail with its sealed copies
                     Use("followups", Access.SCHEDULE),
                     Use("alerts", Access.PUBLISH),
                     Use("config", Access.READ_WRITE),
@@ -636,6 +650,16 @@ def wiring_for(config_file: Path) -> Wiring:
                 timeout_seconds=300,
                 schedules=(ScheduleTrigger("retention-daily", "cron(30 3 * * ? *)", "Retention of cases"),),
                 uses=(Use("cases", Access.READ_WRITE), Use("config", Access.READ)),
+            ),
+            Function(
+                id="audit-seal",
+                handler="functions.audit_seal.handler.handler",
+                description="Hourly: copies the audit trail's new records to the write-once vault",
+                timeout_seconds=120,
+                schedules=(ScheduleTrigger("audit-seal-hourly", "rate(1 hour)", "Seal the audit trail"),),
+                # Reads the chain and moves its seal pointer; writes new objects to the vault (never reads,
+                # lists or deletes them: the API's check reads them).
+                uses=(Use("cases", Access.READ_WRITE), Use("audit", Access.WRITE)),
             ),
             Function(
                 id="subscriptions",

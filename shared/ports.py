@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from shared.models.account import ConnectedAccount
-from shared.models.audit import AuditRecord
+from shared.models.audit import AuditRecord, AuditSeal, SealPointer
 from shared.models.broadcast import BroadcastProgress, Failure
 from shared.models.case import Case, CaseStatus, TimelineEntry
 from shared.models.config import HeardConfig
@@ -238,6 +238,15 @@ class AuditLog(Protocol):
     def head(self) -> tuple[int, str]: ...  # (last seq, its hash); (0, GENESIS) when empty; Unavailable
     def append(self, record: AuditRecord, expected_seq: int, keep_days: int) -> None: ...  # Conflict
     def day(self, day: date) -> list[AuditRecord]: ...  # that day's records, in seq order
+    def sealed(self) -> SealPointer: ...  # how far the chain has been copied to the vault
+    def advance_seal(self, to: SealPointer, expected_seq: int) -> None: ...  # Conflict if it moved meanwhile
+
+
+class AuditVault(Protocol):
+    """Write-once copies of runs of the audit chain (S3 Object Lock, compliance mode)."""
+
+    def put(self, seal: AuditSeal) -> None: ...  # never replaces a seal; Unavailable
+    def seals(self, day: date) -> list[AuditSeal]: ...  # that day's seals, in seq order
 
 
 class Notifications(Protocol):

@@ -44,6 +44,7 @@ class Settings(BaseModel):
     archive_bucket: Annotated[str | None, Field(alias="HEARD_ARCHIVE_BUCKET")] = None
     reports_bucket: Annotated[str | None, Field(alias="HEARD_REPORTS_BUCKET")] = None
     analytics_bucket: Annotated[str | None, Field(alias="HEARD_ANALYTICS_BUCKET")] = None
+    audit_bucket: Annotated[str | None, Field(alias="HEARD_AUDIT_BUCKET")] = None
     ingest_queue_url: Annotated[str | None, Field(alias="HEARD_INGEST_QUEUE_URL")] = None
     outbox_queue_url: Annotated[str | None, Field(alias="HEARD_OUTBOX_QUEUE_URL")] = None
     status_bucket: Annotated[str | None, Field(alias="HEARD_STATUS_BUCKET")] = None

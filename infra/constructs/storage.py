@@ -83,7 +83,13 @@ class Storage(Construct):
                 enforce_ssl=True,
                 # The raw archive is versioned so an overwrite can be undone; its lifecycle expires the
                 # replaced, deleted and expired versions too (retention and erasure reach them).
-                versioned=bucket.versioned,
+                versioned=bucket.versioned or bool(bucket.lock_days),
+                object_lock_enabled=True if bucket.lock_days else None,
+                object_lock_default_retention=(
+                    s3.ObjectLockRetention.compliance(Duration.days(bucket.lock_days))
+                    if bucket.lock_days
+                    else None
+                ),
                 lifecycle_rules=_lifecycle(bucket),
                 server_access_logs_bucket=self.access_logs,
                 server_access_logs_prefix=f"s3/{bucket.id}/",

@@ -290,9 +290,21 @@ def _queues(wiring: Wiring, sqs: Any, resolve: dict[str, str]) -> None:
 
 def _buckets(wiring: Wiring, s3: Any, resolve: dict[str, str]) -> None:
     for bucket in wiring.buckets:
-        s3.create_bucket(Bucket=_name(bucket.id), CreateBucketConfiguration={"LocationConstraint": REGION})
+        s3.create_bucket(
+            Bucket=_name(bucket.id),
+            CreateBucketConfiguration={"LocationConstraint": REGION},
+            ObjectLockEnabledForBucket=bool(bucket.lock_days),
+        )
         if bucket.versioned:  # as in AWS: erasure and retention must reach the old versions too
             s3.put_bucket_versioning(Bucket=_name(bucket.id), VersioningConfiguration={"Status": "Enabled"})
+        if bucket.lock_days:  # write-once, as in AWS (moto refuses deletes of locked versions too)
+            s3.put_object_lock_configuration(
+                Bucket=_name(bucket.id),
+                ObjectLockConfiguration={
+                    "ObjectLockEnabled": "Enabled",
+                    "Rule": {"DefaultRetention": {"Mode": "COMPLIANCE", "Days": bucket.lock_days}},
+                },
+            )
         resolve[bucket.id] = _name(bucket.id)
         if bucket.public_url_env:  # the local stack's front door serves it (LocalStack sets its own URL)
             resolve[f"{bucket.id}:url"] = f"http://127.0.0.1:8000/{bucket.id}/"

@@ -3,6 +3,7 @@
 Items:
     AUDIT_HEAD / AUDIT_HEAD       the chain's head: last seq and its hash (every append moves it)
     AUDIT#<yyyy-mm-dd> / SEQ#<n>  one record; a day's records are one partition, read in seq order
+    AUDIT_SEALED / AUDIT_SEALED   how far the chain has been copied to the write-once vault (seq, hash, day)
 Access patterns: append (read head, then put record + move head in one transaction, conditioned on the
 head not having moved); one day's records (Query on AUDIT#<day>). Records carry `expires_at` (the table's
 TTL attribute), set from the audit log's retention limit.
@@ -19,9 +20,10 @@ from typing import Any
 from shared import clock
 from shared.adapters.aws import DynamoAdapter
 from shared.errors import Conflict, Unavailable
-from shared.models.audit import GENESIS, AuditRecord, expiry
+from shared.models.audit import GENESIS, AuditRecord, SealPointer, expiry
 
 _HEAD = {"pk": {"S": "AUDIT_HEAD"}, "sk": {"S": "AUDIT_HEAD"}}
+_SEALED = {"pk": {"S": "AUDIT_SEALED"}, "sk": {"S": "AUDIT_SEALED"}}
 _FIELDS = (
     "actor",
     "roles",
@@ -113,6 +115,38 @@ class DynamoAuditLog(DynamoAdapter):
             if "LastEvaluatedKey" not in answer:
                 return records
             kwargs["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+
+    def sealed(self) -> SealPointer:
+        item = self.client.get_item(TableName=self._table, Key=_SEALED, ConsistentRead=True).get("Item")
+        if not item:
+            return SealPointer()
+        plain = self._d(item)
+        return SealPointer(seq=int(plain["seq"]), hash=str(plain["hash"]), day=plain.get("day") or None)
+
+    def advance_seal(self, to: SealPointer, expected_seq: int) -> None:
+        from botocore.exceptions import ClientError
+
+        values: dict[str, Any] = {
+            ":seq": to.seq,
+            ":hash": to.hash,
+            ":day": to.day.isoformat() if to.day else "",
+        }
+        if expected_seq:
+            values[":expected"] = expected_seq
+        try:
+            self.client.update_item(
+                TableName=self._table,
+                Key=_SEALED,
+                UpdateExpression="SET seq = :seq, #h = :hash, #d = :day, #t = :type",
+                ConditionExpression="seq = :expected" if expected_seq else "attribute_not_exists(pk)",
+                ExpressionAttributeNames={"#h": "hash", "#d": "day", "#t": "type"},
+                ExpressionAttributeValues=self._s(values | {":type": "audit_sealed"}),
+            )
+        except ClientError as error:
+            code = error.response["Error"]["Code"]
+            if code == "ConditionalCheckFailedException":
+                raise Conflict("the audit seal moved meanwhile") from error
+            raise Unavailable(f"the audit seal could not be moved ({code})") from error
 
 
 def _record(item: dict[str, Any]) -> AuditRecord:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -51,6 +51,16 @@ class AuditRecord(AuditEntry):
         return unsealed.model_copy(update={"hash": unsealed.digest()})
 
 
+class SealCheck(BaseModel):
+    """The table's records compared with their sealed copies over a period."""
+
+    ok: bool
+    sealed_records: int  # records in the period that have a sealed copy
+    unsealed_records: int  # records written after the last seal (sealed within the hour)
+    problem: str | None = None
+    broken_at: int | None = None
+
+
 class Verification(BaseModel):
     """The result of checking a run of the chain."""
 
@@ -60,8 +70,29 @@ class Verification(BaseModel):
     last_seq: int | None = None
     broken_at: int | None = None  # the first record whose hash or link does not hold
     problem: str | None = None
+    sealed: SealCheck | None = None  # the records compared with their write-once copies (when there are any)
 
 
 def expiry(at: datetime, keep_days: int) -> int:
     """Epoch seconds after which DynamoDB's TTL may remove a record kept `keep_days`."""
     return int((at + timedelta(days=keep_days)).timestamp())
+
+
+class AuditSeal(BaseModel):
+    """A run of the chain copied to write-once storage (S3 Object Lock, compliance mode): whoever can
+    rewrite the table, and even recompute every hash after a change, cannot change this copy, so the
+    table's records are checked against it (docs/privacy.md, "The audit trail")."""
+
+    day: date  # the UTC day of every record in the run (a run never spans two days)
+    sealed_at: datetime
+    first_seq: int
+    last_seq: int
+    records: list[AuditRecord]
+
+
+class SealPointer(BaseModel):
+    """How far the chain is sealed: the last sealed record's seq, its hash and its day."""
+
+    seq: int = 0
+    hash: str = GENESIS
+    day: date | None = None

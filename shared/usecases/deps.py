@@ -17,6 +17,7 @@ from shared.adapters.alerts import SnsAlerts
 from shared.adapters.analytics_store import S3AnalyticsStore
 from shared.adapters.archive import S3ArchiveEraser
 from shared.adapters.audit_log import DynamoAuditLog
+from shared.adapters.audit_vault import S3AuditVault
 from shared.adapters.broadcasts_repo import DynamoBroadcasts
 from shared.adapters.cases_repo import DynamoCasesRepository
 from shared.adapters.config_store import ConfigStore
@@ -47,6 +48,7 @@ from shared.ports import (
     AnswerIndex,
     ArchiveEraser,
     AuditLog,
+    AuditVault,
     Broadcasts,
     CasesRepository,
     ConfigSource,
@@ -240,6 +242,11 @@ class Deps:
                 self.settings.require("cases_table"), client=getattr(self.cases, "client", None)
             ),
         )
+
+    @cached_property
+    def audit_vault(self) -> AuditVault:
+        """The write-once copies of the audit trail (functions given HEARD_AUDIT_BUCKET)."""
+        return self.provide("audit_vault", lambda: S3AuditVault(self.settings.require("audit_bucket")))
 
     @cached_property
     def erasures(self) -> Erasures:

@@ -68,9 +68,15 @@ def test_an_auditor_sees_who_read_a_case_and_who_changed_the_configuration(
     expect(auditor.locator("#audit-records tbody tr").filter(has_text=users["admin"]).first).to_contain_text(
         "config.change"
     )
-    # When the auditor checks the chain, Then it is intact
+    # When the hourly sealer has copied the trail to the write-once vault and the auditor checks the chain
+    sealed = local_stack.invoker.invoke(
+        "audit-seal", {"source": "aws.events", "detail-type": "Scheduled Event"}
+    )
+    assert sealed["records"] >= 1 and sealed["problem"] is None
     auditor.get_by_role("button", name="Check integrity").click()
+    # Then it is intact, and its records match their sealed copies
     expect(auditor.locator("#audit-verdict")).to_contain_text("Intact")
+    expect(auditor.locator("#audit-verdict")).to_contain_text("match their sealed write-once copies")
     # When the auditor exports it, Then a CSV with the read arrives
     with auditor.expect_download() as download:
         auditor.get_by_role("button", name="Export CSV").click()

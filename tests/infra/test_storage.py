@@ -78,6 +78,13 @@ def test_data_buckets_use_the_key_log_access_and_follow_the_wirings_lifecycle(
     assert (props.get("VersioningConfiguration", {}).get("Status") == "Enabled") is spec.versioned
     if spec.versioned and spec.expire_days:
         assert [r["NoncurrentVersionExpiration"]["NoncurrentDays"] for r in rules] == [spec.noncurrent_days]
+    # And a write-once bucket (the audit trail's sealed copies) has Object Lock in compliance mode
+    lock = props.get("ObjectLockConfiguration")
+    if spec.lock_days:
+        assert props["ObjectLockEnabled"] is True
+        assert lock["Rule"]["DefaultRetention"] == {"Mode": "COMPLIANCE", "Days": spec.lock_days}
+    else:
+        assert lock is None
 
 
 def test_public_page_buckets_are_private_encrypted_and_logged(synth: Synthesised) -> None:

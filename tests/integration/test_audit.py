@@ -188,3 +188,82 @@ def test_the_auditor_may_use_the_audit_trail_and_nothing_else_on_every_route(
         "/api/audit/verify",
         "/api/audit/export",
     }
+
+
+def run_sealer(context: Any) -> dict[str, Any]:
+    from functions.audit_seal.handler import handler
+
+    event = {"source": "aws.events", "id": "e-seal", "detail-type": "Scheduled Event", "detail": {}}
+    return handler(event, context)
+
+
+def rechain_from(table: str, seq: int, actor: str) -> None:
+    """A tamperer with write access to the table: rewrite record `seq` and recompute every hash after it,
+    head included, so the chain's own check holds again."""
+    from shared.adapters.audit_log import DynamoAuditLog
+
+    log = DynamoAuditLog(table, client=boto3.client("dynamodb"))
+    records = log.day(at_day())
+    previous = next(r.hash for r in records if r.seq == seq - 1)
+    ddb = boto3.client("dynamodb")
+    for rec in (r for r in records if r.seq >= seq):
+        changed = rec.model_copy(
+            update={"prev_hash": previous, **({"actor": actor} if rec.seq == seq else {})}
+        )
+        changed = changed.model_copy(update={"hash": changed.digest()})
+        ddb.update_item(
+            TableName=table,
+            Key={"pk": {"S": "AUDIT#2026-11-17"}, "sk": {"S": f"SEQ#{rec.seq:012d}"}},
+            UpdateExpression="SET actor = :a, prev_hash = :p, #h = :h",
+            ExpressionAttributeNames={"#h": "hash"},
+            ExpressionAttributeValues={
+                ":a": {"S": changed.actor},
+                ":p": {"S": changed.prev_hash},
+                ":h": {"S": changed.hash},
+            },
+        )
+        previous = changed.hash
+    ddb.update_item(
+        TableName=table,
+        Key={"pk": {"S": "AUDIT_HEAD"}, "sk": {"S": "AUDIT_HEAD"}},
+        UpdateExpression="SET #h = :h",
+        ExpressionAttributeNames={"#h": "hash"},
+        ExpressionAttributeValues={":h": {"S": previous}},
+    )
+
+
+def at_day() -> Any:
+    from datetime import date
+
+    return date(2026, 11, 17)
+
+
+def test_sealed_copies_catch_a_chain_rewritten_with_every_hash_recomputed(
+    aws, lambda_context, at_tuesday_morning
+):
+    # Given audited requests, sealed by the hourly sealer (its own role: it writes the vault, never reads it)
+    for role in ("supervisor", "admin", "agent"):
+        api("GET", "/api/cases", query="status=queued", role=role, context=lambda_context)
+    sealed = run_sealer(lambda_context)
+    assert sealed["records"] >= 3 and sealed["seals"] == 1 and sealed["problem"] is None
+    assert run_sealer(lambda_context)["records"] == 0  # nothing new: nothing sealed twice
+    bucket, s3 = aws.resolve["audit"], boto3.client("s3")
+    versions = s3.list_object_versions(Bucket=bucket)["Versions"]
+    assert len(versions) == 1
+    head = s3.head_object(Bucket=bucket, Key=versions[0]["Key"])
+    assert head["ObjectLockMode"] == "COMPLIANCE"
+    # and the sealed copy cannot be deleted, even by the operator
+    with pytest.raises(s3.exceptions.ClientError, match="AccessDenied"):
+        s3.delete_object(Bucket=bucket, Key=versions[0]["Key"], VersionId=versions[0]["VersionId"])
+    status, check = api("GET", "/api/audit/verify", role="auditor", query=DAY, context=lambda_context)
+    assert check["ok"] and check["sealed"]["sealed_records"] == sealed["through"], check
+    # When someone who can write the table rewrites record 2 and recomputes every hash after it
+    rechain_from(aws.resolve["cases"], 2, "nobody@heard.local")
+    # Then the chain alone would hold, but the check compares it with the sealed copies and fails at 2
+    status, check = api("GET", "/api/audit/verify", role="auditor", query=DAY, context=lambda_context)
+    assert status == 200 and not check["ok"] and check["broken_at"] == 2
+    assert "sealed copy" in check["problem"] and check["sealed"]["ok"] is False
+    # and the sealer refuses to seal on top of a chain that no longer follows its last seal
+    api("GET", "/api/cases", query="status=queued", role="supervisor", context=lambda_context)
+    refused = run_sealer(lambda_context)
+    assert refused["records"] == 0 and "does not follow the last sealed record" in refused["problem"]

@@ -18,7 +18,7 @@ from typing import Any
 
 from shared.errors import Conflict, NotFound
 from shared.models.account import ConnectedAccount
-from shared.models.audit import GENESIS, AuditRecord
+from shared.models.audit import GENESIS, AuditRecord, AuditSeal, SealPointer
 from shared.models.case import Case, CaseStatus, TimelineEntry
 from shared.models.config import HeardConfig, parse_config
 from shared.models.crisis import Availability, Crisis, SpikeSuggestion
@@ -646,11 +646,13 @@ class MemoryKnowledge:
         return found[:limit]
 
 
+@dataclass
 class MemoryAudit:
     """The audit chain in memory; `records` may be edited by a test to play a tamperer."""
 
     records: dict[int, AuditRecord] = field(default_factory=dict)
     kept_days: dict[int, int] = field(default_factory=dict)
+    seal_pointer: SealPointer = field(default_factory=SealPointer)
 
     def head(self) -> tuple[int, str]:
         if not self.records:
@@ -666,6 +668,30 @@ class MemoryAudit:
 
     def day(self, day: date) -> list[AuditRecord]:
         return [r for _, r in sorted(self.records.items()) if r.at.date() == day]
+
+    def sealed(self) -> SealPointer:
+        return self.seal_pointer
+
+    def advance_seal(self, to: SealPointer, expected_seq: int) -> None:
+        if self.seal_pointer.seq != expected_seq:
+            raise Conflict("the audit seal moved meanwhile")
+        self.seal_pointer = to
+
+
+@dataclass
+class MemoryVault:
+    """Write-once copies: a second put of the same run is refused, nothing is ever replaced."""
+
+    objects: dict[tuple[date, int, int], AuditSeal] = field(default_factory=dict)
+
+    def put(self, seal: AuditSeal) -> None:
+        key = (seal.day, seal.first_seq, seal.last_seq)
+        if key in self.objects:
+            raise Conflict("already sealed")
+        self.objects[key] = seal.model_copy(deep=True)
+
+    def seals(self, day: date) -> list[AuditSeal]:
+        return [seal for key, seal in sorted(self.objects.items()) if key[0] == day]
 
 
 class MemoryAccounts:

@@ -134,6 +134,7 @@ FAKES = {
     "KnowledgeRepository": fakes.MemoryKnowledge,
     "AnswerIndex": fakes.Suggester,
     "AuditLog": fakes.MemoryAudit,
+    "AuditVault": fakes.MemoryVault,
     "Notifications": fakes.MemoryNotifications,
     "Broadcasts": fakes.MemoryBroadcasts,
     "SearchIndex": SqliteSearchIndex,  # the embedded engine is itself in-memory and offline

@@ -110,6 +110,13 @@ function period(controls) {
   return query({ start: controls.start.value, end: controls.end.value });
 }
 
+/** What the comparison with the write-once copies (sealed hourly) found, when the stack has a vault. */
+function sealNote(sealed) {
+  if (!sealed) return "";
+  const pending = sealed.unsealed_records ? ` ${sealed.unsealed_records} newer records are sealed within the hour.` : "";
+  return ` ${sealed.sealed_records} match their sealed write-once copies.${pending}`;
+}
+
 /** "Check integrity": the API recomputes the hash chain over the period and says where it breaks. */
 function wireVerify(button, controls, verdict) {
   button.addEventListener("click", () =>
@@ -118,7 +125,7 @@ function wireVerify(button, controls, verdict) {
         const { data } = await api(`/audit/verify${period(controls)}`);
         verdict.className = data.ok ? "verdict ok" : "verdict broken";
         verdict.textContent = data.ok
-          ? `Intact: ${data.checked} records checked${data.checked ? ` (#${data.first_seq}–#${data.last_seq})` : ""}.`
+          ? `Intact: ${data.checked} records checked${data.checked ? ` (#${data.first_seq}–#${data.last_seq})` : ""}.${sealNote(data.sealed)}`
           : `Broken at record #${data.broken_at}: ${data.problem}.`;
       } catch (error) {
         notify(error.message, "error");

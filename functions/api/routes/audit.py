@@ -15,7 +15,7 @@ from functions.api.errors import answers
 from shared import clock
 from shared.models.audit import AuditRecord, Verification
 from shared.models.roles import AUDITORS
-from shared.usecases import audit
+from shared.usecases import audit, audit_seal
 from shared.usecases.deps import default_deps
 
 router = Router()
@@ -59,14 +59,19 @@ def search(
 
 @router.get(
     "/audit/verify",
-    summary="Check that the period's records are intact (hash chain)",
+    summary="Check that the period's records are intact (hash chain, and their sealed write-once copies)",
     tags=["audit"],
     responses=ONLY_AUDITORS,
 )
 @allow(AUDITORS)
 def verify(start: Day = None, end: Day = None) -> Verification:
     first, last = _period(start, end)
-    return audit.verify(audit.records(default_deps().audit, first, last))
+    deps = default_deps()
+    chain = audit.records(deps.audit, first, last)
+    if not deps.settings.audit_bucket and "audit_vault" not in deps.overrides:
+        return audit.verify(chain)  # a stack without the vault: the chain's own check only
+    keep_days = deps.config.get().retention.audit_days
+    return audit_seal.verify_sealed(deps.audit_vault, first, last, chain, keep_days)
 
 
 @router.get(

@@ -195,7 +195,9 @@ def erase(deps: Deps, agent: Agent, subject: Subject, case_id: str | None = None
                 deps.notifications.rewrite_for_cases(p, erasure.case_ids, NOTICE)
                 for p in sorted(found.people)
             ),
-            "knowledge_examples": _forget_knowledge(deps, found.questions),
+            # the examples learned from their questions and the replies kept from their cases
+            "knowledge_examples": _forget_knowledge(deps, found.questions)
+            + deps.knowledge.forget_past_replies(erasure.case_ids),
         }
     )
     erasure = erasure.model_copy(update={"erased": erased})

@@ -172,17 +172,28 @@ class Suggestion:
 @dataclass
 class _Freshness:
     checked_at: float = -math.inf
+    indexed: bool = True  # False: the knowledge base was too big to index in this function
 
 
-def _fresh_index(deps: Deps) -> None:
-    """Rebuild this container's index when the knowledge base changed (checked every 30 s at most)."""
+def _fresh_index(deps: Deps, most: int | None = None) -> bool:
+    """Rebuild this container's index when the knowledge base changed (checked every 30 s at most).
+    With `most`, a knowledge base of more approved answers than that is not indexed here (False)."""
     freshness = deps.provide("answer_index_freshness", _Freshness)
     if time.monotonic() - freshness.checked_at < INDEX_CHECK_SECONDS:
-        return
+        return freshness.indexed
     generation = deps.knowledge.generation()
-    if generation != deps.answer_index.generation:
-        deps.answer_index.load(deps.knowledge.by_state(AnswerState.APPROVED, None), generation)
+    if generation != deps.answer_index.generation or not freshness.indexed:
+        approved = deps.knowledge.by_state(AnswerState.APPROVED, None if most is None else most + 1)
+        freshness.indexed = most is None or len(approved) <= most
+        if freshness.indexed:
+            deps.answer_index.load(approved, generation)
     freshness.checked_at = time.monotonic()
+    return freshness.indexed
+
+
+def ready_index(deps: Deps, most: int) -> bool:
+    """Is this container's index fresh and of at most `most` answers (intake's cheap check)?"""
+    return _fresh_index(deps, most)
 
 
 def forget_index_age(deps: Deps) -> None:

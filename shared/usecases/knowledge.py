@@ -153,6 +153,7 @@ def _check_automatic(answer: KnowledgeAnswer) -> None:
 # ---- suggestions ---------------------------------------------------------------------------------------
 
 
+GOOD_MATCH = knowledge_gaps.GAP_SCORE  # an approved answer this close is a good match
 PAST_WEIGHT = 0.8  # a past reply ranks below an approved answer that matches as well (it is not vetted)
 
 
@@ -203,8 +204,9 @@ def forget_index_age(deps: Deps) -> None:
 
 def suggest(deps: Deps, agent: Agent, case_id: str, k: int) -> tuple[str, list[Suggestion]]:
     """The best approved answers and past replies for the case's latest question, ranked together,
-    variables filled, with why. A past reply counts PAST_WEIGHT of its score, and at most k - 1 are
-    shown when k > 1, so an approved answer that fits at all is among them."""
+    variables filled, with why. Approved answers that match well (GOOD_MATCH) come first: they are
+    vetted; then the rest by score, a past reply counting PAST_WEIGHT of its own. At most k - 1 past
+    replies are shown when k > 1, so an approved answer that fits at all is among them."""
     case, timeline = deps.cases.get_with_timeline(case_id)
     question = question_of(timeline)
     if not question:
@@ -215,7 +217,7 @@ def suggest(deps: Deps, agent: Agent, case_id: str, k: int) -> tuple[str, list[S
     found = [s for s in (_answer_suggestion(deps, agent, case, hit) for hit in hits) if s is not None]
     pasts = knowledge_past.similar(deps, case_id, question, max(1, k - 1))
     found += [_past_suggestion(deps, agent, case, past, hit) for past, hit in pasts]
-    found.sort(key=lambda s: -s.score)
+    found.sort(key=lambda s: (not (s.answer is not None and s.score >= GOOD_MATCH), -s.score))
     return question, found[:k]
 
 

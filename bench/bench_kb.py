@@ -15,7 +15,7 @@ over the test questions beside a tokenise-only loop in the same run (the ratio i
 machines), and the quality is reported again at that scale.
 
 Past replies: the second index each suggestion searches (the questions of the last PAST_CASES resolved
-cases, here the last training questions): its search time, and how often the nearest past case asked
+cases, here training questions spread over every intent): its search time, and how often the nearest past case asked
 about the same intent.
 
 The data is never copied into the repository: pass the folder (`--kb-data path/to/banking77`, or
@@ -119,7 +119,7 @@ def past_replies(train: list[tuple[str, str]], test: list[tuple[str, str]], coun
     at = KnowledgeAnswer.seed("x", "x", "x", []).created_at
     pasts = [
         PastReply(case_id=f"c{n}-{intent}", question=text, reply="r", agent="a", resolved_at=at, platform="x")
-        for n, (text, intent) in enumerate(train[-count:])
+        for n, (text, intent) in enumerate(train[:: max(1, len(train) // count)][:count])
     ]
     index = PastSuggester()
     started = time.perf_counter()

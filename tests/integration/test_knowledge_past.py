@@ -81,3 +81,21 @@ def test_a_case_resolved_without_a_reply_or_as_spam_keeps_nothing(aws, lambda_co
     other = next(c["case_id"] for c in listing["items"] if c["summary"].startswith(SIMILAR[:20]))
     items = api("GET", f"/api/cases/{other}/suggestions", context=lambda_context)[1]["items"]
     assert [s for s in items if s["kind"] == "past_reply"] == []
+
+
+def test_erasing_the_customer_deletes_the_replies_kept_from_their_cases(
+    aws, lambda_context, at_tuesday_morning
+):
+    # Given a solved voucher case whose reply is kept
+    past_case, _ = solved_with_reply(aws, lambda_context)
+    # When an admin erases that customer
+    status, erasure = api(
+        "POST", "/api/privacy/erasures", role="admin", body={"case_id": past_case}, context=lambda_context
+    )
+    assert status in (200, 201, 202), erasure
+    # Then a similar case is no longer offered their reply
+    deliver([comment("p-6", "cust-6", SIMILAR)], aws, lambda_context)
+    _, listing = api("GET", "/api/cases", query="status=queued", context=lambda_context)
+    other = next(c["case_id"] for c in listing["items"] if c["summary"].startswith(SIMILAR[:20]))
+    items = api("GET", f"/api/cases/{other}/suggestions", context=lambda_context)[1]["items"]
+    assert [s for s in items if s["kind"] == "past_reply"] == []

@@ -222,6 +222,7 @@ class KnowledgeRepository(Protocol):
     def macros(self, scope: MacroScope, owner: str) -> list[SavedReply]: ...
     def record_unanswered(self, question: UnansweredQuestion) -> None: ...  # once per case and day
     def unanswered(self, day: date, limit: int) -> list[UnansweredQuestion]: ...  # newest first
+    def forget_unanswered(self, case_ids: Sequence[str], since: date) -> int: ...  # deleted, since that day
     def record_past_reply(self, past: PastReply) -> None: ...  # one per case and month resolved
     def past_replies(self, limit: int) -> list[PastReply]: ...  # the most recently resolved first
     def forget_past_replies(self, case_ids: Sequence[str]) -> int: ...  # erasure: how many were deleted

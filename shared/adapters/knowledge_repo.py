@@ -221,6 +221,23 @@ class DynamoKnowledgeRepository(DynamoAdapter):
         with unavailable_on_aws_error("recording an unanswered question"):
             self.client.put_item(TableName=self._table, Item=self._s(item))
 
+    def forget_unanswered(self, case_ids: Sequence[str], since: date) -> int:
+        """Delete the cases' recorded questions from `since` (at most GAP_DAYS back) to today."""
+        today = clock.now().date()
+        first = max(since, today - timedelta(days=GAP_DAYS))
+        days = [first + timedelta(days=n) for n in range((today - first).days + 1)]
+        deleted = 0
+        with unavailable_on_aws_error("erasing unanswered questions"):
+            for case_id in case_ids:
+                for day in days:
+                    found = self.client.delete_item(
+                        TableName=self._table,
+                        Key={"pk": {"S": f"KB_GAP#{day.isoformat()}"}, "sk": {"S": case_id}},
+                        ReturnValues="ALL_OLD",
+                    )
+                    deleted += "Attributes" in found
+        return deleted
+
     def unanswered(self, day: date, limit: int) -> list[UnansweredQuestion]:
         fields = set(UnansweredQuestion.model_fields)
         found = [

@@ -12,11 +12,13 @@ questions by similarity (shared/retrieval.clusters).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from shared import clock
 from shared.errors import Unavailable
+from shared.models.case import Case
 from shared.models.knowledge import UnansweredQuestion
 from shared.observability import logger, metrics
 from shared.retrieval import Hit, clusters, label
@@ -76,6 +78,16 @@ def note_at_intake(deps: Deps, case_id: str, question: str, category: str) -> bo
         logger.warning("knowledge base unavailable at intake", extra={"case_id": case_id})
         return False
     return note_if_unanswered(deps, case_id, question, deps.answer_index.rank(question, 1))
+
+
+def forget_cases(deps: Deps, cases: Sequence[Case]) -> int:
+    """The customer's words kept for the knowledge base from these cases go (a deleted message, an
+    erasure): their recorded questions and the past replies kept with the questions they answered."""
+    if not cases:
+        return 0
+    since = min(c.opened_at for c in cases).date()
+    ids = [c.case_id for c in cases]
+    return deps.knowledge.forget_unanswered(ids, since) + deps.knowledge.forget_past_replies(ids)
 
 
 def unanswered(deps: Deps, days: int) -> list[QuestionGroup]:

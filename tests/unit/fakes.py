@@ -647,6 +647,13 @@ class MemoryKnowledge:
         found = sorted(self.gaps.get(day, {}).values(), key=lambda q: q.at, reverse=True)
         return found[:limit]
 
+    def forget_unanswered(self, case_ids: Sequence[str], since: date) -> int:
+        gone = 0
+        for day, questions in self.gaps.items():
+            if day >= since:
+                gone += sum(questions.pop(c, None) is not None for c in case_ids)
+        return gone
+
     def record_past_reply(self, past: PastReply) -> None:
         self.pasts[past.case_id] = past
 

@@ -14,6 +14,10 @@ the data's 150 most common words, so common terms have long postings as in a rea
 over the test questions beside a tokenise-only loop in the same run (the ratio is what to compare across
 machines), and the quality is reported again at that scale.
 
+Past replies: the second index each suggestion searches (the questions of the last PAST_CASES resolved
+cases, here training questions spread over every intent): its search time, and how often the nearest past case asked
+about the same intent.
+
 The data is never copied into the repository: pass the folder (`--kb-data path/to/banking77`, or
 `--data` pointing at the folder that holds `banking77/`).
 """
@@ -29,12 +33,13 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from shared.models.knowledge import KnowledgeAnswer
-from shared.retrieval import Suggester, words
+from shared.models.knowledge import KnowledgeAnswer, PastReply
+from shared.retrieval import PastSuggester, Suggester, words
 
 EXAMPLES = 10
 COMMON_WORDS = 150  # the synthetic answers share the data's most common words, not its content words
 SCALE = 10_000
+PAST_CASES = 2000  # as many resolved cases as the API's past-reply index holds (PAST_LIMIT)
 TARGET_TOP1, TARGET_TOP3, TARGET_MS = 0.80, 0.93, 50.0
 
 
@@ -108,6 +113,34 @@ def quality(suggester: Suggester, test: list[tuple[str, str]]) -> dict[str, Any]
     }
 
 
+def past_replies(train: list[tuple[str, str]], test: list[tuple[str, str]], count: int) -> dict[str, Any]:
+    """The second index a suggestion searches: `count` resolved cases (training questions as their
+    questions). How long one search takes, and how often the nearest past case has the right intent."""
+    at = KnowledgeAnswer.seed("x", "x", "x", []).created_at
+    pasts = [
+        PastReply(case_id=f"c{n}-{intent}", question=text, reply="r", agent="a", resolved_at=at, platform="x")
+        for n, (text, intent) in enumerate(train[:: max(1, len(train) // count)][:count])
+    ]
+    index = PastSuggester()
+    started = time.perf_counter()
+    index.load(pasts, 0.0)
+    build = time.perf_counter() - started
+    timings, right = [], 0
+    for text, intent in test:
+        started = time.perf_counter()
+        hits = index.rank(text, 2)
+        timings.append((time.perf_counter() - started) * 1000)
+        right += bool(hits) and hits[0].answer_id.split("-", 1)[1] == intent
+    timings.sort()
+    return {
+        "past_cases": len(pasts),
+        "index_build_seconds": round(build, 2),
+        "nearest_case_same_intent": round(right / len(test), 4),
+        "ms_per_search_mean": round(statistics.fmean(timings), 2),
+        "ms_per_search_p95": round(timings[int(len(timings) * 0.95)], 2),
+    }
+
+
 def _baseline_ms(test: list[tuple[str, str]]) -> float:
     started = time.perf_counter()
     for text, _ in test:
@@ -131,6 +164,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     answers = knowledge_base(train)
     small = quality(Suggester(answers), test)
     second = quality(Suggester(knowledge_base(train, skip=EXAMPLES)), test)
+    past = past_replies(train, test, PAST_CASES)
     counts = Counter(w for text, _ in train for w in words(text))
     padded = answers + synthetic(SCALE - len(answers), [w for w, _ in counts.most_common(COMMON_WORDS)])
     started = time.perf_counter()
@@ -144,6 +178,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "examples_per_answer": EXAMPLES,
         "quality": small,
         "quality_second_split": second,
+        "past_replies": past,
         "at_scale": {
             "answers": len(padded),
             "index_build_seconds": round(build_seconds, 2),

@@ -27,6 +27,7 @@ from shared.models.knowledge import (
     AnswerVersion,
     KnowledgeAnswer,
     MacroScope,
+    PastReply,
     SavedReply,
     UnansweredQuestion,
 )
@@ -221,6 +222,10 @@ class KnowledgeRepository(Protocol):
     def macros(self, scope: MacroScope, owner: str) -> list[SavedReply]: ...
     def record_unanswered(self, question: UnansweredQuestion) -> None: ...  # once per case and day
     def unanswered(self, day: date, limit: int) -> list[UnansweredQuestion]: ...  # newest first
+    def forget_unanswered(self, case_ids: Sequence[str], since: date) -> int: ...  # deleted, since that day
+    def record_past_reply(self, past: PastReply) -> None: ...  # one per case and month resolved
+    def past_replies(self, limit: int) -> list[PastReply]: ...  # the most recently resolved first
+    def forget_past_replies(self, case_ids: Sequence[str]) -> int: ...  # erasure: how many were deleted
 
 
 class AnswerIndex(Protocol):
@@ -230,6 +235,15 @@ class AnswerIndex(Protocol):
     def generation(self) -> str | None: ...
     def load(self, answers: Sequence[KnowledgeAnswer], generation: str | None) -> None: ...
     def rank(self, question: str, k: int) -> list[Hit]: ...
+
+
+class PastReplyIndex(Protocol):
+    """Ranks recently resolved cases by how alike their question is (built-in: retrieval.PastSuggester)."""
+
+    @property
+    def loaded_at(self) -> float | None: ...
+    def load(self, pasts: Sequence[PastReply], loaded_at: float) -> None: ...
+    def rank(self, question: str, k: int) -> list[Hit]: ...  # Hit.answer_id is the past case's id
 
 
 class AuditLog(Protocol):

@@ -25,7 +25,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from shared.models.knowledge import KnowledgeAnswer
+from shared.models.knowledge import KnowledgeAnswer, PastReply
 
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
 # Only greetings are dropped: on banking77 keeping function words ranked better ("how do I" vs
@@ -239,6 +239,28 @@ class Suggester:
             [(a.answer_id, f"{a.title}\n{a.body}", a.examples) for a in answers if a.is_approved]
         )
         self._generation = generation
+
+    def rank(self, question: str, k: int) -> list[Hit]:
+        return self._index.search(question, k)
+
+
+class PastSuggester:
+    """The built-in PastReplyIndex (shared/ports.py): the questions of recently resolved cases, so a new
+    question finds the cases asked most like it (and the replies that resolved them). One part per case:
+    its question (the reply is what is offered, not what is matched)."""
+
+    def __init__(self) -> None:
+        self._index = Index().build()
+        self._loaded_at: float | None = None
+
+    @property
+    def loaded_at(self) -> float | None:
+        """When (time.monotonic) the past replies were last loaded (None: never)."""
+        return self._loaded_at
+
+    def load(self, pasts: Sequence[PastReply], loaded_at: float) -> None:
+        self._index = build_index([(p.case_id, p.question, ()) for p in pasts])
+        self._loaded_at = loaded_at
 
     def rank(self, question: str, k: int) -> list[Hit]:
         return self._index.search(question, k)

@@ -10,7 +10,10 @@ Access patterns:
 - the knowledge base's generation (has anything the index uses changed?): GetItem pk=KB_META,
   sk=GENERATION, ADD 1 in the same transaction as every change to an approved answer
 - saved replies: Query pk=MACRO#team#<team> or pk=MACRO#personal#<email>; sk=<macro id>
-None of these grows with traffic: they grow with what people write into the knowledge base.
+- replies that resolved cases (offered for similar cases): one partition per month resolved,
+  pk=KB_PAST#<yyyy-mm>, sk=<case id> (a case resolved twice in a month keeps its latest), TTL PAST_DAYS;
+  the suggestions index reads the newest months with Query (Limit) every few minutes per container
+None of these (but the last two, up to their limits) grows with traffic: they grow with what people write into the knowledge base.
 - questions without a good answer: one partition per day, pk=KB_GAP#<yyyy-mm-dd>, sk=<case id> (one
   item per case and day, however often its suggestions are asked for), TTL GAP_DAYS; the supervisors'
   list reads a few days with one Query each (Limit), so it grows with traffic only up to that limit.
@@ -19,10 +22,12 @@ None of these grows with traffic: they grow with what people write into the know
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from shared import clock
 from shared.adapters.aws import DynamoAdapter, unavailable_on_aws_error
 from shared.errors import Conflict, NotFound
 from shared.models.knowledge import (
@@ -30,12 +35,15 @@ from shared.models.knowledge import (
     AnswerVersion,
     KnowledgeAnswer,
     MacroScope,
+    PastReply,
     SavedReply,
     UnansweredQuestion,
 )
 
 _ANSWER_SK = "ANSWER"
 GAP_DAYS = 30  # how long a question without a good answer is kept
+PAST_DAYS = 365  # how long a past reply is offered
+PAST_MONTHS = 3  # how many months back the suggestions index reads
 _META = {"pk": {"S": "KB_META"}, "sk": {"S": "GENERATION"}}
 
 
@@ -213,6 +221,23 @@ class DynamoKnowledgeRepository(DynamoAdapter):
         with unavailable_on_aws_error("recording an unanswered question"):
             self.client.put_item(TableName=self._table, Item=self._s(item))
 
+    def forget_unanswered(self, case_ids: Sequence[str], since: date) -> int:
+        """Delete the cases' recorded questions from `since` (at most GAP_DAYS back) to today."""
+        today = clock.now().date()
+        first = max(since, today - timedelta(days=GAP_DAYS))
+        days = [first + timedelta(days=n) for n in range((today - first).days + 1)]
+        deleted = 0
+        with unavailable_on_aws_error("erasing unanswered questions"):
+            for case_id in case_ids:
+                for day in days:
+                    found = self.client.delete_item(
+                        TableName=self._table,
+                        Key={"pk": {"S": f"KB_GAP#{day.isoformat()}"}, "sk": {"S": case_id}},
+                        ReturnValues="ALL_OLD",
+                    )
+                    deleted += "Attributes" in found
+        return deleted
+
     def unanswered(self, day: date, limit: int) -> list[UnansweredQuestion]:
         fields = set(UnansweredQuestion.model_fields)
         found = [
@@ -220,3 +245,47 @@ class DynamoKnowledgeRepository(DynamoAdapter):
             for item in self._query(f"KB_GAP#{day.isoformat()}", limit)
         ]
         return sorted(found, key=lambda q: q.at, reverse=True)
+
+    # -- replies that resolved cases --
+
+    def record_past_reply(self, past: PastReply) -> None:
+        item = past.model_dump(mode="json", exclude_none=True)
+        item.update(
+            pk=f"KB_PAST#{past.resolved_at.strftime('%Y-%m')}",
+            sk=past.case_id,
+            type="kb_past",
+            expires_at=int((past.resolved_at + timedelta(days=PAST_DAYS)).timestamp()),
+        )
+        with unavailable_on_aws_error("recording a past reply"):
+            self.client.put_item(TableName=self._table, Item=self._s(item))
+
+    def past_replies(self, limit: int) -> list[PastReply]:
+        fields = set(PastReply.model_fields)
+        found: list[PastReply] = []
+        month = clock.now().date().replace(day=1)
+        for _ in range(PAST_MONTHS):
+            items = self._query(f"KB_PAST#{month.strftime('%Y-%m')}", limit - len(found))
+            found.extend(PastReply.model_validate({k: v for k, v in i.items() if k in fields}) for i in items)
+            if len(found) >= limit:
+                break
+            month = (month - timedelta(days=1)).replace(day=1)
+        return sorted(found, key=lambda p: p.resolved_at, reverse=True)
+
+    def forget_past_replies(self, case_ids: Sequence[str]) -> int:
+        """Delete the cases' past replies from every month one may still be kept in (erasure)."""
+        month = clock.now().date().replace(day=1)
+        months = []
+        for _ in range(PAST_DAYS // 28 + 1):
+            months.append(month.strftime("%Y-%m"))
+            month = (month - timedelta(days=1)).replace(day=1)
+        deleted = 0
+        with unavailable_on_aws_error("erasing past replies"):
+            for case_id in case_ids:
+                for key in months:
+                    found = self.client.delete_item(
+                        TableName=self._table,
+                        Key={"pk": {"S": f"KB_PAST#{key}"}, "sk": {"S": case_id}},
+                        ReturnValues="ALL_OLD",
+                    )
+                    deleted += "Attributes" in found
+        return deleted

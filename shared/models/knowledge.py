@@ -115,3 +115,20 @@ class UnansweredQuestion(BaseModel):
     at: datetime
     best_answer_id: str | None = None
     best_score: float = 0.0
+
+
+class PastReply(BaseModel):
+    """The reply that resolved a case, kept so that similar cases are offered it (R16): the customer's
+    question (personal data masked, as intake keeps it) and our final reply with personal data masked
+    and the case's own values turned back into variables (`{first_name}`, `{case_number}`, …). A past
+    reply is a suggestion for an agent to edit, never an automatic answer."""
+
+    model_config = ConfigDict(frozen=True)
+
+    case_id: str
+    question: Annotated[str, Field(min_length=1, max_length=500)]
+    reply: Annotated[str, Field(min_length=1, max_length=4000)]
+    agent: str
+    resolved_at: datetime
+    platform: str
+    topic: str | None = None

@@ -68,3 +68,21 @@ def case_values(case: Case, agent_email: str, company: str) -> dict[str, str]:
         "company": company,
         "platform": case.platform.value,
     }
+
+
+# Turned back into variables in a past reply, longest value first (the platform's name is left: "x" is a
+# letter, "facebook" is no one's personal data).
+_TEMPLATED = ("customer_name", "first_name", "case_number", "agent_name", "company")
+
+
+def as_template(text: str, values: Mapping[str, str]) -> str:
+    """`text` with this case's own values turned back into their variables (whole words, any case), so a
+    reply written for one customer can be filled for another. Braces already in the text are dropped
+    first: a past reply must not carry a placeholder nobody chose."""
+    result = text.replace("{", "(").replace("}", ")")
+    pairs = [(values.get(n, ""), n) for n in _TEMPLATED]
+    for value, name in sorted(pairs, key=lambda p: -len(p[0])):
+        if len(value) < 3 or value.lower() == "there":
+            continue
+        result = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", f"{{{name}}}", result, flags=re.IGNORECASE)
+    return result

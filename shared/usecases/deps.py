@@ -59,6 +59,7 @@ from shared.ports import (
     Notifications,
     Notifier,
     Outbox,
+    PastReplyIndex,
     PresenceBoard,
     QualityRepository,
     ReportFiles,
@@ -72,7 +73,7 @@ from shared.ports import (
     UserDirectory,
     WorkQueues,
 )
-from shared.retrieval import Suggester
+from shared.retrieval import PastSuggester, Suggester
 from shared.settings import Settings, get_settings
 
 T = TypeVar("T")
@@ -204,6 +205,10 @@ class Deps:
     @cached_property
     def answer_index(self) -> AnswerIndex:
         return self.provide("answer_index", lambda: Suggester())
+
+    @cached_property
+    def past_index(self) -> PastReplyIndex:
+        return self.provide("past_index", lambda: PastSuggester())
 
     @cached_property
     def work(self) -> WorkQueues:

@@ -23,6 +23,7 @@ from shared.models.erasure import ArchiveState, Erased, Erasure, ErasureJob
 from shared.models.interaction import Author
 from shared.models.knowledge import AnswerState
 from shared.observability import logger, metrics
+from shared.usecases import knowledge_gaps
 from shared.usecases.casework import Agent
 from shared.usecases.deps import Deps
 from shared.usecases.knowledge import forget_index_age, question_of
@@ -198,6 +199,8 @@ def erase(deps: Deps, agent: Agent, subject: Subject, case_id: str | None = None
             "knowledge_examples": _forget_knowledge(deps, found.questions),
         }
     )
+    # their questions kept as unanswered and the replies kept from their cases (R16) go too
+    knowledge_gaps.forget_cases(deps, found.cases)
     erasure = erasure.model_copy(update={"erased": erased})
     deps.erasures.set_counts(erasure_id, erased)
     metrics.add_metric(name="CustomerErased", unit="Count", value=1)

@@ -12,7 +12,7 @@ from shared.models.notification import NotificationKind
 from shared.models.timeline import new_entry
 from shared.models.triage import Category, Sentiment
 from shared.observability import metrics
-from shared.usecases import surveys, training
+from shared.usecases import knowledge_past, surveys, training
 from shared.usecases.deps import Deps
 from shared.usecases.notifications import notify
 from shared.usecases.replies import AWAITING_APPROVAL, editable
@@ -71,6 +71,7 @@ def resolve(
     )
     deps.cases.save(resolved, case.version, entries)
     metrics.add_metric(name="CaseResolved", unit="Count", value=1)
+    knowledge_past.remember(deps, resolved)  # its final reply is offered for similar cases (R16)
     return resolved
 
 

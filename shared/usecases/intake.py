@@ -27,7 +27,16 @@ from shared.observability import logger, metrics
 from shared.rules.business_hours import add_business_minutes
 from shared.rules.routing import route
 from shared.rules.search_terms import contact_keys, order_numbers
-from shared.usecases import automation, crisis_owner, knowledge, mentions, spikes, surveys, updates
+from shared.usecases import (
+    automation,
+    crisis_owner,
+    knowledge,
+    knowledge_gaps,
+    mentions,
+    spikes,
+    surveys,
+    updates,
+)
 from shared.usecases import availability as away
 from shared.usecases import crisis as crises
 from shared.usecases.deps import Deps
@@ -235,6 +244,7 @@ def _apply(plan: Plan, snapshot: Snapshot, deps: Deps) -> IntakeResult:
             metrics.add_metric(name="DuplicateDropped", unit="Count", value=1)
         return IntakeResult(Outcome.DUPLICATE, case_id)
     spikes.record(deps, snapshot.triage, snapshot.now)
+    _note_unanswered(plan, snapshot, deps)
     for alert in plan.alerts:
         deps.alerts.notify(alert["subject"], alert["detail"], alert["kind"])
     for name in plan.metrics:
@@ -246,6 +256,21 @@ def _apply(plan: Plan, snapshot: Snapshot, deps: Deps) -> IntakeResult:
     else:
         logger.info("message added to case", extra={"case_id": case_id, "outcome": plan.outcome.value})
     return IntakeResult(plan.outcome, case_id)
+
+
+def _note_unanswered(plan: Plan, snapshot: Snapshot, deps: Deps) -> None:
+    """A question no approved answer matches well joins the supervisors' list (R16); not one answered
+    automatically, nor one about a declared crisis (its holding statement answers it)."""
+    if (
+        plan.replies
+        or snapshot.crisis
+        or plan.outcome not in (Outcome.OPENED, Outcome.CONTINUED, Outcome.REOPENED)
+    ):
+        return
+    asked = [e.text for e in plan.entries if e.kind is TimelineKind.MESSAGE_IN]
+    if asked:
+        category = snapshot.triage.category.value
+        knowledge_gaps.note_at_intake(deps, plan.case.case_id, asked[-1], category)
 
 
 def _join_crisis(case: Case, before: Case | None, deps: Deps) -> None:

@@ -18,12 +18,14 @@ from shared import clock
 from shared.errors import Conflict, Forbidden, InvalidInput
 from shared.ids import new_id
 from shared.models.agent import Agent
-from shared.models.case import Case, TimelineEntry, TimelineKind
-from shared.models.knowledge import MAX_EXAMPLES, AnswerState, AnswerVersion, KnowledgeAnswer
+from shared.models.case import Case
+from shared.models.knowledge import MAX_EXAMPLES, AnswerState, AnswerVersion, KnowledgeAnswer, PastReply
 from shared.observability import logger, metrics
+from shared.retrieval import Hit
 from shared.rules.variables import case_values, fill, unknown_variables
-from shared.usecases import knowledge_gaps
+from shared.usecases import knowledge_gaps, knowledge_past
 from shared.usecases.deps import Deps
+from shared.usecases.knowledge_past import question_of
 
 INDEX_CHECK_SECONDS = 30.0  # how stale a container's suggestions index may be
 AUTO_CACHE_SECONDS = 30.0
@@ -60,19 +62,6 @@ def _version(answer: KnowledgeAnswer, actor: str, action: str, note: str = "") -
         state=answer.state,
         note=note,
     )
-
-
-def question_of(timeline: list[TimelineEntry]) -> str:
-    """What the customer asked last: their latest message (after the latest reply, all of them)."""
-    asked: list[str] = []
-    for entry in timeline:
-        if entry.kind is TimelineKind.REPLY and not entry.data.get("automatic"):
-            asked = []
-        elif entry.kind is TimelineKind.MESSAGE_IN:
-            asked.append(entry.text)
-    if not asked:
-        asked = [e.text for e in timeline if e.kind is TimelineKind.MESSAGE_IN][-1:]
-    return " ".join(asked)[:2000]
 
 
 # ---- writing -----------------------------------------------------------------------------------------
@@ -164,28 +153,48 @@ def _check_automatic(answer: KnowledgeAnswer) -> None:
 # ---- suggestions ---------------------------------------------------------------------------------------
 
 
+GOOD_MATCH = knowledge_gaps.GAP_SCORE  # an approved answer this close is a good match
+PAST_WEIGHT = 0.8  # a past reply ranks below an approved answer that matches as well (it is not vetted)
+
+
 @dataclass(frozen=True)
 class Suggestion:
-    answer: KnowledgeAnswer
-    text: str  # the body with the case's variables filled
+    answer: KnowledgeAnswer | None  # an approved answer, or
+    past: PastReply | None  # the reply that resolved a similar case (never sent automatically)
+    text: str  # the body (or past reply) with this case's variables filled
     score: float
     why: str
+
+    @property
+    def kind(self) -> str:
+        return "answer" if self.answer is not None else "past_reply"
 
 
 @dataclass
 class _Freshness:
     checked_at: float = -math.inf
+    indexed: bool = True  # False: the knowledge base was too big to index in this function
 
 
-def _fresh_index(deps: Deps) -> None:
-    """Rebuild this container's index when the knowledge base changed (checked every 30 s at most)."""
+def _fresh_index(deps: Deps, most: int | None = None) -> bool:
+    """Rebuild this container's index when the knowledge base changed (checked every 30 s at most).
+    With `most`, a knowledge base of more approved answers than that is not indexed here (False)."""
     freshness = deps.provide("answer_index_freshness", _Freshness)
     if time.monotonic() - freshness.checked_at < INDEX_CHECK_SECONDS:
-        return
+        return freshness.indexed
     generation = deps.knowledge.generation()
-    if generation != deps.answer_index.generation:
-        deps.answer_index.load(deps.knowledge.by_state(AnswerState.APPROVED, None), generation)
+    if generation != deps.answer_index.generation or not freshness.indexed:
+        approved = deps.knowledge.by_state(AnswerState.APPROVED, None if most is None else most + 1)
+        freshness.indexed = most is None or len(approved) <= most
+        if freshness.indexed:
+            deps.answer_index.load(approved, generation)
     freshness.checked_at = time.monotonic()
+    return freshness.indexed
+
+
+def ready_index(deps: Deps, most: int) -> bool:
+    """Is this container's index fresh and of at most `most` answers (intake's cheap check)?"""
+    return _fresh_index(deps, most)
 
 
 def forget_index_age(deps: Deps) -> None:
@@ -194,7 +203,10 @@ def forget_index_age(deps: Deps) -> None:
 
 
 def suggest(deps: Deps, agent: Agent, case_id: str, k: int) -> tuple[str, list[Suggestion]]:
-    """The best approved answers for the case's latest question, variables filled, with why."""
+    """The best approved answers and past replies for the case's latest question, ranked together,
+    variables filled, with why. Approved answers that match well (GOOD_MATCH) come first: they are
+    vetted; then the rest by score, a past reply counting PAST_WEIGHT of its own. At most k - 1 past
+    replies are shown when k > 1, so an approved answer that fits at all is among them."""
     case, timeline = deps.cases.get_with_timeline(case_id)
     question = question_of(timeline)
     if not question:
@@ -202,21 +214,30 @@ def suggest(deps: Deps, agent: Agent, case_id: str, k: int) -> tuple[str, list[S
     _fresh_index(deps)
     hits = deps.answer_index.rank(question, k)
     knowledge_gaps.note_if_unanswered(deps, case_id, question, hits)
-    found = []
-    for hit in hits:
-        answer = deps.knowledge.get(hit.answer_id)
-        if not answer.is_approved:
-            continue  # retired since this container's index was built
-        words = ", ".join(hit.matched[:8]) or "similar wording"
-        found.append(
-            Suggestion(
-                answer,
-                filled(deps, answer.body, case, agent.email),
-                hit.score,
-                f"shares {words}; {hit.because}",
-            )
-        )
-    return question, found
+    found = [s for s in (_answer_suggestion(deps, agent, case, hit) for hit in hits) if s is not None]
+    pasts = knowledge_past.similar(deps, case_id, question, max(1, k - 1))
+    found += [_past_suggestion(deps, agent, case, past, hit) for past, hit in pasts]
+    found.sort(key=lambda s: (not (s.answer is not None and s.score >= GOOD_MATCH), -s.score))
+    return question, found[:k]
+
+
+def _answer_suggestion(deps: Deps, agent: Agent, case: Case, hit: Hit) -> Suggestion | None:
+    answer = deps.knowledge.get(hit.answer_id)
+    if not answer.is_approved:
+        return None  # retired since this container's index was built
+    words = ", ".join(hit.matched[:8]) or "similar wording"
+    text = filled(deps, answer.body, case, agent.email)
+    return Suggestion(answer, None, text, hit.score, f"approved answer; shares {words}; {hit.because}")
+
+
+def _past_suggestion(deps: Deps, agent: Agent, case: Case, past: PastReply, hit: Hit) -> Suggestion:
+    words = ", ".join(hit.matched[:8]) or "similar wording"
+    why = (
+        f"past reply (not an approved answer): it resolved case {past.case_id}, which asked "
+        f"{past.question[:160]!r}; shares {words}"
+    )
+    text = filled(deps, past.reply, case, agent.email)
+    return Suggestion(None, past, text, round(hit.score * PAST_WEIGHT, 4), why)
 
 
 def use(deps: Deps, agent: Agent, answer_id: str, case_id: str) -> tuple[KnowledgeAnswer, str]:

@@ -12,6 +12,7 @@ from shared.models.case import Case, TimelineEntry, TimelineKind
 from shared.models.interaction import EventKind, Interaction
 from shared.models.records import entry_key
 from shared.observability import metrics
+from shared.usecases import knowledge_gaps
 from shared.usecases.deps import Deps
 from shared.usecases.outcomes import IntakeResult, Outcome, message_key
 
@@ -121,6 +122,7 @@ def _forget_words(deps: Deps, case_id: str, entry_sk: str) -> None:
     )
     if first == entry_sk:  # the case's summary was made from it
         _replace_summary(deps, case, DELETED_SUMMARY)
+    knowledge_gaps.forget_cases(deps, [case])  # its question may be kept for the knowledge base
 
 
 DELETED_SUMMARY = "(message deleted by the customer)"

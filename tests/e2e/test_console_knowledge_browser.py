@@ -1,7 +1,8 @@
 """Help writing the reply (#11) in real Chromium against the local stack: an agent opens a billing
 complaint, sees three suggestions with the approved billing answer first, inserts it (variables filled),
-gets a pre-send warning on a curt edit, fixes it and sends; the agent proposes the reply as an answer; a
-supervisor approves it for automatic answers, and a plain question is then answered with it.
+gets a pre-send warning on a curt edit, fixes it and sends; on another case the agent proposes their reply
+as an answer; a supervisor approves it for automatic answers, and a plain question is then answered
+with it.
 
 Needs Debian's Chromium (`make browser`); skipped with the reason when it is missing.
 """
@@ -65,6 +66,17 @@ def every_container_rereads_the_configuration() -> None:
             store._loaded_at = float("-inf")
 
 
+def every_container_reloads_past_replies() -> None:
+    """Each API container reloads the replies of resolved cases every 2 minutes (as in AWS): expire the
+    local stack's copies now instead of waiting."""
+    from shared.usecases import deps
+
+    for container in deps._default.values():
+        index = container.overrides.get("past_index")
+        if index is not None:
+            index.load([], float("-inf"))
+
+
 def test_suggestions_presend_check_and_an_approved_answer_answering_automatically(
     new_page: Any, local_stack: Any
 ) -> None:
@@ -110,7 +122,31 @@ def test_suggestions_presend_check_and_an_approved_answer_answering_automaticall
     expect(agent.locator("#timeline .kind-reply").filter(has_text=marker)).to_be_visible()
     grade_own_review(base, _id_token(base, users["reviewer"], password), marker)
 
-    # When the agent proposes a new answer from the case
+    # When the case is resolved and another customer complains of the same, Then the reply that solved
+    # it is suggested too, marked as a past reply (the approved answer still first)
+    _call(base, "POST", f"/cases/{case_id}/resolve", tokens["agent"], {"reason": "solved"})
+    every_container_reloads_past_replies()
+    again = _marker()
+    assert _post_meta_comment(base, f"Charged twice for one order {again}, why?", again) == 200
+    local_stack.drain_queues(timeout=20)
+    again_case = _wait_for_queued_case(base, tokens["agent"], again)["case_id"]
+    agent.goto(f"/#/cases/{again_case}")
+    past = agent.locator("#suggestions .suggestion-past").filter(has_text=marker)
+    expect(past.locator(".badge-past")).to_have_text("Past reply")
+    expect(past.locator(".suggestion-why")).to_contain_text("not an approved answer")
+    expect(agent.locator("#suggestions .suggestion").first.locator(".suggestion-title")).to_have_text(
+        f"{ANSWERS[0][0]} {marker}"
+    )
+
+    # When the agent opens another case, a question nothing answers yet, and proposes their reply to it
+    # as a new answer
+    other_marker = _marker()
+    asked = f"My aunt gave me a gift card {other_marker}, does it expire?"
+    assert _post_meta_comment(base, asked, other_marker) == 200
+    local_stack.drain_queues(timeout=20)
+    other_case = _wait_for_queued_case(base, tokens["agent"], other_marker)["case_id"]
+    agent.goto(f"/#/cases/{other_case}")
+    expect(agent.locator("#timeline")).to_contain_text(other_marker)
     gift = f"Gift cards {marker} never expire and work online and in stores."
     agent.get_by_label("Your reply").fill(gift)
     agent.get_by_text("Propose this reply as an answer").click()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.integration.test_case_lifecycle import api
+from tests.integration.test_case_lifecycle import api, comment, deliver
 from tests.integration.test_knowledge import BILLING, _fake_classifier, approved, queued_case
 
 __all__ = ["_fake_classifier"]  # the autouse fixture of the knowledge tests applies here too
@@ -73,3 +73,22 @@ def test_only_supervisors_see_unanswered_questions_and_bad_input_is_named(
     assert status == 422 and "days" in str(problem)
     status, empty = api("GET", "/api/knowledge/unanswered", role="supervisor", context=lambda_context)
     assert status == 200 and empty == {"days": 7, "items": []}
+
+
+def test_questions_are_recorded_at_intake_without_anyone_asking_for_suggestions(
+    aws, lambda_context, at_tuesday_morning
+):
+    # Given an approved billing answer
+    approved(lambda_context, BILLING)
+    # When customers write (nobody opens their cases): two voucher questions, one coffee question, one
+    # the billing answer matches, and a compliment (which asks nothing)
+    for platform_id, author, text in ASKED:
+        deliver([comment(platform_id, author, text)], aws, lambda_context)
+    deliver([comment("g-5", "cust-5", "Lovely staff in your Leeds shop, great job")], aws, lambda_context)
+    # Then the triage function recorded the questions no approved answer matches, grouped by similarity
+    status, found = api("GET", "/api/knowledge/unanswered", role="supervisor", context=lambda_context)
+    assert status == 200, found
+    assert [(g["count"], sorted(g["questions"])) for g in found["items"]] == [
+        (2, sorted(q for _, _, q in ASKED[:2])),
+        (1, [ASKED[2][2]]),
+    ]

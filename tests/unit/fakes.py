@@ -29,6 +29,7 @@ from shared.models.knowledge import (
     AnswerVersion,
     KnowledgeAnswer,
     MacroScope,
+    PastReply,
     SavedReply,
     UnansweredQuestion,
 )
@@ -54,7 +55,7 @@ from shared.models.search import SavedView
 from shared.models.survey import SurveyAnswer
 from shared.models.training import ProcedureChange
 from shared.models.users import UserAccount
-from shared.retrieval import Suggester
+from shared.retrieval import PastSuggester, Suggester
 from shared.settings import Settings
 from shared.usecases.deps import Deps
 
@@ -591,6 +592,7 @@ class MemoryKnowledge:
     saved: dict[tuple[str, str], dict[str, SavedReply]] = field(default_factory=dict)
     generations: int = 0
     gaps: dict[date, dict[str, UnansweredQuestion]] = field(default_factory=dict)
+    pasts: dict[str, PastReply] = field(default_factory=dict)
 
     def _write(self, answer: KnowledgeAnswer, version: AnswerVersion | None, approved_before: bool) -> None:
         self.answers[answer.answer_id] = answer
@@ -644,6 +646,22 @@ class MemoryKnowledge:
     def unanswered(self, day: date, limit: int) -> list[UnansweredQuestion]:
         found = sorted(self.gaps.get(day, {}).values(), key=lambda q: q.at, reverse=True)
         return found[:limit]
+
+    def forget_unanswered(self, case_ids: Sequence[str], since: date) -> int:
+        gone = 0
+        for day, questions in self.gaps.items():
+            if day >= since:
+                gone += sum(questions.pop(c, None) is not None for c in case_ids)
+        return gone
+
+    def record_past_reply(self, past: PastReply) -> None:
+        self.pasts[past.case_id] = past
+
+    def past_replies(self, limit: int) -> list[PastReply]:
+        return sorted(self.pasts.values(), key=lambda p: p.resolved_at, reverse=True)[:limit]
+
+    def forget_past_replies(self, case_ids: Sequence[str]) -> int:
+        return sum(self.pasts.pop(c, None) is not None for c in case_ids)
 
 
 @dataclass
@@ -869,6 +887,7 @@ class Fakes:
     analytics: MemoryAnalytics
     knowledge: MemoryKnowledge
     answer_index: Suggester  # the built-in index is pure Python: it is its own fake (numpy, no AWS)
+    past_index: PastSuggester  # likewise
     audit: MemoryAudit
     notifications: MemoryNotifications
     broadcasts: MemoryBroadcasts
@@ -902,6 +921,7 @@ def fakes() -> Fakes:
         "analytics": MemoryAnalytics(),
         "knowledge": MemoryKnowledge(),
         "answer_index": Suggester(),
+        "past_index": PastSuggester(),
         "audit": MemoryAudit(),
         "notifications": MemoryNotifications(),
         "broadcasts": MemoryBroadcasts(cases=cases),

@@ -133,6 +133,7 @@ FAKES = {
     "AnalyticsStore": fakes.MemoryAnalytics,
     "KnowledgeRepository": fakes.MemoryKnowledge,
     "AnswerIndex": fakes.Suggester,
+    "PastReplyIndex": fakes.PastSuggester,
     "AuditLog": fakes.MemoryAudit,
     "AuditVault": fakes.MemoryVault,
     "Notifications": fakes.MemoryNotifications,

@@ -1,4 +1,5 @@
-// Help writing the reply (#11): suggested approved answers for this case (with why), saved replies, a
+// Help writing the reply (#11): suggested approved answers and past replies (the replies that resolved
+// similar cases, marked as such; filled like a saved reply) for this case (with why), saved replies, a
 // "propose as an answer" form, and the pre-send check (R13) that runs before a reply goes out. The reply
 // panel mounts `assistPanel` next to its textarea and asks `gate.allow()` before sending.
 
@@ -11,23 +12,39 @@ function putText(textarea, text) {
   textarea.focus();
 }
 
+async function insertSuggestion(s, caseId, textarea) {
+  if (s.kind === "past_reply") {
+    // a past reply is filled for this case like a saved reply; it teaches no approved answer
+    const { data } = await api("/knowledge/fill", { method: "POST", body: { case_id: caseId, text: s.text } });
+    putText(textarea, data.text);
+    notify("Inserted a past reply (not an approved answer): check it fits, edit it, then send.", "success");
+    return;
+  }
+  const { data } = await api(`/knowledge/answers/${encodeURIComponent(s.answer.answer_id)}/use`, { method: "POST", body: { case_id: caseId } });
+  putText(textarea, data.text);
+  notify(`Inserted “${s.answer.title}”: edit it, then send.`, "success");
+}
+
 function suggestionItem(s, caseId, textarea) {
+  const past = s.kind === "past_reply";
   const insert = h("button", { type: "button", class: "button insert-suggestion", text: "Insert" });
   insert.addEventListener("click", () =>
     busy(insert, async () => {
       try {
-        const { data } = await api(`/knowledge/answers/${encodeURIComponent(s.answer.answer_id)}/use`, { method: "POST", body: { case_id: caseId } });
-        putText(textarea, data.text);
-        notify(`Inserted “${s.answer.title}”: edit it, then send.`, "success");
+        await insertSuggestion(s, caseId, textarea);
       } catch (error) {
         notify(error.message, "error");
       }
     }),
   );
+  const title = past
+    ? h("span", {}, h("span", { class: "badge badge-past", text: "Past reply" }), " ", h("strong", { class: "suggestion-title", text: `Resolved case ${s.past.case_id}` }))
+    : h("strong", { class: "suggestion-title", text: s.answer.title });
+  const dataset = past ? { kind: "past_reply", pastCaseId: s.past.case_id } : { kind: "answer", answerId: s.answer.answer_id };
   return h(
     "li",
-    { class: "suggestion", dataset: { answerId: s.answer.answer_id } },
-    h("p", {}, h("strong", { class: "suggestion-title", text: s.answer.title }), " ", insert),
+    { class: past ? "suggestion suggestion-past" : "suggestion", dataset },
+    h("p", {}, title, " ", insert),
     h("p", { class: "suggestion-text", text: s.text }),
     h("p", { class: "muted suggestion-why", text: `Why: ${s.why}` }),
   );
@@ -37,7 +54,7 @@ async function loadSuggestions(list, caseId, textarea) {
   try {
     const { data } = await api(`/cases/${encodeURIComponent(caseId)}/suggestions`);
     if (!data.items.length) {
-      fill(list, h("li", { class: "muted", text: "No approved answer fits this case yet." }));
+      fill(list, h("li", { class: "muted", text: "No approved answer or past reply fits this case yet." }));
       return;
     }
     fill(list, data.items.map((s) => suggestionItem(s, caseId, textarea)));

@@ -121,8 +121,21 @@ class AnswerDetail(BaseModel):
     history: list[AnswerVersion]
 
 
+class PastReplyView(BaseModel):
+    case_id: Annotated[str, Field(description="The resolved case whose final reply this was")]
+    question: Annotated[str, Field(description="What that customer asked (personal data masked)")]
+    resolved_at: datetime
+    agent: str
+    topic: str | None
+
+
 class SuggestionView(BaseModel):
-    answer: AnswerView
+    kind: Annotated[
+        Literal["answer", "past_reply"],
+        Field(description="An approved answer, or the reply that resolved a similar case (not approved)"),
+    ]
+    answer: Annotated[AnswerView | None, Field(description="The approved answer (kind answer)")] = None
+    past: Annotated[PastReplyView | None, Field(description="The past case (kind past_reply)")] = None
     text: Annotated[str, Field(description="The body with this case's variables filled")]
     score: float
     why: str
@@ -318,7 +331,7 @@ def unanswered(
 
 @router.get(
     "/cases/<case_id>/suggestions",
-    summary="The best approved answers for the case's latest question, with why",
+    summary="The best approved answers and past replies for the case's latest question, with why",
     tags=["knowledge"],
     responses=answers(errors=(403, 404), params=True, meanings=MEANINGS),
 )
@@ -329,7 +342,14 @@ def suggestions(case_id: CaseId, limit: Annotated[int, Query(ge=1, le=10)] = 3) 
     return SuggestionList(
         question=question,
         items=[
-            SuggestionView(answer=AnswerView.of(s.answer), text=s.text, score=s.score, why=s.why)
+            SuggestionView(
+                kind="answer" if s.answer else "past_reply",
+                answer=AnswerView.of(s.answer) if s.answer else None,
+                past=PastReplyView.model_validate(s.past.model_dump()) if s.past else None,
+                text=s.text,
+                score=s.score,
+                why=s.why,
+            )
             for s in found
         ],
     )

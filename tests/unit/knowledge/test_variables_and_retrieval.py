@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from shared.models.knowledge import KnowledgeAnswer
 from shared.retrieval import Suggester
-from shared.rules.variables import VARIABLES, clean_value, fill, first_name, unknown_variables
+from shared.rules.variables import VARIABLES, as_template, clean_value, fill, first_name, unknown_variables
 
 
 def test_unknown_variables_are_named_once_each_in_order():
@@ -64,3 +64,19 @@ def test_only_approved_answers_are_indexed():
 
 def test_typos_still_find_the_answer_through_character_ngrams():
     assert Suggester(ANSWERS).rank("refnd for my retrun", 1)[0].answer_id == "a-refund"
+
+
+def test_a_past_reply_becomes_a_template_of_this_cases_values():
+    values = {
+        "first_name": "Dana",
+        "customer_name": "Dana Smith",
+        "case_number": "c123",
+        "agent_name": "Sam",
+        "company": "Acme",
+    }
+    text = "Hi Dana Smith, sorry dana! Case c123 {x} is fixed. Samuel from Acme, Sam"
+    assert as_template(text, values) == (
+        "Hi {customer_name}, sorry {first_name}! Case {case_number} (x) is fixed. Samuel from {company}, {agent_name}"
+    )
+    # 'there' (no name known) and values shorter than 3 characters are left alone
+    assert as_template("Hi there Jo", {"first_name": "there", "customer_name": "Jo"}) == "Hi there Jo"

@@ -187,7 +187,7 @@ class ConfigSource(Protocol):
 
     def get(self) -> HeardConfig: ...
     def refresh(self) -> HeardConfig: ...  # read it again now, whatever the cache says
-    def put(self, config: HeardConfig) -> None: ...
+    def put(self, config: HeardConfig) -> HeardConfig: ...  # its next revision stored; Conflict when stale
 
 
 class ReportFiles(Protocol):

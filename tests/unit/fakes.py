@@ -20,7 +20,7 @@ from shared.errors import Conflict, NotFound
 from shared.models.account import ConnectedAccount
 from shared.models.audit import GENESIS, AuditRecord
 from shared.models.case import Case, CaseStatus, TimelineEntry
-from shared.models.config import HeardConfig, parse_config
+from shared.models.config import HeardConfig, next_revision, parse_config
 from shared.models.crisis import Availability, Crisis, SpikeSuggestion
 from shared.models.customer import Identity, IdentityLink, LinkHow
 from shared.models.erasure import ArchiveState, Erased, Erasure
@@ -512,8 +512,9 @@ class MemoryConfig:
     def refresh(self) -> HeardConfig:
         return self.config
 
-    def put(self, config: HeardConfig) -> None:
-        self.config = config
+    def put(self, config: HeardConfig) -> HeardConfig:
+        self.config = next_revision(self.config, config)
+        return self.config
 
 
 @dataclass

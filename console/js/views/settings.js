@@ -111,9 +111,8 @@ function readRule(form, rule, n) {
 }
 
 /**
- * The whole document to save: the one stored now (`fresh`, read just before saving, so a person invited
- * or moved meanwhile is kept), with what the forms say in place of their parts. The forms' teams are
- * matched by id: a team's members are never the form's to change.
+ * The whole document to save: the one loaded (`fresh` when given), with what the forms say in place of
+ * their parts. The forms' teams are matched by id: a team's members are never the form's to change.
  */
 export function readDocument(form, loaded, rules, fresh = loaded) {
   const offHours = value(form, "off_hours_team");
@@ -128,12 +127,14 @@ export function readDocument(form, loaded, rules, fresh = loaded) {
   };
 }
 
-/** PUT the document (over the one stored now); the saved configuration, or null when refused. */
+/**
+ * PUT the document as loaded (with its revision) and edited; the saved configuration, or null when
+ * refused. If someone saved meanwhile the API answers 409 naming what changed: nothing is overwritten.
+ */
 function saveSettings(form, save, general, loaded, rules) {
   return busy(save, async () => {
     try {
-      const { data: now } = await api("/config");
-      const { data } = await api("/config", { method: "PUT", body: readDocument(form, loaded, rules, now.config) });
+      const { data } = await api("/config", { method: "PUT", body: readDocument(form, loaded, rules) });
       notify("Settings saved.", "success");
       return data.config;
     } catch (error) {

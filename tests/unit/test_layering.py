@@ -150,6 +150,8 @@ FAKES = {
     "StatusPages": fakes.MemoryStatusPages,
     "UserDirectory": fakes.MemoryUsers,
     "TrainingRecords": fakes.MemoryTraining,
+    "Escalations": fakes.MemoryEscalations,
+    "LinkKeys": fakes.MemoryLinkKeys,
 }
 
 

@@ -17,6 +17,7 @@ from tests.e2e.console_helpers import (
     _id_token,
     _marker,
     _post_meta_comment,
+    _restore_config,
     _sign_in,
     _wait_for_queued_case,
 )
@@ -78,7 +79,7 @@ def test_an_admin_invites_a_spanish_agent_and_adds_a_holiday(new_page: Any, loca
         trail = _call(base, "GET", "/audit?action=user.invite", admin_token)["items"]
         assert any(r["actor"] == users["admin"] and NEW in r["target"] for r in trail)
     finally:  # the local stack is shared: put the configuration back
-        _call(base, "PUT", "/config", admin_token, before)
+        _restore_config(base, admin_token, before)
 
 
 CHANGE = {

@@ -6,7 +6,7 @@
 // fields, a refused document changes nothing stored, and one saved by someone else meanwhile is refused
 // (409) naming what changed. Parts without a form here (FAQ, surveys...) are kept as they are.
 
-import { api } from "../api.js";
+import { api, ApiError } from "../api.js";
 import { busy, fill, h, notify } from "../dom.js";
 import { showProblems } from "../fielderrors.js";
 import { LISTS, listEditor, readLists } from "./settingslists.js";
@@ -131,16 +131,50 @@ export function readDocument(form, loaded, rules, lists) {
   };
 }
 
+// The parts of the document these forms edit (a team's members are the Users and Teams pages').
+const FORM_PARTS = ["rules", "off_hours_team", "contact_line", "triage_backend", "escalation_reminder_minutes", ...LISTS.map((l) => l.key)];
+const withoutMembers = (teams) => JSON.stringify((teams || []).map(({ members, ...team }) => team));
+
+/** The form's parts that someone else changed between `loaded` and `stored` (empty: no real conflict). */
+export function changedParts(loaded, stored) {
+  const changed = FORM_PARTS.filter((part) => JSON.stringify(loaded[part] ?? null) !== JSON.stringify(stored[part] ?? null));
+  return withoutMembers(loaded.teams) === withoutMembers(stored.teams) ? changed : ["teams", ...changed];
+}
+
+/** The edited document moved onto the stored one: its parts, the stored teams' members and revision. */
+export function rebase(edited, stored) {
+  const members = Object.fromEntries(stored.teams.map((t) => [t.id, t.members]));
+  return {
+    ...stored,
+    ...Object.fromEntries(FORM_PARTS.map((part) => [part, edited[part]])),
+    teams: edited.teams.map((t) => ({ ...t, members: members[t.id] ?? t.members })),
+    revision: stored.revision,
+  };
+}
+
 /**
  * PUT the document as loaded (with its revision) and edited; the saved configuration, or null when
- * refused. If someone saved meanwhile the API answers 409 naming what changed: nothing is overwritten.
+ * refused. If someone saved meanwhile (409) and changed none of the parts these forms edit (e.g. a person
+ * invited on this page), the edits are saved over the stored document; otherwise the conflict is shown.
  */
+async function putSettings(edited, loaded) {
+  try {
+    return (await api("/config", { method: "PUT", body: edited })).data.config;
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 409)) throw error;
+    const stored = (await api("/config")).data.config;
+    const changed = changedParts(loaded, stored);
+    if (changed.length) throw new ApiError(409, `Someone else saved ${changed.join(", ")} since you opened this page: reload it and redo your change.`);
+    return (await api("/config", { method: "PUT", body: rebase(edited, stored) })).data.config;
+  }
+}
+
 function saveSettings(form, save, general, loaded, rules, lists) {
   return busy(save, async () => {
     try {
-      const { data } = await api("/config", { method: "PUT", body: readDocument(form, loaded, rules, lists) });
+      const saved = await putSettings(readDocument(form, loaded, rules, lists), loaded);
       notify("Settings saved.", "success");
-      return data.config;
+      return saved;
     } catch (error) {
       showProblems(form, error.detail && error.detail.length ? error.detail : [{ loc: [], type: "value_error", msg: error.message }], general);
       notify(error.message, "error");

@@ -71,11 +71,27 @@ def test_an_admin_invites_a_spanish_agent_and_adds_a_holiday(new_page: Any, loca
         holidays.fill(f"{typed}, 2027-01-06".lstrip(", "))
         page.get_by_role("button", name="Save settings").click()
         expect(page.get_by_role("status")).to_contain_text("Settings saved.")
+        # When the admin adds a department to the escalation directory with a phone that is no number
+        page.get_by_role("button", name="Add a contact").click()
+        form = page.locator("#settings-form")
+        n = len(before["escalation_contacts"])
+        form.locator(f'[data-path="escalation_contacts.{n}.id"]').fill("legal")
+        form.locator(f'[data-path="escalation_contacts.{n}.name"]').fill("Legal department")
+        form.locator(f'[data-path="escalation_contacts.{n}.title"]').fill("Legal")
+        form.locator(f'[data-path="escalation_contacts.{n}.email"]').fill("legal@example.com")
+        form.locator(f'[data-path="escalation_contacts.{n}.phone"]').fill("call me")
+        page.get_by_role("button", name="Save settings").click()
+        # Then the problem is named next to the phone, and once fixed the department is saved
+        expect(page.locator(f'.form-error[data-for="escalation_contacts.{n}.phone"]')).to_be_visible()
+        form.locator(f'[data-path="escalation_contacts.{n}.phone"]').fill("+44 20 7946 0000")
+        page.get_by_role("button", name="Save settings").click()
+        expect(page.get_by_role("status")).to_contain_text("Settings saved.")
         # Then the configuration holds the holiday, Lucía in the team, and everything else as it was
         after = _call(base, "GET", "/config", admin_token)["config"]
         assert "2027-01-06" in _team(after, "care-es")["calendar"]["holidays"]
         assert NEW in _team(after, "care-es")["members"]
         assert after["rules"] == before["rules"] and after["crisis_types"] == before["crisis_types"]
+        assert after["escalation_contacts"][-1]["name"] == "Legal department"
         # and the audit trail says the admin did it
         trail = _call(base, "GET", "/audit?action=user.invite", admin_token)["items"]
         assert any(r["actor"] == users["admin"] and NEW in r["target"] for r in trail)

@@ -47,6 +47,9 @@ class HeardStack(Stack):
         self.messaging = messaging = Messaging(self, "Messaging", wiring=wiring, key=security.key)
         self.config = config = Config(self, "Config", wiring=wiring, key=security.key)
         self.auth = auth = Auth(self, "Auth")
+        self.console = console = Console(
+            self, "Console", source_dir=console_dir, access_logs=storage.access_logs
+        )
         self.functions = functions = Functions(
             self,
             "Functions",
@@ -62,12 +65,10 @@ class HeardStack(Stack):
                 parameters=config.parameters,
                 site_urls=storage.site_urls,
                 user_pools={"user-pool": auth.user_pool},
+                sites={"console": console.url},
             ),
         )
         self.analytics = Analytics(self, "Analytics", bucket=storage.buckets["analytics"], key=security.key)
-        self.console = console = Console(
-            self, "Console", source_dir=console_dir, access_logs=storage.access_logs
-        )
         self.api = api = Api(
             self,
             "Api",

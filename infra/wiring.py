@@ -115,6 +115,17 @@ class Secret:
     id: str
     env: str
     description: str
+    # A secret Heard makes itself (e.g. a signing key): `{"<generated_key>": <random>}` at deploy time,
+    # instead of an empty object the operator fills.
+    generated_key: str | None = None
+
+
+@dataclass(frozen=True)
+class Site:
+    """A public address functions need to know (e.g. the console, for links in emails): its base URL."""
+
+    id: str
+    env: str
 
 
 @dataclass(frozen=True)
@@ -256,6 +267,7 @@ class Wiring:
     secret_families: tuple[SecretFamily, ...] = field(default=())
     senders: tuple[Sender, ...] = field(default=())
     user_pools: tuple[UserPool, ...] = field(default=())
+    sites: tuple[Site, ...] = field(default=())
 
     def function(self, function_id: str) -> Function:
         return next(f for f in self.functions if f.id == function_id)
@@ -280,6 +292,7 @@ class Wiring:
             self.secret_families,
             self.senders,
             self.user_pools,
+            self.sites,
         )
         return {r.id for group in groups for r in group} | {WORK_QUEUES}
 
@@ -324,6 +337,14 @@ NOTIFY_EMAIL = Sender(
     "notify-email", env="HEARD_NOTIFY_EMAIL_FROM", kind="email", address="heard@example.com"
 )
 NOTIFY_SMS = Sender("notify-sms", env=None, kind="sms")
+# Escalation links (issue #12): signed with a key Heard generates, opening the console's answer page.
+LINK_SIGNING = Secret(
+    "link-signing",
+    env="HEARD_LINK_SECRET_ARN",
+    description='JSON: {"key": ...}, generated: signs escalation answer links (rotating it voids them)',
+    generated_key="key",
+)
+CONSOLE = Site("console", env="HEARD_CONSOLE_URL")
 
 
 # ---- Heard ------------------------------------------------------------------------------------------
@@ -365,6 +386,7 @@ def wiring_for(config_file: Path) -> Wiring:
         services=(COMPREHEND,),
         senders=(NOTIFY_EMAIL, NOTIFY_SMS),
         user_pools=(UserPool("user-pool", env="HEARD_USER_POOL_ID"),),
+        sites=(CONSOLE,),
         tables=(
             Table(
                 "cases",
@@ -445,6 +467,7 @@ def wiring_for(config_file: Path) -> Wiring:
                 env="HEARD_PLATFORM_SECRET_ARN",
                 description="JSON: " + ", ".join(secret_names()),  # from the platform specs
             ),
+            LINK_SIGNING,
         ),
         secret_families=(
             SecretFamily(
@@ -526,6 +549,26 @@ def wiring_for(config_file: Path) -> Wiring:
                     Use(NOTIFY_EMAIL.id, Access.SEND),
                     Use(NOTIFY_SMS.id, Access.SEND),
                     Use("user-pool", Access.MANAGE_USERS),  # admins invite and manage people (#12)
+                    # Escalation emails carry a signed link to the console's answer page.
+                    Use(LINK_SIGNING.id, Access.READ),
+                    Use(CONSOLE.id, Access.READ),
+                ),
+            ),
+            Function(
+                id="answers",
+                handler="functions.answers.handler.handler",
+                description="The escalation answer page's API: public, the signed link is the credential",
+                memory_mb=256,
+                timeout_seconds=10,
+                routes=(
+                    HttpRoute("GET", "/public/escalations/{token}", Auth.NONE),
+                    HttpRoute("POST", "/public/escalations/{token}/answer", Auth.NONE),
+                ),
+                uses=(
+                    # Reads the escalation and its case; writes the answer (a note) and the owner's notice.
+                    Use("cases", Access.READ_WRITE),
+                    Use("config", Access.READ),
+                    Use(LINK_SIGNING.id, Access.READ),
                 ),
             ),
             Function(
@@ -579,6 +622,9 @@ def wiring_for(config_file: Path) -> Wiring:
                     # A breach reaches the on-call person or crisis owner by email and SMS.
                     Use(NOTIFY_EMAIL.id, Access.SEND),
                     Use(NOTIFY_SMS.id, Access.SEND),
+                    # Unanswered urgent escalations: a reminder, then the backup, each with a signed link.
+                    Use(LINK_SIGNING.id, Access.READ),
+                    Use(CONSOLE.id, Access.READ),
                 ),
             ),
             Function(
@@ -690,6 +736,7 @@ def environment_for(wiring: Wiring, function: Function, resolve: dict[str, str])
         wiring.parameters,
         wiring.senders,
         wiring.user_pools,
+        wiring.sites,
     )
     for group in groups:
         for resource in group:

@@ -22,6 +22,7 @@ from shared.models.config import HeardConfig
 from shared.models.crisis import Availability, Crisis, SpikeSuggestion
 from shared.models.customer import Identity, IdentityLink, LinkHow
 from shared.models.erasure import Erased, Erasure
+from shared.models.escalation import EscalationRecord
 from shared.models.knowledge import (
     AnswerState,
     AnswerVersion,
@@ -188,7 +189,7 @@ class ConfigSource(Protocol):
 
     def get(self) -> HeardConfig: ...
     def refresh(self) -> HeardConfig: ...  # read it again now, whatever the cache says
-    def put(self, config: HeardConfig) -> None: ...
+    def put(self, config: HeardConfig) -> HeardConfig: ...  # its next revision stored; Conflict when stale
 
 
 class ReportFiles(Protocol):
@@ -367,6 +368,21 @@ class UserDirectory(Protocol):
     def invite(self, email: str, role: str) -> UserAccount: ...  # Conflict when the account exists
     def set_role(self, email: str, role: str) -> None: ...  # NotFound
     def set_enabled(self, email: str, enabled: bool) -> None: ...  # NotFound
+
+
+class Escalations(Protocol):
+    """Escalations to directory contacts until they answer (issue #12)."""
+
+    def add(self, record: EscalationRecord) -> None: ...  # Unavailable
+    def get(self, escalation_id: str) -> EscalationRecord: ...  # NotFound
+    def due(self, before: datetime, limit: int) -> list[EscalationRecord]: ...  # reminders/hand-overs due
+    def advance(self, before: EscalationRecord, after: EscalationRecord) -> None: ...  # Conflict if moved
+
+
+class LinkKeys(Protocol):
+    """The secret key that signs escalation links."""
+
+    def key(self) -> bytes: ...  # ConfigurationError when there is none
 
 
 class TrainingRecords(Protocol):

@@ -49,6 +49,9 @@ class Settings(BaseModel):
     outbox_queue_url: Annotated[str | None, Field(alias="HEARD_OUTBOX_QUEUE_URL")] = None
     status_bucket: Annotated[str | None, Field(alias="HEARD_STATUS_BUCKET")] = None
     status_base_url: Annotated[str | None, Field(alias="HEARD_STATUS_BASE_URL")] = None
+    # The console's address (escalation links open its public answer page) and the secret that signs them.
+    console_url: Annotated[str | None, Field(alias="HEARD_CONSOLE_URL")] = None
+    link_secret_arn: Annotated[str | None, Field(alias="HEARD_LINK_SECRET_ARN")] = None
     crisis_updates_queue_url: Annotated[str | None, Field(alias="HEARD_CRISIS_UPDATES_QUEUE_URL")] = None
     erasure_queue_url: Annotated[str | None, Field(alias="HEARD_ERASURE_QUEUE_URL")] = None
     # The verified SES identity email notifications come from (issue #12).

@@ -51,7 +51,7 @@ export function rankContacts(contacts, kase) {
  * Problems with an escalation form ({target: "contact"|"team", contact, team, reason}) as [{field, message}],
  * and the request body when there are none.
  */
-export function escalationRequest({ target, contact, team, reason }) {
+export function escalationRequest({ target, contact, team, reason, urgent = false }) {
   const problems = [];
   const text = String(reason || "").trim();
   if (target === "contact" && !contact) problems.push({ field: "contact", message: "Choose who to escalate to." });
@@ -60,7 +60,9 @@ export function escalationRequest({ target, contact, team, reason }) {
   if (!text) problems.push({ field: "reason", message: "Say why you escalate: the reason goes with the case." });
   else if ([...text].length > REASON_MAX) problems.push({ field: "reason", message: `The reason is too long (at most ${REASON_MAX} characters).` });
   if (problems.length) return { problems, body: null };
-  return { problems, body: target === "contact" ? { contact, reason: text } : { team, reason: text } };
+  // Urgent (to a person): SMS per their preferences, the on-call person too, reminders, then the backup.
+  const person = urgent ? { contact, reason: text, urgent: true } : { contact, reason: text };
+  return { problems, body: target === "contact" ? person : { team, reason: text } };
 }
 
 /** The backup email typed in the header: {backup (null when empty), problem (null when fine)}. */

@@ -25,10 +25,25 @@ def document() -> dict:
         title="Heard API",
         version="1.0.0",
         summary="Social-media customer care: cases, queues, replies and supervisor reports",
-        description="All routes need a Cognito id token in the Authorization header. Roles are Cognito groups: "
-        "agent, trainee, reviewer, supervisor, admin.",
+        description="All routes but /public/* need a Cognito id token in the Authorization header. Roles are "
+        "Cognito groups: agent, trainee, reviewer, supervisor, admin. /public/escalations/{token} routes take "
+        "the signed link an escalation email or SMS carries instead.",
     )
-    return _without_unreachable_422(json.loads(schema.model_dump_json(by_alias=True, exclude_none=True)))
+    document = json.loads(schema.model_dump_json(by_alias=True, exclude_none=True))
+    return _without_unreachable_422(_with_public_routes(document))
+
+
+def _with_public_routes(document: dict) -> dict:
+    """The escalation answer page's routes (functions/answers): no token, the signed link is the credential."""
+    from functions.answers.app import app as public
+
+    extra = json.loads(public.get_openapi_schema().model_dump_json(by_alias=True, exclude_none=True))
+    for path, item in extra["paths"].items():
+        for operation in item.values():
+            operation["security"] = []
+        document["paths"][path] = item
+    document["components"]["schemas"].update(extra.get("components", {}).get("schemas", {}))
+    return document
 
 
 def _without_unreachable_422(document: dict) -> dict:

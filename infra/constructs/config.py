@@ -49,20 +49,31 @@ class Config(Construct):
 
         self.secrets: dict[str, secretsmanager.Secret] = {}
         for secret_spec in wiring.secrets:
+            generated = secret_spec.generated_key is not None
             secret = secretsmanager.Secret(
                 self,
                 f"{construct_id(secret_spec.id)}Secret",
                 description=f"Heard {secret_spec.id}. {secret_spec.description}",
                 encryption_key=key,
-                # Starts as an empty JSON object; the operator fills it (docs/deploy.md).
-                secret_object_value={},
+                # Platform credentials start as an empty JSON object the operator fills (docs/deploy.md);
+                # a key Heard uses itself is generated here.
+                secret_object_value=None if generated else {},
+                generate_secret_string=secretsmanager.SecretStringGenerator(
+                    secret_string_template="{}",
+                    generate_string_key=secret_spec.generated_key,
+                    password_length=64,
+                    exclude_punctuation=True,
+                )
+                if generated
+                else None,
                 removal_policy=RemovalPolicy.RETAIN,
             )
-            Validations.of(secret).acknowledge(
-                Acknowledgment(
-                    id="AwsSolutions-SMG4",
-                    reason="Third-party platform credentials (Meta, X, Telegram, LinkedIn) are issued by those "
-                    "platforms and cannot be rotated by a Lambda; operators rotate them there.",
-                )
+            reason = (
+                "A signing key for links Heard sends; rotating it voids the links already sent, so it is "
+                "replaced by hand (a new deploy of the secret) when needed."
+                if generated
+                else "Third-party platform credentials (Meta, X, Telegram, LinkedIn) are issued by those "
+                "platforms and cannot be rotated by a Lambda; operators rotate them there."
             )
+            Validations.of(secret).acknowledge(Acknowledgment(id="AwsSolutions-SMG4", reason=reason))
             self.secrets[secret_spec.id] = secret

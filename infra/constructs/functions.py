@@ -75,6 +75,7 @@ class Resources:
     parameters: dict[str, ssm.StringParameter]
     site_urls: dict[str, str] = field(default_factory=dict)  # public buckets' base URLs
     user_pools: Mapping[str, cognito.IUserPool] = field(default_factory=dict)
+    sites: dict[str, str] = field(default_factory=dict)  # public addresses by wiring id (the console)
 
 
 class Functions(Construct):
@@ -168,6 +169,7 @@ class Functions(Construct):
             {sd.id: self.notify_email_address(sd) for sd in self.wiring.senders if sd.kind == "email"}
         )
         resolve.update({k: pool.user_pool_id for k, pool in r.user_pools.items()})
+        resolve.update(r.sites)
         for spec in self.wiring.schedule_groups:
             resolve[spec.id] = self.schedule_group_names[spec.id]
             resolve[f"{spec.id}:target"] = self.functions[spec.target_function].function_arn
@@ -218,6 +220,8 @@ class Functions(Construct):
             self._require(spec, use, {Access.READ: r.secrets[use.resource].grant_read})(function)
         elif use.resource in r.parameters:
             self._grant_parameter(function, spec, use, r.parameters[use.resource])
+        elif use.resource in r.sites:
+            self._require(spec, use, {Access.READ: use.resource})  # an address only: nothing to grant
         elif use.resource in r.user_pools:
             self._require(spec, use, {Access.MANAGE_USERS: r.user_pools[use.resource]})
             r.user_pools[use.resource].grant(function, *USER_POOL_ACTIONS)  # this pool only

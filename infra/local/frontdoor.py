@@ -3,7 +3,7 @@
 Every `HttpRoute` of the wiring becomes a REST (v1) proxy event for its function; Cognito routes have
 their id token verified first, as the authorizer would. Alongside: `/health`, `/config.json` for the
 console, `/cognito` (a same-origin proxy to the embedded Cognito for sign-in), `/fake/sent` (what the fake
-platforms received) and the console's static files.
+platforms received), `/fake/mail` (what SES and SNS sent) and the console's static files.
 """
 
 from __future__ import annotations
@@ -123,6 +123,8 @@ class FrontDoorDeps:
     console_dir: Path | None
     # A public page (the crisis status pages, as CloudFront serves them in AWS): its bytes, or None
     public_page: Callable[[str], bytes | None] = lambda path: None
+    # What SES and SNS sent (moto keeps it): {"emails": [...], "sms": [...]}
+    sent_mail: Callable[[], dict[str, Any]] = lambda: {"emails": [], "sms": []}
 
 
 PUBLIC_PAGE = re.compile(r"^/status/[0-9a-z]{1,64}\.html$")
@@ -304,6 +306,20 @@ class _RequestHandler(BaseHTTPRequestHandler):
         ]
         return self._send(200, page, headers, content_type="text/html; charset=utf-8")
 
+    def _fake(self, path: str) -> int:
+        """What the fake platforms received (`/fake/sent`) and what SES and SNS sent (`/fake/mail`)."""
+        from infra.local import sent_mail
+
+        if path == "/fake/sent":
+            return self._json(200, {"items": self.door.deps.fake_sent()})
+        if path not in ("/fake/mail", "/fake/mail.json"):
+            return self._json(404, {"message": "Not Found"})
+        data = self.door.deps.sent_mail()
+        if path.endswith(".json"):
+            return self._json(200, data, [("Cache-Control", "no-store")])
+        headers = [("Cache-Control", "no-store"), ("Content-Security-Policy", sent_mail.PAGE_CSP)]
+        return self._send(200, sent_mail.page(data), headers, content_type="text/html; charset=utf-8")
+
     def _json(self, status: int, payload: Any, headers: list[tuple[str, str]] | None = None) -> int:
         return self._send(status, json.dumps(payload, default=str).encode(), headers)
 
@@ -323,8 +339,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
             return self._json(200, door.deps.config(), [("Cache-Control", "no-store")])
         if path == "/cognito" and method == "POST":
             return self._cognito(body)
-        if path == "/fake/sent" and method in ("GET", "HEAD"):
-            return self._json(200, {"items": door.deps.fake_sent()})
+        if path.startswith("/fake/") and method in ("GET", "HEAD"):
+            return self._fake(path)
         if path.startswith("/status/") and method in ("GET", "HEAD"):
             return self._public(path)
         matched = match_route(door.routes, method, path)

@@ -12,6 +12,7 @@ import os
 from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from secrets import token_urlsafe
 from typing import Any
 
 from infra.wiring import WORK_LANE_PREFIX, WORK_QUEUES, Wiring, environment_for
@@ -162,6 +163,8 @@ def provision(
         pool_id, client_id, users = cognito.result()
     resolve["user-pool"] = pool_id
     resolve["user-pool-client"] = client_id
+    for site in wiring.sites:  # the local stack's front door (the runner sets its real port)
+        resolve[site.id] = "http://127.0.0.1:8000/"
     return Provisioned(
         resolve=resolve,
         user_pool_id=pool_id,
@@ -335,8 +338,10 @@ def _schedule_groups(wiring: Wiring, scheduler: Any, resolve: dict[str, str]) ->
 
 def _secrets(wiring: Wiring, secretsmanager: Any, resolve: dict[str, str], values: dict[str, str]) -> None:
     for secret in wiring.secrets:
+        # A key Heard generates itself (the link-signing key) is random per local stack, as per deploy.
+        value = {secret.generated_key: token_urlsafe(48)} if secret.generated_key else values
         arn = secretsmanager.create_secret(
-            Name=_name(secret.id), Description=secret.description, SecretString=json.dumps(values)
+            Name=_name(secret.id), Description=secret.description, SecretString=json.dumps(value)
         )["ARN"]
         resolve[secret.id] = arn
     for family in wiring.secret_families:

@@ -250,6 +250,7 @@ class LocalStack:
                 fake_sent=self._fake_sent,
                 console_dir=self._console_dir,
                 public_page=self._public_page,
+                sent_mail=self._sent_mail,
             ),
             host=self._host,
             port=self._port,
@@ -286,6 +287,8 @@ class LocalStack:
         for bucket in self.wiring.buckets:  # public pages are served by the front door (CloudFront in AWS)
             if bucket.public_url_env:
                 self._provisioned.resolve[f"{bucket.id}:url"] = f"{self.base_url}/{bucket.id}/"
+        for site in self.wiring.sites:  # the console is served by the front door too
+            self._provisioned.resolve[site.id] = f"{self.base_url}/"
         env = function_environment(self.wiring, self._provisioned, fake_urls)
         self._set_env(env)
         self._provisioned.environment = env
@@ -398,6 +401,13 @@ class LocalStack:
         except ClientError:
             return None
         return bytes(answer["Body"].read())
+
+    def _sent_mail(self) -> dict[str, Any]:
+        if self._clients is None:  # moto is not up yet: nothing was sent
+            return {"emails": [], "sms": []}
+        from infra.local import sent_mail
+
+        return sent_mail.sent()
 
     def _fake_sent(self) -> Any:
         return list(self.fakes.sent) if self.fakes is not None else []

@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from shared.adapters.aws import AwsAdapter
-from shared.errors import InvalidInput
+from shared.errors import Conflict, InvalidInput
 from shared.models.config import (
     ADVANCED_PARAMETER_BYTES,
     STANDARD_PARAMETER_BYTES,
     HeardConfig,
     decode_config,
     encode_config,
+    next_revision,
     parse_config,
 )
 
@@ -70,9 +71,16 @@ class ConfigStore(AwsAdapter):
         answer = self.client.get_parameter(Name=self._name)
         return decode_config(str(answer["Parameter"]["Value"]))
 
-    def put(self, config: HeardConfig) -> None:
+    def put(self, config: HeardConfig) -> HeardConfig:
+        """Store `config` as the next revision of the stored one; Conflict when it was read before the
+        stored one was saved. SSM has no conditional write: the check reads the parameter just before."""
         if not self._name:
             raise InvalidInput("no configuration parameter is set up; edit config/heard.json and deploy")
+        try:
+            config = next_revision(parse_config(self._read()), config)
+        except Conflict:
+            self._loaded_at = 0.0  # the cached one is stale too: the next get() reads it again
+            raise
         # Intelligent-Tiering: Standard while the document fits 4 KB, Advanced beyond (the bundled one is larger).
         value = encode_config(config.model_dump_json())
         if len(value.encode()) > ADVANCED_PARAMETER_BYTES:
@@ -82,3 +90,4 @@ class ConfigStore(AwsAdapter):
             )
         self.client.put_parameter(Name=self._name, Value=value, Overwrite=True, Tier="Intelligent-Tiering")
         self._good, self._loaded_at = config, time.monotonic()
+        return config

@@ -24,7 +24,7 @@ from pydantic import (
     model_validator,
 )
 
-from shared.errors import InvalidInput
+from shared.errors import Conflict, InvalidInput
 from shared.models.interaction import Platform
 from shared.models.notify import ContactPreference
 from shared.models.retention import Retention
@@ -228,6 +228,9 @@ class Accounts(BaseModel):
 class HeardConfig(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    # Which save of the document this is: each save stores revision + 1, and a document whose revision is
+    # not the stored one is refused (409) instead of silently undoing changes made since it was read.
+    revision: Annotated[int, Field(ge=0)] = 0
     company: Annotated[str, Field(min_length=1, max_length=100)] = "Example Co"
     teams: Annotated[list[Team], Field(min_length=1)]
     default_team: Slug
@@ -264,6 +267,9 @@ class HeardConfig(BaseModel):
     # and how each person wants to be reached by email and SMS (issue #12; shared/usecases/notify.py).
     on_call: EmailStr | None = None
     contact_preferences: list[ContactPreference] = []
+    # An urgent escalation nobody answered through its link is reminded after this many minutes, and
+    # handed to the contact's backup after as many again (shared/usecases/escalation_links.py).
+    escalation_reminder_minutes: Annotated[int, Field(ge=5, le=1440)] = 30
     accounts: Accounts = Accounts()  # the company's own accounts (links to a private conversation)
 
     @model_validator(mode="after")
@@ -432,6 +438,21 @@ def _located(error: ValidationError, data: Any) -> list[Located]:
         unchecked = HeardConfig.model_validate(data, context={"unchecked_references": True})
         found += reference_problems(unchecked) or [((), msg)]
     return found
+
+
+def next_revision(stored: HeardConfig, document: HeardConfig) -> HeardConfig:
+    """The document to store over `stored`: its next revision, or Conflict naming what changed meanwhile
+    when the document was read before the stored one was saved (optimistic concurrency)."""
+    if document.revision != stored.revision:
+        base = document.model_dump(mode="json")
+        now = stored.model_dump(mode="json")
+        parts = sorted(k for k in now if k != "revision" and now[k] != base.get(k))
+        raise Conflict(
+            f"revision: the configuration was saved by someone else since you read it (yours is revision "
+            f"{document.revision}, the stored one is {stored.revision}; it differs in: "
+            f"{', '.join(parts) or 'nothing else'}). Load it again, redo your change and save"
+        )
+    return document.model_copy(update={"revision": stored.revision + 1})
 
 
 STANDARD_PARAMETER_BYTES = 4096  # SSM: standard tier; advanced holds 8 KB

@@ -15,6 +15,7 @@ class NotificationKind(StrEnum):
     REPLY_REJECTED = "reply_rejected"  # ... or sent back with feedback
     REPLY_FAILED = "reply_failed"  # the platform refused or could not take your reply
     FOLLOWUP_DUE = "followup_due"  # a follow-up on your case came due (R20)
+    ESCALATION_ANSWERED = "escalation_answered"  # a department answered your escalation through its link
 
 
 class Notification(BaseModel):

@@ -33,7 +33,7 @@ def put_brand(deps: Any, actor: Agent, brand: Brand) -> Brand:
     """Add or replace a brand; the whole configuration is validated before it is stored."""
     if brand.id == DEFAULT_BRAND:
         raise InvalidInput("brand id 'default' is the company's own: change it in the configuration")
-    config = deps.config.get()
+    config = deps.config.refresh()
     document = config.model_dump(mode="json")
     others = [b for b in document.get("brands", []) if b["id"] != brand.id]
     document["brands"] = [*others, brand.model_dump(mode="json")]
@@ -48,7 +48,7 @@ def put_brand(deps: Any, actor: Agent, brand: Brand) -> Brand:
 
 
 def remove_brand(deps: Any, actor: Agent, brand_id: str) -> None:
-    config = deps.config.get()
+    config = deps.config.refresh()
     if all(b.id != brand_id for b in config.brands):
         raise NotFound(f"unknown brand {brand_id!r}")
     using = sorted(a.account_id for a in deps.accounts.list() if a.brand == brand_id)

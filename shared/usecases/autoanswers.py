@@ -29,7 +29,7 @@ def current(deps: Deps) -> dict[str, Any]:
 
 
 def switch(deps: Deps, actor: Agent, enabled: bool, topics_off: list[str]) -> dict[str, Any]:
-    config = deps.config.get()
+    config = deps.config.refresh()
     document = config.model_dump(mode="json")
     document.update(auto_answer_faq=enabled, auto_answer_topics_off=sorted(set(topics_off)))
     try:

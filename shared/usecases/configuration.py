@@ -2,7 +2,9 @@
 
 The document is validated as a whole (every problem listed); a team that has no SQS work lanes yet is
 refused, because lanes are created from config/heard.json at deploy time and a case routed there could
-never be claimed. Only a good document reaches SSM; the last good one keeps working otherwise.
+never be claimed. Only a good document reaches SSM; the last good one keeps working otherwise. A document read before the
+stored one was last saved (its `revision` is older) is refused with 409 naming what changed meanwhile,
+so a stale form never silently undoes brands, accounts or people added since.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from shared.usecases.deps import Deps
 
 
 def current(deps: Deps) -> HeardConfig:
-    return deps.config.get()
+    return deps.config.refresh()
 
 
 def replace(deps: Deps, agent: Agent, document: dict[str, Any]) -> HeardConfig:
@@ -34,7 +36,10 @@ def replace(deps: Deps, agent: Agent, document: dict[str, Any]) -> HeardConfig:
             '"triage_backend": "comprehend" in config/heard.json (the triage function is granted Amazon '
             "Comprehend at deploy time); set it there and redeploy, then switch here"
         )
-    deps.config.put(config)
+    stored = deps.config.put(config)  # Conflict (409) when the document is older than the stored one
     metrics.add_metric(name="ConfigReplaced", unit="Count", value=1)
-    logger.warning("configuration replaced", extra={"by": agent.email, "teams": [t.id for t in config.teams]})
-    return config
+    logger.warning(
+        "configuration replaced",
+        extra={"by": agent.email, "revision": stored.revision, "teams": [t.id for t in config.teams]},
+    )
+    return stored

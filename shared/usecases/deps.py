@@ -23,7 +23,9 @@ from shared.adapters.cases_repo import DynamoCasesRepository
 from shared.adapters.config_store import ConfigStore
 from shared.adapters.crises_repo import DynamoCrisesRepository
 from shared.adapters.erasures_repo import DynamoErasures
+from shared.adapters.escalations_repo import DynamoEscalations
 from shared.adapters.knowledge_repo import DynamoKnowledgeRepository
+from shared.adapters.link_keys import SecretLinkKey
 from shared.adapters.links_repo import DynamoCustomerLinks
 from shared.adapters.notifications_repo import DynamoNotifications
 from shared.adapters.notifier import SesSnsNotifier
@@ -34,6 +36,7 @@ from shared.adapters.report_files import S3ReportFiles
 from shared.adapters.scheduler import EventBridgeScheduler
 from shared.adapters.search_feed import FeedingCases, SqsSearchFeed
 from shared.adapters.search_sqlite import SqliteSearchIndex
+from shared.adapters.secrets import SecretsReader
 from shared.adapters.status_pages import S3StatusPages
 from shared.adapters.surveys_repo import DynamoSurveyAnswers
 from shared.adapters.training_repo import DynamoTrainingRecords
@@ -55,7 +58,9 @@ from shared.ports import (
     CrisesRepository,
     CustomerLinks,
     Erasures,
+    Escalations,
     KnowledgeRepository,
+    LinkKeys,
     Notifications,
     Notifier,
     Outbox,
@@ -300,6 +305,20 @@ class Deps:
                 self.settings.require("cases_table"), client=getattr(self.cases, "client", None)
             ),
         )
+
+    @cached_property
+    def escalations(self) -> Escalations:
+        return self.provide(
+            "escalations",
+            lambda: DynamoEscalations(
+                self.settings.require("cases_table"), client=getattr(self.cases, "client", None)
+            ),
+        )
+
+    @cached_property
+    def link_keys(self) -> LinkKeys:
+        s = self.settings
+        return self.provide("link_keys", lambda: SecretLinkKey(s.require("link_secret_arn"), SecretsReader()))
 
     @cached_property
     def users(self) -> UserDirectory:

@@ -1,7 +1,9 @@
 """Escalation (R9, R22): hand a case to someone who can decide, with a reason, on the record.
 
 To a contact of the escalation directory: they are notified through SNS with the case summary and their
-own details (and their backup too when they are outside their hours). To a team: the case leaves its
+own details (and their backup too when they are outside their hours), and by email with their own signed
+link to answer (shared/usecases/escalation_links.py); an urgent one also by SMS per their preferences,
+and it is chased until answered. To a team: the case leaves its
 owner and waits in that team's queue at its priority.
 """
 
@@ -14,10 +16,12 @@ from shared.errors import Forbidden, InvalidInput
 from shared.models.agent import Agent
 from shared.models.case import Case, CaseStatus, TimelineEntry, TimelineKind
 from shared.models.config import EscalationContact, HeardConfig
+from shared.models.escalation import EscalationRecord
+from shared.models.notify import Recipient
 from shared.models.timeline import new_entry
 from shared.observability import logger, metrics
 from shared.rules.contact_hours import is_available, parse_hours
-from shared.usecases import notify
+from shared.usecases import escalation_links, notify
 from shared.usecases.deps import Deps
 
 
@@ -92,7 +96,8 @@ def _to_contact(
         recipients.append(contacts[contact.backup])
     _alert(deps, agent, case, contact, recipients, reason)
     urgent = urgent or contact.urgency in notify.URGENT_CONTACTS or case.priority == 1
-    reached = _reach(deps, config, case, contact, recipients, reason) if urgent else []
+    record = escalation_links.start(deps, case, contact, reason, agent.email, urgent)
+    reached = _reach(deps, config, case, contact, recipients, reason, record)
     names = ", ".join(f"{p.name} ({p.title})" for p in recipients)
     entry = new_entry(
         case_id=case.case_id,
@@ -101,7 +106,7 @@ def _to_contact(
         actor=agent.email,
         text=f"Escalated to {contact.name} ({contact.title}){' urgently' if urgent else ''}: {reason}"
         + ("" if available else f". Outside their hours ({contact.hours}); notified: {names}")
-        + _reached_text(reached),
+        + escalation_links.notify_text(reached),
         data={
             "contact": contact.id,
             "notified": [p.id for p in recipients],
@@ -109,6 +114,7 @@ def _to_contact(
             "contact_available": available,
             "urgent": urgent,
             "reached": reached,
+            "escalation_id": record.escalation_id,
         },
     )
     updated = case.model_copy(update={"updated_at": now, "version": case.version + 1})
@@ -153,18 +159,34 @@ def _reach(
     contact: EscalationContact,
     recipients: list[EscalationContact],
     reason: str,
+    record: EscalationRecord,
 ) -> list[dict[str, Any]]:
-    """An urgent escalation reaches its people by email and SMS; a failed send never stops it."""
-    people = notify.contacts(config, case, recipients, contact.id)
+    """The contact(s) by email with their own answer link (and SMS per their preferences when urgent); an
+    urgent one also reaches the crisis owner or on-call person. A failed send never stops it."""
+    text = notify.case_text(case, f"Reason: {reason}")
+    if not record.urgent:
+        people = [
+            (
+                c,
+                Recipient(
+                    who=c.email,
+                    role="escalation contact" if c is contact else "backup",
+                    email=c.email,
+                    phone=None,
+                ),
+            )
+            for c in recipients
+        ]
+        subject = f"Escalation to {contact.name}: case {case.case_id} (P{case.priority})"
+        return escalation_links.reach_contacts(deps, record, people, subject, text)
+    everyone = notify.contacts(config, case, recipients, contact.id)
+    directory = {c.email.lower(): c for c in recipients}
     subject = f"Urgent escalation to {contact.name}: case {case.case_id} (P{case.priority})"
-    return notify.reach(deps, people, subject, notify.case_text(case, f"Reason: {reason}"))
-
-
-def _reached_text(reached: list[dict[str, Any]]) -> str:
-    if not reached:
-        return ""
-    parts = [f"{r['who']} by {r['by']}{'' if r['sent'] else ' (failed)'}" for r in reached]
-    return ". Reached: " + ", ".join(parts)
+    ours = [(directory[p.who.lower()], p) for p in everyone if p.who.lower() in directory]
+    others = [p for p in everyone if p.who.lower() not in directory]
+    return escalation_links.reach_contacts(deps, record, ours, subject, text) + notify.reach(
+        deps, others, subject, text
+    )
 
 
 def _to_team(deps: Deps, agent: Agent, case: Case, team_id: str, reason: str) -> tuple[Case, TimelineEntry]:

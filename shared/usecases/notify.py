@@ -137,7 +137,7 @@ def set_settings(
     deps: Deps, actor: Agent, on_call: str | None, preferences: list[ContactPreference]
 ) -> dict[str, Any]:
     """Replace who is on call and everyone's contact preferences, validated as a whole configuration."""
-    document = deps.config.get().model_dump(mode="json")
+    document = deps.config.refresh().model_dump(mode="json")
     document["on_call"] = on_call
     document["contact_preferences"] = [p.model_dump(mode="json") for p in preferences]
     try:

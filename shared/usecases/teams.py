@@ -83,7 +83,7 @@ def with_person(
 def set_person(deps: Deps, actor: Agent, email: str, teams: list[str], skills: list[str]) -> dict[str, Any]:
     """Put `email` in exactly `teams` (out of every other) with exactly `skills`."""
     email = email.lower()
-    config = deps.config.get()
+    config = deps.config.refresh()
     before = person(config, email)
     updated = with_person(config, email, teams=teams, skills=skills)
     deps.config.put(updated)

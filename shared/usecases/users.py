@@ -48,7 +48,7 @@ def invite(
     """Create the account in `role`, then put the person in `teams` (checked first: nothing is created
     when the teams are wrong)."""
     email = email.lower()
-    config = deps.config.get()
+    config = deps.config.refresh()
     updated = with_person(config, email, teams=teams, skills=skills, probation_until=probation_until)
     account = deps.users.invite(email, _role(role))
     deps.config.put(updated)
@@ -63,7 +63,7 @@ def change(deps: Deps, actor: Agent, email: str, changes: dict[str, Any]) -> dic
     before = deps.users.user(email)  # NotFound for an unknown account
     if actor.email == email and (changes.get("enabled") is False or changes.get("role", "admin") != "admin"):
         raise InvalidInput("you cannot disable yourself or give up your own admin role")
-    config = deps.config.get()
+    config = deps.config.refresh()
     placed = {k: changes[k] for k in ("teams", "skills", "probation_until") if k in changes}
     updated = with_person(config, email, **placed) if placed else config
     if "role" in changes and changes["role"] != before.role:

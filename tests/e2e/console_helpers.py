@@ -134,6 +134,12 @@ def _call(base_url: str, method: str, path: str, token: str, body: dict[str, Any
         return json.loads(raw) if raw else None
 
 
+def _restore_config(base_url: str, token: str, before: dict[str, Any]) -> None:
+    """Put a configuration read earlier back, over whatever was saved since (as its next revision)."""
+    revision = _call(base_url, "GET", "/config", token)["config"]["revision"]
+    _call(base_url, "PUT", "/config", token, {**before, "revision": revision})
+
+
 def _sign_in(page: Any, email: str, password: str) -> None:
     from playwright.sync_api import expect
 

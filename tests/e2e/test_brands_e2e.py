@@ -142,7 +142,8 @@ def test_two_brands_pages_become_their_teams_cases_answered_with_their_lines_and
         assert hides and hides[0]["json"] == {"is_hidden": True}
         for case in (first, second):
             resolve_case(local_stack, supervisor, case["case_id"])
-    finally:
-        call(base, "PUT", "/api/config", token=admin, json_body=config)
+    finally:  # put the configuration back over what was saved since (as its next revision)
+        revision = call(base, "GET", "/api/config", token=admin).json()["config"]["revision"]
+        call(base, "PUT", "/api/config", token=admin, json_body={**config, "revision": revision})
         call(base, "DELETE", f"/api/accounts/{account}", token=admin)
         call(base, "DELETE", "/api/brands/brand-two", token=admin)

@@ -1,6 +1,6 @@
 """The admin console (#12) in real Chromium against the local stack: an admin invites a Spanish-speaking
 agent into the Spanish team and adds a holiday through the forms (a bad date is named next to its field and
-nothing is stored); a changed checklist then blocks an untrained agent's direct reply until they pass the
+nothing is stored), and a Spanish complaint then lands in that team, which a non-member cannot claim; a changed checklist then blocks an untrained agent's direct reply until they pass the
 check.
 
 Needs Debian's Chromium (`make browser`); skipped with the reason when it is missing.
@@ -8,6 +8,7 @@ Needs Debian's Chromium (`make browser`); skipped with the reason when it is mis
 
 from __future__ import annotations
 
+import urllib.error
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from tests.e2e.console_helpers import (
     _id_token,
     _marker,
     _post_meta_comment,
+    _restore_config,
     _sign_in,
     _wait_for_queued_case,
 )
@@ -69,16 +71,48 @@ def test_an_admin_invites_a_spanish_agent_and_adds_a_holiday(new_page: Any, loca
         holidays.fill(f"{typed}, 2027-01-06".lstrip(", "))
         page.get_by_role("button", name="Save settings").click()
         expect(page.get_by_role("status")).to_contain_text("Settings saved.")
+        # When the admin adds a department to the escalation directory with a phone that is no number
+        page.get_by_role("button", name="Add a contact").click()
+        form = page.locator("#settings-form")
+        n = len(before["escalation_contacts"])
+        form.locator(f'[data-path="escalation_contacts.{n}.id"]').fill("legal")
+        form.locator(f'[data-path="escalation_contacts.{n}.name"]').fill("Legal department")
+        form.locator(f'[data-path="escalation_contacts.{n}.title"]').fill("Legal")
+        form.locator(f'[data-path="escalation_contacts.{n}.email"]').fill("legal@example.com")
+        form.locator(f'[data-path="escalation_contacts.{n}.phone"]').fill("call me")
+        page.get_by_role("button", name="Save settings").click()
+        # Then the problem is named next to the phone, and once fixed the department is saved
+        expect(page.locator(f'.form-error[data-for="escalation_contacts.{n}.phone"]')).to_be_visible()
+        form.locator(f'[data-path="escalation_contacts.{n}.phone"]').fill("+44 20 7946 0000")
+        page.get_by_role("button", name="Save settings").click()
+        expect(page.get_by_role("status")).to_contain_text("Settings saved.")
         # Then the configuration holds the holiday, Lucía in the team, and everything else as it was
         after = _call(base, "GET", "/config", admin_token)["config"]
         assert "2027-01-06" in _team(after, "care-es")["calendar"]["holidays"]
         assert NEW in _team(after, "care-es")["members"]
         assert after["rules"] == before["rules"] and after["crisis_types"] == before["crisis_types"]
+        assert after["escalation_contacts"][-1]["name"] == "Legal department"
         # and the audit trail says the admin did it
         trail = _call(base, "GET", "/audit?action=user.invite", admin_token)["items"]
         assert any(r["actor"] == users["admin"] and NEW in r["target"] for r in trail)
+        # When a Spanish complaint arrives, Then it lands in the Spanish team, which a non-member cannot claim
+        marker = _marker()
+        spanish = f"Mi pedido no ha llegado y nadie me responde, es una vergüenza {marker}"
+        assert _post_meta_comment(base, spanish, marker) == 200
+        case = _wait_for_queued_case(base, admin_token, marker)
+        routed = [
+            e
+            for e in _call(base, "GET", f"/cases/{case['case_id']}", admin_token)["timeline"]
+            if e["kind"] == "routed"
+        ]
+        # (outside its hours in Madrid the off-hours team holds it, saying which rule sent it)
+        assert "rule: Spanish speakers" in routed[0]["text"] and case["team"] in ("care-es", "off-hours")
+        trainee = _id_token(base, users["trainee"], password)
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            _call(base, "POST", "/queues/care-es/next", trainee)
+        assert refused.value.code == 403
     finally:  # the local stack is shared: put the configuration back
-        _call(base, "PUT", "/config", admin_token, before)
+        _restore_config(base, admin_token, before)
 
 
 CHANGE = {

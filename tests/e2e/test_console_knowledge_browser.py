@@ -19,6 +19,7 @@ from tests.e2e.console_helpers import (
     _id_token,
     _marker,
     _post_meta_comment,
+    _restore_config,
     _sign_in,
     _wait_for_queued_case,
 )
@@ -177,5 +178,5 @@ def test_suggestions_presend_check_and_an_approved_answer_answering_automaticall
         sent = json.dumps(local_stack.fakes.sent, default=str)
         assert gift in sent, "the approved answer was not sent automatically"
     finally:
-        _call(base, "PUT", "/config", tokens["admin"], config)
+        _restore_config(base, tokens["admin"], config)
         every_container_rereads_the_configuration()

@@ -50,13 +50,14 @@ def test_api_routes_use_the_cognito_authorizer_and_webhooks_do_not(synth: Synthe
         if http_method == "OPTIONS":  # CORS preflight: a mock integration that carries no credentials
             assert props["AuthorizationType"] == "NONE" and props["Integration"]["Type"] == "MOCK"
             continue
-        # Then /api routes require a Cognito token and /webhooks routes rely on platform signatures
+        # Then /api routes require a Cognito token, /webhooks routes rely on platform signatures and
+        # /public routes on the signed link they carry (escalation answers)
         if routes[(http_method, path)] is Auth.COGNITO:
             assert path.startswith("/api/")
             assert props["AuthorizationType"] == "COGNITO_USER_POOLS"
             assert refs(props["AuthorizerId"]) == {authorizer_id}
         else:
-            assert path.startswith("/webhooks/")
+            assert path.startswith(("/webhooks/", "/public/escalations/"))
             assert props["AuthorizationType"] == "NONE" and "AuthorizerId" not in props
 
 

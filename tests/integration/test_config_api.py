@@ -86,3 +86,32 @@ def test_a_team_without_work_queues_is_refused_until_redeployed(aws, lambda_cont
     status, answer = api("PUT", "/api/config", role="admin", body=document, context=lambda_context)
     assert status == 422
     assert "['loyalty'] have no work queues" in answer["message"] and "redeploy" in answer["message"]
+
+
+def test_a_stale_document_is_refused_naming_what_changed_and_keeps_the_brand(
+    aws, lambda_context, at_tuesday_morning
+):
+    # Given an admin who read the configuration (revision 0)
+    _, read = api("GET", "/api/config", role="admin", context=lambda_context)
+    stale = read["config"]
+    assert stale["revision"] == 0
+    # and another admin who added a brand since
+    brand = {
+        "id": "outdoors",
+        "name": "Outdoors",
+        "contact_line": "Call Outdoors on +1 555 0199.",
+        "default_team": "care",
+    }
+    assert api("PUT", "/api/brands/outdoors", role="admin", body=brand, context=lambda_context)[0] == 200
+    # When the first admin saves the document they read
+    stale["contact_line"] = "Prefer a person? Call +1 555 0100 any day."
+    status, answer = api("PUT", "/api/config", role="admin", body=stale, context=lambda_context)
+    # Then it is refused, naming the conflict, and the brand is still there
+    assert status == 409
+    assert "revision 0" in answer["message"] and "brands" in answer["message"]
+    _, now = api("GET", "/api/config", role="admin", context=lambda_context)
+    assert [b["id"] for b in now["config"]["brands"]] == ["outdoors"] and now["config"]["revision"] == 1
+    # and saving the fresh document works, as the next revision
+    fresh = {**now["config"], "contact_line": stale["contact_line"]}
+    status, saved = api("PUT", "/api/config", role="admin", body=fresh, context=lambda_context)
+    assert status == 200 and saved["config"]["revision"] == 2 and saved["config"]["brands"]

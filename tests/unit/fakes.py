@@ -20,10 +20,11 @@ from shared.errors import Conflict, NotFound
 from shared.models.account import ConnectedAccount
 from shared.models.audit import GENESIS, AuditRecord, AuditSeal, SealPointer
 from shared.models.case import Case, CaseStatus, TimelineEntry
-from shared.models.config import HeardConfig, parse_config
+from shared.models.config import HeardConfig, next_revision, parse_config
 from shared.models.crisis import Availability, Crisis, SpikeSuggestion
 from shared.models.customer import Identity, IdentityLink, LinkHow
 from shared.models.erasure import ArchiveState, Erased, Erasure
+from shared.models.escalation import EscalationRecord
 from shared.models.knowledge import (
     AnswerState,
     AnswerVersion,
@@ -513,8 +514,9 @@ class MemoryConfig:
     def refresh(self) -> HeardConfig:
         return self.config
 
-    def put(self, config: HeardConfig) -> None:
-        self.config = config
+    def put(self, config: HeardConfig) -> HeardConfig:
+        self.config = next_revision(self.config, config)
+        return self.config
 
 
 @dataclass
@@ -872,6 +874,36 @@ class MemoryTraining:
 
 
 @dataclass
+class MemoryEscalations:
+    records: dict[str, EscalationRecord] = field(default_factory=dict)
+
+    def add(self, record: EscalationRecord) -> None:
+        self.records[record.escalation_id] = record
+
+    def get(self, escalation_id: str) -> EscalationRecord:
+        if escalation_id not in self.records:
+            raise NotFound(f"no escalation {escalation_id}")
+        return self.records[escalation_id]
+
+    def due(self, before: datetime, limit: int) -> list[EscalationRecord]:
+        due = [r for r in self.records.values() if r.next_at is not None and r.next_at < before]
+        return sorted(due, key=lambda r: r.next_at or before)[:limit]
+
+    def advance(self, before: EscalationRecord, after: EscalationRecord) -> None:
+        if self.records[before.escalation_id].stage != before.stage:
+            raise Conflict(f"escalation {before.escalation_id} changed meanwhile")
+        self.records[after.escalation_id] = after
+
+
+@dataclass
+class MemoryLinkKeys:
+    secret: bytes = b"unit-test-link-signing-key-0123456789abcdef"
+
+    def key(self) -> bytes:
+        return self.secret
+
+
+@dataclass
 class Fakes:
     """Every port's fake, and the Deps that uses them."""
 
@@ -902,6 +934,8 @@ class Fakes:
     status_pages: MemoryStatusPages
     users: MemoryUsers
     training: MemoryTraining
+    escalations: MemoryEscalations
+    link_keys: MemoryLinkKeys
     deps: Deps
 
 
@@ -936,6 +970,8 @@ def fakes() -> Fakes:
         "status_pages": MemoryStatusPages(),
         "users": MemoryUsers(),
         "training": MemoryTraining(),
+        "escalations": MemoryEscalations(),
+        "link_keys": MemoryLinkKeys(),
     }
     deps = Deps(settings=Settings.model_validate({}), overrides=dict(parts))
     return Fakes(**parts, deps=deps)

@@ -152,6 +152,8 @@ FAKES = {
     "StatusPages": fakes.MemoryStatusPages,
     "UserDirectory": fakes.MemoryUsers,
     "TrainingRecords": fakes.MemoryTraining,
+    "Escalations": fakes.MemoryEscalations,
+    "LinkKeys": fakes.MemoryLinkKeys,
 }
 
 

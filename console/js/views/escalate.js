@@ -90,6 +90,7 @@ function buildForm(form, close, { kase, contacts, teams, loadProblem }) {
       h("div", { class: "field-check" }, toTeam, h("label", { for: "escalate-to-team", text: "A team (the case moves to its queue)" })),
     ),
     contactList,
+    h("div", { class: "field-check" }, h("input", { type: "checkbox", id: "escalate-urgent", name: "urgent" }), h("label", { for: "escalate-urgent", text: "Urgent (to a person: also by SMS, reminded, then their backup if unanswered)" })),
     teamBox,
     h("div", { class: "field" }, h("label", { for: "escalate-reason", text: "Reason (required)" }), reason, h("p", { id: "escalate-reason-hint", class: "muted small", text: "Goes with the case and stays on its timeline." })),
     h("div", { class: "form-error", role: "alert", id: "escalate-error" }),
@@ -106,6 +107,7 @@ async function submitForm(form, close) {
     contact: chosen ? chosen.value : null,
     team: form.querySelector("#escalate-team").value,
     reason: form.querySelector("#escalate-reason").value,
+    urgent: form.querySelector("#escalate-urgent").checked,
   });
   const error = form.querySelector("#escalate-error");
   const reason = form.querySelector("#escalate-reason");

@@ -1,13 +1,15 @@
 // Settings (admin console): the configuration in force (GET /api/config) edited through forms — teams with
 // languages, skills, business hours with time zone and holidays, capacity; routing rules; the off-hours
-// team; the contact line; the triage backend — and saved as one document (PUT /api/config). The API
-// validates the whole document; its located problems go next to their fields and a refused document
-// changes nothing stored. Parts without a form here (topics, crisis types, contacts, FAQ...) are kept as
-// they are.
+// team; the contact line; the triage backend; topics -> operations, crisis types, escalation contacts and
+// departments, the escalation reminder interval — and saved as one document (PUT /api/config) with the
+// revision it was loaded at. The API validates the whole document; its located problems go next to their
+// fields, a refused document changes nothing stored, and one saved by someone else meanwhile is refused
+// (409) naming what changed. Parts without a form here (FAQ, surveys...) are kept as they are.
 
-import { api } from "../api.js";
+import { api, ApiError } from "../api.js";
 import { busy, fill, h, notify } from "../dom.js";
 import { showProblems } from "../fielderrors.js";
+import { LISTS, listEditor, readLists } from "./settingslists.js";
 
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
@@ -111,16 +113,17 @@ function readRule(form, rule, n) {
 }
 
 /**
- * The whole document to save: the one stored now (`fresh`, read just before saving, so a person invited
- * or moved meanwhile is kept), with what the forms say in place of their parts. The forms' teams are
- * matched by id: a team's members are never the form's to change.
+ * The whole document to save: the one loaded (with its revision), with what the forms say in place of
+ * their parts. The forms' teams are matched by id: a team's members are never the form's to change.
  */
-export function readDocument(form, loaded, rules, fresh = loaded) {
+export function readDocument(form, loaded, rules, lists) {
   const offHours = value(form, "off_hours_team");
-  const edited = Object.fromEntries(loaded.teams.map((t, n) => [t.id, n]));
+  const minutes = value(form, "escalation_reminder_minutes");
   return {
-    ...fresh,
-    teams: fresh.teams.map((t) => (t.id in edited ? readTeam(form, t, edited[t.id]) : t)),
+    ...loaded,
+    ...readLists(form, lists),
+    escalation_reminder_minutes: /^\d+$/.test(minutes) ? Number(minutes) : minutes,
+    teams: loaded.teams.map((t, n) => readTeam(form, t, n)),
     rules: rules.map((r, n) => readRule(form, r, n)),
     off_hours_team: offHours || null,
     contact_line: value(form, "contact_line"),
@@ -128,14 +131,50 @@ export function readDocument(form, loaded, rules, fresh = loaded) {
   };
 }
 
-/** PUT the document (over the one stored now); the saved configuration, or null when refused. */
-function saveSettings(form, save, general, loaded, rules) {
+// The parts of the document these forms edit (a team's members are the Users and Teams pages').
+const FORM_PARTS = ["rules", "off_hours_team", "contact_line", "triage_backend", "escalation_reminder_minutes", ...LISTS.map((l) => l.key)];
+const withoutMembers = (teams) => JSON.stringify((teams || []).map(({ members, ...team }) => team));
+
+/** The form's parts that someone else changed between `loaded` and `stored` (empty: no real conflict). */
+export function changedParts(loaded, stored) {
+  const changed = FORM_PARTS.filter((part) => JSON.stringify(loaded[part] ?? null) !== JSON.stringify(stored[part] ?? null));
+  return withoutMembers(loaded.teams) === withoutMembers(stored.teams) ? changed : ["teams", ...changed];
+}
+
+/** The edited document moved onto the stored one: its parts, the stored teams' members and revision. */
+export function rebase(edited, stored) {
+  const members = Object.fromEntries(stored.teams.map((t) => [t.id, t.members]));
+  return {
+    ...stored,
+    ...Object.fromEntries(FORM_PARTS.map((part) => [part, edited[part]])),
+    teams: edited.teams.map((t) => ({ ...t, members: members[t.id] ?? t.members })),
+    revision: stored.revision,
+  };
+}
+
+/**
+ * PUT the document as loaded (with its revision) and edited; the saved configuration, or null when
+ * refused. If someone saved meanwhile (409) and changed none of the parts these forms edit (e.g. a person
+ * invited on this page), the edits are saved over the stored document; otherwise the conflict is shown.
+ */
+async function putSettings(edited, loaded) {
+  try {
+    return (await api("/config", { method: "PUT", body: edited })).data.config;
+  } catch (error) {
+    if (!(error instanceof ApiError && error.status === 409)) throw error;
+    const stored = (await api("/config")).data.config;
+    const changed = changedParts(loaded, stored);
+    if (changed.length) throw new ApiError(409, `Someone else saved ${changed.join(", ")} since you opened this page: reload it and redo your change.`);
+    return (await api("/config", { method: "PUT", body: rebase(edited, stored) })).data.config;
+  }
+}
+
+function saveSettings(form, save, general, loaded, rules, lists) {
   return busy(save, async () => {
     try {
-      const { data: now } = await api("/config");
-      const { data } = await api("/config", { method: "PUT", body: readDocument(form, loaded, rules, now.config) });
+      const saved = await putSettings(readDocument(form, loaded, rules, lists), loaded);
       notify("Settings saved.", "success");
-      return data.config;
+      return saved;
     } catch (error) {
       showProblems(form, error.detail && error.detail.length ? error.detail : [{ loc: [], type: "value_error", msg: error.message }], general);
       notify(error.message, "error");
@@ -150,6 +189,7 @@ function generalFields(loaded, teamOptions) {
     select("off_hours_team", "Off-hours team", loaded.off_hours_team || "", [["", "none"], ...teamOptions]),
     input("contact_line", "Contact line (on every official reply)", loaded.contact_line),
     select("triage_backend", "Triage backend", loaded.triage_backend, [["builtin", "built-in classifier"], ["model", "learned model"], ["comprehend", "Amazon Comprehend"]]),
+    input("escalation_reminder_minutes", "Remind an unanswered urgent escalation after (minutes; the backup after as long again)", loaded.escalation_reminder_minutes, { type: "number", min: 5, max: 1440 }),
   ];
 }
 
@@ -157,6 +197,12 @@ function generalFields(loaded, teamOptions) {
 export function mountSettings(box) {
   let loaded = null;
   let rules = [];
+  let lists = {};
+  const load = (config) => {
+    loaded = config;
+    rules = [...loaded.rules];
+    lists = Object.fromEntries(LISTS.map((l) => [l.key, [...(loaded[l.key] || [])]]));
+  };
 
   function render() {
     const teamOptions = loaded.teams.map((t) => [t.id, `${t.name} (${t.id})`]);
@@ -173,9 +219,9 @@ export function mountSettings(box) {
       h("h3", { text: "Routing rules (the first that matches wins)" }),
       rulesBox,
       addRule,
-      general,
-      save,
     );
+    for (const list of LISTS) form.append(...listEditor(list, lists, form, teamOptions));
+    form.append(general, save);
     const drawRules = () => {
       rules = rules.map((r, n) => (form.querySelector(`[data-path="rules.${n}.name"]`) ? readRule(form, r, n) : r));
       fill(rulesBox, rules.map((r, n) => ruleFields(r, n, teamOptions, () => { rules = rules.filter((_, i) => i !== n); fill(rulesBox); drawRules(); })));
@@ -188,10 +234,9 @@ export function mountSettings(box) {
     });
     form.addEventListener("submit", (event) => {
       event.preventDefault();
-      saveSettings(form, save, general, loaded, rules).then((saved) => {
+      saveSettings(form, save, general, loaded, rules, lists).then((saved) => {
         if (!saved) return;
-        loaded = saved;
-        rules = [...loaded.rules];
+        load(saved);
         render();
       });
     });
@@ -200,8 +245,7 @@ export function mountSettings(box) {
   }
 
   return api("/config").then(({ data }) => {
-    loaded = data.config;
-    rules = [...loaded.rules];
+    load(data.config);
     render();
   });
 }

@@ -31,10 +31,16 @@ def get_config() -> ConfigAnswer:
     "/config",
     summary="Replace the configuration (validated; the last good one stays on error)",
     tags=["config"],
+    description="Send the document as read from GET (with its `revision`): a document read before the "
+    "stored one was last saved is refused with 409, naming what changed meanwhile.",
     responses=answers(
-        errors=(403,),
+        errors=(403, 409),
         body=True,
-        meanings={403: "Admins only", 422: "Invalid configuration (every problem listed)"},
+        meanings={
+            403: "Admins only",
+            409: "The document is stale: someone saved the configuration since it was read",
+            422: "Invalid configuration (every problem listed)",
+        },
     ),
 )
 @allow(ADMINS)

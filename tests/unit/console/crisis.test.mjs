@@ -235,6 +235,7 @@ test("an escalation needs a target and a reason", () => {
     body: { contact: "pr-lead", reason: "press call" },
   });
   assert.deepEqual(escalationRequest({ target: "team", team: "pr", contact: "pr-lead", reason: "crisis" }).body, { team: "pr", reason: "crisis" });
+  assert.deepEqual(escalationRequest({ target: "contact", contact: "billing-lead", reason: "refund?", urgent: true }).body, { contact: "billing-lead", reason: "refund?", urgent: true });
   const missing = escalationRequest({ target: "contact", contact: null, reason: " " });
   assert.equal(missing.body, null);
   assert.deepEqual(missing.problems.map((p) => p.field), ["contact", "reason"]);

@@ -80,14 +80,17 @@ def test_an_urgent_escalation_reaches_the_contact_by_email_and_sms_and_the_on_ca
     ]
 
 
-def test_a_normal_escalation_reaches_nobody_by_email_unless_asked_to_be_urgent(world, now):
+def test_a_normal_escalation_emails_only_the_contact_and_an_urgent_one_texts_and_the_on_call_too(world, now):
     a_case(world, owner=AGENT.email, status=CaseStatus.ASSIGNED, priority=3)
     escalation.escalate(world.deps, AGENT, "c1", contact="billing-lead", team=None, reason="double charge")
-    assert world.notifier.emails == []
+    assert [to for to, _, _ in world.notifier.emails] == [
+        "lee.chen@example.com"
+    ] and world.notifier.texts == []
     _, entry = escalation.escalate(
         world.deps, AGENT, "c1", contact="billing-lead", team=None, reason="x", urgent=True
     )
-    assert entry.data["urgent"] and world.notifier.emails[0][0] == "lee.chen@example.com"
+    assert entry.data["urgent"] and world.notifier.emails[1][0] == "lee.chen@example.com"
+    assert world.notifier.texts and len(world.notifier.emails) > 2  # the on-call person too
 
 
 def test_a_failed_send_is_recorded_and_the_escalation_stands(world, now):

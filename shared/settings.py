@@ -87,6 +87,7 @@ class Settings(BaseModel):
     telegram_secret_token: Annotated[str | None, Field(alias="TELEGRAM_SECRET_TOKEN")] = None
     telegram_bot_token: Annotated[str | None, Field(alias="TELEGRAM_BOT_TOKEN")] = None
     linkedin_client_secret: Annotated[str | None, Field(alias="LINKEDIN_CLIENT_SECRET")] = None
+    linkedin_access_token: Annotated[str | None, Field(alias="LINKEDIN_ACCESS_TOKEN")] = None
     generic_webhook_secret: Annotated[str | None, Field(alias="GENERIC_WEBHOOK_SECRET")] = None
     # The generic channel's reply callback for the single-account setup (accounts carry their own).
     generic_callback_url: Annotated[str, Field(alias="GENERIC_CALLBACK_URL")] = ""
@@ -95,6 +96,7 @@ class Settings(BaseModel):
     meta_graph_url: Annotated[str, Field(alias="META_GRAPH_URL")] = "https://graph.facebook.com/v21.0"
     x_api_url: Annotated[str, Field(alias="X_API_URL")] = "https://api.x.com"
     telegram_api_url: Annotated[str, Field(alias="TELEGRAM_API_URL")] = "https://api.telegram.org"
+    linkedin_api_url: Annotated[str, Field(alias="LINKEDIN_API_URL")] = "https://api.linkedin.com/rest"
 
     # Behaviour.
     first_response_minutes: Annotated[

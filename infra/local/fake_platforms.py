@@ -136,6 +136,9 @@ def _handler_class(state: _State, fakes: dict[str, FakeApi]) -> type[BaseHTTPReq
                     raise Refused(404, {"message": f"no fake platform {platform!r}"})
                 if not isinstance(body, dict):
                     raise Refused(400, {"message": "body must be a JSON object"})
+                missing = [h for h in getattr(fake, "required_headers", ()) if not self.headers.get(h)]
+                if missing:  # e.g. LinkedIn's version headers: the real API refuses a call without them
+                    raise Refused(400, {"message": f"missing header {', '.join(missing)}"})
                 with state.lock:
                     queued = state.failures.get(platform) or []
                     forced = queued.pop(0) if queued else None

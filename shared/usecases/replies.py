@@ -26,7 +26,7 @@ from shared.observability import logger, metrics
 from shared.usecases import training
 from shared.usecases.deps import Deps
 
-PLATFORM_TEXT_LIMITS = {Platform.X: 280}
+PLATFORM_TEXT_LIMITS = {Platform.X: 280, Platform.LINKEDIN: 1250}
 AWAITING_APPROVAL = "awaiting_approval"
 NOT_QUEUED = "could not be queued; send it again"
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")

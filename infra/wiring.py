@@ -92,6 +92,9 @@ class Bucket:
     noncurrent_days: int | None = None  # how long a replaced or deleted version is kept
     # A public website (S3 + CloudFront): functions that use it also get its base URL in this variable.
     public_url_env: str | None = None
+    # Browsers PUT files straight to it through presigned links (CORS allows PUT and GET, any origin: the
+    # signature, not the origin, is what grants access).
+    browser_uploads: bool = False
 
 
 @dataclass(frozen=True)
@@ -403,6 +406,13 @@ def wiring_for(config_file: Path) -> Wiring:
                 noncurrent_days=1,  # a version replaced, deleted or expired is gone the next day
             ),
             Bucket(
+                "attachments",
+                env="HEARD_ATTACHMENTS_BUCKET",
+                purpose="customers' media copied from the platforms, agents' images for replies (issue #16)",
+                expire_days=_retention().archive_days,
+                browser_uploads=True,
+            ),
+            Bucket(
                 "reports",
                 env="HEARD_REPORTS_BUCKET",
                 expire_days=_retention().reports_days,
@@ -508,6 +518,8 @@ def wiring_for(config_file: Path) -> Wiring:
                     Use("accounts", Access.READ_WRITE),  # admins connect accounts
                     Use("platform-credentials", Access.READ),  # agents moderate on the platforms
                     Use("account-credentials", Access.READ_WRITE),
+                    # Attachments: customers' media copied on first view, agents' images uploaded (#16).
+                    Use("attachments", Access.READ_WRITE),
                     # Urgent escalations reach people by email and SMS.
                     Use(NOTIFY_EMAIL.id, Access.SEND),
                     Use(NOTIFY_SMS.id, Access.SEND),
@@ -525,6 +537,7 @@ def wiring_for(config_file: Path) -> Wiring:
                     Use("platform-credentials", Access.READ),
                     Use("accounts", Access.READ),  # replies go through the account they came to
                     Use("account-credentials", Access.READ),
+                    Use("attachments", Access.READ),  # an agent's image, read back for X's media upload
                 ),
             ),
             Function(

@@ -43,6 +43,7 @@ class Settings(BaseModel):
     idempotency_table: Annotated[str | None, Field(alias="HEARD_IDEMPOTENCY_TABLE")] = None
     archive_bucket: Annotated[str | None, Field(alias="HEARD_ARCHIVE_BUCKET")] = None
     reports_bucket: Annotated[str | None, Field(alias="HEARD_REPORTS_BUCKET")] = None
+    attachments_bucket: Annotated[str | None, Field(alias="HEARD_ATTACHMENTS_BUCKET")] = None
     analytics_bucket: Annotated[str | None, Field(alias="HEARD_ANALYTICS_BUCKET")] = None
     ingest_queue_url: Annotated[str | None, Field(alias="HEARD_INGEST_QUEUE_URL")] = None
     outbox_queue_url: Annotated[str | None, Field(alias="HEARD_OUTBOX_QUEUE_URL")] = None

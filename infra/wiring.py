@@ -92,7 +92,7 @@ class Bucket:
     noncurrent_days: int | None = None  # how long a replaced or deleted version is kept
     # A public website (S3 + CloudFront): functions that use it also get its base URL in this variable.
     public_url_env: str | None = None
-    # Browsers PUT files straight to it through presigned links (CORS allows PUT and GET, any origin: the
+    # Browsers post files straight to it through presigned forms (CORS allows POST and GET, any origin: the
     # signature, not the origin, is what grants access).
     browser_uploads: bool = False
 

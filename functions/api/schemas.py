@@ -32,7 +32,7 @@ class ReplyRequest(BaseModel):
         Field(
             pattern=r"^u[0-9a-z]{6,40}$",
             description="An image to send with the reply: the upload_id of POST /api/cases/{id}/attachments/"
-            "uploads, PUT first (Messenger and Instagram DMs, WhatsApp, Telegram, X)",
+            "uploads, uploaded first (Messenger and Instagram DMs, WhatsApp, Telegram, X)",
         ),
     ] = None
     invite_private: Annotated[

@@ -111,10 +111,10 @@ class Storage(Construct):
 
 
 def _browser_uploads() -> list[s3.CorsRule]:
-    """The console PUTs an agent's image through a presigned link and shows media through presigned GETs."""
+    """The console posts an agent's image through a presigned form and reads media through presigned GETs."""
     return [
         s3.CorsRule(
-            allowed_methods=[s3.HttpMethods.PUT, s3.HttpMethods.GET],
+            allowed_methods=[s3.HttpMethods.POST, s3.HttpMethods.GET],
             allowed_origins=["*"],
             allowed_headers=["Content-Type"],
             max_age=300,

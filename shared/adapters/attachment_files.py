@@ -1,5 +1,5 @@
 """Attachments in S3 (issue #16): customers' media copied from the platforms, and images agents attach to
-replies (uploaded by the browser through a presigned PUT). Never public: every link is presigned and
+replies (uploaded by the browser through a presigned POST). Never public: every link is presigned and
 short-lived.
 
 Keys: `in/<case id>/<entry id>/<index>` (a customer's attachment, copied on first view) and
@@ -21,15 +21,19 @@ class S3AttachmentFiles(AwsAdapter):
         self._bucket = bucket
         self._client = client
 
-    def upload_url(self, key: str, content_type: str, expires_seconds: int) -> str:
-        """A link the browser PUTs the file to, with exactly this Content-Type."""
-        return str(
-            self.client.generate_presigned_url(
-                "put_object",
-                Params={"Bucket": self._bucket, "Key": key, "ContentType": content_type},
-                ExpiresIn=expires_seconds,
-            )
+    def upload_form(
+        self, key: str, content_type: str, max_bytes: int, expires_seconds: int
+    ) -> tuple[str, dict[str, str]]:
+        """(url, form fields) of a presigned POST: the browser posts the fields and then the file; S3
+        refuses another key, another Content-Type or a size outside 1..max_bytes (its policy)."""
+        form = self.client.generate_presigned_post(
+            self._bucket,
+            key,
+            Fields={"Content-Type": content_type},
+            Conditions=[{"Content-Type": content_type}, ["content-length-range", 1, max_bytes]],
+            ExpiresIn=expires_seconds,
         )
+        return str(form["url"]), {str(k): str(v) for k, v in form["fields"].items()}
 
     def download_url(self, key: str, expires_seconds: int) -> str:
         """A link that shows the file (inline) for `expires_seconds`."""

@@ -5,7 +5,8 @@ an image an agent attaches to a reply where the platform takes one.
   someone opens it (`in/<case>/<entry>/<index>`), then shown through a presigned GET of that copy that
   lasts LINK_SECONDS: never a public object, never a long-lived link in the page.
 - An agent's image: `start_upload` checks the platform takes an image on this case's channel, its type
-  and size (4xx naming what is wrong) and gives a presigned PUT (`out/<case>/<upload id>`); the reply
+  and size (4xx naming what is wrong) and gives a presigned POST (`out/<case>/<upload id>`, its policy
+  binding the type and the size); the reply
   names the upload, and `attached_image` checks what was really stored before the reply is recorded.
 Each platform's rules (types, sizes, channels) are in its spec (`reply_images`).
 """
@@ -34,6 +35,7 @@ UPLOAD_ID = re.compile(r"^u[0-9a-z]{6,40}$")
 class Upload:
     upload_id: str
     url: str
+    fields: dict[str, str]
     content_type: str
     max_bytes: int
     expires_at: datetime
@@ -71,7 +73,7 @@ def check_image(case: Case, content_type: str, size: int) -> None:
 
 
 def start_upload(deps: Any, agent: Agent, case_id: str, content_type: str, size: int) -> Upload:
-    """Check the image against the case's platform, then hand out a link to PUT it to."""
+    """Check the image against the case's platform, then hand out a presigned form to post it with."""
     from shared.usecases.replies import editable
 
     case = deps.cases.get(case_id)
@@ -79,10 +81,11 @@ def start_upload(deps: Any, agent: Agent, case_id: str, content_type: str, size:
     check_image(case, content_type, size)
     now = clock.now()
     upload_id = new_id("u", now).lower()
-    url = deps.attachment_files.upload_url(f"out/{case_id}/{upload_id}", content_type, UPLOAD_SECONDS)
-    metrics.add_metric(name="AttachmentUploadStarted", unit="Count", value=1)
     max_bytes = image_rule(case).max_bytes
-    return Upload(upload_id, url, content_type, max_bytes, now + timedelta(seconds=UPLOAD_SECONDS))
+    key = f"out/{case_id}/{upload_id}"
+    url, fields = deps.attachment_files.upload_form(key, content_type, max_bytes, UPLOAD_SECONDS)
+    metrics.add_metric(name="AttachmentUploadStarted", unit="Count", value=1)
+    return Upload(upload_id, url, fields, content_type, max_bytes, now + timedelta(seconds=UPLOAD_SECONDS))
 
 
 def attached_image(deps: Any, case: Case, upload_id: str) -> dict[str, Any]:
@@ -93,8 +96,10 @@ def attached_image(deps: Any, case: Case, upload_id: str) -> dict[str, Any]:
     try:
         size, content_type = deps.attachment_files.describe(key)
     except NotFound as error:
-        raise InvalidInput(f"attachment: nothing was uploaded as {upload_id}; PUT the image first") from error
-    check_image(case, content_type, size)  # the PUT may have carried something else than announced
+        raise InvalidInput(
+            f"attachment: nothing was uploaded as {upload_id}; upload the image first"
+        ) from error
+    check_image(case, content_type, size)  # what was stored, not what was announced
     return {"upload_id": upload_id, "key": key, "content_type": content_type, "size": size}
 
 

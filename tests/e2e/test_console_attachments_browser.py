@@ -1,6 +1,6 @@
 """Attachments (issue #16) in real Chromium against the local stack: a customer's photo in a Messenger
 message is shown on the case through a short-lived link to Heard's copy, and the agent sends an image
-with the reply, uploaded straight to S3 through a presigned PUT; the fake Messenger API receives it.
+with the reply, uploaded straight to S3 through a presigned POST; the fake Messenger API receives it.
 
 Needs Debian's Chromium (`make browser`); skipped with the reason when it is missing.
 """
@@ -50,12 +50,13 @@ def test_a_customers_photo_is_shown_and_the_agent_replies_with_an_image(
         page = new_page()
         _sign_in(page, users["supervisor"], password)
         page.goto(f"{base}/#/cases/{case['case_id']}")
-        # When the supervisor shows it, Then the photo appears from a presigned link to Heard's copy
-        page.get_by_role("button", name="Show image 1").click()
+        # When the supervisor shows it, Then the photo appears, read through a presigned link to Heard's copy
+        with page.expect_response(lambda r: "Signature=" in r.url and "/in/" in r.url) as copy:
+            page.get_by_role("button", name="Show image 1").click()
+        assert copy.value.status == 200 and "parcel-" not in copy.value.url
         image = page.locator(".attachments-panel img.attachment-media")
         expect(image).to_be_visible()
-        source = image.get_attribute("src") or ""
-        assert "Signature=" in source and "parcel-" not in source
+        assert (image.get_attribute("src") or "").startswith("blob:")
         page.wait_for_function("() => document.querySelector('.attachments-panel img').naturalWidth > 0")
         # When they attach an image to the reply and send it
         page.get_by_label("Attach an image").set_input_files(

@@ -1,7 +1,7 @@
 """Attachments (issue #16) through the real handlers under moto, each with its own environment and role:
 a customer's image is copied from the platform on first view and shown through a short-lived presigned
 link; an agent's image is checked (platform, type, size: 422 naming what is wrong), uploaded through a
-presigned PUT, and reaches the fake platform with the reply."""
+presigned POST, and reaches the fake platform with the reply."""
 
 from __future__ import annotations
 
@@ -95,12 +95,15 @@ def test_an_agents_image_goes_with_the_reply_and_the_fake_platform_records_it(
     from functions.dispatcher.handler import handler as dispatcher
 
     case_id = claimed(aws, lambda_context, direct(Platform.MESSENGER, MESSENGER, []))["case"]["case_id"]
-    # When the agent asks to attach a PNG, Then a presigned PUT is handed out for it
+    # When the agent asks to attach a PNG, Then a presigned POST is handed out, bound to its key and type
     status, started = upload(aws, lambda_context, case_id)
     assert status == 201, started
-    assert started["method"] == "PUT" and started["headers"] == {"Content-Type": "image/png"}
-    assert "Signature=" in started["url"] and started["max_bytes"] == 8 * 1024 * 1024
-    # (the browser's PUT, done here as S3 would store it)
+    fields = started["fields"]
+    assert started["method"] == "POST" and fields["Content-Type"] == "image/png" and fields["policy"]
+    assert (
+        fields["key"] == f"out/{case_id}/{started['upload_id']}" and started["max_bytes"] == 8 * 1024 * 1024
+    )
+    # (the browser's POST, done here as S3 would store it)
     key = f"out/{case_id}/{started['upload_id']}"
     boto3.client("s3").put_object(
         Bucket=aws.resolve["attachments"], Key=key, Body=media_png(), ContentType="image/png"

@@ -535,8 +535,10 @@ class MemoryAttachmentFiles:
 
     files: dict[str, tuple[bytes, str]] = field(default_factory=dict)
 
-    def upload_url(self, key: str, content_type: str, expires_seconds: int) -> str:
-        return f"memory://put/{key}?type={content_type}&expires={expires_seconds}"
+    def upload_form(
+        self, key: str, content_type: str, max_bytes: int, expires_seconds: int
+    ) -> tuple[str, dict[str, str]]:
+        return "memory://post", {"key": key, "Content-Type": content_type, "max": str(max_bytes)}
 
     def download_url(self, key: str, expires_seconds: int) -> str:
         return f"memory://get/{key}?expires={expires_seconds}"

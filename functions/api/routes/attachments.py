@@ -33,9 +33,14 @@ class UploadRequest(BaseModel):
 
 class UploadAnswer(BaseModel):
     upload_id: str
-    url: Annotated[str, Field(description="PUT the image here with the same Content-Type, within minutes")]
-    method: str = "PUT"
-    headers: dict[str, str]
+    url: Annotated[
+        str,
+        Field(
+            description="POST a form here within minutes: every field of `fields`, then the file as `file`"
+        ),
+    ]
+    method: str = "POST"
+    fields: dict[str, str]
     max_bytes: int
     expires_at: datetime
 
@@ -48,7 +53,7 @@ class MediaLinkAnswer(BaseModel):
 
 @router.post(
     "/cases/<case_id>/attachments/uploads",
-    summary="Start attaching an image to a reply: checks the platform takes it, gives a link to PUT it to",
+    summary="Start attaching an image to a reply: checks the platform takes it, gives a presigned form to post it",
     tags=["cases"],
     responses=answers(
         201,
@@ -68,7 +73,7 @@ def start_upload(case_id: CaseId, body: UploadRequest) -> Response[UploadAnswer]
     answer = UploadAnswer(
         upload_id=upload.upload_id,
         url=upload.url,
-        headers={"Content-Type": upload.content_type},
+        fields=upload.fields,
         max_bytes=upload.max_bytes,
         expires_at=upload.expires_at,
     )

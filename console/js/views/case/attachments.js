@@ -1,7 +1,7 @@
 // Attachments (issue #16): the customer's images, videos and documents, and an image the agent sends with
 // a reply. Nothing is public and no link is kept in the page for long: each "Show" asks the API for a
-// presigned link to Heard's copy that lasts minutes; an agent's image is PUT straight to S3 through a
-// presigned link the API hands out after checking the platform takes that type and size.
+// presigned link to Heard's copy that lasts minutes; an agent's image is posted straight to S3 through a
+// presigned form the API hands out after checking the platform takes that type and size.
 
 import { api } from "../../api.js";
 import { busy, fill, h, notify } from "../../dom.js";
@@ -26,6 +26,16 @@ export function mediaElement(link, label) {
   return h("a", { href: link.url, target: "_blank", rel: "noopener noreferrer", text: `Open ${label} (link valid a few minutes)` });
 }
 
+/** Images and videos are read through the presigned link into a blob (the page's policy loads media from
+ * no other origin); documents open through the link itself. */
+async function loadable(link) {
+  const type = String(link.content_type || "");
+  if (!type.startsWith("image/") && !type.startsWith("video/")) return link;
+  const response = await fetch(link.url);
+  if (!response.ok) throw new Error(`The attachment could not be loaded (HTTP ${response.status}).`);
+  return { ...link, url: URL.createObjectURL(await response.blob()) };
+}
+
 /** The panel listing the customer's attachments; `update(timeline)` follows the case. */
 export function attachmentsPanel({ caseId }) {
   const list = h("ul", { class: "attachments" });
@@ -41,7 +51,7 @@ export function attachmentsPanel({ caseId }) {
       busy(show, async () => {
         try {
           const { data } = await api(`/cases/${encodeURIComponent(caseId)}/attachments/${encodeURIComponent(file.entryId)}/${file.index}`);
-          const media = mediaElement(data, label);
+          const media = mediaElement(await loadable(data), label);
           shown.set(key, media);
           fill(slot, media);
         } catch (error) {
@@ -70,8 +80,11 @@ export function imageAttacher({ caseId }) {
   async function upload(file) {
     const start = { content_type: file.type || "application/octet-stream", size: file.size };
     const { data } = await api(`/cases/${encodeURIComponent(caseId)}/attachments/uploads`, { method: "POST", body: start });
-    const put = await fetch(data.url, { method: "PUT", headers: data.headers, body: file });
-    if (!put.ok) throw new Error(`The image could not be uploaded (HTTP ${put.status}).`);
+    const form = new FormData(); // a presigned POST: its fields first, the file last (S3 checks type and size)
+    for (const [name, value] of Object.entries(data.fields)) form.append(name, value);
+    form.append("file", file);
+    const posted = await fetch(data.url, { method: "POST", body: form });
+    if (!posted.ok) throw new Error(`The image could not be uploaded (HTTP ${posted.status}).`);
     return data.upload_id;
   }
 

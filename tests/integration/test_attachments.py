@@ -172,7 +172,7 @@ def test_a_channel_without_images_and_a_reply_naming_nothing_uploaded_are_refuse
     _, started = upload(aws, lambda_context, other)
     body = {"text": "Here", "attachment": started["upload_id"]}  # never PUT
     status, answer = api("POST", f"/api/cases/{other}/replies", body=body, context=lambda_context)
-    assert status == 422 and "PUT the image first" in answer["message"]
+    assert status == 422 and "upload the image first" in answer["message"]
     # And a stored file that is not what was announced is refused too
     key = f"out/{other}/{started['upload_id']}"
     boto3.client("s3").put_object(

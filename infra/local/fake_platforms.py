@@ -147,7 +147,8 @@ def _handler_class(state: _State, fakes: dict[str, FakeApi]) -> type[BaseHTTPReq
                     forced = queued.pop(0) if queued else None
                 if forced:
                     raise fake.failure(forced)
-                host, port = self.server.server_address[:2]
+                address = self.server.server_address
+                host, port = (address[0], address[1]) if isinstance(address, tuple) else (address, 0)
                 ctx = FakeContext(
                     next_id,
                     lambda: state.subscribed.get(platform, True),

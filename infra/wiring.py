@@ -95,6 +95,9 @@ class Bucket:
     # S3 Object Lock in compliance mode with this default retention: no version can be changed or deleted
     # before it ends, by anyone (the audit trail's sealed copies). Implies versioning.
     lock_days: int | None = None
+    # Browsers post files straight to it through presigned forms (CORS allows POST and GET, any origin: the
+    # signature, not the origin, is what grants access).
+    browser_uploads: bool = False
 
 
 @dataclass(frozen=True)
@@ -428,6 +431,13 @@ def wiring_for(config_file: Path) -> Wiring:
                 noncurrent_days=1,  # a version replaced, deleted or expired is gone the next day
             ),
             Bucket(
+                "attachments",
+                env="HEARD_ATTACHMENTS_BUCKET",
+                purpose="customers' media copied from the platforms, agents' images for replies (issue #16)",
+                expire_days=_retention().archive_days,
+                browser_uploads=True,
+            ),
+            Bucket(
                 "reports",
                 env="HEARD_REPORTS_BUCKET",
                 expire_days=_retention().reports_days,
@@ -545,6 +555,8 @@ def wiring_for(config_file: Path) -> Wiring:
                     Use("accounts", Access.READ_WRITE),  # admins connect accounts
                     Use("platform-credentials", Access.READ),  # agents moderate on the platforms
                     Use("account-credentials", Access.READ_WRITE),
+                    # Attachments: customers' media copied on first view, agents' images uploaded (#16).
+                    Use("attachments", Access.READ_WRITE),
                     # Urgent escalations reach people by email and SMS.
                     Use(NOTIFY_EMAIL.id, Access.SEND),
                     Use(NOTIFY_SMS.id, Access.SEND),
@@ -582,6 +594,7 @@ def wiring_for(config_file: Path) -> Wiring:
                     Use("platform-credentials", Access.READ),
                     Use("accounts", Access.READ),  # replies go through the account they came to
                     Use("account-credentials", Access.READ),
+                    Use("attachments", Access.READ),  # an agent's image, read back for X's media upload
                 ),
             ),
             Function(

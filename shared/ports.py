@@ -199,6 +199,18 @@ class ReportFiles(Protocol):
     def download_url(self, key: str, filename: str, expires_seconds: int) -> str: ...
 
 
+class AttachmentFiles(Protocol):
+    """Customers' media copied from the platforms and agents' images (issue #16), behind short-lived links."""
+
+    def upload_form(
+        self, key: str, content_type: str, max_bytes: int, expires_seconds: int
+    ) -> tuple[str, dict[str, str]]: ...  # (url, fields) of a presigned POST
+    def download_url(self, key: str, expires_seconds: int) -> str: ...
+    def describe(self, key: str) -> tuple[int, str]: ...  # (size, content type); NotFound
+    def put(self, key: str, body: bytes, content_type: str) -> None: ...  # Unavailable
+    def read(self, key: str) -> bytes: ...  # NotFound, Unavailable
+
+
 class AnalyticsStore(Protocol):
     """The analytics records: Parquet files per dataset and day (docs/analytics.md)."""
 

@@ -43,6 +43,7 @@ class Settings(BaseModel):
     idempotency_table: Annotated[str | None, Field(alias="HEARD_IDEMPOTENCY_TABLE")] = None
     archive_bucket: Annotated[str | None, Field(alias="HEARD_ARCHIVE_BUCKET")] = None
     reports_bucket: Annotated[str | None, Field(alias="HEARD_REPORTS_BUCKET")] = None
+    attachments_bucket: Annotated[str | None, Field(alias="HEARD_ATTACHMENTS_BUCKET")] = None
     analytics_bucket: Annotated[str | None, Field(alias="HEARD_ANALYTICS_BUCKET")] = None
     audit_bucket: Annotated[str | None, Field(alias="HEARD_AUDIT_BUCKET")] = None
     ingest_queue_url: Annotated[str | None, Field(alias="HEARD_INGEST_QUEUE_URL")] = None
@@ -91,6 +92,7 @@ class Settings(BaseModel):
     telegram_secret_token: Annotated[str | None, Field(alias="TELEGRAM_SECRET_TOKEN")] = None
     telegram_bot_token: Annotated[str | None, Field(alias="TELEGRAM_BOT_TOKEN")] = None
     linkedin_client_secret: Annotated[str | None, Field(alias="LINKEDIN_CLIENT_SECRET")] = None
+    linkedin_access_token: Annotated[str | None, Field(alias="LINKEDIN_ACCESS_TOKEN")] = None
     generic_webhook_secret: Annotated[str | None, Field(alias="GENERIC_WEBHOOK_SECRET")] = None
     # The generic channel's reply callback for the single-account setup (accounts carry their own).
     generic_callback_url: Annotated[str, Field(alias="GENERIC_CALLBACK_URL")] = ""
@@ -99,6 +101,7 @@ class Settings(BaseModel):
     meta_graph_url: Annotated[str, Field(alias="META_GRAPH_URL")] = "https://graph.facebook.com/v21.0"
     x_api_url: Annotated[str, Field(alias="X_API_URL")] = "https://api.x.com"
     telegram_api_url: Annotated[str, Field(alias="TELEGRAM_API_URL")] = "https://api.telegram.org"
+    linkedin_api_url: Annotated[str, Field(alias="LINKEDIN_API_URL")] = "https://api.linkedin.com/rest"
 
     # Behaviour.
     first_response_minutes: Annotated[

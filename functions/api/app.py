@@ -20,6 +20,7 @@ from functions.api.routes import (
     accounts,
     analytics,
     approvals,
+    attachments,
     audit,
     autoanswers,
     availability,
@@ -106,6 +107,7 @@ app.include_router(notes.router, prefix="/api")
 app.include_router(notifications.router, prefix="/api")
 app.include_router(search.router, prefix="/api")  # finding cases, saved views (#10)
 app.include_router(presence.router, prefix="/api")  # who else has a case open (#10)
+app.include_router(attachments.router, prefix="/api")  # customers' media, images on replies (#16)
 
 
 def _message(error: Exception) -> str:

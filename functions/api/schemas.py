@@ -27,6 +27,14 @@ class ReplyRequest(BaseModel):
     private: Annotated[
         bool, Field(description="Move to a private channel (DM) where the platform allows it")
     ] = False
+    attachment: Annotated[
+        str | None,
+        Field(
+            pattern=r"^u[0-9a-z]{6,40}$",
+            description="An image to send with the reply: the upload_id of POST /api/cases/{id}/attachments/"
+            "uploads, uploaded first (Messenger and Instagram DMs, WhatsApp, Telegram, X)",
+        ),
+    ] = None
     invite_private: Annotated[
         bool,
         Field(

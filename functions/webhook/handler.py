@@ -14,7 +14,7 @@ from typing import Any
 from aws_lambda_powertools.logging import correlation_paths
 
 from shared import clock
-from shared.errors import ConfigurationError, NotFound
+from shared.errors import ConfigurationError, NotFound, Unavailable
 from shared.observability import lambda_handler, logger  # no tracer here: see shared/observability.py
 from shared.platforms import REGISTERED
 from shared.platforms.credentials import PlatformCredentials, load_credentials
@@ -54,6 +54,17 @@ def _account(platform: str, account_id: str) -> tuple[tuple[str, str], PlatformC
         logger.error("webhook accounts not configured", extra={"reason": str(error)})
         return None
     return (account.account_id, account.brand), creds
+
+
+def _shared_resolver(platform: str) -> Any:
+    """On `/webhooks/<platform>`: which connected account each interaction belongs to (several Pages of
+    one Meta app share its callback; entry[].id names the Page). None in the single-account setup."""
+    from shared.usecases.accounts import shared_callback_resolver
+
+    try:
+        return shared_callback_resolver(platform, _accounts()[0])
+    except ConfigurationError:  # no accounts table wired: the single-account setup
+        return None
 
 
 def _credentials(settings: Any) -> PlatformCredentials:
@@ -109,6 +120,13 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
             )
             return _answer(refused.status, refused.body, refused.content_type)
         account, creds = found
+    resolve = None
+    if account is None and platform in REGISTERED and method.upper() == "POST":
+        try:
+            resolve = _shared_resolver(platform)
+        except Unavailable:  # telling Pages apart needs the accounts: let the platform deliver again
+            logger.error("webhook accounts unavailable", extra={"platform": platform})
+            return _answer(503, json.dumps({"message": "temporarily unavailable; retry later"}))
     answer = ingest.receive(
         platform,
         method,
@@ -121,5 +139,6 @@ def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         now=clock.now(),
         settings=settings,
         account=account,
+        resolve=resolve,
     )
     return _answer(answer.status, answer.body, answer.content_type)

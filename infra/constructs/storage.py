@@ -93,6 +93,7 @@ class Storage(Construct):
                 lifecycle_rules=_lifecycle(bucket),
                 server_access_logs_bucket=self.access_logs,
                 server_access_logs_prefix=f"s3/{bucket.id}/",
+                cors=_browser_uploads() if bucket.browser_uploads else None,
                 removal_policy=RemovalPolicy.RETAIN,
             )
 
@@ -113,6 +114,18 @@ class Storage(Construct):
         site = StatusSite(self, f"{name}Site", bucket=bucket, access_logs=self.access_logs, name=bucket_id)
         self.buckets[bucket_id] = bucket
         self.site_urls[bucket_id] = site.base_url
+
+
+def _browser_uploads() -> list[s3.CorsRule]:
+    """The console posts an agent's image through a presigned form and reads media through presigned GETs."""
+    return [
+        s3.CorsRule(
+            allowed_methods=[s3.HttpMethods.POST, s3.HttpMethods.GET],
+            allowed_origins=["*"],
+            allowed_headers=["Content-Type"],
+            max_age=300,
+        )
+    ]
 
 
 def _lifecycle(bucket: Bucket) -> list[s3.LifecycleRule] | None:

@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from shared.platforms import specs
-from shared.platforms.fakes import FAILURES, FakeApi, FakeContext, Refused
+from shared.platforms.fakes import FAILURES, FakeApi, FakeContext, Refused, media_png
 
 SUBSCRIBABLE = ("meta", "x")  # platforms whose fake reports a webhook subscription state
 
@@ -117,6 +117,9 @@ def _handler_class(state: _State, fakes: dict[str, FakeApi]) -> type[BaseHTTPReq
             path = self.path.split("?", 1)[0]
             platform, _, rest = path.lstrip("/").partition("/")
             rest = "/" + rest
+            if method == "GET" and "/_media/" in rest:  # the platforms' media CDN: customers' attachments
+                self._media()
+                return
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b""
             try:
@@ -136,12 +139,21 @@ def _handler_class(state: _State, fakes: dict[str, FakeApi]) -> type[BaseHTTPReq
                     raise Refused(404, {"message": f"no fake platform {platform!r}"})
                 if not isinstance(body, dict):
                     raise Refused(400, {"message": "body must be a JSON object"})
+                missing = [h for h in getattr(fake, "required_headers", ()) if not self.headers.get(h)]
+                if missing:  # e.g. LinkedIn's version headers: the real API refuses a call without them
+                    raise Refused(400, {"message": f"missing header {', '.join(missing)}"})
                 with state.lock:
                     queued = state.failures.get(platform) or []
                     forced = queued.pop(0) if queued else None
                 if forced:
                     raise fake.failure(forced)
-                ctx = FakeContext(next_id, lambda: state.subscribed.get(platform, True))
+                address = self.server.server_address
+                host, port = (address[0], address[1]) if isinstance(address, tuple) else (address, 0)
+                ctx = FakeContext(
+                    next_id,
+                    lambda: state.subscribed.get(platform, True),
+                    f"http://{host!s}:{port}/{platform}",
+                )
                 answer = fake.handle(ctx, method, rest, body, token)
             except Refused as refused:
                 record.update(status=refused.status, error=refused.body)
@@ -156,6 +168,14 @@ def _handler_class(state: _State, fakes: dict[str, FakeApi]) -> type[BaseHTTPReq
             if method != "GET":  # health checks (GET) are not "sent" messages; moderation calls are
                 with state.lock:
                     state.sent.append(record)
+
+        def _media(self) -> None:
+            data = media_png()
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
 
         def _reply(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
             data = json.dumps(body).encode("utf-8")

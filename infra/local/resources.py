@@ -308,6 +308,17 @@ def _buckets(wiring: Wiring, s3: Any, resolve: dict[str, str]) -> None:
                     "Rule": {"DefaultRetention": {"Mode": "COMPLIANCE", "Days": bucket.lock_days}},
                 },
             )
+        if (
+            bucket.browser_uploads
+        ):  # as the CDK's CORS rule: the console posts and reads through presigned links
+            rule = {
+                "AllowedMethods": ["POST", "GET"],
+                "AllowedOrigins": ["*"],
+                "AllowedHeaders": ["Content-Type"],
+            }
+            s3.put_bucket_cors(
+                Bucket=_name(bucket.id), CORSConfiguration={"CORSRules": [{**rule, "MaxAgeSeconds": 300}]}
+            )
         resolve[bucket.id] = _name(bucket.id)
         if bucket.public_url_env:  # the local stack's front door serves it (LocalStack sets its own URL)
             resolve[f"{bucket.id}:url"] = f"http://127.0.0.1:8000/{bucket.id}/"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
@@ -32,6 +33,8 @@ class OutboxMessage(BaseModel):
     # Issue #16: a moderation to carry out instead of a reply ("hide"), on this platform id.
     moderation: str | None = None
     target_id: str | None = None
+    # An image the agent attached (issue #16): {"key", "content_type", "size"} of Heard's copy.
+    attachment: dict[str, Any] | None = None
 
     @classmethod
     def for_reply(cls, case: Case, entry: TimelineEntry, author: str) -> OutboxMessage:
@@ -48,4 +51,5 @@ class OutboxMessage(BaseModel):
             private=bool(entry.data.get("private", False)),
             last_customer_at=case.last_customer_at,
             author=author,
+            attachment=entry.data.get("attachment"),
         )

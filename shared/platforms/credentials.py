@@ -40,6 +40,7 @@ class PlatformCredentials(BaseModel):
     telegram_secret_token: Annotated[Secret, Field(alias="TELEGRAM_SECRET_TOKEN")] = None
     telegram_bot_token: Annotated[Secret, Field(alias="TELEGRAM_BOT_TOKEN")] = None
     linkedin_client_secret: Annotated[Secret, Field(alias="LINKEDIN_CLIENT_SECRET")] = None
+    linkedin_access_token: Annotated[Secret, Field(alias="LINKEDIN_ACCESS_TOKEN")] = None
     generic_webhook_secret: Annotated[Secret, Field(alias="GENERIC_WEBHOOK_SECRET")] = None
     generic_callback_url: Annotated[
         str | None, Field(alias="GENERIC_CALLBACK_URL", max_length=2000, pattern=r"^https?://")

@@ -27,6 +27,7 @@ class FakeContext:
 
     next_id: Callable[[], int]
     subscribed: Callable[[], bool]
+    base_url: str = ""  # where this fake is served (its media links point back at it)
 
 
 class FakeApi(Protocol):
@@ -38,6 +39,24 @@ class FakeApi(Protocol):
     ) -> dict[str, Any]: ...
 
     def failure(self, kind: str) -> Refused: ...
+
+
+def media_png() -> bytes:
+    """A small valid PNG (8x8, one colour): what every fake serves at `<fake>/_media/<name>`."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + b"\x1f\x6f\xb4" * 8 for _ in range(8))
+    header = struct.pack(">IIBBBBB", 8, 8, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
 
 
 def text_at(body: dict[str, Any], *path: str) -> str | None:

@@ -33,6 +33,18 @@ class PlatformUnavailable(RateLimited):
     """The platform could not be reached or failed on its side (5xx): retry later."""
 
 
+class ReplyImage(BaseModel):
+    """An image attached to a reply (issue #16): a short-lived link to Heard's copy, which the platform
+    fetches (or the connector uploads)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    url: Annotated[str, Field(min_length=1, max_length=4096)]
+    content_type: Annotated[str, Field(min_length=1, max_length=100)]
+    size: Annotated[int, Field(ge=1)]
+    body: bytes | None = Field(default=None, repr=False)  # for connectors that upload it (X)
+
+
 class OutboundReply(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -45,6 +57,7 @@ class OutboundReply(BaseModel):
     text: Annotated[str, Field(min_length=1, max_length=64_000)]
     private: bool = False  # move a public conversation to a direct message
     last_customer_at: datetime
+    image: ReplyImage | None = None
 
 
 class SendResult(BaseModel):
@@ -53,6 +66,9 @@ class SendResult(BaseModel):
     platform_message_id: str
     state: str  # "sent": accepted by the platform; delivery/read statuses arrive later as webhooks
     via: str = ""  # which route was used: comment, private_reply, response, human_agent, template, ...
+    # The text went out but its image did not (Messenger sends them as two messages): said on the case,
+    # never retried (a retry would send the text twice).
+    image_error: str | None = None
 
 
 # ---- transport ----------------------------------------------------------------------------------------
@@ -130,6 +146,8 @@ def send_reply(
     spec = spec_for_product(reply.platform)
     if spec is None or spec.outbound is None or spec.api_url is None:
         raise PlatformError(f"Heard cannot reply on {reply.platform}: answer on the platform itself")
+    if reply.image is not None and spec.image_rule(reply.platform, reply.channel) is None:
+        raise PlatformError(f"{reply.platform} {reply.channel} replies cannot carry an image")
     api = str(getattr(settings, spec.api_url.setting)).rstrip("/")
     return spec.load(spec.outbound)(reply, creds, api, transport, now)
 

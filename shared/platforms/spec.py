@@ -45,6 +45,15 @@ class ApiUrl:
         return self.env.lower()
 
 
+@dataclass(frozen=True)
+class ImageRule:
+    """What a platform accepts as an image attached to a reply: content types and the largest size."""
+
+    content_types: tuple[str, ...]
+    max_bytes: int
+    upload: bool = False  # the connector uploads the bytes itself (X) rather than handing the platform a link
+
+
 class SignDelivery(Protocol):
     def __call__(self, secrets: Mapping[str, str], body: bytes, now: datetime) -> dict[str, str]: ...
 
@@ -65,11 +74,19 @@ class PlatformSpec:
     # Moderation (issue #16): "module:function" and, per product, the actions the platform allows.
     moderation: str | None = None
     moderation_actions: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # "module:function" fetching a customer's attachment that arrived as an id only (issue #16).
+    media: str | None = None
+    # Images an agent may attach to a reply (issue #16): "<product>" or "<product>:<channel>" -> the rule.
+    reply_images: Mapping[str, ImageRule] = field(default_factory=dict)
 
     @staticmethod
     def load(target: str) -> Any:
         module, _, attribute = target.partition(":")
         return getattr(importlib.import_module(module), attribute)
+
+    def image_rule(self, product: str, channel: str) -> ImageRule | None:
+        """The images a reply on (product, channel) may carry; None: the platform takes none there."""
+        return self.reply_images.get(f"{product}:{channel}") or self.reply_images.get(product)
 
     def credential(self, name: str) -> Credential:
         return next(c for c in self.credentials if c.name == name)

@@ -19,6 +19,7 @@ from shared.errors import Conflict, InvalidInput, NotFound
 from shared.models.account import ConnectedAccount
 from shared.models.agent import Agent
 from shared.models.config import DEFAULT_BRAND, Brand, HeardConfig
+from shared.models.interaction import Interaction
 from shared.observability import logger, metrics
 from shared.platforms import REGISTERED, get_spec
 from shared.platforms.credentials import PlatformCredentials
@@ -120,6 +121,7 @@ def add_account(
         raise Conflict(f"account {account_id!r} already exists")
     deps.account_secrets.put(account_id, values)
     deps.accounts.add(account)
+    forget(account_id)  # a Page on the shared callback is told apart from now on (other containers: 30 s)
     metrics.add_metric(name="AccountAdded", unit="Count", value=1)
     logger.warning("account added", extra={"by": actor.email, "account": account_id, "platform": platform})
     return account
@@ -143,11 +145,46 @@ CACHE_SECONDS = 30.0
 _cache: dict[str, tuple[float, ConnectedAccount, PlatformCredentials]] = {}
 
 
+_by_external: dict[str, tuple[float, dict[str, ConnectedAccount]]] = {}
+
+
 def forget(account_id: str | None = None) -> None:
+    _by_external.clear()
     if account_id is None:
         _cache.clear()
     else:
         _cache.pop(account_id, None)
+
+
+def external_accounts(
+    platform: str, accounts: Any, *, monotonic: Callable[[], float] = time.monotonic
+) -> dict[str, ConnectedAccount]:
+    """`platform`'s accounts by their platform id (`external_id`), for deliveries to the shared URL
+    `/webhooks/<platform>` (one Query of the accounts' partition per 30 s per container)."""
+    cached = _by_external.get(platform)
+    if cached and cached[0] > monotonic():
+        return cached[1]
+    found = {a.external_id: a for a in accounts.list() if a.platform == platform and a.external_id}
+    _by_external[platform] = (monotonic() + CACHE_SECONDS, found)
+    return found
+
+
+def shared_callback_resolver(
+    platform: str, accounts: Any
+) -> Callable[[Interaction], tuple[str, str] | None] | None:
+    """Which account an interaction delivered to the shared URL belongs to: several Facebook Pages (and
+    Instagram accounts, WhatsApp business accounts) of one Meta app share its callback, and
+    `entry[].id` (the interaction's `account_id`) names the Page. None when no account has an
+    `external_id` on this platform (the single-account setup: everything is the default brand's)."""
+    known = external_accounts(platform, accounts)
+    if not known:
+        return None
+
+    def resolve(interaction: Interaction) -> tuple[str, str] | None:
+        account = known.get(interaction.account_id or "")
+        return (account.account_id, account.brand) if account else None
+
+    return resolve
 
 
 def account_credentials(

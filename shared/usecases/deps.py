@@ -16,6 +16,7 @@ from shared.adapters.accounts_repo import DynamoAccounts, SecretsManagerAccountS
 from shared.adapters.alerts import SnsAlerts
 from shared.adapters.analytics_store import S3AnalyticsStore
 from shared.adapters.archive import S3ArchiveEraser
+from shared.adapters.attachment_files import S3AttachmentFiles
 from shared.adapters.audit_log import DynamoAuditLog
 from shared.adapters.audit_vault import S3AuditVault
 from shared.adapters.broadcasts_repo import DynamoBroadcasts
@@ -50,6 +51,7 @@ from shared.ports import (
     AnalyticsStore,
     AnswerIndex,
     ArchiveEraser,
+    AttachmentFiles,
     AuditLog,
     AuditVault,
     Broadcasts,
@@ -323,6 +325,12 @@ class Deps:
     @cached_property
     def users(self) -> UserDirectory:
         return self.provide("users", lambda: CognitoUserDirectory(self.settings.require("user_pool_id")))
+
+    @cached_property
+    def attachment_files(self) -> AttachmentFiles:
+        return self.provide(
+            "attachment_files", lambda: S3AttachmentFiles(self.settings.require("attachments_bucket"))
+        )
 
     @cached_property
     def report_files(self) -> ReportFiles:

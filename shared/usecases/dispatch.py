@@ -71,6 +71,7 @@ def dispatch(message: OutboxMessage, deps: Deps) -> Dispatch:
         text=message.text,
         private=message.private,
         last_customer_at=message.last_customer_at,
+        image=_reply_image(deps, message),
     )
     now = clock.now()
     try:
@@ -99,6 +100,7 @@ def dispatch(message: OutboxMessage, deps: Deps) -> Dispatch:
             "delivery": result.state,
             "platform_message_id": result.platform_message_id,
             "sent_at": clock.iso(now),
+            **({"image_error": result.image_error} if result.image_error else {}),
         },
     )
     cases.remember_message(
@@ -107,6 +109,29 @@ def dispatch(message: OutboxMessage, deps: Deps) -> Dispatch:
     metrics.add_metric(name="ReplySent", unit="Count", value=1)
     _count(deps, message, None)
     return Dispatch.SENT
+
+
+# The platform fetches an attached image from this link (WhatsApp, Messenger, Telegram) soon after the
+# call; a retried send presigns a new one.
+IMAGE_LINK_SECONDS = 900
+
+
+def _reply_image(deps: Deps, message: OutboxMessage) -> Any:
+    """A short-lived link to the agent's image (issue #16), or None for a text-only reply."""
+    from shared.platforms import spec_for_product
+    from shared.platforms.outbound import ReplyImage
+
+    attached = message.attachment
+    if not attached:
+        return None
+    key = str(attached["key"])
+    spec = spec_for_product(message.platform.value)
+    rule = spec.image_rule(message.platform.value, message.channel.value) if spec else None
+    body = deps.attachment_files.read(key) if rule is not None and rule.upload else None
+    url = deps.attachment_files.download_url(key, IMAGE_LINK_SECONDS)
+    return ReplyImage(
+        url=url, content_type=str(attached["content_type"]), size=int(attached["size"]), body=body
+    )
 
 
 def _moderate(message: OutboxMessage, deps: Deps) -> Dispatch:

@@ -73,9 +73,11 @@ def receive(
     now: datetime,
     settings: Any = None,
     account: tuple[str, str] | None = None,
+    resolve: AccountResolver | None = None,
 ) -> WebhookAnswer:
     """`account`: (connected account id, brand) for a delivery to `/webhooks/<platform>/<account>`; its
-    `creds` are then that account's own."""
+    `creds` are then that account's own. `resolve`: on the platform's shared URL, which account each
+    interaction belongs to (by the platform's own account id, e.g. a Page id)."""
     try:
         adapter = get_adapter(platform)
     except NotFound as error:
@@ -123,7 +125,7 @@ def receive(
         )
         return _message(400, f"payload could not be parsed: {error}")
 
-    interactions = order_and_dedupe(stamp(parsed.interactions, account))
+    interactions = order_and_dedupe(stamp(parsed.interactions, account, resolve))
     try:
         calls = enqueue(queue, interactions)
     except EnqueueFailed as error:
@@ -226,22 +228,37 @@ def _handshake(adapter: Any, platform: str, query: Mapping[str, str], creds: Any
     return WebhookAnswer(answer.status, answer.body, answer.content_type)
 
 
-def stamp(interactions: Sequence[Interaction], account: tuple[str, str] | None) -> list[Interaction]:
-    """Give each interaction its connected account and brand; the connectors find the account's
-    credentials through `reply_context["heard_account"]`."""
-    if account is None:
+# Finds the connected account of one interaction delivered to a callback several accounts share (e.g.
+# several Pages of one Meta app: entry[].id names the Page): (account id, brand), or None for the default.
+AccountResolver = Callable[[Interaction], "tuple[str, str] | None"]
+
+
+def stamp(
+    interactions: Sequence[Interaction],
+    account: tuple[str, str] | None,
+    resolve: AccountResolver | None = None,
+) -> list[Interaction]:
+    """Give each interaction its connected account and brand: the one whose URL was called, else the one
+    `resolve` finds for it. The connectors find the account's credentials through
+    `reply_context["heard_account"]`."""
+    if account is None and resolve is None:
         return list(interactions)
+    out = []
+    for interaction in interactions:
+        found = account or (resolve(interaction) if resolve else None)
+        out.append(_stamped(interaction, found) if found else interaction)
+    return out
+
+
+def _stamped(interaction: Interaction, account: tuple[str, str]) -> Interaction:
     account_id, brand = account
-    return [
-        i.model_copy(
-            update={
-                "connected_account": account_id,
-                "brand": brand,
-                "reply_context": {**i.reply_context, "heard_account": account_id},
-            }
-        )
-        for i in interactions
-    ]
+    return interaction.model_copy(
+        update={
+            "connected_account": account_id,
+            "brand": brand,
+            "reply_context": {**interaction.reply_context, "heard_account": account_id},
+        }
+    )
 
 
 def unknown_account(

@@ -24,9 +24,10 @@ from shared.models.records import entry_key as entry_sk
 from shared.models.timeline import new_entry
 from shared.observability import logger, metrics
 from shared.usecases import training
+from shared.usecases.attachments import attached_image
 from shared.usecases.deps import Deps
 
-PLATFORM_TEXT_LIMITS = {Platform.X: 280}
+PLATFORM_TEXT_LIMITS = {Platform.X: 280, Platform.LINKEDIN: 1250}
 AWAITING_APPROVAL = "awaiting_approval"
 NOT_QUEUED = "could not be queued; send it again"
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
@@ -55,6 +56,15 @@ def with_dm_link(case: Case, text: str, private: bool, config: Any) -> str:
     return f"{text.rstrip()} {link}"
 
 
+def _check_length(case: Case, final: str) -> None:
+    limit = PLATFORM_TEXT_LIMITS.get(case.platform)
+    if limit and len(final) > limit:
+        raise InvalidInput(
+            f"{case.platform.value} allows {limit} characters; with the contact line this reply has "
+            f"{len(final)}"
+        )
+
+
 def editable(case: Case, agent: Agent) -> None:
     if case.owner and case.owner != agent.email and not agent.is_supervisor:
         raise Forbidden(f"case {case.case_id} is owned by {case.owner}")
@@ -68,6 +78,7 @@ def post_reply(
     private: bool = False,
     idempotency_key: str | None = None,
     invite_private: bool = False,
+    attachment: str | None = None,
 ) -> TimelineEntry:
     """Record a reply and queue it for sending; a trainee's reply waits for a supervisor instead (R12).
 
@@ -86,12 +97,7 @@ def post_reply(
     if invite_private:
         text = with_dm_link(case, text, private, config)
     final = compose(text, config.brand(case.brand).contact_line)  # each brand its own (R4)
-    limit = PLATFORM_TEXT_LIMITS.get(case.platform)
-    if limit and len(final) > limit:
-        raise InvalidInput(
-            f"{case.platform.value} allows {limit} characters; with the contact line this reply has "
-            f"{len(final)}"
-        )
+    _check_length(case, final)
     now = clock.now()
     ensure_window_open(case, now)
     probation = training.must_wait(deps, agent) is not None  # probation (R12) or training (R26)
@@ -103,6 +109,8 @@ def post_reply(
     }
     if idempotency_key is not None:
         data["idempotency_key"] = idempotency_key
+    if attachment is not None:  # an image the agent uploaded (issue #16), checked as stored
+        data["attachment"] = attached_image(deps, case, attachment)
     entry = new_entry(
         case_id=case_id, kind=TimelineKind.REPLY, at=now, actor=agent.email, text=final, data=data, prefix="r"
     )

@@ -187,6 +187,38 @@ def test_two_brands_pages_become_cases_for_each_brands_team_answered_with_its_co
     assert sent["token_suffix"] == "ZZ9001"
 
 
+def test_pages_sharing_the_apps_callback_are_told_apart_by_their_page_id(
+    aws, fakes, connected, lambda_context, at_tuesday_morning
+):
+    from functions.dispatcher.handler import handler as dispatcher
+
+    now = datetime.now(UTC)
+    # Given one delivery to the app's shared callback (/webhooks/meta, signed with the app's secret) whose
+    # entries are two Pages: the default brand's and Acme UK's (its account's external_id is the Page id)
+    default = json.loads(page_comment("555000111", "5_1", "61", "My parcel never arrived, two weeks now"))
+    acme = json.loads(page_comment("777000222", "5_2", "62", "My parcel never arrived, two weeks now"))
+    body = json.dumps({"object": "page", "entry": default["entry"] + acme["entry"]}).encode()
+    event = api_event("meta", body=body, headers=signed_headers("meta", body, now))
+    # When it is delivered and triaged
+    assert webhook(event, lambda_context)["statusCode"] == 200
+    seen = triage_queued(aws, lambda_context)
+    # Then each entry belongs to its Page's account and brand, and becomes a case for that brand's team
+    assert {(i.author.id, i.brand, i.connected_account) for i in seen} == {
+        ("61", None, None),
+        ("62", "acme-uk", "acme-uk-page"),
+    }
+    _, listing = api("GET", "/api/cases", role="supervisor", query="status=queued", context=lambda_context)
+    assert {(c.get("brand"), c["team"]) for c in listing["items"]} == {(None, "care"), ("acme-uk", "pr")}
+    # And Acme UK's case is answered through Acme UK's own Page token with its contact line
+    _, claimed = api("POST", "/api/queues/pr/next", role="supervisor", context=lambda_context)
+    path = f"/api/cases/{claimed['case']['case_id']}/replies"
+    assert api("POST", path, role="supervisor", body={"text": "Sorry!"}, context=lambda_context)[0] == 202
+    assert dispatcher(outbox_event(aws), lambda_context) == {"batchItemFailures": []}
+    (sent,) = [s for s in fakes.sent if s["platform"] == "meta"]
+    assert sent["path"].endswith("/5_2/comments") and sent["token_suffix"] == "ZZ9001"
+    assert "Call Acme UK on +44 20 7946 0000" in sent["json"]["message"]
+
+
 def test_a_delivery_for_an_unknown_account_is_archived_counted_and_refused(
     aws, connected, lambda_context, monkeypatch
 ):

@@ -158,3 +158,51 @@ def test_a_reply_queued_before_its_entry_is_written_is_retried_not_dropped(
     # Then it is handed back to the queue for a later try, and nothing was sent
     assert answer == {"batchItemFailures": [{"itemIdentifier": "m-1"}]}
     assert fakes.sent == []
+
+
+def linkedin_comment() -> Interaction:
+    urn = "urn:li:comment:(urn:li:activity:7001,7101)"
+    return comment().model_copy(
+        update={
+            "platform": Platform.LINKEDIN,
+            "platform_id": urn,
+            "dedupe_key": "linkedin:notification:81001",
+            "account_id": "urn:li:organization:2414183",
+            "conversation_id": "urn:li:share:7001",
+            "reply_context": {
+                "object_urn": "urn:li:share:7001",
+                "activity_urn": urn,
+                "organization_urn": "urn:li:organization:2414183",
+            },
+        }
+    )
+
+
+def test_a_linkedin_comment_is_answered_once_through_linkedins_api_and_a_rate_limit_is_retried(
+    aws, fakes, lambda_context, at_tuesday_morning
+):
+    from functions.dispatcher.handler import handler as dispatcher
+
+    # Given an agent's reply to a LinkedIn comment, and LinkedIn saying "slow down" at first
+    deliver([linkedin_comment()], aws, lambda_context)
+    _, claimed = api("POST", "/api/queues/care/next", context=lambda_context)
+    case_id = claimed["case"]["case_id"]
+    body = {"text": "Sorry, we will call you back today."}
+    assert api("POST", f"/api/cases/{case_id}/replies", body=body, context=lambda_context)[0] == 202
+    fakes.fail_next("linkedin", "rate_limit")
+    event = outbox_event(aws)
+    # When the dispatcher consumes it: the rate limit sends it back to the queue, waiting to be retried
+    assert len(dispatcher(event, lambda_context)["batchItemFailures"]) == 1
+    assert reply_entry(case_id, lambda_context)["data"]["delivery"] == "retrying"
+    # When it is redelivered, twice
+    assert dispatcher(event, lambda_context) == {"batchItemFailures": []}
+    assert dispatcher(event, lambda_context) == {"batchItemFailures": []}
+    # Then the organisation commented exactly once, under the customer's comment
+    sent = [s for s in fakes.sent if s["platform"] == "linkedin" and s["status"] == 201]
+    assert len(sent) == 1
+    assert sent[0]["json"]["parentComment"] == "urn:li:comment:(urn:li:activity:7001,7101)"
+    assert sent[0]["json"]["actor"] == "urn:li:organization:2414183"
+    assert "Sorry, we will call you back today." in sent[0]["json"]["message"]["text"]
+    entry = reply_entry(case_id, lambda_context)
+    assert entry["data"]["delivery"] == "sent"
+    assert entry["data"]["platform_message_id"] == f"urn:li:comment:(urn:li:activity:7001,{sent[0]['id']})"

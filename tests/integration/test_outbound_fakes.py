@@ -4,6 +4,7 @@ limits and platform errors; and the hourly subscription health check."""
 from __future__ import annotations
 
 import json
+import urllib.error
 import urllib.request
 from datetime import UTC, datetime, timedelta
 
@@ -23,6 +24,7 @@ CREDS = PlatformCredentials(
     META_PAGE_TOKEN="heard-local-page-token",
     X_BEARER_TOKEN="heard-local-x-bearer",
     TELEGRAM_BOT_TOKEN="123456:heard-local-bot",
+    LINKEDIN_ACCESS_TOKEN="heard-local-linkedin-token",
     META_PAGE_ID="555000111",
     WHATSAPP_BUSINESS_ACCOUNT_ID="102290129340398",
 )
@@ -56,6 +58,13 @@ def reply(
         last_customer_at=NOW - timedelta(hours=hours_ago),
     )
 
+
+LI_ORG = "urn:li:organization:2414183"
+LI_COMMENT = {
+    "object_urn": "urn:li:share:7001",
+    "activity_urn": "urn:li:comment:(urn:li:activity:7001,7101)",
+    "organization_urn": LI_ORG,
+}
 
 CASES = [
     (
@@ -121,6 +130,20 @@ CASES = [
         "/bot123456:heard-local-bot/sendMessage",
         {"chat_id", "text", "reply_to_message_id", "allow_sending_without_reply"},
     ),
+    (
+        "linkedin comment",
+        reply("linkedin", "comment", LI_COMMENT),
+        "linkedin",
+        "/rest/socialActions/urn%3Ali%3Acomment%3A%28urn%3Ali%3Aactivity%3A7001%2C7101%29/comments",
+        {"actor", "object", "message", "parentComment"},
+    ),
+    (
+        "linkedin mention",
+        reply("linkedin", "mention", {"object_urn": "urn:li:share:7002", "organization_urn": LI_ORG}),
+        "linkedin",
+        "/rest/socialActions/urn%3Ali%3Ashare%3A7002/comments",
+        {"actor", "object", "message"},
+    ),
 ]
 
 
@@ -134,7 +157,7 @@ def test_replies_reach_the_fake_with_the_right_shape(
     [sent] = fakes.sent
     assert (sent["platform"], sent["path"], sent["status"] < 300) == (platform, path, True)
     assert set(sent["json"]) == fields
-    assert result.state == "sent" and result.platform_message_id.endswith(sent["id"])
+    assert result.state == "sent" and sent["id"] in result.platform_message_id  # LinkedIn: in its URN
     assert outbound.text in json.dumps(sent["json"])  # sent as composed by the caller, nothing appended
 
 
@@ -160,6 +183,7 @@ def test_closed_window_sends_nothing(fakes, settings):
         ("meta", reply("messenger", "direct", {"recipient_id": "6100000001", "page_id": "555000111"})),
         ("x", reply("x", "mention", {"tweet_id": "1"})),
         ("telegram", reply("telegram", "direct", {"chat_id": "1"})),
+        ("linkedin", reply("linkedin", "comment", LI_COMMENT)),
     ],
 )
 def test_rate_limits_and_errors(fakes, settings, platform, outbound):
@@ -183,6 +207,30 @@ def test_fakes_refuse_requests_the_real_api_would_refuse(fakes, settings):
     too_long = reply("x", "mention", {"tweet_id": "1"}, text="x" * 281)
     with pytest.raises(PlatformError, match="280"):
         send_reply(too_long, CREDS, settings)
+    no_token = CREDS.model_copy(update={"linkedin_access_token": None})
+    with pytest.raises(PlatformError, match="LINKEDIN_ACCESS_TOKEN"):
+        send_reply(reply("linkedin", "comment", LI_COMMENT), no_token, settings)
+
+
+def test_the_linkedin_fake_checks_the_version_headers_and_records_the_organisation_as_author(fakes, settings):
+    # Given a reply to a LinkedIn comment, When it is sent
+    result = send_reply(reply("linkedin", "comment", LI_COMMENT), CREDS, settings)
+    # Then the organisation commented under the customer's comment, on the same post
+    [sent] = fakes.sent
+    assert sent["json"]["actor"] == LI_ORG and sent["json"]["object"] == "urn:li:activity:7001"
+    assert sent["json"]["parentComment"] == LI_COMMENT["activity_urn"]
+    assert sent["token_suffix"] == "-token"[-6:]
+    assert result.platform_message_id == f"urn:li:comment:(urn:li:activity:7001,{sent['id']})"
+    # And a call without LinkedIn's version header is refused, as the real API does
+    request = urllib.request.Request(
+        f"{settings.linkedin_api_url}/socialActions/urn%3Ali%3Ashare%3A1/comments",
+        data=b'{"actor": "urn:li:organization:1", "object": "urn:li:share:1", "message": {"text": "hi"}}',
+        headers={"Authorization": "Bearer t", "Content-Type": "application/json"},
+        method="POST",
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request)
+    assert refused.value.code == 400 and b"LinkedIn-Version" in refused.value.read()
 
 
 def test_subscription_check_reports_active_then_lapsed(fakes, settings):

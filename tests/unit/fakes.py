@@ -533,6 +533,35 @@ class MemoryReportFiles:
 
 
 @dataclass
+class MemoryAttachmentFiles:
+    """Attachments by key: (body, content type); links are memory:// with their expiry."""
+
+    files: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+
+    def upload_form(
+        self, key: str, content_type: str, max_bytes: int, expires_seconds: int
+    ) -> tuple[str, dict[str, str]]:
+        return "memory://post", {"key": key, "Content-Type": content_type, "max": str(max_bytes)}
+
+    def download_url(self, key: str, expires_seconds: int) -> str:
+        return f"memory://get/{key}?expires={expires_seconds}"
+
+    def describe(self, key: str) -> tuple[int, str]:
+        if key not in self.files:
+            raise NotFound(f"no attachment at {key}")
+        body, content_type = self.files[key]
+        return len(body), content_type
+
+    def put(self, key: str, body: bytes, content_type: str) -> None:
+        self.files[key] = (body, content_type)
+
+    def read(self, key: str) -> bytes:
+        if key not in self.files:
+            raise NotFound(f"no attachment at {key}")
+        return self.files[key][0]
+
+
+@dataclass
 class MemoryAnalytics:
     """The analytics store's objects by (dataset, day, name); `fetch` writes them out as files."""
 
@@ -916,6 +945,7 @@ class Fakes:
     scheduler: MemoryScheduler
     config: MemoryConfig
     report_files: MemoryReportFiles
+    attachment_files: MemoryAttachmentFiles
     analytics: MemoryAnalytics
     knowledge: MemoryKnowledge
     answer_index: Suggester  # the built-in index is pure Python: it is its own fake (numpy, no AWS)
@@ -952,6 +982,7 @@ def fakes() -> Fakes:
         "scheduler": MemoryScheduler(),
         "config": MemoryConfig(),
         "report_files": MemoryReportFiles(),
+        "attachment_files": MemoryAttachmentFiles(),
         "analytics": MemoryAnalytics(),
         "knowledge": MemoryKnowledge(),
         "answer_index": Suggester(),

@@ -130,6 +130,7 @@ FAKES = {
     "Scheduler": fakes.MemoryScheduler,
     "ConfigSource": fakes.MemoryConfig,
     "ReportFiles": fakes.MemoryReportFiles,
+    "AttachmentFiles": fakes.MemoryAttachmentFiles,
     "AnalyticsStore": fakes.MemoryAnalytics,
     "KnowledgeRepository": fakes.MemoryKnowledge,
     "AnswerIndex": fakes.Suggester,

@@ -12,6 +12,7 @@ import { caseDetails } from "./case/header.js";
 import { replyPanel } from "./case/reply.js";
 import { timelinePanel } from "./case/timeline.js";
 import { moderationPanel } from "./case/moderation.js";
+import { attachmentsPanel, imageAttacher } from "./case/attachments.js";
 import { togetherPanel } from "./case/together.js";
 import { escalateCase } from "./escalate.js";
 import { customerName } from "./widgets.js";
@@ -128,6 +129,7 @@ function caseReply({ caseId, session, view, timeline, presence }) {
     },
     onRefused: () => view.load(),
     onTyping: () => presence.typing(),
+    attach: imageAttacher({ caseId }),
   });
 }
 
@@ -141,6 +143,7 @@ function caseState({ caseId, session, worker, title, headerBox, buttons }) {
   const together = worker ? togetherPanel({ caseId, onChange: () => view.load() }) : null;
   const moderation = worker ? moderationPanel({ caseId, onChange: () => view.load() }) : null;
   const customer = customerPanel({ caseId, worker });
+  const files = attachmentsPanel({ caseId }); // customers' media through short-lived links (#16)
   customer.load();
   view.show = () => {
     title.textContent = `Case from ${customerName(view.kase.customer)}`;
@@ -159,12 +162,13 @@ function caseState({ caseId, session, worker, title, headerBox, buttons }) {
     if (reply) reply.update(view.kase, view.timeline);
     if (together) together.update(view.kase, session);
     if (moderation) moderation.update(view.kase, view.timeline);
+    files.update(view.timeline);
   };
   view.load = () => loadCase(view, headerBox);
   // Two columns: the conversation and the team's notes on the left, the reply box and the customer on
   // the right. Nothing is sticky: a pinned reply box covered the notes and tags beneath it.
   view.panels = [
-    h("div", { class: "case-main" }, timeline.el, together ? together.el : null),
+    h("div", { class: "case-main" }, timeline.el, files.el, together ? together.el : null),
     h("div", { class: "case-side" }, presence.el, reply ? reply.el : null, moderation ? moderation.el : null, customer.el),
   ];
   return view;

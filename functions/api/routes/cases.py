@@ -101,6 +101,7 @@ def reply(case_id: CaseId, body: ReplyRequest) -> Response[ReplyAnswer]:
         private=body.private,
         idempotency_key=body.idempotency_key or header,
         invite_private=body.invite_private,
+        attachment=body.attachment,
     )
     return Response(
         status_code=202,

@@ -1,1 +1,2 @@
-"""linkedin: inbound adapter (inbound.py) and spec (spec.py); Heard does not reply here."""
+"""linkedin: inbound adapter (inbound.py), comment replies (outbound.py), its local fake (fake.py), the
+URNs a reply needs (urns.py) and spec (spec.py)."""

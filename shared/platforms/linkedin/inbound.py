@@ -129,6 +129,9 @@ def _notification(
         context["activity_urn"] = activity_urn
     if organisation:
         context["organization_urn"] = organisation
+    parent = text(activity.get("parentComment"))
+    if parent:  # a reply to a comment: Heard's answer goes under the same top-level comment
+        context["parent_comment_urn"] = parent
     return Interaction(
         platform=Platform.LINKEDIN,
         kind=kind,

@@ -31,7 +31,7 @@ class FakeMeta:
     ) -> dict[str, Any]:
         if not token:
             raise graph_error("An access token is required to request this resource.", code=104)
-        moderated = self._moderation(method, path, body)
+        moderated = self._moderation(ctx, method, path, body)
         if moderated is not None:
             return moderated
         match = re.fullmatch(
@@ -61,7 +61,9 @@ class FakeMeta:
             return self._whatsapp(ctx, body)
         return self._send_api(ctx, body)
 
-    def _moderation(self, method: str, path: str, body: dict[str, Any]) -> dict[str, Any] | None:
+    def _moderation(
+        self, ctx: FakeContext, method: str, path: str, body: dict[str, Any]
+    ) -> dict[str, Any] | None:
         """Hide/unhide (`POST /{comment}` with is_hidden or hide), delete (`DELETE /{comment}`), block and
         unblock (`POST`/`DELETE /{page}/blocked` with user); None for any other path."""
         blocked = re.fullmatch(rf"/{GRAPH_VERSION}/([^/]+)/blocked", path)
@@ -80,6 +82,10 @@ class FakeMeta:
                 "caption": f"Look who we found @heard {object_id}",
                 "username": f"fan_{object_id}"[:30],
                 "from": {"id": f"ig-user-{object_id}", "username": f"fan_{object_id}"[:30]},
+                # WhatsApp media by id: where to fetch it (with the token)
+                "url": f"{ctx.base_url}/_media/{object_id}.png",
+                "mime_type": "image/png",
+                "messaging_product": "whatsapp",
             }
         if method == "DELETE":
             return {"success": True}
@@ -90,9 +96,14 @@ class FakeMeta:
     def _send_api(self, ctx: FakeContext, body: dict[str, Any]) -> dict[str, Any]:
         recipient: dict[str, Any] = body["recipient"] if isinstance(body.get("recipient"), dict) else {}
         text = text_at(body, "message", "text")
-        if not text:
-            raise graph_error("(#100) message.text is required")
-        if len(text) > 2000:
+        image = text_at(body, "message", "attachment", "payload", "url")
+        if image and text:
+            raise graph_error("(#100) Only one of text or attachment can be specified")
+        if not text and not (image and text_at(body, "message", "attachment", "type") == "image"):
+            raise graph_error(
+                "(#100) message.text or message.attachment (type image, payload.url) is required"
+            )
+        if text and len(text) > 2000:
             raise graph_error("(#100) Param message[text] must be UTF-8 encoded string of at most 2000 chars")
         if text_at(recipient, "comment_id"):
             return {
@@ -120,6 +131,9 @@ class FakeMeta:
         if body.get("type") == "text":
             if not text_at(body, "text", "body"):
                 raise graph_error("(#100) The parameter text['body'] is required.")
+        elif body.get("type") == "image":
+            if not text_at(body, "image", "link") and not text_at(body, "image", "id"):
+                raise graph_error("(#100) The parameter image['link'] or image['id'] is required.")
         elif body.get("type") == "template":
             if not text_at(body, "template", "name") or not text_at(body, "template", "language", "code"):
                 raise graph_error("(#100) template name and language.code are required.")

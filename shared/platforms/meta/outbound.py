@@ -58,7 +58,8 @@ def send(reply: OutboundReply, creds: Any, graph: str, transport: Transport, now
         else:  # between 24 h and 7 days only a human agent may answer, and must say so with the tag
             payload["messaging_type"], payload["tag"], via = "MESSAGE_TAG", "HUMAN_AGENT", "human_agent"
         answer = _meta_call(transport, f"{graph}/{page}/messages", payload, token)
-        return SendResult(platform_message_id=_meta_id(answer, "message_id"), state="sent", via=via)
+        sent = SendResult(platform_message_id=_meta_id(answer, "message_id"), state="sent", via=via)
+        return _then_image(reply, payload, f"{graph}/{page}/messages", token, transport, sent)
     if reply.private:  # public comment -> one private message to its author
         page = need_context(reply, "page_id", "ig_account_id")
         comment = need_context(reply, "comment_id")
@@ -83,6 +84,28 @@ def send(reply: OutboundReply, creds: Any, graph: str, transport: Transport, now
     return SendResult(platform_message_id=_meta_id(answer, "id"), state="sent", via="comment")
 
 
+def _then_image(
+    reply: OutboundReply,
+    text_payload: dict[str, Any],
+    url: str,
+    token: str,
+    transport: Transport,
+    sent: SendResult,
+) -> SendResult:
+    """Messenger and Instagram DMs carry text or an attachment, not both: the image follows the text as
+    its own message. Once the text is out, a failed image is reported, never retried (a retry would send
+    the text again)."""
+    if reply.image is None:
+        return sent
+    attachment = {"type": "image", "payload": {"url": reply.image.url, "is_reusable": False}}
+    payload = {**text_payload, "message": {"attachment": attachment}}
+    try:
+        _meta_call(transport, url, payload, token)
+    except (PlatformError, RateLimited) as error:  # the text is out: never a retry
+        return sent.model_copy(update={"image_error": f"the image was not sent: {error}"})
+    return sent
+
+
 def _whatsapp(
     reply: OutboundReply, creds: Any, graph: str, token: str, transport: Transport, now: datetime
 ) -> SendResult:
@@ -92,7 +115,13 @@ def _whatsapp(
         "recipient_type": "individual",
         "to": need_context(reply, "to"),
     }
-    if is_open(free_form_until("whatsapp", "direct", reply.last_customer_at), now):
+    window_open = is_open(free_form_until("whatsapp", "direct", reply.last_customer_at), now)
+    if reply.image is not None and not window_open:
+        raise PlatformError("WhatsApp takes an image only inside the 24 h window; send the text alone")
+    if reply.image is not None:  # the text is the image's caption: one message
+        payload.update(type="image", image={"link": reply.image.url, "caption": reply.text[:1024]})
+        via = "image"
+    elif window_open:
         payload.update(type="text", text={"body": reply.text, "preview_url": False})
         via = "text"
     else:  # outside the customer-service window only an approved template is delivered

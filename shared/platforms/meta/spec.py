@@ -1,6 +1,6 @@
 """Meta: Facebook Page feed, Messenger, Instagram (DMs and comments) and the WhatsApp Cloud API."""
 
-from shared.platforms.spec import ApiUrl, Credential, PlatformSpec
+from shared.platforms.spec import ApiUrl, Credential, ImageRule, PlatformSpec
 
 SPEC = PlatformSpec(
     name="meta",
@@ -12,9 +12,17 @@ SPEC = PlatformSpec(
     api_url=ApiUrl("META_GRAPH_URL", "https://graph.facebook.com/v21.0"),
     fake="shared.platforms.meta.fake:FakeMeta",
     moderation="shared.platforms.meta.moderation:moderate",
+    media="shared.platforms.meta.media:fetch",
     moderation_actions={
         "facebook": ("hide", "unhide", "delete", "block", "unblock"),
         "instagram": ("hide", "unhide", "delete"),
+    },
+    # Send API attachments (Messenger, Instagram DMs) and WhatsApp image messages; Page and Instagram
+    # comments take none from Heard.
+    reply_images={
+        "messenger:direct": ImageRule(("image/jpeg", "image/png", "image/gif"), 8 * 1024 * 1024),
+        "instagram:direct": ImageRule(("image/jpeg", "image/png"), 8 * 1024 * 1024),
+        "whatsapp": ImageRule(("image/jpeg", "image/png"), 5 * 1024 * 1024),
     },
     credentials=(
         Credential("META_APP_SECRET", "signs deliveries (X-Hub-Signature-256)", "heard-local-meta-secret"),

@@ -15,14 +15,19 @@ class FakeTelegram:
     def handle(
         self, ctx: FakeContext, method: str, path: str, body: dict[str, Any], token: str | None
     ) -> dict[str, Any]:
-        match = re.fullmatch(r"/bot([^/]+)/sendMessage", path)
+        match = re.fullmatch(r"/bot([^/]+)/(sendMessage|sendPhoto|getFile)", path)
         if not match:
             raise Refused(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+        if match and match.group(2) == "getFile":  # a customer's file: where to download it
+            file_id = text_at(body, "file_id") or "unknown"
+            return {"ok": True, "result": {"file_id": file_id, "file_path": f"_media/{file_id[:40]}.png"}}
         chat_id = body.get("chat_id")
         if not isinstance(chat_id, int | str) or isinstance(chat_id, bool) or not str(chat_id):
             raise Refused(
                 400, {"ok": False, "error_code": 400, "description": "Bad Request: chat_id is empty"}
             )
+        if match.group(2) == "sendPhoto":
+            return self._photo(ctx, chat_id, body)
         text = text_at(body, "text")
         if not text or len(text) > 4096:
             raise Refused(
@@ -37,6 +42,20 @@ class FakeTelegram:
                 "date": 1767225600,
             },
         }
+
+    def _photo(self, ctx: FakeContext, chat_id: Any, body: dict[str, Any]) -> dict[str, Any]:
+        photo, caption = text_at(body, "photo"), body.get("caption")
+        if not photo:
+            raise Refused(
+                400, {"ok": False, "error_code": 400, "description": "Bad Request: there is no photo"}
+            )
+        if isinstance(caption, str) and len(caption) > 1024:
+            raise Refused(
+                400,
+                {"ok": False, "error_code": 400, "description": "Bad Request: message caption is too long"},
+            )
+        result = {"message_id": ctx.next_id(), "chat": {"id": chat_id}, "photo": [{"file_id": "fake-photo"}]}
+        return {"ok": True, "result": {**result, "caption": caption, "date": 1767225600}}
 
     def failure(self, kind: str) -> Refused:
         if kind == "rate_limit":

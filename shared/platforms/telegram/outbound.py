@@ -16,6 +16,8 @@ from shared.platforms.outbound import (
     require_token,
 )
 
+CAPTION_MAX = 1024
+
 
 def send(reply: OutboundReply, creds: Any, api: str, transport: Transport, now: datetime) -> SendResult:
     """Reply in the chat with `sendMessage`, threaded under the customer's message when it still exists."""
@@ -31,10 +33,15 @@ def send(reply: OutboundReply, creds: Any, api: str, transport: Transport, now: 
         if context.get(key):
             payload[key] = context[key]
     payload = {k: v for k, v in payload.items() if v is not None}
+    method = "sendMessage"
+    if reply.image is not None:  # Telegram fetches the photo from the link; the text is its caption
+        if len(reply.text) > CAPTION_MAX:
+            raise PlatformError(f"Telegram captions hold {CAPTION_MAX} characters: shorten the reply")
+        payload["photo"], payload["caption"], method = reply.image.url, payload.pop("text"), "sendPhoto"
     # The bot token is part of Telegram's URL by design; it is never logged here.
     answer = transport(
         "POST",
-        f"{api}/bot{bot}/sendMessage",
+        f"{api}/bot{bot}/{method}",
         headers={"Content-Type": "application/json"},
         body=json.dumps(payload).encode("utf-8"),
     )

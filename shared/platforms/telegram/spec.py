@@ -1,6 +1,6 @@
 """Telegram bots: one update per request, authenticated by a shared secret header."""
 
-from shared.platforms.spec import ApiUrl, Credential, PlatformSpec
+from shared.platforms.spec import ApiUrl, Credential, ImageRule, PlatformSpec
 
 SPEC = PlatformSpec(
     name="telegram",
@@ -11,6 +11,11 @@ SPEC = PlatformSpec(
     outbound="shared.platforms.telegram.outbound:send",
     api_url=ApiUrl("TELEGRAM_API_URL", "https://api.telegram.org"),
     fake="shared.platforms.telegram.fake:FakeTelegram",
+    media="shared.platforms.telegram.media:fetch",
+    # sendPhoto by URL (Telegram fetches it): at most 5 MB that way; the text becomes the caption.
+    reply_images={
+        "telegram": ImageRule(("image/jpeg", "image/png", "image/gif", "image/webp"), 5 * 1024 * 1024)
+    },
     credentials=(
         Credential(
             "TELEGRAM_SECRET_TOKEN",

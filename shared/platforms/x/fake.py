@@ -32,6 +32,13 @@ class FakeX:
                 "meta": {"result_count": 1},
             }
         text = text_at(body, "text")
+        if method == "POST" and path == "/2/media/upload":  # simple upload: base64 bytes
+            if not text_at(body, "media") or not text_at(body, "media_category"):
+                raise Refused(
+                    400, {"title": "Invalid Request", "detail": "media and media_category are required"}
+                )
+            media_id = str(1_700_000_000_000_000_000 + ctx.next_id())
+            return {"data": {"id": media_id, "media_key": f"3_{media_id}"}}
         if method == "POST" and path == "/2/tweets":
             if not text or len(text) > 280:
                 raise Refused(400, {"title": "Invalid Request", "detail": "text must be 1..280 characters"})

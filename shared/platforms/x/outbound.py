@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime
 from typing import Any
 
@@ -21,19 +22,42 @@ from shared.platforms.outbound import (
 def send(reply: OutboundReply, creds: Any, api: str, transport: Transport, now: datetime) -> SendResult:
     """Reply with a tweet under the customer's, or a DM."""
     token = require_token(creds.x_bearer_token, "X_BEARER_TOKEN")
+    # An image is uploaded first; an upload repeated by a retry leaves an unused media id, never a
+    # second post the customer sees.
+    media = _upload(reply, api, token, transport, now) if reply.image is not None else None
     if reply.channel == "direct" or reply.private:
         participant = need_context(reply, "participant_id", "author_id")
-        answer = _x_call(
-            transport,
-            f"{api}/2/dm_conversations/with/{participant}/messages",
-            {"text": reply.text},
-            token,
-            now,
-        )
+        dm: dict[str, Any] = {"text": reply.text}
+        if media:
+            dm["attachments"] = [{"media_id": media}]
+        answer = _x_call(transport, f"{api}/2/dm_conversations/with/{participant}/messages", dm, token, now)
         return SendResult(platform_message_id=_x_id(answer, "dm_event_id"), state="sent", via="dm")
-    payload = {"text": reply.text, "reply": {"in_reply_to_tweet_id": need_context(reply, "tweet_id")}}
+    payload: dict[str, Any] = {
+        "text": reply.text,
+        "reply": {"in_reply_to_tweet_id": need_context(reply, "tweet_id")},
+    }
+    if media:
+        payload["media"] = {"media_ids": [media]}
     answer = _x_call(transport, f"{api}/2/tweets", payload, token, now)
     return SendResult(platform_message_id=_x_id(answer, "id"), state="sent", via="tweet_reply")
+
+
+def _upload(reply: OutboundReply, api: str, token: str, transport: Transport, now: datetime) -> str:
+    """X's media upload (`POST /2/media/upload`, the image's bytes in base64): its media id."""
+    assert reply.image is not None
+    data = reply.image.body
+    if data is None:
+        fetched = transport("GET", reply.image.url, headers={}, body=None)
+        if fetched.status != 200 or not fetched.body:
+            raise PlatformError(f"the attached image could not be read back (HTTP {fetched.status})")
+        data = fetched.body
+    payload = {
+        "media": base64.b64encode(data).decode("ascii"),
+        "media_category": "tweet_image",
+        "media_type": reply.image.content_type,
+    }
+    answer = _x_call(transport, f"{api}/2/media/upload", payload, token, now)
+    return _x_id(answer, "id")
 
 
 def _x_call(

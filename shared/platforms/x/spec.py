@@ -1,6 +1,6 @@
 """X (Account Activity API): mentions, replies and DMs addressed to our account."""
 
-from shared.platforms.spec import ApiUrl, Credential, PlatformSpec
+from shared.platforms.spec import ApiUrl, Credential, ImageRule, PlatformSpec
 
 SPEC = PlatformSpec(
     name="x",
@@ -13,6 +13,10 @@ SPEC = PlatformSpec(
     fake="shared.platforms.x.fake:FakeX",
     moderation="shared.platforms.x.moderation:moderate",
     moderation_actions={"x": ("hide", "unhide")},
+    # Media upload (POST /2/media/upload), then the post or DM names the media id.
+    reply_images={
+        "x": ImageRule(("image/jpeg", "image/png", "image/gif", "image/webp"), 5 * 1024 * 1024, upload=True)
+    },
     credentials=(
         Credential("X_CONSUMER_SECRET", "signs deliveries and answers the CRC", "heard-local-x-secret"),
         Credential("X_BEARER_TOKEN", "sends replies (tweets, DMs)", "heard-local-x-bearer"),

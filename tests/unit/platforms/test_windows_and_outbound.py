@@ -240,5 +240,5 @@ def test_missing_token_context_or_connector_is_a_platform_error():
         )
     with pytest.raises(PlatformError, match="lacks recipient_id"):
         send_reply(reply("messenger", "direct", {"page_id": "9"}), CREDS, SETTINGS, Scripted(), now=NOW)
-    with pytest.raises(PlatformError, match="linkedin"):
-        send_reply(reply("linkedin", "comment", {}), CREDS, SETTINGS, Scripted(), now=NOW)
+    with pytest.raises(PlatformError, match="cannot reply on myspace"):
+        send_reply(reply("myspace", "comment", {}), CREDS, SETTINGS, Scripted(), now=NOW)

@@ -88,7 +88,7 @@ function wireSubmit(form, c, submit, afterwards, onRefused) {
  * The reply panel of a case. `onSent(reply)` runs after the API accepted a reply (the case view shows it
  * and reloads); `update(kase, timeline)` follows the case (hints, private option, the counter's limit).
  */
-export function replyPanel({ caseId, session, onSent, onRefused = async () => {}, onTyping = () => {} }) {
+export function replyPanel({ caseId, session, onSent, onRefused = async () => {}, onTyping = () => {}, attach = null }) {
   const c = replyControls();
   let team = null;
   const assist = assistPanel({ caseId, textarea: c.textarea, team: () => team }); // suggestions, saved replies, pre-send check (#11)
@@ -100,6 +100,7 @@ export function replyPanel({ caseId, session, onSent, onRefused = async () => {}
     c.textarea,
     privateField,
     inviteField,
+    attach ? attach.el : null, // an image with the reply (issue #16, ./attachments.js)
     h("div", { class: "reply-foot" }, c.counter, c.limitNotice, c.send),
     assist.checkBox,
     c.hints,
@@ -125,9 +126,11 @@ export function replyPanel({ caseId, session, onSent, onRefused = async () => {}
     const text = c.textarea.value.trim();
     const body = replyBody(c, { privateField, inviteField }, text);
     if (seenUntil) body.seen_until = seenUntil;
+    if (attach) attach.apply(body);
     if (!(await assist.gate.allow(text, Boolean(body.private)))) return;
     const { data } = await api(`/cases/${encodeURIComponent(caseId)}/replies`, { method: "POST", body });
     c.textarea.value = "";
+    if (attach) attach.reset();
     assist.gate.reset();
     for (const box of el.querySelectorAll("input[type=checkbox]")) box.checked = false;
     notify(sentNotice(session), "success");

@@ -37,6 +37,7 @@ from shared.models.records import (
     MessagePointer,
     PendingApproval,
     PoolItem,
+    PrivateHandover,
     SendLease,
     SideWrite,
     WorkItem,
@@ -56,6 +57,8 @@ class CasesRepository(Protocol):
     def get(self, case_id: str) -> Case: ...  # NotFound
     def get_with_timeline(self, case_id: str) -> tuple[Case, list[TimelineEntry]]: ...  # NotFound
     def customer(self, customer_key: str) -> CustomerPointer | None: ...
+    def expect_private(self, handover: PrivateHandover) -> None: ...  # the identity's next DM -> its case
+    def private_handover(self, customer_key: str) -> PrivateHandover | None: ...  # unexpired only
     def customer_cases(self, customer_key: str, limit: int) -> list[Case]: ...  # newest first
     def message(self, message_key: str) -> MessagePointer | None: ...
     def open_case(self, case: Case, entries: list[TimelineEntry], message_key: str | None) -> None: ...

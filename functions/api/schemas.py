@@ -192,6 +192,18 @@ class CaseView(BaseModel):
     survey: SurveyView | None = None
     erased_at: datetime | None = None  # the customer's personal data was erased on request
     erasure_id: str | None = None
+    reply_refusal: Annotated[
+        str | None,
+        Field(
+            description="Why a reply would be refused now (resolved, messaging window closed); None: it can go"
+        ),
+    ] = None
+    reply_by_template: Annotated[
+        bool, Field(description="A reply now goes as the approved template (WhatsApp after 24 hours)")
+    ] = False
+    follow_up_due: Annotated[
+        str | None, Field(description="A follow-up came due: its owner may message the customer (R20)")
+    ] = None
 
     @classmethod
     def of(cls, case: Case) -> CaseView:
@@ -199,9 +211,15 @@ class CaseView(BaseModel):
             mode="json",
             exclude={"reply_context", "version", "conversation_id", "sentiment_score", "assigned_at"},
         )
+        from shared import clock
         from shared.platforms.moderation import allowed
+        from shared.usecases.replies import by_template, due_follow_up, reply_refusal
 
+        now = clock.now()
         data["moderation"] = [a.value for a in allowed(case.platform.value)]
+        data["reply_refusal"] = reply_refusal(case, now)
+        data["reply_by_template"] = by_template(case, now)
+        data["follow_up_due"] = due_follow_up(case) if case.status.value == "resolved" else None
         return cls.model_validate(data)
 
 
@@ -226,6 +244,10 @@ class CaseList(BaseModel):
 class CaseDetail(BaseModel):
     case: CaseView
     timeline: list[TimelineEntryView]
+    reopens_until: Annotated[
+        datetime | None,
+        Field(description="A resolved case: the customer writing until then reaches it and its owner (R8)"),
+    ] = None
 
 
 class CaseAnswer(BaseModel):

@@ -16,6 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from shared import clock
 from shared.errors import Conflict, NotFound
 from shared.models.account import ConnectedAccount
 from shared.models.audit import GENESIS, AuditRecord
@@ -43,6 +44,7 @@ from shared.models.records import (
     MessagePointer,
     PendingApproval,
     PoolItem,
+    PrivateHandover,
     ReviewPooled,
     ReviewTaken,
     SendLease,
@@ -116,6 +118,7 @@ class MemoryCases:
     cases: dict[str, Case] = field(default_factory=dict)
     entries: dict[str, dict[str, TimelineEntry]] = field(default_factory=dict)  # case -> key -> entry
     customers: dict[str, CustomerPointer] = field(default_factory=dict)
+    handovers: dict[str, PrivateHandover] = field(default_factory=dict)
     messages: dict[str, MessagePointer] = field(default_factory=dict)
     dedupe: set[str] = field(default_factory=set)
     reports: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -175,6 +178,13 @@ class MemoryCases:
 
     def message(self, message_key: str) -> MessagePointer | None:
         return self.messages.get(message_key)
+
+    def expect_private(self, handover: PrivateHandover) -> None:
+        self.handovers[handover.customer_key] = handover
+
+    def private_handover(self, customer_key: str) -> PrivateHandover | None:
+        found = self.handovers.get(customer_key)
+        return found if found and found.until >= clock.now() else None
 
     # -- writing --
 

@@ -201,6 +201,9 @@ class CaseView(BaseModel):
     reply_by_template: Annotated[
         bool, Field(description="A reply now goes as the approved template (WhatsApp after 24 hours)")
     ] = False
+    parent_post: Annotated[
+        dict[str, str] | None, Field(description="A comment's post: its id and, where known, its address")
+    ] = None
     follow_up_due: Annotated[
         str | None, Field(description="A follow-up came due: its owner may message the customer (R20)")
     ] = None
@@ -213,12 +216,14 @@ class CaseView(BaseModel):
         )
         from shared import clock
         from shared.platforms.moderation import allowed
+        from shared.rules.parent_post import parent_post
         from shared.usecases.replies import by_template, due_follow_up, reply_refusal
 
         now = clock.now()
         data["moderation"] = [a.value for a in allowed(case.platform.value)]
         data["reply_refusal"] = reply_refusal(case, now)
         data["reply_by_template"] = by_template(case, now)
+        data["parent_post"] = parent_post(case.platform.value, case.channel.value, case.reply_context)
         data["follow_up_due"] = due_follow_up(case) if case.status.value == "resolved" else None
         return cls.model_validate(data)
 

@@ -472,6 +472,16 @@ def plan_continue(s: Snapshot, case: Case) -> Plan:
     return Plan(outcome, updated, case.version, entries, lane, replies)
 
 
+def _reply_context(case: Case, interaction: Interaction) -> dict[str, str]:
+    """Where replies go now; a comment's post is kept when the conversation moves to private, so the
+    case still shows what it started under (issue #10)."""
+    context = dict(interaction.reply_context) or dict(case.reply_context)
+    post = case.reply_context.get("post_id")
+    if post and interaction.channel is Channel.DIRECT and "post_id" not in context:
+        context["post_id"] = post
+    return context
+
+
 def _continued(
     s: Snapshot, case: Case, status: CaseStatus, owner: str | None, priority: int, *, reopened: bool
 ) -> Case:
@@ -491,7 +501,7 @@ def _continued(
             "crisis": case.crisis or triage.crisis,
             "crisis_id": crisis.crisis_id if crisis else case.crisis_id,
             "pii": sorted(set(case.pii) | set(triage.pii)),
-            "reply_context": dict(interaction.reply_context) or case.reply_context,
+            "reply_context": _reply_context(case, interaction),
             "channel": interaction.channel,
             "conversation_id": interaction.conversation_id,
             "last_customer_at": max(case.last_customer_at, interaction.occurred_at),

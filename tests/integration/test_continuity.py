@@ -52,8 +52,11 @@ def test_a_comment_moved_to_private_continues_on_messenger_with_the_same_case_an
     aws, lambda_context, at_tuesday_morning
 ):
     configure(lambda_context, private_note=NOTE)
-    # Given a public comment claimed by an agent, who answers it privately
-    deliver([comment()], aws, lambda_context)
+    # Given a public comment under a post, claimed by an agent, who answers it privately
+    under_post = comment().model_copy(
+        update={"reply_context": {"comment_id": "c-1", "page_id": "page-1", "post_id": "111_42"}}
+    )
+    deliver([under_post], aws, lambda_context)
     case_id = claimed_case(AGENT, lambda_context)
     status, _ = as_(
         AGENT,
@@ -80,6 +83,7 @@ def test_a_comment_moved_to_private_continues_on_messenger_with_the_same_case_an
         "direct",
         2,
     )
+    assert case["parent_post"] == {"id": "111_42", "url": "https://www.facebook.com/111/posts/42"}
     moved = [e["text"] for e in detail["timeline"] if e["kind"] == "moved_private"]
     assert len(moved) == 2 and "Messenger" in moved[0] and "continues here with" in moved[1]
     assert as_(AGENT, "POST", "/api/queues/care/next", lambda_context)[0] == 204  # no new case opened

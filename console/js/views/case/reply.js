@@ -144,6 +144,8 @@ export function replyPanel({ caseId, session, onSent, onRefused = async () => {}
     seenUntil = timeline.filter((e) => e.kind === "reply").reduce((latest, e) => (e.at > latest ? e.at : latest), kase.opened_at);
     fill(c.hints, caseHints(kase, timeline).map(hintElement));
     for (const field of [privateField, inviteField]) field.hidden = kase.channel === "direct";
+    // Not offered where the API would refuse it (issue #10): the context panel says why.
+    form.hidden = Boolean(kase.reply_refusal);
     updateCounter();
   }
   return { el, update };

@@ -11,6 +11,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from shared import clock
 from shared.models.case import Case, ResolutionReason, TimelineEntry
+from shared.models.config import EmailStr
+from shared.models.customer import ConsentHow, ContactDetails
 from shared.models.interaction import Platform
 from shared.models.notification import Notification
 from shared.models.notify import ContactPreference
@@ -808,6 +810,7 @@ class CustomerAnswer(BaseModel):
     other_cases: Annotated[
         list[CustomerCase], Field(description="The customer's other cases on every identity, newest first")
     ]
+    contact: ContactView | None = None
 
     @classmethod
     def of(cls, profile: CustomerProfile) -> CustomerAnswer:
@@ -831,7 +834,54 @@ class CustomerAnswer(BaseModel):
             name=author.name,
             identities=[own, *linked],
             other_cases=[CustomerCase.of(c) for c in profile.other_cases],
+            contact=ContactView.of(profile.contact) if profile.contact else None,
         )
+
+
+class ContactView(BaseModel):
+    """The identity's contact details: in clear only with consent (when and how it was given)."""
+
+    email: str | None = None
+    phone: str | None = None
+    has_email: Annotated[bool, Field(description="An email was given (kept in clear only with consent)")]
+    has_phone: bool
+    in_clear: bool
+    consent_at: datetime | None = None
+    consent_how: str | None = None
+    recorded_by: str
+    recorded_at: datetime
+
+    @classmethod
+    def of(cls, details: ContactDetails) -> ContactView:
+        return cls(
+            email=details.email,
+            phone=details.phone,
+            has_email=details.email_key is not None,
+            has_phone=details.phone_key is not None,
+            in_clear=details.in_clear,
+            consent_at=details.consent_at,
+            consent_how=details.consent_how.value if details.consent_how else None,
+            recorded_by=details.recorded_by,
+            recorded_at=details.recorded_at,
+        )
+
+
+class ConsentRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    how: ConsentHow
+    at: Annotated[datetime | None, Field(description="When it was given (default: now)")] = None
+
+
+class ContactRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: EmailStr | None = None
+    phone: Annotated[str | None, Field(min_length=7, max_length=25)] = None
+    consent: Annotated[
+        ConsentRequest | None,
+        Field(description="The customer's consent to keep these in clear; without it only digests are kept"),
+    ] = None
 
 
 class MergeRequest(BaseModel):

@@ -31,6 +31,7 @@ from shared.clock import iso, parse_iso
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.ids import shard_of
 from shared.models.case import Case, CaseStatus, TimelineEntry
+from shared.models.customer import ContactDetails
 from shared.models.records import (
     CustomerPointer,
     Duplicate,
@@ -207,6 +208,25 @@ class DynamoCasesRepository(DynamoAdapter):
         if until < clock.now():  # the TTL removes it within days, not at once
             return None
         return PrivateHandover(customer_key, item["case_id"], item.get("owner"), until, item["channel"])
+
+    def contact_details(self, customer_key: str) -> ContactDetails | None:
+        answer = self.client.get_item(
+            TableName=self._table, Key=self._key(f"CUSTOMER#{customer_key}", "CONTACT"), ConsistentRead=True
+        )
+        if "Item" not in answer:
+            return None
+        item = self._d(answer["Item"])
+        return ContactDetails.model_validate({k: v for k, v in item.items() if k not in ("pk", "sk", "type")})
+
+    def save_contact_details(self, customer_key: str, details: ContactDetails) -> None:
+        """Kept with the customer's pointer, so erasing the customer erases them too (forget_customer)."""
+        item = {
+            "pk": f"CUSTOMER#{customer_key}",
+            "sk": "CONTACT",
+            "type": "contact",
+            **details.model_dump(mode="json", exclude_none=True),
+        }
+        self.client.put_item(TableName=self._table, Item=self._s(item))
 
     def message(self, message_key: str) -> MessagePointer | None:
         answer = self.client.get_item(TableName=self._table, Key=self._key(f"MSG#{message_key}", "MSG"))

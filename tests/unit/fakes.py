@@ -23,7 +23,7 @@ from shared.models.audit import GENESIS, AuditRecord
 from shared.models.case import Case, CaseStatus, TimelineEntry
 from shared.models.config import HeardConfig, parse_config
 from shared.models.crisis import Availability, Crisis, SpikeSuggestion
-from shared.models.customer import Identity, IdentityLink, LinkHow
+from shared.models.customer import ContactDetails, Identity, IdentityLink, LinkHow
 from shared.models.erasure import ArchiveState, Erased, Erasure
 from shared.models.knowledge import (
     AnswerState,
@@ -119,6 +119,7 @@ class MemoryCases:
     entries: dict[str, dict[str, TimelineEntry]] = field(default_factory=dict)  # case -> key -> entry
     customers: dict[str, CustomerPointer] = field(default_factory=dict)
     handovers: dict[str, PrivateHandover] = field(default_factory=dict)
+    contacts: dict[str, ContactDetails] = field(default_factory=dict)
     messages: dict[str, MessagePointer] = field(default_factory=dict)
     dedupe: set[str] = field(default_factory=set)
     reports: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -156,6 +157,7 @@ class MemoryCases:
         self._cursor = day
 
     def forget_customer(self, customer_key: str) -> int:
+        self.contacts.pop(customer_key, None)
         return 1 if self.customers.pop(customer_key, None) else 0
 
     def forget_messages(self, message_keys: Sequence[str]) -> int:
@@ -181,6 +183,12 @@ class MemoryCases:
 
     def expect_private(self, handover: PrivateHandover) -> None:
         self.handovers[handover.customer_key] = handover
+
+    def contact_details(self, customer_key: str) -> ContactDetails | None:
+        return self.contacts.get(customer_key)
+
+    def save_contact_details(self, customer_key: str, details: ContactDetails) -> None:
+        self.contacts[customer_key] = details
 
     def private_handover(self, customer_key: str) -> PrivateHandover | None:
         found = self.handovers.get(customer_key)

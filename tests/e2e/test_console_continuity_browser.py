@@ -1,7 +1,7 @@
 """The agent's desk in real Chromium against the local stack (issue #10, Done when): a customer who
 wrote before comments publicly (through the local fake platform), the agent answers privately and the
 customer's Messenger DM lands on the same case and owner; the agent sees the customer's name, their
-previous case and the parent post, adds a note mentioning a colleague (who is notified), finds the case
+previous case and the parent post, records their email with their consent, adds a note mentioning a colleague (who is notified), finds the case
 again by order number, snoozes it and resolves it.
 
 Needs Debian's Chromium (`make browser`); skipped with the reason when it is missing.
@@ -74,6 +74,13 @@ def test_a_comment_moved_to_private_continues_with_its_owner_to_resolution(
     expect(page.locator("#case-status")).to_have_text("assigned")
     detail = _call(base, "GET", f"/cases/{case_id}", boss)["case"]
     assert (detail["owner"], detail["channel"], detail["message_count"]) == (agent, "direct", 2)
+
+    # When the customer gives their email and agrees that we keep it, Then the panel shows it with the consent
+    page.locator("#contact-email").fill(f"{marker}@example.com")
+    page.get_by_label("The customer agreed that we keep these").check()
+    page.get_by_role("button", name="Save contact details").click()
+    expect(page.locator("#contact-details")).to_contain_text(f"{marker}@example.com")
+    expect(page.locator("#contact-consent")).to_contain_text("in this conversation")
 
     # When the agent writes a note mentioning the supervisor, Then the supervisor is notified
     page.get_by_label("Internal note").fill(f"@{supervisor} refund for order {order}? {marker}")

@@ -255,6 +255,9 @@ class CaseDetail(BaseModel):
         datetime | None,
         Field(description="A resolved case: the customer writing until then reaches it and its owner (R8)"),
     ] = None
+    contact_line: Annotated[
+        str | None, Field(description="The line appended to every reply on this case (its brand's, R4)")
+    ] = None
 
 
 class CaseAnswer(BaseModel):

@@ -141,6 +141,10 @@ def test_the_case_view_says_when_a_reply_would_be_refused_and_a_resolved_case_re
     case_id = claimed_case(AGENT, lambda_context)
     _, detail = as_(AGENT, "GET", f"/api/cases/{case_id}", lambda_context)
     assert detail["case"]["reply_refusal"] is None
+    # and names the contact line appended to every reply, so the console counts the final text (X: 280)
+    assert detail["contact_line"] == json.loads(CONFIG_FILE.read_text(encoding="utf-8")).get(
+        "contact_line", "Prefer a person? Call us on +1 555 0100 or write to care@example.com."
+    )
     as_(AGENT, "POST", f"/api/cases/{case_id}/resolve", lambda_context, {"reason": "solved"})
     _, detail = as_(AGENT, "GET", f"/api/cases/{case_id}", lambda_context)
     assert "resolved" in detail["case"]["reply_refusal"]

@@ -105,6 +105,7 @@ async function loadCase(view, headerBox) {
     view.kase = data.case;
     view.timeline = data.timeline || [];
     view.reopensUntil = data.reopens_until || null;
+    view.contactLine = typeof data.contact_line === "string" ? data.contact_line : null;
     for (const entry of view.timeline) view.pending.delete(entry.entry_id);
     view.show();
   } catch (error) {
@@ -160,7 +161,7 @@ function caseState({ caseId, session, worker, title, headerBox, buttons }) {
     view.timeline = withPending(view.timeline, view.pending);
     timeline.show(view.timeline);
     context.update(view.kase, view.reopensUntil);
-    if (reply) reply.update(view.kase, view.timeline);
+    if (reply) reply.update(view.kase, view.timeline, view.contactLine);
     if (together) together.update(view.kase, session);
     if (moderation) moderation.update(view.kase, view.timeline);
   };

@@ -72,6 +72,7 @@ def get_case(case_id: CaseId) -> CaseDetail:
         case=CaseView.of(case),
         timeline=[TimelineEntryView.of(e) for e in timeline],
         reopens_until=casework.reopens_until(deps, case),
+        contact_line=deps.config.get().brand(case.brand).contact_line,
     )
 
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal, get_args
 
 from aws_lambda_powertools.event_handler.openapi.params import Path
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from shared import clock
 from shared.models.case import Case, ResolutionReason, TimelineEntry
@@ -873,7 +873,9 @@ class ConsentRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     how: ConsentHow
-    at: Annotated[datetime | None, Field(description="When it was given (default: now)")] = None
+    at: Annotated[
+        AwareDatetime | None, Field(description="When it was given, with its zone (default: now)")
+    ] = None
 
 
 class ContactRequest(BaseModel):

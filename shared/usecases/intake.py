@@ -454,7 +454,7 @@ def plan_continue(s: Snapshot, case: Case) -> Plan:
         )
     elif case.status is CaseStatus.QUEUED and priority < case.priority:
         enqueue = priority  # more urgent now: put it in the faster lane too
-    if s.moved:  # the customer took up the move to private: say so beside their message
+    if s.moved and case.channel.is_public:  # the customer took up the move to private: say so, once
         entries.append(continuity.arrived(case, s.moved, interaction, now))
     if s.handover:  # the owner is away: their backup, or the queue (R8)
         owner, status = s.handover.owner, s.handover.status

@@ -91,6 +91,12 @@ def test_a_comment_moved_to_private_continues_on_messenger_with_the_same_case_an
     as_(AGENT, "POST", f"/api/cases/{case_id}/replies", lambda_context, {"text": "Thanks, on its way."})
     (dm,) = outbox_bodies(aws)
     assert (dm["channel"], dm["reply_context"]["recipient_id"]) == ("direct", "cust-1")
+    # and a further DM joins the same case without saying it again
+    at_tuesday_morning["now"] += timedelta(minutes=5)
+    deliver([messenger_dm("m-2", "Thank you", at_tuesday_morning["now"])], aws, lambda_context)
+    _, detail = as_(AGENT, "GET", f"/api/cases/{case_id}", lambda_context)
+    assert detail["case"]["message_count"] == 3
+    assert [e["kind"] for e in detail["timeline"]].count("moved_private") == 2
 
 
 def test_without_a_move_to_private_a_dm_from_the_same_person_opens_its_own_case(

@@ -68,6 +68,7 @@ def test_bad_contact_details_are_refused_with_what_is_wrong(aws, lambda_context,
         {"phone": "call me maybe"},
         {"email": "jo@example.com", "consent": {"how": "telepathy"}},
         {"email": "jo@example.com", "consent": {"how": "by_phone", "at": "2999-01-01T00:00:00Z"}},
+        {"email": "jo@example.com", "consent": {"how": "by_phone", "at": "2026-01-01T00:00:00"}},  # no zone
     ):
         status, answer = as_(AGENT, "PUT", path, lambda_context, body)
         assert status in (400, 422), (body, status, answer)

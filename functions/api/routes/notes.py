@@ -174,7 +174,7 @@ def record_contact(case_id: CaseId, body: ContactRequest) -> CustomerAnswer:
     "/cases/<case_id>/customer/contact/consent",
     summary="The customer withdrew their consent: the clear email and phone are removed, digests stay",
     tags=["cases"],
-    responses=answers(errors=(403, 404), meanings=MEANINGS),
+    responses=answers(errors=(403, 404), params=True, meanings=MEANINGS),
 )
 @allow(WRITERS)
 def withdraw_consent(case_id: CaseId) -> CustomerAnswer:

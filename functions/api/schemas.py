@@ -869,12 +869,20 @@ class ContactView(BaseModel):
         )
 
 
+def _since_2000(value: datetime | None) -> datetime | None:
+    if value is not None and not 2000 <= value.year <= 2100:
+        raise ValueError("when consent was given must be a date between 2000 and now")
+    return value
+
+
 class ConsentRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     how: ConsentHow
     at: Annotated[
-        AwareDatetime | None, Field(description="When it was given, with its zone (default: now)")
+        AwareDatetime | None,
+        AfterValidator(_since_2000),
+        Field(description="When it was given, with its zone (default: now)"),
     ] = None
 
 

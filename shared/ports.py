@@ -20,7 +20,7 @@ from shared.models.broadcast import BroadcastProgress, Failure
 from shared.models.case import Case, CaseStatus, TimelineEntry
 from shared.models.config import HeardConfig
 from shared.models.crisis import Availability, Crisis, SpikeSuggestion
-from shared.models.customer import Identity, IdentityLink, LinkHow
+from shared.models.customer import ContactDetails, Identity, IdentityLink, LinkHow
 from shared.models.erasure import Erased, Erasure
 from shared.models.escalation import EscalationRecord
 from shared.models.knowledge import (
@@ -39,6 +39,7 @@ from shared.models.records import (
     MessagePointer,
     PendingApproval,
     PoolItem,
+    PrivateHandover,
     SendLease,
     SideWrite,
     WorkItem,
@@ -58,6 +59,10 @@ class CasesRepository(Protocol):
     def get(self, case_id: str) -> Case: ...  # NotFound
     def get_with_timeline(self, case_id: str) -> tuple[Case, list[TimelineEntry]]: ...  # NotFound
     def customer(self, customer_key: str) -> CustomerPointer | None: ...
+    def expect_private(self, handover: PrivateHandover) -> None: ...  # the identity's next DM -> its case
+    def private_handover(self, customer_key: str) -> PrivateHandover | None: ...  # unexpired only
+    def contact_details(self, customer_key: str) -> ContactDetails | None: ...
+    def save_contact_details(self, customer_key: str, details: ContactDetails) -> None: ...
     def customer_cases(self, customer_key: str, limit: int) -> list[Case]: ...  # newest first
     def message(self, message_key: str) -> MessagePointer | None: ...
     def open_case(self, case: Case, entries: list[TimelineEntry], message_key: str | None) -> None: ...

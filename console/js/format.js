@@ -141,6 +141,7 @@ const TIMELINE_LABELS = {
   reply_rejected: "Reply sent back with feedback",
   empathy_graded: "Blind empathy review",
   moderated: "Moderated on the platform",
+  moved_private: "Moved to a private conversation",
 };
 
 export function timelineLabel(kind) {

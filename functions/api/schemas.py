@@ -7,10 +7,12 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal, get_args
 
 from aws_lambda_powertools.event_handler.openapi.params import Path
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from shared import clock
 from shared.models.case import Case, ResolutionReason, TimelineEntry
+from shared.models.config import EmailStr
+from shared.models.customer import ConsentHow, ContactDetails
 from shared.models.interaction import Platform
 from shared.models.notification import Notification
 from shared.models.notify import ContactPreference
@@ -200,6 +202,21 @@ class CaseView(BaseModel):
     survey: SurveyView | None = None
     erased_at: datetime | None = None  # the customer's personal data was erased on request
     erasure_id: str | None = None
+    reply_refusal: Annotated[
+        str | None,
+        Field(
+            description="Why a reply would be refused now (resolved, messaging window closed); None: it can go"
+        ),
+    ] = None
+    reply_by_template: Annotated[
+        bool, Field(description="A reply now goes as the approved template (WhatsApp after 24 hours)")
+    ] = False
+    parent_post: Annotated[
+        dict[str, str] | None, Field(description="A comment's post: its id and, where known, its address")
+    ] = None
+    follow_up_due: Annotated[
+        str | None, Field(description="A follow-up came due: its owner may message the customer (R20)")
+    ] = None
 
     @classmethod
     def of(cls, case: Case) -> CaseView:
@@ -207,9 +224,17 @@ class CaseView(BaseModel):
             mode="json",
             exclude={"reply_context", "version", "conversation_id", "sentiment_score", "assigned_at"},
         )
+        from shared import clock
         from shared.platforms.moderation import allowed
+        from shared.rules.parent_post import parent_post
+        from shared.usecases.replies import by_template, due_follow_up, reply_refusal
 
+        now = clock.now()
         data["moderation"] = [a.value for a in allowed(case.platform.value)]
+        data["reply_refusal"] = reply_refusal(case, now)
+        data["reply_by_template"] = by_template(case, now)
+        data["parent_post"] = parent_post(case.platform.value, case.channel.value, case.reply_context)
+        data["follow_up_due"] = due_follow_up(case) if case.status.value == "resolved" else None
         return cls.model_validate(data)
 
 
@@ -234,6 +259,13 @@ class CaseList(BaseModel):
 class CaseDetail(BaseModel):
     case: CaseView
     timeline: list[TimelineEntryView]
+    reopens_until: Annotated[
+        datetime | None,
+        Field(description="A resolved case: the customer writing until then reaches it and its owner (R8)"),
+    ] = None
+    contact_line: Annotated[
+        str | None, Field(description="The line appended to every reply on this case (its brand's, R4)")
+    ] = None
 
 
 class CaseAnswer(BaseModel):
@@ -789,6 +821,7 @@ class CustomerAnswer(BaseModel):
     other_cases: Annotated[
         list[CustomerCase], Field(description="The customer's other cases on every identity, newest first")
     ]
+    contact: ContactView | None = None
 
     @classmethod
     def of(cls, profile: CustomerProfile) -> CustomerAnswer:
@@ -812,7 +845,64 @@ class CustomerAnswer(BaseModel):
             name=author.name,
             identities=[own, *linked],
             other_cases=[CustomerCase.of(c) for c in profile.other_cases],
+            contact=ContactView.of(profile.contact) if profile.contact else None,
         )
+
+
+class ContactView(BaseModel):
+    """The identity's contact details: in clear only with consent (when and how it was given)."""
+
+    email: str | None = None
+    phone: str | None = None
+    has_email: Annotated[bool, Field(description="An email was given (kept in clear only with consent)")]
+    has_phone: bool
+    in_clear: bool
+    consent_at: datetime | None = None
+    consent_how: str | None = None
+    recorded_by: str
+    recorded_at: datetime
+
+    @classmethod
+    def of(cls, details: ContactDetails) -> ContactView:
+        return cls(
+            email=details.email,
+            phone=details.phone,
+            has_email=details.email_key is not None,
+            has_phone=details.phone_key is not None,
+            in_clear=details.in_clear,
+            consent_at=details.consent_at,
+            consent_how=details.consent_how.value if details.consent_how else None,
+            recorded_by=details.recorded_by,
+            recorded_at=details.recorded_at,
+        )
+
+
+def _since_2000(value: datetime | None) -> datetime | None:
+    if value is not None and not 2000 <= value.year <= 2100:
+        raise ValueError("when consent was given must be a date between 2000 and now")
+    return value
+
+
+class ConsentRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    how: ConsentHow
+    at: Annotated[
+        AwareDatetime | None,
+        AfterValidator(_since_2000),
+        Field(description="When it was given, with its zone (default: now)"),
+    ] = None
+
+
+class ContactRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: EmailStr | None = None
+    phone: Annotated[str | None, Field(min_length=7, max_length=25)] = None
+    consent: Annotated[
+        ConsentRequest | None,
+        Field(description="The customer's consent to keep these in clear; without it only digests are kept"),
+    ] = None
 
 
 class MergeRequest(BaseModel):

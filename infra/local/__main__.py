@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import logging
 import os
 import signal
@@ -70,6 +71,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="where the raw webhook archive is kept across restarts (env HEARD_STATE_DIR, default .heard-local/)",
     )
     parser.add_argument(
+        "--verbose",
+        action="store_true",
+        default=os.environ.get("HEARD_VERBOSE", "") not in ("", "0"),
+        help="print every function's JSON log line and metrics (env HEARD_VERBOSE=1; default: warnings only)",
+    )
+    parser.add_argument(
         "--ephemeral", action="store_true", help="keep nothing: start empty and forget everything on exit"
     )
     args = parser.parse_args(argv)
@@ -78,6 +85,24 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     if args.clock_speed <= 0:
         parser.error("--clock-speed must be positive")
     return args
+
+
+def function_log_settings(verbose: bool) -> dict[str, str]:
+    """Quiet by default: a console polls every few seconds, and one JSON line per request scrolled the
+    banner with the demo users away. Warnings and errors still show; --verbose shows everything."""
+    if verbose:
+        return {"POWERTOOLS_LOG_LEVEL": "INFO"}
+    return {"POWERTOOLS_LOG_LEVEL": "WARNING", "POWERTOOLS_METRICS_DISABLED": "true"}
+
+
+def start_error(error: OSError, port: int) -> str:
+    """What to print when Heard cannot start; a port in use says how to pick another."""
+    if error.errno == errno.EADDRINUSE:
+        return (
+            f"could not start Heard: port {port} is already in use. "
+            f"Stop what uses it, or pick another port: HEARD_PORT={port + 1} make run"
+        )
+    return f"could not start Heard: {error}"
 
 
 def banner(stack: Any, args: argparse.Namespace) -> str:
@@ -104,6 +129,10 @@ def banner(stack: Any, args: argparse.Namespace) -> str:
     ]
     if args.demo:
         lines.append("    Demo         replaying ~40 social posts as signed webhooks, one every few seconds")
+    if not args.verbose:
+        lines.append(
+            "    Logs         warnings and errors only (--verbose or HEARD_VERBOSE=1 for every request)"
+        )
     lines += ["", "  Press Ctrl-C to stop.", ""]
     return "\n".join(lines)
 
@@ -116,6 +145,8 @@ def main(argv: list[str] | None = None) -> int:
     local_log.addHandler(handler)
     local_log.setLevel(logging.INFO)
     local_log.propagate = False
+    for name, value in function_log_settings(args.verbose).items():  # before the functions' logger exists
+        os.environ.setdefault(name, value)
 
     from infra.local.runner import LocalStack  # after logging: importing it is most of the start-up
 
@@ -145,7 +176,7 @@ def main(argv: list[str] | None = None) -> int:
         while not stopping.wait(0.2):
             pass
     except OSError as error:
-        print(f"could not start Heard: {error}", file=sys.stderr)
+        print(start_error(error, args.port), file=sys.stderr)
         stack.stop()
         return 1
     print("\n  stopping Heard ...", flush=True)

@@ -25,15 +25,18 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from shared import clock
 from shared.adapters.aws import DynamoAdapter
 from shared.clock import iso, parse_iso
 from shared.errors import Conflict, InvalidInput, NotFound
 from shared.ids import shard_of
 from shared.models.case import Case, CaseStatus, TimelineEntry
+from shared.models.customer import ContactDetails
 from shared.models.records import (
     CustomerPointer,
     Duplicate,
     MessagePointer,
+    PrivateHandover,
     SendLease,
     SideWrite,
     entry_key,
@@ -179,6 +182,51 @@ class DynamoCasesRepository(DynamoAdapter):
             status=CaseStatus(item["status"]),
             resolved_at=parse_iso(item["resolved_at"]) if item.get("resolved_at") else None,
         )
+
+    def expect_private(self, handover: PrivateHandover) -> None:
+        """One item per identity (the latest move wins), removed by the table's TTL once expired."""
+        item = {
+            "pk": f"CUSTOMER#{handover.customer_key}",
+            "sk": "HANDOVER",
+            "type": "handover",
+            "case_id": handover.case_id,
+            "owner": handover.owner,
+            "until": iso(handover.until),
+            "channel": handover.channel,
+            "expires_at": int(handover.until.timestamp()),
+        }
+        self.client.put_item(TableName=self._table, Item=self._s(item))
+
+    def private_handover(self, customer_key: str) -> PrivateHandover | None:
+        answer = self.client.get_item(
+            TableName=self._table, Key=self._key(f"CUSTOMER#{customer_key}", "HANDOVER"), ConsistentRead=True
+        )
+        if "Item" not in answer:
+            return None
+        item = self._d(answer["Item"])
+        until = parse_iso(item["until"])
+        if until < clock.now():  # the TTL removes it within days, not at once
+            return None
+        return PrivateHandover(customer_key, item["case_id"], item.get("owner"), until, item["channel"])
+
+    def contact_details(self, customer_key: str) -> ContactDetails | None:
+        answer = self.client.get_item(
+            TableName=self._table, Key=self._key(f"CUSTOMER#{customer_key}", "CONTACT"), ConsistentRead=True
+        )
+        if "Item" not in answer:
+            return None
+        item = self._d(answer["Item"])
+        return ContactDetails.model_validate({k: v for k, v in item.items() if k not in ("pk", "sk", "type")})
+
+    def save_contact_details(self, customer_key: str, details: ContactDetails) -> None:
+        """Kept with the customer's pointer, so erasing the customer erases them too (forget_customer)."""
+        item = {
+            "pk": f"CUSTOMER#{customer_key}",
+            "sk": "CONTACT",
+            "type": "contact",
+            **details.model_dump(mode="json", exclude_none=True),
+        }
+        self.client.put_item(TableName=self._table, Item=self._s(item))
 
     def message(self, message_key: str) -> MessagePointer | None:
         answer = self.client.get_item(TableName=self._table, Key=self._key(f"MSG#{message_key}", "MSG"))

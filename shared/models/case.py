@@ -60,6 +60,7 @@ class TimelineKind(StrEnum):
     SURVEY = "survey"  # the satisfaction survey was scheduled, sent or skipped (R21)
     SURVEY_ANSWERED = "survey_answered"  # the customer's score; the case stays resolved
     ERASED = "erased"  # the customer's personal data was erased on request (GDPR art. 17)
+    MOVED_PRIVATE = "moved_private"  # moved to a private conversation; the customer's DM reached the case
 
 
 class FollowUp(BaseModel):

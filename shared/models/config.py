@@ -121,6 +121,10 @@ class RoutingRule(BaseModel):
 DEFAULT_BRAND = "default"
 
 
+# What is posted publicly under a comment answered privately, so everyone sees it was taken up (R14).
+PrivateNote = Annotated[str, Field(min_length=5, max_length=200)]
+
+
 class Brand(BaseModel):
     """A brand the company answers for (issue #16): its own contact line, crisis holding statements,
     approved answers and team. Connected accounts (Pages, numbers, bots...) belong to one brand."""
@@ -135,6 +139,8 @@ class Brand(BaseModel):
     holding_statements: dict[Slug, Annotated[str, Field(min_length=1, max_length=1000)]] = {}
     # Approved answers it may send automatically: knowledge answers tagged with one of these (empty: all).
     answer_tags: list[Annotated[str, Field(min_length=1, max_length=40)]] = []
+    # The short public note posted when a conversation moves to private (R14); None: the company's.
+    private_note: PrivateNote | None = None
 
 
 class Person(BaseModel):
@@ -247,6 +253,11 @@ class HeardConfig(BaseModel):
     contact_line: Annotated[str, Field(min_length=10, max_length=200)] = (
         "Prefer a person? Call us on +1 555 0100 or write to care@example.com."
     )
+    # The public note left under a comment whose conversation moves to private (R14), per brand too.
+    private_note: PrivateNote = "We have sent you a private message so we can help with your details."
+    # A customer writing again within this many days of their case's resolution reaches it (reopened for
+    # its owner, R8); after that a new case opens. 0: never reopened by the customer.
+    reopen_within_days: Annotated[int, Field(ge=0, le=90)] = 14
     # "comprehend" uses Amazon Comprehend for sentiment, language and personal data (AWS only; the deploy
     # grants the permission when config/heard.json asks for it); the built-in classifier does the rest.
     # "model" is the learned model (shared/triage/learned.py), with a confidence on every field.
@@ -298,7 +309,12 @@ class HeardConfig(BaseModel):
             name=self.company,
             contact_line=self.contact_line,
             default_team=self.default_team,
+            private_note=self.private_note,
         )
+
+    def private_note_of(self, brand_id: str | None) -> str:
+        """The public note for a conversation moved to private on `brand_id`'s accounts (R14)."""
+        return self.brand(brand_id).private_note or self.private_note
 
     def teams_of(self, email: str) -> list[str]:
         """The ids of the teams `email` is a member of (R7)."""

@@ -48,3 +48,33 @@ class IdentityLink(BaseModel):
     by: str  # "system" or the agent's email
     undone_at: datetime | None = None
     undone_by: str | None = None
+
+
+class ConsentHow(StrEnum):
+    """How the customer agreed that we keep their email or phone (GDPR art. 7: we must be able to show it)."""
+
+    IN_CONVERSATION = "in_conversation"  # they agreed in this conversation (the message is on the case)
+    BY_PHONE = "by_phone"
+    IN_WRITING = "in_writing"  # a letter or an email
+    WEB_FORM = "web_form"
+
+
+class ContactDetails(BaseModel):
+    """A customer identity's contact details. The email and phone are kept in clear only with the
+    customer's consent (when and how it was given, recorded by whom); without it only their keyed digests
+    are kept, enough to link identities and to find the customer, never to read the details back."""
+
+    model_config = ConfigDict(frozen=True)
+
+    email: str | None = None
+    phone: str | None = None
+    email_key: str | None = None
+    phone_key: str | None = None
+    consent_at: datetime | None = None
+    consent_how: ConsentHow | None = None
+    recorded_by: str
+    recorded_at: datetime
+
+    @property
+    def in_clear(self) -> bool:
+        return self.consent_at is not None

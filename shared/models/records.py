@@ -32,6 +32,18 @@ class CustomerPointer:
 
 
 @dataclass(frozen=True)
+class PrivateHandover:
+    """An agent moved a public conversation to private: the customer's next direct message on
+    `customer_key` (a platform identity) reaches `case_id` and its owner until `until` (R8, R14)."""
+
+    customer_key: str
+    case_id: str
+    owner: str | None
+    until: datetime
+    channel: str  # where the customer was asked to write: "messenger", "instagram DM", ...
+
+
+@dataclass(frozen=True)
 class MessagePointer:
     case_id: str
     entry_sk: str | None

@@ -15,7 +15,8 @@ STANDARD = timedelta(hours=24)
 HUMAN_AGENT = timedelta(days=7)
 PRIVATE_REPLY = timedelta(days=7)
 
-_DM_WITH_TAG = {"messenger", "instagram"}
+# A Facebook case continued on Messenger (moved to private, issue #10) is a Messenger conversation.
+_DM_WITH_TAG = {"messenger", "instagram", "facebook"}
 
 
 def _value(enum_or_str: object) -> str:

@@ -11,6 +11,7 @@ from shared.usecases.followups import (
     follow_up_due,
     needs_follow_up,
     reopen,
+    reopens_until,
     resolve,
 )
 from shared.usecases.replies import (
@@ -41,6 +42,7 @@ __all__ = [
     "queue_reply",
     "queues",
     "reopen",
+    "reopens_until",
     "resolve",
     "sent_updates",
 ]

@@ -14,7 +14,7 @@ from shared import clock
 from shared.errors import Conflict, Forbidden
 from shared.models.agent import Agent
 from shared.models.case import Case
-from shared.models.customer import Identity, IdentityLink, LinkHow
+from shared.models.customer import ContactDetails, Identity, IdentityLink, LinkHow
 from shared.models.interaction import Author, Platform
 from shared.models.roles import WRITERS
 from shared.observability import logger
@@ -32,6 +32,7 @@ class CustomerProfile:
     other_cases: list[Case]  # newest first, on every linked identity, without the case being viewed
     linked: list[IdentityLink]  # the other identities of the same customer, how each was linked
     direct: frozenset[str]  # those linked to this identity itself (the ones it can be separated from)
+    contact: ContactDetails | None = None  # email and phone, in clear only with consent
 
 
 def identity_of(case: Case) -> Identity:
@@ -75,6 +76,7 @@ def customer_of(deps: Deps, case_id: str) -> CustomerProfile:
         other_cases=_cases_of(deps, keys, case_id),
         linked=linked,
         direct=direct,
+        contact=deps.cases.contact_details(case.customer_key),
     )
 
 
@@ -96,14 +98,14 @@ def link_by_keys(deps: Deps, identity: Identity, keys: Iterable[str]) -> int:
     return made
 
 
-def _check_writer(agent: Agent) -> None:
+def check_writer(agent: Agent) -> None:
     if not agent.groups & WRITERS:
         raise Forbidden("only agents, trainees, supervisors and admins link customers")
 
 
 def merge(deps: Deps, agent: Agent, case_id: str, other_case_id: str) -> CustomerProfile:
     """The customers of two cases are the same person (by hand)."""
-    _check_writer(agent)
+    check_writer(agent)
     mine, other = identity_of(deps.cases.get(case_id)), identity_of(deps.cases.get(other_case_id))
     if mine.customer_key == other.customer_key:
         raise Conflict("both cases are the same identity's already")
@@ -117,7 +119,7 @@ def merge(deps: Deps, agent: Agent, case_id: str, other_case_id: str) -> Custome
 
 def unlink(deps: Deps, agent: Agent, case_id: str, other: Identity) -> CustomerProfile:
     """Undo a merge or an automatic link: the case's identity and `other` are separate people again."""
-    _check_writer(agent)
+    check_writer(agent)
     case = deps.cases.get(case_id)
     deps.links.undo(case.customer_key, other.customer_key, agent.email, clock.now())
     logger.info("customers separated", extra={"case_id": case_id})

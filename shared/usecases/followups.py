@@ -170,6 +170,15 @@ def _mark(deps: Deps, case: Case, label: str, state: str, entry: TimelineEntry) 
     return updated
 
 
+def reopens_until(deps: Deps, case: Case) -> datetime | None:
+    """Until when the customer writing again reaches this resolved case and its owner (R8), per the
+    configuration's `reopen_within_days`; None for an open case or when customers never reopen."""
+    days = deps.config.get().reopen_within_days
+    if case.resolved_at is None or days == 0:
+        return None
+    return case.resolved_at + timedelta(days=days)
+
+
 def reopen(deps: Deps, agent: Agent, case_id: str, note: str = "") -> Case:
     """Reopen a resolved case for its owner (the one reopening it when it had none). Its follow-ups stay."""
     case = deps.cases.get(case_id)

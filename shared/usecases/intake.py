@@ -13,13 +13,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from shared import clock
+from shared.errors import NotFound
 from shared.ids import stable_id
 from shared.models.case import Case, CaseStatus, TimelineEntry, TimelineKind
 from shared.models.config import BusinessCalendar, HeardConfig
 from shared.models.crisis import Crisis
-from shared.models.interaction import EventKind, Interaction
+from shared.models.interaction import Channel, EventKind, Interaction
 from shared.models.knowledge import KnowledgeAnswer
-from shared.models.records import Duplicate
+from shared.models.records import Duplicate, PrivateHandover
 from shared.models.survey import SurveyAnswer
 from shared.models.timeline import new_entry
 from shared.models.triage import Triage
@@ -29,6 +30,7 @@ from shared.rules.routing import route
 from shared.rules.search_terms import contact_keys, order_numbers
 from shared.usecases import (
     automation,
+    continuity,
     crisis_owner,
     knowledge,
     knowledge_gaps,
@@ -41,8 +43,6 @@ from shared.usecases import availability as away
 from shared.usecases import crisis as crises
 from shared.usecases.deps import Deps
 from shared.usecases.outcomes import IntakeResult, Outcome, message_key
-
-REOPEN_WITHIN = timedelta(days=14)  # a customer writing again within this reaches their last owner
 
 
 def handle(interaction: Interaction, deps: Deps) -> IntakeResult:
@@ -147,6 +147,7 @@ class Snapshot:
     handover: away.Handover | None
     knowledge: tuple[KnowledgeAnswer, ...] = ()  # approved answers automatic replies may use (R17)
     crisis_owner: crisis_owner.CrisisOwner | None = None  # a new case of a crisis type: its owner (R6)
+    moved: PrivateHandover | None = None  # the case was moved to private and this DM continues it
 
 
 @dataclass(frozen=True)
@@ -187,12 +188,7 @@ def _load(interaction: Interaction, key: str, deps: Deps) -> Snapshot:
     config = deps.config.get()
     if interaction.brand and all(b.id != interaction.brand for b in config.brands):
         config = deps.config.refresh()  # a brand added since this container read the configuration
-    pointer = deps.cases.customer(interaction.customer_key)
-    case = None
-    if pointer and (
-        pointer.status.is_open or (pointer.resolved_at and now - pointer.resolved_at < REOPEN_WITHIN)
-    ):
-        case = deps.cases.get(pointer.case_id)
+    case, moved = _current_case(interaction, deps, now, timedelta(days=config.reopen_within_days))
     waiting = 0.0  # minutes the customer has waited past the SLA: the triage's priority weighs it
     if case and case.reply_due and case.reply_due < now:
         waiting = (now - case.reply_due).total_seconds() / 60
@@ -220,7 +216,37 @@ def _load(interaction: Interaction, key: str, deps: Deps) -> Snapshot:
         handover,
         automatic,
         owner,
+        moved,
     )
+
+
+def _current_case(
+    interaction: Interaction, deps: Deps, now: datetime, reopen_within: timedelta
+) -> tuple[Case | None, PrivateHandover | None]:
+    """The case this message continues: one an agent moved to private for this identity (its direct
+    message reaches that case and owner), else the customer's open case or the one resolved within
+    `reopen_within` (R8); None opens a new case. The hand-over is returned when it decided."""
+    if interaction.channel is Channel.DIRECT:
+        moved = deps.cases.private_handover(interaction.customer_key)
+        case = _reachable(deps, moved.case_id, now, reopen_within) if moved else None
+        if case is not None:
+            return case, moved
+    pointer = deps.cases.customer(interaction.customer_key)
+    if pointer and (
+        pointer.status.is_open or (pointer.resolved_at and now - pointer.resolved_at < reopen_within)
+    ):
+        return deps.cases.get(pointer.case_id), None
+    return None, None
+
+
+def _reachable(deps: Deps, case_id: str, now: datetime, reopen_within: timedelta) -> Case | None:
+    try:
+        case = deps.cases.get(case_id)
+    except NotFound:  # erased or expired since
+        return None
+    if case.status.is_open or (case.resolved_at and now - case.resolved_at < reopen_within):
+        return case
+    return None
 
 
 def _apply(plan: Plan, snapshot: Snapshot, deps: Deps) -> IntakeResult:
@@ -436,12 +462,17 @@ def plan_continue(s: Snapshot, case: Case) -> Plan:
     if outcome is Outcome.REOPENED:
         status = _reopened_status(case)
         enqueue = priority if status is CaseStatus.QUEUED else None
-        text = f"The customer wrote again; reopened for {case.owner or 'the ' + team + ' queue'}."
+        text = (
+            f"The customer wrote again within {s.config.reopen_within_days} days of the resolution; "
+            f"reopened for {case.owner or 'the ' + team + ' queue'}."
+        )
         entries.append(
             new_entry(case_id=case.case_id, kind=TimelineKind.REOPENED, at=now, actor="system", text=text)
         )
     elif case.status is CaseStatus.QUEUED and priority < case.priority:
         enqueue = priority  # more urgent now: put it in the faster lane too
+    if s.moved and case.channel.is_public:  # the customer took up the move to private: say so, once
+        entries.append(continuity.arrived(case, s.moved, interaction, now))
     if s.handover:  # the owner is away: their backup, or the queue (R8)
         owner, status = s.handover.owner, s.handover.status
         entries.append(s.handover.entry)
@@ -456,6 +487,16 @@ def plan_continue(s: Snapshot, case: Case) -> Plan:
         entries += more
     lane = (team, enqueue) if enqueue is not None else None
     return Plan(outcome, updated, case.version, entries, lane, replies)
+
+
+def _reply_context(case: Case, interaction: Interaction) -> dict[str, str]:
+    """Where replies go now; a comment's post is kept when the conversation moves to private, so the
+    case still shows what it started under (issue #10)."""
+    context = dict(interaction.reply_context) or dict(case.reply_context)
+    post = case.reply_context.get("post_id")
+    if post and interaction.channel is Channel.DIRECT and "post_id" not in context:
+        context["post_id"] = post
+    return context
 
 
 def _continued(
@@ -477,7 +518,7 @@ def _continued(
             "crisis": case.crisis or triage.crisis,
             "crisis_id": crisis.crisis_id if crisis else case.crisis_id,
             "pii": sorted(set(case.pii) | set(triage.pii)),
-            "reply_context": dict(interaction.reply_context) or case.reply_context,
+            "reply_context": _reply_context(case, interaction),
             "channel": interaction.channel,
             "conversation_id": interaction.conversation_id,
             "last_customer_at": max(case.last_customer_at, interaction.occurred_at),

@@ -23,13 +23,14 @@ from shared.models.records import (
 from shared.models.records import entry_key as entry_sk
 from shared.models.timeline import new_entry
 from shared.observability import logger, metrics
-from shared.usecases import training
+from shared.usecases import continuity, training
 from shared.usecases.attachments import attached_image
 from shared.usecases.deps import Deps
 
 PLATFORM_TEXT_LIMITS = {Platform.X: 280, Platform.LINKEDIN: 1250}
 AWAITING_APPROVAL = "awaiting_approval"
 NOT_QUEUED = "could not be queued; send it again"
+RESOLVED_REFUSAL = "the case is resolved; reopen it, or it reopens when the customer writes again"
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 
 
@@ -91,8 +92,8 @@ def post_reply(
     if earlier is not None:
         return _again(deps, case, earlier)
     editable(case, agent)
-    if case.status is CaseStatus.RESOLVED:
-        raise Conflict("the case is resolved; it reopens when the customer writes again")
+    if case.status is CaseStatus.RESOLVED and due_follow_up(case) is None:
+        raise Conflict(RESOLVED_REFUSAL)
     config = deps.config.get()
     if invite_private:
         text = with_dm_link(case, text, private, config)
@@ -111,19 +112,46 @@ def post_reply(
         data["idempotency_key"] = idempotency_key
     if attachment is not None:  # an image the agent uploaded (issue #16), checked as stored
         data["attachment"] = attached_image(deps, case, attachment)
+    if case.status is CaseStatus.RESOLVED:  # a follow-up that came due: the case stays resolved (R20)
+        data["follow_up"] = due_follow_up(case)
     entry = new_entry(
         case_id=case_id, kind=TimelineKind.REPLY, at=now, actor=agent.email, text=final, data=data, prefix="r"
     )
     updates: dict[str, Any] = {"updated_at": now, "version": case.version + 1}
     if case.status is CaseStatus.QUEUED:  # answering a waiting case means owning it
         updates.update(status=CaseStatus.ASSIGNED, owner=agent.email, assigned_at=now)
-    if probation:
-        _await_approval(deps, case, entry, updates)
-        return entry
-    also = sent_updates(deps, case, entry, agent.email, now, updates)
-    deps.cases.save(case.model_copy(update=updates), case.version, [entry], also=also)
-    queue_reply(deps, case, entry, agent.email)
+    moving = case.channel.is_public and (private or invite_private)
+    _store(deps, case, agent, entry, updates, probation=probation, moving=moving)
     return entry
+
+
+def _store(
+    deps: Deps, case: Case, agent: Agent, entry: TimelineEntry, updates: dict[str, Any], **how: bool
+) -> None:
+    """Save the reply (waiting for approval on probation, else queued). A reply moving a public
+    conversation to private records the hand-over to the customer's DM (continuity.py) and, when it is
+    itself the private message, posts the short public note that says so (R14)."""
+    more = [continuity.expect_private(deps, case, agent.email, entry.at)] if how["moving"] else []
+    if how["probation"]:
+        _await_approval(deps, case, entry, updates, more)
+        return
+    config = deps.config.get()
+    private = bool(entry.data.get("private"))
+    note = _private_note(config, case, entry, entry.at) if how["moving"] and private else None
+    also = sent_updates(deps, case, entry, agent.email, entry.at, updates)
+    notes = [note.entry] if note else []
+    deps.cases.save(case.model_copy(update=updates), case.version, [entry, *more, *notes], also=also)
+    queue_reply(deps, case, entry, agent.email)
+    if note:
+        queue_reply(deps, case, note.entry, note.entry.actor)
+
+
+def _private_note(config: Any, case: Case, entry: TimelineEntry, now: datetime) -> Any:
+    """The short public note under the comment answered privately (R14), sent by heard-bot."""
+    from shared.usecases.automation import bot_reply  # it imports this module
+
+    text = continuity.public_note(config, case)
+    return bot_reply(config, case, text, now, entry.entry_id + "#note", {"private_note": True})
 
 
 def _presend(deps: Deps, case: Case, text: str, private: bool) -> list[dict[str, Any]]:
@@ -165,7 +193,9 @@ def _again(deps: Deps, case: Case, earlier: TimelineEntry) -> TimelineEntry:
     return earlier.model_copy(update={"data": {**earlier.data, "delivery": "queued", "delivery_error": None}})
 
 
-def _await_approval(deps: Deps, case: Case, entry: TimelineEntry, updates: dict[str, Any]) -> None:
+def _await_approval(
+    deps: Deps, case: Case, entry: TimelineEntry, updates: dict[str, Any], more: list[TimelineEntry]
+) -> None:
     """A trainee's reply: recorded with a pending approval. Nothing reaches the customer yet, so the SLA
     clock keeps running until a supervisor approves."""
     pending = PendingApproval(
@@ -177,17 +207,49 @@ def _await_approval(deps: Deps, case: Case, entry: TimelineEntry, updates: dict[
         at=entry.at,
         case=approval_snapshot(case),
     )
-    deps.cases.save(case.model_copy(update=updates), case.version, [entry], also=[ApprovalRequested(pending)])
+    also = [ApprovalRequested(pending)]
+    deps.cases.save(case.model_copy(update=updates), case.version, [entry, *more], also=also)
     metrics.add_metric(name="ReplyAwaitingApproval", unit="Count", value=1)
     logger.info("reply awaiting approval", extra={"case_id": case.case_id, "reply_id": entry.entry_id})
 
 
-def ensure_window_open(case: Case, now: datetime) -> None:
+def due_follow_up(case: Case) -> str | None:
+    """The label of a follow-up that came due on this (resolved) case: its owner may message the customer
+    (R20), within the platform's window or with the approved template where one is required."""
+    return next((f.label for f in case.followups if f.state == "due"), None)
+
+
+def window_refusal(case: Case, now: datetime) -> str | None:
+    """Why the platform would refuse a reply now (its messaging window closed), or None. WhatsApp is
+    never closed: outside its 24 hours the dispatcher sends the approved template instead."""
     if case.reply_window_until and now > case.reply_window_until and case.platform is not Platform.WHATSAPP:
-        raise Conflict(
+        return (
             f"{case.platform.value} stopped accepting replies in this conversation at "
             f"{clock.iso(case.reply_window_until)}; contact the customer by email or phone"
         )
+    return None
+
+
+def reply_refusal(case: Case, now: datetime) -> str | None:
+    """Why a reply on this case would be refused now (what the console shows instead of the reply box)."""
+    if case.status is CaseStatus.RESOLVED and due_follow_up(case) is None:
+        return RESOLVED_REFUSAL
+    return window_refusal(case, now)
+
+
+def by_template(case: Case, now: datetime) -> bool:
+    """A reply now goes as the platform's approved template (WhatsApp after its 24-hour window)."""
+    from shared.rules.windows import free_form_until, is_open
+
+    if case.platform is not Platform.WHATSAPP:
+        return False
+    return not is_open(free_form_until(case.platform, case.channel, case.last_customer_at), now)
+
+
+def ensure_window_open(case: Case, now: datetime) -> None:
+    refusal = window_refusal(case, now)
+    if refusal:
+        raise Conflict(refusal)
 
 
 def approval_snapshot(case: Case) -> dict[str, Any]:

@@ -70,6 +70,10 @@ def test_a_trainees_reply_waits_for_approval_and_a_reviewer_grades_it_blind(
     pending = supervisor.locator(f'.approval[data-case-id="{case_id}"]')
     expect(pending).to_contain_text(reply_marker)
     expect(pending.locator(".case-summary")).to_contain_text(post_marker)
+    # and the whole conversation opens beneath it (issue #10), without the reply being judged
+    pending.get_by_text("The whole conversation").click()
+    expect(pending.locator(".approval-thread .thread-message_in")).to_contain_text(post_marker)
+    expect(pending.locator(".approval-thread")).not_to_contain_text(reply_marker)
     # When they approve it
     pending.get_by_role("button", name="Approve and send").click()
     expect(supervisor.get_by_role("status")).to_contain_text("Approved")

@@ -16,13 +16,14 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from shared import clock
 from shared.errors import Conflict, NotFound
 from shared.models.account import ConnectedAccount
 from shared.models.audit import GENESIS, AuditRecord, AuditSeal, SealPointer
 from shared.models.case import Case, CaseStatus, TimelineEntry
 from shared.models.config import HeardConfig, next_revision, parse_config
 from shared.models.crisis import Availability, Crisis, SpikeSuggestion
-from shared.models.customer import Identity, IdentityLink, LinkHow
+from shared.models.customer import ContactDetails, Identity, IdentityLink, LinkHow
 from shared.models.erasure import ArchiveState, Erased, Erasure
 from shared.models.escalation import EscalationRecord
 from shared.models.knowledge import (
@@ -45,6 +46,7 @@ from shared.models.records import (
     MessagePointer,
     PendingApproval,
     PoolItem,
+    PrivateHandover,
     ReviewPooled,
     ReviewTaken,
     SendLease,
@@ -118,6 +120,8 @@ class MemoryCases:
     cases: dict[str, Case] = field(default_factory=dict)
     entries: dict[str, dict[str, TimelineEntry]] = field(default_factory=dict)  # case -> key -> entry
     customers: dict[str, CustomerPointer] = field(default_factory=dict)
+    handovers: dict[str, PrivateHandover] = field(default_factory=dict)
+    contacts: dict[str, ContactDetails] = field(default_factory=dict)
     messages: dict[str, MessagePointer] = field(default_factory=dict)
     dedupe: set[str] = field(default_factory=set)
     reports: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -155,6 +159,7 @@ class MemoryCases:
         self._cursor = day
 
     def forget_customer(self, customer_key: str) -> int:
+        self.contacts.pop(customer_key, None)
         return 1 if self.customers.pop(customer_key, None) else 0
 
     def forget_messages(self, message_keys: Sequence[str]) -> int:
@@ -177,6 +182,19 @@ class MemoryCases:
 
     def message(self, message_key: str) -> MessagePointer | None:
         return self.messages.get(message_key)
+
+    def expect_private(self, handover: PrivateHandover) -> None:
+        self.handovers[handover.customer_key] = handover
+
+    def contact_details(self, customer_key: str) -> ContactDetails | None:
+        return self.contacts.get(customer_key)
+
+    def save_contact_details(self, customer_key: str, details: ContactDetails) -> None:
+        self.contacts[customer_key] = details
+
+    def private_handover(self, customer_key: str) -> PrivateHandover | None:
+        found = self.handovers.get(customer_key)
+        return found if found and found.until >= clock.now() else None
 
     # -- writing --
 

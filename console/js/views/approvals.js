@@ -5,6 +5,7 @@ import { api, ApiError } from "../api.js";
 import { busy, fill, h, notify } from "../dom.js";
 import { canApprove, channelLabel, formatDateTime, platformLabel, priorityLabel } from "../format.js";
 import { caseHref } from "../route.js";
+import { conversationDetails } from "./approval_thread.js";
 
 const REFRESH_MS = 15_000;
 
@@ -60,6 +61,7 @@ function approvalItem(p, reload) {
       c.customer ? ` · to ${c.customer}` : "",
     ),
     c.summary ? h("p", { class: "case-summary" }, h("span", { class: "visually-hidden", text: "Customer wrote: " }), `“${c.summary}”`) : null,
+    conversationDetails(p.case_id, p.reply_id),
     h("p", { class: "reply-text", text: p.text }),
     h("div", { class: "approval-actions" }, h("label", { class: "visually-hidden", for: `feedback-${p.reply_id}`, text: `Feedback for ${p.author}` }), feedback, reject, approve),
   );

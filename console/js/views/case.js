@@ -6,6 +6,7 @@ import { api, ApiError } from "../api.js";
 import { withPending } from "../caseview.js";
 import { busy, fill, h, notify } from "../dom.js";
 import { canWork } from "../format.js";
+import { contextPanel } from "./case/context.js";
 import { customerPanel } from "./case/customer.js";
 import { presenceBar } from "./case/presence.js";
 import { caseDetails } from "./case/header.js";
@@ -104,6 +105,8 @@ async function loadCase(view, headerBox) {
     const { data } = await api(`/cases/${encodeURIComponent(view.caseId)}`);
     view.kase = data.case;
     view.timeline = data.timeline || [];
+    view.reopensUntil = data.reopens_until || null;
+    view.contactLine = typeof data.contact_line === "string" ? data.contact_line : null;
     for (const entry of view.timeline) view.pending.delete(entry.entry_id);
     view.show();
   } catch (error) {
@@ -137,6 +140,7 @@ function caseReply({ caseId, session, view, timeline, presence }) {
 function caseState({ caseId, session, worker, title, headerBox, buttons }) {
   const view = { caseId, kase: null, timeline: [], title, pending: new Map() }; // pending: sent, not yet listed
   const timeline = timelinePanel();
+  const context = contextPanel();
   const presence = presenceBar({ caseId });
   view.presence = presence;
   const reply = worker ? caseReply({ caseId, session, view, timeline, presence }) : null;
@@ -159,7 +163,8 @@ function caseState({ caseId, session, worker, title, headerBox, buttons }) {
     buttons.escalate.hidden = !worker;
     view.timeline = withPending(view.timeline, view.pending);
     timeline.show(view.timeline);
-    if (reply) reply.update(view.kase, view.timeline);
+    context.update(view.kase, view.reopensUntil);
+    if (reply) reply.update(view.kase, view.timeline, view.contactLine);
     if (together) together.update(view.kase, session);
     if (moderation) moderation.update(view.kase, view.timeline);
     files.update(view.timeline);
@@ -168,7 +173,7 @@ function caseState({ caseId, session, worker, title, headerBox, buttons }) {
   // Two columns: the conversation and the team's notes on the left, the reply box and the customer on
   // the right. Nothing is sticky: a pinned reply box covered the notes and tags beneath it.
   view.panels = [
-    h("div", { class: "case-main" }, timeline.el, files.el, together ? together.el : null),
+    h("div", { class: "case-main" }, context.el, timeline.el, files.el, together ? together.el : null),
     h("div", { class: "case-side" }, presence.el, reply ? reply.el : null, moderation ? moderation.el : null, customer.el),
   ];
   return view;

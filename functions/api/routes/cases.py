@@ -66,8 +66,14 @@ def list_cases(
 @allow(SIGNED_IN)
 def get_case(case_id: CaseId) -> CaseDetail:
     reader = caller(router)
-    case, timeline = casework.get_case(default_deps(), case_id, reader)
-    return CaseDetail(case=CaseView.of(case), timeline=[TimelineEntryView.of(e) for e in timeline])
+    deps = default_deps()
+    case, timeline = casework.get_case(deps, case_id, reader)
+    return CaseDetail(
+        case=CaseView.of(case),
+        timeline=[TimelineEntryView.of(e) for e in timeline],
+        reopens_until=casework.reopens_until(deps, case),
+        contact_line=deps.config.get().brand(case.brand).contact_line,
+    )
 
 
 @router.post(

@@ -11,6 +11,7 @@ from functions.api.schemas import (
     CaseAnswer,
     CaseId,
     CaseView,
+    ContactRequest,
     CustomerAnswer,
     HandToRequest,
     MergeRequest,
@@ -23,8 +24,9 @@ from functions.api.schemas import (
     TimelineEntryView,
     UnlinkRequest,
 )
+from shared import clock
 from shared.models.customer import Identity
-from shared.usecases import customers, notes, states
+from shared.usecases import contact_details, customers, notes, states
 from shared.usecases.deps import default_deps
 
 router = Router()
@@ -151,3 +153,31 @@ def merge_customer(case_id: CaseId, body: MergeRequest) -> CustomerAnswer:
 def unlink_customer(case_id: CaseId, body: UnlinkRequest) -> CustomerAnswer:
     other = Identity(platform=body.platform, id=body.id)
     return CustomerAnswer.of(customers.unlink(default_deps(), caller(router), case_id, other))
+
+
+@router.put(
+    "/cases/<case_id>/customer/contact",
+    summary="Record the customer's email and phone: in clear with their consent (when and how), else "
+    "only as digests",
+    tags=["cases"],
+    responses=answers(errors=(403, 404), body=True, meanings=MEANINGS),
+)
+@allow(WRITERS)
+def record_contact(case_id: CaseId, body: ContactRequest) -> CustomerAnswer:
+    deps = default_deps()
+    consent = (body.consent.at or clock.now(), body.consent.how) if body.consent else None
+    contact_details.record(deps, caller(router), case_id, body.email, body.phone, consent)
+    return CustomerAnswer.of(customers.customer_of(deps, case_id))
+
+
+@router.delete(
+    "/cases/<case_id>/customer/contact/consent",
+    summary="The customer withdrew their consent: the clear email and phone are removed, digests stay",
+    tags=["cases"],
+    responses=answers(errors=(403, 404), params=True, meanings=MEANINGS),
+)
+@allow(WRITERS)
+def withdraw_consent(case_id: CaseId) -> CustomerAnswer:
+    deps = default_deps()
+    contact_details.withdraw(deps, caller(router), case_id)
+    return CustomerAnswer.of(customers.customer_of(deps, case_id))

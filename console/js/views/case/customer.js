@@ -7,6 +7,7 @@ import { api } from "../../api.js";
 import { busy, fill, h, notify } from "../../dom.js";
 import { formatDateTime, platformLabel } from "../../format.js";
 import { caseHref } from "../../route.js";
+import { contactSection } from "./contact.js";
 
 const HOW = { email: "same email", phone: "same phone", order: "same order number", manual: "merged by hand" };
 
@@ -55,6 +56,7 @@ export function customerPanel({ caseId, worker = false }) {
       h("p", { id: "customer-name", class: "customer-name", text: data.name || "No display name given" }),
       h("ul", { class: "identities", "aria-label": "Identities" }, data.identities.map((i) => identity(i, { worker, onUnlink }))),
       worker ? mergeForm(onMerge) : null,
+      contactSection(data.contact, { worker, path, onChange: change }),
       h("h3", { text: "Other cases" }),
       data.other_cases.length ? h("ul", { id: "customer-cases" }, data.other_cases.map(otherCase)) : h("p", { id: "customer-cases-none", text: "No other cases." }),
     );

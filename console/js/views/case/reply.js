@@ -110,8 +110,9 @@ export function replyPanel({ caseId, session, onSent, onRefused = async () => {}
   let wasOver = false;
   let seenUntil = null; // the newest reply this agent has seen: a colleague's later one stops theirs (409)
 
+  let line; // the case's brand's contact line (the counter counts the final text); undefined: the default
   function updateCounter() {
-    const state = counterState(c.textarea.value, platform);
+    const state = line === undefined ? counterState(c.textarea.value, platform) : counterState(c.textarea.value, platform, line);
     c.counter.textContent = state.label;
     c.counter.classList.toggle("counter-over", state.over);
     c.textarea.setAttribute("aria-invalid", String(state.over));
@@ -141,12 +142,15 @@ export function replyPanel({ caseId, session, onSent, onRefused = async () => {}
   c.textarea.addEventListener("input", onTyping);
   wireSubmit(form, c, submit, updateCounter, onRefused);
 
-  function update(kase, timeline) {
+  function update(kase, timeline, contactLine = null) {
     platform = kase.platform;
+    line = contactLine === null ? undefined : contactLine;
     team = kase.team;
     seenUntil = timeline.filter((e) => e.kind === "reply").reduce((latest, e) => (e.at > latest ? e.at : latest), kase.opened_at);
     fill(c.hints, caseHints(kase, timeline).map(hintElement));
     for (const field of [privateField, inviteField]) field.hidden = kase.channel === "direct";
+    // Not offered where the API would refuse it (issue #10): the context panel says why.
+    form.hidden = Boolean(kase.reply_refusal);
     updateCounter();
   }
   return { el, update };

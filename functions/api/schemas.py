@@ -105,6 +105,7 @@ class ReportFilters(BaseModel):
     platform: FilterValue | None = None
     topic: FilterValue | None = None
     language: FilterValue | None = None
+    brand: FilterValue | None = None
 
 
 class ReportRequest(BaseModel):
@@ -117,6 +118,13 @@ class ReportRequest(BaseModel):
     start: Annotated[Moment | None, Field(description="Period start (default: 24 hours before end)")] = None
     end: Annotated[Moment | None, Field(description="Period end (default: now)")] = None
     filters: ReportFilters | None = None
+    request_key: Annotated[
+        str | None,
+        Field(
+            pattern=r"^[A-Za-z0-9_-]{8,64}$",
+            description="Makes the request idempotent: the same key (per person) names the same report",
+        ),
+    ] = None
 
 
 class CustomerView(BaseModel):
@@ -254,6 +262,8 @@ class Me(BaseModel):
 
 class ReportView(BaseModel):
     id: str
+    status: Literal["queued", "ready"] = "ready"  # queued: being generated; ready: downloadable
+    requested_at: datetime | None = None
     generated_at: datetime
     requested_by: str
     period_start: datetime

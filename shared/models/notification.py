@@ -15,6 +15,7 @@ class NotificationKind(StrEnum):
     REPLY_REJECTED = "reply_rejected"  # ... or sent back with feedback
     REPLY_FAILED = "reply_failed"  # the platform refused or could not take your reply
     FOLLOWUP_DUE = "followup_due"  # a follow-up on your case came due (R20)
+    REPORT_READY = "report_ready"  # the report you asked for is ready to download (issue #13)
 
 
 class Notification(BaseModel):

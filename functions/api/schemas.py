@@ -350,6 +350,7 @@ class Overview(BaseModel):
     by_category: dict[str, int]
     by_platform: dict[str, int]
     by_hour: list[HourVolume]
+    by_hour_zone: str = "UTC"  # the team's time zone, or "each team's own time zone" when they differ
     by_day: list[DayVolume]
     breakdowns: dict[str, list[BreakdownRow]]
     complaint_patterns: list[ComplaintPattern]

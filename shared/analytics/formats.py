@@ -197,7 +197,7 @@ def to_html(summary: dict[str, Any]) -> bytes:
         f"<h1>Heard supervisor report</h1><p>{html.escape(period['start'])} – {html.escape(period['end'])} (UTC)</p>",
         "".join(f"<div class='kpi'>{html.escape(k)}<b>{html.escape(str(v))}</b></div>" for k, v in kpis),
         bar_chart(
-            "Messages in by hour of day (UTC)",
+            f"Messages in by hour of day ({html.escape(str(summary.get('by_hour_zone', 'UTC')))})",
             [str(h["hour"]) for h in hours],
             [h["messages_in"] for h in hours],
         ),

@@ -81,8 +81,15 @@ def analysed(
     with tempfile.TemporaryDirectory(prefix="heard-analytics-") as tmp:
         case_files = deps.analytics.fetch(CASES, _days(start - (end - start), end), Path(tmp) / CASES)
         interaction_files = deps.analytics.fetch(INTERACTIONS, _days(start, end), Path(tmp) / INTERACTIONS)
+        zones = {team.id: team.calendar.timezone for team in deps.config.get().teams}
         with Analytics(
-            case_files, interaction_files, start=start, end=end, as_of=as_of or clock.now(), filters=filters
+            case_files,
+            interaction_files,
+            start=start,
+            end=end,
+            as_of=as_of or clock.now(),
+            filters=filters,
+            zones=zones,
         ) as analytics:
             yield analytics
 
@@ -172,6 +179,7 @@ def summarise(analytics: Analytics, start: datetime, end: datetime) -> dict[str,
             "rate_pct": round(100 * head["no_longer_negative"] / negative, 1) if negative else None,
         },
         "by_hour": analytics.by_hour(),
+        "by_hour_zone": analytics.hour_zone(),
         "by_day": analytics.by_day(),
         "breakdowns": breakdowns,
         "complaint_patterns": _patterns(analytics),

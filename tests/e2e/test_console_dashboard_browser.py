@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import io
 import json
+import re
 import time
 import urllib.request
 import zipfile
@@ -91,7 +92,11 @@ def test_a_supervisor_picks_last_week_drills_into_breaches_and_downloads_xlsx_an
     expect(page.locator(".dashboard-numbers[aria-busy]")).to_have_count(0)
     # Then the charts are drawn
     expect(page.get_by_role("img", name="New cases per day")).to_be_visible()
-    expect(page.get_by_role("img", name="Messages and new cases by hour of day (UTC)")).to_be_visible()
+    # In the team's own time zone (its business-hour calendar's)
+    hourly = re.compile(
+        r"Messages and new cases by hour of day \((Europe/London|each team's own time zone)\)"
+    )
+    expect(page.get_by_role("img", name=hourly)).to_be_visible()
     expect(page.get_by_role("heading", name="At risk now")).to_be_visible()
     # When they drill into the SLA breaches, the unanswered case is among the cases behind the number
     page.locator("button.kpi", has_text="SLA breaches").click()

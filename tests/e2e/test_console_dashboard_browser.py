@@ -94,7 +94,7 @@ def test_a_supervisor_picks_last_week_drills_into_breaches_and_downloads_xlsx_an
     expect(page.get_by_role("img", name="New cases per day")).to_be_visible()
     # In the team's own time zone (its business-hour calendar's)
     hourly = re.compile(
-        r"Messages and new cases by hour of day \((Europe/London|each team's own time zone)\)"
+        r"Messages and new cases by hour of day \((Europe.London|each team's own time zone)\)"
     )
     expect(page.get_by_role("img", name=hourly)).to_be_visible()
     expect(page.get_by_role("heading", name="At risk now")).to_be_visible()

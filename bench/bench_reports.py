@@ -98,9 +98,13 @@ class FolderStore:
 def new_path(folder: Path) -> dict[str, Any]:
     """In a child process: the report as Heard now computes it."""
     from shared.analytics import formats
+    from shared.models.config import parse_config
     from shared.usecases import reports
 
-    deps = type("Deps", (), {"analytics": FolderStore(folder)})()
+    # The repository's configuration: its teams' time zones apply to the hourly volumes, as in Heard.
+    heard = parse_config((Path(__file__).resolve().parent.parent / "config" / "heard.json").read_text())
+    config = type("Config", (), {"get": staticmethod(lambda: heard)})()
+    deps = type("Deps", (), {"analytics": FolderStore(folder), "config": config})()
     timings: dict[str, Any] = {}
     started = time.perf_counter()
     with reports.analysed(deps, END - timedelta(days=DAYS), END, {}, END) as analytics:  # type: ignore[arg-type]

@@ -222,6 +222,9 @@ class ScheduleTrigger:
     id: str
     expression: str  # EventBridge: rate(1 minute) / cron(...)
     description: str
+    # When set, the function receives {"schedule": <id>, "input": <input>} instead of EventBridge's
+    # "Scheduled Event" (the rule's constant input in AWS; the local ticker sends the same).
+    input: str | None = None
 
 
 @dataclass(frozen=True)
@@ -352,6 +355,15 @@ CONSOLE = Site("console", env="HEARD_CONSOLE_URL")
 
 # ---- Heard ------------------------------------------------------------------------------------------
 
+REPORTS_TIMEOUT = 900
+# Scheduled supervisor reports (UTC): each covers the day, week or month before it and is emailed to the
+# recipients in config/heard.json `reports.schedules`.
+REPORT_SCHEDULES = (
+    ("daily", "cron(0 6 * * ? *)"),
+    ("weekly", "cron(0 6 ? * MON *)"),
+    ("monthly", "cron(0 6 1 * ? *)"),
+)
+
 CASES_INDEXES = (
     # Access patterns (see docs/data-model.md):
     Index("by_status", "gsi1pk", "gsi1sk"),  # cases by status, newest first: STATUS#<status>#<shard>
@@ -419,6 +431,13 @@ def wiring_for(config_file: Path) -> Wiring:
             Queue("search", env="HEARD_SEARCH_QUEUE_URL", visibility_timeout_seconds=6 * 30),
             # Erasure on request: the API starts the raw archive's erasure, the erasure worker does it.
             Queue("erasure", env="HEARD_ERASURE_QUEUE_URL", visibility_timeout_seconds=6 * 60),
+            # Reports asked for in the console: the API queues them, the reports function makes them.
+            Queue(
+                "report-requests",
+                env="HEARD_REPORT_REQUESTS_QUEUE_URL",
+                max_receive_count=3,
+                visibility_timeout_seconds=6 * REPORTS_TIMEOUT,
+            ),
             *work,
         ),
         buckets=(
@@ -544,6 +563,7 @@ def wiring_for(config_file: Path) -> Wiring:
                     Use("outbox", Access.SEND),
                     Use("crisis-updates", Access.SEND),
                     Use("erasure", Access.SEND),
+                    Use("report-requests", Access.SEND),
                     Use("status", Access.WRITE),
                     Use("reports", Access.READ_WRITE),
                     Use("analytics", Access.READ),  # the dashboard and on-demand reports
@@ -668,17 +688,30 @@ def wiring_for(config_file: Path) -> Wiring:
             Function(
                 id="reports",
                 handler="functions.reports.handler.handler",
-                description="Daily: supervisor report (JSON, CSV, XLSX, HTML) computed with DuckDB from the analytics store",
+                description="Supervisor reports (JSON, CSV, XLSX, HTML) computed with DuckDB from the analytics store: "
+                "asked for in the console (queued by the API), or daily, weekly and monthly by email",
                 # 2 GB buys a full vCPU for DuckDB and XlsxWriter; a month at 1,000,000 cases stays well
                 # inside the 15 minutes (bench/bench_reports.py).
                 memory_mb=2048,
-                timeout_seconds=900,
-                schedules=(ScheduleTrigger("reports-daily", "cron(0 6 * * ? *)", "Daily supervisor report"),),
+                timeout_seconds=REPORTS_TIMEOUT,
+                queue=QueueTrigger("report-requests", batch_size=1, max_batching_window_seconds=0),
+                schedules=tuple(
+                    ScheduleTrigger(
+                        f"reports-{cadence}",
+                        expression,
+                        f"{cadence.title()} supervisor report",
+                        input=cadence,
+                    )
+                    for cadence, expression in REPORT_SCHEDULES
+                ),
                 uses=(
-                    # Reads the cases; writes the report's record (listed by GET /api/reports).
+                    # Reads the cases; writes the report's record (listed by GET /api/reports) and the
+                    # "report ready" notice of the person who asked.
                     Use("cases", Access.READ_WRITE),
                     Use("analytics", Access.READ),
                     Use("reports", Access.WRITE),
+                    Use("config", Access.READ),  # who receives the scheduled reports
+                    Use(NOTIFY_EMAIL.id, Access.SEND),  # scheduled reports by email (SES)
                 ),
             ),
             Function(

@@ -93,7 +93,7 @@ class CasesRepository(Protocol):
     def count_open_by_owner(self, owner: str) -> int: ...
     def due_for_reply(self, before: datetime, limit: int) -> list[Case]: ...
     def opened_between(self, start: datetime, end: datetime) -> list[Case]: ...
-    def put_report(self, report: dict[str, Any]) -> None: ...
+    def put_report(self, report: dict[str, Any], *, new: bool = False) -> None: ...  # Conflict when new
     def list_reports(self, limit: int = 50) -> list[dict[str, Any]]: ...
     def get_report(self, report_id: str) -> dict[str, Any]: ...  # NotFound
     # Erasure on request (docs/privacy.md)
@@ -354,7 +354,10 @@ class ArchiveEraser(Protocol):
 class Notifier(Protocol):
     """Email and SMS to one person (SES and SNS in AWS, moto's locally)."""
 
-    def email(self, to: str, subject: str, text: str) -> None: ...  # Unavailable
+    # Unavailable; `attachment`: (file name, bytes, content type), e.g. a scheduled report's HTML page
+    def email(
+        self, to: str, subject: str, text: str, attachment: tuple[str, bytes, str] | None = None
+    ) -> None: ...
     def sms(self, to: str, text: str) -> None: ...  # Unavailable; `to` in E.164
 
 

@@ -55,6 +55,10 @@ class Settings(BaseModel):
     link_secret_arn: Annotated[str | None, Field(alias="HEARD_LINK_SECRET_ARN")] = None
     crisis_updates_queue_url: Annotated[str | None, Field(alias="HEARD_CRISIS_UPDATES_QUEUE_URL")] = None
     erasure_queue_url: Annotated[str | None, Field(alias="HEARD_ERASURE_QUEUE_URL")] = None
+    # Locally only: report download links go through the local stack's front door (`<base>/files`), as
+    # the console reaches nothing else; in AWS the presigned S3 link is used as it is.
+    files_url: Annotated[str | None, Field(alias="HEARD_FILES_URL")] = None
+    report_requests_queue_url: Annotated[str | None, Field(alias="HEARD_REPORT_REQUESTS_QUEUE_URL")] = None
     # The verified SES identity email notifications come from (issue #12).
     notify_email_from: Annotated[str | None, Field(alias="HEARD_NOTIFY_EMAIL_FROM")] = None
     # Team work lanes: one SQS queue per team and priority, named <prefix><team>-p<priority>. The stack

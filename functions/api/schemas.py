@@ -115,6 +115,7 @@ class ReportFilters(BaseModel):
     platform: FilterValue | None = None
     topic: FilterValue | None = None
     language: FilterValue | None = None
+    brand: FilterValue | None = None
 
 
 class ReportRequest(BaseModel):
@@ -127,6 +128,13 @@ class ReportRequest(BaseModel):
     start: Annotated[Moment | None, Field(description="Period start (default: 24 hours before end)")] = None
     end: Annotated[Moment | None, Field(description="Period end (default: now)")] = None
     filters: ReportFilters | None = None
+    request_key: Annotated[
+        str | None,
+        Field(
+            pattern=r"^[A-Za-z0-9_-]{8,64}$",
+            description="Makes the request idempotent: the same key (per person) names the same report",
+        ),
+    ] = None
 
 
 class CustomerView(BaseModel):
@@ -294,6 +302,8 @@ class Me(BaseModel):
 
 class ReportView(BaseModel):
     id: str
+    status: Literal["queued", "ready"] = "ready"  # queued: being generated; ready: downloadable
+    requested_at: datetime | None = None
     generated_at: datetime
     requested_by: str
     period_start: datetime
@@ -380,6 +390,7 @@ class Overview(BaseModel):
     by_category: dict[str, int]
     by_platform: dict[str, int]
     by_hour: list[HourVolume]
+    by_hour_zone: str = "UTC"  # the team's time zone, or "each team's own time zone" when they differ
     by_day: list[DayVolume]
     breakdowns: dict[str, list[BreakdownRow]]
     complaint_patterns: list[ComplaintPattern]

@@ -1,14 +1,35 @@
-"""Daily (EventBridge): the supervisor report for the last 24 hours."""
+"""Supervisor reports: the ones asked for in the console (the report-requests queue, partial batch
+failures) and the daily, weekly and monthly ones (EventBridge rules whose input names the cadence)."""
 
-from aws_lambda_powertools.logging import correlation_paths
+from typing import Any
+
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from shared.errors import InvalidInput
 from shared.observability import lambda_handler
-from shared.usecases import reports
+from shared.usecases import report_requests
 from shared.usecases.deps import default_deps
 
+processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+CADENCES = ("daily", "weekly", "monthly")
 
-@lambda_handler(correlation_paths.EVENT_BRIDGE)
-def handler(event: dict, context: LambdaContext) -> dict:
-    report = reports.generate(default_deps(), requested_by="schedule")
-    return {"report_id": report["id"], "cases": report["case_count"]}
+
+def record_handler(record: SQSRecord) -> str:
+    job = report_requests.ReportJob.model_validate_json(record.body)
+    return str(report_requests.fulfil(default_deps(), job)["id"])
+
+
+@lambda_handler()
+def handler(event: dict, context: LambdaContext) -> Any:
+    if "Records" in event:
+        return process_partial_response(
+            event=event, record_handler=record_handler, processor=processor, context=context
+        )
+    # A rule with a constant input names its cadence; EventBridge's plain "Scheduled Event" is the daily one.
+    cadence = event.get("input", "daily")
+    if cadence not in CADENCES:
+        raise InvalidInput(f"unknown report cadence {cadence!r}")
+    made = report_requests.scheduled(default_deps(), cadence)
+    return {"reports": [r["id"] for r in made], "cases": sum(r["case_count"] for r in made)}

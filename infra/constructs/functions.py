@@ -462,6 +462,13 @@ class Functions(Construct):
                 targets=[
                     targets.LambdaFunction(
                         function,
+                        event=(
+                            events.RuleTargetInput.from_object(
+                                {"schedule": schedule.id, "input": schedule.input}
+                            )
+                            if schedule.input
+                            else None
+                        ),
                         retry_attempts=2,
                         max_event_age=Duration.hours(1),
                         # When EventBridge itself cannot invoke the function (throttled, deleted, denied).

@@ -2,8 +2,9 @@
 
 Every `HttpRoute` of the wiring becomes a REST (v1) proxy event for its function; Cognito routes have
 their id token verified first, as the authorizer would. Alongside: `/health`, `/config.json` for the
-console, `/cognito` (a same-origin proxy to the embedded Cognito for sign-in), `/fake/sent` (what the fake
-platforms received), `/fake/mail` (what SES and SNS sent) and the console's static files.
+console, `/cognito` (a same-origin proxy to the embedded Cognito for sign-in), `/files/...` (presigned
+report download links, passed to the embedded S3), `/fake/sent` (what the fake platforms received),
+`/fake/mail` (what SES and SNS sent) and the console's static files.
 """
 
 from __future__ import annotations
@@ -341,8 +342,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
             return self._cognito(body)
         if path.startswith("/fake/") and method in ("GET", "HEAD"):
             return self._fake(path)
-        if path.startswith("/status/") and method in ("GET", "HEAD"):
-            return self._public(path)
+        if path.startswith(("/status/", "/files/")) and method in ("GET", "HEAD"):
+            return self._public(path) if path.startswith("/status/") else self._file(path, parts.query)
         matched = match_route(door.routes, method, path)
         if matched and not door.deps.ready.is_set():
             # Starting (resources not created yet) or stopping: nothing is accepted, the sender retries.
@@ -408,6 +409,21 @@ class _RequestHandler(BaseHTTPRequestHandler):
             log.error("malformed proxy response", extra={"function": route.function_id})
             return self._json(502, {"message": "Internal server error"})
         return self._send(result["statusCode"], payload, headers, content_type="application/json")
+
+    def _file(self, path: str, query: str) -> int:
+        """A presigned S3 link (report downloads) passed to the embedded S3, as S3 itself answers it in
+        AWS; a request without a signature is refused."""
+        if "Signature=" not in query:  # SigV2 (Signature=) or SigV4 (X-Amz-Signature=)
+            return self._json(403, {"message": "a signed link is required"})
+        target = self.door.deps.moto_url() + path[len("/files") :] + "?" + query
+        request = urllib.request.Request(target, method=self.command)  # noqa: S310 (the embedded moto server)
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+                status, payload, headers = response.status, response.read(), response.headers
+        except urllib.error.HTTPError as error:
+            status, payload, headers = error.code, error.read(), error.headers
+        kept = [(n, v) for n, v in headers.items() if n.lower() in ("content-type", "content-disposition")]
+        return self._send(status, payload, kept, content_type=None)
 
     def _cognito(self, body: bytes) -> int:
         target = self.headers.get("X-Amz-Target", "")

@@ -291,6 +291,8 @@ class LocalStack:
             self._provisioned.resolve[site.id] = f"{self.base_url}/"
         env = function_environment(self.wiring, self._provisioned, fake_urls)
         self._set_env(env)
+        # Report downloads: presigned links through the front door's /files proxy (S3 itself in AWS).
+        self._set_env({"HEARD_FILES_URL": f"{self.base_url}/files"})
         self._provisioned.environment = env
         # Each invocation sees only its own function's variables (as in AWS), not this union.
         self.invoker.environments = FunctionEnvironments(self.wiring, self._provisioned.resolve)

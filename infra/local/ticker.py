@@ -186,12 +186,17 @@ class ScheduleBinding:
     schedule_id: str
     expression: str
     function_id: str
+    input: str | None = None  # the rule's constant input (ScheduleTrigger.input)
 
 
 def schedule_bindings(wiring: Wiring) -> list[ScheduleBinding]:
     """Every recurring schedule of the wiring: exactly what the ticker fires."""
     return sorted(
-        (ScheduleBinding(s.id, s.expression, fn.id) for fn in wiring.functions for s in fn.schedules),
+        (
+            ScheduleBinding(s.id, s.expression, fn.id, s.input)
+            for fn in wiring.functions
+            for s in fn.schedules
+        ),
         key=lambda b: (b.expression, b.function_id, b.schedule_id),
     )
 
@@ -305,7 +310,11 @@ class Ticker:
         return found
 
     def _fire(self, binding: ScheduleBinding, at: datetime) -> None:
-        event = scheduled_event(f"{PREFIX}-{binding.schedule_id}", at)
+        event: dict[str, Any] = (
+            {"schedule": binding.schedule_id, "input": binding.input}
+            if binding.input
+            else scheduled_event(f"{PREFIX}-{binding.schedule_id}", at)
+        )
         try:
             self._invoker.invoke(binding.function_id, event)
             log.debug(

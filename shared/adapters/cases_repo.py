@@ -702,12 +702,15 @@ class DynamoCasesRepository(DynamoAdapter):
 
     # -- reports index --
 
-    def put_report(self, report: dict[str, Any]) -> None:
-        """Two items: the newest-first list (pk REPORT) and a direct lookup by id (pk REPORT#<id>)."""
+    def put_report(self, report: dict[str, Any], *, new: bool = False) -> None:
+        """Two items: the newest-first list (pk REPORT, by the time it was asked for) and a direct lookup by
+        id (pk REPORT#<id>). `new`: Conflict when the report already exists (a repeated request)."""
         body = _to_dynamo_json(json.dumps(report))
-        listed = {"pk": "REPORT", "sk": f"{report['generated_at']}#{report['id']}", "type": "report", **body}
+        at = report.get("requested_at") or report["generated_at"]
+        listed = {"pk": "REPORT", "sk": f"{at}#{report['id']}", "type": "report", **body}
         direct = {"pk": f"REPORT#{report['id']}", "sk": "REPORT", "type": "report", **body}
-        self.client.transact_write_items(TransactItems=[self._put(listed), self._put(direct)])
+        condition = "attribute_not_exists(pk)" if new else None
+        self._transact([self._put(listed), self._put(direct, condition)], duplicate_index=None)
 
     def list_reports(self, limit: int = 50) -> list[dict[str, Any]]:
         answer = self.client.query(

@@ -36,12 +36,17 @@ class SesSnsNotifier:
             self._sns = boto3.client("sns")
         return self._sns
 
-    def email(self, to: str, subject: str, text: str) -> None:
+    def email(
+        self, to: str, subject: str, text: str, attachment: tuple[str, bytes, str] | None = None
+    ) -> None:
+        content: dict[str, Any] = {
+            "Simple": {"Subject": {"Data": subject[:200]}, "Body": {"Text": {"Data": text}}}
+        }
+        if attachment is not None:  # SES takes attachments as a raw MIME message
+            content = {"Raw": {"Data": _mime(self._sender, to, subject[:200], text, attachment)}}
         with unavailable_on_aws_error("sending an email"):
             self.ses.send_email(
-                FromEmailAddress=self._sender,
-                Destination={"ToAddresses": [to]},
-                Content={"Simple": {"Subject": {"Data": subject[:200]}, "Body": {"Text": {"Data": text}}}},
+                FromEmailAddress=self._sender, Destination={"ToAddresses": [to]}, Content=content
             )
 
     def sms(self, to: str, text: str) -> None:
@@ -53,3 +58,15 @@ class SesSnsNotifier:
                     "AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}
                 },
             )
+
+
+def _mime(sender: str, to: str, subject: str, text: str, attachment: tuple[str, bytes, str]) -> bytes:
+    from email.message import EmailMessage
+
+    name, body, content_type = attachment
+    message = EmailMessage()
+    message["From"], message["To"], message["Subject"] = sender, to, subject
+    message.set_content(text)
+    maintype, _, subtype = content_type.split(";")[0].partition("/")
+    message.add_attachment(body, maintype=maintype, subtype=subtype, filename=name)
+    return message.as_bytes()

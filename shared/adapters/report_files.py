@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from shared.adapters.aws import AwsAdapter, unavailable_on_aws_error
 
@@ -10,9 +11,10 @@ from shared.adapters.aws import AwsAdapter, unavailable_on_aws_error
 class S3ReportFiles(AwsAdapter):
     service = "s3"
 
-    def __init__(self, bucket: str, client: Any = None):
+    def __init__(self, bucket: str, client: Any = None, link_base: str | None = None):
         self._bucket = bucket
         self._client = client
+        self._link_base = link_base  # locally: the front door's /files proxy to the embedded S3
 
     def put(self, key: str, body: bytes, content_type: str) -> None:
         """Store one file; Unavailable when S3 cannot take it now."""
@@ -21,7 +23,7 @@ class S3ReportFiles(AwsAdapter):
 
     def download_url(self, key: str, filename: str, expires_seconds: int) -> str:
         """A link that downloads the file under `filename` for `expires_seconds`."""
-        return str(
+        url = str(
             self.client.generate_presigned_url(
                 "get_object",
                 Params={
@@ -32,3 +34,7 @@ class S3ReportFiles(AwsAdapter):
                 ExpiresIn=expires_seconds,
             )
         )
+        if not self._link_base:
+            return url
+        parts = urlsplit(url)
+        return self._link_base.rstrip("/") + parts.path + ("?" + parts.query if parts.query else "")

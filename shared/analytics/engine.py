@@ -69,11 +69,15 @@ def _file_list(paths: Sequence[Path]) -> str:
 
 
 def _source(dataset: str, paths: Sequence[Path]) -> str:
-    """A relation over the files, or an empty one with the right columns when there are none."""
-    if paths:
-        return f"read_parquet({_file_list(paths)}, union_by_name = true)"
+    """A relation over the files with every column of the dataset (files written before a column was added
+    read it as NULL), or an empty one when there are none."""
     columns = ", ".join(f"NULL::{t} AS {n}" for n, t in COLUMNS[dataset].items())
-    return f"(SELECT {columns} WHERE FALSE)"
+    empty = f"(SELECT {columns} WHERE FALSE)"
+    if not paths:
+        return empty
+    return (
+        f"({empty} UNION ALL BY NAME SELECT * FROM read_parquet({_file_list(paths)}, union_by_name = true))"
+    )
 
 
 class Analytics:
@@ -88,6 +92,7 @@ class Analytics:
         end: datetime,
         as_of: datetime,
         filters: dict[str, str] | None = None,
+        zones: dict[str, str] | None = None,
         memory_limit: str = "512MB",
     ) -> None:
         self.start, self.end, self.as_of = _naive(start), _naive(end), _naive(as_of)
@@ -98,6 +103,11 @@ class Analytics:
         )
         self.con.execute("SET enable_progress_bar = false")
         self._load(case_files, interaction_files, filters or {})
+        # Each team's time zone (its business-hour calendar's), for volumes by hour of the team's day.
+        self.zones = dict(zones or {})
+        self.con.execute("CREATE TEMP TABLE zones (team VARCHAR, tz VARCHAR)")
+        if self.zones:
+            self.con.executemany("INSERT INTO zones VALUES (?, ?)", list(self.zones.items()))
 
     def close(self) -> None:
         self.con.close()
@@ -204,15 +214,30 @@ class Analytics:
             row["sla_compliance_pct"] = _pct(row["sla_met"], row["sla_met"] + row["sla_breached"])
         return rows
 
+    def hour_zone(self) -> str:
+        """The time zone `by_hour` counts in: one zone when the period's teams share it, else each team's."""
+        used = {
+            self.zones.get(team, "UTC")
+            for (team,) in self.con.execute("SELECT DISTINCT team FROM cases").fetchall()
+        }
+        return used.pop() if len(used) == 1 else "each team's own time zone" if used else "UTC"
+
     def by_hour(self) -> list[dict[str, Any]]:
-        """Per hour of the day (UTC): messages in, replies out, cases opened - for staffing."""
+        """Per hour of the day in each case's team's time zone: messages in, replies out, cases opened."""
+        local = "hour(timezone(coalesce(z.tz, 'UTC'), {at} AT TIME ZONE 'UTC'))"
         hours = {h: {"hour": h, "messages_in": 0, "replies": 0, "cases_opened": 0} for h in range(24)}
         for row in self._rows(
-            """SELECT hour(occurred_at) AS hour, count(*) FILTER (WHERE kind = 'message_in') AS messages_in,
-                 count(*) FILTER (WHERE kind = 'reply') AS replies FROM interactions GROUP BY 1"""
+            f"""SELECT {local.format(at="i.occurred_at")} AS hour,
+                 count(*) FILTER (WHERE i.kind = 'message_in') AS messages_in,
+                 count(*) FILTER (WHERE i.kind = 'reply') AS replies
+               FROM interactions i LEFT JOIN span s USING (case_id) LEFT JOIN zones z ON z.team = s.team
+               GROUP BY 1"""
         ):
             hours[row["hour"]].update(messages_in=row["messages_in"], replies=row["replies"])
-        for row in self._rows("SELECT hour(opened_at) AS hour, count(*) AS n FROM cases GROUP BY 1"):
+        for row in self._rows(
+            f"""SELECT {local.format(at="c.opened_at")} AS hour, count(*) AS n
+                FROM cases c LEFT JOIN zones z ON z.team = c.team GROUP BY 1"""
+        ):
             hours[row["hour"]]["cases_opened"] = row["n"]
         return list(hours.values())
 

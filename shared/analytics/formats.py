@@ -20,6 +20,7 @@ import xlsxwriter
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 BATCH = 10_000
+_NUMERIC = frozenset({"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "DOUBLE", "FLOAT", "DECIMAL"})
 XLSX_MAX_CASES = 100_000  # a sheet holds 1,048,576 rows; past this size the CSV is the tool
 
 
@@ -116,14 +117,33 @@ def _workbook(path: str, summary: dict[str, Any], relation: duckdb.DuckDBPyRelat
     _table_sheet(book, "By hour", summary["by_hour"], bold)
     cases = book.add_worksheet("Cases")
     _write_row(cases, 0, list(relation.columns), bold)
-    number = 1
-    for rows in _batches(relation):
-        for row in rows[: max(0, XLSX_MAX_CASES + 1 - number)]:
-            _write_row(cases, number, list(row))
-            number += 1
+    number = _case_rows(cases, relation)
     if number > XLSX_MAX_CASES:
         cases.write_string(number, 0, f"The first {XLSX_MAX_CASES:,} cases; the CSV has every case.")
     book.close()
+
+
+def _case_rows(sheet: Any, relation: duckdb.DuckDBPyRelation) -> int:
+    """The cases, at most XLSX_MAX_CASES (DuckDB stops there): one typed writer per column, chosen once from
+    the relation's types (its text is already formula-safe, its times ISO text); empty cells skipped."""
+    writers = [
+        sheet.write_boolean
+        if str(kind) == "BOOLEAN"
+        else sheet.write_number
+        if str(kind).split("(")[0] in _NUMERIC
+        else sheet.write_string
+        for kind in relation.types
+    ]
+    number = 1
+    for rows in _batches(relation.limit(XLSX_MAX_CASES + 1)):
+        for row in rows:
+            if number > XLSX_MAX_CASES:
+                return number
+            for column, value in enumerate(row):
+                if value is not None:
+                    writers[column](number, column, value)
+            number += 1
+    return number
 
 
 # ---- HTML ----------------------------------------------------------------------------------------------
@@ -197,7 +217,7 @@ def to_html(summary: dict[str, Any]) -> bytes:
         f"<h1>Heard supervisor report</h1><p>{html.escape(period['start'])} – {html.escape(period['end'])} (UTC)</p>",
         "".join(f"<div class='kpi'>{html.escape(k)}<b>{html.escape(str(v))}</b></div>" for k, v in kpis),
         bar_chart(
-            "Messages in by hour of day (UTC)",
+            f"Messages in by hour of day ({html.escape(str(summary.get('by_hour_zone', 'UTC')))})",
             [str(h["hour"]) for h in hours],
             [h["messages_in"] for h in hours],
         ),

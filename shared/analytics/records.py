@@ -50,6 +50,7 @@ CASE_COLUMNS: dict[str, str] = {
     "reply_count": "INTEGER",
     "first_responder": "VARCHAR",
     "empathy": "INTEGER",
+    "brand": "VARCHAR",  # issue #16: the brand the conversation came in through (None: the default brand)
 }
 INTERACTION_COLUMNS: dict[str, str] = {
     "entry_id": "VARCHAR",
@@ -65,6 +66,7 @@ DIMENSIONS = {
     "platform": "platform",
     "topic": "topic",
     "language": "language",
+    "brand": "coalesce(brand, 'default')",
 }
 # The numbers the dashboard drills into (shared/analytics/engine.py says which cases each one means).
 DRILLS = ("all", "sla_breached", "sla_met", "sla_pending", "unanswered", "resolved", "complaints")

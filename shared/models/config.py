@@ -231,6 +231,27 @@ class Accounts(BaseModel):
     x_user_id: Annotated[str | None, Field(min_length=1, max_length=20, pattern=r"^[0-9]+$")] = None
 
 
+class ReportSchedule(BaseModel):
+    """A scheduled supervisor report (issue #13): the day, week (Monday to Monday) or calendar month
+    before it runs, optionally for one team or brand, emailed with the HTML report attached."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    cadence: Literal["daily", "weekly", "monthly"]
+    recipients: Annotated[list[EmailStr], Field(min_length=1, max_length=50)]
+    team: Slug | None = None
+    brand: Slug | None = None
+
+    def filters(self) -> dict[str, str | None]:
+        return {"team": self.team, "brand": self.brand}
+
+
+class ReportSettings(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    schedules: Annotated[list[ReportSchedule], Field(max_length=20)] = []
+
+
 class HeardConfig(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -282,6 +303,7 @@ class HeardConfig(BaseModel):
     # handed to the contact's backup after as many again (shared/usecases/escalation_links.py).
     escalation_reminder_minutes: Annotated[int, Field(ge=5, le=1440)] = 30
     accounts: Accounts = Accounts()  # the company's own accounts (links to a private conversation)
+    reports: ReportSettings = ReportSettings()  # scheduled reports by email (docs/analytics.md)
 
     @model_validator(mode="after")
     def _references(self, info: ValidationInfo) -> HeardConfig:
@@ -384,6 +406,11 @@ def _unknown_teams(config: HeardConfig, known: set[str]) -> list[Located]:
     refs += [
         (("brands", n, "default_team"), f"brand {b.id!r}", b.default_team)
         for n, b in enumerate(config.brands)
+    ]
+    refs += [
+        (("reports", "schedules", n, "team"), f"{r.cadence} report", r.team)
+        for n, r in enumerate(config.reports.schedules)
+        if r.team
     ]
     return [
         (loc, f"{where} names unknown team {team!r}; known teams: {sorted(known)}")

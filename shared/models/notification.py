@@ -16,6 +16,7 @@ class NotificationKind(StrEnum):
     REPLY_FAILED = "reply_failed"  # the platform refused or could not take your reply
     FOLLOWUP_DUE = "followup_due"  # a follow-up on your case came due (R20)
     ESCALATION_ANSWERED = "escalation_answered"  # a department answered your escalation through its link
+    REPORT_READY = "report_ready"  # the report you asked for is ready to download (issue #13)
 
 
 class Notification(BaseModel):

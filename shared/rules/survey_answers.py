@@ -145,6 +145,10 @@ def _number(cleaned: str, kind: SurveyKind) -> int | None:
     if value is None:
         return None
     if out_of is None:
+        # A bare 6-10 to a 1-5 CSAT is a score on the 0-10 scale customers know (NPS, reviews), never a
+        # new message that would reopen the case.
+        if kind is SurveyKind.CSAT and kind.highest < value <= 10:
+            return _rescale(value, 10, kind)
         return _in_scale(value, kind)
     if out_of not in (5, 10) or value > out_of:
         return None
@@ -172,5 +176,5 @@ def _rescale(value: int, out_of: int, kind: SurveyKind) -> int | None:
     """A score given on another scale ("8/10" for a CSAT, "4 stars" for an NPS), on the survey's."""
     if out_of == kind.highest:
         return _in_scale(value, kind)
-    scaled = round(value / out_of * kind.highest)
+    scaled = int(value / out_of * kind.highest + 0.5)  # half up: 9/10 is a 5 of 5
     return max(kind.lowest, min(kind.highest, scaled))

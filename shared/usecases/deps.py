@@ -275,6 +275,13 @@ class Deps:
         return self.provide("erasure_jobs", lambda: SqsOutbox(self.settings.require("erasure_queue_url")))
 
     @cached_property
+    def report_requests(self) -> Outbox:
+        # The same SQS sender on the report-requests queue: the API queues a report, the reports function makes it.
+        return self.provide(
+            "report_requests", lambda: SqsOutbox(self.settings.require("report_requests_queue_url"))
+        )
+
+    @cached_property
     def archive_eraser(self) -> ArchiveEraser:
         return self.provide("archive_eraser", lambda: S3ArchiveEraser(self.settings.archive_bucket))
 
@@ -334,7 +341,10 @@ class Deps:
 
     @cached_property
     def report_files(self) -> ReportFiles:
-        return self.provide("report_files", lambda: S3ReportFiles(self.settings.require("reports_bucket")))
+        return self.provide(
+            "report_files",
+            lambda: S3ReportFiles(self.settings.require("reports_bucket"), link_base=self.settings.files_url),
+        )
 
     @cached_property
     def analytics(self) -> AnalyticsStore:

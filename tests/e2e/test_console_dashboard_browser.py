@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import io
 import json
+import re
 import time
 import urllib.request
 import zipfile
@@ -91,21 +92,30 @@ def test_a_supervisor_picks_last_week_drills_into_breaches_and_downloads_xlsx_an
     expect(page.locator(".dashboard-numbers[aria-busy]")).to_have_count(0)
     # Then the charts are drawn
     expect(page.get_by_role("img", name="New cases per day")).to_be_visible()
-    expect(page.get_by_role("img", name="Messages and new cases by hour of day (UTC)")).to_be_visible()
+    # In the team's own time zone (its business-hour calendar's)
+    hourly = re.compile(
+        r"Messages and new cases by hour of day \((Europe.London|each team's own time zone)\)"
+    )
+    expect(page.get_by_role("img", name=hourly)).to_be_visible()
     expect(page.get_by_role("heading", name="At risk now")).to_be_visible()
     # When they drill into the SLA breaches, the unanswered case is among the cases behind the number
     page.locator("button.kpi", has_text="SLA breaches").click()
     drill = page.locator('table.drill[data-metric="sla_breached"]')
     expect(drill.get_by_role("link", name=case_id)).to_be_visible()
-    # When they generate the week's report, it downloads as XLSX and as HTML
+    # When they ask for the week's report, it is queued and made by the reports function
     page.get_by_role("button", name="Generate now").click()
-    expect(page.get_by_role("status")).to_contain_text("Report generated")
     newest = page.locator("table.reports tbody tr").first
+    expect(page.get_by_role("status")).to_contain_text("Report ready", timeout=60_000)
+    expect(newest).not_to_have_attribute("data-status", "queued")
+    # And a "report ready" notice waits in their notifications
+    expect(page.locator("#unread-count")).not_to_be_hidden()
     for fmt in ("XLSX", "HTML"):
         with page.context.expect_page() as opened:
             newest.get_by_role("button", name=f"Download {fmt}").click()
         opened.value.close()
         expect(newest.locator(f"a.download-link-{fmt.lower()}")).to_be_visible()
+    # The short-lived links go through the local front door
+    assert newest.locator("a.download-link-xlsx").get_attribute("href").startswith(f"{base}/files/")
     workbook = _fetch(newest.locator("a.download-link-xlsx"))
     with zipfile.ZipFile(io.BytesIO(workbook)) as book:
         assert 'name="Cases"' in book.read("xl/workbook.xml").decode()

@@ -216,6 +216,30 @@ def test_email_and_sms_to_people_are_scoped_to_one_identity_and_to_phone_numbers
 
 
 def test_functions_that_do_not_reach_people_cannot_send_email_or_sms(synth: Synthesised) -> None:
-    for function_id in ("webhook", "triage", "dispatcher", "followups", "reports", "spikes"):
+    for function_id in ("webhook", "triage", "dispatcher", "followups", "spikes"):
         stmts = statements(synth, function_id)
         assert not [s for s in stmts if s.get("Action") == "ses:SendEmail" or s.get("NotResource")]
+
+
+def test_scheduled_reports_are_emailed_from_heards_identity_and_never_by_sms(synth: Synthesised) -> None:
+    # Given the reports function, which emails the daily, weekly and monthly reports (issue #13)
+    stmts = statements(synth, "reports")
+    # Then it may email only from Heard's SES identity, and may not send SMS
+    [email] = [s for s in stmts if s.get("Action") == "ses:SendEmail"]
+    assert "identity/heard@example.com" in json.dumps(email["Resource"])
+    assert not [s for s in stmts if s.get("NotResource")]
+
+
+def test_the_weekly_and_monthly_report_rules_name_their_cadence(synth: Synthesised) -> None:
+    rules = [r["Properties"] for r in synth.resources.values() if r["Type"] == "AWS::Events::Rule"]
+    inputs = {
+        json.loads(t["Input"])["input"]: r["ScheduleExpression"]
+        for r in rules
+        for t in r["Targets"]
+        if "Input" in t
+    }
+    assert inputs == {
+        "daily": "cron(0 6 * * ? *)",
+        "weekly": "cron(0 6 ? * MON *)",
+        "monthly": "cron(0 6 1 * ? *)",
+    }

@@ -13,6 +13,7 @@ from urllib.parse import quote
 import boto3
 import duckdb
 
+from infra.local.events import sqs_event
 from tests.integration.conftest import TUESDAY_MORNING
 from tests.integration.test_case_lifecycle import api, comment, deliver
 
@@ -158,16 +159,55 @@ def test_supervisors_see_the_dashboard_drill_into_breaches_and_the_cases_at_risk
     assert status == 422 and "metric" in str(problem)
 
 
-def test_a_report_on_demand_for_a_period_and_team_downloads_as_xlsx_and_html(
+def run_report_requests(aws, context) -> int:
+    """The reports function on the report-requests queue, as Lambda's SQS mapping would run it."""
+    from functions.reports.handler import handler as reports_function
+
+    sqs, handled = boto3.client("sqs"), 0
+    url = aws.resolve["report-requests"]
+    while got := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", []):
+        answer = reports_function(
+            sqs_event(got, "arn:aws:sqs:eu-west-1:123456789012:report-requests"), context
+        )
+        assert answer == {"batchItemFailures": []}
+        for message in got:
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+        handled += len(got)
+    return handled
+
+
+def test_a_report_on_demand_is_queued_made_by_the_reports_function_and_announced(
     aws, lambda_context, at_tuesday_morning, analytics_stream
 ):
     _two_cases_one_answered(aws, lambda_context, at_tuesday_morning)
     analytics_stream()
-    body = {"period": "week", "filters": {"team": "care"}}
+    # When a supervisor asks for the week's report of one team (twice: a double click)
+    body = {"period": "week", "filters": {"team": "care"}, "request_key": "click-0001"}
     status, answer = api("POST", "/api/reports", role="supervisor", body=body, context=lambda_context)
-    assert status == 201 and answer["report"]["case_count"] == 2
-    assert answer["report"]["filters"] == {"team": "care"} and "xlsx" in answer["report"]["formats"]
+    assert status == 202 and answer["report"]["status"] == "queued" and answer["report"]["formats"] == []
     report_id = answer["report"]["id"]
+    again = api("POST", "/api/reports", role="supervisor", body=body, context=lambda_context)
+    assert again[0] == 202 and again[1]["report"]["id"] == report_id
+    # Then it cannot be downloaded yet
+    status, problem = api(
+        "GET",
+        f"/api/reports/{report_id}/download",
+        role="supervisor",
+        query="format=xlsx",
+        context=lambda_context,
+    )
+    assert status == 409 and "still being generated" in str(problem)
+    # When the reports function takes the queue (only its own environment and role), it is made once
+    assert run_report_requests(aws, lambda_context) >= 1
+    status, polled = api("GET", f"/api/reports/{report_id}", role="supervisor", context=lambda_context)
+    assert status == 200 and polled["report"]["status"] == "ready"
+    assert polled["report"]["case_count"] == 2 and polled["report"]["filters"] == {"team": "care"}
+    assert {"xlsx", "html", "csv", "json"} <= set(polled["report"]["formats"])
+    # And the supervisor has a "report ready" notice
+    status, inbox = api("GET", "/api/me/notifications", role="supervisor", context=lambda_context)
+    ready = [n for n in inbox["items"] if n["kind"] == "report_ready"]
+    assert status == 200 and len(ready) == 1 and "2 cases" in ready[0]["text"]
+    # And the files download through short-lived links
     for fmt in ("xlsx", "html"):
         status, link = api(
             "GET",
@@ -177,7 +217,67 @@ def test_a_report_on_demand_for_a_period_and_team_downloads_as_xlsx_and_html(
             context=lambda_context,
         )
         assert status == 200 and f"heard-report-{report_id}.{fmt}" in link["url"]
-    status, problem = api(
-        "POST", "/api/reports", role="supervisor", body={"filters": {"customer": "x"}}, context=lambda_context
+    # A repeated request after it is made answers the made report and queues nothing
+    status, made = api("POST", "/api/reports", role="supervisor", body=body, context=lambda_context)
+    assert (
+        status == 202
+        and made["report"]["status"] == "ready"
+        and run_report_requests(aws, lambda_context) == 0
     )
-    assert status == 422
+
+
+def test_report_requests_are_validated_and_for_supervisors_only(aws, lambda_context, at_tuesday_morning):
+    def ask(body, role="supervisor"):
+        return api("POST", "/api/reports", role=role, body=body, context=lambda_context)
+
+    assert ask({"filters": {"customer": "x"}})[0] == 422
+    status, problem = ask({"period": "fortnight"})
+    assert status == 422 and "period" in str(problem)
+    start = (TUESDAY_MORNING - timedelta(days=200)).isoformat()
+    status, problem = ask({"period": "custom", "start": start})
+    assert status == 422 and "93 days" in str(problem)
+    status, problem = ask({"period": "week", "request_key": "x"})
+    assert status == 422 and "request_key" in str(problem)
+    assert ask({"period": "week"}, role="agent")[0] == 403
+    assert api("GET", "/api/reports/rqnosuchreport", role="supervisor", context=lambda_context)[0] == 404
+    assert run_report_requests(aws, lambda_context) == 0  # nothing was queued
+
+
+def _sent_emails() -> list:
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.ses.models import ses_backends
+
+    return list(ses_backends[DEFAULT_ACCOUNT_ID]["eu-west-1"].sent_messages)
+
+
+def test_the_weekly_schedule_emails_its_report_with_the_html_attached_once(
+    aws, lambda_context, at_tuesday_morning, analytics_stream
+):
+    from functions.reports.handler import handler as reports_function
+    from shared.usecases.deps import default_deps
+
+    _two_cases_one_answered(aws, lambda_context, at_tuesday_morning)
+    analytics_stream()
+    # Given a weekly report for the care team is configured for two people
+    config = default_deps().config.get()
+    weekly = {"cadence": "weekly", "recipients": ["boss@example.com", "ops@example.com"], "team": "care"}
+    data = config.model_dump(mode="json") | {"reports": {"schedules": [weekly]}}
+    status, _ = api("PUT", "/api/config", role="admin", body=data, context=lambda_context)
+    assert status == 200, _
+    # When next Monday's weekly rule fires (its input names the cadence)
+    at_tuesday_morning["now"] += timedelta(days=6)
+    before = len(_sent_emails())
+    answer = reports_function({"schedule": "reports-weekly", "input": "weekly"}, lambda_context)
+    assert answer["cases"] == 2 and len(answer["reports"]) == 1
+    # Then each recipient got the report, the HTML page attached
+    sent = _sent_emails()[before:]
+    assert sorted(m.destinations[0] for m in sent) == ["boss@example.com", "ops@example.com"]
+    raw = sent[0].raw_data
+    assert "weekly" in raw and "text/html" in raw and 'filename="heard-report-' in raw
+    # And the rule delivered twice sends nothing again
+    reports_function({"schedule": "reports-weekly", "input": "weekly"}, lambda_context)
+    assert len(_sent_emails()) == len(sent) + before
+    # And a configuration naming an unknown team is refused
+    bad = data | {"reports": {"schedules": [weekly | {"team": "nosuchteam"}]}}
+    status, problem = api("PUT", "/api/config", role="admin", body=bad, context=lambda_context)
+    assert status in (400, 422) and "nosuchteam" in str(problem)

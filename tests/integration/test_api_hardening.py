@@ -120,7 +120,7 @@ def test_a_report_period_outside_the_sane_range_is_refused_and_reports_keep_work
     assert status == 422, (status, answer)
     # and Reports still work for everyone
     status, _ = api("POST", "/api/reports", role="supervisor", body={}, context=lambda_context)
-    assert status == 201
+    assert status == 202
     status, listing = api("GET", "/api/reports", role="supervisor", context=lambda_context)
     assert status == 200 and len(listing["items"]) == 1
 

@@ -15,6 +15,7 @@ import pytest
 
 from infra.local.events import sqs_event
 from tests.fixtures.webhooks.signing import api_event, signed_headers
+from tests.integration.test_analytics import run_report_requests
 from tests.integration.test_approvals_reviews import AGENT, SUPERVISOR, as_, join_care, outbox_bodies
 from tests.integration.test_knowledge import approved
 from tests.integration.test_redaction_corpus import drain_ingest
@@ -84,8 +85,9 @@ def everything(aws: Any) -> dict[str, str]:
     for bucket in [b["Name"] for b in s3.list_buckets()["Buckets"]]:
         for version in s3.list_object_versions(Bucket=bucket).get("Versions", []):
             got = s3.get_object(Bucket=bucket, Key=version["Key"], VersionId=version["VersionId"])
+            body = got["Body"].read()
             found[f"s3:{bucket}/{version['Key']}@{version['VersionId']}"] = (
-                got["Body"].read().decode("utf-8", "replace")
+                parquet_text(body) if version["Key"].endswith(".parquet") else body.decode("utf-8", "replace")
             )
     for url in sqs.list_queues().get("QueueUrls", []):
         got = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10, VisibilityTimeout=0).get(
@@ -99,12 +101,25 @@ def everything(aws: Any) -> dict[str, str]:
     return found
 
 
+def parquet_text(body: bytes) -> str:
+    """An analytics file's rows as text (Parquet is compressed: its bytes alone would hide anything)."""
+    import tempfile
+
+    import duckdb
+
+    with tempfile.NamedTemporaryFile(suffix=".parquet") as file:
+        file.write(body)
+        file.flush()
+        rows = duckdb.connect().execute("SELECT * FROM read_parquet(?)", [file.name]).fetchall()
+    return json.dumps(rows, default=str, ensure_ascii=False)
+
+
 def traces(stores: dict[str, str], words: list[str]) -> list[tuple[str, str]]:
     return [(where, w) for where, text in stores.items() for w in words if w in text]
 
 
 @pytest.fixture
-def zeldas_case(aws: Any, lambda_context: Any, at_tuesday_morning: Any) -> str:
+def zeldas_case(aws: Any, lambda_context: Any, at_tuesday_morning: Any, analytics_stream: Any) -> str:
     """Zelda's two comments and Otto's one, through the webhook and triage; an agent claims Zelda's case,
     mentions a colleague about her in a note, uses a knowledge answer (which learns her question), replies
     (the dispatcher takes the reply off the outbox), and a supervisor generates a report."""
@@ -143,11 +158,15 @@ def zeldas_case(aws: Any, lambda_context: Any, at_tuesday_morning: Any) -> str:
         == 202
     )
     assert outbox_bodies(aws)  # the dispatcher took it
-    assert as_(SUPERVISOR, "POST", "/api/reports", lambda_context, {})[0] == 201
+    assert analytics_stream() > 0  # her case's changes reach the analytics store (Parquet)
+    assert as_(SUPERVISOR, "POST", "/api/reports", lambda_context, {})[0] == 202
+    assert run_report_requests(aws, lambda_context) == 1
     return case_id
 
 
-def test_an_erased_customer_is_found_nowhere_and_the_case_shows_the_erasure(aws, lambda_context, zeldas_case):
+def test_an_erased_customer_is_found_nowhere_and_the_case_shows_the_erasure(
+    aws, lambda_context, zeldas_case, analytics_stream
+):
     # Given Zelda's data in the case, the timeline, the knowledge base, a notification and the raw archive
     before = everything(aws)
     assert {w[0].split(":")[0] for w in traces(before, TRACES)} == {"dynamodb", "s3"}
@@ -166,15 +185,20 @@ def test_an_erased_customer_is_found_nowhere_and_the_case_shows_the_erasure(aws,
     answers = as_(AGENT, "GET", "/api/knowledge/answers?state=approved", lambda_context)[1]["items"]
     assert erasure["erased"]["notifications"] == 1 and erasure["erased"]["knowledge_examples"] == 1
     assert run_erasure_worker(aws, lambda_context) == 1
-    # Then nothing of hers is left in any table, bucket (every version), queue or topic
+    assert analytics_stream() > 0  # the erased case's new snapshot reaches the analytics store
+    # Then nothing of hers is left in any table, bucket (every version, analytics files read row by
+    # row), queue or topic
     after = everything(aws)
     assert traces(after, TRACES) == []
+    # while the analytics store still counts her case (ids, times and classifications only: a tombstone)
+    analytics = {k: v for k, v in after.items() if k.startswith(f"s3:{aws.resolve['analytics']}/")}
+    assert any(zeldas_case in v for k, v in analytics.items() if "/cases/" in k)
     # while Otto's data is untouched (his raw delivery, his case)
     assert traces(after, ["Otto Keeper", "ok-1"]) and any(
         k.startswith("s3:") and "Otto" in v for k, v in after.items()
     )
     inbox = as_(SUPERVISOR, "GET", "/api/me/notifications", lambda_context)[1]["items"]
-    assert [n["text"] for n in inbox] == ["Personal data erased on request."]
+    assert [n["text"] for n in inbox if n["kind"] != "report_ready"] == ["Personal data erased on request."]
     # and the case stays, showing that something was erased, when and by whom
     status, case = as_(SUPERVISOR, "GET", f"/api/cases/{zeldas_case}", lambda_context)
     assert status == 200 and case["case"]["erased_at"] and case["case"]["erasure_id"] == erasure["erasure_id"]

@@ -166,7 +166,10 @@ def test_personal_data_is_kept_in_the_raw_archive_only(aws, lambda_context, at_t
     from functions.sla.handler import handler as sla
 
     sla({"source": "aws.events", "id": "e-1", "detail-type": "Scheduled Event", "detail": {}}, lambda_context)
-    assert api("POST", "/api/reports", role="supervisor", body={}, context=lambda_context)[0] == 201
+    assert api("POST", "/api/reports", role="supervisor", body={}, context=lambda_context)[0] == 202
+    from tests.integration.test_analytics import run_report_requests
+
+    assert run_report_requests(aws, lambda_context) == 1  # the report's files are searched too
 
     # Then the raw archive holds every piece of it (replay depends on it) ...
     raw = archived(aws)

@@ -350,11 +350,15 @@ class MemoryCases:
             (c for c in self.cases.values() if start <= c.opened_at < end), key=lambda c: c.opened_at
         )
 
-    def put_report(self, report: dict[str, Any]) -> None:
+    def put_report(self, report: dict[str, Any], *, new: bool = False) -> None:
+        if new and report["id"] in self.reports:
+            raise Conflict(f"report {report['id']} exists")
         self.reports[report["id"]] = report
 
     def list_reports(self, limit: int = 50) -> list[dict[str, Any]]:
-        return sorted(self.reports.values(), key=lambda r: r["generated_at"], reverse=True)[:limit]
+        return sorted(
+            self.reports.values(), key=lambda r: r.get("requested_at") or r["generated_at"], reverse=True
+        )[:limit]
 
     def get_report(self, report_id: str) -> dict[str, Any]:
         if report_id not in self.reports:
@@ -493,12 +497,17 @@ class MemoryScheduler:
 @dataclass
 class MemoryNotifier:
     emails: list[tuple[str, str, str]] = field(default_factory=list)
+    attachments: list[tuple[str, str, bytes, str]] = field(default_factory=list)
     texts: list[tuple[str, str]] = field(default_factory=list)
     down: bool = False
 
-    def email(self, to: str, subject: str, text: str) -> None:
+    def email(
+        self, to: str, subject: str, text: str, attachment: tuple[str, bytes, str] | None = None
+    ) -> None:
         self._check("sending an email")
         self.emails.append((to, subject, text))
+        if attachment is not None:
+            self.attachments.append((to, *attachment))
 
     def sms(self, to: str, text: str) -> None:
         self._check("sending an SMS")
@@ -977,6 +986,7 @@ class Fakes:
     surveys: MemorySurveyAnswers
     erasures: MemoryErasures
     erasure_jobs: MemoryOutbox
+    report_requests: MemoryOutbox
     archive_eraser: MemoryArchiveEraser
     notifier: MemoryNotifier
     status_pages: MemoryStatusPages
@@ -1014,6 +1024,7 @@ def fakes() -> Fakes:
         "surveys": MemorySurveyAnswers(),
         "erasures": MemoryErasures(),
         "erasure_jobs": MemoryOutbox(),
+        "report_requests": MemoryOutbox(),
         "archive_eraser": MemoryArchiveEraser(),
         "notifier": MemoryNotifier(),
         "status_pages": MemoryStatusPages(),

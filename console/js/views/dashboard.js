@@ -126,7 +126,7 @@ function renderNumbers(numbers, data, showCases) {
     h(
       "div",
       { class: "charts" },
-      barChart("Messages and new cases by hour of day (UTC)", hours, { labelEvery: 3 }),
+      barChart(`Messages and new cases by hour of day (${data.by_hour_zone || "UTC"})`, hours, { labelEvery: 3 }),
       barChart("New cases per day", days),
       teams.length ? barChart("SLA breaches by team (select a bar for the cases)", teams) : null,
     ),

@@ -1,13 +1,18 @@
 // Supervisor reports: the dashboard (views/dashboard.js), the list of stored reports, "Generate now" for the
-// dashboard's period, and CSV/XLSX/HTML/JSON downloads through presigned S3 URLs.
+// dashboard's period, and CSV/XLSX/HTML/JSON downloads through presigned S3 URLs. A report asked for here
+// is queued (202) and made by the reports function: its row says "Being generated…" and the view polls it
+// until it is ready (the person who asked also gets a "report ready" notification).
 
 import { api, ApiError, query } from "../api.js";
 import { busy, fill, h, notify } from "../dom.js";
 import { canSeeReports, formatDateTime } from "../format.js";
 import { mountDashboard } from "./dashboard.js";
+import { refreshUnread } from "./notifications.js";
 import { download as downloadExport } from "./privacy.js";
 
 const FORMATS = ["csv", "xlsx", "html", "json"];
+const POLL_MS = 2_000;
+const POLL_FOR_MS = 15 * 60_000; // the reports function's own time limit
 
 /** R25: the full conversations of a case, or of the cases opened in a period, as JSON lines or HTML. */
 function conversationExport() {
@@ -86,6 +91,18 @@ async function download(report, format, button, listBox) {
 
 function reportRow(report, onDownload) {
   const when = formatDateTime(pick(report, "generated_at"));
+  if (report.status === "queued") {
+    return h(
+      "tr",
+      { dataset: { reportId: String(reportId(report)), status: "queued" } },
+      h("td", { "data-label": "Generated", text: "—" }),
+      h("td", { "data-label": "Period", text: period(report) }),
+      h("td", { "data-label": "Cases", text: "—" }),
+      h("td", { "data-label": "SLA met", text: "—" }),
+      h("td", { "data-label": "Requested by", text: String(pick(report, "requested_by") ?? "—") }),
+      h("td", { "data-label": "Download" }, h("span", { class: "badge badge-pending", text: "Being generated…" })),
+    );
+  }
   const offered = report.formats && report.formats.length ? FORMATS.filter((f) => report.formats.includes(f)) : ["csv", "json"];
   const buttons = offered.map((format) => {
     const button = h("button", { type: "button", class: "button button-small", text: format.toUpperCase() });
@@ -123,6 +140,56 @@ function showReports(listBox, reports) {
   );
 }
 
+/** Poll queued reports until each is ready (then `put` it and say so), until `stop()` (the view is left). */
+function watcher(put) {
+  const timers = new Set();
+  let left = false;
+  function watch(id, started = Date.now()) {
+    if (left) return;
+    const timer = setTimeout(async () => {
+      timers.delete(timer);
+      try {
+        const { data } = await api(`/reports/${encodeURIComponent(id)}`);
+        if (data.report.status === "ready") {
+          put(data.report);
+          notify("Report ready. Download it as CSV, XLSX, HTML or JSON.", "success");
+          refreshUnread();
+          return;
+        }
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) return;
+      }
+      if (Date.now() - started < POLL_FOR_MS) watch(id, started);
+    }, POLL_MS);
+    timers.add(timer);
+  }
+  function stop() {
+    left = true;
+    timers.forEach((timer) => clearTimeout(timer));
+    timers.clear();
+  }
+  return { watch, stop };
+}
+
+/** Ask for a report of the chosen period: queued by the API (202), then watched until it is ready. */
+async function requestReport(chosen, put, watch) {
+  const body = { period: chosen.period };
+  if (chosen.period === "custom") {
+    if (!chosen.from || !chosen.to) throw new Error("Choose both days of the custom period first.");
+    body.start = new Date(`${chosen.from}T00:00:00Z`).toISOString();
+    body.end = new Date(`${chosen.to}T23:59:59Z`).toISOString();
+  }
+  // The same key if this click's request is retried: the API answers with the same report.
+  body.request_key = crypto.randomUUID();
+  const { data } = await api("/reports", { method: "POST", body });
+  put(data.report);
+  if (data.report.status === "ready") notify("Report ready. Download it as CSV, XLSX, HTML or JSON.", "success");
+  else {
+    notify("Report requested. It is being generated; you will be told here and in Notifications when it is ready.", "info");
+    watch(reportId(data.report));
+  }
+}
+
 export function renderReports(container, { session }) {
   document.title = "Reports · Heard";
   if (!canSeeReports(session.groups)) {
@@ -149,25 +216,22 @@ export function renderReports(container, { session }) {
 
   generate.addEventListener("click", () =>
     busy(generate, async () => {
-      generate.textContent = "Generating…";
+      generate.textContent = "Requesting…";
       try {
-        const chosen = dashboard.period();
-        const body = { period: chosen.period };
-        if (chosen.period === "custom") {
-          if (!chosen.from || !chosen.to) throw new Error("Choose both days of the custom period first.");
-          body.start = new Date(`${chosen.from}T00:00:00Z`).toISOString();
-          body.end = new Date(`${chosen.to}T23:59:59Z`).toISOString();
-        }
-        const { data } = await api("/reports", { method: "POST", body });
-        const id = reportId(data.report);
-        reports = [data.report].concat(reports.filter((r) => reportId(r) !== id));
-        showReports(listBox, reports);
-        notify("Report generated. Download it as CSV, XLSX, HTML or JSON.", "success");
+        await requestReport(dashboard.period(), put, watch);
       } catch (error) {
         notify(error.message, "error");
       }
     }),
   );
+
+  function put(report) {
+    const id = reportId(report);
+    reports = [report].concat(reports.filter((r) => reportId(r) !== id));
+    showReports(listBox, reports);
+  }
+
+  const { watch, stop } = watcher(put);
 
   fill(
     container,
@@ -179,6 +243,9 @@ export function renderReports(container, { session }) {
     conversationExport(),
   );
   const dashboard = mountDashboard(dashboardBox);
-  load();
-  return dashboard.cleanup;
+  load().then(() => reports.filter((r) => r.status === "queued").forEach((r) => watch(reportId(r))));
+  return () => {
+    stop();
+    dashboard.cleanup();
+  };
 }

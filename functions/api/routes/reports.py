@@ -11,11 +11,12 @@ from aws_lambda_powertools.event_handler.openapi.params import Path, Query
 from functions.api.auth import SUPERVISORS, allow, caller
 from functions.api.errors import answers
 from functions.api.schemas import DownloadAnswer, ReportAnswer, ReportList, ReportRequest, ReportView
-from shared.usecases import reports
+from shared.usecases import report_requests, reports
 from shared.usecases.deps import default_deps
 
 router = Router()
 ONLY_SUPERVISORS = "Supervisors and admins only"
+ReportIdPattern = r"^[a-z0-9]{4,40}$"
 
 
 def _view(report: dict) -> ReportView:
@@ -36,27 +37,47 @@ def list_reports() -> ReportList:
 
 @router.post(
     "/reports",
-    summary="Generate a report now",
+    summary="Ask for a report: queued, made by the reports function; poll it or wait for the notice",
     tags=["reports"],
-    responses=answers(201, "Generated", errors=(403,), body=True, meanings={403: ONLY_SUPERVISORS}),
+    responses=answers(
+        202,
+        "Queued (or, for a repeated request key, the report already asked for)",
+        errors=(403,),
+        body=True,
+        meanings={403: ONLY_SUPERVISORS},
+    ),
 )
 @allow(SUPERVISORS)
-def generate(body: ReportRequest | None = None) -> Response[ReportAnswer]:
+def request(body: ReportRequest | None = None) -> Response[ReportAnswer]:
     agent = caller(router)
     filters = body.filters.model_dump() if body and body.filters else None
-    report = reports.generate(
+    report = report_requests.request(
         default_deps(),
+        agent.email,
+        request_key=body.request_key if body else None,
         period=body.period if body else None,
         start=body.start if body else None,
         end=body.end if body else None,
         filters=filters,
-        requested_by=agent.email,
     )
     return Response(
-        status_code=201,
+        status_code=202,
         content_type=content_types.APPLICATION_JSON,
         body=ReportAnswer(report=_view(report)),
     )
+
+
+@router.get(
+    "/reports/<report_id>",
+    summary="One report: queued or ready, with the formats it downloads in",
+    tags=["reports"],
+    responses=answers(
+        errors=(403, 404), params=True, meanings={403: ONLY_SUPERVISORS, 404: "No such report"}
+    ),
+)
+@allow(SUPERVISORS)
+def get_report(report_id: Annotated[str, Path(pattern=ReportIdPattern)]) -> ReportAnswer:
+    return ReportAnswer(report=_view(default_deps().cases.get_report(report_id)))
 
 
 @router.get(
@@ -64,12 +85,14 @@ def generate(body: ReportRequest | None = None) -> Response[ReportAnswer]:
     summary="A short-lived download link",
     tags=["reports"],
     responses=answers(
-        errors=(403, 404), params=True, meanings={403: ONLY_SUPERVISORS, 404: "No such report"}
+        errors=(403, 404, 409),
+        params=True,
+        meanings={403: ONLY_SUPERVISORS, 404: "No such report", 409: "The report is still being generated"},
     ),
 )
 @allow(SUPERVISORS)
 def download(
-    report_id: Annotated[str, Path(pattern=r"^[a-z0-9]{4,40}$")],
+    report_id: Annotated[str, Path(pattern=ReportIdPattern)],
     format: Annotated[Literal["csv", "json", "xlsx", "html"], Query()] = "csv",
 ) -> DownloadAnswer:
     return DownloadAnswer(url=reports.download_url(default_deps(), report_id, format))

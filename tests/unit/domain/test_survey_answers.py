@@ -52,6 +52,11 @@ def test_numbers_beyond_the_scale_are_not_answers(kind, n):
     assert parse_answer(str(n), kind) is None
 
 
+@given(st.integers(6, 10))
+def test_a_bare_six_to_ten_to_a_csat_is_a_ten_point_score_on_five(n):
+    assert parse_answer(str(n), SurveyKind.CSAT) == int(n / 2 + 0.5)
+
+
 @given(
     in_scale(), st.sampled_from(["weeks and still waiting", "days late", "times I called", "euros refund"])
 )
@@ -75,7 +80,8 @@ def test_a_number_inside_a_sentence_is_a_message_not_an_answer(pick, rest):
         ("10!! great service", SurveyKind.NPS, 10),
         ("0", SurveyKind.NPS, 0),
         ("0", SurveyKind.CSAT, None),
-        ("9", SurveyKind.CSAT, None),
+        ("9", SurveyKind.CSAT, 5),  # a 0-10 habit: a score, never a new message that reopens the case
+        ("6", SurveyKind.CSAT, 3),
         ("😀😡", SurveyKind.CSAT, None),
         ("hello?", SurveyKind.NPS, None),
         ("3/4", SurveyKind.NPS, None),

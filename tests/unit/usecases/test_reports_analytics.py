@@ -211,3 +211,24 @@ def test_the_old_report_generation_still_lists_and_links(world, now):
     report = reports.generate(world.deps, requested_by="sup@heard.local")
     assert report["case_count"] == 1 and world.cases.list_reports()[0]["id"] == report["id"]
     assert "filename=heard-report-" in reports.download_url(world.deps, report["id"], "xlsx")
+
+
+def test_hours_count_in_the_teams_time_zone_and_reports_break_down_by_brand(world, now):
+    # Given two cases of the Spanish team (Europe/Madrid), one through a second brand's account
+    world.analytics.record_cases(
+        world.deps, [case(case_id="b1", brand="acme", team="care-es"), case(case_id="b2", team="care-es")]
+    )
+    zone = world.deps.config.get().team("care-es").calendar.timezone
+    # When the period's report is computed
+    summary = reports.overview(world.deps, start=START, end=END)
+    # Then the hours are the team's own (its calendar's time zone), not UTC
+    from zoneinfo import ZoneInfo
+
+    local_hour = NOW.astimezone(ZoneInfo(zone)).hour
+    assert zone == "Europe/Madrid" and local_hour == NOW.hour + 1 and summary["by_hour_zone"] == zone
+    assert {h["hour"]: h["cases_opened"] for h in summary["by_hour"]}[local_hour] == 2
+    # And the brand is a breakdown and a filter ("default" for the company's own accounts)
+    brands = {r["key"]: r["cases"] for r in summary["breakdowns"]["brand"]}
+    assert brands == {"acme": 1, "default": 1}
+    only = reports.overview(world.deps, start=START, end=END, filters={"brand": "acme"})
+    assert only["cases"] == 1

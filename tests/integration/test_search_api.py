@@ -53,7 +53,7 @@ def test_cases_are_found_by_order_number_email_phone_name_and_words(aws, lambda_
         aws,
         lambda_context,
     )
-    # When the indexer has taken the changes from the search queue
+    # When the cases table's stream has reached the indexer
     assert index_changes(aws, lambda_context) >= 2
     # Then each way of finding the first case finds it, and only it
     first = found(lambda_context, q="A-48213")

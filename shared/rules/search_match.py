@@ -5,7 +5,8 @@ the same answers.
 
 A case is indexed under each distinct word of its customer's name, handle and id, its summary and its
 messages (lower case, accents removed, split at anything that is not a letter or digit, words of one
-character left out) and under each contact or order key exactly. A searcher's word matches a word that
+character and the commonest English words left out: they would find every case and crowd a few index
+partitions) and under each contact or order key exactly. A searcher's word matches a word that
 starts with it ("custom" finds "customer"); a key matches only itself.
 """
 
@@ -24,6 +25,11 @@ _TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
 MIN_WORD = 2
 MAX_TERM = 60  # longer "words" (hashes, URLs) are cut: DynamoDB keys stay small
 _NEVER = datetime.max.replace(tzinfo=None)
+_STOP = (
+    "a an and are as at be but by for from has have i if in is it me my no not of on or our so that the"
+    " this to was we were will with you your"
+)
+STOP_WORDS = frozenset(_STOP.split())
 
 
 def _fold(text: str) -> str:
@@ -34,7 +40,7 @@ def _fold(text: str) -> str:
 def tokens(text: str) -> list[str]:
     """The words of `text` as the index keeps them (each once, in order)."""
     found = (t[:MAX_TERM] for t in _TOKEN.findall(_fold(text)))
-    return list(dict.fromkeys(t for t in found if len(t) >= MIN_WORD))
+    return list(dict.fromkeys(t for t in found if len(t) >= MIN_WORD and t not in STOP_WORDS))
 
 
 def doc_terms(doc: SearchDoc) -> set[str]:
@@ -52,7 +58,7 @@ def search_terms(text: str) -> list[str]:
     terms = [f"k:{k}" for k in keys]
     for word in words:
         parts = [t[:MAX_TERM] for t in _TOKEN.findall(_fold(word))]
-        terms += [f"w:{p}" for p in parts if len(p) >= MIN_WORD]
+        terms += [f"w:{p}" for p in parts if len(p) >= MIN_WORD and p not in STOP_WORDS]
     return list(dict.fromkeys(terms))
 
 

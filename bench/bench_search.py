@@ -9,6 +9,12 @@ common word, a filter-only list (status + team, most urgent first), and words wi
 run QUERIES times; p50/p95 per kind and overall are reported beside a primary-key lookup in the same run
 (the ratio is what to compare across machines). Target: p95 under 1 s.
 
+The DynamoDB adapter (a deployed stack's engine) is measured under moto, in process, on a smaller corpus
+(`HEARD_BENCH_SEARCH_DDB_CASES`, default 200 cases = 800 messages: moto sorts a whole table on every
+Query): what carries over to AWS is the number of calls per search (Query and BatchGetItem, what DynamoDB
+bills and what sets the latency: a search's calls run 8 at a time) and the items written per new case;
+its milliseconds are moto's Python, not DynamoDB's (docs/scaling.md has the AWS arithmetic).
+
 `python -m bench search` (about two minutes on one core; `HEARD_BENCH_SEARCH_CASES` makes it smaller).
 """
 
@@ -24,13 +30,17 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from shared.adapters.search_dynamo import DynamoSearchIndex
 from shared.adapters.search_sqlite import SqliteSearchIndex
 from shared.models.search import SearchDoc, SearchQuery, SlaState, SortOrder
+from shared.rules.search_match import doc_terms
 from shared.rules.search_terms import email_key, order_key
 
 MESSAGES_PER_CASE = 4
 CASES = int(os.environ.get("HEARD_BENCH_SEARCH_CASES", "250000"))  # x 4 = 1,000,000 messages
+DDB_CASES = int(os.environ.get("HEARD_BENCH_SEARCH_DDB_CASES", "200"))
 QUERIES = 200
+DDB_QUERIES = 5
 TARGET_P95_MS = 1000.0
 NOW = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
 TEAMS = ("care", "billing", "delivery", "social", "vip")
@@ -125,6 +135,10 @@ def _p95(values: list[float]) -> float:
 
 
 def run(args: Any = None) -> dict[str, Any]:
+    return {**run_embedded(), "dynamodb": run_dynamodb()}
+
+
+def run_embedded() -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as folder:
         index, words, weights, build_s = build(Path(folder) / "search.db", CASES)
         rng = random.Random(7)
@@ -150,4 +164,74 @@ def run(args: Any = None) -> dict[str, Any]:
         "p95_over_lookup": round(p95 / max(statistics.median(lookup), 1e-6), 1),
         "target_p95_ms": TARGET_P95_MS,
         "ok": p95 < TARGET_P95_MS,
+    }
+
+
+def _search_table(client: Any) -> str:
+    """The search table as the wiring declares it (keys and the status index)."""
+    from infra.wiring import heard
+
+    spec = next(t for t in heard().tables if t.id == "search")
+    index = spec.indexes[0]
+    names = ["pk", "sk", index.partition_key, index.sort_key]
+    client.create_table(
+        TableName="search",
+        BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in names],
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": index.name,
+                "KeySchema": [
+                    {"AttributeName": index.partition_key, "KeyType": "HASH"},
+                    {"AttributeName": index.sort_key, "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ],
+    )
+    return "search"
+
+
+def _timed_calls(index: DynamoSearchIndex, query: SearchQuery) -> tuple[float, int]:
+    before = index.queries
+    elapsed = _time(lambda q: index.search(q, NOW), query)
+    return elapsed, index.queries - before
+
+
+def run_dynamodb() -> dict[str, Any]:
+    """The DynamoDB adapter under moto: calls per search (what carries over to AWS) and items per case."""
+    import boto3
+    from moto import mock_aws
+
+    with mock_aws():
+        client = boto3.client("dynamodb", region_name="eu-west-1")
+        index = DynamoSearchIndex(_search_table(client), client=client)
+        rng = random.Random(20261203)
+        words, weights = _vocabulary(rng)
+        started, postings = time.perf_counter(), 0
+        for i in range(DDB_CASES):
+            doc = _doc(i, rng, words, weights)
+            postings += len(doc_terms(doc))
+            index.put(doc)
+        build_s = time.perf_counter() - started
+        rng = random.Random(7)
+        kinds: dict[str, dict[str, float]] = {}
+        for name, make in _queries(DDB_CASES, words, weights).items():
+            measured = [_timed_calls(index, make(rng)) for _ in range(DDB_QUERIES)]
+            times = [t for t, _ in measured]
+            kinds[name] = {
+                "calls_per_search": max(c for _, c in measured),
+                "moto_p50_ms": round(statistics.median(times), 1),
+                "moto_p95_ms": round(_p95(times), 1),
+            }
+    return {
+        "cases": DDB_CASES,
+        "messages": DDB_CASES * MESSAGES_PER_CASE,
+        "postings_per_case": round(postings / DDB_CASES, 1),
+        # GetItem of TERMS, the postings (BatchWriteItem, 25 a call), TERMS and DOC put (+1 GSI write)
+        "items_written_per_new_case": round(postings / DDB_CASES + 3, 1),
+        "moto_build_seconds": round(build_s, 1),
+        "kinds": kinds,
+        "max_calls_per_search": max(k["calls_per_search"] for k in kinds.values()),
     }

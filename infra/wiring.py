@@ -215,6 +215,8 @@ class StreamTrigger:
     batch_size: int = 100
     max_batching_window_seconds: int = 5
     retry_attempts: int = 5
+    # The function answers {"batchItemFailures": [...]}: the batch is retried from the first failed record.
+    report_failures: bool = False
 
 
 @dataclass(frozen=True)
@@ -412,6 +414,8 @@ def wiring_for(config_file: Path) -> Wiring:
             ),
             # Connected accounts (issue #16), apart from the cases: the public webhook reads only this one.
             Table("accounts", env="HEARD_ACCOUNTS_TABLE"),
+            # The search index (shared/adapters/search_dynamo.py), fed by the indexer from the cases' stream.
+            Table("search", env="HEARD_SEARCH_TABLE", indexes=(Index("by_status", "gsi1pk", "gsi1sk"),)),
             Table(
                 "idempotency",
                 env="HEARD_IDEMPOTENCY_TABLE",
@@ -427,8 +431,6 @@ def wiring_for(config_file: Path) -> Wiring:
             ),
             # Pages of a crisis update's delivery (docs/outreach.md); the broadcaster puts the next page back.
             Queue("crisis-updates", env="HEARD_CRISIS_UPDATES_QUEUE_URL", visibility_timeout_seconds=6 * 60),
-            # "These cases changed": case writes feed the search indexer off the request's path.
-            Queue("search", env="HEARD_SEARCH_QUEUE_URL", visibility_timeout_seconds=6 * 30),
             # Erasure on request: the API starts the raw archive's erasure, the erasure worker does it.
             Queue("erasure", env="HEARD_ERASURE_QUEUE_URL", visibility_timeout_seconds=6 * 60),
             # Reports asked for in the console: the API queues them, the reports function makes them.
@@ -542,7 +544,6 @@ def wiring_for(config_file: Path) -> Wiring:
                     Use("outbox", Access.SEND),
                     Use("alerts", Access.PUBLISH),
                     Use("config", Access.READ),
-                    Use("search", Access.SEND),
                     # Instagram mentions: their text is fetched with the platform's (or account's) token.
                     Use("platform-credentials", Access.READ),
                     Use("accounts", Access.READ),
@@ -571,7 +572,9 @@ def wiring_for(config_file: Path) -> Wiring:
                     Use("followups", Access.SCHEDULE),
                     Use("alerts", Access.PUBLISH),
                     Use("config", Access.READ_WRITE),
-                    Use("search", Access.SEND),
+                    # Searches; erasure rewrites the erased customer's documents at once (not at the next
+                    # stream batch), so an admin's erasure is complete when the API answers.
+                    Use("search", Access.READ_WRITE),
                     Use("accounts", Access.READ_WRITE),  # admins connect accounts
                     Use("platform-credentials", Access.READ),  # agents moderate on the platforms
                     Use("account-credentials", Access.READ_WRITE),
@@ -633,11 +636,13 @@ def wiring_for(config_file: Path) -> Wiring:
             Function(
                 id="indexer",
                 handler="functions.indexer.handler.handler",
-                description="Indexes changed cases for search; links identities that gave the same email, phone or order",
-                timeout_seconds=30,
-                queue=QueueTrigger("search", batch_size=10, max_batching_window_seconds=1),
+                description="The cases table's stream: indexes changed cases for search; links identities by email, phone or order",
+                timeout_seconds=60,
+                stream=StreamTrigger(
+                    "cases", batch_size=100, max_batching_window_seconds=1, report_failures=True
+                ),
                 # Reads the cases; writes the keys customers gave and the links between their identities.
-                uses=(Use("cases", Access.READ_WRITE),),
+                uses=(Use("cases", Access.READ_WRITE), Use("search", Access.READ_WRITE)),
             ),
             Function(
                 id="sla",
@@ -651,7 +656,6 @@ def wiring_for(config_file: Path) -> Wiring:
                     Use(WORK_QUEUES, Access.SEND),
                     Use("alerts", Access.PUBLISH),
                     Use("config", Access.READ),
-                    Use("search", Access.SEND),
                     # A breach reaches the on-call person or crisis owner by email and SMS.
                     Use(NOTIFY_EMAIL.id, Access.SEND),
                     Use(NOTIFY_SMS.id, Access.SEND),
@@ -679,7 +683,6 @@ def wiring_for(config_file: Path) -> Wiring:
                 timeout_seconds=30,
                 uses=(
                     Use("cases", Access.READ_WRITE),
-                    Use("search", Access.SEND),
                     # The survey goes out through the outbox, configured per channel (R21).
                     Use("outbox", Access.SEND),
                     Use("config", Access.READ),

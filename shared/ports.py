@@ -293,14 +293,9 @@ class Notifications(Protocol):
 class SearchIndex(Protocol):
     """Finding cases by words and filters (docs/decisions.md, 2026-12-03: the engine and its AWS design)."""
 
-    def put(self, doc: SearchDoc) -> None: ...  # replaces the case's earlier document
+    def put(self, doc: SearchDoc) -> None: ...  # replaces the case's document unless a newer one is there
+    def remove(self, case_id: str) -> None: ...  # a case that no longer exists
     def search(self, query: SearchQuery, now: datetime) -> SearchPage: ...
-
-
-class SearchFeed(Protocol):
-    """Tells the indexer which cases changed (best effort, off the request's path)."""
-
-    def changed(self, case_ids: Sequence[str]) -> None: ...
 
 
 class SavedViews(Protocol):
@@ -371,6 +366,7 @@ class CustomerLinks(Protocol):
     ) -> bool: ...  # False when an automatic link existed already (even undone)
     def links(self, customer_key: str) -> list[IdentityLink]: ...
     def undo(self, a_key: str, b_key: str, by: str, at: datetime) -> None: ...  # NotFound
+    def forget(self, customer_key: str, keys: Sequence[str]) -> int: ...  # erasure: items deleted
 
 
 class PresenceBoard(Protocol):

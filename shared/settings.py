@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from functools import cache
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -71,7 +71,10 @@ class Settings(BaseModel):
     followup_target_arn: Annotated[str | None, Field(alias="HEARD_FOLLOWUP_TARGET_ARN")] = None
     scheduler_role_arn: Annotated[str | None, Field(alias="HEARD_SCHEDULER_ROLE_ARN")] = None
     config_parameter: Annotated[str | None, Field(alias="HEARD_CONFIG_PARAMETER")] = None
-    search_queue_url: Annotated[str | None, Field(alias="HEARD_SEARCH_QUEUE_URL")] = None
+    # The search index (docs/decisions.md, 2026-12-03): a DynamoDB table in AWS and under moto's tests;
+    # the local runner sets HEARD_SEARCH_ENGINE=embedded for SQLite FTS5 (a million messages in < 1 s).
+    search_table: Annotated[str | None, Field(alias="HEARD_SEARCH_TABLE")] = None
+    search_engine: Annotated[Literal["dynamodb", "embedded"], Field(alias="HEARD_SEARCH_ENGINE")] = "dynamodb"
     # The embedded search engine's database (SQLite FTS5): a file, or by default one in-memory database
     # shared by every function of the process (the local stack and the tests run them all in one).
     search_path: Annotated[str, Field(alias="HEARD_SEARCH_PATH", max_length=500)] = (

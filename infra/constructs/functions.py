@@ -492,6 +492,7 @@ class Functions(Construct):
                 max_batching_window=Duration.seconds(window) if window else None,
                 bisect_batch_on_error=True,
                 retry_attempts=trigger.retry_attempts,
+                report_batch_item_failures=trigger.report_failures,
                 on_failure=sources.SqsDlq(self.failure_queues[f"{spec.id}-invocations"]),
             )
         )

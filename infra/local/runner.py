@@ -278,6 +278,8 @@ class LocalStack:
         moto_url = self._moto.start()
         # Before any handler import: every boto3 client in this process must talk to moto.
         self._set_env(aws_environment(moto_url))
+        # Search locally: the embedded engine (SQLite FTS5), not moto's DynamoDB (docs/decisions.md).
+        self._set_env({"HEARD_SEARCH_ENGINE": "embedded"})
         self._clients = Clients(moto_url)
         self._provisioned = provision(self.wiring, self._clients, password=self.password)
         self._verifier = CognitoVerifier(

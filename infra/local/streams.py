@@ -118,11 +118,18 @@ class StreamPoller:
         return handled
 
     def _deliver(self, records: list[dict[str, Any]]) -> None:
-        event = stream_event(records, self.stream_arn)
         for attempt in range(self.binding.retry_attempts + 1):
             try:
-                self._invoker.invoke(self.binding.function_id, event)
-                return
+                answer = self._invoker.invoke(
+                    self.binding.function_id, stream_event(records, self.stream_arn)
+                )
+                records = _from_first_failure(records, answer)
+                if not records:
+                    return
+                log.warning(
+                    "stream batch partly failed",
+                    extra={"function": self.binding.function_id, "attempt": attempt, "records": len(records)},
+                )
             except Exception:  # noqa: BLE001 (a function error: retried, then skipped as Lambda would)
                 log.exception(
                     "stream batch failed",
@@ -131,3 +138,13 @@ class StreamPoller:
         log.error(
             "stream batch skipped", extra={"function": self.binding.function_id, "records": len(records)}
         )
+
+
+def _from_first_failure(records: list[dict[str, Any]], answer: Any) -> list[dict[str, Any]]:
+    """What Lambda retries after a partial batch response: the records from the first failed one on."""
+    failures = answer.get("batchItemFailures") if isinstance(answer, dict) else None
+    failed = {f.get("itemIdentifier") for f in failures or []}
+    for n, record in enumerate(records):
+        if record.get("dynamodb", {}).get("SequenceNumber") in failed:
+            return records[n:]
+    return []

@@ -5,12 +5,15 @@ Access patterns:
   KEY#<key> / CUSTOMER#<platform>#<author id> by the indexer
 - an identity's links: Query pk=CUSTOMER#<platform>#<author id>, begins_with(sk, LINK#) (the customer's
   own partition, beside its pointer and cases); each link is written in both directions
+- erasure: the customer's KEY# items (by the keys their messages gave) and the other side of each of
+  their links are deleted; their own partition goes with the customer pointer (cases_repo)
 - an automatic link is a conditional put (attribute_not_exists), so an undone link is never remade; a
   merge by hand overwrites (an agent may merge again what was separated)
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -92,3 +95,16 @@ class DynamoCustomerLinks(DynamoAdapter):
             }
             with unavailable_on_aws_error("separating identities"):
                 self.client.put_item(TableName=self._table, Item=self._s(item))
+
+    def forget(self, customer_key: str, keys: Sequence[str]) -> int:
+        """Erasure: the customer as a holder of each key, and every link that points at them from another
+        identity's partition; how many items were deleted."""
+        requests = [{"pk": f"KEY#{key}", "sk": _pk(customer_key)} for key in sorted(set(keys))]
+        requests += [
+            {"pk": _pk(link.other.customer_key), "sk": f"LINK#{customer_key}"}
+            for link in self.links(customer_key)
+        ]
+        with unavailable_on_aws_error("forgetting a customer's keys and links"):
+            for item in requests:  # a few items: one call each, deleting what is not there is harmless
+                self.client.delete_item(TableName=self._table, Key=self._s(item))
+        return len(requests)

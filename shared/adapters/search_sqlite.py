@@ -25,7 +25,7 @@ MATCH_CAP = 5000  # words that match more cases than this: the most recently cha
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS docs (
-    rowid INTEGER PRIMARY KEY, case_id TEXT UNIQUE NOT NULL, status TEXT, is_open INTEGER, team TEXT,
+    rowid INTEGER PRIMARY KEY, case_id TEXT UNIQUE NOT NULL, version INTEGER NOT NULL, status TEXT, is_open INTEGER, team TEXT,
     owner TEXT, priority INTEGER, category TEXT, sentiment TEXT, platform TEXT, tags TEXT,
     opened_at TEXT, updated_at TEXT, last_customer_at TEXT, reply_due TEXT, sla_breached INTEGER,
     customer_key TEXT, body TEXT NOT NULL);
@@ -124,6 +124,13 @@ class SqliteSearchIndex:
             for doc in docs:
                 _store(db, doc)
 
+    def remove(self, case_id: str) -> None:
+        with self._lock, self.db as db:
+            found = db.execute("SELECT rowid FROM docs WHERE case_id = ?", (case_id,)).fetchone()
+            if found:
+                db.execute("DELETE FROM fts WHERE rowid = ?", found)
+                db.execute("DELETE FROM docs WHERE rowid = ?", found)
+
     def search(self, query: SearchQuery, now: datetime) -> SearchPage:
         clauses, args = _where(query, now)
         expression = match_expression(query.text)
@@ -147,8 +154,11 @@ class SqliteSearchIndex:
 def _store(db: sqlite3.Connection, doc: SearchDoc) -> None:
     """Replace the case's document and its words (the caller holds the transaction)."""
     row = _row(doc)
-    found = db.execute("SELECT rowid FROM docs WHERE case_id = ?", (doc.case_id,)).fetchone()
+    found = db.execute("SELECT rowid, version FROM docs WHERE case_id = ?", (doc.case_id,)).fetchone()
+    if found and found[1] > doc.version:
+        return  # a newer state of the case is indexed already
     if found:
+        found = found[:1]
         db.execute("DELETE FROM fts WHERE rowid = ?", found)
         db.execute("DELETE FROM docs WHERE rowid = ?", found)
     cursor = db.execute(
@@ -164,6 +174,7 @@ def _store(db: sqlite3.Connection, doc: SearchDoc) -> None:
 def _row(doc: SearchDoc) -> dict[str, Any]:
     return {
         "case_id": doc.case_id,
+        "version": doc.version,
         "status": doc.status,
         "is_open": int(doc.status != "resolved"),
         "team": doc.team,

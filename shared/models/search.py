@@ -1,7 +1,7 @@
 """Finding cases: what the search index holds for a case, what a search asks, and what it answers.
 
-The index is fed off the hot path (docs/decisions.md, 2026-12-03): a case write only says "case X
-changed"; the indexer reads the case and its timeline and stores a `SearchDoc`. A search answers from the
+The index is fed off the hot path (docs/decisions.md, 2026-12-03): the cases table's stream tells the
+indexer which cases changed; it reads the case and its timeline and stores a `SearchDoc`. A search answers from the
 index alone, so a list of 50 hits costs no read of the cases table.
 """
 
@@ -41,6 +41,7 @@ class SearchDoc(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     case_id: str
+    version: int = 0  # the case's version: an index never replaces a newer state with an older one
     status: str
     team: str
     owner: str | None = None

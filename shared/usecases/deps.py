@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from shared.adapters.accounts_repo import DynamoAccounts, SecretsManagerAccountSecrets
 from shared.adapters.alerts import SnsAlerts
@@ -35,7 +35,7 @@ from shared.adapters.presence_repo import DynamoPresence
 from shared.adapters.quality_repo import DynamoQualityRepository
 from shared.adapters.report_files import S3ReportFiles
 from shared.adapters.scheduler import EventBridgeScheduler
-from shared.adapters.search_feed import FeedingCases, SqsSearchFeed
+from shared.adapters.search_dynamo import DynamoSearchIndex
 from shared.adapters.search_sqlite import SqliteSearchIndex
 from shared.adapters.secrets import SecretsReader
 from shared.adapters.status_pages import S3StatusPages
@@ -72,7 +72,6 @@ from shared.ports import (
     ReportFiles,
     SavedViews,
     Scheduler,
-    SearchFeed,
     SearchIndex,
     StatusPages,
     SurveyAnswers,
@@ -99,23 +98,14 @@ class Deps:
 
     @cached_property
     def cases(self) -> CasesRepository:
-        return self.provide(
-            "cases", lambda: self._fed(DynamoCasesRepository(self.settings.require("cases_table")))
-        )
-
-    def _fed(self, cases: CasesRepository) -> CasesRepository:
-        """Where the function may feed the search index, every case write tells the indexer."""
-        if not self.settings.search_queue_url:
-            return cases
-        return cast(CasesRepository, FeedingCases(cases, self.search_feed))
-
-    @cached_property
-    def search_feed(self) -> SearchFeed:
-        return self.provide("search_feed", lambda: SqsSearchFeed(self.settings.require("search_queue_url")))
+        return self.provide("cases", lambda: DynamoCasesRepository(self.settings.require("cases_table")))
 
     @cached_property
     def search(self) -> SearchIndex:
-        return self.provide("search", lambda: SqliteSearchIndex(self.settings.search_path))
+        """DynamoDB in AWS (and in the integration tests); the embedded engine in the local stack."""
+        if self.settings.search_engine == "embedded":
+            return self.provide("search", lambda: SqliteSearchIndex(self.settings.search_path))
+        return self.provide("search", lambda: DynamoSearchIndex(self.settings.require("search_table")))
 
     @cached_property
     def quality(self) -> QualityRepository:

@@ -4,8 +4,9 @@ What goes: the customer's name, handle and id on every case (the case gets a sta
 of every timeline entry of their cases (their messages, our replies, notes, system texts that name them)
 and every entry's data but a few non-personal fields, the case summaries and reply contexts, the message
 and customer pointers, pending approvals and review items of those cases, the text of colleagues'
-notifications about them, the knowledge base examples learned from their questions, and (through the
-erasure worker, which alone may delete from it) every version of their raw deliveries in the archive.
+notifications about them, the knowledge base examples learned from their questions, the search index's
+documents and postings of their cases (rewritten at once), the keys their messages gave and the links
+to their other identities, and (through the erasure worker, which alone may delete from it) every version of their raw deliveries in the archive.
 
 What stays: each case with its times, counts and classifications (reports stay consistent), marked
 erased with an "erased" timeline entry; an erasure record of ids and counts. Erasing again is a no-op.
@@ -28,6 +29,7 @@ from shared.usecases.casework import Agent
 from shared.usecases.deps import Deps
 from shared.usecases.knowledge import forget_index_age, question_of
 from shared.usecases.outcomes import message_key
+from shared.usecases.search import document_of, keys_of
 from shared.usecases.subjects import Subject, case_ids
 
 NOTICE = "Personal data erased on request."
@@ -47,6 +49,7 @@ class _Found:
     archive_keys: set[str] = field(default_factory=set)
     message_keys: set[str] = field(default_factory=set)
     people: set[str] = field(default_factory=set)  # colleagues who may hold notifications about them
+    keys: set[str] = field(default_factory=set)  # contact and order keys their messages gave
     questions: set[str] = field(default_factory=set)  # what the knowledge base may have learned
     entries: int = 0
     messages: int = 0
@@ -90,6 +93,7 @@ def _learned_from(example: str, questions: set[str]) -> bool:
 def _gather(found: _Found, case: Case, timeline: list[TimelineEntry]) -> None:
     found.cases.append(case)
     found.questions |= _learned(timeline)
+    found.keys |= set(keys_of(timeline))
     found.people |= {case.owner} if case.owner else set()
     for entry in timeline:
         found.entries += 1
@@ -119,7 +123,10 @@ def _notice(case: Case, erasure_id: str, agent: Agent, now: datetime) -> Timelin
 def _rewrite(deps: Deps, case: Case, timeline: list[TimelineEntry], erasure_id: str, agent: Agent) -> None:
     now = clock.now()
     entries = [scrub_entry(e) for e in timeline] + [_notice(case, erasure_id, agent, now)]
-    deps.cases.erase_case(scrub_case(case, erasure_id, now), case.version, entries)
+    scrubbed = scrub_case(case, erasure_id, now)
+    deps.cases.erase_case(scrubbed, case.version, entries)
+    # Now, not at the stream's next batch: the newer version also stops a late indexer putting her back.
+    deps.search.put(document_of(scrubbed, entries))
 
 
 def _forget_knowledge(deps: Deps, questions: set[str]) -> int:
@@ -187,10 +194,12 @@ def erase(deps: Deps, agent: Agent, subject: Subject, case_id: str | None = None
     for case in found.cases:
         _, timeline = deps.cases.get_with_timeline(case.case_id)
         _rewrite(deps, case, timeline, erasure_id, agent)
+    links = deps.links.forget(subject.key, sorted(found.keys))  # before her partition (and links) goes
     erased = erasure.erased.model_copy(
         update={
             "pointers": deps.cases.forget_messages(sorted(found.message_keys))
-            + deps.cases.forget_customer(subject.key),
+            + deps.cases.forget_customer(subject.key)
+            + links,
             "approvals_and_reviews": deps.quality.forget_cases(erasure.case_ids),
             "notifications": sum(
                 deps.notifications.rewrite_for_cases(p, erasure.case_ids, NOTICE)

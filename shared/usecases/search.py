@@ -1,8 +1,8 @@
 """Finding things (issue #10): search cases by customer, contact details, order number and words, with
 filters and an order; saved views; and the indexer that keeps the search index up to date.
 
-The index is written off the request's path: case writes say "this case changed" on the search feed and
-the indexer function reads the case and its timeline and stores its document (docs/decisions.md).
+The index is written off the request's path: the cases table's stream tells the indexer function which
+cases changed; it reads each case and its timeline and stores its document (docs/decisions.md).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from shared.ids import new_id
 from shared.models.agent import Agent
 from shared.models.case import Case, TimelineEntry, TimelineKind
 from shared.models.search import SavedView, SearchDoc, SearchPage, SearchQuery
-from shared.observability import logger, metrics
+from shared.observability import metrics
 from shared.usecases import customers
 from shared.usecases.deps import Deps
 
@@ -32,7 +32,8 @@ def _words(timeline: Iterable[TimelineEntry]) -> str:
     return text[:half] + "\n" + text[-half:]
 
 
-def _keys(timeline: Iterable[TimelineEntry]) -> list[str]:
+def keys_of(timeline: Iterable[TimelineEntry]) -> list[str]:
+    """The contact keys and order numbers the customer's messages gave."""
     keys: list[str] = []
     for entry in timeline:
         if entry.kind is TimelineKind.MESSAGE_IN:
@@ -45,6 +46,7 @@ def document_of(case: Case, timeline: list[TimelineEntry]) -> SearchDoc:
     """What the index holds for a case (pure)."""
     return SearchDoc(
         case_id=case.case_id,
+        version=case.version,
         status=case.status.value,
         team=case.team,
         owner=case.owner,
@@ -66,27 +68,34 @@ def document_of(case: Case, timeline: list[TimelineEntry]) -> SearchDoc:
         customer_key=case.customer_key,
         summary=case.summary,
         words=_words(timeline),
-        keys=_keys(timeline),
+        keys=keys_of(timeline),
     )
 
 
-def index_cases(deps: Deps, case_ids: Iterable[str]) -> int:
-    """Index the cases as they are now (idempotent: a repeated or late message stores the same or a newer
-    state). A case that no longer exists is skipped."""
-    indexed = 0
-    for case_id in dict.fromkeys(case_ids):
-        try:
-            case, timeline = deps.cases.get_with_timeline(case_id)
-        except NotFound:
-            logger.warning("indexed case missing", extra={"case_id": case_id})
-            continue
-        doc = document_of(case, timeline)
-        deps.search.put(doc)
-        if doc.keys:  # the same email, phone or order number given on another identity: one customer
-            customers.link_by_keys(deps, customers.identity_of(case), doc.keys)
-        indexed += 1
-    metrics.add_metric(name="CasesIndexed", unit="Count", value=indexed)
-    return indexed
+def changed_case(pk: str, sk: str) -> str | None:
+    """The case whose search document a changed item of the cases table may change: the case itself or
+    one of its timeline entries (not presence heartbeats, reads or other items of its partition)."""
+    prefix = "CASE#"
+    if pk.startswith(prefix) and (sk == "CASE" or sk.startswith("T#")):
+        return pk[len(prefix) :]
+    return None
+
+
+def index_case(deps: Deps, case_id: str) -> bool:
+    """Index the case as it is now (idempotent: a repeated or late change stores the same or a newer
+    state); a case that no longer exists (retention) leaves the index. True when it was indexed."""
+    try:
+        case, timeline = deps.cases.get_with_timeline(case_id)
+    except NotFound:
+        deps.search.remove(case_id)
+        metrics.add_metric(name="CasesUnindexed", unit="Count", value=1)
+        return False
+    doc = document_of(case, timeline)
+    deps.search.put(doc)
+    if doc.keys and case.erasure_id is None:  # the same key given on another identity: one customer
+        customers.link_by_keys(deps, customers.identity_of(case), doc.keys)
+    metrics.add_metric(name="CasesIndexed", unit="Count", value=1)
+    return True
 
 
 def search_cases(deps: Deps, agent: Agent, query: SearchQuery) -> SearchPage:

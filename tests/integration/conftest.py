@@ -154,21 +154,20 @@ def lambda_context() -> LambdaContext:
     return fake_context("heard-test")
 
 
-@pytest.fixture
-def analytics_stream(aws: Provisioned, lambda_context: LambdaContext) -> Callable[[], int]:
-    """Deliver what the cases table's stream holds since the last call to the analytics function (as
-    Lambda's stream mapping does in AWS and the local runner's stream poller does locally); how many
-    stream records it handled."""
+def stream_drain(aws: Provisioned, lambda_context: LambdaContext, function_id: str) -> Callable[[], int]:
+    """Deliver what the function's table stream holds since the last call to the function (as Lambda's
+    stream mapping does in AWS and the local runner's stream poller does locally); how many stream
+    records it handled. Each function keeps its own position, as each mapping does."""
+    import threading
+
     from infra.local.streams import StreamPoller, stream_bindings
 
-    (binding,) = stream_bindings(heard())
+    (binding,) = [b for b in stream_bindings(heard()) if b.function_id == function_id]
 
     class DirectInvoker:
         def invoke(self, function_id: str, event: dict[str, Any]) -> Any:
             module = importlib.import_module(heard().function(function_id).module)
             return module.handler(event, lambda_context)
-
-    import threading
 
     poller = StreamPoller(
         binding,
@@ -186,3 +185,15 @@ def analytics_stream(aws: Provisioned, lambda_context: LambdaContext) -> Callabl
         return handled
 
     return drain
+
+
+@pytest.fixture
+def analytics_stream(aws: Provisioned, lambda_context: LambdaContext) -> Callable[[], int]:
+    """The cases table's stream delivered to the analytics function (see `stream_drain`)."""
+    return stream_drain(aws, lambda_context, "analytics")
+
+
+@pytest.fixture
+def indexer_stream(aws: Provisioned, lambda_context: LambdaContext) -> Callable[[], int]:
+    """The cases table's stream delivered to the search indexer (see `stream_drain`)."""
+    return stream_drain(aws, lambda_context, "indexer")

@@ -1,9 +1,11 @@
 """Erasure on request (issue #14, GDPR art. 17): an admin erases a customer; then every store is searched
 (every DynamoDB item, every S3 object version including the raw archive's, every queued message, every
-SNS notification) and nothing of theirs is found, while the case still shows that something was erased.
+SNS notification, the search index's table and the keys and links between identities) and nothing of
+theirs is found, while the case still shows that something was erased.
 
-Real handlers under moto, each with only its own environment and role (the API, triage, the webhook and
-the erasure worker, which alone may delete from the raw archive)."""
+Real handlers under moto, each with only its own environment and role (the API, triage, the webhook, the
+search indexer on the cases table's stream, and the erasure worker, which alone may delete from the raw
+archive)."""
 
 from __future__ import annotations
 
@@ -14,18 +16,27 @@ import boto3
 import pytest
 
 from infra.local.events import sqs_event
+from shared.rules.search_terms import email_key, order_key
 from tests.fixtures.webhooks.signing import api_event, signed_headers
 from tests.integration.test_analytics import run_report_requests
 from tests.integration.test_approvals_reviews import AGENT, SUPERVISOR, as_, join_care, outbox_bodies
+from tests.integration.test_case_lifecycle import deliver
+from tests.integration.test_customer_links import on_instagram
 from tests.integration.test_knowledge import approved
 from tests.integration.test_redaction_corpus import drain_ingest
+from tests.integration.test_search_api import found, index_changes
 
 ADMIN = ("ada@heard.local", "admin")
 AUDITOR = ("aud@heard.local", "auditor")
 # What identifies the customer to be erased; none of it may be left anywhere afterwards.
 ZELDA = {"id": "zq-77", "name": "Zelda Quixote"}
-HER_WORDS = ["Zebrafruit parcel QX-55123 never arrived", "Still no zebrafruit, QX-55123 is lost"]
-TRACES = ["zq-77", "Zelda", "Quixote", "Zebrafruit", "zebrafruit", "QX-55123"]
+HER_WORDS = [
+    "Zebrafruit parcel QX-55123 never arrived",
+    "Still no zebrafruit, QX-55123 is lost (order #ZQ-90817, zelda.q@example.com)",
+]
+# Her words as the search index keeps them too: lower case, and the keys of her order and email.
+TRACES = ["zq-77", "Zelda", "Quixote", "Zebrafruit", "zebrafruit", "QX-55123", "quixote", "zelda", "55123"]
+TRACES += [order_key("ZQ-90817"), email_key("zelda.q@example.com")]
 OTHER = {"id": "ok-1", "name": "Otto Keeper"}
 QUESTION = {
     "title": "Lost parcel",
@@ -134,11 +145,11 @@ def zeldas_case(aws: Any, lambda_context: Any, at_tuesday_morning: Any, analytic
         lambda_context,
     )
     drain_ingest(aws, lambda_context)
-    status, found = as_(
+    status, held = as_(
         ADMIN, "GET", "/api/privacy/customers?platform=facebook&customer_id=zq-77", lambda_context
     )
-    assert status == 200 and found["name"] == ZELDA["name"] and len(found["cases"]) == 1
-    case_id = found["cases"][0]["case_id"]
+    assert status == 200 and held["name"] == ZELDA["name"] and len(held["cases"]) == 1
+    case_id = held["cases"][0]["case_id"]
     while (claimed := as_(AGENT, "POST", "/api/queues/care/next", lambda_context))[1]["case"][
         "case_id"
     ] != case_id:
@@ -161,6 +172,7 @@ def zeldas_case(aws: Any, lambda_context: Any, at_tuesday_morning: Any, analytic
     assert analytics_stream() > 0  # her case's changes reach the analytics store (Parquet)
     assert as_(SUPERVISOR, "POST", "/api/reports", lambda_context, {})[0] == 202
     assert run_report_requests(aws, lambda_context) == 1
+    index_changes(aws, lambda_context)  # the cases table's stream reaches the search indexer
     return case_id
 
 
@@ -170,6 +182,10 @@ def test_an_erased_customer_is_found_nowhere_and_the_case_shows_the_erasure(
     # Given Zelda's data in the case, the timeline, the knowledge base, a notification and the raw archive
     before = everything(aws)
     assert {w[0].split(":")[0] for w in traces(before, TRACES)} == {"dynamodb", "s3"}
+    search_table = f"dynamodb:{aws.resolve['search']}"
+    assert {w for where, w in traces(before, TRACES) if where == search_table} >= {"zelda", "zebrafruit"}
+    assert found(lambda_context, q="Zelda Quixote") == [zeldas_case]
+    assert found(lambda_context, q="order #ZQ-90817") == [zeldas_case]
     archive = f"s3:{aws.resolve['archive']}/"
     assert sum(1 for k, v in before.items() if k.startswith(archive) and "Zelda" in v) == 2
     inbox = as_(SUPERVISOR, "GET", "/api/me/notifications", lambda_context)[1]["items"]
@@ -186,8 +202,10 @@ def test_an_erased_customer_is_found_nowhere_and_the_case_shows_the_erasure(
     assert erasure["erased"]["notifications"] == 1 and erasure["erased"]["knowledge_examples"] == 1
     assert run_erasure_worker(aws, lambda_context) == 1
     assert analytics_stream() > 0  # the erased case's new snapshot reaches the analytics store
-    # Then nothing of hers is left in any table, bucket (every version, analytics files read row by
-    # row), queue or topic
+    assert found(lambda_context, q="zebrafruit") == []  # at once, before the stream's next batch
+    index_changes(aws, lambda_context)  # which indexes the erased case again, as it is now
+    # Then nothing of hers is left in any table (the search index's included), bucket (every version,
+    # analytics files read row by row), queue or topic, and she is found by none of her words, names or keys
     after = everything(aws)
     assert traces(after, TRACES) == []
     # while the analytics store still counts her case (ids, times and classifications only: a tombstone)
@@ -197,6 +215,8 @@ def test_an_erased_customer_is_found_nowhere_and_the_case_shows_the_erasure(
     assert traces(after, ["Otto Keeper", "ok-1"]) and any(
         k.startswith("s3:") and "Otto" in v for k, v in after.items()
     )
+    for words in ("Zelda", "quixote", "zebrafruit", "QX-55123", "order #ZQ-90817", "zelda.q@example.com"):
+        assert found(lambda_context, q=words) == [], words
     inbox = as_(SUPERVISOR, "GET", "/api/me/notifications", lambda_context)[1]["items"]
     assert [n["text"] for n in inbox if n["kind"] != "report_ready"] == ["Personal data erased on request."]
     # and the case stays, showing that something was erased, when and by whom
@@ -254,3 +274,47 @@ def test_only_admins_erase_and_bad_requests_are_named(aws, lambda_context, zelda
     assert as_(ADMIN, "GET", "/api/privacy/customers", lambda_context)[0] == 422
     # and nothing was erased by any of it
     assert as_(ADMIN, "GET", f"/api/privacy/customers?case_id={zeldas_case}", lambda_context)[0] == 200
+
+
+def test_erasure_removes_her_keys_and_the_links_other_identities_had_to_her(
+    aws, lambda_context, at_tuesday_morning
+):
+    # Given her Facebook comment and an Instagram account giving the same email, linked by the indexer
+    join_care(lambda_context, AGENT)
+    deliver([on_instagram("ig-1", "ig-77", "Still nothing! ZELDA.Q@example.com")], aws, lambda_context)
+    now = int(at_tuesday_morning["now"].timestamp())
+    post(
+        comment_feed("9001_9", ZELDA, "Where is it? zelda.q@example.com", now),
+        at_tuesday_morning["now"],
+        lambda_context,
+    )
+    drain_ingest(aws, lambda_context)
+    index_changes(aws, lambda_context)
+    ddb = boto3.client("dynamodb")
+    table = aws.resolve["cases"]
+
+    def naming_her() -> list[str]:
+        items = ddb.scan(TableName=table)["Items"]
+        return [
+            f"{i['pk']['S']} {i['sk']['S']}"
+            for i in items
+            if i["pk"]["S"].startswith(("KEY#", "CUSTOMER#")) and "zq-77" in json.dumps(i)
+        ]
+
+    assert any(n.startswith("KEY#") for n in naming_her())
+    assert any("LINK#facebook#zq-77" in n for n in naming_her())
+    # When an admin erases her Facebook identity
+    status, answer = as_(
+        ADMIN,
+        "POST",
+        "/api/privacy/erasures",
+        lambda_context,
+        {"platform": "facebook", "customer_id": "zq-77"},
+    )
+    assert status == 200, answer
+    run_erasure_worker(aws, lambda_context)
+    index_changes(aws, lambda_context)
+    # Then no key, link or pointer names her, and the Instagram identity keeps its own case
+    assert naming_her() == []
+    assert found(lambda_context, q="zelda.q@example.com") != []  # the Instagram case gave it too
+    assert traces(everything(aws), ["zq-77"]) == []

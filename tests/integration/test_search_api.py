@@ -1,51 +1,37 @@
-"""Finding things (issue #10): case writes feed the indexer through the search queue (off their path),
-the indexer keeps the embedded engine current, and GET /api/search finds cases by customer name, email,
-phone, order number and words, filtered and most urgent first; saved views per agent. The real handlers
-under moto, each with its own environment and role."""
+"""Finding things (issue #10): the cases table's stream feeds the indexer (off the request's path), the
+indexer keeps the DynamoDB search index current (shared/adapters/search_dynamo.py: the engine of a
+deployed stack), and GET /api/search finds cases by customer name, email, phone, order number and words,
+filtered and most urgent first; saved views per agent. The real handlers under moto, each with its own
+environment and role."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-import boto3
 import pytest
 
-from infra.local.events import sqs_event
-from shared.settings import get_settings
-from shared.usecases.deps import reset_default_deps
+from tests.integration.conftest import stream_drain
 from tests.integration.test_approvals_reviews import AGENT, SUPERVISOR, as_, claimed_case, join_care
 from tests.integration.test_case_lifecycle import comment, deliver
 
 OTHER_AGENT = ("robin@heard.local", "agent")
+_drains: dict[str, Callable[[], int]] = {}  # one stream position per test's stream, as Lambda keeps one
 
 
 @pytest.fixture(autouse=True)
-def _own_index(aws: Any, lambda_context: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test its own index file (every function of the process shares it, as the local stack does)."""
-    monkeypatch.setenv("HEARD_SEARCH_PATH", str(tmp_path / "search.db"))
-    get_settings.cache_clear()
-    reset_default_deps()
+def _care(aws: Any, lambda_context: Any) -> None:
     join_care(lambda_context, AGENT)
 
 
 def index_changes(aws: Any, context: Any) -> int:
-    """Run the indexer on what the search queue holds (the local stack's poller does this)."""
-    from functions.indexer.handler import handler
-
-    sqs = boto3.client("sqs")
-    url = aws.resolve["search"]
-    handled = 0
-    while True:
-        messages = sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages", [])
-        if not messages:
-            return handled
-        event = sqs_event(messages, "arn:aws:sqs:eu-west-1:123456789012:search")
-        assert handler(event, context) == {"batchItemFailures": []}
-        for m in messages:
-            sqs.delete_message(QueueUrl=url, ReceiptHandle=m["ReceiptHandle"])
-        handled += len(messages)
+    """Deliver the cases table's stream to the indexer (Lambda's stream mapping; the local runner's poller)."""
+    arn = aws.resolve["cases:stream"]
+    if arn not in _drains:
+        _drains[arn] = stream_drain(aws, context, "indexer")
+    return _drains[arn]()
 
 
 def found(ctx: Any, who: tuple[str, str] = AGENT, **query: Any) -> list[str]:
@@ -67,7 +53,7 @@ def test_cases_are_found_by_order_number_email_phone_name_and_words(aws, lambda_
         aws,
         lambda_context,
     )
-    # When the indexer has taken the changes from the search queue
+    # When the cases table's stream has reached the indexer
     assert index_changes(aws, lambda_context) >= 2
     # Then each way of finding the first case finds it, and only it
     first = found(lambda_context, q="A-48213")

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from shared import clock
+from shared.adapters.search_sqlite import SqliteSearchIndex
 from shared.errors import Conflict, NotFound
 from shared.models.account import ConnectedAccount
 from shared.models.audit import GENESIS, AuditRecord, AuditSeal, SealPointer
@@ -994,6 +995,8 @@ class Fakes:
     training: MemoryTraining
     escalations: MemoryEscalations
     link_keys: MemoryLinkKeys
+    search: SqliteSearchIndex  # the embedded engine is itself in-memory and offline
+    links: MemoryCustomerLinks
     deps: Deps
 
 
@@ -1032,17 +1035,11 @@ def fakes() -> Fakes:
         "training": MemoryTraining(),
         "escalations": MemoryEscalations(),
         "link_keys": MemoryLinkKeys(),
+        "search": SqliteSearchIndex(":memory:"),
+        "links": MemoryCustomerLinks(),
     }
     deps = Deps(settings=Settings.model_validate({}), overrides=dict(parts))
     return Fakes(**parts, deps=deps)
-
-
-class MemorySearchFeed:
-    def __init__(self) -> None:
-        self.changes: list[str] = []
-
-    def changed(self, case_ids: Sequence[str]) -> None:
-        self.changes.extend(case_ids)
 
 
 class MemorySavedViews:
@@ -1134,6 +1131,12 @@ class MemoryCustomerLinks:
                 self.edges[one][other] = self.edges[one][other].model_copy(
                     update={"undone_at": at, "undone_by": by}
                 )
+
+    def forget(self, customer_key: str, keys: Sequence[str]) -> int:
+        gone = sum(1 for k in keys if self.keys.get(k, {}).pop(customer_key, None))
+        for other in self.edges.pop(customer_key, {}):
+            gone += 1 if self.edges.get(other, {}).pop(customer_key, None) else 0
+        return gone
 
 
 class MemoryPresence:

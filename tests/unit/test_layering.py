@@ -140,7 +140,6 @@ FAKES = {
     "Notifications": fakes.MemoryNotifications,
     "Broadcasts": fakes.MemoryBroadcasts,
     "SearchIndex": SqliteSearchIndex,  # the embedded engine is itself in-memory and offline
-    "SearchFeed": fakes.MemorySearchFeed,
     "SavedViews": fakes.MemorySavedViews,
     "Accounts": fakes.MemoryAccounts,
     "AccountSecrets": fakes.MemoryAccountSecrets,

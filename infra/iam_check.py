@@ -312,6 +312,10 @@ def _generic(acc: Account, service: str, operation: str, params: Mapping[str, An
         return [
             Request(_action(service, operation), acc.arn("cognito-idp", f"userpool/{params['UserPoolId']}"))
         ]
+    if service == "lambda" and params.get("FunctionName"):
+        name = str(params["FunctionName"])
+        arn = name if name.startswith("arn:") else acc.arn("lambda", f"function:{name}")
+        return [Request(f"lambda:{operation}" if operation != "Invoke" else "lambda:InvokeFunction", arn)]
     if service == "secretsmanager":
         secret = params.get("SecretId") or params.get("Name") or "*"  # CreateSecret names its secret
         arn = secret if secret.startswith("arn:") else acc.arn("secretsmanager", f"secret:{secret}-??????")

@@ -133,6 +133,9 @@ class Service:
     id: str
     actions: tuple[str, ...]
     reason: str
+    # The resources the actions are allowed on: "*" where the API has no resource-level permissions, or
+    # the ARNs the company's configuration names (e.g. its own Lambda function, issue #17).
+    resources: tuple[str, ...] = ("*",)
 
 
 @dataclass(frozen=True)
@@ -300,6 +303,21 @@ def _triage_backend(path: Path = CONFIG_FILE) -> str:
     return str(json.loads(path.read_text(encoding="utf-8")).get("triage_backend", "builtin"))
 
 
+def _company_function(path: Path = CONFIG_FILE) -> str | None:
+    """The company's Lambda function for lookups (issue #17), when the configuration names one."""
+    system = json.loads(path.read_text(encoding="utf-8")).get("company_system") or {}
+    return str(system["function_arn"]) if system.get("kind") == "lambda" else None
+
+
+def company_function_service(arn: str) -> Service:
+    return Service(
+        "company-function",
+        actions=("lambda:InvokeFunction",),
+        reason="The company's own function for order and customer lookups, named in its configuration.",
+        resources=(arn,),
+    )
+
+
 def comprehend_granted(wiring: Wiring, function_id: str = "triage") -> bool:
     """Whether the function's role may call Comprehend (decided at deploy time by the configuration)."""
     return any(u.resource == COMPREHEND.id for u in wiring.function(function_id).uses)
@@ -344,6 +362,10 @@ def wiring_for(config_file: Path) -> Wiring:
     teams = _teams_from_config(config_file)
     # Comprehend is granted to triage only when the company's configuration asks for that backend.
     comprehend = (Use(COMPREHEND.id, Access.READ),) if _triage_backend(config_file) == "comprehend" else ()
+    # The company's Lambda function is invokable by the api only when the configuration names one (#17).
+    company_arn = _company_function(config_file)
+    company_services = (company_function_service(company_arn),) if company_arn else ()
+    company_function = tuple(Use(sv.id, Access.READ) for sv in company_services)
     ingest_timeout = 30
     work = tuple(
         Queue(
@@ -359,7 +381,7 @@ def wiring_for(config_file: Path) -> Wiring:
     )
     return Wiring(
         teams=teams,
-        services=(COMPREHEND,),
+        services=(COMPREHEND, *company_services),
         senders=(NOTIFY_EMAIL, NOTIFY_SMS),
         user_pools=(UserPool("user-pool", env="HEARD_USER_POOL_ID"),),
         tables=(
@@ -431,6 +453,11 @@ def wiring_for(config_file: Path) -> Wiring:
                 "platform-credentials",
                 env="HEARD_PLATFORM_SECRET_ARN",
                 description="JSON: " + ", ".join(secret_names()),  # from the platform specs
+            ),
+            Secret(
+                "company-systems",
+                env="HEARD_COMPANY_SECRET_ARN",
+                description="JSON: COMPANY_HMAC_SECRET (signs lookups sent to the company's HTTPS endpoint)",
             ),
         ),
         secret_families=(
@@ -512,6 +539,9 @@ def wiring_for(config_file: Path) -> Wiring:
                     Use(NOTIFY_EMAIL.id, Access.SEND),
                     Use(NOTIFY_SMS.id, Access.SEND),
                     Use("user-pool", Access.MANAGE_USERS),  # admins invite and manage people (#12)
+                    # Order and customer lookups in the company's own systems (#17).
+                    Use("company-systems", Access.READ),
+                    *company_function,
                 ),
             ),
             Function(

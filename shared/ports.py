@@ -18,6 +18,7 @@ from shared.models.account import ConnectedAccount
 from shared.models.audit import AuditRecord
 from shared.models.broadcast import BroadcastProgress, Failure
 from shared.models.case import Case, CaseStatus, TimelineEntry
+from shared.models.company import LookupKind, LookupResult
 from shared.models.config import HeardConfig
 from shared.models.crisis import Availability, Crisis, SpikeSuggestion
 from shared.models.customer import Identity, IdentityLink, LinkHow
@@ -354,3 +355,12 @@ class TrainingRecords(Protocol):
     def passed(self, email: str, version: int) -> bool: ...
     def record_pass(self, email: str, version: int, at: datetime) -> None: ...
     def passes(self, version: int) -> dict[str, datetime]: ...  # who passed, when
+
+
+class CompanySystems(Protocol):
+    """The company's own systems (issue #17): a customer or an order by order number, email or phone.
+    Unavailable when none is configured, it is slow, failing, answers nonsense, or its breaker is open."""
+
+    @property
+    def source(self) -> str: ...  # "https", "lambda" or "" when none is configured
+    def lookup(self, kind: LookupKind, value: str) -> LookupResult: ...

@@ -231,8 +231,12 @@ class Functions(Construct):
             self._grant_sender(function, sender)
         elif service := next((sv for sv in self.wiring.services if sv.id == use.resource), None):
             self._require(spec, use, {Access.READ: service.id})
-            function.add_to_role_policy(iam.PolicyStatement(actions=list(service.actions), resources=["*"]))
-            self._acknowledge(function, "Resource::*", service.reason)
+            resources = list(service.resources)
+            function.add_to_role_policy(
+                iam.PolicyStatement(actions=list(service.actions), resources=resources)
+            )
+            if "*" in resources:
+                self._acknowledge(function, "Resource::*", service.reason)
         elif use.resource in self.schedule_groups:
             self._grant_schedules(function, self._require(spec, use, {Access.SCHEDULE: use.resource}))
         elif family := next((f for f in self.wiring.secret_families if f.id == use.resource), None):

@@ -29,7 +29,8 @@ DEFAULT_PASSWORD = "Heard-demo-2026!"
 # Platform credentials for the local stack. Each can be overridden by the same-named environment variable,
 # e.g. to point a real Meta test app at a tunnel to your machine.
 # The defaults come from each platform's spec (shared/platforms/<name>/spec.py).
-SECRET_DEFAULTS: dict[str, str] = local_credentials()
+# The company-systems secret's key (issue #17): the fake company endpoint checks signatures with the same.
+SECRET_DEFAULTS: dict[str, str] = {**local_credentials(), "COMPANY_HMAC_SECRET": "heard-local-company-secret"}
 
 # Queues a function is triggered by are polled here; a shorter visibility timeout than in AWS lets a failed
 # message come back within seconds instead of minutes (the handlers run in-process, so they are quick).

@@ -60,6 +60,7 @@ class TimelineKind(StrEnum):
     SURVEY = "survey"  # the satisfaction survey was scheduled, sent or skipped (R21)
     SURVEY_ANSWERED = "survey_answered"  # the customer's score; the case stays resolved
     ERASED = "erased"  # the customer's personal data was erased on request (GDPR art. 17)
+    LOOKED_UP = "looked_up"  # an agent looked up an order or the customer in the company's systems
 
 
 class FollowUp(BaseModel):

@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from shared.errors import InvalidInput
+from shared.models.company import CompanySystem
 from shared.models.interaction import Platform
 from shared.models.notify import ContactPreference
 from shared.models.retention import Retention
@@ -265,6 +266,8 @@ class HeardConfig(BaseModel):
     on_call: EmailStr | None = None
     contact_preferences: list[ContactPreference] = []
     accounts: Accounts = Accounts()  # the company's own accounts (links to a private conversation)
+    # Where agents look up a customer or an order in the company's own systems (issue #17).
+    company_system: CompanySystem | None = None
 
     @model_validator(mode="after")
     def _references(self, info: ValidationInfo) -> HeardConfig:

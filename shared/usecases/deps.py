@@ -19,6 +19,7 @@ from shared.adapters.archive import S3ArchiveEraser
 from shared.adapters.audit_log import DynamoAuditLog
 from shared.adapters.broadcasts_repo import DynamoBroadcasts
 from shared.adapters.cases_repo import DynamoCasesRepository
+from shared.adapters.company_systems import ConfiguredCompanySystems
 from shared.adapters.config_store import ConfigStore
 from shared.adapters.crises_repo import DynamoCrisesRepository
 from shared.adapters.erasures_repo import DynamoErasures
@@ -49,6 +50,7 @@ from shared.ports import (
     AuditLog,
     Broadcasts,
     CasesRepository,
+    CompanySystems,
     ConfigSource,
     CrisesRepository,
     CustomerLinks,
@@ -262,6 +264,14 @@ class Deps:
     @cached_property
     def config(self) -> ConfigSource:
         return self.provide("config", lambda: ConfigStore(self.settings.config_parameter))
+
+    @cached_property
+    def company(self) -> CompanySystems:
+        s = self.settings
+        return self.provide(
+            "company",
+            lambda: ConfiguredCompanySystems(self.config, s.company_secret_arn, s.company_api_url),
+        )
 
     @cached_property
     def accounts(self) -> Accounts:

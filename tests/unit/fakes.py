@@ -20,6 +20,7 @@ from shared.errors import Conflict, NotFound
 from shared.models.account import ConnectedAccount
 from shared.models.audit import GENESIS, AuditRecord
 from shared.models.case import Case, CaseStatus, TimelineEntry
+from shared.models.company import LookupKind, LookupResult
 from shared.models.config import HeardConfig, parse_config
 from shared.models.crisis import Availability, Crisis, SpikeSuggestion
 from shared.models.customer import Identity, IdentityLink, LinkHow
@@ -828,6 +829,27 @@ class MemoryTraining:
 
 
 @dataclass
+class MemoryCompany:
+    """The company's systems: answers by (kind, value); `down` makes every lookup Unavailable."""
+
+    answers: dict[tuple[str, str], LookupResult] = field(default_factory=dict)
+    asked: list[tuple[str, str]] = field(default_factory=list)
+    down: bool = False
+
+    @property
+    def source(self) -> str:
+        return "memory"
+
+    def lookup(self, kind: LookupKind, value: str) -> LookupResult:
+        from shared.errors import Unavailable
+
+        self.asked.append((kind, value))
+        if self.down:
+            raise Unavailable("the company system did not answer in time")
+        return self.answers.get((kind, value), LookupResult(found=False))
+
+
+@dataclass
 class Fakes:
     """Every port's fake, and the Deps that uses them."""
 
@@ -857,6 +879,7 @@ class Fakes:
     status_pages: MemoryStatusPages
     users: MemoryUsers
     training: MemoryTraining
+    company: MemoryCompany
     deps: Deps
 
 
@@ -890,6 +913,7 @@ def fakes() -> Fakes:
         "status_pages": MemoryStatusPages(),
         "users": MemoryUsers(),
         "training": MemoryTraining(),
+        "company": MemoryCompany(),
     }
     deps = Deps(settings=Settings.model_validate({}), overrides=dict(parts))
     return Fakes(**parts, deps=deps)

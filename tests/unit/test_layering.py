@@ -150,6 +150,7 @@ FAKES = {
     "StatusPages": fakes.MemoryStatusPages,
     "UserDirectory": fakes.MemoryUsers,
     "TrainingRecords": fakes.MemoryTraining,
+    "CompanySystems": fakes.MemoryCompany,
 }
 
 

@@ -13,6 +13,7 @@ import { replyPanel } from "./case/reply.js";
 import { timelinePanel } from "./case/timeline.js";
 import { moderationPanel } from "./case/moderation.js";
 import { togetherPanel } from "./case/together.js";
+import { orderPanel } from "./case/order.js";
 import { escalateCase } from "./escalate.js";
 import { customerName } from "./widgets.js";
 
@@ -142,6 +143,7 @@ function caseState({ caseId, session, worker, title, headerBox, buttons }) {
   const moderation = worker ? moderationPanel({ caseId, onChange: () => view.load() }) : null;
   const customer = customerPanel({ caseId, worker });
   customer.load();
+  const order = orderPanel({ caseId, worker }); // the company's order system (#17)
   view.show = () => {
     title.textContent = `Case from ${customerName(view.kase.customer)}`;
     document.title = `${customerName(view.kase.customer)} · Case · Heard`;
@@ -159,13 +161,14 @@ function caseState({ caseId, session, worker, title, headerBox, buttons }) {
     if (reply) reply.update(view.kase, view.timeline);
     if (together) together.update(view.kase, session);
     if (moderation) moderation.update(view.kase, view.timeline);
+    if (order) order.update(view.kase);
   };
   view.load = () => loadCase(view, headerBox);
   // Two columns: the conversation and the team's notes on the left, the reply box and the customer on
   // the right. Nothing is sticky: a pinned reply box covered the notes and tags beneath it.
   view.panels = [
     h("div", { class: "case-main" }, timeline.el, together ? together.el : null),
-    h("div", { class: "case-side" }, presence.el, reply ? reply.el : null, moderation ? moderation.el : null, customer.el),
+    h("div", { class: "case-side" }, presence.el, reply ? reply.el : null, moderation ? moderation.el : null, customer.el, order ? order.el : null),
   ];
   return view;
 }

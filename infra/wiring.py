@@ -36,7 +36,7 @@ class Access(StrEnum):
     READ_WRITE = "read_write"
     SEND = "send"  # SQS send
     CONSUME = "consume"  # SQS receive/delete/change visibility
-    PUBLISH = "publish"  # SNS publish
+    PUBLISH = "publish"  # SNS publish; EventBridge PutEvents on a bus
     SCHEDULE = "schedule"  # create/delete EventBridge Scheduler schedules in a group
     ERASE = "erase"  # S3: delete every version of an object (erasure on request), nothing else
     MANAGE_USERS = "manage_users"  # Cognito admin APIs on the user pool: invite, groups, disable/enable
@@ -98,6 +98,15 @@ class Bucket:
 class Topic:
     id: str
     env: str
+
+
+@dataclass(frozen=True)
+class Bus:
+    """An Amazon EventBridge event bus (issue #17): Heard's case and crisis events for the company's tools."""
+
+    id: str
+    env: str
+    source: str  # the events' `source`
 
 
 @dataclass(frozen=True)
@@ -256,6 +265,7 @@ class Wiring:
     secret_families: tuple[SecretFamily, ...] = field(default=())
     senders: tuple[Sender, ...] = field(default=())
     user_pools: tuple[UserPool, ...] = field(default=())
+    buses: tuple[Bus, ...] = field(default=())
 
     def function(self, function_id: str) -> Function:
         return next(f for f in self.functions if f.id == function_id)
@@ -280,6 +290,7 @@ class Wiring:
             self.secret_families,
             self.senders,
             self.user_pools,
+            self.buses,
         )
         return {r.id for group in groups for r in group} | {WORK_QUEUES}
 
@@ -384,6 +395,7 @@ def wiring_for(config_file: Path) -> Wiring:
         services=(COMPREHEND, *company_services),
         senders=(NOTIFY_EMAIL, NOTIFY_SMS),
         user_pools=(UserPool("user-pool", env="HEARD_USER_POOL_ID"),),
+        buses=(Bus("events", env="HEARD_EVENT_BUS_NAME", source="heard"),),
         tables=(
             Table(
                 "cases",
@@ -648,6 +660,15 @@ def wiring_for(config_file: Path) -> Wiring:
                 uses=(Use("analytics", Access.WRITE),),
             ),
             Function(
+                id="events",
+                handler="functions.events.handler.handler",
+                description="The cases table's stream: case and crisis lifecycle events to the Heard event bus",
+                memory_mb=256,
+                timeout_seconds=30,
+                stream=StreamTrigger("cases", batch_size=100, max_batching_window_seconds=1),
+                uses=(Use("events", Access.PUBLISH),),
+            ),
+            Function(
                 id="erasure",
                 handler="functions.erasure.handler.handler",
                 description="Erasure on request: deletes every version of a customer's raw deliveries",
@@ -696,6 +717,7 @@ def environment_for(wiring: Wiring, function: Function, resolve: dict[str, str])
         wiring.parameters,
         wiring.senders,
         wiring.user_pools,
+        wiring.buses,
     )
     for group in groups:
         for resource in group:

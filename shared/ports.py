@@ -23,6 +23,7 @@ from shared.models.config import HeardConfig
 from shared.models.crisis import Availability, Crisis, SpikeSuggestion
 from shared.models.customer import Identity, IdentityLink, LinkHow
 from shared.models.erasure import Erased, Erasure
+from shared.models.events import HeardEvent
 from shared.models.knowledge import (
     AnswerState,
     AnswerVersion,
@@ -364,3 +365,10 @@ class CompanySystems(Protocol):
     @property
     def source(self) -> str: ...  # "https", "lambda" or "" when none is configured
     def lookup(self, kind: LookupKind, value: str) -> LookupResult: ...
+
+
+class EventPublisher(Protocol):
+    """Heard's event bus (issue #17): case and crisis lifecycle events for the company's own tools.
+    Unavailable when some could not be published (the caller retries the batch; ids are stable)."""
+
+    def publish(self, events: Sequence[HeardEvent]) -> int: ...  # how many were published

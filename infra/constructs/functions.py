@@ -75,6 +75,7 @@ class Resources:
     parameters: dict[str, ssm.StringParameter]
     site_urls: dict[str, str] = field(default_factory=dict)  # public buckets' base URLs
     user_pools: Mapping[str, cognito.IUserPool] = field(default_factory=dict)
+    buses: Mapping[str, events.IEventBus] = field(default_factory=dict)
 
 
 class Functions(Construct):
@@ -168,6 +169,7 @@ class Functions(Construct):
             {sd.id: self.notify_email_address(sd) for sd in self.wiring.senders if sd.kind == "email"}
         )
         resolve.update({k: pool.user_pool_id for k, pool in r.user_pools.items()})
+        resolve.update({k: bus.event_bus_name for k, bus in r.buses.items()})
         for spec in self.wiring.schedule_groups:
             resolve[spec.id] = self.schedule_group_names[spec.id]
             resolve[f"{spec.id}:target"] = self.functions[spec.target_function].function_arn
@@ -214,6 +216,8 @@ class Functions(Construct):
             self._grant_bucket(function, spec, use, r.buckets[use.resource])
         elif use.resource in r.topics:
             self._require(spec, use, {Access.PUBLISH: r.topics[use.resource].grant_publish})(function)
+        elif use.resource in r.buses:
+            self._require(spec, use, {Access.PUBLISH: r.buses[use.resource].grant_put_events_to})(function)
         elif use.resource in r.secrets:
             self._require(spec, use, {Access.READ: r.secrets[use.resource].grant_read})(function)
         elif use.resource in r.parameters:

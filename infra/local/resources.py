@@ -156,6 +156,7 @@ def provision(
             pool.submit(lambda: _schedule_groups(wiring, clients("scheduler"), resolve)),
             pool.submit(lambda: _secrets(wiring, clients("secretsmanager"), resolve, secret_values)),
             pool.submit(lambda: _parameters(wiring, clients("ssm"), resolve)),
+            pool.submit(lambda: _buses(wiring, clients("events"), resolve)),
         ]
         cognito = pool.submit(lambda: _cognito(clients("cognito-idp"), password))
         for job in jobs:
@@ -189,6 +190,7 @@ def _load_moto_services() -> None:
         "secretsmanager",
         "ssm",
         "cognitoidp",
+        "events",
     ):
         get_backend(service)  # type: ignore[call-overload]
 
@@ -332,6 +334,12 @@ def _secrets(wiring: Wiring, secretsmanager: Any, resolve: dict[str, str], value
         # Created at run time by the api; locally without a customer key (moto has none to use).
         resolve[family.id] = f"{PREFIX}/{family.prefix}"
         resolve[f"{family.id}:key"] = ""
+
+
+def _buses(wiring: Wiring, events: Any, resolve: dict[str, str]) -> None:
+    for bus in wiring.buses:
+        events.create_event_bus(Name=_name(bus.id))
+        resolve[bus.id] = _name(bus.id)
 
 
 def _parameters(wiring: Wiring, ssm: Any, resolve: dict[str, str]) -> None:

@@ -23,6 +23,7 @@ from shared.adapters.company_systems import ConfiguredCompanySystems
 from shared.adapters.config_store import ConfigStore
 from shared.adapters.crises_repo import DynamoCrisesRepository
 from shared.adapters.erasures_repo import DynamoErasures
+from shared.adapters.event_bus import EventBridgeBus
 from shared.adapters.knowledge_repo import DynamoKnowledgeRepository
 from shared.adapters.links_repo import DynamoCustomerLinks
 from shared.adapters.notifications_repo import DynamoNotifications
@@ -55,6 +56,7 @@ from shared.ports import (
     CrisesRepository,
     CustomerLinks,
     Erasures,
+    EventPublisher,
     KnowledgeRepository,
     Notifications,
     Notifier,
@@ -272,6 +274,10 @@ class Deps:
             "company",
             lambda: ConfiguredCompanySystems(self.config, s.company_secret_arn, s.company_api_url),
         )
+
+    @cached_property
+    def events(self) -> EventPublisher:
+        return self.provide("events", lambda: EventBridgeBus(self.settings.require("event_bus_name")))
 
     @cached_property
     def accounts(self) -> Accounts:

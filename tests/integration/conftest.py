@@ -161,7 +161,7 @@ def analytics_stream(aws: Provisioned, lambda_context: LambdaContext) -> Callabl
     stream records it handled."""
     from infra.local.streams import StreamPoller, stream_bindings
 
-    (binding,) = stream_bindings(heard())
+    (binding,) = [b for b in stream_bindings(heard()) if b.function_id == "analytics"]
 
     class DirectInvoker:
         def invoke(self, function_id: str, event: dict[str, Any]) -> Any:

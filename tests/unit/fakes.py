@@ -25,6 +25,7 @@ from shared.models.config import HeardConfig, parse_config
 from shared.models.crisis import Availability, Crisis, SpikeSuggestion
 from shared.models.customer import Identity, IdentityLink, LinkHow
 from shared.models.erasure import ArchiveState, Erased, Erasure
+from shared.models.events import HeardEvent
 from shared.models.knowledge import (
     AnswerState,
     AnswerVersion,
@@ -829,6 +830,17 @@ class MemoryTraining:
 
 
 @dataclass
+class MemoryEvents:
+    """Heard's event bus: what was published, in order."""
+
+    published: list[HeardEvent] = field(default_factory=list)
+
+    def publish(self, events: Sequence[HeardEvent]) -> int:
+        self.published.extend(events)
+        return len(events)
+
+
+@dataclass
 class MemoryCompany:
     """The company's systems: answers by (kind, value); `down` makes every lookup Unavailable."""
 
@@ -880,6 +892,7 @@ class Fakes:
     users: MemoryUsers
     training: MemoryTraining
     company: MemoryCompany
+    events: MemoryEvents
     deps: Deps
 
 
@@ -914,6 +927,7 @@ def fakes() -> Fakes:
         "users": MemoryUsers(),
         "training": MemoryTraining(),
         "company": MemoryCompany(),
+        "events": MemoryEvents(),
     }
     deps = Deps(settings=Settings.model_validate({}), overrides=dict(parts))
     return Fakes(**parts, deps=deps)

@@ -151,6 +151,7 @@ FAKES = {
     "UserDirectory": fakes.MemoryUsers,
     "TrainingRecords": fakes.MemoryTraining,
     "CompanySystems": fakes.MemoryCompany,
+    "EventPublisher": fakes.MemoryEvents,
 }
 
 

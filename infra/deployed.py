@@ -97,7 +97,11 @@ def _named_ref(service: str, kind: str, rid: str, resolve: Mapping[str, str], a:
 
 
 def _local_ref(kind: str, rid: str, resolve: Mapping[str, str], a: Account) -> dict[str, str]:
-    named = {"schedule_group": ("scheduler", "schedule-group"), "user_pool": ("cognito-idp", "userpool")}
+    named = {
+        "schedule_group": ("scheduler", "schedule-group"),
+        "user_pool": ("cognito-idp", "userpool"),
+        "bus": ("events", "event-bus"),
+    }
     if kind in named:
         return _named_ref(*named[kind], rid, resolve, a)
     if kind == "table":
@@ -223,6 +227,7 @@ def _synthesise(wiring: Wiring) -> Deployed:
         kinds[lid(topic)] = ("topic", rid)
     for rid, secret in stack.config.secrets.items():
         kinds[lid(secret)] = ("secret", rid)
+    kinds.update({lid(bus): ("bus", rid) for rid, bus in stack.messaging.buses.items()})
     for rid, parameter in stack.config.parameters.items():
         kinds[lid(parameter)] = ("parameter", rid)
     for rid, group in stack.functions.schedule_groups.items():

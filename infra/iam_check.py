@@ -312,6 +312,16 @@ def _generic(acc: Account, service: str, operation: str, params: Mapping[str, An
         return [
             Request(_action(service, operation), acc.arn("cognito-idp", f"userpool/{params['UserPoolId']}"))
         ]
+    if service == "events" and operation == "PutEvents":
+        buses = {str(e.get("EventBusName") or "default") for e in params.get("Entries") or []}
+        return [
+            Request("events:PutEvents", b if b.startswith("arn:") else acc.arn("events", f"event-bus/{b}"))
+            for b in sorted(buses)
+        ]
+    if service == "lambda" and params.get("FunctionName"):
+        name = str(params["FunctionName"])
+        arn = name if name.startswith("arn:") else acc.arn("lambda", f"function:{name}")
+        return [Request(f"lambda:{operation}" if operation != "Invoke" else "lambda:InvokeFunction", arn)]
     if service == "secretsmanager":
         secret = params.get("SecretId") or params.get("Name") or "*"  # CreateSecret names its secret
         arn = secret if secret.startswith("arn:") else acc.arn("secretsmanager", f"secret:{secret}-??????")

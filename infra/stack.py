@@ -66,6 +66,7 @@ class HeardStack(Stack):
                 site_urls=storage.site_urls,
                 user_pools={"user-pool": auth.user_pool},
                 sites={"console": console.url},
+                buses=messaging.buses,
             ),
         )
         self.analytics = Analytics(self, "Analytics", bucket=storage.buckets["analytics"], key=security.key)
@@ -104,6 +105,8 @@ class HeardStack(Stack):
         CfnOutput(self, "ReportsBucket", value=storage.buckets["reports"].bucket_name)
         CfnOutput(self, "AnalyticsWorkGroup", value=self.analytics.workgroup.ref)
         CfnOutput(self, "AnalyticsDatabase", value=self.analytics.database.ref)
+        for bus_id, bus in messaging.buses.items():  # where the company's tools subscribe (docs/events.md)
+            CfnOutput(self, f"{pascal_id(bus_id)}BusName", value=bus.event_bus_name)
         for secret_id, secret in config.secrets.items():  # where operators put the platform credentials
             CfnOutput(self, f"{pascal_id(secret_id)}SecretArn", value=secret.secret_arn)
 

@@ -36,7 +36,7 @@ class Access(StrEnum):
     READ_WRITE = "read_write"
     SEND = "send"  # SQS send
     CONSUME = "consume"  # SQS receive/delete/change visibility
-    PUBLISH = "publish"  # SNS publish
+    PUBLISH = "publish"  # SNS publish; EventBridge PutEvents on a bus
     SCHEDULE = "schedule"  # create/delete EventBridge Scheduler schedules in a group
     ERASE = "erase"  # S3: delete every version of an object (erasure on request), nothing else
     MANAGE_USERS = "manage_users"  # Cognito admin APIs on the user pool: invite, groups, disable/enable
@@ -107,6 +107,15 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class Bus:
+    """An Amazon EventBridge event bus (issue #17): Heard's case and crisis events for the company's tools."""
+
+    id: str
+    env: str
+    source: str  # the events' `source`
+
+
+@dataclass(frozen=True)
 class ScheduleGroup:
     id: str
     env: str
@@ -150,6 +159,9 @@ class Service:
     id: str
     actions: tuple[str, ...]
     reason: str
+    # The resources the actions are allowed on: "*" where the API has no resource-level permissions, or
+    # the ARNs the company's configuration names (e.g. its own Lambda function, issue #17).
+    resources: tuple[str, ...] = ("*",)
 
 
 @dataclass(frozen=True)
@@ -276,6 +288,7 @@ class Wiring:
     senders: tuple[Sender, ...] = field(default=())
     user_pools: tuple[UserPool, ...] = field(default=())
     sites: tuple[Site, ...] = field(default=())
+    buses: tuple[Bus, ...] = field(default=())
 
     def function(self, function_id: str) -> Function:
         return next(f for f in self.functions if f.id == function_id)
@@ -301,6 +314,7 @@ class Wiring:
             self.senders,
             self.user_pools,
             self.sites,
+            self.buses,
         )
         return {r.id for group in groups for r in group} | {WORK_QUEUES}
 
@@ -322,6 +336,21 @@ def _retention(path: Path = CONFIG_FILE) -> Retention:
 
 def _triage_backend(path: Path = CONFIG_FILE) -> str:
     return str(json.loads(path.read_text(encoding="utf-8")).get("triage_backend", "builtin"))
+
+
+def _company_function(path: Path = CONFIG_FILE) -> str | None:
+    """The company's Lambda function for lookups (issue #17), when the configuration names one."""
+    system = json.loads(path.read_text(encoding="utf-8")).get("company_system") or {}
+    return str(system["function_arn"]) if system.get("kind") == "lambda" else None
+
+
+def company_function_service(arn: str) -> Service:
+    return Service(
+        "company-function",
+        actions=("lambda:InvokeFunction",),
+        reason="The company's own function for order and customer lookups, named in its configuration.",
+        resources=(arn,),
+    )
 
 
 def comprehend_granted(wiring: Wiring, function_id: str = "triage") -> bool:
@@ -385,6 +414,10 @@ def wiring_for(config_file: Path) -> Wiring:
     teams = _teams_from_config(config_file)
     # Comprehend is granted to triage only when the company's configuration asks for that backend.
     comprehend = (Use(COMPREHEND.id, Access.READ),) if _triage_backend(config_file) == "comprehend" else ()
+    # The company's Lambda function is invokable by the api only when the configuration names one (#17).
+    company_arn = _company_function(config_file)
+    company_services = (company_function_service(company_arn),) if company_arn else ()
+    company_function = tuple(Use(sv.id, Access.READ) for sv in company_services)
     ingest_timeout = 30
     work = tuple(
         Queue(
@@ -400,10 +433,11 @@ def wiring_for(config_file: Path) -> Wiring:
     )
     return Wiring(
         teams=teams,
-        services=(COMPREHEND,),
+        services=(COMPREHEND, *company_services),
         senders=(NOTIFY_EMAIL, NOTIFY_SMS),
         user_pools=(UserPool("user-pool", env="HEARD_USER_POOL_ID"),),
         sites=(CONSOLE,),
+        buses=(Bus("events", env="HEARD_EVENT_BUS_NAME", source="heard"),),
         tables=(
             Table(
                 "cases",
@@ -499,6 +533,11 @@ def wiring_for(config_file: Path) -> Wiring:
                 description="JSON: " + ", ".join(secret_names()),  # from the platform specs
             ),
             LINK_SIGNING,
+            Secret(
+                "company-systems",
+                env="HEARD_COMPANY_SECRET_ARN",
+                description="JSON: COMPANY_HMAC_SECRET (signs lookups sent to the company's HTTPS endpoint)",
+            ),
         ),
         secret_families=(
             SecretFamily(
@@ -584,6 +623,9 @@ def wiring_for(config_file: Path) -> Wiring:
                     Use(NOTIFY_EMAIL.id, Access.SEND),
                     Use(NOTIFY_SMS.id, Access.SEND),
                     Use("user-pool", Access.MANAGE_USERS),  # admins invite and manage people (#12)
+                    # Order and customer lookups in the company's own systems (#17).
+                    Use("company-systems", Access.READ),
+                    *company_function,
                     # Escalation emails carry a signed link to the console's answer page.
                     Use(LINK_SIGNING.id, Access.READ),
                     Use(CONSOLE.id, Access.READ),
@@ -727,6 +769,15 @@ def wiring_for(config_file: Path) -> Wiring:
                 uses=(Use("analytics", Access.WRITE),),
             ),
             Function(
+                id="events",
+                handler="functions.events.handler.handler",
+                description="The cases table's stream: case and crisis lifecycle events to the Heard event bus",
+                memory_mb=256,
+                timeout_seconds=30,
+                stream=StreamTrigger("cases", batch_size=100, max_batching_window_seconds=1),
+                uses=(Use("events", Access.PUBLISH),),
+            ),
+            Function(
                 id="erasure",
                 handler="functions.erasure.handler.handler",
                 description="Erasure on request: deletes every version of a customer's raw deliveries",
@@ -786,6 +837,7 @@ def environment_for(wiring: Wiring, function: Function, resolve: dict[str, str])
         wiring.senders,
         wiring.user_pools,
         wiring.sites,
+        wiring.buses,
     )
     for group in groups:
         for resource in group:

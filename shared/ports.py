@@ -18,11 +18,13 @@ from shared.models.account import ConnectedAccount
 from shared.models.audit import AuditRecord, AuditSeal, SealPointer
 from shared.models.broadcast import BroadcastProgress, Failure
 from shared.models.case import Case, CaseStatus, TimelineEntry
+from shared.models.company import LookupKind, LookupResult
 from shared.models.config import HeardConfig
 from shared.models.crisis import Availability, Crisis, SpikeSuggestion
 from shared.models.customer import ContactDetails, Identity, IdentityLink, LinkHow
 from shared.models.erasure import Erased, Erasure
 from shared.models.escalation import EscalationRecord
+from shared.models.events import HeardEvent
 from shared.models.knowledge import (
     AnswerState,
     AnswerVersion,
@@ -409,3 +411,19 @@ class TrainingRecords(Protocol):
     def passed(self, email: str, version: int) -> bool: ...
     def record_pass(self, email: str, version: int, at: datetime) -> None: ...
     def passes(self, version: int) -> dict[str, datetime]: ...  # who passed, when
+
+
+class CompanySystems(Protocol):
+    """The company's own systems (issue #17): a customer or an order by order number, email or phone.
+    Unavailable when none is configured, it is slow, failing, answers nonsense, or its breaker is open."""
+
+    @property
+    def source(self) -> str: ...  # "https", "lambda" or "" when none is configured
+    def lookup(self, kind: LookupKind, value: str) -> LookupResult: ...
+
+
+class EventPublisher(Protocol):
+    """Heard's event bus (issue #17): case and crisis lifecycle events for the company's own tools.
+    Unavailable when some could not be published (the caller retries the batch; ids are stable)."""
+
+    def publish(self, events: Sequence[HeardEvent]) -> int: ...  # how many were published

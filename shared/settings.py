@@ -104,6 +104,14 @@ class Settings(BaseModel):
     # The generic channel's reply callback for the single-account setup (accounts carry their own).
     generic_callback_url: Annotated[str, Field(alias="GENERIC_CALLBACK_URL")] = ""
 
+    # The company's own systems (issue #17): the secret that signs requests to its HTTPS endpoint; the
+    # endpoint's URL is in the configuration, and the local stack points lookups at its fake instead.
+    company_secret_arn: Annotated[str | None, Field(alias="HEARD_COMPANY_SECRET_ARN")] = None
+    company_api_url: Annotated[str | None, Field(alias="HEARD_COMPANY_API_URL", max_length=500)] = None
+
+    # Heard's EventBridge bus (issue #17), where case and crisis events go.
+    event_bus_name: Annotated[str | None, Field(alias="HEARD_EVENT_BUS_NAME")] = None
+
     # Where connectors send replies. Defaults are the real APIs; the local stack points them at fakes.
     meta_graph_url: Annotated[str, Field(alias="META_GRAPH_URL")] = "https://graph.facebook.com/v21.0"
     x_api_url: Annotated[str, Field(alias="X_API_URL")] = "https://api.x.com"

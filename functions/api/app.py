@@ -31,6 +31,7 @@ from functions.api.routes import (
     escalations,
     exports,
     knowledge,
+    lookups,
     me,
     meta,
     moderation,
@@ -108,6 +109,7 @@ app.include_router(notifications.router, prefix="/api")
 app.include_router(search.router, prefix="/api")  # finding cases, saved views (#10)
 app.include_router(presence.router, prefix="/api")  # who else has a case open (#10)
 app.include_router(attachments.router, prefix="/api")  # customers' media, images on replies (#16)
+app.include_router(lookups.router, prefix="/api")  # the company's own systems (#17)
 
 
 def _message(error: Exception) -> str:

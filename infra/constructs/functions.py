@@ -76,6 +76,7 @@ class Resources:
     site_urls: dict[str, str] = field(default_factory=dict)  # public buckets' base URLs
     user_pools: Mapping[str, cognito.IUserPool] = field(default_factory=dict)
     sites: dict[str, str] = field(default_factory=dict)  # public addresses by wiring id (the console)
+    buses: Mapping[str, events.IEventBus] = field(default_factory=dict)
 
 
 class Functions(Construct):
@@ -170,6 +171,7 @@ class Functions(Construct):
         )
         resolve.update({k: pool.user_pool_id for k, pool in r.user_pools.items()})
         resolve.update(r.sites)
+        resolve.update({k: bus.event_bus_name for k, bus in r.buses.items()})
         for spec in self.wiring.schedule_groups:
             resolve[spec.id] = self.schedule_group_names[spec.id]
             resolve[f"{spec.id}:target"] = self.functions[spec.target_function].function_arn
@@ -216,6 +218,8 @@ class Functions(Construct):
             self._grant_bucket(function, spec, use, r.buckets[use.resource])
         elif use.resource in r.topics:
             self._require(spec, use, {Access.PUBLISH: r.topics[use.resource].grant_publish})(function)
+        elif use.resource in r.buses:
+            self._require(spec, use, {Access.PUBLISH: r.buses[use.resource].grant_put_events_to})(function)
         elif use.resource in r.secrets:
             self._require(spec, use, {Access.READ: r.secrets[use.resource].grant_read})(function)
         elif use.resource in r.parameters:
@@ -235,8 +239,12 @@ class Functions(Construct):
             self._grant_sender(function, sender)
         elif service := next((sv for sv in self.wiring.services if sv.id == use.resource), None):
             self._require(spec, use, {Access.READ: service.id})
-            function.add_to_role_policy(iam.PolicyStatement(actions=list(service.actions), resources=["*"]))
-            self._acknowledge(function, "Resource::*", service.reason)
+            resources = list(service.resources)
+            function.add_to_role_policy(
+                iam.PolicyStatement(actions=list(service.actions), resources=resources)
+            )
+            if "*" in resources:
+                self._acknowledge(function, "Resource::*", service.reason)
         elif use.resource in self.schedule_groups:
             self._grant_schedules(function, self._require(spec, use, {Access.SCHEDULE: use.resource}))
         elif family := next((f for f in self.wiring.secret_families if f.id == use.resource), None):

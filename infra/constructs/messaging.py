@@ -1,9 +1,10 @@
-"""SQS queues from the wiring (each with its dead-letter queue unless the wiring says otherwise) and the
-SNS topics."""
+"""SQS queues from the wiring (each with its dead-letter queue unless the wiring says otherwise), the
+SNS topics and the EventBridge event buses."""
 
 from __future__ import annotations
 
 from aws_cdk import Acknowledgment, Aws, Duration, Validations
+from aws_cdk import aws_events as events
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sqs as sqs
@@ -35,6 +36,10 @@ class Messaging(Construct):
                 display_name=f"Heard {spec.id}",
             )
             for spec in wiring.topics
+        }
+        # Heard's event bus (issue #17): case and crisis events the company's tools subscribe to with rules.
+        self.buses: dict[str, events.EventBus] = {
+            spec.id: events.EventBus(self, f"{construct_id(spec.id)}Bus") for spec in wiring.buses
         }
 
     def _queue(self, spec: QueueSpec, key: kms.IKey) -> None:

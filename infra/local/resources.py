@@ -30,7 +30,8 @@ DEFAULT_PASSWORD = "Heard-demo-2026!"
 # Platform credentials for the local stack. Each can be overridden by the same-named environment variable,
 # e.g. to point a real Meta test app at a tunnel to your machine.
 # The defaults come from each platform's spec (shared/platforms/<name>/spec.py).
-SECRET_DEFAULTS: dict[str, str] = local_credentials()
+# The company-systems secret's key (issue #17): the fake company endpoint checks signatures with the same.
+SECRET_DEFAULTS: dict[str, str] = {**local_credentials(), "COMPANY_HMAC_SECRET": "heard-local-company-secret"}
 
 # Queues a function is triggered by are polled here; a shorter visibility timeout than in AWS lets a failed
 # message come back within seconds instead of minutes (the handlers run in-process, so they are quick).
@@ -156,6 +157,7 @@ def provision(
             pool.submit(lambda: _schedule_groups(wiring, clients("scheduler"), resolve)),
             pool.submit(lambda: _secrets(wiring, clients("secretsmanager"), resolve, secret_values)),
             pool.submit(lambda: _parameters(wiring, clients("ssm"), resolve)),
+            pool.submit(lambda: _buses(wiring, clients("events"), resolve)),
         ]
         cognito = pool.submit(lambda: _cognito(clients("cognito-idp"), password))
         for job in jobs:
@@ -191,6 +193,7 @@ def _load_moto_services() -> None:
         "secretsmanager",
         "ssm",
         "cognitoidp",
+        "events",
     ):
         get_backend(service)  # type: ignore[call-overload]
 
@@ -359,6 +362,12 @@ def _secrets(wiring: Wiring, secretsmanager: Any, resolve: dict[str, str], value
         # Created at run time by the api; locally without a customer key (moto has none to use).
         resolve[family.id] = f"{PREFIX}/{family.prefix}"
         resolve[f"{family.id}:key"] = ""
+
+
+def _buses(wiring: Wiring, events: Any, resolve: dict[str, str]) -> None:
+    for bus in wiring.buses:
+        events.create_event_bus(Name=_name(bus.id))
+        resolve[bus.id] = _name(bus.id)
 
 
 def _parameters(wiring: Wiring, ssm: Any, resolve: dict[str, str]) -> None:

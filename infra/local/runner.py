@@ -119,6 +119,7 @@ class LocalStack:
         self._saved_env: dict[str, str | None] = {}
         self.invoker = Invoker(self.wiring, loader)
         self.fakes: Any = None
+        self.company: Any = None  # the fake company order system (issue #17)
         self.pollers: list[Poller] = []
         self.streams: list[StreamPoller] = []
         self.ticker: Ticker | None = None
@@ -387,10 +388,18 @@ class LocalStack:
                 log.warning("fake platforms unavailable", extra={"error": str(error)})
             else:
                 self.fakes = start_fake_platforms(host="127.0.0.1", port=0)
+                self._start_fake_company()
                 return dict(self.fakes.base_urls)
         from shared.platforms import api_url_settings
 
         return {p: os.environ.get(variable) or NOWHERE for p, variable in api_url_settings().items()}
+
+    def _start_fake_company(self) -> None:
+        """The company's order system, answering signed lookups with demo data (docs/integrations.md)."""
+        from infra.local.fake_company import start_fake_company
+
+        self.company = start_fake_company(host="127.0.0.1", port=0)
+        self._set_env({"HEARD_COMPANY_API_URL": self.company.url})
 
     def _public_page(self, path: str) -> bytes | None:
         """`/status/<id>.html` from the status bucket (the key is the path), or None."""
@@ -443,6 +452,8 @@ class LocalStack:
             unmirror_bucket(self._provisioned.resolve["archive"])
         if self.fakes is not None:
             self.fakes.stop()
+        if self.company is not None:
+            self.company.stop()
         self._moto.stop()
         if self.checker is not None:
             self.checker.uninstall()

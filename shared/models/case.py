@@ -61,6 +61,7 @@ class TimelineKind(StrEnum):
     SURVEY_ANSWERED = "survey_answered"  # the customer's score; the case stays resolved
     ERASED = "erased"  # the customer's personal data was erased on request (GDPR art. 17)
     MOVED_PRIVATE = "moved_private"  # moved to a private conversation; the customer's DM reached the case
+    LOOKED_UP = "looked_up"  # an agent looked up an order or the customer in the company's systems
 
 
 class FollowUp(BaseModel):

@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from shared.errors import Conflict, InvalidInput
+from shared.models.company import CompanySystem
 from shared.models.interaction import Platform
 from shared.models.notify import ContactPreference
 from shared.models.retention import Retention
@@ -304,6 +305,8 @@ class HeardConfig(BaseModel):
     escalation_reminder_minutes: Annotated[int, Field(ge=5, le=1440)] = 30
     accounts: Accounts = Accounts()  # the company's own accounts (links to a private conversation)
     reports: ReportSettings = ReportSettings()  # scheduled reports by email (docs/analytics.md)
+    # Where agents look up a customer or an order in the company's own systems (issue #17).
+    company_system: CompanySystem | None = None
 
     @model_validator(mode="after")
     def _references(self, info: ValidationInfo) -> HeardConfig:

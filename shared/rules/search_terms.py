@@ -58,6 +58,11 @@ def order_numbers(text: str) -> list[str]:
     return list(dict.fromkeys(order_key(m.group(1)) for m in _ORDER.finditer(text)))
 
 
+def written_order_numbers(text: str) -> list[str]:
+    """Order numbers the customer gave, as written (to look them up in the company's systems)."""
+    return list(dict.fromkeys(m.group(1).upper() for m in _ORDER.finditer(text)))
+
+
 def query_terms(text: str) -> tuple[list[str], list[str]]:
     """A searcher's text as (keys, words): an email, a phone number or an order number becomes the key it
     is indexed under (matched exactly); every other word is matched as a word or the start of one."""

@@ -35,6 +35,7 @@ from shared.models.records import entry_key
 from shared.observability import logger, metrics
 from shared.rules.broadcast import skip_reason, slot
 from shared.usecases.automation import BotReply, bot_reply, too_long
+from shared.usecases.crisis import statement_for
 from shared.usecases.deps import Deps
 
 PAGE = 50  # cases per invocation: ~5 calls each, well inside the broadcaster's timeout
@@ -53,8 +54,11 @@ def version_time(crisis: Crisis, version: int) -> datetime:
     return min((e.at for e in crisis.history if e.statement_version == version), default=crisis.updated_at)
 
 
-def update_text(crisis: Crisis) -> str:
-    return crisis.customer_text() if not crisis.is_active else f"Update: {crisis.customer_text()}"
+def update_text(config: HeardConfig, case: Case, crisis: Crisis) -> str:
+    """The update as this case's customer reads it: in their brand's words where it has its own holding
+    statement for this kind of crisis (the same text intake answers with), the crisis's otherwise."""
+    text = statement_for(config, case, crisis)
+    return text if not crisis.is_active else f"Update: {text}"
 
 
 def start(deps: Deps, crisis: Crisis) -> bool:
@@ -155,7 +159,7 @@ def _reply(config: HeardConfig, crisis: Crisis, case: Case) -> BotReply:
     reply = bot_reply(
         config,
         case,
-        update_text(crisis),
+        update_text(config, case, crisis),
         version_time(crisis, version),
         key=f"crisis-update#{crisis.crisis_id}#{version}",
         data={"crisis_id": crisis.crisis_id, "statement_version": version, "crisis_update": True},

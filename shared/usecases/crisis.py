@@ -324,6 +324,23 @@ def tagged_entry(case_id: str, crisis: Crisis, now: datetime, key: str) -> Timel
     )
 
 
+def statement_for(config: HeardConfig, case: Case, crisis: Crisis) -> str:
+    """What this case's customer reads of the crisis's current version: the brand's own holding statement
+    for this kind of crisis (issue #16) while the crisis is active, with when the next update comes and the
+    status page; otherwise the crisis's own text. An update's news is the crisis's text: a brand's
+    customers read it in the brand's words, followed by what changed (the next update, the link)."""
+    own = config.brand(case.brand).holding_statements.get(crisis.crisis_type)
+    if not own or not crisis.is_active:
+        return crisis.customer_text()
+    own = own.strip()
+    if own[-1] not in ".!?":
+        own += "."
+    text = f"{own} Next update: {crisis.statement.next_update.strip().rstrip('.')}."
+    if crisis.statement_version > 1:
+        text = f"{own} {crisis.statement.compose()}"
+    return f"{text} Status: {crisis.status_url}" if crisis.status_url else text
+
+
 def holding_reply(
     config: HeardConfig, case: Case, crisis: Crisis, now: datetime, key: str
 ) -> tuple[BotReply | None, TimelineEntry | None]:
@@ -333,12 +350,10 @@ def holding_reply(
     """
     if case.crisis_id == crisis.crisis_id and case.crisis_statement_version >= crisis.statement_version:
         return None, None
-    # A brand may have its own holding statement for this kind of crisis (issue #16).
-    own = config.brand(case.brand).holding_statements.get(crisis.crisis_type)
     reply = bot_reply(
         config,
         case,
-        f"{own} Status: {crisis.status_url}" if own and crisis.status_url else own or crisis.customer_text(),
+        statement_for(config, case, crisis),
         now,
         key=f"{key}#holding#{crisis.crisis_id}#{crisis.statement_version}",
         data={"crisis_id": crisis.crisis_id, "statement_version": crisis.statement_version},

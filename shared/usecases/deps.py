@@ -21,10 +21,12 @@ from shared.adapters.audit_log import DynamoAuditLog
 from shared.adapters.audit_vault import S3AuditVault
 from shared.adapters.broadcasts_repo import DynamoBroadcasts
 from shared.adapters.cases_repo import DynamoCasesRepository
+from shared.adapters.company_systems import ConfiguredCompanySystems
 from shared.adapters.config_store import ConfigStore
 from shared.adapters.crises_repo import DynamoCrisesRepository
 from shared.adapters.erasures_repo import DynamoErasures
 from shared.adapters.escalations_repo import DynamoEscalations
+from shared.adapters.event_bus import EventBridgeBus
 from shared.adapters.knowledge_repo import DynamoKnowledgeRepository
 from shared.adapters.link_keys import SecretLinkKey
 from shared.adapters.links_repo import DynamoCustomerLinks
@@ -56,11 +58,13 @@ from shared.ports import (
     AuditVault,
     Broadcasts,
     CasesRepository,
+    CompanySystems,
     ConfigSource,
     CrisesRepository,
     CustomerLinks,
     Erasures,
     Escalations,
+    EventPublisher,
     KnowledgeRepository,
     LinkKeys,
     Notifications,
@@ -278,6 +282,18 @@ class Deps:
     @cached_property
     def config(self) -> ConfigSource:
         return self.provide("config", lambda: ConfigStore(self.settings.config_parameter))
+
+    @cached_property
+    def company(self) -> CompanySystems:
+        s = self.settings
+        return self.provide(
+            "company",
+            lambda: ConfiguredCompanySystems(self.config, s.company_secret_arn, s.company_api_url),
+        )
+
+    @cached_property
+    def events(self) -> EventPublisher:
+        return self.provide("events", lambda: EventBridgeBus(self.settings.require("event_bus_name")))
 
     @cached_property
     def accounts(self) -> Accounts:

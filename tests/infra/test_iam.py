@@ -42,6 +42,7 @@ def used_logical_ids(synth: Synthesised, function_id: str) -> set[str]:
         **stack.storage.buckets,
         **stack.messaging.queues,
         **stack.messaging.topics,
+        **stack.messaging.buses,
         **stack.config.secrets,
         **stack.config.parameters,
         **stack.functions.scheduler_roles,

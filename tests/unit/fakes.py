@@ -22,11 +22,13 @@ from shared.errors import Conflict, NotFound
 from shared.models.account import ConnectedAccount
 from shared.models.audit import GENESIS, AuditRecord, AuditSeal, SealPointer
 from shared.models.case import Case, CaseStatus, TimelineEntry
+from shared.models.company import LookupKind, LookupResult
 from shared.models.config import HeardConfig, next_revision, parse_config
 from shared.models.crisis import Availability, Crisis, SpikeSuggestion
 from shared.models.customer import ContactDetails, Identity, IdentityLink, LinkHow
 from shared.models.erasure import ArchiveState, Erased, Erasure
 from shared.models.escalation import EscalationRecord
+from shared.models.events import HeardEvent
 from shared.models.knowledge import (
     AnswerState,
     AnswerVersion,
@@ -960,6 +962,37 @@ class MemoryLinkKeys:
         return self.secret
 
 
+class MemoryEvents:
+    """Heard's event bus: what was published, in order."""
+
+    published: list[HeardEvent] = field(default_factory=list)
+
+    def publish(self, events: Sequence[HeardEvent]) -> int:
+        self.published.extend(events)
+        return len(events)
+
+
+@dataclass
+class MemoryCompany:
+    """The company's systems: answers by (kind, value); `down` makes every lookup Unavailable."""
+
+    answers: dict[tuple[str, str], LookupResult] = field(default_factory=dict)
+    asked: list[tuple[str, str]] = field(default_factory=list)
+    down: bool = False
+
+    @property
+    def source(self) -> str:
+        return "memory"
+
+    def lookup(self, kind: LookupKind, value: str) -> LookupResult:
+        from shared.errors import Unavailable
+
+        self.asked.append((kind, value))
+        if self.down:
+            raise Unavailable("the company system did not answer in time")
+        return self.answers.get((kind, value), LookupResult(found=False))
+
+
 @dataclass
 class Fakes:
     """Every port's fake, and the Deps that uses them."""
@@ -997,6 +1030,8 @@ class Fakes:
     link_keys: MemoryLinkKeys
     search: SqliteSearchIndex  # the embedded engine is itself in-memory and offline
     links: MemoryCustomerLinks
+    company: MemoryCompany
+    events: MemoryEvents
     deps: Deps
 
 
@@ -1037,6 +1072,8 @@ def fakes() -> Fakes:
         "link_keys": MemoryLinkKeys(),
         "search": SqliteSearchIndex(":memory:"),
         "links": MemoryCustomerLinks(),
+        "company": MemoryCompany(),
+        "events": MemoryEvents(),
     }
     deps = Deps(settings=Settings.model_validate({}), overrides=dict(parts))
     return Fakes(**parts, deps=deps)

@@ -154,6 +154,8 @@ FAKES = {
     "TrainingRecords": fakes.MemoryTraining,
     "Escalations": fakes.MemoryEscalations,
     "LinkKeys": fakes.MemoryLinkKeys,
+    "CompanySystems": fakes.MemoryCompany,
+    "EventPublisher": fakes.MemoryEvents,
 }
 
 

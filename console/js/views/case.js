@@ -15,6 +15,7 @@ import { timelinePanel } from "./case/timeline.js";
 import { moderationPanel } from "./case/moderation.js";
 import { attachmentsPanel, imageAttacher } from "./case/attachments.js";
 import { togetherPanel } from "./case/together.js";
+import { orderPanel } from "./case/order.js";
 import { escalateCase } from "./escalate.js";
 import { customerName } from "./widgets.js";
 
@@ -149,6 +150,7 @@ function caseState({ caseId, session, worker, title, headerBox, buttons }) {
   const customer = customerPanel({ caseId, worker });
   const files = attachmentsPanel({ caseId }); // customers' media through short-lived links (#16)
   customer.load();
+  const order = orderPanel({ caseId, worker }); // the company's order system (#17)
   view.show = () => {
     title.textContent = `Case from ${customerName(view.kase.customer)}`;
     document.title = `${customerName(view.kase.customer)} · Case · Heard`;
@@ -168,13 +170,14 @@ function caseState({ caseId, session, worker, title, headerBox, buttons }) {
     if (together) together.update(view.kase, session);
     if (moderation) moderation.update(view.kase, view.timeline);
     files.update(view.timeline);
+    if (order) order.update(view.kase);
   };
   view.load = () => loadCase(view, headerBox);
   // Two columns: the conversation and the team's notes on the left, the reply box and the customer on
   // the right. Nothing is sticky: a pinned reply box covered the notes and tags beneath it.
   view.panels = [
     h("div", { class: "case-main" }, context.el, timeline.el, files.el, together ? together.el : null),
-    h("div", { class: "case-side" }, presence.el, reply ? reply.el : null, moderation ? moderation.el : null, customer.el),
+    h("div", { class: "case-side" }, presence.el, reply ? reply.el : null, moderation ? moderation.el : null, customer.el, order ? order.el : null),
   ];
   return view;
 }

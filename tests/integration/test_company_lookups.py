@@ -1,0 +1,119 @@
+"""Looking up an order or the customer in the company's own systems (issue #17), through the api handler
+under moto with only its own environment and role: the request is signed with the secret from Secrets
+Manager, the answer validated and cut to what the case needs, the lookup recorded on the timeline without
+the customer's personal data, and a failing company system is a 503 behind a circuit breaker."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from infra.local.fake_company import start_fake_company
+from shared.rules.search_terms import email_key
+from shared.settings import get_settings
+from shared.usecases.deps import reset_default_deps
+from tests.integration.test_case_lifecycle import api, comment, deliver
+
+
+@pytest.fixture
+def company(aws: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """The fake company order system, where the api's lookups go (as the local stack points them)."""
+    server = start_fake_company()
+    monkeypatch.setenv("HEARD_COMPANY_API_URL", server.url)
+    get_settings.cache_clear()
+    reset_default_deps()
+    yield server
+    server.stop()
+
+
+def where_is_my_order(aws: Any, context: Any, text: str = "where is my order #A-10042? it's late") -> str:
+    deliver([comment("c-order", "cust-order", text)], aws, context)
+    _, listing = api("GET", "/api/cases", context=context)
+    return str(listing["items"][0]["case_id"])
+
+
+def test_an_agent_sees_the_status_of_the_order_the_customer_wrote(
+    aws, company, lambda_context, at_tuesday_morning
+):
+    # Given a "where is my order" case naming order A-10042
+    case_id = where_is_my_order(aws, lambda_context)
+    # When an agent looks it up without typing anything
+    status, answer = api("POST", f"/api/cases/{case_id}/lookups", body={}, context=lambda_context)
+    # Then the company system was asked for that order, with a valid signature
+    assert status == 200, answer
+    assert [(r["json"], r["signed"]) for r in company.received] == [
+        ({"kind": "order", "value": "A-10042"}, True)
+    ]
+    # and the agent sees its status, carrier and tracking link; what the case does not need is dropped
+    assert answer["found"] is True and answer["source"] == "https"
+    order = answer["orders"][0]
+    assert (order["order_number"], order["status"], order["carrier"]) == (
+        "A-10042",
+        "Out for delivery",
+        "Parcelforce",
+    )
+    assert "delivery_address" not in str(answer)
+    # and the timeline records the lookup: who, the order number and its status, nothing more
+    _, detail = api("GET", f"/api/cases/{case_id}", context=lambda_context)
+    looked = [e for e in detail["timeline"] if e["kind"] == "looked_up"]
+    assert len(looked) == 1 and looked[0]["actor"] == "agent@heard.local"
+    assert looked[0]["text"] == "Looked up order A-10042 in the company's systems (https): Out for delivery."
+    assert looked[0]["data"]["orders"] == [{"order_number": "A-10042", "status": "Out for delivery"}]
+    assert "Parcelforce" not in str(looked[0]) and "tracking" not in str(looked[0])
+
+
+def test_a_lookup_by_email_keeps_only_a_digest_of_the_email(aws, company, lambda_context, at_tuesday_morning):
+    case_id = where_is_my_order(aws, lambda_context, "my parcel never came")
+    body = {"kind": "email", "value": "jo.demo@example.com"}
+    status, answer = api("POST", f"/api/cases/{case_id}/lookups", body=body, context=lambda_context)
+    assert status == 200 and answer["customer_name"] == "Jo Demo" and len(answer["orders"]) == 2
+    entry = answer["entry"]
+    assert "jo.demo" not in str(entry) and "Jo Demo" not in str(entry)
+    assert entry["data"]["key"] == email_key("jo.demo@example.com")
+    assert entry["text"] == "Looked up the customer's email in the company's systems (https): 2 order(s)."
+
+
+def test_bad_input_and_roles_are_refused_before_the_company_is_asked(
+    aws, company, lambda_context, at_tuesday_morning
+):
+    case_id = where_is_my_order(aws, lambda_context, "my parcel never came")
+    path = f"/api/cases/{case_id}/lookups"
+    # No order number in the customer's messages and none typed: 422 saying so
+    status, answer = api("POST", path, body={}, context=lambda_context)
+    assert status == 422 and "no order number" in answer["message"]
+    # A value that cannot be an order number, email or phone; an unknown kind: 422 naming the field
+    for body in ({"value": "<script>"}, {"kind": "address", "value": "1 Example St"}, {"value": "A", "x": 1}):
+        status, answer = api("POST", path, body=body, context=lambda_context)
+        assert status == 422, body
+    # A reviewer does not look customers up; an unknown case is a 404
+    assert api("POST", path, role="reviewer", body={"value": "A-10042"}, context=lambda_context)[0] == 403
+    assert (
+        api("POST", "/api/cases/nosuchcase/lookups", body={"value": "A-10042"}, context=lambda_context)[0]
+        == 404
+    )
+    assert company.received == []
+
+
+def test_a_failing_company_system_is_a_503_and_its_breaker_opens(
+    aws, company, lambda_context, at_tuesday_morning
+):
+    case_id = where_is_my_order(aws, lambda_context)
+    path = f"/api/cases/{case_id}/lookups"
+    # Given the company system slower than its 2 s timeout once, then failing twice
+    company.delay(2.5)
+    status, answer = api("POST", path, body={}, context=lambda_context)
+    assert status == 503 and "did not answer in time" in answer["message"]
+    company.delay(0)
+    company.fail_next(500, times=2)
+    for _ in range(2):
+        status, answer = api("POST", path, body={}, context=lambda_context)
+        assert status == 503 and "answered 500" in answer["message"]
+    # Then the breaker is open: the next lookup fails at once without calling the company
+    status, answer = api("POST", path, body={}, context=lambda_context)
+    assert status == 503 and "trying again shortly" in answer["message"]
+    assert len(company.received) == 3
+    # and nothing was recorded on the timeline
+    _, detail = api("GET", f"/api/cases/{case_id}", context=lambda_context)
+    assert not [e for e in detail["timeline"] if e["kind"] == "looked_up"]

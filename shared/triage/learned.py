@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from shared.triage import engine
 from shared.triage.classifier import _LANGUAGE_HINT, _action, _priority
-from shared.triage.features import features
+from shared.triage.features import rule_features, text_features
 from shared.triage.language import UNDETERMINED, identify
 from shared.triage.model import DEFAULT_MODEL, Prediction, cached
 from shared.triage.pii import redact
@@ -106,7 +106,8 @@ def classify_learned(
     text = text if isinstance(text, str) else str(text)
     model = cached(model_path)
     signals = engine.analyse(text)
-    seen = features(text, signals)
+    words = text_features(text)  # computed once: the heads and the topic index both use them
+    seen = words + rule_features(signals)
     sentiment_prediction = model.predict("sentiment", seen)
     complaint_prediction = model.predict("complaint", seen)
     probabilities = sentiment_prediction.probabilities
@@ -127,7 +128,7 @@ def classify_learned(
     index = index_for(config)
     taxonomy = taxonomy_for(config)
     if index is not None:
-        match = index.match(text)
+        match = index.match(text, words)
         topic, operation, topic_confidence = match.topic, match.operation, match.confidence
         reasons.append(f"topic={topic}: similarity {match.similarity:.2f} to its examples")
     else:

@@ -41,7 +41,7 @@ from bench.bench_triage import (
 )
 
 COMPLAINT_LABELS = ("complaint", "not-complaint")
-SYSTEMS = ("lexicon", "builtin", "model")
+SYSTEMS = ("lexicon", "builtin", "model_2026_12_02", "model")
 
 
 def confusion(
@@ -63,7 +63,7 @@ def _score(gold: Sequence[str], predicted: Sequence[str], labels: Sequence[str])
 
 def _systems(config: Any) -> dict[str, Callable[[str], tuple[str, str]]]:
     """Each system as text -> (sentiment, complaint-or-not)."""
-    from shared.triage import classify_builtin
+    from shared.triage import classify_builtin, learned
     from shared.triage.learned import classify_learned
 
     lexicon = LexiconBaseline()
@@ -79,7 +79,21 @@ def _systems(config: Any) -> dict[str, Callable[[str], tuple[str, str]]]:
 
         return system
 
-    return {"lexicon": lexicon_system, "builtin": wrap(classify_builtin), "model": wrap(classify_learned)}
+    def before(text: str) -> tuple[str, str]:
+        # The learned backend as decided on 2026-12-02: the complaint head alone, no sentiment tempering.
+        saved = learned.SENTIMENT_PULL, learned.POSITIVE_NEEDS_STRONG_COMPLAINT
+        learned.SENTIMENT_PULL, learned.POSITIVE_NEEDS_STRONG_COMPLAINT = 0.0, False
+        try:
+            return wrap(classify_learned)(text)
+        finally:
+            learned.SENTIMENT_PULL, learned.POSITIVE_NEEDS_STRONG_COMPLAINT = saved
+
+    return {
+        "lexicon": lexicon_system,
+        "builtin": wrap(classify_builtin),
+        "model_2026_12_02": before,
+        "model": wrap(classify_learned),
+    }
 
 
 def load_complaints_rows(data: Path) -> dict[str, list[tuple[str, str]]]:
@@ -289,32 +303,35 @@ def table(result: dict[str, Any]) -> str:
             "care_held_out_complaint",
         ),
     ]
-    lines = ["| measure | lexicon (VADER) | builtin rules | learned model |", "|---|---|---|---|"]
+    lines = [
+        "| measure | lexicon (VADER) | builtin rules | learned model, 2026-12-02 | learned model |",
+        "|---|---|---|---|---|",
+    ]
     for title, key in rows:
         lines.append(f"| {title} | " + " | ".join(_f1(result, s, key) for s in SYSTEMS) + " |")
     for size, values in result.get("topics", {}).items():
         lines.append(
-            f"| Banking77 accuracy, {size} examples/intent (nearest topic; with 'unknown' threshold) | – | – | "
+            f"| Banking77 accuracy, {size} examples/intent (nearest topic; with 'unknown' threshold) | – | – | – | "
             f"{values['accuracy_nearest_topic']:.3f} ({values['accuracy_with_unknown_threshold']:.3f}) |"
         )
     lang = result["language"]
     lines.append(
         f"| Language 'und' / other-language on TweetEval test (English) | – | "
-        f"{lang['builtin_function_words']['und_share']:.2%} / {lang['builtin_function_words']['other_language_share']:.2%} | "
+        f"{lang['builtin_function_words']['und_share']:.2%} / {lang['builtin_function_words']['other_language_share']:.2%} | – | "
         f"{lang['model_py3langid']['und_share']:.2%} / {lang['model_py3langid']['other_language_share']:.2%} |"
     )
     speed = result["speed"]
     lines.append(
         "| `heard triage` batch, messages/s per core (incl. start-up) | – | "
-        f"{speed['builtin']['batch']['messages_per_second_per_core']} | {speed['model']['batch']['messages_per_second_per_core']} |"
+        f"{speed['builtin']['batch']['messages_per_second_per_core']} | – | {speed['model']['batch']['messages_per_second_per_core']} |"
     )
     lines.append(
         f"| p50 / p99 warm single-message latency, ms | – | {speed['builtin']['latency']['p50_ms']} / "
-        f"{speed['builtin']['latency']['p99_ms']} | {speed['model']['latency']['p50_ms']} / {speed['model']['latency']['p99_ms']} |"
+        f"{speed['builtin']['latency']['p99_ms']} | – | {speed['model']['latency']['p50_ms']} / {speed['model']['latency']['p99_ms']} |"
     )
     lines.append(
         f"| import / first call (model load), ms | – | {speed['builtin']['cold']['import_ms']} / "
-        f"{speed['builtin']['cold']['first_call_ms_model_load']} | {speed['model']['cold']['import_ms']} / "
+        f"{speed['builtin']['cold']['first_call_ms_model_load']} | – | {speed['model']['cold']['import_ms']} / "
         f"{speed['model']['cold']['first_call_ms_model_load']} |"
     )
     return "\n".join(lines)

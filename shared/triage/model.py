@@ -40,7 +40,15 @@ class Head:
 
     def predict(self, features: list[str], explain: int = 3) -> Prediction:
         get = self.weights.get
-        hits = [w for w in map(get, features) if w is not None]
+        hits = []
+        named = []  # (feature, weights) of the features that can be reasons
+        for feature in features:
+            w = get(feature)
+            if w is not None:
+                hits.append(w)
+                # Character n-grams decide a lot but explain little: the reasons name words, pairs, rules.
+                if feature[0] != "c":
+                    named.append((feature, w))
         scale = 1.0 / math.sqrt(len(features)) if features else 0.0
         if hits:
             totals = [
@@ -53,15 +61,9 @@ class Head:
         norm = sum(exps)
         probabilities = {label: e / norm for label, e in zip(self.classes, exps, strict=True)}
         best = totals.index(top)
-        # A feature's pull towards the winner: its weight there minus its mean weight elsewhere. Character
-        # n-grams decide a lot but explain little: the reasons name words, word pairs and rules.
+        # A feature's pull towards the winner: its weight there minus its mean weight elsewhere.
         others = len(self.classes) - 1
-        pulls = []
-        for feature in features:
-            if feature[0] != "c":
-                w = get(feature)
-                if w is not None:
-                    pulls.append((w[best] - (sum(w) - w[best]) / others, feature))
+        pulls = [(w[best] - (sum(w) - w[best]) / others, feature) for feature, w in named]
         pulls.sort(reverse=True)
         reasons = tuple(feature for pull, feature in pulls[:explain] if pull > 0)
         return Prediction(self.classes[best], probabilities[self.classes[best]], probabilities, reasons)

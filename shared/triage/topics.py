@@ -33,9 +33,10 @@ class TopicMatch:
     similarity: float
 
 
-def topic_features(text: str) -> list[str]:
-    """Words, word pairs and character 4-grams: enough to tell topics apart, few enough to be quick."""
-    return [f for f in text_features(text) if f[0] != "c" or len(f) == 6]
+def topic_features(text: str, seen: list[str] | None = None) -> list[str]:
+    """Words, word pairs and character 4-grams: enough to tell topics apart, few enough to be quick.
+    `seen`: the post's `text_features` when the caller has them already (the learned backend does)."""
+    return [f for f in (text_features(text) if seen is None else seen) if f[0] != "c" or len(f) == 6]
 
 
 def _normalise(vector: dict[str, float]) -> dict[str, float]:
@@ -65,9 +66,9 @@ class TopicIndex:
                 self.postings[f].append((topic, v))
         self.examples = total
 
-    def match(self, text: str) -> TopicMatch:
+    def match(self, text: str, seen: list[str] | None = None) -> TopicMatch:
         idf = self.idf
-        vector = _normalise({f: idf[f] for f in topic_features(text) if f in idf})
+        vector = _normalise({f: idf[f] for f in topic_features(text, seen) if f in idf})
         similarity: dict[str, float] = defaultdict(float)
         for f, v in vector.items():
             for topic, weight in self.postings[f]:

@@ -231,6 +231,11 @@ def test_every_handler_imports_from_the_bundle_alone(tmp_path: Path) -> None:
         f"sys.path[:] = [p for p in sys.path if 'site-packages' not in p] + [{str(bundle)!r}, {str(runtime)!r}]\n"
         f"for m in {modules!r}:\n"
         "    importlib.import_module(m)\n"
+        # The learned triage backend (the configuration's default) runs from the bundle: its weights file
+        # is copied with the sources, py3langid and numpy load from the bundled wheels.
+        "from shared.triage.learned import classify_learned\n"
+        "t = classify_learned('@acme my parcel still has not arrived and nobody answers')\n"
+        "assert t.category == 'complaint' and t.language == 'en' and t.confidences, t\n"
         "bad = [n for n, mod in sys.modules.items() if getattr(mod, '__file__', None) and "
         f"'site-packages' in mod.__file__]\n"
         "assert not bad, bad\n"

@@ -129,6 +129,18 @@ def test_the_configuration_chooses_the_backend() -> None:
     assert not classify(text, config=_config()).confidences  # builtin: one overall confidence only
 
 
+def test_the_shipped_configuration_triages_with_the_model_and_its_topic_examples() -> None:
+    # The deployed triage Lambda reads config/heard.json: it runs the learned backend (the bundle with
+    # py3langid and numpy for arm64 is checked in tests/infra/test_limits.py), with topics by example.
+    shipped = HeardConfig.model_validate_json(
+        (Path(__file__).parents[3] / "config" / "heard.json").read_text(encoding="utf-8")
+    )
+    assert shipped.triage_backend == "model"
+    triage = classify("@acme my parcel still hasn't arrived, the tracking hasn't moved", config=shipped)
+    assert set(triage.confidences) == FIELDS
+    assert (triage.category, triage.topic) == (Category.COMPLAINT, "delivery")
+
+
 def test_topics_are_assigned_from_examples_with_unknown_below_the_threshold() -> None:
     config = _config(triage_backend="model", topics=TOPICS)
     billed = classify_learned("you charged me twice, I want a refund", config=config)
@@ -259,3 +271,32 @@ def test_heard_triage_uses_the_model_by_default_and_builtin_on_request(monkeypat
         assert main(["triage", *argv]) == 0
         result = json.loads(capsys.readouterr().out)
         assert bool(result["confidences"]) is expect_confidences
+
+
+def test_the_sentiment_head_tempers_the_complaint_probability() -> None:
+    from shared.triage.learned import SENTIMENT_PULL, complaint_belief
+
+    # A negative reading raises it, a positive one lowers it, by the pull's share; always within 0..1
+    unhappy = {"negative": 0.9, "neutral": 0.05, "positive": 0.05}
+    pleased = {"negative": 0.05, "neutral": 0.05, "positive": 0.9}
+    assert complaint_belief(0.45, unhappy) == pytest.approx(0.45 + SENTIMENT_PULL * 0.85)
+    assert complaint_belief(0.55, pleased) == pytest.approx(0.55 - SENTIMENT_PULL * 0.85)
+    assert complaint_belief(0.99, unhappy) == 1.0 and complaint_belief(0.01, pleased) == 0.0
+
+
+def test_a_post_read_as_positive_is_a_complaint_only_when_the_complaint_is_strong() -> None:
+    from shared.triage import engine
+    from shared.triage.learned import STRONG_COMPLAINT, _category
+
+    signals = engine.analyse("@acme thank you for refunding the gift cards")
+    assert _category(signals, 0.6, "positive")[0] != "complaint"
+    assert _category(signals, 0.6, "neutral")[0] == "complaint"
+    assert _category(signals, STRONG_COMPLAINT, "positive")[0] == "complaint"
+
+
+def test_thanks_and_praise_addressed_to_a_brand_are_not_complaints() -> None:
+    for text in (
+        "@acme your team sorted my order so quickly, you're the best",
+        "Buying an @acme kettle was one of the best decisions I've made this year",
+    ):
+        assert classify_learned(text).category != Category.COMPLAINT, text

@@ -619,6 +619,7 @@ def wiring_for(config_file: Path) -> Wiring:
                     Use("account-credentials", Access.READ_WRITE),
                     # Attachments: customers' media copied on first view, agents' images uploaded (#16).
                     Use("attachments", Access.READ_WRITE),
+                    Use("attachments", Access.ERASE),  # erasure on request deletes the case's files
                     # Urgent escalations reach people by email and SMS.
                     Use(NOTIFY_EMAIL.id, Access.SEND),
                     Use(NOTIFY_SMS.id, Access.SEND),

@@ -216,6 +216,7 @@ class AttachmentFiles(Protocol):
     def describe(self, key: str) -> tuple[int, str]: ...  # (size, content type); NotFound
     def put(self, key: str, body: bytes, content_type: str) -> None: ...  # Unavailable
     def read(self, key: str) -> bytes: ...  # NotFound, Unavailable
+    def erase_case(self, case_id: str) -> int: ...  # every file of the case, every version; how many
 
 
 class AnalyticsStore(Protocol):

@@ -72,3 +72,17 @@ class S3AttachmentFiles(AwsAdapter):
     def put(self, key: str, body: bytes, content_type: str) -> None:
         with unavailable_on_aws_error("storing an attachment"):
             self.client.put_object(Bucket=self._bucket, Key=key, Body=body, ContentType=content_type)
+
+    def erase_case(self, case_id: str) -> int:
+        """Every object of the case (customers' media and agents' images), each version of it: erasure."""
+        erased = 0
+        with unavailable_on_aws_error("erasing a case's attachments"):
+            pages = self.client.get_paginator("list_object_versions")
+            for prefix in (f"in/{case_id}/", f"out/{case_id}/"):
+                for page in pages.paginate(Bucket=self._bucket, Prefix=prefix):
+                    for version in page.get("Versions", []) + page.get("DeleteMarkers", []):
+                        self.client.delete_object(
+                            Bucket=self._bucket, Key=version["Key"], VersionId=version["VersionId"]
+                        )
+                        erased += 1
+        return erased

@@ -32,6 +32,7 @@ class Erased(BaseModel):
     knowledge_examples: int = 0
     approvals_and_reviews: int = 0
     archive_objects: int = 0  # raw deliveries to delete (the worker deletes every version of each)
+    attachments: int = 0  # media copied from the platforms and images agents sent, on the erased cases
 
 
 class Erasure(BaseModel):

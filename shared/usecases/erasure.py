@@ -206,6 +206,7 @@ def erase(deps: Deps, agent: Agent, subject: Subject, case_id: str | None = None
                 for p in sorted(found.people)
             ),
             "knowledge_examples": _forget_knowledge(deps, found.questions),
+            "attachments": sum(deps.attachment_files.erase_case(c.case_id) for c in found.cases),
         }
     )
     # their questions kept as unanswered and the replies kept from their cases (R16) go too

@@ -42,7 +42,8 @@ def messenger_dm(platform_id: str, text: str, at: Any, author_id: str = "cust-1"
 
 def configure(ctx: Any, **changes: Any) -> None:
     document = json.loads(CONFIG_FILE.read_text(encoding="utf-8"))
-    document.update(changes)
+    stored = as_(("admin@heard.local", "admin"), "GET", "/api/config", ctx)[1]["config"]
+    document.update(changes, revision=stored["revision"])  # saved over the revision it read
     status, answer = as_(("admin@heard.local", "admin"), "PUT", "/api/config", ctx, document)
     assert status == 200, answer
     join_care(ctx, AGENT)  # the document replaced the team's members

@@ -173,6 +173,10 @@ def zeldas_case(aws: Any, lambda_context: Any, at_tuesday_morning: Any, analytic
     assert as_(SUPERVISOR, "POST", "/api/reports", lambda_context, {})[0] == 202
     assert run_report_requests(aws, lambda_context) == 1
     index_changes(aws, lambda_context)  # the cases table's stream reaches the search indexer
+    # and a photo she sent, copied from the platform when an agent opened it (its caption names her)
+    boto3.client("s3").put_object(
+        Bucket=aws.resolve["attachments"], Key=f"in/{case_id}/m-1/0", Body=b"Zelda Quixote's receipt"
+    )
     return case_id
 
 
@@ -198,6 +202,7 @@ def test_an_erased_customer_is_found_nowhere_and_the_case_shows_the_erasure(
     erasure = answer["erasure"]
     assert erasure["case_ids"] == [zeldas_case] and erasure["archive"] == "pending"
     assert erasure["erased"]["messages"] == 2 and erasure["erased"]["archive_objects"] == 2
+    assert erasure["erased"]["attachments"] == 1
     answers = as_(AGENT, "GET", "/api/knowledge/answers?state=approved", lambda_context)[1]["items"]
     assert erasure["erased"]["notifications"] == 1 and erasure["erased"]["knowledge_examples"] == 1
     assert run_erasure_worker(aws, lambda_context) == 1

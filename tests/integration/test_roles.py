@@ -40,7 +40,7 @@ def test_the_daily_report_is_recorded_and_listed(aws, lambda_context, at_tuesday
     answer = reports(scheduled_event(), lambda_context)
     # Then the report is listed for supervisors
     status, listing = api("GET", "/api/reports", role="supervisor", context=lambda_context)
-    assert status == 200 and [r["id"] for r in listing["items"]] == [answer["report_id"]]
+    assert status == 200 and [r["id"] for r in listing["items"]] == answer["reports"]
 
 
 def wiring_before_the_fix(wiring: Wiring) -> Wiring:
@@ -126,4 +126,4 @@ def test_switching_triage_to_comprehend_needs_a_stack_deployed_with_it(
     assert '"triage_backend": "comprehend" in config/heard.json' in answer["message"]
     assert "redeploy" in answer["message"]
     _, current = api("GET", "/api/config", role="admin", context=lambda_context)
-    assert current["config"]["triage_backend"] == "builtin"
+    assert current["config"]["triage_backend"] == "model"  # unchanged: the configured backend

@@ -590,6 +590,12 @@ class MemoryAttachmentFiles:
             raise NotFound(f"no attachment at {key}")
         return self.files[key][0]
 
+    def erase_case(self, case_id: str) -> int:
+        doomed = [k for k in self.files if k.startswith((f"in/{case_id}/", f"out/{case_id}/"))]
+        for key in doomed:
+            del self.files[key]
+        return len(doomed)
+
 
 @dataclass
 class MemoryAnalytics:

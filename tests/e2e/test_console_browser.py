@@ -123,7 +123,7 @@ def test_an_agent_takes_answers_and_resolves_a_case_and_a_supervisor_downloads_t
     # When they generate a report now
     expect(page.locator("[aria-busy]")).to_have_count(0)  # the list has loaded
     page.get_by_role("button", name="Generate now").click()
-    expect(page.get_by_role("status")).to_contain_text("Report generated")
+    expect(page.get_by_role("status")).to_contain_text("Report ready")
     # Then it is listed first; And its CSV downloads: the console opens the presigned link (and keeps it as a link)
     newest = page.locator("table.reports tbody tr").first
     expect(newest).to_be_visible()

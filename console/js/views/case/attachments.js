@@ -73,7 +73,7 @@ export function attachmentsPanel({ caseId }) {
 /** "Attach an image" for the reply box: `apply(body)` names the uploaded image, `reset()` forgets it. */
 export function imageAttacher({ caseId }) {
   const input = h("input", { type: "file", id: "reply-image", accept: "image/jpeg,image/png,image/gif,image/webp" });
-  const status = h("span", { class: "hint", id: "reply-image-status", role: "status" });
+  const status = h("span", { class: "hint", id: "reply-image-status", "aria-live": "polite" });
   const el = h("div", { class: "reply-image" }, h("label", { for: "reply-image", text: "Attach an image" }), input, status);
   let uploadId = null;
 

@@ -169,27 +169,10 @@ def run_embedded() -> dict[str, Any]:
 
 def _search_table(client: Any) -> str:
     """The search table as the wiring declares it (keys and the status index)."""
+    from infra.local.resources import table_request
     from infra.wiring import heard
 
-    spec = next(t for t in heard().tables if t.id == "search")
-    index = spec.indexes[0]
-    names = ["pk", "sk", index.partition_key, index.sort_key]
-    client.create_table(
-        TableName="search",
-        BillingMode="PAY_PER_REQUEST",
-        AttributeDefinitions=[{"AttributeName": n, "AttributeType": "S"} for n in names],
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        GlobalSecondaryIndexes=[
-            {
-                "IndexName": index.name,
-                "KeySchema": [
-                    {"AttributeName": index.partition_key, "KeyType": "HASH"},
-                    {"AttributeName": index.sort_key, "KeyType": "RANGE"},
-                ],
-                "Projection": {"ProjectionType": "ALL"},
-            }
-        ],
-    )
+    client.create_table(**table_request(next(t for t in heard().tables if t.id == "search"), "search"))
     return "search"
 
 

@@ -18,7 +18,7 @@ from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 from pydantic import BaseModel, ConfigDict, Field
 
 from functions.api import body
-from functions.api.errors import STATUS_OF, ValidationAnswer, answers, problems
+from functions.api.errors import STATUS_OF, answers, invalid_request
 from shared.errors import ConfigurationError
 from shared.usecases import escalation_links
 from shared.usecases.deps import default_deps
@@ -128,14 +128,7 @@ def _answer(error: Exception) -> Response[Any]:
 app.exception_handler(list(STATUS_OF))(_answer)
 
 
-@app.exception_handler(RequestValidationError)
-def _invalid(error: RequestValidationError) -> Response[Any]:
-    answer = ValidationAnswer(detail=problems(list(error.errors())))
-    return Response(
-        status_code=422,
-        content_type=content_types.APPLICATION_JSON,
-        body=answer.model_dump(mode="json", exclude_none=True),
-    )
+app.exception_handler(RequestValidationError)(invalid_request)
 
 
 @app.not_found

@@ -15,7 +15,7 @@ from aws_lambda_powertools.utilities.data_classes import APIGatewayProxyEvent
 
 from functions.api import body
 from functions.api.auth import allowed_roles, authorise
-from functions.api.errors import STATUS_OF, Problem, Unauthenticated, ValidationAnswer, problems
+from functions.api.errors import STATUS_OF, Problem, Unauthenticated, invalid_request
 from functions.api.routes import (
     accounts,
     analytics,
@@ -147,11 +147,4 @@ def _no_route(_: Exception) -> Response[Any]:
     )
 
 
-@app.exception_handler(RequestValidationError)
-def _invalid(error: RequestValidationError) -> Response[Any]:
-    answer = ValidationAnswer(detail=problems(list(error.errors())))
-    return Response(
-        status_code=422,
-        content_type=content_types.APPLICATION_JSON,
-        body=answer.model_dump(mode="json", exclude_none=True),
-    )
+app.exception_handler(RequestValidationError)(invalid_request)

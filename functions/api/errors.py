@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+from aws_lambda_powertools.event_handler import Response, content_types
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
 from aws_lambda_powertools.event_handler.openapi.types import OpenAPIResponse
 from pydantic import BaseModel, Field
 
@@ -51,6 +53,17 @@ class ValidationAnswer(BaseModel):
 
     statusCode: int = 422  # noqa: N815 (Powertools' own name for it, kept so clients see one shape)
     detail: list[Problem]
+
+
+def invalid_request(error: RequestValidationError) -> Response[Any]:
+    """The 422 of a request that breaks its schema: every problem listed in `detail` (any Heard app)."""
+    return Response(
+        status_code=422,
+        content_type=content_types.APPLICATION_JSON,
+        body=ValidationAnswer(detail=problems(list(error.errors()))).model_dump(
+            mode="json", exclude_none=True
+        ),
+    )
 
 
 def problems(errors: list[dict[str, Any]]) -> list[Problem]:

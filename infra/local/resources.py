@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from secrets import token_urlsafe
 from typing import Any
 
-from infra.wiring import WORK_LANE_PREFIX, WORK_QUEUES, Wiring, environment_for
+from infra.wiring import WORK_LANE_PREFIX, WORK_QUEUES, Table, Wiring, environment_for
 from shared.models.roles import ROLES
 from shared.observability import METRICS_NAMESPACE
 from shared.platforms import api_url_settings, local_credentials
@@ -225,34 +225,39 @@ def _name(resource_id: str) -> str:
     return f"{PREFIX}-{resource_id}"
 
 
+def table_request(table: Table, name: str) -> dict[str, Any]:
+    """DynamoDB's CreateTable request for a wiring table: keys, indexes and stream as declared."""
+    keys = [(table.partition_key, "HASH")] + ([(table.sort_key, "RANGE")] if table.sort_key else [])
+    attributes = {name for name, _ in keys}
+    indexes = []
+    for index in table.indexes:
+        attributes |= {index.partition_key, index.sort_key}
+        indexes.append(
+            {
+                "IndexName": index.name,
+                "KeySchema": [
+                    {"AttributeName": index.partition_key, "KeyType": "HASH"},
+                    {"AttributeName": index.sort_key, "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        )
+    request: dict[str, Any] = {
+        "TableName": name,
+        "BillingMode": "PAY_PER_REQUEST",
+        "KeySchema": [{"AttributeName": key, "KeyType": kind} for key, kind in keys],
+        "AttributeDefinitions": [{"AttributeName": a, "AttributeType": "S"} for a in sorted(attributes)],
+    }
+    if indexes:
+        request["GlobalSecondaryIndexes"] = indexes
+    if table.stream:
+        request["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}
+    return request
+
+
 def _tables(wiring: Wiring, dynamodb: Any, resolve: dict[str, str]) -> None:
     for table in wiring.tables:
-        keys = [(table.partition_key, "HASH")] + ([(table.sort_key, "RANGE")] if table.sort_key else [])
-        attributes = {name for name, _ in keys}
-        indexes = []
-        for index in table.indexes:
-            attributes |= {index.partition_key, index.sort_key}
-            indexes.append(
-                {
-                    "IndexName": index.name,
-                    "KeySchema": [
-                        {"AttributeName": index.partition_key, "KeyType": "HASH"},
-                        {"AttributeName": index.sort_key, "KeyType": "RANGE"},
-                    ],
-                    "Projection": {"ProjectionType": "ALL"},
-                }
-            )
-        request: dict[str, Any] = {
-            "TableName": _name(table.id),
-            "BillingMode": "PAY_PER_REQUEST",
-            "KeySchema": [{"AttributeName": name, "KeyType": kind} for name, kind in keys],
-            "AttributeDefinitions": [{"AttributeName": a, "AttributeType": "S"} for a in sorted(attributes)],
-        }
-        if indexes:
-            request["GlobalSecondaryIndexes"] = indexes
-        if table.stream:
-            request["StreamSpecification"] = {"StreamEnabled": True, "StreamViewType": "NEW_IMAGE"}
-        created = dynamodb.create_table(**request)["TableDescription"]
+        created = dynamodb.create_table(**table_request(table, _name(table.id)))["TableDescription"]
         if table.stream:
             resolve[f"{table.id}:stream"] = created["LatestStreamArn"]
         if table.ttl_attribute:

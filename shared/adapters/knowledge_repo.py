@@ -226,17 +226,9 @@ class DynamoKnowledgeRepository(DynamoAdapter):
         today = clock.now().date()
         first = max(since, today - timedelta(days=GAP_DAYS))
         days = [first + timedelta(days=n) for n in range((today - first).days + 1)]
-        deleted = 0
-        with unavailable_on_aws_error("erasing unanswered questions"):
-            for case_id in case_ids:
-                for day in days:
-                    found = self.client.delete_item(
-                        TableName=self._table,
-                        Key={"pk": {"S": f"KB_GAP#{day.isoformat()}"}, "sk": {"S": case_id}},
-                        ReturnValues="ALL_OLD",
-                    )
-                    deleted += "Attributes" in found
-        return deleted
+        return self._delete_cases(
+            [f"KB_GAP#{day.isoformat()}" for day in days], case_ids, "unanswered questions"
+        )
 
     def unanswered(self, day: date, limit: int) -> list[UnansweredQuestion]:
         fields = set(UnansweredQuestion.model_fields)
@@ -278,13 +270,17 @@ class DynamoKnowledgeRepository(DynamoAdapter):
         for _ in range(PAST_DAYS // 28 + 1):
             months.append(month.strftime("%Y-%m"))
             month = (month - timedelta(days=1)).replace(day=1)
+        return self._delete_cases([f"KB_PAST#{key}" for key in months], case_ids, "past replies")
+
+    def _delete_cases(self, partitions: Sequence[str], case_ids: Sequence[str], what: str) -> int:
+        """Delete the items keyed by a case id in each of these partitions; how many existed."""
         deleted = 0
-        with unavailable_on_aws_error("erasing past replies"):
+        with unavailable_on_aws_error(f"erasing {what}"):
             for case_id in case_ids:
-                for key in months:
+                for pk in partitions:
                     found = self.client.delete_item(
                         TableName=self._table,
-                        Key={"pk": {"S": f"KB_PAST#{key}"}, "sk": {"S": case_id}},
+                        Key={"pk": {"S": pk}, "sk": {"S": case_id}},
                         ReturnValues="ALL_OLD",
                     )
                     deleted += "Attributes" in found

@@ -23,14 +23,15 @@ def run_retention(context: Any) -> dict[str, Any]:
 
 def table_text(aws: Any) -> str:
     """Every item but the audit trail's (kept for its own, longer, retention: it names cases, not people)."""
+    from infra.local.expiry import expire_items
     from shared import clock
 
-    items = boto3.client("dynamodb").scan(TableName=aws.resolve["cases"])["Items"]
-    now = clock.now().timestamp()
-    # Items past their TTL (`expires_at`: unanswered questions after 30 days, ...) are gone in DynamoDB long
-    # before a case's retention ends; moto keeps them, so they are left out here as DynamoDB would.
-    live = [i for i in items if float(i.get("expires_at", {}).get("N", "inf")) > now]
-    return json.dumps([i for i in live if i.get("type", {}).get("S") not in ("audit", "audit_head")])
+    # Items past their TTL (unanswered questions after 30 days, ...) are gone in DynamoDB long before a
+    # case's retention ends; moto keeps them, so expire them as the local runner does.
+    ddb = boto3.client("dynamodb")
+    expire_items(ddb, aws.resolve["cases"], "expires_at", clock.now())
+    items = ddb.scan(TableName=aws.resolve["cases"])["Items"]
+    return json.dumps([i for i in items if i.get("type", {}).get("S") not in ("audit", "audit_head")])
 
 
 def test_a_case_kept_past_its_retention_is_deleted_and_an_open_one_is_kept(

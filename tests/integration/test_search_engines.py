@@ -14,6 +14,7 @@ import boto3
 import pytest
 from moto import mock_aws
 
+from infra.local.resources import table_request
 from infra.wiring import heard
 from shared.adapters.search_dynamo import DynamoSearchIndex
 from shared.adapters.search_sqlite import SqliteSearchIndex
@@ -27,24 +28,7 @@ NAMES = ("jo customer", "sam smith", "ana müller", "li chen")
 
 def search_table() -> str:
     spec = next(t for t in heard().tables if t.id == "search")
-    index = spec.indexes[0]
-    attributes = ["pk", "sk", index.partition_key, index.sort_key]
-    boto3.client("dynamodb", region_name="eu-west-1").create_table(
-        TableName="search",
-        BillingMode="PAY_PER_REQUEST",
-        AttributeDefinitions=[{"AttributeName": a, "AttributeType": "S"} for a in attributes],
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}, {"AttributeName": "sk", "KeyType": "RANGE"}],
-        GlobalSecondaryIndexes=[
-            {
-                "IndexName": index.name,
-                "KeySchema": [
-                    {"AttributeName": index.partition_key, "KeyType": "HASH"},
-                    {"AttributeName": index.sort_key, "KeyType": "RANGE"},
-                ],
-                "Projection": {"ProjectionType": "ALL"},
-            }
-        ],
-    )
+    boto3.client("dynamodb", region_name="eu-west-1").create_table(**table_request(spec, "search"))
     return "search"
 
 

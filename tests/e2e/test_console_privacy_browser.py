@@ -1,6 +1,6 @@
 """Privacy in real Chromium against the local stack (#14): an admin finds a customer by their case, exports
 everything Heard holds on them, erases them, and the case shows the erasure (the erasure worker has
-deleted their raw delivery by then).
+deleted their raw delivery by then), and no store of the local stack holds their words any more.
 
 Needs Debian's Chromium (`make browser`); skipped with the reason when it is missing.
 """
@@ -39,6 +39,10 @@ def test_an_admin_exports_a_customers_data_then_erases_them(new_page: Any, local
         admin.get_by_role("button", name="Export data (HTML)").click()
     page = Path(download.value.path()).read_text(encoding="utf-8")
     assert "Dana Browser" in page and marker in page and case_id in page
+    # (their words are in the local stack's stores now: the scan below reaches them)
+    from tests.integration.test_erasure import everything, traces
+
+    assert {where.split(":")[0] for where, _ in traces(everything(None), [marker])} >= {"dynamodb", "s3"}
     # and erases them, confirming
     admin.get_by_role("button", name="Erase this customer…").click()
     admin.get_by_role("button", name="Erase for good").click()
@@ -55,3 +59,7 @@ def test_an_admin_exports_a_customers_data_then_erases_them(new_page: Any, local
     local_stack.drain_queues(timeout=20)
     admin.goto("/#/privacy")
     expect(admin.locator("#erasures tbody tr").filter(has_text=case_id)).to_contain_text("done")
+    # and no store of the local stack holds anything of theirs any more: every table, every version of every
+    # object (raw archive, attachments, analytics files read row by row), every queue and topic
+    local_stack.drain_queues(timeout=20)  # the stream's readers (search, analytics) have seen the erasure
+    assert traces(everything(None), [marker]) == []

@@ -1,7 +1,8 @@
-"""Issue 16's "Done when" over real HTTP against the local stack, as far as built: two Pages of two brands
+"""Issue 16's "Done when" over real HTTP against the local stack (with test_channels_e2e.py): two Pages of two brands
 deliver comments that become cases for each brand's team and are answered with each brand's contact line
 (the second through its own Page token); a spam comment is hidden automatically and the fake platform
-received the hide call. (LinkedIn and generic-channel replies and Instagram mention texts are not built.)
+received the hide call. LinkedIn and generic-channel replies, Pages sharing one callback and Instagram mention
+texts are in test_channels_e2e.py.
 
 The stack is shared: the brand, its account and the rule are removed again at the end."""
 

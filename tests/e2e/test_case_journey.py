@@ -166,6 +166,8 @@ def test_the_agent_resolves_the_case(local_stack, tokens, claimed):
 
 
 def test_a_supervisor_report_csv_has_a_row_for_the_case(local_stack, tokens, claimed):
+    # Given the analytics records of the case's changes (written off the hot path, from the table's stream)
+    assert local_stack.drain_queues(timeout=30), "the local stack's queues and streams did not settle"
     # When a supervisor generates a report now
     created = call(local_stack.base_url, "POST", "/api/reports", token=tokens["supervisor"], json_body={})
     assert created.status == 202, created.body

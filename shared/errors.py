@@ -13,6 +13,10 @@ class Conflict(HeardError):
     """The request is valid but the resource is not in a state that allows it."""
 
 
+class ChangedMeanwhile(Conflict):
+    """The case was written by someone else between this request's read and its write (optimistic lock)."""
+
+
 class Forbidden(HeardError):
     pass
 

@@ -28,7 +28,7 @@ from typing import Any
 from shared import clock
 from shared.adapters.aws import DynamoAdapter
 from shared.clock import iso, parse_iso
-from shared.errors import Conflict, InvalidInput, NotFound
+from shared.errors import ChangedMeanwhile, Conflict, InvalidInput, NotFound
 from shared.ids import shard_of
 from shared.models.case import Case, CaseStatus, TimelineEntry
 from shared.models.customer import ContactDetails
@@ -264,7 +264,7 @@ class DynamoCasesRepository(DynamoAdapter):
             ):
                 raise Duplicate() from error
             if "ConditionalCheckFailed" in codes:
-                raise Conflict("the case changed meanwhile; try again") from error
+                raise ChangedMeanwhile("the case changed meanwhile; try again") from error
             raise
 
     def _message_put(self, message_key: str, case_id: str, sk: str) -> dict[str, Any]:

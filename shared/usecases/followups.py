@@ -16,6 +16,7 @@ from shared.usecases import knowledge_past, surveys, training
 from shared.usecases.deps import Deps
 from shared.usecases.notifications import notify
 from shared.usecases.replies import AWAITING_APPROVAL, editable
+from shared.usecases.retrying import on_change
 
 FOLLOW_UPS = (
     ("1 week", timedelta(days=7)),
@@ -29,6 +30,7 @@ def needs_follow_up(case: Case) -> bool:
     return case.category is Category.COMPLAINT or case.first_sentiment is Sentiment.NEGATIVE
 
 
+@on_change
 def resolve(
     deps: Deps,
     agent: Agent,

@@ -26,6 +26,7 @@ from shared.observability import logger, metrics
 from shared.usecases import continuity, training
 from shared.usecases.attachments import attached_image
 from shared.usecases.deps import Deps
+from shared.usecases.retrying import on_change
 
 PLATFORM_TEXT_LIMITS = {Platform.X: 280, Platform.LINKEDIN: 1250}
 AWAITING_APPROVAL = "awaiting_approval"
@@ -71,6 +72,7 @@ def editable(case: Case, agent: Agent) -> None:
         raise Forbidden(f"case {case.case_id} is owned by {case.owner}")
 
 
+@on_change
 def post_reply(
     deps: Deps,
     agent: Agent,
@@ -85,7 +87,8 @@ def post_reply(
 
     With an idempotency key, the same agent sending the same key again gets the reply it already made
     (re-queued if it could not be queued the first time), never a second message to the customer. Two
-    first attempts at once cannot both land: the case's version lets one save win, the other gets 409."""
+    first attempts at once cannot both land: the case's version lets one save win; the other, run again
+    (`on_change`), finds the reply its key already made."""
     if idempotency_key is not None and not IDEMPOTENCY_KEY.fullmatch(idempotency_key):
         raise InvalidInput("the idempotency key must be 1-128 letters, digits, '.', '_', ':' or '-'")
     case, earlier = _load(deps, case_id, agent, idempotency_key)

@@ -91,10 +91,12 @@ def everything(aws: Any) -> dict[str, str]:
     """Every store Heard has, as text, by where it is: the raw archive and every object version included."""
     found: dict[str, str] = {}
     ddb, s3, sqs = boto3.client("dynamodb"), boto3.client("s3"), boto3.client("sqs")
-    for table in ddb.list_tables()["TableNames"]:
-        found[f"dynamodb:{table}"] = json.dumps(ddb.scan(TableName=table)["Items"], ensure_ascii=False)
+    for table in ddb.list_tables()["TableNames"]:  # every page: a long-running local stack has many
+        pages = ddb.get_paginator("scan").paginate(TableName=table)
+        found[f"dynamodb:{table}"] = json.dumps([i for p in pages for i in p["Items"]], ensure_ascii=False)
     for bucket in [b["Name"] for b in s3.list_buckets()["Buckets"]]:
-        for version in s3.list_object_versions(Bucket=bucket).get("Versions", []):
+        versions = s3.get_paginator("list_object_versions").paginate(Bucket=bucket)
+        for version in [v for p in versions for v in p.get("Versions", [])]:
             got = s3.get_object(Bucket=bucket, Key=version["Key"], VersionId=version["VersionId"])
             body = got["Body"].read()
             found[f"s3:{bucket}/{version['Key']}@{version['VersionId']}"] = (

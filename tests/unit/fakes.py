@@ -18,7 +18,7 @@ from typing import Any
 
 from shared import clock
 from shared.adapters.search_sqlite import SqliteSearchIndex
-from shared.errors import Conflict, NotFound
+from shared.errors import ChangedMeanwhile, Conflict, NotFound
 from shared.models.account import ConnectedAccount
 from shared.models.audit import GENESIS, AuditRecord, AuditSeal, SealPointer
 from shared.models.case import Case, CaseStatus, TimelineEntry
@@ -213,7 +213,7 @@ class MemoryCases:
         if message_key and message_key in self.messages:
             raise Duplicate()
         if case.case_id in self.cases:
-            raise Conflict("the case changed meanwhile; try again")
+            raise ChangedMeanwhile("the case changed meanwhile; try again")
         if message_key:
             self.messages[message_key] = MessagePointer(case.case_id, entry_key(entries[0]))
         self._store(case, entries)
@@ -230,7 +230,7 @@ class MemoryCases:
 
     def _check_version(self, case_id: str, expected_version: int) -> None:
         if self.get(case_id).version != expected_version:
-            raise Conflict("the case changed meanwhile; try again")
+            raise ChangedMeanwhile("the case changed meanwhile; try again")
 
     def save(
         self,
@@ -250,15 +250,15 @@ class MemoryCases:
         match write:
             case ApprovalDecided(at=at, case_id=case_id, reply_id=reply_id):
                 if (at, case_id, reply_id) not in self.quality.approvals:
-                    raise Conflict("the case changed meanwhile; try again")
+                    raise ChangedMeanwhile("the case changed meanwhile; try again")
             case DeliveryMoved(case_id=case_id, entry_sk=sk, expected=expected):
                 entry = self.entries.get(case_id, {}).get(sk)
                 if entry is None or entry.data.get("delivery") != expected:
-                    raise Conflict("the case changed meanwhile; try again")
+                    raise ChangedMeanwhile("the case changed meanwhile; try again")
             case ReviewTaken(review_id=review_id, claimed_by=claimed_by):
                 item = self.quality.pool.get(review_id)
                 if item is None or item.claimed_by != claimed_by:
-                    raise Conflict("the case changed meanwhile; try again")
+                    raise ChangedMeanwhile("the case changed meanwhile; try again")
 
     def _apply(self, write: SideWrite) -> None:
         match write:

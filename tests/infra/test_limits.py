@@ -198,7 +198,9 @@ def test_the_bundle_fits_lambda_and_every_native_library_is_arm64_python_312(
     unzipped = bundling.unzipped_size(full_bundle)
     zipped = bundling.zipped_size(full_bundle, tmp_path)
     print(f"bundle: {zipped / 1e6:.1f} MB zipped, {unzipped / 1e6:.1f} MB unzipped")
-    assert zipped < bundling.LAMBDA_ZIPPED_LIMIT
+    # CDK's assets reach Lambda through S3, so the 50 MB direct-upload limit does not apply; the 250 MB
+    # unzipped does. The zip has its own budget: growth past it is a decision, not an accident.
+    assert zipped < bundling.BUNDLE_ZIPPED_BUDGET
     assert unzipped < bundling.LAMBDA_UNZIPPED_LIMIT
     assert list(full_bundle.rglob("*.so")), "expected compiled extensions (pydantic-core)"
     assert bundling.foreign_native_libraries(full_bundle) == []

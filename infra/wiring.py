@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from shared.models.retention import Retention
 from shared.platforms import secret_names
@@ -130,6 +131,8 @@ class Secret:
     # A secret Heard makes itself (e.g. a signing key): `{"<generated_key>": <random>}` at deploy time,
     # instead of an empty object the operator fills.
     generated_key: str | None = None
+    # A secret an admin sets through the API (the chat webhook's URL, issue #17): created as `{}`.
+    admin_set: bool = False
 
 
 @dataclass(frozen=True)
@@ -242,6 +245,25 @@ class ScheduleTrigger:
 
 
 @dataclass(frozen=True)
+class EventRule:
+    """An EventBridge rule on one of Heard's buses (issue #17) invoking the function with each matching
+    event; EventBridge retries a failed invocation, then keeps the event in the function's dead-letter
+    queue (`<function>-invocations`). `pattern` is the rule's event pattern as JSON."""
+
+    id: str
+    bus: str
+    pattern: str
+    description: str
+    retry_attempts: int = 4
+    max_event_age_hours: int = 2
+
+    @property
+    def event_pattern(self) -> dict[str, Any]:
+        loaded: dict[str, Any] = json.loads(self.pattern)
+        return loaded
+
+
+@dataclass(frozen=True)
 class Use:
     resource: str  # a resource id, or WORK_QUEUES for every team work lane
     access: Access
@@ -258,6 +280,7 @@ class Function:
     queue: QueueTrigger | None = None
     stream: StreamTrigger | None = None
     schedules: tuple[ScheduleTrigger, ...] = ()
+    rules: tuple[EventRule, ...] = ()
     uses: tuple[Use, ...] = ()
 
     @property
@@ -382,6 +405,22 @@ LINK_SIGNING = Secret(
     generated_key="key",
 )
 CONSOLE = Site("console", env="HEARD_CONSOLE_URL")
+# The chat notifier (issue #17): a Slack/Teams incoming webhook's URL, set by an admin through the API.
+CHAT_WEBHOOK = Secret(
+    "chat-webhook",
+    env="HEARD_CHAT_WEBHOOK_SECRET_ARN",
+    description='JSON: {"url": ...}: the Slack or Teams incoming webhook, set by an admin in the console',
+    admin_set=True,
+)
+# What the chat notifier's rule sends it: urgent escalations, SLA breaches and every crisis step; the
+# admin's choice among them is configuration (`chat_notifier.events`), applied by the function.
+CHAT_RULE_PATTERN = {
+    "source": ["heard"],
+    "$or": [
+        {"detail-type": ["Case Escalated"], "detail": {"urgent": [True]}},
+        {"detail-type": ["SLA Breached", "Crisis Declared", "Crisis Updated", "Crisis Ended"]},
+    ],
+}
 
 
 # ---- Heard ------------------------------------------------------------------------------------------
@@ -533,6 +572,7 @@ def wiring_for(config_file: Path) -> Wiring:
                 description="JSON: " + ", ".join(secret_names()),  # from the platform specs
             ),
             LINK_SIGNING,
+            CHAT_WEBHOOK,
             Secret(
                 "company-systems",
                 env="HEARD_COMPANY_SECRET_ARN",
@@ -630,6 +670,8 @@ def wiring_for(config_file: Path) -> Wiring:
                     # Escalation emails carry a signed link to the console's answer page.
                     Use(LINK_SIGNING.id, Access.READ),
                     Use(CONSOLE.id, Access.READ),
+                    # Admins set the chat notifier's webhook URL and send it a test message (#17).
+                    Use(CHAT_WEBHOOK.id, Access.READ_WRITE),
                 ),
             ),
             Function(
@@ -777,6 +819,27 @@ def wiring_for(config_file: Path) -> Wiring:
                 timeout_seconds=30,
                 stream=StreamTrigger("cases", batch_size=100, max_batching_window_seconds=1),
                 uses=(Use("events", Access.PUBLISH),),
+            ),
+            Function(
+                id="notify-chat",
+                handler="functions.notify_chat.handler.handler",
+                description="Heard's event bus: urgent escalations and crises to the Slack or Teams webhook",
+                memory_mb=256,
+                timeout_seconds=15,
+                rules=(
+                    EventRule(
+                        "chat-notifications",
+                        bus="events",
+                        pattern=json.dumps(CHAT_RULE_PATTERN),
+                        description="Urgent escalations, SLA breaches and crises to the chat notifier",
+                    ),
+                ),
+                uses=(
+                    Use(CHAT_WEBHOOK.id, Access.READ),
+                    Use("config", Access.READ),  # on or off, the webhook's kind, which events
+                    Use("idempotency", Access.READ_WRITE),  # one post per event id
+                    Use(CONSOLE.id, Access.READ),  # the link to the case or crisis
+                ),
             ),
             Function(
                 id="erasure",

@@ -428,3 +428,17 @@ class EventPublisher(Protocol):
     Unavailable when some could not be published (the caller retries the batch; ids are stable)."""
 
     def publish(self, events: Sequence[HeardEvent]) -> int: ...  # how many were published
+
+
+class ChatWebhook(Protocol):
+    """A Slack or Teams incoming webhook (issue #17): posts one JSON message to the URL.
+    Unavailable when it is slow, refuses the message (non-2xx) or failed several times in a row."""
+
+    def post(self, url: str, payload: dict[str, Any]) -> int: ...  # the HTTP status it answered
+
+
+class ChatWebhookSecret(Protocol):
+    """Where the chat webhook's URL is kept (a secret: its path is the credential)."""
+
+    def url(self) -> str | None: ...  # None when no admin has set one; ConfigurationError if unreadable
+    def set_url(self, url: str) -> None: ...  # Unavailable when the secret cannot be written

@@ -111,6 +111,8 @@ class Settings(BaseModel):
 
     # Heard's EventBridge bus (issue #17), where case and crisis events go.
     event_bus_name: Annotated[str | None, Field(alias="HEARD_EVENT_BUS_NAME")] = None
+    # The chat notifier's incoming-webhook URL (a secret the admin sets through the API).
+    chat_webhook_secret_arn: Annotated[str | None, Field(alias="HEARD_CHAT_WEBHOOK_SECRET_ARN")] = None
 
     # Where connectors send replies. Defaults are the real APIs; the local stack points them at fakes.
     meta_graph_url: Annotated[str, Field(alias="META_GRAPH_URL")] = "https://graph.facebook.com/v21.0"

@@ -30,6 +30,7 @@ from functions.api.routes import (
     crises,
     escalations,
     exports,
+    integrations,
     knowledge,
     lookups,
     me,
@@ -110,6 +111,7 @@ app.include_router(search.router, prefix="/api")  # finding cases, saved views (
 app.include_router(presence.router, prefix="/api")  # who else has a case open (#10)
 app.include_router(attachments.router, prefix="/api")  # customers' media, images on replies (#16)
 app.include_router(lookups.router, prefix="/api")  # the company's own systems (#17)
+app.include_router(integrations.router, prefix="/api")  # the Slack/Teams notifier (#17)
 
 
 def _message(error: Exception) -> str:

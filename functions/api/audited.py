@@ -66,6 +66,8 @@ RULES: tuple[tuple[str, re.Pattern[str], str], ...] = tuple(
         ("PATCH", rf"/users/{_ID}", "user.change"),
         ("PUT", rf"/people/{_ID}", "user.teams"),
         ("PUT", r"/auto-answers", "config.auto_answers"),
+        ("PUT", r"/integrations/chat-webhook", "config.chat_webhook"),
+        ("POST", r"/integrations/chat-webhook/test", "config.chat_webhook_test"),
         ("POST", r"/training/changes", "training.publish"),
         ("POST", rf"/training/{_ID}/attempts", "training.attempt"),
     )

@@ -69,7 +69,10 @@ class Config(Construct):
                 removal_policy=RemovalPolicy.RETAIN,
             )
             reason = (
-                "A signing key for links Heard sends; rotating it voids the links already sent, so it is "
+                "An incoming-webhook URL issued by Slack or Teams; an admin replaces it in the console "
+                "(PUT /api/integrations/chat-webhook) when the chat tool issues a new one."
+                if secret_spec.admin_set
+                else "A signing key for links Heard sends; rotating it voids the links already sent, so it is "
                 "replaced by hand (a new deploy of the secret) when needed."
                 if generated
                 else "Third-party platform credentials (Meta, X, Telegram, LinkedIn) are issued by those "

@@ -221,7 +221,7 @@ class Functions(Construct):
         elif use.resource in r.buses:
             self._require(spec, use, {Access.PUBLISH: r.buses[use.resource].grant_put_events_to})(function)
         elif use.resource in r.secrets:
-            self._require(spec, use, {Access.READ: r.secrets[use.resource].grant_read})(function)
+            self._grant_secret(function, spec, use, r.secrets[use.resource])
         elif use.resource in r.parameters:
             self._grant_parameter(function, spec, use, r.parameters[use.resource])
         elif use.resource in r.sites:
@@ -231,6 +231,19 @@ class Functions(Construct):
             r.user_pools[use.resource].grant(function, *USER_POOL_ACTIONS)  # this pool only
         else:
             self._grant_other(function, spec, use)
+
+    def _grant_secret(
+        self, function: lambda_.Function, spec: Function, use: Use, secret: secretsmanager.Secret
+    ) -> None:
+        """Read it; READ_WRITE also puts a new value (the chat webhook's URL an admin sets, #17), nothing
+        else: no rotation, policy or deletion rights (CDK's `grant_write` would add UpdateSecret too)."""
+        self._require(spec, use, {Access.READ: None, Access.READ_WRITE: None})
+        secret.grant_read(function)
+        if use.access is Access.READ_WRITE:
+            function.add_to_role_policy(
+                iam.PolicyStatement(actions=["secretsmanager:PutSecretValue"], resources=[secret.secret_arn])
+            )
+            self.resources.key.grant(function, "kms:GenerateDataKey")
 
     def _grant_other(self, function: lambda_.Function, spec: Function, use: Use) -> None:
         """Senders, services without resource-level permissions, and schedule groups."""
@@ -413,7 +426,7 @@ class Functions(Construct):
         return {
             f"{spec.id}-invocations": self._failure_destination(spec)
             for spec in wiring.functions
-            if spec.schedules or spec.stream or spec.id in targets_of_groups
+            if spec.schedules or spec.stream or spec.rules or spec.id in targets_of_groups
         }
 
     def _failure_destination(self, spec: Function) -> sqs.Queue:
@@ -461,6 +474,7 @@ class Functions(Construct):
             )
         if spec.stream:
             self._stream(function, spec)
+        self._rules(function, spec)
         for schedule in spec.schedules:
             events.Rule(
                 self,
@@ -484,6 +498,30 @@ class Functions(Construct):
                     )
                 ],
             )
+
+    def _rules(self, function: lambda_.Function, spec: Function) -> None:
+        """Rules on Heard's buses (#17): each matching event invokes the function; EventBridge retries a
+        failed invocation and keeps what still fails in the function's failure queue."""
+        for rule_spec in spec.rules:
+            rule = events.Rule(
+                self,
+                f"{construct_id(rule_spec.id)}Rule",
+                description=f"Heard: {rule_spec.description}",
+                event_bus=self.resources.buses[rule_spec.bus],
+                # Replaced below: CDK's EventPattern cannot say `$or`, EventBridge can.
+                event_pattern=events.EventPattern(source=rule_spec.event_pattern["source"]),
+                targets=[
+                    targets.LambdaFunction(
+                        function,
+                        retry_attempts=rule_spec.retry_attempts,
+                        max_event_age=Duration.hours(rule_spec.max_event_age_hours),
+                        dead_letter_queue=self.failure_queues[f"{spec.id}-invocations"],
+                    )
+                ],
+            )
+            cfn_rule = rule.node.default_child
+            assert isinstance(cfn_rule, events.CfnRule)
+            cfn_rule.add_property_override("EventPattern", rule_spec.event_pattern)
 
     def _stream(self, function: lambda_.Function, spec: Function) -> None:
         """The table's stream, in order per shard; a failing batch is halved until the bad record is alone,

@@ -126,6 +126,8 @@ class FrontDoorDeps:
     public_page: Callable[[str], bytes | None] = lambda path: None
     # What SES and SNS sent (moto keeps it): {"emails": [...], "sms": [...]}
     sent_mail: Callable[[], dict[str, Any]] = lambda: {"emails": [], "sms": []}
+    # What the fake chat webhook received (issue #17): {"url": ..., "items": [...]}
+    fake_chat: Callable[[], dict[str, Any]] = lambda: {"url": None, "items": []}
 
 
 PUBLIC_PAGE = re.compile(r"^/status/[0-9a-z]{1,64}\.html$")
@@ -313,6 +315,8 @@ class _RequestHandler(BaseHTTPRequestHandler):
 
         if path == "/fake/sent":
             return self._json(200, {"items": self.door.deps.fake_sent()})
+        if path == "/fake/chat":  # what the fake Slack/Teams webhook received
+            return self._json(200, self.door.deps.fake_chat(), [("Cache-Control", "no-store")])
         if path not in ("/fake/mail", "/fake/mail.json"):
             return self._json(404, {"message": "Not Found"})
         data = self.door.deps.sent_mail()

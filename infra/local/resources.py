@@ -359,6 +359,8 @@ def _secrets(wiring: Wiring, secretsmanager: Any, resolve: dict[str, str], value
     for secret in wiring.secrets:
         # A key Heard generates itself (the link-signing key) is random per local stack, as per deploy.
         value = {secret.generated_key: token_urlsafe(48)} if secret.generated_key else values
+        if secret.admin_set:  # an admin sets it through the API (the chat webhook's URL)
+            value = {}
         arn = secretsmanager.create_secret(
             Name=_name(secret.id), Description=secret.description, SecretString=json.dumps(value)
         )["ARN"]

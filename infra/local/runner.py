@@ -36,6 +36,7 @@ from infra.local.persistence import (
 from infra.local.pollers import Poller, queue_bindings
 from infra.local.resources import (
     DEFAULT_PASSWORD,
+    PREFIX,
     REGION,
     Clients,
     MotoServer,
@@ -45,6 +46,7 @@ from infra.local.resources import (
     provision,
     s3_backend,
 )
+from infra.local.rules import RulePoller, provision_rules, rule_bindings
 from infra.local.streams import StreamPoller, stream_bindings
 from infra.local.ticker import Ticker
 from infra.wiring import ROOT, Wiring, heard
@@ -120,6 +122,7 @@ class LocalStack:
         self.invoker = Invoker(self.wiring, loader)
         self.fakes: Any = None
         self.company: Any = None  # the fake company order system (issue #17)
+        self.chat: Any = None  # the fake Slack/Teams incoming webhook (issue #17)
         self.pollers: list[Poller] = []
         self.streams: list[StreamPoller] = []
         self.ticker: Ticker | None = None
@@ -252,6 +255,7 @@ class LocalStack:
                 console_dir=self._console_dir,
                 public_page=self._public_page,
                 sent_mail=self._sent_mail,
+                fake_chat=self._fake_chat,
             ),
             host=self._host,
             port=self._port,
@@ -283,6 +287,10 @@ class LocalStack:
         self._set_env({"HEARD_SEARCH_ENGINE": "embedded"})
         self._clients = Clients(moto_url)
         self._provisioned = provision(self.wiring, self._clients, password=self.password)
+        # EventBridge rules on the buses: moto matches, the rule pollers invoke (infra/local/rules.py).
+        provision_rules(
+            self.wiring, self._clients("sqs"), self._clients("events"), self._provisioned.resolve, PREFIX
+        )
         self._verifier = CognitoVerifier(
             moto_url, self._provisioned.user_pool_id, self._provisioned.client_id
         )
@@ -331,6 +339,12 @@ class LocalStack:
             )
             poller.start()
             self.pollers.append(poller)
+        for rule in rule_bindings(self.wiring):
+            rule_poller = RulePoller(
+                rule, resolve[rule.queue_id], lambda: clients("sqs"), self.invoker, self._stop
+            )
+            rule_poller.start()
+            self.pollers.append(rule_poller)  # type: ignore[arg-type]  # the same face for drain_queues
         for stream in stream_bindings(self.wiring):
             stream_poller = StreamPoller(
                 stream,
@@ -389,6 +403,7 @@ class LocalStack:
             else:
                 self.fakes = start_fake_platforms(host="127.0.0.1", port=0)
                 self._start_fake_company()
+                self._start_fake_chat()
                 return dict(self.fakes.base_urls)
         from shared.platforms import api_url_settings
 
@@ -400,6 +415,18 @@ class LocalStack:
 
         self.company = start_fake_company(host="127.0.0.1", port=0)
         self._set_env({"HEARD_COMPANY_API_URL": self.company.url})
+
+    def _start_fake_chat(self) -> None:
+        """A Slack/Teams incoming webhook that keeps what it is sent (`/fake/chat`; docs/events.md)."""
+        from infra.local.fake_chat import start_fake_chat
+
+        self.chat = start_fake_chat(host="127.0.0.1", port=0)
+        log.info("fake chat webhook", extra={"url": f"{self.chat.url}/hooks/demo"})
+
+    def _fake_chat(self) -> dict[str, Any]:
+        if self.chat is None:
+            return {"url": None, "items": []}
+        return {"url": f"{self.chat.url}/hooks/demo", "items": self.chat.received}
 
     def _public_page(self, path: str) -> bytes | None:
         """`/status/<id>.html` from the status bucket (the key is the path), or None."""
@@ -454,6 +481,8 @@ class LocalStack:
             self.fakes.stop()
         if self.company is not None:
             self.company.stop()
+        if self.chat is not None:
+            self.chat.stop()
         self._moto.stop()
         if self.checker is not None:
             self.checker.uninstall()

@@ -22,7 +22,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
@@ -37,6 +37,7 @@ MAX_ANSWER_BYTES = 64 * 1024
 SECRET_KEY = "COMPANY_HMAC_SECRET"  # the key in the secret's JSON
 FAILURES_TO_OPEN = 3
 OPEN_SECONDS = 30.0
+T = TypeVar("T")
 
 
 class CircuitBreaker:
@@ -47,14 +48,16 @@ class CircuitBreaker:
         threshold: int = FAILURES_TO_OPEN,
         open_seconds: float = OPEN_SECONDS,
         monotonic: Callable[[], float] = time.monotonic,
+        name: str = "the company system",
     ):
+        self.name = name
         self._threshold, self._open_seconds, self._monotonic = threshold, open_seconds, monotonic
         self._failures = 0
         self._open_until = 0.0
 
-    def call(self, attempt: Callable[[], LookupResult]) -> LookupResult:
+    def call(self, attempt: Callable[[], T]) -> T:
         if self._failures >= self._threshold and self._monotonic() < self._open_until:
-            raise Unavailable("the company system failed several times; trying again shortly")
+            raise Unavailable(f"{self.name} failed several times; trying again shortly")
         try:
             result = attempt()
         except Unavailable:

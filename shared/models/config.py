@@ -25,6 +25,7 @@ from pydantic import (
 )
 
 from shared.errors import Conflict, InvalidInput
+from shared.models.chat import ChatNotifier
 from shared.models.company import CompanySystem
 from shared.models.interaction import Platform
 from shared.models.notify import ContactPreference
@@ -307,6 +308,8 @@ class HeardConfig(BaseModel):
     reports: ReportSettings = ReportSettings()  # scheduled reports by email (docs/analytics.md)
     # Where agents look up a customer or an order in the company's own systems (issue #17).
     company_system: CompanySystem | None = None
+    # Urgent escalations and crises posted to a Slack or Teams channel (issue #17); off by default.
+    chat_notifier: ChatNotifier = ChatNotifier()
 
     @model_validator(mode="after")
     def _references(self, info: ValidationInfo) -> HeardConfig:

@@ -21,6 +21,7 @@ from shared.adapters.audit_log import DynamoAuditLog
 from shared.adapters.audit_vault import S3AuditVault
 from shared.adapters.broadcasts_repo import DynamoBroadcasts
 from shared.adapters.cases_repo import DynamoCasesRepository
+from shared.adapters.chat_webhook import HttpsChatWebhook, SecretsManagerChatWebhookSecret
 from shared.adapters.company_systems import ConfiguredCompanySystems
 from shared.adapters.config_store import ConfigStore
 from shared.adapters.crises_repo import DynamoCrisesRepository
@@ -58,6 +59,8 @@ from shared.ports import (
     AuditVault,
     Broadcasts,
     CasesRepository,
+    ChatWebhook,
+    ChatWebhookSecret,
     CompanySystems,
     ConfigSource,
     CrisesRepository,
@@ -294,6 +297,17 @@ class Deps:
     @cached_property
     def events(self) -> EventPublisher:
         return self.provide("events", lambda: EventBridgeBus(self.settings.require("event_bus_name")))
+
+    @cached_property
+    def chat_webhook(self) -> ChatWebhook:
+        return self.provide("chat_webhook", lambda: HttpsChatWebhook())
+
+    @cached_property
+    def chat_secret(self) -> ChatWebhookSecret:
+        return self.provide(
+            "chat_secret",
+            lambda: SecretsManagerChatWebhookSecret(self.settings.require("chat_webhook_secret_arn")),
+        )
 
     @cached_property
     def accounts(self) -> Accounts:

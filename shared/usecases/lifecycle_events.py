@@ -32,7 +32,17 @@ CRISIS_EVENTS = {
 }
 CASE_FIELDS = ("status", "team", "owner", "platform", "channel", "priority", "category", "topic", "brand")
 # What an entry's data may add: states and ids, never text or personal data.
-ENTRY_FIELDS = ("resolution", "automatic", "private", "urgency", "contact_id", "to", "delivery", "crisis_id")
+ENTRY_FIELDS = (
+    "resolution",
+    "automatic",
+    "private",
+    "urgency",
+    "urgent",  # an escalation that must reach someone now (the chat notifier's rule matches it)
+    "contact_id",
+    "to",
+    "delivery",
+    "crisis_id",
+)
 
 
 def _when(value: Any) -> datetime:

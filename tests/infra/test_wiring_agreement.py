@@ -1,8 +1,9 @@
-"""The deployed wiring and the local runner's wiring are the same wiring: routes, queue triggers and
-schedules in the synthesised template match `infra/wiring.py`, and match `infra.local.topology.describe()`."""
+"""The deployed wiring and the local runner's wiring are the same wiring: routes, queue triggers,
+schedules and rules on Heard's buses in the synthesised template match `infra/wiring.py`, and match `infra.local.topology.describe()`."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -39,12 +40,31 @@ def template_view(synth: Synthesised) -> dict[str, list[tuple[str, str, str]] | 
     ]
     mappings = sorted((queues[source], fid) for source, fid in sources if source in queues)
     streams = sorted((tables[source], fid) for source, fid in sources if source in tables)
+    rules = synth.of_type("AWS::Events::Rule").values()
     schedules = sorted(
         (r["Properties"]["ScheduleExpression"], target_function(t["Arn"]))
-        for r in synth.of_type("AWS::Events::Rule").values()
+        for r in rules
+        if "ScheduleExpression" in r["Properties"]
         for t in r["Properties"]["Targets"]
     )
-    return {"routes": routes, "queues": mappings, "schedules": schedules, "streams": streams}
+    buses = {synth.logical_id(b): bid for bid, b in synth.stack.messaging.buses.items()}
+    on_buses = sorted(
+        (
+            buses[next(iter(refs(r["Properties"]["EventBusName"])))],
+            json.dumps(r["Properties"]["EventPattern"], sort_keys=True),
+            target_function(t["Arn"]),
+        )
+        for r in rules
+        if "EventPattern" in r["Properties"]
+        for t in r["Properties"]["Targets"]
+    )
+    return {
+        "routes": routes,
+        "queues": mappings,
+        "schedules": schedules,
+        "streams": streams,
+        "rules": on_buses,
+    }
 
 
 def wiring_view() -> dict[str, list]:
@@ -53,6 +73,11 @@ def wiring_view() -> dict[str, list]:
         "queues": sorted((f.queue.queue, f.id) for f in WIRING.functions if f.queue),
         "schedules": sorted((s.expression, f.id) for f in WIRING.functions for s in f.schedules),
         "streams": sorted((f.stream.table, f.id) for f in WIRING.functions if f.stream),
+        "rules": sorted(
+            (r.bus, json.dumps(r.event_pattern, sort_keys=True), f.id)
+            for f in WIRING.functions
+            for r in f.rules
+        ),
     }
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from shared import clock
 from shared.adapters.search_sqlite import SqliteSearchIndex
-from shared.errors import ChangedMeanwhile, Conflict, NotFound
+from shared.errors import ChangedMeanwhile, Conflict, NotFound, Unavailable
 from shared.models.account import ConnectedAccount
 from shared.models.audit import GENESIS, AuditRecord, AuditSeal, SealPointer
 from shared.models.case import Case, CaseStatus, TimelineEntry
@@ -979,6 +979,33 @@ class MemoryEvents:
 
 
 @dataclass
+class MemoryChatWebhook:
+    """The chat webhook: what was posted where; `down` makes every post Unavailable."""
+
+    posted: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    down: bool = False
+
+    def post(self, url: str, payload: dict[str, Any]) -> int:
+        if self.down:
+            raise Unavailable("the chat webhook answered 500")
+        self.posted.append((url, payload))
+        return 200
+
+
+@dataclass
+class MemoryChatSecret:
+    """The chat webhook's URL as the secret keeps it."""
+
+    value: str | None = None
+
+    def url(self) -> str | None:
+        return self.value
+
+    def set_url(self, url: str) -> None:
+        self.value = url
+
+
+@dataclass
 class MemoryCompany:
     """The company's systems: answers by (kind, value); `down` makes every lookup Unavailable."""
 
@@ -1038,6 +1065,8 @@ class Fakes:
     links: MemoryCustomerLinks
     company: MemoryCompany
     events: MemoryEvents
+    chat_webhook: MemoryChatWebhook
+    chat_secret: MemoryChatSecret
     deps: Deps
 
 
@@ -1080,6 +1109,8 @@ def fakes() -> Fakes:
         "links": MemoryCustomerLinks(),
         "company": MemoryCompany(),
         "events": MemoryEvents(),
+        "chat_webhook": MemoryChatWebhook(),
+        "chat_secret": MemoryChatSecret(),
     }
     deps = Deps(settings=Settings.model_validate({}), overrides=dict(parts))
     return Fakes(**parts, deps=deps)

@@ -156,6 +156,8 @@ FAKES = {
     "LinkKeys": fakes.MemoryLinkKeys,
     "CompanySystems": fakes.MemoryCompany,
     "EventPublisher": fakes.MemoryEvents,
+    "ChatWebhook": fakes.MemoryChatWebhook,
+    "ChatWebhookSecret": fakes.MemoryChatSecret,
 }
 
 

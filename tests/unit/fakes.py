@@ -18,6 +18,7 @@ from typing import Any
 
 from shared import clock
 from shared.adapters.search_sqlite import SqliteSearchIndex
+from shared.adapters.writing_builtin import BuiltinWritingHelp
 from shared.errors import Conflict, NotFound
 from shared.models.account import ConnectedAccount
 from shared.models.audit import GENESIS, AuditRecord, AuditSeal, SealPointer
@@ -1038,6 +1039,7 @@ class Fakes:
     links: MemoryCustomerLinks
     company: MemoryCompany
     events: MemoryEvents
+    writing: BuiltinWritingHelp  # pure and offline: its own fake
     deps: Deps
 
 
@@ -1080,6 +1082,7 @@ def fakes() -> Fakes:
         "links": MemoryCustomerLinks(),
         "company": MemoryCompany(),
         "events": MemoryEvents(),
+        "writing": BuiltinWritingHelp(),
     }
     deps = Deps(settings=Settings.model_validate({}), overrides=dict(parts))
     return Fakes(**parts, deps=deps)

@@ -12,6 +12,7 @@ import pytest
 
 from shared import ports
 from shared.adapters.search_sqlite import SqliteSearchIndex
+from shared.adapters.writing_builtin import BuiltinWritingHelp
 from tests.unit import fakes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -156,6 +157,7 @@ FAKES = {
     "LinkKeys": fakes.MemoryLinkKeys,
     "CompanySystems": fakes.MemoryCompany,
     "EventPublisher": fakes.MemoryEvents,
+    "WritingHelp": BuiltinWritingHelp,  # the built-in help is pure and offline: its own fake
 }
 
 

@@ -10,6 +10,7 @@ reports read it. A translation goes back to the agent only.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from shared import clock
@@ -17,7 +18,7 @@ from shared.errors import Conflict, InvalidInput, NotFound
 from shared.models.agent import Agent
 from shared.models.case import Case, TimelineEntry, TimelineKind
 from shared.models.timeline import new_entry
-from shared.models.writing import GroundingAnswer, Translation
+from shared.models.writing import LANGUAGE, GroundingAnswer, Translation
 from shared.observability import logger, metrics
 from shared.usecases import knowledge
 from shared.usecases.deps import Deps
@@ -123,7 +124,7 @@ def translate(
         raise InvalidInput("entry_id or text: give exactly one")
     if entry_id is not None:
         text = _entry_text(timeline, entry_id)
-        source = source or (case.language if case.language != "und" else None)
+        source = source or _known(case.language)
     if source is None:
         raise InvalidInput("source: the language to translate from is unknown; give it")
     assert text is not None  # one of the two, checked above
@@ -132,6 +133,11 @@ def translate(
     translated = deps.writing.translate(text, source, target)
     metrics.add_metric(name="Translated", unit="Count", value=1)
     return Translation(text=translated, source=source, target=target)
+
+
+def _known(language: str) -> str | None:
+    """The case's language as a source to translate from; None when triage could not tell ("und")."""
+    return language if language != "und" and re.match(LANGUAGE, language) else None
 
 
 def _entry_text(timeline: list[TimelineEntry], entry_id: str) -> str:

@@ -237,3 +237,19 @@ def test_translating_a_message_uses_the_cases_language_and_the_same_language_is_
     assert (same.text, same.source, same.target) == ("late!", "fr", "fr")
     with pytest.raises(InvalidInput, match="^source: "):
         writing.translate(world.deps, "c1", "en", text="bonjour")
+    a_case(world, "c2", language="und")  # triage could not tell: the agent says which language it is
+    _, timeline = world.cases.get_with_timeline("c2")
+    with pytest.raises(InvalidInput, match="^source: "):
+        writing.translate(world.deps, "c2", "en", entry_id=timeline[0].entry_id)
+
+
+def test_a_bedrock_summary_is_stored_with_the_model_that_wrote_it(world):
+    a_case(world)
+    runtime = client("bedrock-runtime")
+    stub = Stubber(runtime)
+    stub.add_response("converse", converse_answer("The customer's parcel is late.\n"))
+    world.deps.overrides["writing"] = BedrockWritingHelp(MODEL, runtime=runtime)
+    with stub:
+        writing.summarise(world.deps, AGENT, "c1")
+    stored = world.cases.get("c1")
+    assert (stored.brief, stored.brief_by) == ("The customer's parcel is late.", f"bedrock:{MODEL}")

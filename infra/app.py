@@ -7,6 +7,8 @@ always runs; synth fails while an unacknowledged finding remains.
 Context switches:
   -c heard:bundle=sources   skip installing third-party packages into the Lambda bundle (fast tests)
   -c account=123456789012 -c region=eu-west-1
+  -c generativeHelp=<Bedrock model id>   grant the api Amazon Bedrock (that model) and Amazon Translate
+                                         for drafts, summaries and translation (off by default, issue #11)
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from cdk_nag import AwsSolutionsChecks
 
 from infra import bundling
 from infra.stack import HeardStack
-from infra.wiring import Wiring
+from infra.wiring import Wiring, generative_model, heard
 
 FALLBACK_ACCOUNT = "000000000000"
 FALLBACK_REGION = "eu-west-1"
@@ -38,6 +40,7 @@ def build(
     `infra.deployed` builds it without cdk-nag, for another wiring when a test asks)."""
     app = app or App()
     bundle = app.node.try_get_context("heard:bundle") or bundling.BundleMode.FULL
+    wiring = wiring or heard(generative_model(app.node.try_get_context("generativeHelp")))
     stack = HeardStack(app, STACK_ID, env=environment(app), bundle=bundle, wiring=wiring)
     if nag:
         Validations.of(app).add_plugins(AwsSolutionsChecks(app))

@@ -213,7 +213,9 @@ def _locked(lock_file: Path) -> Iterator[None]:
 
 # ---- what Lambda accepts ---------------------------------------------------------------------------------
 
-LAMBDA_ZIPPED_LIMIT = 50 * 1024 * 1024  # direct upload of a .zip; CDK uploads through S3, where it does not apply
+LAMBDA_ZIPPED_LIMIT = (
+    50 * 1024 * 1024
+)  # direct upload of a .zip; CDK uploads through S3, where it does not apply
 BUNDLE_ZIPPED_BUDGET = 80 * 1024 * 1024  # ours, so that growth is a decision (docs/decisions.md)
 LAMBDA_UNZIPPED_LIMIT = 250 * 1024 * 1024  # all layers and code, unzipped
 _ELF_MACHINE_AARCH64 = 183

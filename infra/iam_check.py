@@ -295,6 +295,24 @@ def _scheduler(acc: Account, operation: str, params: Mapping[str, Any]) -> list[
     return requests
 
 
+_PROFILE_GEOGRAPHIES = frozenset({"us", "eu", "apac", "jp", "au", "ca", "us-gov", "global"})
+
+
+def _bedrock(acc: Account, operation: str, params: Mapping[str, Any]) -> list[Request]:
+    """Converse is authorised as bedrock:InvokeModel (ConverseStream as ...WithResponseStream) on the model;
+    through a cross-region inference profile, on the profile and on the model it routes to."""
+    action = "bedrock:InvokeModelWithResponseStream" if "Stream" in operation else "bedrock:InvokeModel"
+    model = str(params.get("modelId") or "")
+    if model.startswith("arn:"):
+        return [Request(action, model)]
+    geography, _, base = model.partition(".")
+    foundation = f"arn:{acc.partition}:bedrock:{acc.region}::foundation-model/"
+    if geography in _PROFILE_GEOGRAPHIES:
+        profile = f"arn:{acc.partition}:bedrock:{acc.region}:{acc.account}:inference-profile/{model}"
+        return [Request(action, profile), Request(action, foundation + base)]
+    return [Request(action, foundation + model)]
+
+
 def _generic(acc: Account, service: str, operation: str, params: Mapping[str, Any]) -> list[Request]:
     if service == "sns":
         if operation == "Publish" and params.get("PhoneNumber"):
@@ -343,6 +361,8 @@ def requests_for(acc: Account, service: str, operation: str, params: Mapping[str
         return _ssm(acc, operation, params)
     if service == "scheduler":
         return _scheduler(acc, operation, params)
+    if service == "bedrock-runtime":
+        return _bedrock(acc, operation, params)
     return _generic(acc, service, operation, params)
 
 

@@ -15,6 +15,7 @@ and the environment and policies stay small with 50 teams (`tests/infra/test_lim
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
@@ -165,6 +166,8 @@ class Service:
     # The resources the actions are allowed on: "*" where the API has no resource-level permissions, or
     # the ARNs the company's configuration names (e.g. its own Lambda function, issue #17).
     resources: tuple[str, ...] = ("*",)
+    # Environment variables every function using it receives, decided at deploy time (e.g. the model id).
+    settings: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -376,6 +379,52 @@ def company_function_service(arn: str) -> Service:
     )
 
 
+# Cross-region inference profiles: their id is the model's with a geography in front (eu.anthropic...).
+_PROFILE_GEOGRAPHIES = frozenset({"us", "eu", "apac", "jp", "au", "ca", "us-gov", "global"})
+_MODEL_ID = re.compile(r"^[a-z0-9-]+\.[A-Za-z0-9._:-]{2,190}$")
+
+
+def generative_model(value: object) -> str | None:
+    """The Amazon Bedrock model id given as CDK context `generativeHelp` (None or "": not deployed with it)."""
+    if value is None or value == "" or value is False:
+        return None
+    model = str(value)
+    if not _MODEL_ID.match(model):
+        raise ValueError(
+            f"generativeHelp: {model!r} is not a Bedrock model id; give one, e.g. -c generativeHelp="
+            "amazon.nova-lite-v1:0 (or an inference profile such as eu.amazon.nova-lite-v1:0)"
+        )
+    return model
+
+
+def generative_help_services(model: str) -> tuple[Service, ...]:
+    """Amazon Bedrock (that one model, through Converse) and Amazon Translate for the api (issue #11)."""
+    geography, _, base = model.partition(".")
+    models: tuple[str, ...]
+    if geography in _PROFILE_GEOGRAPHIES:
+        # A cross-region profile routes each call to the model in one of its geography's regions.
+        models = (
+            f"arn:aws:bedrock:*:*:inference-profile/{model}",
+            f"arn:aws:bedrock:*::foundation-model/{base}",
+        )
+    else:
+        models = (f"arn:aws:bedrock:*::foundation-model/{model}",)
+    return (
+        Service(
+            "generative-model",
+            actions=("bedrock:InvokeModel",),  # what the Converse API is authorised as
+            reason="One Bedrock model, in any region its cross-region inference may route it to.",
+            resources=models,
+            settings=(("HEARD_GENERATIVE_MODEL", model),),
+        ),
+        Service(
+            "translate",
+            actions=("translate:TranslateText",),
+            reason="Amazon Translate's TranslateText has no resource to scope to (no custom terminology).",
+        ),
+    )
+
+
 def comprehend_granted(wiring: Wiring, function_id: str = "triage") -> bool:
     """Whether the function's role may call Comprehend (decided at deploy time by the configuration)."""
     return any(u.resource == COMPREHEND.id for u in wiring.function(function_id).uses)
@@ -444,12 +493,14 @@ CASES_INDEXES = (
 
 
 @cache
-def heard() -> Wiring:
-    return wiring_for(CONFIG_FILE)
+def heard(generative: str | None = None) -> Wiring:
+    """Heard's wiring; `generative`: the Bedrock model when deployed with generative help (issue #11)."""
+    return wiring_for(CONFIG_FILE, generative=generative)
 
 
-def wiring_for(config_file: Path) -> Wiring:
-    """Heard's wiring for a configuration file (its teams and triage backend); `heard()` for ours."""
+def wiring_for(config_file: Path, *, generative: str | None = None) -> Wiring:
+    """Heard's wiring for a configuration file (its teams and triage backend) and, when given, the Bedrock
+    model of the generative writing help (CDK context `generativeHelp`); `heard()` for ours."""
     teams = _teams_from_config(config_file)
     # Comprehend is granted to triage only when the company's configuration asks for that backend.
     comprehend = (Use(COMPREHEND.id, Access.READ),) if _triage_backend(config_file) == "comprehend" else ()
@@ -457,6 +508,9 @@ def wiring_for(config_file: Path) -> Wiring:
     company_arn = _company_function(config_file)
     company_services = (company_function_service(company_arn),) if company_arn else ()
     company_function = tuple(Use(sv.id, Access.READ) for sv in company_services)
+    # Bedrock and Translate are granted to the api only when deployed with generative help (#11).
+    generative_services = generative_help_services(generative) if generative else ()
+    generative_help = tuple(Use(sv.id, Access.READ) for sv in generative_services)
     ingest_timeout = 30
     work = tuple(
         Queue(
@@ -472,7 +526,7 @@ def wiring_for(config_file: Path) -> Wiring:
     )
     return Wiring(
         teams=teams,
-        services=(COMPREHEND, *company_services),
+        services=(COMPREHEND, *company_services, *generative_services),
         senders=(NOTIFY_EMAIL, NOTIFY_SMS),
         user_pools=(UserPool("user-pool", env="HEARD_USER_POOL_ID"),),
         sites=(CONSOLE,),
@@ -667,6 +721,8 @@ def wiring_for(config_file: Path) -> Wiring:
                     # Order and customer lookups in the company's own systems (#17).
                     Use("company-systems", Access.READ),
                     *company_function,
+                    # Drafts, summaries and translation with Bedrock and Translate, when deployed so (#11).
+                    *generative_help,
                     # Escalation emails carry a signed link to the console's answer page.
                     Use(LINK_SIGNING.id, Access.READ),
                     Use(CONSOLE.id, Access.READ),
@@ -885,6 +941,11 @@ def wiring_for(config_file: Path) -> Wiring:
     )
 
 
+def _service_settings(wiring: Wiring, used: set[str]) -> dict[str, str]:
+    """The settings of the services a function uses (e.g. the Bedrock model of generative help)."""
+    return {name: value for sv in wiring.services if sv.id in used for name, value in sv.settings}
+
+
 def environment_for(wiring: Wiring, function: Function, resolve: dict[str, str]) -> dict[str, str]:
     """Environment variables a function receives: one per resource it uses, values from `resolve`
     (resource id -> name/url/arn). Work lanes: the URL every lane's URL starts with (`resolve[WORK_QUEUES]`)
@@ -921,6 +982,7 @@ def environment_for(wiring: Wiring, function: Function, resolve: dict[str, str])
             env["HEARD_SCHEDULER_ROLE_ARN"] = resolve[f"{sg.id}:role"]
     if any(u.resource == "config" and u.access is Access.READ_WRITE for u in function.uses):
         env["HEARD_COMPREHEND_GRANTED"] = "true" if comprehend_granted(wiring) else "false"
+    env.update(_service_settings(wiring, used))
     if WORK_QUEUES in used:
         env["HEARD_WORK_QUEUE_URL_PREFIX"] = resolve[WORK_QUEUES]
         env["HEARD_WORK_TEAMS"] = ",".join(wiring.teams)

@@ -50,6 +50,7 @@ from shared.models.search import SavedView, SearchDoc, SearchPage, SearchQuery
 from shared.models.survey import SurveyAnswer
 from shared.models.training import ProcedureChange
 from shared.models.users import UserAccount
+from shared.models.writing import Draft, GroundingAnswer
 
 if TYPE_CHECKING:
     from shared.retrieval import Hit
@@ -442,3 +443,22 @@ class ChatWebhookSecret(Protocol):
 
     def url(self) -> str | None: ...  # None when no admin has set one; ConfigurationError if unreadable
     def set_url(self, url: str) -> None: ...  # Unavailable when the secret cannot be written
+
+
+class WritingHelp(Protocol):
+    """Help writing a reply (issue #11): a draft grounded in approved answers, a case's summary, a
+    translation. Built in and offline by default; Amazon Bedrock and Amazon Translate when deployed with
+    `generativeHelp`. Nothing here sends anything: the agent edits and sends the draft.
+    Unavailable when the service failed for now; ConfigurationError when the deployment is wrong."""
+
+    @property
+    def backend(self) -> str: ...  # "builtin" or "bedrock"
+    @property
+    def model(self) -> str | None: ...  # the model id, None for the built-in one
+    @property
+    def translates(self) -> bool: ...  # False: translate() raises Conflict (not available offline)
+    def draft(
+        self, case: Case, timeline: Sequence[TimelineEntry], answers: Sequence[GroundingAnswer]
+    ) -> Draft: ...  # Conflict when no approved answer fits and the backend cannot draft without one
+    def summarise(self, case: Case, timeline: Sequence[TimelineEntry]) -> str: ...
+    def translate(self, text: str, source: str, target: str) -> str: ...  # InvalidInput: unsupported pair

@@ -145,7 +145,9 @@ class Index:
         self._parts: list[_Parts] = []
         self._query = np.zeros(0, dtype=np.float32)
         self._vectors = np.zeros((0, 0), dtype=np.float16)  # one per part, answer after answer
-        self._vector_starts: np.ndarray = np.zeros(1, dtype=np.int64)  # where each answer's parts start (and end)
+        self._vector_starts: np.ndarray = np.zeros(
+            1, dtype=np.int64
+        )  # where each answer's parts start (and end)
         self._centroids = np.zeros((0, 0), dtype=np.float32)  # one per answer
 
     def __len__(self) -> int:

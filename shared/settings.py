@@ -109,6 +109,12 @@ class Settings(BaseModel):
     company_secret_arn: Annotated[str | None, Field(alias="HEARD_COMPANY_SECRET_ARN")] = None
     company_api_url: Annotated[str | None, Field(alias="HEARD_COMPANY_API_URL", max_length=500)] = None
 
+    # Generative writing help (issue #11): the Amazon Bedrock model the api drafts and summarises with,
+    # given only when deployed with it (-c generativeHelp=<model id>); None: the built-in, offline help.
+    generative_model: Annotated[
+        str | None, Field(alias="HEARD_GENERATIVE_MODEL", min_length=3, max_length=200)
+    ] = None
+
     # Heard's EventBridge bus (issue #17), where case and crisis events go.
     event_bus_name: Annotated[str | None, Field(alias="HEARD_EVENT_BUS_NAME")] = None
     # The chat notifier's incoming-webhook URL (a secret the admin sets through the API).

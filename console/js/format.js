@@ -142,6 +142,7 @@ const TIMELINE_LABELS = {
   empathy_graded: "Blind empathy review",
   moderated: "Moderated on the platform",
   moved_private: "Moved to a private conversation",
+  draft_generated: "Draft written (not sent)",
 };
 
 export function timelineLabel(kind) {

@@ -48,6 +48,7 @@ from functions.api.routes import (
     teams,
     training,
     users,
+    writing,
 )
 from shared.errors import ConfigurationError
 from shared.models.config import InvalidConfig
@@ -112,6 +113,7 @@ app.include_router(presence.router, prefix="/api")  # who else has a case open (
 app.include_router(attachments.router, prefix="/api")  # customers' media, images on replies (#16)
 app.include_router(lookups.router, prefix="/api")  # the company's own systems (#17)
 app.include_router(integrations.router, prefix="/api")  # the Slack/Teams notifier (#17)
+app.include_router(writing.router, prefix="/api")  # drafts, summaries, translation (#11)
 
 
 def _message(error: Exception) -> str:

@@ -210,6 +210,11 @@ class CaseView(BaseModel):
     survey: SurveyView | None = None
     erased_at: datetime | None = None  # the customer's personal data was erased on request
     erasure_id: str | None = None
+    brief: Annotated[str, Field(description="The case in a few sentences, once summarised (#11)")] = ""
+    brief_by: Annotated[
+        str | None, Field(description='Who wrote the summary: "builtin" or "bedrock:<model>"')
+    ] = None
+    brief_at: datetime | None = None
     reply_refusal: Annotated[
         str | None,
         Field(

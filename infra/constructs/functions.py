@@ -256,8 +256,8 @@ class Functions(Construct):
             function.add_to_role_policy(
                 iam.PolicyStatement(actions=list(service.actions), resources=resources)
             )
-            if "*" in resources:
-                self._acknowledge(function, "Resource::*", service.reason)
+            for resource in (r for r in resources if "*" in r):  # "*", or a wildcard within an ARN
+                self._acknowledge(function, f"Resource::{resource}", service.reason)
         elif use.resource in self.schedule_groups:
             self._grant_schedules(function, self._require(spec, use, {Access.SCHEDULE: use.resource}))
         elif family := next((f for f in self.wiring.secret_families if f.id == use.resource), None):

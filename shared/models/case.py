@@ -62,6 +62,7 @@ class TimelineKind(StrEnum):
     ERASED = "erased"  # the customer's personal data was erased on request (GDPR art. 17)
     MOVED_PRIVATE = "moved_private"  # moved to a private conversation; the customer's DM reached the case
     LOOKED_UP = "looked_up"  # an agent looked up an order or the customer in the company's systems
+    DRAFT_GENERATED = "draft_generated"  # writing help drafted a reply for an agent (never sent by itself)
 
 
 class FollowUp(BaseModel):
@@ -139,6 +140,11 @@ class Case(BaseModel):
     # Erasure on request (docs/privacy.md): the case stays (counts, times, classifications) without the person.
     erased_at: datetime | None = None
     erasure_id: str | None = None
+    # The case in a few sentences (POST /api/cases/{id}/summary, issue #11): what lists and reports show
+    # instead of the first message; by which backend ("builtin" or "bedrock:<model>"), and when.
+    brief: str = ""
+    brief_by: str | None = None
+    brief_at: datetime | None = None
     version: int = 0  # optimistic locking: every save expects the version it read
 
     @property

@@ -47,6 +47,8 @@ from shared.adapters.training_repo import DynamoTrainingRecords
 from shared.adapters.user_directory import CognitoUserDirectory
 from shared.adapters.views_repo import DynamoSavedViews
 from shared.adapters.work_queues import SqsWorkQueues
+from shared.adapters.writing_bedrock import BedrockWritingHelp
+from shared.adapters.writing_builtin import BuiltinWritingHelp
 from shared.ports import (
     Accounts,
     AccountSecrets,
@@ -85,6 +87,7 @@ from shared.ports import (
     TrainingRecords,
     UserDirectory,
     WorkQueues,
+    WritingHelp,
 )
 from shared.retrieval import PastSuggester, Suggester
 from shared.settings import Settings, get_settings
@@ -213,6 +216,16 @@ class Deps:
     @cached_property
     def past_index(self) -> PastReplyIndex:
         return self.provide("past_index", lambda: PastSuggester())
+
+    @cached_property
+    def writing(self) -> WritingHelp:
+        """Amazon Bedrock and Translate where the stack was deployed with them; else the built-in help."""
+        model = self.settings.generative_model
+        if model:
+            return self.provide(
+                "writing", lambda: BedrockWritingHelp(model, company=lambda: self.config.get().company)
+            )
+        return self.provide("writing", BuiltinWritingHelp)
 
     @cached_property
     def work(self) -> WorkQueues:

@@ -65,6 +65,7 @@ def scrub_case(case: Case, erasure_id: str, now: datetime) -> Case:
     update: dict[str, object] = {
         "customer": stand_in,
         "summary": "",
+        "brief": "",  # written from the customer's words
         "reply_context": {},
         "conversation_id": stand_in.id,
         "erased_at": now,

@@ -315,7 +315,7 @@ def at_risk(deps: Deps, within_minutes: int, limit: int = 100) -> list[dict[str,
             "priority": c.priority,
             "platform": c.platform.value,
             "topic": c.topic,
-            "summary": c.summary,
+            "summary": c.brief or c.summary,  # the case summarised (#11), else its first message
             "reply_due": c.reply_due,
             "minutes_left": round((c.reply_due - now).total_seconds() / 60, 1),
         }

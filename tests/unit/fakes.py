@@ -18,6 +18,7 @@ from typing import Any
 
 from shared import clock
 from shared.adapters.search_sqlite import SqliteSearchIndex
+from shared.adapters.writing_builtin import BuiltinWritingHelp
 from shared.errors import ChangedMeanwhile, Conflict, NotFound, Unavailable
 from shared.models.account import ConnectedAccount
 from shared.models.audit import GENESIS, AuditRecord, AuditSeal, SealPointer
@@ -1067,6 +1068,7 @@ class Fakes:
     events: MemoryEvents
     chat_webhook: MemoryChatWebhook
     chat_secret: MemoryChatSecret
+    writing: BuiltinWritingHelp  # pure and offline: its own fake
     deps: Deps
 
 
@@ -1111,6 +1113,7 @@ def fakes() -> Fakes:
         "events": MemoryEvents(),
         "chat_webhook": MemoryChatWebhook(),
         "chat_secret": MemoryChatSecret(),
+        "writing": BuiltinWritingHelp(),
     }
     deps = Deps(settings=Settings.model_validate({}), overrides=dict(parts))
     return Fakes(**parts, deps=deps)

@@ -12,6 +12,7 @@ import pytest
 
 from shared import ports
 from shared.adapters.search_sqlite import SqliteSearchIndex
+from shared.adapters.writing_builtin import BuiltinWritingHelp
 from tests.unit import fakes
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -158,6 +159,7 @@ FAKES = {
     "EventPublisher": fakes.MemoryEvents,
     "ChatWebhook": fakes.MemoryChatWebhook,
     "ChatWebhookSecret": fakes.MemoryChatSecret,
+    "WritingHelp": BuiltinWritingHelp,  # the built-in help is pure and offline: its own fake
 }
 
 

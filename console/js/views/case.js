@@ -16,6 +16,7 @@ import { moderationPanel } from "./case/moderation.js";
 import { attachmentsPanel, imageAttacher } from "./case/attachments.js";
 import { togetherPanel } from "./case/together.js";
 import { orderPanel } from "./case/order.js";
+import { writingHelpPanel } from "./case/writing_help.js";
 import { escalateCase } from "./escalate.js";
 import { customerName } from "./widgets.js";
 
@@ -151,6 +152,7 @@ function caseState({ caseId, session, worker, title, headerBox, buttons }) {
   const files = attachmentsPanel({ caseId }); // customers' media through short-lived links (#16)
   customer.load();
   const order = orderPanel({ caseId, worker }); // the company's order system (#17)
+  const writing = worker ? writingHelpPanel({ caseId, onChange: () => view.load() }) : null; // drafts, summary, translation (#11)
   view.show = () => {
     title.textContent = `Case from ${customerName(view.kase.customer)}`;
     document.title = `${customerName(view.kase.customer)} · Case · Heard`;
@@ -171,13 +173,14 @@ function caseState({ caseId, session, worker, title, headerBox, buttons }) {
     if (moderation) moderation.update(view.kase, view.timeline);
     files.update(view.timeline);
     if (order) order.update(view.kase);
+    if (writing) writing.update(view.kase, view.timeline);
   };
   view.load = () => loadCase(view, headerBox);
   // Two columns: the conversation and the team's notes on the left, the reply box and the customer on
   // the right. Nothing is sticky: a pinned reply box covered the notes and tags beneath it.
   view.panels = [
     h("div", { class: "case-main" }, context.el, timeline.el, files.el, together ? together.el : null),
-    h("div", { class: "case-side" }, presence.el, reply ? reply.el : null, moderation ? moderation.el : null, customer.el, order ? order.el : null),
+    h("div", { class: "case-side" }, presence.el, reply ? reply.el : null, writing ? writing.el : null, moderation ? moderation.el : null, customer.el, order ? order.el : null),
   ];
   return view;
 }

@@ -64,6 +64,43 @@ def test_an_agent_sees_the_status_of_the_order_the_customer_wrote(
     assert "Parcelforce" not in str(looked[0]) and "tracking" not in str(looked[0])
 
 
+def test_the_lookup_on_opening_a_case_is_recorded_once_not_on_every_opening(
+    aws, company, lambda_context, at_tuesday_morning
+):
+    # Given a "where is my order" case naming order A-10042
+    case_id = where_is_my_order(aws, lambda_context)
+    path = f"/api/cases/{case_id}/lookups"
+    # When the console looks the order up automatically on three openings of the case
+    answers_seen = [api("POST", path, body={"automatic": True}, context=lambda_context) for _ in range(3)]
+    # Then each opening shows the order's status, but only the first is recorded on the timeline
+    assert [(s, a["orders"][0]["status"]) for s, a in answers_seen] == [(200, "Out for delivery")] * 3
+    assert [a["entry"] is not None for _, a in answers_seen] == [True, False, False]
+    # and an agent's own lookup of the same order is recorded (they asked)
+    status, answer = api("POST", path, body={}, context=lambda_context)
+    assert status == 200 and answer["entry"] is not None
+    # so the timeline holds two lookups (the unchanged automatic ones added nothing)
+    _, detail = api("GET", f"/api/cases/{case_id}", context=lambda_context)
+    assert len([e for e in detail["timeline"] if e["kind"] == "looked_up"]) == 2
+    assert len(company.received) == 4
+
+
+def test_an_automatic_lookup_without_an_order_number_is_a_hint_not_an_error(
+    aws, company, lambda_context, at_tuesday_morning
+):
+    case_id = where_is_my_order(aws, lambda_context, "my parcel never came")
+    status, answer = api(
+        "POST", f"/api/cases/{case_id}/lookups", body={"automatic": True}, context=lambda_context
+    )
+    assert status == 200, answer
+    assert (answer["written"], answer["value"], answer["found"], answer["entry"]) == (
+        False,
+        None,
+        False,
+        None,
+    )
+    assert company.received == []
+
+
 def test_a_lookup_by_email_keeps_only_a_digest_of_the_email(aws, company, lambda_context, at_tuesday_morning):
     case_id = where_is_my_order(aws, lambda_context, "my parcel never came")
     body = {"kind": "email", "value": "jo.demo@example.com"}

@@ -154,3 +154,23 @@ def test_a_failing_company_system_is_a_503_and_its_breaker_opens(
     # and nothing was recorded on the timeline
     _, detail = api("GET", f"/api/cases/{case_id}", context=lambda_context)
     assert not [e for e in detail["timeline"] if e["kind"] == "looked_up"]
+
+
+def test_a_where_is_my_order_case_suggests_the_orders_live_status(
+    aws, company, lambda_context, at_tuesday_morning
+):
+    # Given a "where is my order" case naming order 12345, which the company's system has in transit
+    case_id = where_is_my_order(aws, lambda_context, "where is my order 12345? it should be here by now")
+    # When an agent opens the case's suggestions
+    status, found = api("GET", f"/api/cases/{case_id}/suggestions", context=lambda_context)
+    # Then the first is the order's status, from the company's system, filled for the case
+    assert status == 200, found
+    first = found["items"][0]
+    assert first["kind"] == "order" and first["order"]["status"] == "In transit"
+    assert first["text"].startswith("Hi Jo, I've checked your order 12345: it is in transit with Parcelforce")
+    assert first["text"].endswith("You can follow it here: https://tracking.example.com/12345")
+    assert first["why"] == "from the company's order system (https): order 12345 is In transit"
+    # and the lookup is on the timeline once, however often the suggestions are asked for
+    api("GET", f"/api/cases/{case_id}/suggestions", context=lambda_context)
+    _, detail = api("GET", f"/api/cases/{case_id}", context=lambda_context)
+    assert len([e for e in detail["timeline"] if e["kind"] == "looked_up"]) == 1

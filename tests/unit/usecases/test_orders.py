@@ -54,3 +54,65 @@ def test_an_automatic_lookup_without_an_order_number_asks_nothing(world):
     a_case(world)
     assert orders.look_up(world.deps, AGENT, "c1", "order", None, automatic=True) is None
     assert world.company.asked == [] and recorded(world) == []
+
+
+def test_a_delivery_case_suggests_the_orders_live_status_first(world):
+    from datetime import UTC, datetime
+
+    from shared.usecases import knowledge
+
+    a_case(world, topic="delivery")
+    a_question(world, "where is my order 12345?")
+    world.company.answers[("order", "12345")] = LookupResult(
+        found=True,
+        orders=[
+            Order(
+                order_number="12345",
+                status="In transit",
+                carrier="DHL",
+                expected_at=datetime(2026, 12, 5, 9, tzinfo=UTC),
+                tracking_url="https://track.example.com/12345",
+            )
+        ],
+    )
+    _, found = knowledge.suggest(world.deps, AGENT, "c1", 3)
+    first = found[0]
+    assert first.kind == "order"
+    assert first.text == (
+        "Hi Ana, I've checked your order 12345: it is in transit with DHL, expected Saturday 5 December. "
+        "You can follow it here: https://track.example.com/12345"
+    )
+    assert first.why == "from the company's order system (memory): order 12345 is In transit"
+    # asking again (the agent reopens the case) asks the company again but records nothing new
+    knowledge.suggest(world.deps, AGENT, "c1", 3)
+    assert len(recorded(world)) == 1
+
+
+def test_no_order_suggestion_when_the_company_is_down_or_the_order_unknown(world):
+    from shared.usecases import knowledge
+
+    a_case(world, topic="delivery")
+    a_question(world, "where is my order 55555?")
+    assert [s.kind for s in knowledge.suggest(world.deps, AGENT, "c1", 3)[1]] == []
+    world.company.down = True
+    assert [s.kind for s in knowledge.suggest(world.deps, AGENT, "c1", 3)[1]] == []
+
+
+def test_an_approved_answer_with_order_variables_is_suggested_only_with_the_order_found(world):
+    from shared.usecases import knowledge
+
+    boss = Agent("supervisor@heard.local", frozenset({"supervisor"}))
+    body = "Hi {first_name}, order {order_number} is {order_status}; expected {order_expected}."
+    proposed = knowledge.propose(world.deps, AGENT, {"title": "Where is my order", "body": body}, None)
+    answer = knowledge.decide(world.deps, boss, proposed.answer_id, 1, "approve", "")
+    a_case(world, topic="delivery")
+    a_question(world, "where is my order 12345?")
+    _, found = knowledge.suggest(world.deps, AGENT, "c1", 3)
+    assert found == []  # the company does not know 12345: never an answer with blanks
+    status_of(world, "12345", "Delivered")
+    _, found = knowledge.suggest(world.deps, AGENT, "c1", 3)
+    assert [(s.kind, s.text) for s in found] == [
+        ("answer", "Hi Ana, order 12345 is delivered; expected soon.")
+    ]
+    _, text = knowledge.use(world.deps, AGENT, answer.answer_id, "c1")
+    assert text == "Hi Ana, order 12345 is delivered; expected soon."

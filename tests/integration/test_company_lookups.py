@@ -174,3 +174,77 @@ def test_a_where_is_my_order_case_suggests_the_orders_live_status(
     api("GET", f"/api/cases/{case_id}/suggestions", context=lambda_context)
     _, detail = api("GET", f"/api/cases/{case_id}", context=lambda_context)
     assert len([e for e in detail["timeline"] if e["kind"] == "looked_up"]) == 1
+
+
+WHERE_IS_MY_ORDER = {
+    "title": "Where is my order (its status)",
+    "body": "Hi {first_name}, your order {order_number} is {order_status} with {order_carrier}, expected "
+    "{order_expected}. Follow it here: {tracking_url}",
+    "topics": ["delivery"],
+    "keywords": ["where", "order"],
+    "automatic": True,
+}
+
+
+def test_where_is_my_order_is_answered_automatically_with_the_orders_status(
+    aws, company, lambda_context, at_tuesday_morning, monkeypatch
+):
+    from tests.integration.test_crisis import drain_delayed, outbox
+    from tests.integration.test_knowledge import approved
+    from tests.integration.test_routing_faq import configure
+    from tests.unit.routing import fakes
+
+    # The built-in classifier calls most "where is my order" messages complaints (so a person answers,
+    # docs/decisions.md 2026-12-03); the predictable one calls a question with "?" a plain question.
+    fakes.install(monkeypatch)
+    drain_delayed(monkeypatch)
+    # Given automatic answers on and an approved automatic answer that tells the customer's order
+    configure(lambda_context, on=True)
+    approved(lambda_context, WHERE_IS_MY_ORDER)
+    # When customers ask where their orders are: one the company knows, one it does not
+    deliver(
+        [
+            comment("c-known", "cust-known", "Where is my order 12345?"),
+            comment("c-unknown", "cust-unknown", "Where is my order 77404?"),
+        ],
+        aws,
+        lambda_context,
+    )
+    # Then triage asked the company (signed) and heard-bot answered the known one with its live status
+    assert sorted(r["json"]["value"] for r in company.received if r["signed"]) == ["12345", "77404"]
+    sent = outbox(aws)
+    assert [m["author"] for m in sent] == ["heard-bot"]
+    assert (
+        sent[0]["text"].startswith("Hi Jo, your order 12345 is in transit with Parcelforce, expected ")
+        and "Follow it here: https://tracking.example.com/12345" in sent[0]["text"]
+    )
+    # and the unknown order waits for a person (never an answer with blanks)
+    _, queued = api("GET", "/api/cases", query="status=queued", context=lambda_context)
+    assert [c["summary"] for c in queued["items"]] == ["Where is my order 77404?"]
+
+
+def test_a_slow_company_system_holds_intake_once_then_its_breaker_skips_it(
+    aws, company, lambda_context, at_tuesday_morning, monkeypatch
+):
+    from tests.integration.test_crisis import drain_delayed, outbox
+    from tests.integration.test_knowledge import approved
+    from tests.integration.test_routing_faq import configure
+    from tests.unit.routing import fakes
+
+    # The built-in classifier calls most "where is my order" messages complaints (so a person answers,
+    # docs/decisions.md 2026-12-03); the predictable one calls a question with "?" a plain question.
+    fakes.install(monkeypatch)
+    drain_delayed(monkeypatch)
+    configure(lambda_context, on=True)
+    approved(lambda_context, WHERE_IS_MY_ORDER)
+    # Given the company system slower than intake's 0.8 s cap
+    company.delay(2.5)
+    deliver([comment("c-slow-1", "cust-slow-1", "Where is my order 12345?")], aws, lambda_context)
+    deliver([comment("c-slow-2", "cust-slow-2", "Where is my order 12346?")], aws, lambda_context)
+    company.delay(0)
+    # Then the first message gave up after the cap, the second did not ask at all (the breaker opened on
+    # the first failure), and a person answers both
+    assert len(company.received) == 1
+    assert outbox(aws) == []
+    _, queued = api("GET", "/api/cases", query="status=queued", context=lambda_context)
+    assert len(queued["items"]) == 2

@@ -4,8 +4,9 @@ On a case where the customer wrote an order number, the company's own system (sh
 is asked once per request, lazily, only when something needs it: an approved answer naming an order
 variable ({order_status}, {order_expected}, {tracking_url}, ...; shared/rules/variables.py), or the built-in
 order suggestion of a delivery case. An answer naming an order variable is never filled with blanks: without
-the order found it is not suggested. The lookup is an automatic one: the timeline records it only when its
-answer changed. A company system that is down only leaves the order out.
+the order found it is not suggested. The lookup is not recorded on the timeline: the Order panel, asked at
+the same moment when the case opens, records it (once, when its answer changed). A company system that is
+down only leaves the order out.
 """
 
 from __future__ import annotations
@@ -60,7 +61,7 @@ class CaseOrder:
     def _look_up(self) -> Order | None:
         try:
             lookup = orders.look_up(
-                self._deps, self._agent, self._case.case_id, "order", None, automatic=True
+                self._deps, self._agent, self._case.case_id, "order", None, automatic=True, record=False
             )
         except Unavailable:
             logger.info("order left out of suggestions: company system unavailable")

@@ -42,12 +42,20 @@ def order_numbers(timeline: list[TimelineEntry]) -> list[str]:
 
 
 def look_up(
-    deps: Deps, agent: Agent, case_id: str, kind: LookupKind, value: str | None, automatic: bool = False
+    deps: Deps,
+    agent: Agent,
+    case_id: str,
+    kind: LookupKind,
+    value: str | None,
+    automatic: bool = False,
+    record: bool = True,
 ) -> Lookup | None:
     """Ask the company system. An agent's own lookup is always recorded on the timeline. An `automatic`
     one (the console's Order panel on opening a case, the order suggestion) is recorded only when its
     answer differs from the last recorded lookup of the same order (or email, phone) on this case, and is
-    None when the customer wrote no order number (an explicit lookup without a value is a 422)."""
+    None when the customer wrote no order number (an explicit lookup without a value is a 422). With
+    `record` False (suggestions, asked at the same moment as the Order panel, which records) nothing is
+    recorded."""
     case, timeline = deps.cases.get_with_timeline(case_id)
     if value is None:
         value = _written(kind, timeline, automatic)
@@ -57,7 +65,7 @@ def look_up(
     source = deps.company.source
     data = _record(kind, value, result, source)
     entry = None
-    if not automatic or _changed(timeline, data):
+    if record and (not automatic or _changed(timeline, data)):
         entry = new_entry(
             case_id=case.case_id,
             kind=TimelineKind.LOOKED_UP,

@@ -504,7 +504,8 @@ def wiring_for(config_file: Path, *, generative: str | None = None) -> Wiring:
     teams = _teams_from_config(config_file)
     # Comprehend is granted to triage only when the company's configuration asks for that backend.
     comprehend = (Use(COMPREHEND.id, Access.READ),) if _triage_backend(config_file) == "comprehend" else ()
-    # The company's Lambda function is invokable by the api only when the configuration names one (#17).
+    # The company's Lambda function is invokable by the api and triage only when the configuration names
+    # one (#17).
     company_arn = _company_function(config_file)
     company_services = (company_function_service(company_arn),) if company_arn else ()
     company_function = tuple(Use(sv.id, Access.READ) for sv in company_services)
@@ -682,6 +683,10 @@ def wiring_for(config_file: Path, *, generative: str | None = None) -> Wiring:
                     Use("accounts", Access.READ),
                     Use("account-credentials", Access.READ),
                     *comprehend,
+                    # A "where is my order" automatic answer tells the order's status (#17): a short,
+                    # breaker-guarded lookup in the company's own systems (docs/decisions.md, 2026-12-03).
+                    Use("company-systems", Access.READ),
+                    *company_function,
                 ),
             ),
             Function(

@@ -131,6 +131,8 @@ def answers(
     (`{404: "No such case"}`).
     """
     found: dict[int, OpenAPIResponse] = {success: {"description": description}}
+    if success == 204:  # No Content: no body, whatever the handler's return annotation says
+        found[success]["content"] = {}
     for status, text in (empty or {}).items():
         found[status] = {"description": text, "content": {}}
     # A path parameter holding characters no route can match (API Gateway decodes them) finds no route: 404.

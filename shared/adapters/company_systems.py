@@ -9,9 +9,12 @@ Two adapters answer a lookup the same way:
 
 A circuit breaker sits in front of each: after three failures in a row the company system is not called
 for 30 seconds (every lookup meanwhile is Unavailable at once), then one call tries it again. So a slow or
-failing company system costs an agent at most one timeout, and never touches intake or replies (lookups
-run only when an agent asks). `ConfiguredCompanySystems` reads the configuration on every lookup, so an
-admin's change applies without a deploy (a Lambda ARN also needs one: the role is granted at deploy).
+failing company system costs an agent at most one timeout. Intake asks only for an automatic "where is my
+order" answer, through its own instance (`for_intake`): a timeout capped at INTAKE_TIMEOUT_MS and a breaker
+that opens on the first failure for INTAKE_OPEN_SECONDS, so a slow or failing company system costs a
+triage container at most one short wait a minute (docs/decisions.md, 2026-12-03); replies never wait for
+it. `ConfiguredCompanySystems` reads the configuration on every lookup, so an admin's change applies
+without a deploy (a Lambda ARN also needs one: the role is granted at deploy).
 """
 
 from __future__ import annotations
@@ -38,6 +41,8 @@ SECRET_KEY = "COMPANY_HMAC_SECRET"  # the key in the secret's JSON
 FAILURES_TO_OPEN = 3
 OPEN_SECONDS = 30.0
 T = TypeVar("T")
+INTAKE_TIMEOUT_MS = 800  # the most an automatic answer's lookup may hold a message in triage
+INTAKE_OPEN_SECONDS = 60.0
 
 
 class CircuitBreaker:
@@ -172,9 +177,12 @@ class ConfiguredCompanySystems:
         secret_id: str | None,
         url_override: str | None = None,
         secrets: SecretsReader | None = None,
+        timeout_cap_ms: int | None = None,
+        breaker: Callable[[], CircuitBreaker] = CircuitBreaker,
     ):
         self._config, self._secret_id, self._url_override = config, secret_id, url_override
         self._secrets = secrets or SecretsReader()
+        self._timeout_cap_ms, self._breaker = timeout_cap_ms, breaker
         self._built: dict[CompanySystem, tuple[HttpsCompanySystem | LambdaCompanySystem, CircuitBreaker]] = {}
 
     @property
@@ -187,12 +195,12 @@ class ConfiguredCompanySystems:
         if system is None:
             raise Unavailable("no company system is configured (company_system in the configuration)")
         if system not in self._built:
-            self._built[system] = (self._build(system), CircuitBreaker())
+            self._built[system] = (self._build(system), self._breaker())
         adapter, breaker = self._built[system]
         return breaker.call(lambda: adapter.lookup(kind, value))
 
     def _build(self, system: CompanySystem) -> HttpsCompanySystem | LambdaCompanySystem:
-        timeout = system.timeout_ms / 1000
+        timeout = min(system.timeout_ms, self._timeout_cap_ms or system.timeout_ms) / 1000
         if system.kind == "lambda":
             assert system.function_arn is not None  # the configuration's validator requires it
             return LambdaCompanySystem(system.function_arn, timeout)
@@ -201,3 +209,17 @@ class ConfiguredCompanySystems:
         url = self._url_override or system.url
         assert url is not None  # the configuration's validator requires it
         return HttpsCompanySystem(url, self._secret_id, timeout, self._secrets)
+
+
+def for_intake(
+    config: ConfigSource, secret_id: str | None, url_override: str | None
+) -> ConfiguredCompanySystems:
+    """Intake's own lookups (automatic "where is my order" answers): a short timeout, a breaker that opens
+    on the first failure."""
+    return ConfiguredCompanySystems(
+        config,
+        secret_id,
+        url_override,
+        timeout_cap_ms=INTAKE_TIMEOUT_MS,
+        breaker=lambda: CircuitBreaker(threshold=1, open_seconds=INTAKE_OPEN_SECONDS),
+    )

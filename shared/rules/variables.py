@@ -13,7 +13,18 @@ import unicodedata
 from collections.abc import Mapping
 
 from shared.models.case import Case
+from shared.models.company import Order
 
+# The order the customer wrote about, as the company's own system answers it (issue #17). An answer that
+# names one of these is filled only when the lookup found the order: suggested then, answered
+# automatically then (never with blanks).
+ORDER_VARIABLES: dict[str, str] = {
+    "order_number": "the order number the customer wrote (found in the company's system)",
+    "order_status": "the order's status in the company's system",
+    "order_expected": "when the order is expected (a date), or 'soon' when the company gave none",
+    "order_carrier": "the order's carrier, or 'our carrier' when the company gave none",
+    "tracking_url": "the order's tracking link, or the company's name when it gave none",
+}
 VARIABLES: dict[str, str] = {
     "first_name": "the customer's first name (or 'there' when unknown)",
     "customer_name": "the customer's display name",
@@ -21,9 +32,11 @@ VARIABLES: dict[str, str] = {
     "agent_name": "the replying agent's first name",
     "company": "the company's name from the configuration",
     "platform": "where the customer wrote (facebook, x, …)",
+    **ORDER_VARIABLES,
 }
 _PLACEHOLDER = re.compile(r"\{([^{}\s]{1,40})\}")
 MAX_VALUE = 80
+LONGER = {"tracking_url": 500}  # a link cut short leads nowhere
 
 
 def unknown_variables(text: str) -> list[str]:
@@ -31,12 +44,29 @@ def unknown_variables(text: str) -> list[str]:
     return list(dict.fromkeys(n for n in _PLACEHOLDER.findall(text) if n not in VARIABLES))
 
 
-def clean_value(value: str) -> str:
-    """One line of printable text, without braces, at most MAX_VALUE characters."""
+def clean_value(value: str, most: int = MAX_VALUE) -> str:
+    """One line of printable text, without braces, at most `most` characters."""
     kept = "".join(
         " " if unicodedata.category(c).startswith(("C", "Z")) else c for c in value if c not in "{}<>"
     )
-    return " ".join(kept.split())[:MAX_VALUE]
+    return " ".join(kept.split())[:most]
+
+
+def uses_order(text: str) -> bool:
+    """Whether `text` names an order variable (it needs the company system's answer to be filled)."""
+    return any(name in ORDER_VARIABLES for name in _PLACEHOLDER.findall(text))
+
+
+def order_values(order: Order, company: str) -> dict[str, str]:
+    """The order variables for one order the company's system found."""
+    expected = order.expected_at.strftime("%A %d %B").replace(" 0", " ") if order.expected_at else "soon"
+    return {
+        "order_number": order.order_number,
+        "order_status": order.status.lower() if order.status[1:].islower() else order.status,
+        "order_expected": expected,
+        "order_carrier": order.carrier or "our carrier",
+        "tracking_url": order.tracking_url or company,
+    }
 
 
 def fill(text: str, values: Mapping[str, str]) -> str:
@@ -47,7 +77,7 @@ def fill(text: str, values: Mapping[str, str]) -> str:
         name = match.group(1)
         if name not in VARIABLES:
             return match.group(0)
-        return clean_value(values.get(name, ""))
+        return clean_value(values.get(name, ""), LONGER.get(name, MAX_VALUE))
 
     return _PLACEHOLDER.sub(one, text)
 

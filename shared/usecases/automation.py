@@ -13,6 +13,7 @@ from datetime import datetime
 
 from shared.ids import stable_id
 from shared.models.case import Case, CaseStatus, TimelineEntry, TimelineKind
+from shared.models.company import Order
 from shared.models.config import FaqAnswer, HeardConfig
 from shared.models.interaction import Channel, Interaction
 from shared.models.knowledge import KnowledgeAnswer
@@ -20,7 +21,7 @@ from shared.models.outbox import OutboxMessage
 from shared.models.triage import Category, Sentiment, Triage
 from shared.observability import metrics
 from shared.rules.faq import FaqCandidate, FaqMatch, best_answer
-from shared.rules.variables import case_values, fill
+from shared.rules.variables import case_values, fill, order_values, uses_order
 from shared.usecases.deps import Deps
 from shared.usecases.replies import PLATFORM_TEXT_LIMITS, compose
 
@@ -215,23 +216,41 @@ def withheld_alert(case: Case, decision: FaqDecision) -> dict[str, object]:
     }
 
 
+def needs_order(faq: tuple[FaqAnswer, FaqMatch] | None) -> bool:
+    """Whether this approved answer tells the customer's order (it names an order variable, issue #17)."""
+    return faq is not None and uses_order(faq[0].answer)
+
+
+def _order_data(order: Order | None) -> dict[str, object]:
+    return {"order": {"order_number": order.order_number, "status": order.status}} if order else {}
+
+
 def faq_reply(
-    config: HeardConfig, case: Case, faq: tuple[FaqAnswer, FaqMatch], now: datetime, key: str
+    config: HeardConfig,
+    case: Case,
+    faq: tuple[FaqAnswer, FaqMatch],
+    now: datetime,
+    key: str,
+    order: Order | None = None,
 ) -> tuple[Case, BotReply, TimelineEntry] | None:
     """Answer a new case with an approved answer and resolve it; None when the answer does not fit the
-    platform (then a person answers).
+    platform, or tells the customer's order and the company's system did not confirm it (`order`, looked up
+    by intake): then a person answers.
 
     The automatic answer counts as the first response: it is the answer the customer asked for. If the
     customer writes again, the case reopens into the queue for a person (it has no owner).
     """
     answer, found = faq
+    told = order_values(order, config.company) if order else {}
+    if needs_order(faq) and not told:
+        return None  # never an answer with blanks
     reply = bot_reply(
         config,
         case,
-        fill(answer.answer, case_values(case, BOT, config.company)),
+        fill(answer.answer, {**case_values(case, BOT, config.company), **told}),
         now,
         key=f"{key}#faq#{answer.id}",
-        data={"faq_id": answer.id, "confidence": found.confidence},
+        data={"faq_id": answer.id, "confidence": found.confidence, **_order_data(order)},
     )
     if too_long(case, reply.entry.text):
         return None

@@ -10,7 +10,7 @@ from shared.models.agent import Agent
 from shared.models.case import Case, CaseStatus, TimelineEntry, TimelineKind
 from shared.models.config import HeardConfig
 from shared.models.records import WorkItem
-from shared.models.roles import REVIEWERS
+from shared.models.roles import REVIEWERS, WRITERS
 from shared.models.timeline import new_entry
 from shared.observability import logger, metrics
 from shared.usecases.deps import Deps
@@ -39,7 +39,17 @@ def get_case(deps: Deps, case_id: str, reader: Agent | None = None) -> tuple[Cas
     case, timeline = deps.cases.get_with_timeline(case_id)
     if reader is not None and reader.groups & REVIEWERS:
         deps.quality.record_view(case_id, reader.email, clock.now())
+    if reader is not None and not reader.groups & WRITERS:
+        timeline = [_without_presend(e) for e in timeline]
     return case, timeline
+
+
+def _without_presend(entry: TimelineEntry) -> TimelineEntry:
+    """What the pre-send check said about a reply is for the people who work cases and supervisors, not
+    for a reviewer (R13: shown to the blind reviewer's supervisor, not the reviewer)."""
+    if "presend" not in entry.data:
+        return entry
+    return entry.model_copy(update={"data": {k: v for k, v in entry.data.items() if k != "presend"}})
 
 
 def queues(deps: Deps) -> list[dict[str, Any]]:

@@ -308,6 +308,16 @@ class Deps:
         )
 
     @cached_property
+    def company_at_intake(self) -> CompanySystems:
+        """The company's systems as intake asks them: a short timeout, a breaker that opens at once."""
+        from shared.adapters.company_systems import for_intake
+
+        s = self.settings
+        return self.provide(
+            "company_at_intake", lambda: for_intake(self.config, s.company_secret_arn, s.company_api_url)
+        )
+
+    @cached_property
     def events(self) -> EventPublisher:
         return self.provide("events", lambda: EventBridgeBus(self.settings.require("event_bus_name")))
 

@@ -13,9 +13,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from shared import clock
-from shared.errors import NotFound
+from shared.errors import NotFound, Unavailable
 from shared.ids import stable_id
 from shared.models.case import Case, CaseStatus, TimelineEntry, TimelineKind
+from shared.models.company import Order
 from shared.models.config import BusinessCalendar, HeardConfig
 from shared.models.crisis import Crisis
 from shared.models.interaction import Channel, EventKind, Interaction
@@ -27,7 +28,7 @@ from shared.models.triage import Triage
 from shared.observability import logger, metrics
 from shared.rules.business_hours import add_business_minutes
 from shared.rules.routing import route
-from shared.rules.search_terms import contact_keys, order_numbers
+from shared.rules.search_terms import contact_keys, order_numbers, written_order_numbers
 from shared.usecases import (
     automation,
     continuity,
@@ -35,6 +36,7 @@ from shared.usecases import (
     knowledge,
     knowledge_gaps,
     mentions,
+    order_answers,
     spikes,
     surveys,
     updates,
@@ -148,6 +150,7 @@ class Snapshot:
     knowledge: tuple[KnowledgeAnswer, ...] = ()  # approved answers automatic replies may use (R17)
     crisis_owner: crisis_owner.CrisisOwner | None = None  # a new case of a crisis type: its owner (R6)
     moved: PrivateHandover | None = None  # the case was moved to private and this DM continues it
+    order: Order | None = None  # the order an automatic answer tells, as the company's system found it
 
 
 @dataclass(frozen=True)
@@ -204,6 +207,7 @@ def _load(interaction: Interaction, key: str, deps: Deps) -> Snapshot:
         handover = away.hand_over_if_away(deps, case.case_id, case.owner, status, case.team, now)
     automatic = knowledge.automatic_answers(deps) if config.auto_answer_faq and not case else ()
     owner = crisis_owner.choose(deps, config, triage.crisis) if not case and triage.crisis else None
+    order = None if crisis or case else _order_for_answer(deps, config, triage, interaction, automatic)
     return Snapshot(
         interaction,
         key,
@@ -217,7 +221,34 @@ def _load(interaction: Interaction, key: str, deps: Deps) -> Snapshot:
         automatic,
         owner,
         moved,
+        order,
     )
+
+
+def _order_for_answer(
+    deps: Deps,
+    config: HeardConfig,
+    triage: Triage,
+    interaction: Interaction,
+    automatic: tuple[KnowledgeAnswer, ...],
+) -> Order | None:
+    """The order a new case's automatic answer would tell (R17, issue #17), or None. Asked only when an
+    approved automatic answer (the configuration's FAQ or the knowledge base's) naming an order variable would answer this message, the customer wrote an
+    order number and a company system is configured; through intake's own short lookup (a capped
+    timeout, a breaker that opens on the first failure): a slow company system costs this message at most
+    that wait, and a person answers instead."""
+    numbers = written_order_numbers(interaction.text)
+    if not numbers or not config.auto_answer_faq or config.company_system is None:
+        return None
+    decision = automation.faq_decision(config, triage, interaction.text, automatic, interaction.brand)
+    if not automation.needs_order(decision.answer):
+        return None
+    try:
+        result = deps.company_at_intake.lookup("order", numbers[0])
+    except Unavailable:
+        metrics.add_metric(name="OrderAnswerUnavailable", unit="Count", value=1)
+        return None
+    return order_answers.matching(result, numbers[0])
 
 
 def _current_case(
@@ -350,7 +381,7 @@ def plan_open(s: Snapshot) -> Plan:
         alerts = (automation.withheld_alert(case, faq),)
         counted.append("FaqWithheld")
     elif faq.answer:
-        answered = automation.faq_reply(s.config, case, faq.answer, now, interaction.dedupe_key)
+        answered = automation.faq_reply(s.config, case, faq.answer, now, interaction.dedupe_key, s.order)
         if answered:  # an approved answer is the answer: resolved at once, nothing queued (R17)
             case, reply, resolved = answered
             replies.append(reply)

@@ -19,11 +19,12 @@ from shared.errors import Conflict, Forbidden, InvalidInput
 from shared.ids import new_id
 from shared.models.agent import Agent
 from shared.models.case import Case
+from shared.models.company import Order
 from shared.models.knowledge import MAX_EXAMPLES, AnswerState, AnswerVersion, KnowledgeAnswer, PastReply
 from shared.observability import logger, metrics
 from shared.retrieval import Hit
-from shared.rules.variables import case_values, fill, unknown_variables
-from shared.usecases import knowledge_gaps, knowledge_past
+from shared.rules.variables import case_values, fill, unknown_variables, uses_order
+from shared.usecases import knowledge_gaps, knowledge_past, order_answers
 from shared.usecases.deps import Deps
 from shared.usecases.knowledge_past import question_of
 
@@ -46,8 +47,9 @@ def check_variables(**texts: str) -> None:
         raise InvalidInput("unknown variables " + ", ".join(problems))
 
 
-def filled(deps: Deps, text: str, case: Case, agent_email: str) -> str:
-    return fill(text, case_values(case, agent_email, deps.config.get().company))
+def filled(deps: Deps, text: str, case: Case, agent_email: str, order: dict[str, str] | None = None) -> str:
+    """`text` with this case's variables; `order`: the order variables (shared/usecases/order_answers.py)."""
+    return fill(text, {**case_values(case, agent_email, deps.config.get().company), **(order or {})})
 
 
 def _version(answer: KnowledgeAnswer, actor: str, action: str, note: str = "") -> AnswerVersion:
@@ -164,10 +166,13 @@ class Suggestion:
     text: str  # the body (or past reply) with this case's variables filled
     score: float
     why: str
+    order: Order | None = None  # the customer's order, live from the company's system (issue #17)
 
     @property
     def kind(self) -> str:
-        return "answer" if self.answer is not None else "past_reply"
+        if self.answer is not None:
+            return "answer"
+        return "order" if self.order is not None else "past_reply"
 
 
 @dataclass
@@ -214,20 +219,42 @@ def suggest(deps: Deps, agent: Agent, case_id: str, k: int) -> tuple[str, list[S
     _fresh_index(deps)
     hits = deps.answer_index.rank(question, k)
     knowledge_gaps.note_if_unanswered(deps, case_id, question, hits)
-    found = [s for s in (_answer_suggestion(deps, agent, case, hit) for hit in hits) if s is not None]
+    order = order_answers.CaseOrder(deps, agent, case, timeline)
+    found = [s for s in (_answer_suggestion(deps, agent, case, hit, order) for hit in hits) if s]
     pasts = knowledge_past.similar(deps, case_id, question, max(1, k - 1))
     found += [_past_suggestion(deps, agent, case, past, hit) for past, hit in pasts]
     found.sort(key=lambda s: (not (s.answer is not None and s.score >= GOOD_MATCH), -s.score))
-    return question, found[:k]
+    return question, (_order_suggestion(deps, agent, case, order, found) + found)[:k]
 
 
-def _answer_suggestion(deps: Deps, agent: Agent, case: Case, hit: Hit) -> Suggestion | None:
+def _answer_suggestion(
+    deps: Deps, agent: Agent, case: Case, hit: Hit, order: order_answers.CaseOrder
+) -> Suggestion | None:
     answer = deps.knowledge.get(hit.answer_id)
     if not answer.is_approved:
         return None  # retired since this container's index was built
+    values = order.values() if uses_order(answer.body) else None
+    if uses_order(answer.body) and values is None:
+        return None  # it speaks of the customer's order, which the company's system did not confirm
     words = ", ".join(hit.matched[:8]) or "similar wording"
-    text = filled(deps, answer.body, case, agent.email)
+    text = filled(deps, answer.body, case, agent.email, values)
     return Suggestion(answer, None, text, hit.score, f"approved answer; shares {words}; {hit.because}")
+
+
+def _order_suggestion(
+    deps: Deps, agent: Agent, case: Case, order: order_answers.CaseOrder, found: list[Suggestion]
+) -> list[Suggestion]:
+    """On a delivery case, the order's live status first, unless an approved answer already tells it."""
+    if case.topic != order_answers.DELIVERY_TOPIC or any(
+        s.answer and uses_order(s.answer.body) for s in found
+    ):
+        return []
+    live = order.get()
+    if live is None:
+        return []
+    text = filled(deps, order_answers.built_in_text(live), case, agent.email, order.values())
+    why = order_answers.why(live, deps.company.source)
+    return [Suggestion(None, None, text, 1.0, why, order=live)]
 
 
 def _past_suggestion(deps: Deps, agent: Agent, case: Case, past: PastReply, hit: Hit) -> Suggestion:
@@ -246,6 +273,11 @@ def use(deps: Deps, agent: Agent, answer_id: str, case_id: str) -> tuple[Knowled
     before = deps.knowledge.get(answer_id)
     if not before.is_approved:
         raise Conflict(f"answer {answer_id} is {before.state}; only approved answers are used")
+    values = (
+        order_answers.CaseOrder(deps, agent, case, timeline).values() if uses_order(before.body) else None
+    )
+    if uses_order(before.body) and values is None:
+        raise Conflict("this answer tells the customer's order, which the company's system did not confirm")
     question = question_of(timeline)[:500]
     examples = [e for e in before.examples if e != question]
     if question:
@@ -257,7 +289,7 @@ def use(deps: Deps, agent: Agent, answer_id: str, case_id: str) -> tuple[Knowled
         logger.info("answer changed while used; example not learned", extra={"answer_id": answer_id})
     forget_index_age(deps)
     metrics.add_metric(name="AnswerUsed", unit="Count", value=1)
-    return before, filled(deps, before.body, case, agent.email)
+    return before, filled(deps, before.body, case, agent.email, values)
 
 
 # ---- automatic answers (read by intake) -------------------------------------------------------------------

@@ -10,6 +10,7 @@ waits for it.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 from shared import clock
@@ -30,7 +31,7 @@ class Lookup:
     kind: LookupKind
     value: str
     result: LookupResult
-    entry: TimelineEntry
+    entry: TimelineEntry | None  # None: an automatic lookup that found what the timeline already says
 
 
 def order_numbers(timeline: list[TimelineEntry]) -> list[str]:
@@ -40,28 +41,72 @@ def order_numbers(timeline: list[TimelineEntry]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def look_up(deps: Deps, agent: Agent, case_id: str, kind: LookupKind, value: str | None) -> Lookup:
+def look_up(
+    deps: Deps,
+    agent: Agent,
+    case_id: str,
+    kind: LookupKind,
+    value: str | None,
+    automatic: bool = False,
+    record: bool = True,
+) -> Lookup | None:
+    """Ask the company system. An agent's own lookup is always recorded on the timeline. An `automatic`
+    one (the console's Order panel on opening a case, the order suggestion) is recorded only when its
+    answer differs from the last recorded lookup of the same order (or email, phone) on this case, and is
+    None when the customer wrote no order number (an explicit lookup without a value is a 422). With
+    `record` False (suggestions, asked at the same moment as the Order panel, which records) nothing is
+    recorded."""
     case, timeline = deps.cases.get_with_timeline(case_id)
     if value is None:
-        if kind != "order":
-            raise InvalidInput(f"value: give the {kind} to look up")
-        found = order_numbers(timeline)
-        if not found:
-            raise InvalidInput("value: the customer gave no order number; type the one to look up")
-        value = found[0]
+        value = _written(kind, timeline, automatic)
+        if value is None:
+            return None
     result = deps.company.lookup(kind, value)
-    entry = new_entry(
-        case_id=case.case_id,
-        kind=TimelineKind.LOOKED_UP,
-        at=clock.now(),
-        actor=agent.email,
-        text=_line(kind, value, result, deps.company.source),
-        data=_record(kind, value, result, deps.company.source),
-    )
-    deps.cases.append(entry)
+    source = deps.company.source
+    data = _record(kind, value, result, source)
+    entry = None
+    if record and (not automatic or _changed(timeline, data)):
+        entry = new_entry(
+            case_id=case.case_id,
+            kind=TimelineKind.LOOKED_UP,
+            at=clock.now(),
+            actor=agent.email,
+            text=_line(kind, value, result, source),
+            data=data,
+        )
+        deps.cases.append(entry)
     metrics.add_metric(name="CompanyLookup", unit="Count", value=1)
-    logger.info("company lookup", extra={"case_id": case.case_id, "kind": kind, "found": result.found})
+    logger.info(
+        "company lookup",
+        extra={"case_id": case.case_id, "kind": kind, "found": result.found, "recorded": entry is not None},
+    )
     return Lookup(kind, value, result, entry)
+
+
+def _written(kind: LookupKind, timeline: list[TimelineEntry], automatic: bool) -> str | None:
+    """The latest order number the customer wrote; None (automatic) or a 422 (asked) when there is none."""
+    if kind != "order":
+        raise InvalidInput(f"value: give the {kind} to look up")
+    found = order_numbers(timeline)
+    if found:
+        return found[0]
+    if automatic:
+        return None
+    raise InvalidInput("value: the customer gave no order number; type the one to look up")
+
+
+def _same_target(entry: TimelineEntry, data: dict[str, object]) -> bool:
+    return all(entry.data.get(k) == data.get(k) for k in ("lookup", "order_number", "key"))
+
+
+def _changed(timeline: list[TimelineEntry], data: dict[str, object]) -> bool:
+    """Whether `data` says something the last recorded lookup of the same target did not."""
+    recorded = [e for e in timeline if e.kind is TimelineKind.LOOKED_UP and _same_target(e, data)]
+    return not recorded or _comparable(recorded[-1].data) != _comparable(data)
+
+
+def _comparable(data: dict[str, object]) -> str:
+    return json.dumps(data, sort_keys=True, default=str)
 
 
 def _shown(kind: LookupKind, value: str) -> str:

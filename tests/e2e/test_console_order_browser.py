@@ -1,17 +1,21 @@
 """The order panel (issue #17) in real Chromium against the local stack: on a "where is my order" case an
 agent sees the order's status from the company's (fake) order system at once, and can look up another
-order number; the company received signed requests only.
+order number; the company received signed requests only. The order's status is also the first suggestion
+(inserted with one click); sent despite the pre-send check's warning, the reply shows what the check said
+on the timeline (#11); opening the case again records no second lookup.
 
 Needs Debian's Chromium (`make browser`); skipped with the reason when it is missing.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 
 from tests.e2e.console_helpers import _id_token, _marker, _post_meta_comment, _sign_in, _wait_for_queued_case
+from tests.e2e.test_console_knowledge_browser import grade_own_review
 
 pytestmark = pytest.mark.browser
 
@@ -30,6 +34,29 @@ def test_an_agent_sees_the_order_status_on_a_where_is_my_order_case(new_page: An
     panel = page.locator("section.order-panel")
     expect(panel.locator('li.order[data-order="A-10042"] .order-status')).to_have_text("Out for delivery")
     expect(panel).to_contain_text("Parcelforce")
+    # The first suggestion is the order's live status, from the company's order system; one click inserts it
+    first = page.locator("#suggestions .suggestion").first
+    expect(first.locator(".suggestion-title")).to_have_text("Order A-10042: Out for delivery")
+    expect(first.locator(".suggestion-why")).to_contain_text("from the company's order system")
+    first.get_by_role("button", name="Insert").click()
+    reply = page.get_by_label("Your reply")
+    expect(reply).to_have_value(
+        re.compile(r"^Hi .+, I've checked your order A-10042: it is out for delivery")
+    )
+    # The customer is upset and the status lacks empathy: the pre-send check warns; sent anyway, the
+    # reply's timeline entry shows what the check said
+    reply.fill(reply.input_value() + f" ({marker})")
+    page.get_by_role("button", name="Send reply").click()
+    expect(page.locator("#presend [data-code=empathy]")).to_be_visible()
+    page.get_by_role("button", name="Send reply").click()
+    sent = page.locator("#timeline .kind-reply").filter(has_text=marker)
+    expect(sent.locator(".entry-presend")).to_contain_text("Sent despite:")
+    expect(sent.locator(".entry-presend [data-code=empathy]")).to_be_visible()
+    grade_own_review(base, _id_token(base, users["reviewer"], password), marker)
+    # Opening the case again looks the order up again, but the timeline records the lookup once
+    page.reload()
+    expect(panel.locator('li.order[data-order="A-10042"] .order-status')).to_have_text("Out for delivery")
+    expect(page.locator("#timeline .kind-looked_up")).to_have_count(1)
     # and the agent can look up another order number
     page.get_by_label("What to look up").fill("B-77404")
     panel.get_by_role("button", name="Look up").click()

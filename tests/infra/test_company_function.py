@@ -1,4 +1,4 @@
-"""The company's own Lambda function (issue #17): the api may invoke it only when the configuration names
+"""The company's own Lambda function (issue #17): the api and triage may invoke it only when the configuration names
 it, and then only that ARN; the role check maps an Invoke to lambda:InvokeFunction on the function."""
 
 from __future__ import annotations
@@ -34,7 +34,9 @@ def test_the_api_may_invoke_the_configured_function_only(tmp_path: Path) -> None
     deployed = synthesise(wiring_for(tmp_path / "heard.json"))  # cdk-nag runs on this synth too
     granted = invoke_statements(deployed.role_documents("api"))
     assert [s["Resource"] for s in granted] == [ARN]
-    for other in ("triage", "dispatcher", "broadcaster", "webhook"):
+    # triage too: a "where is my order" automatic answer tells the order's status
+    assert [s["Resource"] for s in invoke_statements(deployed.role_documents("triage"))] == [ARN]
+    for other in ("dispatcher", "broadcaster", "webhook"):
         assert invoke_statements(deployed.role_documents(other)) == []
     # and the checker, given that policy, allows this function and nothing else
     policy = Policy.from_documents([{"Version": "2012-10-17", "Statement": granted}])

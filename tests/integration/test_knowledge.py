@@ -233,3 +233,10 @@ def test_the_presend_check_flags_a_curt_reply_and_is_stored_with_the_reply(
     assert api("POST", f"/api/cases/{case_id}/replies", body=curt, context=lambda_context)[0] == 202
     reply = next(e for e in case_of(case_id, lambda_context)["timeline"] if e["kind"] == "reply")
     assert {f["code"] for f in reply["data"]["presend"]} == {"empathy", "next_step", "personal_data"}
+    # and they are shown to people who work cases and supervisors, not to a reviewer who opens the case
+    as_supervisor = api("GET", f"/api/cases/{case_id}", role="supervisor", context=lambda_context)[1]
+    assert next(e for e in as_supervisor["timeline"] if e["kind"] == "reply")["data"]["presend"]
+    status, as_reviewer = api("GET", f"/api/cases/{case_id}", role="reviewer", context=lambda_context)
+    assert status == 200
+    seen = next(e for e in as_reviewer["timeline"] if e["kind"] == "reply")
+    assert "presend" not in seen["data"] and seen["text"].startswith("Send us your phone number")

@@ -112,3 +112,20 @@ def test_the_configuration_names_a_usable_target():
     ):
         with pytest.raises(ValidationError):
             CompanySystem.model_validate(bad)
+
+
+def test_intakes_lookups_wait_at_most_the_cap_and_stop_after_one_failure():
+    from shared.adapters.company_systems import INTAKE_TIMEOUT_MS, for_intake
+
+    systems = for_intake(None, None, None)  # type: ignore[arg-type]  # the configuration is not read here
+    adapter = systems._build(CompanySystem(kind="lambda", function_arn=ARN, timeout_ms=5000))
+    assert isinstance(adapter, LambdaCompanySystem) and adapter.timeout_seconds == INTAKE_TIMEOUT_MS / 1000
+    breaker = systems._breaker()
+
+    def failing() -> LookupResult:
+        raise Unavailable("down")
+
+    with pytest.raises(Unavailable, match="down"):
+        breaker.call(failing)
+    with pytest.raises(Unavailable, match="trying again shortly"):  # open after one failure
+        breaker.call(failing)

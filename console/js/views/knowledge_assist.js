@@ -1,5 +1,6 @@
 // Help writing the reply (#11): suggested approved answers and past replies (the replies that resolved
-// similar cases, marked as such; filled like a saved reply) for this case (with why), saved replies, a
+// similar cases, marked as such; filled like a saved reply) for this case (with why), on a delivery case
+// the customer's order as the company's system tells it now (#17; inserted as filled), saved replies, a
 // "propose as an answer" form, and the pre-send check (R13) that runs before a reply goes out. The reply
 // panel mounts `assistPanel` next to its textarea and asks `gate.allow()` before sending.
 
@@ -13,6 +14,12 @@ function putText(textarea, text) {
 }
 
 async function insertSuggestion(s, caseId, textarea) {
+  if (s.kind === "order") {
+    // the order's live status from the company's system, already filled for this case
+    putText(textarea, s.text);
+    notify(`Inserted the status of order ${s.order.order_number}: check it, edit it, then send.`, "success");
+    return;
+  }
   if (s.kind === "past_reply") {
     // a past reply is filled for this case like a saved reply; it teaches no approved answer
     const { data } = await api("/knowledge/fill", { method: "POST", body: { case_id: caseId, text: s.text } });
@@ -25,8 +32,19 @@ async function insertSuggestion(s, caseId, textarea) {
   notify(`Inserted “${s.answer.title}”: edit it, then send.`, "success");
 }
 
+function suggestionTitle(s) {
+  if (s.kind === "past_reply") return h("span", {}, h("span", { class: "badge badge-past", text: "Past reply" }), " ", h("strong", { class: "suggestion-title", text: `Resolved case ${s.past.case_id}` }));
+  if (s.kind === "order") return h("span", {}, h("span", { class: "badge badge-order", text: "Order" }), " ", h("strong", { class: "suggestion-title", text: `Order ${s.order.order_number}: ${s.order.status}` }));
+  return h("strong", { class: "suggestion-title", text: s.answer.title });
+}
+
+const DATASETS = {
+  answer: (s) => ({ kind: "answer", answerId: s.answer.answer_id }),
+  past_reply: (s) => ({ kind: "past_reply", pastCaseId: s.past.case_id }),
+  order: (s) => ({ kind: "order", order: s.order.order_number }),
+};
+
 function suggestionItem(s, caseId, textarea) {
-  const past = s.kind === "past_reply";
   const insert = h("button", { type: "button", class: "button insert-suggestion", text: "Insert" });
   insert.addEventListener("click", () =>
     busy(insert, async () => {
@@ -37,14 +55,10 @@ function suggestionItem(s, caseId, textarea) {
       }
     }),
   );
-  const title = past
-    ? h("span", {}, h("span", { class: "badge badge-past", text: "Past reply" }), " ", h("strong", { class: "suggestion-title", text: `Resolved case ${s.past.case_id}` }))
-    : h("strong", { class: "suggestion-title", text: s.answer.title });
-  const dataset = past ? { kind: "past_reply", pastCaseId: s.past.case_id } : { kind: "answer", answerId: s.answer.answer_id };
   return h(
     "li",
-    { class: past ? "suggestion suggestion-past" : "suggestion", dataset },
-    h("p", {}, title, " ", insert),
+    { class: s.kind === "answer" ? "suggestion" : `suggestion suggestion-${s.kind === "past_reply" ? "past" : s.kind}`, dataset: DATASETS[s.kind](s) },
+    h("p", {}, suggestionTitle(s), " ", insert),
     h("p", { class: "suggestion-text", text: s.text }),
     h("p", { class: "muted suggestion-why", text: `Why: ${s.why}` }),
   );

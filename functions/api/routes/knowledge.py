@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from functions.api.auth import SIGNED_IN, SUPERVISORS, WRITERS, allow, caller
 from functions.api.errors import answers
+from functions.api.routes.lookups import OrderView
 from functions.api.schemas import CaseId
 from shared.models.knowledge import (
     AnswerState,
@@ -131,11 +132,15 @@ class PastReplyView(BaseModel):
 
 class SuggestionView(BaseModel):
     kind: Annotated[
-        Literal["answer", "past_reply"],
-        Field(description="An approved answer, or the reply that resolved a similar case (not approved)"),
+        Literal["answer", "past_reply", "order"],
+        Field(
+            description="An approved answer, the reply that resolved a similar case (not approved), or "
+            "the customer's order from the company's own system (issue #17; text already filled)"
+        ),
     ]
     answer: Annotated[AnswerView | None, Field(description="The approved answer (kind answer)")] = None
     past: Annotated[PastReplyView | None, Field(description="The past case (kind past_reply)")] = None
+    order: Annotated[OrderView | None, Field(description="The order, live (kind order)")] = None
     text: Annotated[str, Field(description="The body with this case's variables filled")]
     score: float
     why: str
@@ -343,9 +348,10 @@ def suggestions(case_id: CaseId, limit: Annotated[int, Query(ge=1, le=10)] = 3) 
         question=question,
         items=[
             SuggestionView(
-                kind="answer" if s.answer else "past_reply",
+                kind=s.kind,
                 answer=AnswerView.of(s.answer) if s.answer else None,
                 past=PastReplyView.model_validate(s.past.model_dump()) if s.past else None,
+                order=OrderView.model_validate(s.order.model_dump()) if s.order else None,
                 text=s.text,
                 score=s.score,
                 why=s.why,

@@ -32,6 +32,14 @@ class LookupRequest(BaseModel):
             description="What to look up; for an order, absent: the latest order number the customer wrote",
         ),
     ] = None
+    automatic: Annotated[
+        bool,
+        Field(
+            description="The console's lookup on opening a case: recorded on the timeline only when the "
+            "answer changed since the last recorded lookup; when the customer wrote no order number, "
+            "answers written=false instead of a 422",
+        ),
+    ] = False
 
 
 class OrderView(BaseModel):
@@ -46,12 +54,16 @@ class OrderView(BaseModel):
 
 class LookupAnswer(BaseModel):
     kind: LookupKind
-    value: str
+    value: Annotated[str | None, Field(description="None: the customer wrote no order number (automatic)")]
+    written: Annotated[bool, Field(description="False: an automatic lookup found no order number to ask")]
     found: bool
     customer_name: str | None
     orders: list[OrderView]
     source: str
-    entry: TimelineEntryView
+    entry: Annotated[
+        TimelineEntryView | None,
+        Field(description="The timeline entry recorded; None: the timeline already says this"),
+    ]
 
     @classmethod
     def of(cls, lookup: Lookup, source: str) -> LookupAnswer:
@@ -59,18 +71,33 @@ class LookupAnswer(BaseModel):
         return cls(
             kind=lookup.kind,
             value=lookup.value,
+            written=True,
             found=result.found,
             customer_name=result.customer_name,
             orders=[OrderView.model_validate(o.model_dump()) for o in result.orders],
             source=source,
-            entry=TimelineEntryView.of(lookup.entry),
+            entry=TimelineEntryView.of(lookup.entry) if lookup.entry else None,
+        )
+
+    @classmethod
+    def nothing_written(cls, source: str) -> LookupAnswer:
+        return cls(
+            kind="order",
+            value=None,
+            written=False,
+            found=False,
+            customer_name=None,
+            orders=[],
+            source=source,
+            entry=None,
         )
 
 
 @router.post(
     "/cases/<case_id>/lookups",
     summary="Look up an order (by default the one the customer wrote), or the customer by email or phone, "
-    "in the company's own systems; recorded on the timeline (order number and status only)",
+    "in the company's own systems; recorded on the timeline (order number and status only; an automatic "
+    "lookup only when its answer changed)",
     tags=["cases"],
     responses=answers(
         errors=(403, 404),
@@ -85,5 +112,7 @@ class LookupAnswer(BaseModel):
 @allow(WRITERS)
 def look_up(case_id: CaseId, body: LookupRequest) -> LookupAnswer:
     deps = default_deps()
-    lookup = look_up_order(deps, caller(router), case_id, body.kind, body.value)
+    lookup = look_up_order(deps, caller(router), case_id, body.kind, body.value, body.automatic)
+    if lookup is None:
+        return LookupAnswer.nothing_written(deps.company.source)
     return LookupAnswer.of(lookup, deps.company.source)

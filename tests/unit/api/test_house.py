@@ -67,3 +67,13 @@ def test_every_documented_error_has_an_error_schema():
                 if not code.startswith("2"):
                     schema = json.dumps(answer.get("content", {}))
                     assert "ErrorAnswer" in schema or "ValidationAnswer" in schema, f"{method} {path} {code}"
+
+
+def test_a_204_documents_no_body():
+    from functions.api.openapi import document
+
+    for path, item in document()["paths"].items():
+        for method, operation in item.items():
+            no_content = operation["responses"].get("204")
+            if no_content is not None:
+                assert no_content.get("content") == {}, f"{method} {path} documents a body for 204"

@@ -129,3 +129,62 @@ def test_an_approved_faq_answers_and_resolves_a_plain_question(world):
     case = world.cases.get(result.case_id)
     assert case.status is CaseStatus.RESOLVED and case.first_response_at is not None
     assert len(world.outbox.sent) == 1 and world.work.lanes == {}
+
+
+WHERE_IS_MY_ORDER = (
+    "Hi {first_name}, your order {order_number} is {order_status} with {order_carrier}, expected "
+    "{order_expected}. Track it: {tracking_url}"
+)
+
+
+def answers_where_is_my_order(world) -> None:
+    """Given automatic answers on, a company system configured, and an approved FAQ that tells the order."""
+    from shared.models.company import CompanySystem
+    from shared.models.config import FaqAnswer
+
+    config = world.config.config
+    faq = FaqAnswer(
+        id="order-status",
+        question="Where is my order?",
+        keywords=["where", "order"],
+        answer=WHERE_IS_MY_ORDER,
+    )
+    system = CompanySystem(kind="https", url="https://orders.example.com/lookup")
+    world.config.put(
+        config.model_copy(update={"auto_answer_faq": True, "faq": [faq], "company_system": system})
+    )
+    world.deps.overrides["company_at_intake"] = world.company
+
+
+def test_where_is_my_order_is_answered_automatically_with_the_orders_status(world):
+    from shared.models.company import LookupResult, Order
+
+    answers_where_is_my_order(world)
+    world.company.answers[("order", "12345")] = LookupResult(
+        found=True,
+        orders=[
+            Order(
+                order_number="12345", status="Shipped", carrier="DHL", tracking_url="https://t.example.com/1"
+            )
+        ],
+    )
+    result = intake.handle(message(text="Where is my order 12345?"), world.deps)
+    case, timeline = world.cases.get_with_timeline(result.case_id)
+    assert case.status is CaseStatus.RESOLVED and world.company.asked == [("order", "12345")]
+    reply = next(e for e in timeline if e.kind is TimelineKind.REPLY)
+    assert reply.text.startswith(
+        "Hi Ana, your order 12345 is shipped with DHL, expected soon. Track it: https://t.example.com/1"
+    )
+    assert reply.data["order"] == {"order_number": "12345", "status": "Shipped"}
+
+
+@pytest.mark.parametrize("down", [False, True])
+def test_without_the_order_confirmed_a_person_answers_and_a_failing_company_is_not_asked_again(world, down):
+    answers_where_is_my_order(world)
+    world.company.down = down  # down: the company system fails; else it does not know the order
+    first = intake.handle(message(text="Where is my order 12345?"), world.deps)
+    case = world.cases.get(first.case_id)
+    assert case.status is CaseStatus.QUEUED and world.outbox.sent == []
+    # a message naming no order number never asks the company
+    intake.handle(message("m-2", text="where is my order? no number, sorry", author="u-2"), world.deps)
+    assert world.company.asked == [("order", "12345")]

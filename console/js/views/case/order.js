@@ -1,7 +1,9 @@
 // The order panel (issue #17): the customer's order from the company's own systems. On a "where is my
-// order" case (topic delivery) it looks up, once per page, the latest order number the customer wrote;
-// an agent can look up another order number, or the customer by email or phone. What the company answers
-// is shown here only; the case's timeline records that a lookup happened (order number and status).
+// order" case (topic delivery) it looks up, once per page, the latest order number the customer wrote
+// (an automatic lookup: the timeline records it only when the answer changed, so opening a case again
+// adds nothing; no order number written yet is a hint, not an error); an agent can look up another order
+// number, or the customer by email or phone (always recorded). What the company answers is shown here
+// only; the case's timeline records that a lookup happened (order number and status).
 
 import { api } from "../../api.js";
 import { busy, fill, h } from "../../dom.js";
@@ -44,6 +46,10 @@ export function orderPanel({ caseId, worker = false }) {
   const el = h("section", { class: "order-panel", "aria-labelledby": "order-title" }, h("h2", { id: "order-title", text: "Order" }), result);
   let looked = false;
   function show(data) {
+    if (!data.written) {
+      fill(result, h("p", { id: "order-unwritten", class: "hint", text: "The customer has not written an order number yet: type one below to look it up, or ask them for it." }));
+      return;
+    }
     if (!data.found) {
       fill(result, h("p", { id: "order-none", text: `Nothing found for ${data.kind === "order" ? `order ${data.value}` : `that ${data.kind}`}.` }));
       return;
@@ -66,7 +72,7 @@ export function orderPanel({ caseId, worker = false }) {
     if (looked || !kase || kase.topic !== "delivery") return;
     looked = true;
     fill(result, h("p", { text: "Looking up the order the customer wrote…" }));
-    lookUp({ kind: "order" });
+    lookUp({ kind: "order", automatic: true });
   }
   return { el, update };
 }

@@ -17,6 +17,19 @@ function entryHead(entry, { label, badges }, state, data) {
   );
 }
 
+/** What the pre-send check said about a reply sent anyway (R13); the API gives it to people who work
+ * cases and supervisors only, never to a reviewer. */
+function presendFindings(entry) {
+  const findings = entry.kind === "reply" && Array.isArray(entry.data?.presend) ? entry.data.presend : [];
+  if (!findings.length) return null;
+  return h(
+    "div",
+    { class: "entry-presend hint hint-warn" },
+    h("strong", { text: "Sent despite: " }),
+    h("ul", {}, findings.map((f) => h("li", { dataset: { code: f.code }, text: f.message }))),
+  );
+}
+
 export function timelineItem(entry) {
   const described = describeEntry(entry);
   const { side, variant } = described;
@@ -33,6 +46,7 @@ export function timelineItem(entry) {
     },
     entryHead(entry, described, state, data),
     entry.text ? h("p", { class: "entry-text", text: entry.text }) : null,
+    presendFindings(entry),
     lines.length ? h("ul", { class: "entry-data" }, lines.map((line) => h("li", { text: line }))) : null,
   );
 }

@@ -302,7 +302,11 @@ class Me(BaseModel):
 
 class ReportView(BaseModel):
     id: str
-    status: Literal["queued", "ready"] = "ready"  # queued: being generated; ready: downloadable
+    # queued: being generated; ready: downloadable; failed: could not be made (failure_reason), may be retried
+    status: Literal["queued", "ready", "failed"] = "ready"
+    failure_reason: str | None = None
+    failed_at: datetime | None = None
+    attempts: int | None = None
     requested_at: datetime | None = None
     generated_at: datetime
     requested_by: str

@@ -160,6 +160,8 @@ class SurveyView(BaseModel):
     score: int | None = None
     answered_at: datetime | None = None
     answer_text: str | None = None
+    survey_id: str | None = Field(default=None, description="Named in the survey's quick-answer buttons")
+    answered_by: str | None = Field(default=None, description="button (a quick-answer button) or text")
 
 
 class CaseView(BaseModel):

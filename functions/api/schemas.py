@@ -160,6 +160,8 @@ class SurveyView(BaseModel):
     score: int | None = None
     answered_at: datetime | None = None
     answer_text: str | None = None
+    survey_id: str | None = Field(default=None, description="Named in the survey's quick-answer buttons")
+    answered_by: str | None = Field(default=None, description="button (a quick-answer button) or text")
 
 
 class CaseView(BaseModel):
@@ -307,7 +309,11 @@ class Me(BaseModel):
 
 class ReportView(BaseModel):
     id: str
-    status: Literal["queued", "ready"] = "ready"  # queued: being generated; ready: downloadable
+    # queued: being generated; ready: downloadable; failed: could not be made (failure_reason), may be retried
+    status: Literal["queued", "ready", "failed"] = "ready"
+    failure_reason: str | None = None
+    failed_at: datetime | None = None
+    attempts: int | None = None
     requested_at: datetime | None = None
     generated_at: datetime
     requested_by: str

@@ -1,5 +1,6 @@
 """Supervisor reports: the ones asked for in the console (the report-requests queue, partial batch
-failures) and the daily, weekly and monthly ones (EventBridge rules whose input names the cadence)."""
+failures; the last attempt's failure marks the report failed) and the daily, weekly and monthly ones
+(EventBridge rules whose input names the cadence)."""
 
 from typing import Any
 
@@ -18,7 +19,13 @@ CADENCES = ("daily", "weekly", "monthly")
 
 def record_handler(record: SQSRecord) -> str:
     job = report_requests.ReportJob.model_validate_json(record.body)
-    return str(report_requests.fulfil(default_deps(), job)["id"])
+    try:
+        return str(report_requests.fulfil(default_deps(), job)["id"])
+    except Exception as error:  # noqa: BLE001 - whatever failed, the last attempt records it on the report
+        attempts = int(record.attributes.approximate_receive_count or 1)
+        if attempts < report_requests.MAX_ATTEMPTS:
+            raise  # the queue delivers it again
+        return str(report_requests.give_up(default_deps(), job, error, attempts)["id"])
 
 
 @lambda_handler()

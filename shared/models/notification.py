@@ -17,6 +17,7 @@ class NotificationKind(StrEnum):
     FOLLOWUP_DUE = "followup_due"  # a follow-up on your case came due (R20)
     ESCALATION_ANSWERED = "escalation_answered"  # a department answered your escalation through its link
     REPORT_READY = "report_ready"  # the report you asked for is ready to download (issue #13)
+    REPORT_FAILED = "report_failed"  # the report you asked for could not be made; a supervisor may retry it
 
 
 class Notification(BaseModel):

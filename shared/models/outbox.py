@@ -35,6 +35,8 @@ class OutboxMessage(BaseModel):
     target_id: str | None = None
     # An image the agent attached (issue #16): {"key", "content_type", "size"} of Heard's copy.
     attachment: dict[str, Any] | None = None
+    # Quick-answer buttons (a survey, R21): [{"title", "payload"}], shown where the platform has them.
+    choices: list[dict[str, str]] = []
 
     @classmethod
     def for_reply(cls, case: Case, entry: TimelineEntry, author: str) -> OutboxMessage:

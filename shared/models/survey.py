@@ -73,6 +73,10 @@ class Survey(BaseModel):
     sent_at: datetime | None = None
     via: str | None = None  # "message", or "template" where the platform requires one outside its window
     reply_id: str | None = None  # the survey's reply entry on the timeline
+    # Named in its quick-answer buttons' payloads (`heard-survey:<id>:<score>`): a button of another
+    # survey (an older case's, or forged) is not an answer to this one.
+    survey_id: str | None = None
+    answered_by: str | None = None  # "button" when a quick-answer button gave the score, else "text"
     skipped_reason: str | None = None
     score: int | None = None
     answered_at: datetime | None = None

@@ -34,6 +34,9 @@ class Parsed:
     interactions: list[Interaction] = field(default_factory=list)
     unknown_events: int = 0  # recognised envelope, event type we do not use: archived and counted
     invalid_events: int = 0  # an event too malformed to normalise: skipped, counted, still archived
+    # A Bot API method to call in the webhook's own answer (Telegram runs a method given as the answer's
+    # JSON body): answering a button press at once, with no call of our own.
+    answer: dict[str, Any] | None = None
 
 
 class Adapter(Protocol):

@@ -45,6 +45,15 @@ class ReplyImage(BaseModel):
     body: bytes | None = Field(default=None, repr=False)  # for connectors that upload it (X)
 
 
+class Choice(BaseModel):
+    """A quick-answer button (a survey's score): the label the customer sees, what the platform sends back."""
+
+    model_config = ConfigDict(frozen=True)
+
+    title: Annotated[str, Field(min_length=1, max_length=20)]
+    payload: Annotated[str, Field(min_length=1, max_length=64)]  # Telegram's callback_data limit
+
+
 class OutboundReply(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -58,6 +67,9 @@ class OutboundReply(BaseModel):
     private: bool = False  # move a public conversation to a direct message
     last_customer_at: datetime
     image: ReplyImage | None = None
+    # Buttons for a private conversation on platforms that have them (Messenger and Instagram quick
+    # replies, WhatsApp interactive messages, Telegram inline keyboards); others send the text alone.
+    choices: tuple[Choice, ...] = ()
 
 
 class SendResult(BaseModel):

@@ -1,7 +1,7 @@
 """Reading a survey answer from the customer's reply. Pure functions.
 
 Customers answer in many ways: "9", "8/10", "4 out of 5", "nine", "⭐⭐⭐⭐", "😀", a quick-reply button
-(payload `HEARD_SURVEY_<n>`). The answer is the score on the survey's own scale (CSAT 1-5, NPS 0-10), or
+(payload `heard-survey:<survey id>:<score>`, `button_payload`; the older `HEARD_SURVEY_<n>` is still read). The answer is the score on the survey's own scale (CSAT 1-5, NPS 0-10), or
 None when the message is not an answer: a reply that says more than a score ("2 weeks and still
 waiting") is a new message about the problem, and must reach a person instead.
 """
@@ -14,6 +14,9 @@ import unicodedata
 from shared.models.survey import SurveyKind
 
 PAYLOAD_PREFIX = "HEARD_SURVEY_"
+BUTTON_PREFIX = "heard-survey:"
+# Telegram's callback_data holds 64 bytes: the prefix, a survey id (shared.ids.stable_id) and 0-10 fit.
+_BUTTON = re.compile(r"heard-survey:([a-z0-9]{8,40}):(\d{1,2})")
 MAX_ANSWER_CHARS = 60  # longer messages say something else than a score
 
 _WORDS = {
@@ -96,10 +99,36 @@ _SCORE = re.compile(
 )
 
 
+def button_payload(survey_id: str, score: int) -> str:
+    """What a quick-answer button sends back: which survey, which score."""
+    return f"{BUTTON_PREFIX}{survey_id}:{score}"
+
+
+def is_button(payload: object) -> bool:
+    """Whether a payload claims to be one of Heard's survey buttons (valid or not)."""
+    return isinstance(payload, str) and payload.startswith(BUTTON_PREFIX)
+
+
+def read_button(payload: str) -> tuple[str, int] | None:
+    """(survey id, score) of a well-formed button payload; None for anything else (forged, truncated)."""
+    match = _BUTTON.fullmatch(payload)
+    if match is None:
+        return None
+    return match.group(1), int(match.group(2))
+
+
+def scale(kind: SurveyKind) -> list[int]:
+    """Every score of the survey's scale, lowest first: one button each."""
+    return list(range(kind.lowest, kind.highest + 1))
+
+
 def parse_answer(text: str, kind: SurveyKind, payload: str | None = None) -> int | None:
     """The score `text` (or a quick reply's `payload`) gives on `kind`'s scale, or None."""
     if payload and payload.startswith(PAYLOAD_PREFIX):
         return _in_scale(_int(payload[len(PAYLOAD_PREFIX) :]), kind)
+    if is_button(payload):  # checked against the case's survey by surveys.button_refusal
+        read = read_button(payload or "")
+        return _in_scale(read[1], kind) if read else None
     cleaned = _clean(text)
     if not cleaned or len(cleaned) > MAX_ANSWER_CHARS:
         return None

@@ -53,7 +53,7 @@ NEEDS_ATTENTION = (
 
 
 def dispatch(message: OutboxMessage, deps: Deps) -> Dispatch:
-    from shared.platforms.outbound import OutboundReply, send_reply
+    from shared.platforms.outbound import Choice, OutboundReply, send_reply
 
     cases = deps.cases
     lease = cases.take_send_lease(message.case_id, message.entry_sk, clock.now() + SEND_LEASE)
@@ -72,6 +72,7 @@ def dispatch(message: OutboxMessage, deps: Deps) -> Dispatch:
         private=message.private,
         last_customer_at=message.last_customer_at,
         image=_reply_image(deps, message),
+        choices=tuple(Choice.model_validate(c) for c in message.choices),
     )
     now = clock.now()
     try:

@@ -159,7 +159,12 @@ def receive(
             "sqs_calls": calls,
         },
     )
-    return _message(200, "accepted")
+    return _accepted(parsed.answer)
+
+
+def _accepted(answer: dict[str, Any] | None) -> WebhookAnswer:
+    """200 "accepted", or the Bot API method the platform should carry out (Telegram's answerCallbackQuery)."""
+    return _message(200, "accepted") if answer is None else WebhookAnswer(200, json.dumps(answer))
 
 
 @dataclass

@@ -178,6 +178,13 @@ def _message(interaction: Interaction, deps: Deps) -> IntakeResult:
     if mentions.needs_fetch(interaction):  # Instagram mentions carry no text or author (issue #16)
         interaction = mentions.with_text(interaction, deps)
     snapshot = _load(interaction, key, deps)
+    refused = surveys.button_refusal(snapshot.case, interaction, snapshot.now)
+    if refused is not None:  # a survey button that answers nothing: never a message that reopens a case
+        metrics.add_metric(name="SurveyButtonIgnored", unit="Count", value=1)
+        logger.warning(
+            "survey button ignored", extra={"reason": refused, "platform": interaction.platform.value}
+        )
+        return IntakeResult(Outcome.IGNORED, snapshot.case.case_id if snapshot.case else None)
     if snapshot.case:
         plan = plan_survey_answer(snapshot, snapshot.case) or plan_continue(snapshot, snapshot.case)
     else:
@@ -465,7 +472,8 @@ def plan_survey_answer(s: Snapshot, case: Case) -> Plan | None:
     if score is None:
         return None
     message = _message_entry(case.case_id, s.interaction, s.triage, s.now)
-    updated, entry, record = surveys.answered(case, score, message, s.now)
+    pressed = surveys.is_button(s.interaction.extra.get("quick_reply"))
+    updated, entry, record = surveys.answered(case, score, message, s.now, button=pressed)
     counted = ("SurveyAnswered",)
     return Plan(Outcome.SURVEY_ANSWERED, updated, case.version, [message, entry], None, [], counted, record)
 

@@ -6,6 +6,9 @@
   polls the report and downloads it through a short-lived link. A repeated request (the same person and
   request key, e.g. a double click or a retried POST) answers with the same report and queues nothing new;
   a redelivered job finds the report ready and does nothing.
+- **Failed**: a job that fails on its last attempt (the queue's `MAX_ATTEMPTS`th receive) marks the report
+  `failed` with the reason and tells the person who asked (`give_up`); a supervisor may `retry` it, which
+  queues it again. Earlier failures are left to the queue's redelivery.
 - **Scheduled**: daily, weekly and monthly EventBridge rules run `scheduled` with their cadence; each
   configured schedule (config `reports.schedules`) gets its report of the 24 hours, week (Monday to Monday)
   or calendar month before, emailed to its recipients with the HTML report attached. A rule delivered twice
@@ -32,6 +35,10 @@ from shared.usecases.notifications import notify
 
 Cadence = Literal["daily", "weekly", "monthly"]
 SCHEDULER = "schedule"
+# The report-requests queue's max_receive_count (infra/wiring.py; a test keeps the two equal): the receive
+# that fails this many times is the last one, after which SQS would move the job to the DLQ.
+MAX_ATTEMPTS = 3
+REASON_CHARS = 300
 
 
 class ReportJob(BaseModel):
@@ -123,6 +130,52 @@ def fulfil(deps: Deps, job: ReportJob) -> dict[str, Any]:
         actor="system",
     )
     return report
+
+
+def give_up(deps: Deps, job: ReportJob, error: Exception, attempts: int) -> dict[str, Any]:
+    """The job failed on its last attempt: the report becomes `failed` with the reason (a report made in
+    the meantime stays as it is), and the person who asked is told."""
+    report = deps.cases.get_report(job.report_id)
+    if report.get("status", "ready") != "queued":
+        return report
+    reason = f"{type(error).__name__}: {error}"[:REASON_CHARS]
+    failed = {**report, "status": "failed", "failure_reason": reason, "attempts": attempts}
+    failed["failed_at"] = clock.iso(clock.now())
+    deps.cases.put_report(failed)
+    notify(
+        deps,
+        job.requested_by,
+        NotificationKind.REPORT_FAILED,
+        f"Your report for {job.start:%d %b %Y %H:%M} to {job.end:%d %b %Y %H:%M} UTC could not be made "
+        f"after {attempts} attempts. Retry it from Reports.",
+        actor="system",
+    )
+    metrics.add_metric(name="ReportFailed", unit="Count", value=1)
+    logger.error("report request failed", extra={"report_id": job.report_id, "attempts": attempts})
+    return failed
+
+
+def retry(deps: Deps, report_id: str, by: str) -> dict[str, Any]:
+    """Queue a failed report again (Conflict unless it failed), keeping its period, filters and asker."""
+    report = deps.cases.get_report(report_id)
+    if report.get("status") != "failed":
+        raise Conflict(
+            f"report {report_id} is {report.get('status', 'ready')}: only a failed report is retried"
+        )
+    queued = {k: v for k, v in report.items() if k not in ("failure_reason", "failed_at", "attempts")}
+    queued.update(status="queued", retried_by=by, retried_at=clock.iso(clock.now()))
+    deps.cases.put_report(queued)
+    job = ReportJob(
+        report_id=report_id,
+        start=datetime.fromisoformat(report["period_start"]),
+        end=datetime.fromisoformat(report["period_end"]),
+        filters=dict(report.get("filters") or {}),
+        requested_by=str(report["requested_by"]),
+        requested_at=datetime.fromisoformat(report.get("requested_at") or report["generated_at"]),
+    )
+    deps.report_requests.put(job.model_dump_json())
+    metrics.add_metric(name="ReportRetried", unit="Count", value=1)
+    return queued
 
 
 # ---- scheduled --------------------------------------------------------------------------------------

@@ -295,6 +295,8 @@ def make(
 
 def download_url(deps: Deps, report_id: str, fmt: str, expires_seconds: int = 300) -> str:
     report = deps.cases.get_report(report_id)
+    if report.get("status") == "failed":
+        raise Conflict(f"report {report_id} failed ({report.get('failure_reason')}); retry it first")
     if report.get("status", "ready") != "ready":
         raise Conflict(f"report {report_id} is still being generated; try again when it is ready")
     if fmt not in report["keys"]:

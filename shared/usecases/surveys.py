@@ -8,8 +8,14 @@ within its messaging window, answered without reopening the case, and scored per
   other platforms a closed window skips it, with the reason on the case. A survey is never sent twice:
   the case's survey state moves scheduled -> sent/skipped once (a conditional save), and its reply id is
   derived from the case.
+- The survey carries quick-answer buttons, one per score, where the platform has them in a private
+  conversation (Messenger and Instagram quick replies, WhatsApp interactive buttons or list, Telegram's
+  inline keyboard; the connectors decide); each button's payload is `heard-survey:<survey id>:<score>`.
 - The customer's reply is read as a score (shared/rules/survey_answers.py); a score is stored on the case
-  and as a survey answer, and the case stays resolved. Anything else is a new message, as always.
+  and as a survey answer, and the case stays resolved. Anything else is a new message, as always. A
+  button that names another survey, is malformed, is out of scale, repeats the answer already stored or
+  comes when the survey no longer takes answers is ignored and counted (`button_refusal`), never a
+  message that would reopen the case.
 """
 
 from __future__ import annotations
@@ -23,11 +29,11 @@ from shared.models.case import Case, CaseStatus, ResolutionReason, TimelineEntry
 from shared.models.config import HeardConfig
 from shared.models.interaction import Interaction, Platform
 from shared.models.outbox import OutboxMessage
-from shared.models.survey import Survey, SurveyAnswer, SurveyState
+from shared.models.survey import Survey, SurveyAnswer, SurveyKind, SurveyState
 from shared.models.timeline import new_entry
 from shared.observability import metrics
 from shared.rules import survey_scores
-from shared.rules.survey_answers import parse_answer
+from shared.rules.survey_answers import button_payload, is_button, parse_answer, read_button, scale
 from shared.rules.windows import free_form_until, is_open
 from shared.usecases.deps import Deps
 
@@ -88,15 +94,28 @@ def send_due(deps: Deps, case_id: str) -> Case:
     )
     setting = deps.config.get().survey_for(case.platform.value, case.channel.value)
     assert setting is not None  # skip_reason checked it
+    survey_id = stable_id("sv", survey.scheduled_for, case.case_id)
     reply = _reply(case, survey, setting.question, now, via)
-    deps.outbox.put(
-        OutboxMessage.for_reply(case, reply, BOT).model_dump_json(), delay_seconds=OUTBOX_DELAY_SECONDS
+    message = OutboxMessage.for_reply(case, reply, BOT).model_copy(
+        update={"choices": choices(survey_id, survey.kind)}
     )
+    deps.outbox.put(message.model_dump_json(), delay_seconds=OUTBOX_DELAY_SECONDS)
     sent = survey.model_copy(
-        update={"state": SurveyState.SENT, "sent_at": now, "via": via, "reply_id": reply.entry_id}
+        update={
+            "state": SurveyState.SENT,
+            "sent_at": now,
+            "via": via,
+            "reply_id": reply.entry_id,
+            "survey_id": survey_id,
+        }
     )
     metrics.add_metric(name="SurveySent", unit="Count", value=1)
     return _save(deps, case, sent, reply)
+
+
+def choices(survey_id: str, kind: SurveyKind) -> list[dict[str, str]]:
+    """One quick-answer button per score of the survey's scale."""
+    return [{"title": str(score), "payload": button_payload(survey_id, score)} for score in scale(kind)]
 
 
 def skip_reason(config: HeardConfig, case: Case, now: datetime) -> str | None:
@@ -162,8 +181,29 @@ def answer_in(case: Case, interaction: Interaction, now: datetime) -> int | None
     return parse_answer(interaction.text, survey.kind, payload if isinstance(payload, str) else None)
 
 
+def button_refusal(case: Case | None, interaction: Interaction, now: datetime) -> str | None:
+    """Why a survey button the customer pressed is not an answer (ignored, never a new message), or None
+    when it is one, or when the message carries no survey button at all."""
+    payload = interaction.extra.get("quick_reply")
+    if not is_button(payload):
+        return None
+    read = read_button(str(payload))
+    if read is None:
+        return "malformed"
+    survey = case.survey if case else None
+    if case is None or survey is None or survey.survey_id != read[0]:
+        return "not this customer's survey"
+    if not survey.kind.lowest <= read[1] <= survey.kind.highest:
+        return "outside the scale"
+    if survey.state is SurveyState.ANSWERED and survey.score == read[1]:
+        return "already answered"
+    if answer_in(case, interaction, now) is None:
+        return "the survey no longer takes answers"
+    return None
+
+
 def answered(
-    case: Case, score: int, message: TimelineEntry, now: datetime
+    case: Case, score: int, message: TimelineEntry, now: datetime, *, button: bool = False
 ) -> tuple[Case, TimelineEntry, SurveyAnswer]:
     """The case with the customer's score (still resolved), its timeline entry, and the answer record."""
     assert case.survey is not None
@@ -173,6 +213,7 @@ def answered(
             "score": score,
             "answered_at": now,
             "answer_text": message.text[:60],
+            "answered_by": "button" if button else "text",
         }
     )
     scale = f"{survey.kind.lowest}-{survey.kind.highest}"
@@ -182,7 +223,7 @@ def answered(
         at=now,
         actor="customer",
         text=f"{survey.kind.value.upper()} answer: {score} ({scale}). The case stays resolved.",
-        data={"kind": survey.kind.value, "score": score},
+        data={"kind": survey.kind.value, "score": score, "by": survey.answered_by},
     )
     updated = case.model_copy(
         update={

@@ -1,6 +1,6 @@
 """Satisfaction surveys (R21) in real Chromium against the local stack: a Messenger case is resolved, its
-survey's one-time schedule fires and the dispatcher sends it through the fake Messenger, the customer
-answers "9", and the supervisor sees the score on the case and in the Satisfaction view.
+survey's one-time schedule fires and the dispatcher sends it through the fake Messenger with quick replies,
+the customer taps "9", and the supervisor sees the score on the case and in the Satisfaction view.
 
 Needs Debian's Chromium (`make browser`); skipped with the reason when it is missing.
 """
@@ -18,18 +18,22 @@ from typing import Any
 import pytest
 
 from tests.e2e.console_helpers import META_SECRET, _call, _id_token, _marker, _sign_in, _wait_for_queued_case
+from tests.e2e.webclient import sent_to_fakes
 
 pytestmark = pytest.mark.browser
 PAGE_ID = "555000111"
 
 
-def _post_messenger_dm(base_url: str, customer: str, text: str) -> None:
+def _post_messenger_dm(base_url: str, customer: str, text: str, quick_reply: str | None = None) -> None:
     now_ms = int(time.time() * 1000)
+    message: dict[str, Any] = {"mid": f"m_{_marker()}", "text": text}
+    if quick_reply:
+        message["quick_reply"] = {"payload": quick_reply}
     event = {
         "sender": {"id": customer},
         "recipient": {"id": PAGE_ID},
         "timestamp": now_ms,
-        "message": {"mid": f"m_{_marker()}", "text": text},
+        "message": message,
     }
     body = json.dumps(
         {"object": "page", "entry": [{"id": PAGE_ID, "time": now_ms, "messaging": [event]}]}
@@ -83,8 +87,10 @@ def test_a_customer_answers_the_survey_and_the_supervisor_sees_the_score(
         lambda d: any(e["data"].get("survey") and e["data"].get("delivery") == "sent" for e in d["timeline"]),
     )
     assert sent["case"]["survey"]["state"] == "sent"
-    # And the customer answers "9" in the same conversation
-    _post_messenger_dm(base, customer, "9")
+    # And it reached the fake Messenger with a quick reply per score; the customer taps "9"
+    [survey] = sent_to_fakes(local_stack, f"heard-survey:{sent['case']['survey']['survey_id']}:9")
+    nine = survey["json"]["message"]["quick_replies"][9]
+    _post_messenger_dm(base, customer, nine["title"], quick_reply=nine["payload"])
     answered = _eventually(case, lambda d: (d["case"]["survey"] or {}).get("state") == "answered")
     assert answered["case"]["status"] == "resolved"
     # Then the supervisor sees the score on the case
@@ -92,6 +98,7 @@ def test_a_customer_answers_the_survey_and_the_supervisor_sees_the_score(
     _sign_in(page, users["supervisor"], password)
     page.goto(f"/#/cases/{case_id}")
     expect(page.locator("#case-survey")).to_contain_text("NPS 9 (0-10)")
+    expect(page.locator("#case-survey")).to_contain_text("with a quick-answer button")
     expect(page.locator("#case-status")).to_contain_text("resolved")
     # and in the Satisfaction view, counted for the agent who handled the case
     page.get_by_role("link", name="Satisfaction").click()

@@ -19,6 +19,7 @@ const LABELS = {
   reply_failed: "Reply not sent",
   followup_due: "Follow-up due",
   report_ready: "Report ready",
+  report_failed: "Report failed",
 };
 
 /** "(3) Queue · Heard" for 3 unread; the bare title for none (and any earlier count removed). */
@@ -83,7 +84,7 @@ function item(n) {
     h("time", { datetime: n.at, text: formatDateTime(n.at) }),
     h("p", { text: n.text }),
     n.case_id ? h("a", { href: caseHref(n.case_id), text: "Open the case" }) : null,
-    n.kind === "report_ready" ? h("a", { href: "#/reports", text: "Open Reports" }) : null,
+    n.kind === "report_ready" || n.kind === "report_failed" ? h("a", { href: "#/reports", text: "Open Reports" }) : null,
   );
 }
 

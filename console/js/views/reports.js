@@ -1,7 +1,8 @@
 // Supervisor reports: the dashboard (views/dashboard.js), the list of stored reports, "Generate now" for the
 // dashboard's period, and CSV/XLSX/HTML/JSON downloads through presigned S3 URLs. A report asked for here
 // is queued (202) and made by the reports function: its row says "Being generated…" and the view polls it
-// until it is ready (the person who asked also gets a "report ready" notification).
+// until it is ready (the person who asked also gets a "report ready" notification). A report the reports
+// function could not make after its last attempt is "Failed" with the reason, and offers "Retry".
 
 import { api, ApiError, query } from "../api.js";
 import { busy, fill, h, notify } from "../dom.js";
@@ -89,8 +90,32 @@ async function download(report, format, button, listBox) {
   });
 }
 
-function reportRow(report, onDownload) {
+/** A failed report's row: the reason, and "Retry" (queued again with the same period and filters). */
+function failedRow(report, onRetry) {
+  const retry = h("button", { type: "button", class: "button button-small retry-report", text: "Retry" });
+  retry.setAttribute("aria-label", `Retry the report of ${period(report)}`);
+  retry.addEventListener("click", () => onRetry(report, retry));
+  return h(
+    "tr",
+    { dataset: { reportId: String(reportId(report)), status: "failed" } },
+    h("td", { "data-label": "Generated", text: "—" }),
+    h("td", { "data-label": "Period", text: period(report) }),
+    h("td", { "data-label": "Cases", text: "—" }),
+    h("td", { "data-label": "SLA met", text: "—" }),
+    h("td", { "data-label": "Requested by", text: String(pick(report, "requested_by") ?? "—") }),
+    h(
+      "td",
+      { "data-label": "Download" },
+      h("span", { class: "badge badge-danger", text: "Failed" }),
+      h("p", { class: "failure-reason muted", text: `${pick(report, "failure_reason") ?? "No reason recorded"} (after ${pick(report, "attempts") ?? "?"} attempts)` }),
+      retry,
+    ),
+  );
+}
+
+function reportRow(report, onDownload, onRetry) {
   const when = formatDateTime(pick(report, "generated_at"));
+  if (report.status === "failed") return failedRow(report, onRetry);
   if (report.status === "queued") {
     return h(
       "tr",
@@ -122,7 +147,7 @@ function reportRow(report, onDownload) {
   );
 }
 
-function showReports(listBox, reports) {
+function showReports(listBox, reports, onRetry) {
   if (!reports.length) {
     fill(listBox, h("p", { class: "empty", text: "No reports yet. Generate one now, or wait for the daily report." }));
     return;
@@ -135,7 +160,7 @@ function showReports(listBox, reports) {
       { class: "reports" },
       h("caption", { class: "visually-hidden", text: "Reports, newest first" }),
       h("thead", {}, h("tr", {}, ["Generated", "Period", "Cases", "SLA met", "Requested by", "Download"].map((t) => h("th", { scope: "col", text: t })))),
-      h("tbody", {}, reports.map((report) => reportRow(report, onDownload))),
+      h("tbody", {}, reports.map((report) => reportRow(report, onDownload, onRetry))),
     ),
   );
 }
@@ -153,6 +178,12 @@ function watcher(put) {
         if (data.report.status === "ready") {
           put(data.report);
           notify("Report ready. Download it as CSV, XLSX, HTML or JSON.", "success");
+          refreshUnread();
+          return;
+        }
+        if (data.report.status === "failed") {
+          put(data.report);
+          notify(`The report could not be made: ${data.report.failure_reason ?? "no reason recorded"}. Retry it from the list.`, "error");
           refreshUnread();
           return;
         }
@@ -190,6 +221,20 @@ async function requestReport(chosen, put, watch) {
   }
 }
 
+/** Queue a failed report again (POST /reports/{id}/retry), then watch it like a new request. */
+function retryReport(report, button, put, watch) {
+  return busy(button, async () => {
+    try {
+      const { data } = await api(`/reports/${encodeURIComponent(reportId(report))}/retry`, { method: "POST" });
+      put(data.report);
+      notify("Report queued again. You will be told when it is ready.", "info");
+      watch(reportId(data.report));
+    } catch (error) {
+      notify(error.message, "error");
+    }
+  });
+}
+
 export function renderReports(container, { session }) {
   document.title = "Reports · Heard";
   if (!canSeeReports(session.groups)) {
@@ -205,7 +250,7 @@ export function renderReports(container, { session }) {
     try {
       const { data } = await api("/reports");
       reports = data.items || [];
-      showReports(listBox, reports);
+      showReports(listBox, reports, (r, button) => retryReport(r, button, put, watch));
     } catch (error) {
       if (error instanceof ApiError && error.status === 403) fill(listBox, h("p", { text: "Reports are for supervisors and administrators." }));
       else fill(listBox, h("p", { class: "form-error", text: `Reports could not be loaded: ${error.message}` }));
@@ -228,8 +273,9 @@ export function renderReports(container, { session }) {
   function put(report) {
     const id = reportId(report);
     reports = [report].concat(reports.filter((r) => reportId(r) !== id));
-    showReports(listBox, reports);
+    showReports(listBox, reports, (r, button) => retryReport(r, button, put, watch));
   }
+
 
   const { watch, stop } = watcher(put);
 

@@ -69,7 +69,7 @@ def request(body: ReportRequest | None = None) -> Response[ReportAnswer]:
 
 @router.get(
     "/reports/<report_id>",
-    summary="One report: queued or ready, with the formats it downloads in",
+    summary="One report: queued, ready (with the formats it downloads in) or failed (with the reason)",
     tags=["reports"],
     responses=answers(
         errors=(403, 404), params=True, meanings={403: ONLY_SUPERVISORS, 404: "No such report"}
@@ -78,6 +78,28 @@ def request(body: ReportRequest | None = None) -> Response[ReportAnswer]:
 @allow(SUPERVISORS)
 def get_report(report_id: Annotated[str, Path(pattern=ReportIdPattern)]) -> ReportAnswer:
     return ReportAnswer(report=_view(default_deps().cases.get_report(report_id)))
+
+
+@router.post(
+    "/reports/<report_id>/retry",
+    summary="Queue a failed report again (same period, filters and asker)",
+    tags=["reports"],
+    responses=answers(
+        202,
+        "Queued again",
+        errors=(403, 404, 409),
+        params=True,
+        meanings={403: ONLY_SUPERVISORS, 404: "No such report", 409: "The report has not failed"},
+    ),
+)
+@allow(SUPERVISORS)
+def retry(report_id: Annotated[str, Path(pattern=ReportIdPattern)]) -> Response[ReportAnswer]:
+    report = report_requests.retry(default_deps(), report_id, caller(router).email)
+    return Response(
+        status_code=202,
+        content_type=content_types.APPLICATION_JSON,
+        body=ReportAnswer(report=_view(report)),
+    )
 
 
 @router.get(

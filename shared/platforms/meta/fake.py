@@ -22,6 +22,54 @@ def graph_error(message: str, code: int = 100, status: int = 400, subcode: int |
     return Refused(status, {"error": error})
 
 
+def _dict(value: Any, key: str) -> dict[str, Any]:
+    found = value.get(key) if isinstance(value, dict) else None
+    return found if isinstance(found, dict) else {}
+
+
+def _list(value: Any, key: str) -> list[dict[str, Any]]:
+    found = value.get(key) if isinstance(value, dict) else None
+    return [item for item in found if isinstance(item, dict)] if isinstance(found, list) else []
+
+
+def _check_quick_replies(body: dict[str, Any]) -> None:
+    """The Send API's quick replies: at most 13, each a text button with a title (20) and payload (1000)."""
+    message = _dict(body, "message")
+    if "quick_replies" not in message:
+        return
+    quick = _list(message, "quick_replies")
+    if not 1 <= len(quick) <= 13:
+        raise graph_error("(#100) quick_replies must be a list of 1 to 13 items")
+    for item in quick:
+        title, payload = text_at(item, "title"), text_at(item, "payload")
+        if item.get("content_type") != "text" or not title or len(title) > 20:
+            raise graph_error("(#100) a text quick reply needs a title of at most 20 characters")
+        if not payload or len(payload) > 1000:
+            raise graph_error("(#100) a text quick reply needs a payload of at most 1000 characters")
+
+
+def _check_interactive(interactive: Any) -> None:
+    """WhatsApp's interactive message: reply buttons (1-3, titles of 20) or a list (1-10 rows, titles of 24,
+    ids of 200, and the list's button label), with a body text of at most 1024 characters."""
+    interactive = interactive if isinstance(interactive, dict) else {}
+    body = text_at(interactive, "body", "text") or ""
+    if not body or len(body) > 1024:
+        raise graph_error("(#100) interactive['body']['text'] of 1 to 1024 characters is required.")
+    action = _dict(interactive, "action")
+    kind = interactive.get("type")
+    if kind == "button":
+        options, most, longest = [_dict(b, "reply") for b in _list(action, "buttons")], 3, 20
+    elif kind == "list" and text_at(action, "button"):
+        options, most, longest = [r for s in _list(action, "sections") for r in _list(s, "rows")], 10, 24
+    else:
+        raise graph_error("(#100) interactive type button, or list with action.button", code=131009)
+    titles, ids = [text_at(o, "title") or "" for o in options], [text_at(o, "id") or "" for o in options]
+    if not 1 <= len(titles) <= most or any(not t or len(t) > longest for t in titles):
+        raise graph_error(f"(#100) 1 to {most} options, titles of at most {longest} characters", code=131009)
+    if any(not i or len(i) > 200 for i in ids) or len(set(ids)) != len(ids):
+        raise graph_error("(#100) option ids must be unique and at most 200 characters", code=131009)
+
+
 class FakeMeta:
     prefix = f"/{GRAPH_VERSION}"
     created_status = 200
@@ -105,6 +153,7 @@ class FakeMeta:
             )
         if text and len(text) > 2000:
             raise graph_error("(#100) Param message[text] must be UTF-8 encoded string of at most 2000 chars")
+        _check_quick_replies(body)
         if text_at(recipient, "comment_id"):
             return {
                 "recipient_id": f"psid-for-{recipient['comment_id']}",
@@ -134,6 +183,8 @@ class FakeMeta:
         elif body.get("type") == "image":
             if not text_at(body, "image", "link") and not text_at(body, "image", "id"):
                 raise graph_error("(#100) The parameter image['link'] or image['id'] is required.")
+        elif body.get("type") == "interactive":
+            _check_interactive(body.get("interactive"))
         elif body.get("type") == "template":
             if not text_at(body, "template", "name") or not text_at(body, "template", "language", "code"):
                 raise graph_error("(#100) template name and language.code are required.")

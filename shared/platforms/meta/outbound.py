@@ -52,7 +52,7 @@ def send(reply: OutboundReply, creds: Any, graph: str, transport: Transport, now
     if channel == "direct":
         page = need_context(reply, "page_id")
         recipient = {"id": need_context(reply, "recipient_id")}
-        payload: dict[str, Any] = {"recipient": recipient, "message": {"text": reply.text}}
+        payload: dict[str, Any] = {"recipient": recipient, "message": _dm_message(reply)}
         if is_open(free_form_until(platform, channel, reply.last_customer_at), now):
             payload["messaging_type"], via = "RESPONSE", "response"
         else:  # between 24 h and 7 days only a human agent may answer, and must say so with the tag
@@ -82,6 +82,20 @@ def send(reply: OutboundReply, creds: Any, graph: str, transport: Transport, now
     target = need_context(reply, "comment_id", "post_id")
     answer = _meta_call(transport, f"{graph}/{target}/comments", {"message": reply.text}, token)
     return SendResult(platform_message_id=_meta_id(answer, "id"), state="sent", via="comment")
+
+
+QUICK_REPLIES_MAX = 13  # Messenger and Instagram show at most 13 quick replies
+
+
+def _dm_message(reply: OutboundReply) -> dict[str, Any]:
+    """A DM's text, with its quick-answer buttons as quick replies (the customer's tap sends the payload
+    back on the message event as `quick_reply.payload`)."""
+    message: dict[str, Any] = {"text": reply.text}
+    if reply.choices and len(reply.choices) <= QUICK_REPLIES_MAX:
+        message["quick_replies"] = [
+            {"content_type": "text", "title": c.title, "payload": c.payload} for c in reply.choices
+        ]
+    return message
 
 
 def _then_image(
@@ -116,11 +130,15 @@ def _whatsapp(
         "to": need_context(reply, "to"),
     }
     window_open = is_open(free_form_until("whatsapp", "direct", reply.last_customer_at), now)
+    interactive = whatsapp_interactive(reply) if window_open and reply.image is None else None
     if reply.image is not None and not window_open:
         raise PlatformError("WhatsApp takes an image only inside the 24 h window; send the text alone")
     if reply.image is not None:  # the text is the image's caption: one message
         payload.update(type="image", image={"link": reply.image.url, "caption": reply.text[:1024]})
         via = "image"
+    elif interactive is not None:
+        payload.update(type="interactive", interactive=interactive)
+        via = "interactive"
     elif window_open:
         payload.update(type="text", text={"body": reply.text, "preview_url": False})
         via = "text"
@@ -145,6 +163,27 @@ def _whatsapp(
     ):
         raise PlatformError("WhatsApp accepted the request but returned no message id")
     return SendResult(platform_message_id=str(messages[0]["id"]), state="sent", via=via)
+
+
+WA_BUTTONS_MAX = 3  # reply buttons of an interactive message
+WA_ROWS_MAX = 10  # rows of an interactive list, all sections together
+WA_BODY_MAX = 1024
+
+
+def whatsapp_interactive(reply: OutboundReply) -> dict[str, Any] | None:
+    """WhatsApp's interactive message for the reply's buttons: up to 3 reply buttons, else a list of up to
+    10 rows (a 1-5 CSAT); None when there are none or more than a list holds (a 0-10 NPS: the text asks for
+    a number) or the text is longer than an interactive body."""
+    choices = reply.choices
+    if not choices or len(choices) > WA_ROWS_MAX or len(reply.text) > WA_BODY_MAX:
+        return None
+    body = {"text": reply.text}
+    if len(choices) <= WA_BUTTONS_MAX:
+        buttons = [{"type": "reply", "reply": {"id": c.payload, "title": c.title}} for c in choices]
+        return {"type": "button", "body": body, "action": {"buttons": buttons}}
+    rows = [{"id": c.payload, "title": c.title} for c in choices]
+    section = {"title": "Your answer", "rows": rows}
+    return {"type": "list", "body": body, "action": {"button": "Choose", "sections": [section]}}
 
 
 def _meta_call(transport: Transport, url: str, payload: dict[str, Any], token: str) -> HttpResponse:

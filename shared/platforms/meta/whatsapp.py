@@ -118,6 +118,9 @@ def _wa_message(
     errors = "; ".join(_wa_error(e) for e in items(message, "errors") if isinstance(e, dict))
     reply_to = obj(message, "context")
     extra: dict[str, Any] = {"type": kind_name}
+    pressed = _wa_pressed(message)
+    if pressed:
+        extra["quick_reply"] = pressed
     if reply_to.get("forwarded") is True:
         extra["forwarded"] = True
     return ctx.build(
@@ -141,6 +144,17 @@ def _wa_message(
         reply_context=context,
         extra=extra,
     )
+
+
+def _wa_pressed(message: dict[str, Any]) -> str | None:
+    """What a button the customer pressed sends back: an interactive reply button's or list row's id, or a
+    template quick-reply button's payload."""
+    if message.get("type") == "interactive":
+        content = obj(message, "interactive")
+        return text((obj(content, "button_reply") or obj(content, "list_reply")).get("id"))
+    if message.get("type") == "button":
+        return text(obj(message, "button").get("payload"))
+    return None
 
 
 def _wa_error(error: dict[str, Any]) -> str:

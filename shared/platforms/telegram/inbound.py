@@ -28,6 +28,7 @@ from shared.platforms.base import (
     same,
     text,
 )
+from shared.rules.survey_answers import is_button
 
 MESSAGE_KEYS = {
     "message": EventKind.MESSAGE,
@@ -71,8 +72,11 @@ class TelegramAdapter:
             raise PayloadInvalid("a Telegram update is an object with an update_id")
         out = Collector()
         key = next((k for k in MESSAGE_KEYS if isinstance(update.get(k), dict)), None)
-        if key is None:
-            out.unknown()  # callback queries, member changes, polls, ...
+        if isinstance(update.get("callback_query"), dict):
+            out.add(_callback, update, received_at, archive_key)
+            out.parsed.answer = callback_answer(update["callback_query"])
+        elif key is None:
+            out.unknown()  # member changes, polls, ...
         else:
             out.add(_message, update, key, received_at, archive_key)
         return out.parsed
@@ -127,3 +131,57 @@ def _message(
         archive_key=archive_key,
         extra={"chat_type": text(chat.get("type")), "is_bot": obj(message, "from").get("is_bot") is True},
     )
+
+
+def callback_answer(query: dict[str, Any]) -> dict[str, Any] | None:
+    """answerCallbackQuery for a pressed inline button, as the webhook's answer: Telegram stops the
+    button's spinner at once. A survey button is thanked (whether it counts is decided later: a repeated or
+    stale one is ignored quietly)."""
+    query_id = ident(query.get("id"))
+    if query_id is None:
+        return None
+    answer: dict[str, Any] = {"method": "answerCallbackQuery", "callback_query_id": query_id}
+    if is_button(query.get("data")):
+        answer["text"] = "Thank you for your answer."
+    return answer
+
+
+def _callback(update: dict[str, Any], received_at: datetime, archive_key: str | None) -> Interaction | None:
+    """A pressed inline-keyboard button (a survey's score): the customer talking in the chat of the message
+    that carried the keyboard, with the button's callback_data as the quick reply."""
+    query = update["callback_query"]
+    message = obj(query, "message")
+    chat = obj(message, "chat")
+    chat_id, query_id = ident(chat.get("id")), ident(query.get("id"))
+    sender = obj(query, "from")
+    name = " ".join(s for s in (text(sender.get("first_name")), text(sender.get("last_name"))) if s)
+    person = author(sender.get("id"), name or None, sender.get("username"))
+    data = text(query.get("data"))
+    if chat_id is None or query_id is None or person is None or data is None:
+        return None
+    context = {"chat_id": chat_id}
+    if ident(message.get("message_id")):
+        context["message_id"] = str(ident(message.get("message_id")))
+    return Interaction(
+        platform=Platform.TELEGRAM,
+        kind=EventKind.MESSAGE,
+        channel=CHAT_CHANNELS.get(text(chat.get("type")) or "", Channel.DIRECT),
+        platform_id=f"callback:{query_id}",
+        dedupe_key=f"telegram:update:{ident(update.get('update_id'))}",
+        author=person,
+        conversation_id=chat_id,
+        text=_button_label(message, data),
+        occurred_at=received_at,  # a callback query carries no time of its own
+        reply_context=context,
+        archive_key=archive_key,
+        extra={"chat_type": text(chat.get("type")), "quick_reply": data},
+    )
+
+
+def _button_label(message: dict[str, Any], data: str) -> str:
+    """The pressed button's label, from the keyboard of the message that carried it."""
+    for row in items(obj(message, "reply_markup"), "inline_keyboard"):
+        for button in row if isinstance(row, list) else []:
+            if isinstance(button, dict) and button.get("callback_data") == data:
+                return text(button.get("text")) or data
+    return data.rsplit(":", 1)[-1]

@@ -17,6 +17,13 @@ from shared.platforms.outbound import (
 )
 
 CAPTION_MAX = 1024
+BUTTONS_PER_ROW = 6  # a 0-10 scale in two rows, readable on a phone
+
+
+def inline_keyboard(reply: OutboundReply) -> dict[str, Any]:
+    buttons = [{"text": c.title, "callback_data": c.payload} for c in reply.choices]
+    rows = [buttons[n : n + BUTTONS_PER_ROW] for n in range(0, len(buttons), BUTTONS_PER_ROW)]
+    return {"inline_keyboard": rows}
 
 
 def send(reply: OutboundReply, creds: Any, api: str, transport: Transport, now: datetime) -> SendResult:
@@ -33,6 +40,8 @@ def send(reply: OutboundReply, creds: Any, api: str, transport: Transport, now: 
         if context.get(key):
             payload[key] = context[key]
     payload = {k: v for k, v in payload.items() if v is not None}
+    if reply.choices:  # one button per choice; pressing it sends a callback_query with its callback_data
+        payload["reply_markup"] = inline_keyboard(reply)
     method = "sendMessage"
     if reply.image is not None:  # Telegram fetches the photo from the link; the text is its caption
         if len(reply.text) > CAPTION_MAX:

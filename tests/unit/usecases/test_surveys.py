@@ -149,3 +149,38 @@ def test_a_period_must_be_ordered_and_at_most_a_year(world, now):
         surveys.scores(world.deps, now["now"], now["now"] - timedelta(days=1))
     with pytest.raises(InvalidInput, match="366"):
         surveys.scores(world.deps, now["now"] - timedelta(days=400), now["now"])
+
+
+def test_a_survey_button_counts_once_and_forged_or_stale_buttons_are_ignored(world, now):
+    with_surveys(world, NPS)
+    a_dm_case(world)
+    followups.resolve(world.deps, AGENT, "c1")
+    now["now"] += timedelta(minutes=10)
+    sent = surveys.send_due(world.deps, "c1")
+    survey_id = sent.survey.survey_id
+    # The survey went out with one button per score, each naming the survey
+    [message] = [json.loads(m) for m in world.outbox.sent]
+    assert [c["payload"] for c in message["choices"]] == [f"heard-survey:{survey_id}:{n}" for n in range(11)]
+    now["now"] += timedelta(minutes=3)
+
+    def press(payload: str, mid: str) -> intake.Outcome:
+        return intake.handle(
+            dm(world, payload.rsplit(":", 1)[-1], platform_id=mid, quick_reply=payload), world.deps
+        ).outcome
+
+    # Forged: another survey's id, malformed, out of scale: ignored, the case untouched
+    version = world.cases.get("c1").version
+    assert press("heard-survey:sv0000000000000000000:9", "mid-f1") is intake.Outcome.IGNORED
+    assert press(f"heard-survey:{survey_id}:x9", "mid-f2") is intake.Outcome.IGNORED
+    assert press(f"heard-survey:{survey_id}:11", "mid-f3") is intake.Outcome.IGNORED
+    assert world.cases.get("c1").version == version and world.cases.get("c1").status is CaseStatus.RESOLVED
+    # A real press counts; the same press again (a second tap) is not recorded twice
+    assert press(f"heard-survey:{survey_id}:8", "mid-2") is intake.Outcome.SURVEY_ANSWERED
+    assert press(f"heard-survey:{survey_id}:8", "mid-3") is intake.Outcome.IGNORED
+    case = world.cases.get("c1")
+    assert case.survey.score == 8 and case.survey.answered_by == "button" and len(world.surveys.answers) == 1
+    answered = [e for e in world.cases.timeline("c1") if e.kind is TimelineKind.SURVEY_ANSWERED]
+    assert len(answered) == 1
+    # Once the case is reopened, an old button is ignored rather than read as a message
+    followups.reopen(world.deps, AGENT, "c1")
+    assert press(f"heard-survey:{survey_id}:3", "mid-5") is intake.Outcome.IGNORED

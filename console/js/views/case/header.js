@@ -116,7 +116,7 @@ export function caseDetailRows(kase, options) {
 export function surveyText(survey) {
   const kind = survey.kind === "nps" ? "NPS" : "CSAT";
   const scale = survey.kind === "nps" ? "0-10" : "1-5";
-  if (survey.state === "answered") return `${kind} ${survey.score} (${scale}), answered ${formatDateTime(survey.answered_at)}`;
+  if (survey.state === "answered") return `${kind} ${survey.score} (${scale}), answered ${formatDateTime(survey.answered_at)}${survey.answered_by === "button" ? " with a quick-answer button" : ""}`;
   if (survey.state === "sent") return `${kind} sent ${formatDateTime(survey.sent_at)}${survey.via === "template" ? " (template)" : ""}, no answer yet`;
   if (survey.state === "skipped") return `${kind} not sent: ${survey.skipped_reason}`;
   return `${kind} scheduled for ${formatDateTime(survey.scheduled_for)}`;

@@ -63,7 +63,7 @@ unit: $(STAMP) ## fast tests only (no network)
 lint: $(STAMP) ## ruff and mypy
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy shared functions infra
+	$(VENV)/bin/mypy shared functions infra bench
 
 .PHONY: openapi
 openapi: $(STAMP) ## regenerate docs/openapi.json from the API's routes

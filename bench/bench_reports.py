@@ -274,7 +274,17 @@ def _load() -> str:
 
 def table(result: dict[str, Any]) -> str:
     """The results as a plain-text table."""
-    head = ("cases", "path", "open+summary+CSV s", "(CPU s)", "XLSX s", "HTML s", "total s", "peak MB")
+    head = (
+        "cases",
+        "path",
+        "open+summary+CSV s",
+        "(CPU s)",
+        "XLSX s",
+        "HTML s",
+        "total s",
+        "(CPU s)",
+        "peak MB",
+    )
     lines = [" | ".join(head), " | ".join("-" * len(h) for h in head)]
     for size in result["sizes"]:
         for kind in ("new", "before"):
@@ -290,6 +300,7 @@ def table(result: dict[str, Any]) -> str:
                 f"{phases['xlsx']['seconds']:.2f}" if "xlsx" in phases else "-",
                 f"{phases['html']['seconds']:.2f}" if "html" in phases else "-",
                 f"{_total(run):.2f}",
+                f"{_total(run, cpu=True):.2f}",
                 str(run["peak_rss_mb"]),
             )
             lines.append(" | ".join(cells))

@@ -110,6 +110,13 @@ def _cpu() -> float:
     return usage.user + usage.system
 
 
+def _peak_mb() -> int:
+    """This process's peak resident memory so far (Linux: ru_maxrss in kilobytes), DuckDB's included."""
+    import resource
+
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
 class Clock:
     """Wall and CPU seconds of each phase, in order."""
 
@@ -119,7 +126,11 @@ class Clock:
 
     def lap(self, name: str) -> None:
         wall, cpu = time.perf_counter(), _cpu()
-        self.phases[name] = {"seconds": round(wall - self._wall, 2), "cpu_seconds": round(cpu - self._cpu, 2)}
+        self.phases[name] = {
+            "seconds": round(wall - self._wall, 2),
+            "cpu_seconds": round(cpu - self._cpu, 2),
+            "peak_rss_mb_so_far": _peak_mb(),
+        }
         self._wall, self._cpu = wall, cpu
 
 
@@ -138,7 +149,7 @@ def new_path(folder: Path) -> dict[str, Any]:
         summary = reports.summarise(analytics, END - timedelta(days=DAYS), END)
         csv_bytes = formats.to_csv(analytics.case_rows())
         clock.lap("summary_and_csv")
-        xlsx = formats.to_xlsx(summary, analytics.case_rows())
+        xlsx = formats.to_xlsx(summary, analytics.case_rows(newest=formats.XLSX_MAX_CASES + 1))
         clock.lap("xlsx")
         html = formats.to_html(summary)
         clock.lap("html")
@@ -194,11 +205,8 @@ def old_path(folder: Path) -> dict[str, Any]:
 
 def child(kind: str, folder: str) -> None:
     """The child process's entry point: one measured run, its result as the last line of stdout."""
-    import resource
-
     result = {"new": new_path, "before": old_path}[kind](Path(folder))
-    # Linux: kilobytes. The whole process's peak, DuckDB's own allocations included.
-    result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+    result["peak_rss_mb"] = _peak_mb()
     print("RESULT " + json.dumps(result))
 
 

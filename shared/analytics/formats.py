@@ -129,9 +129,9 @@ def _workbook(path: str, summary: dict[str, Any], relation: duckdb.DuckDBPyRelat
 
 
 def _case_rows(sheet: Any, relation: duckdb.DuckDBPyRelation) -> int:
-    """The cases, newest first, at most XLSX_MAX_CASES (DuckDB keeps only those: a top-N, not a sort of them
-    all): one typed writer per column, chosen once from the relation's types (its text is already
-    formula-safe, its times ISO text, which sorts as the time does); empty cells skipped."""
+    """The cases, at most XLSX_MAX_CASES (the caller passes the newest, `Analytics.case_rows(newest=...)`):
+    one typed writer per column, chosen once from the relation's types (its text is already formula-safe,
+    its times ISO text); empty cells skipped."""
     writers = [
         sheet.write_boolean
         if str(kind) == "BOOLEAN"
@@ -141,7 +141,7 @@ def _case_rows(sheet: Any, relation: duckdb.DuckDBPyRelation) -> int:
         for kind in relation.types
     ]
     number = 1
-    for rows in _batches(relation.order("opened_at DESC, case_id").limit(XLSX_MAX_CASES + 1)):
+    for rows in _batches(relation.limit(XLSX_MAX_CASES + 1)):
         for row in rows:
             if number > XLSX_MAX_CASES:
                 return number

@@ -63,7 +63,7 @@ unit: $(STAMP) ## fast tests only (no network)
 lint: $(STAMP) ## ruff and mypy
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy shared functions infra
+	$(VENV)/bin/mypy shared functions infra bench
 
 .PHONY: openapi
 openapi: $(STAMP) ## regenerate docs/openapi.json from the API's routes
@@ -90,7 +90,7 @@ train: $(STAMP) ## retrain the learned triage model (DATA=../shared/data: TweetE
 		--licence "bench/data/care_posts.jsonl: written by the Heard team, Apache-2.0"
 
 .PHONY: bench
-bench: $(STAMP) ## benchmarks: triage quality/speed, ingest cost, the local stack under 10,000 deliveries, a month's report (DATA=labelled data dir, OUT=results.json, REPORT_CASES=100000)
+bench: $(STAMP) ## benchmarks: triage quality/speed, ingest cost, the local stack under 10,000 deliveries, a month's report at 100,000 and 1,000,000 cases (DATA=labelled data dir, OUT=results.json, REPORT_CASES=one size)
 	@$(PY) -m bench $(if $(DATA),--data $(DATA)) $(if $(OUT),--out $(OUT)) $(if $(REPORT_CASES),--report-cases $(REPORT_CASES))
 
 .PHONY: clean

@@ -26,7 +26,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=None, help="folder with labelled data sets")
     parser.add_argument("--out", type=Path, default=None, help="also write results to this JSON file")
     parser.add_argument(
-        "--report-cases", type=int, default=100_000, help="cases in the report benchmark (bench_reports)"
+        "--cases",
+        "--report-cases",
+        dest="report_cases",
+        type=int,
+        default=None,
+        help="cases in the report benchmark (bench_reports; default: 100,000 with both paths, then 1,000,000)",
     )
     args = parser.parse_args(argv)
     modules = sorted(m.name for m in pkgutil.iter_modules(bench.__path__) if m.name.startswith("bench_"))

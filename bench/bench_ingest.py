@@ -95,7 +95,7 @@ def aws_calls_per_delivery(sizes: tuple[int, ...] = SIZES) -> dict[str, Any]:
     import hmac
 
     import boto3
-    from botocore.awsrequest import AWSResponse
+    from botocore.awsrequest import AWSResponse, HTTPHeaders
     from moto import mock_aws
 
     from shared.adapters.archive import S3Archive
@@ -110,7 +110,10 @@ def aws_calls_per_delivery(sizes: tuple[int, ...] = SIZES) -> dict[str, Any]:
         calls.append(model.name)
         if model.name == "SendMessageBatch":
             # Answer "all entries accepted" without moto (the adapter only reads Failed).
-            return AWSResponse("https://sqs.bench", 200, {}, None), {"Successful": [], "Failed": []}
+            return AWSResponse("https://sqs.bench", 200, HTTPHeaders(), None), {
+                "Successful": [],
+                "Failed": [],
+            }
         return None
 
     results: dict[str, Any] = {}

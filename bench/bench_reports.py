@@ -1,20 +1,27 @@
 """A month's supervisor report: the analytics path (DuckDB over Parquet) against today's path before issue
 13 (every case as a `Case` object, summary and CSV in Python), in the same run, on the same synthetic data.
 
-The data: N cases (`--report-cases`, default 100,000) opened over 30 days and 3 interactions per case,
-written as the analytics store holds them (Parquet, one folder per day). Each path runs in its own Python
-process, so its peak memory (ru_maxrss) is its own:
-- new: fetch the month's files (and the previous month's, for trends) from a folder, summary (distributions,
-  breakdowns, by hour, patterns) + CSV; XLSX and HTML are timed apart.
-- before: the same cases as dicts (what DynamoDB's reads give) -> `Case` objects -> summary + CSV.
-DynamoDB and S3 reads are left out of both. The speed-up compares today's "build cases + summary + CSV"
-with the new "open the files + summary + CSV"; XLSX (first 100,000 cases) and HTML are reported apart. Goals (issue 13): new path under 60 s and 1 GB at 1,000,000
-cases; at least 20x faster than today's at 100,000. Today's path is measured up to 200,000 cases.
+    python -m bench reports                     # 100,000 cases (both paths) and 1,000,000 (new path)
+    python -m bench reports --cases 1000000     # one size (today's path only up to 200,000 cases)
+
+The data: N cases opened over 30 days and 3 interactions per case, written by DuckDB straight to Parquet
+as the analytics store lays them out (one folder per day; one snapshot per case). Each measured run is
+its own Python process, so its peak memory (ru_maxrss, DuckDB's native memory included) is its own; each
+path runs REPEATS times at sizes both paths run, and the median counts.
+- new: open the month's files (and the previous month's, for trends) from a folder, the summary
+  (distributions, breakdowns, by hour, patterns) and the CSV; then the XLSX (cases sheet capped at
+  `formats.XLSX_MAX_CASES`) and the HTML. DuckDB as in the reports function: memory_limit 512MB, 2 threads.
+- before: the same cases as dicts (what DynamoDB's reads give; not timed) -> `Case` objects -> summary + CSV.
+The speed-up compares like with like: today's "build cases + summary + CSV" against the new "open the
+files + summary + CSV". Goals (issue 13): the new path (every file: summary, CSV, XLSX, HTML) under 60 s
+and 1 GB at 1,000,000 cases; at least 20x faster than today's at 100,000. Wall times depend on the
+machine's load (printed with the results); CPU seconds are given alongside.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -27,6 +34,9 @@ ROOT = Path(__file__).resolve().parent.parent
 END = datetime(2026, 11, 30, tzinfo=UTC)
 DAYS = 30
 OLD_PATH_LIMIT = 200_000
+SIZES = (100_000, 1_000_000)
+REPEATS = 3
+GOAL_SECONDS, GOAL_MB, GOAL_SPEEDUP = 60, 1024, 20
 
 _CASES_SQL = """
 COPY (
@@ -95,6 +105,35 @@ class FolderStore:
         return [p for day in days for p in sorted((self.folder / dataset / f"dt={day}").glob("*.parquet"))]
 
 
+def _cpu() -> float:
+    usage = os.times()
+    return usage.user + usage.system
+
+
+def _peak_mb() -> int:
+    """This process's peak resident memory so far (Linux: ru_maxrss in kilobytes), DuckDB's included."""
+    import resource
+
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+
+
+class Clock:
+    """Wall and CPU seconds of each phase, in order."""
+
+    def __init__(self) -> None:
+        self.phases: dict[str, dict[str, float]] = {}
+        self._wall, self._cpu = time.perf_counter(), _cpu()
+
+    def lap(self, name: str) -> None:
+        wall, cpu = time.perf_counter(), _cpu()
+        self.phases[name] = {
+            "seconds": round(wall - self._wall, 2),
+            "cpu_seconds": round(cpu - self._cpu, 2),
+            "peak_rss_mb_so_far": _peak_mb(),
+        }
+        self._wall, self._cpu = wall, cpu
+
+
 def new_path(folder: Path) -> dict[str, Any]:
     """In a child process: the report as Heard now computes it."""
     from shared.analytics import formats
@@ -102,42 +141,39 @@ def new_path(folder: Path) -> dict[str, Any]:
     from shared.usecases import reports
 
     # The repository's configuration: its teams' time zones apply to the hourly volumes, as in Heard.
-    heard = parse_config((Path(__file__).resolve().parent.parent / "config" / "heard.json").read_text())
+    heard = parse_config((ROOT / "config" / "heard.json").read_text())
     config = type("Config", (), {"get": staticmethod(lambda: heard)})()
     deps = type("Deps", (), {"analytics": FolderStore(folder), "config": config})()
-    timings: dict[str, Any] = {}
-    started = time.perf_counter()
+    clock = Clock()
     with reports.analysed(deps, END - timedelta(days=DAYS), END, {}, END) as analytics:  # type: ignore[arg-type]
         summary = reports.summarise(analytics, END - timedelta(days=DAYS), END)
         csv_bytes = formats.to_csv(analytics.case_rows())
-        timings["summary_and_csv_seconds"] = round(time.perf_counter() - started, 2)
-        formatted = time.perf_counter()
-        xlsx = formats.to_xlsx(summary, analytics.case_rows())
+        clock.lap("summary_and_csv")
+        xlsx = formats.to_xlsx(summary, analytics.case_rows(newest=formats.XLSX_MAX_CASES + 1))
+        clock.lap("xlsx")
         html = formats.to_html(summary)
-        timings["xlsx_and_html_seconds"] = round(time.perf_counter() - formatted, 2)
-    timings.update(
-        cases=summary["cases"],
-        csv_mb=round(len(csv_bytes) / 1e6, 1),
-        xlsx_mb=round(len(xlsx) / 1e6, 1),
-        html_kb=round(len(html) / 1e3, 1),
-        sla_compliance_pct=summary["sla"]["compliance_pct"],
-    )
-    return timings
+        clock.lap("html")
+    return {
+        "phases": clock.phases,
+        "cases": summary["cases"],
+        "csv_mb": round(len(csv_bytes) / 1e6, 1),
+        "xlsx_mb": round(len(xlsx) / 1e6, 1),
+        "html_kb": round(len(html) / 1e3, 1),
+        "sla_compliance_pct": summary["sla"]["compliance_pct"],
+    }
 
 
-def old_path(folder: Path) -> dict[str, Any]:
-    """In a child process: today's path before issue 13 on the same cases."""
+def _dynamodb_items(folder: Path) -> list[dict[str, Any]]:
+    """The cases as DynamoDB's reads give them to the old path (plain dicts, ISO times)."""
     import duckdb
 
-    from bench import reports_before
-    from shared.models.case import Case
-
-    con = duckdb.connect()
-    con.execute("SET enable_progress_bar = false")
-    cursor = con.execute(f"SELECT * FROM read_parquet('{folder}/cases/*/*.parquet')")
-    names = [d[0] for d in cursor.description]
+    with duckdb.connect() as con:
+        con.execute("SET enable_progress_bar = false")
+        cursor = con.execute(f"SELECT * FROM read_parquet('{folder}/cases/*/*.parquet')")
+        names = [d[0] for d in cursor.description]
+        rows = cursor.fetchall()
     items = []
-    for row in cursor.fetchall():
+    for row in rows:
         item = dict(zip(names, row, strict=True))
         for key, value in item.items():
             if isinstance(value, datetime):
@@ -149,28 +185,33 @@ def old_path(folder: Path) -> dict[str, Any]:
             last_customer_at=item["opened_at"],
         )
         items.append(item)
-    started = time.perf_counter()
+    return items
+
+
+def old_path(folder: Path) -> dict[str, Any]:
+    """In a child process: today's path before issue 13 on the same cases."""
+    from bench import reports_before
+    from shared.models.case import Case
+
+    items = _dynamodb_items(folder)
+    clock = Clock()
     cases = [Case.model_validate(i) for i in items]  # what the repository does for every item read
-    built = time.perf_counter()
+    clock.lap("build_cases")
     summary = reports_before.summarise(cases, END - timedelta(days=DAYS), END)
     text = reports_before.to_csv(cases)
-    done = time.perf_counter()
-    return {
-        "cases": summary["cases"],
-        "build_cases_seconds": round(built - started, 2),
-        "summary_and_csv_seconds": round(done - built, 2),
-        "csv_mb": round(len(text) / 1e6, 1),
-    }
+    clock.lap("summary_and_csv")
+    return {"phases": clock.phases, "cases": summary["cases"], "csv_mb": round(len(text) / 1e6, 1)}
 
 
-def _child(kind: str, folder: Path) -> dict[str, Any]:
-    code = (
-        "import json, resource, time, sys; from bench import bench_reports as b; from pathlib import Path; "
-        f"t = time.perf_counter(); r = b.{kind}(Path({str(folder)!r})); "
-        "r['total_seconds'] = round(time.perf_counter() - t, 2); "
-        "r['peak_rss_mb'] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024); "
-        "print('RESULT ' + json.dumps(r))"
-    )
+def child(kind: str, folder: str) -> None:
+    """The child process's entry point: one measured run, its result as the last line of stdout."""
+    result = {"new": new_path, "before": old_path}[kind](Path(folder))
+    result["peak_rss_mb"] = _peak_mb()
+    print("RESULT " + json.dumps(result))
+
+
+def _measure(kind: str, folder: Path) -> dict[str, Any]:
+    code = f"from bench.bench_reports import child; child({kind!r}, {str(folder)!r})"
     env = {
         "PATH": "/usr/bin:/bin",
         "POWERTOOLS_LOG_LEVEL": "WARNING",
@@ -179,25 +220,113 @@ def _child(kind: str, folder: Path) -> dict[str, Any]:
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     if out.returncode != 0:
         raise RuntimeError(out.stderr[-3000:])
-    # (the last line: DuckDB's progress bar may share it, without a newline)
     return dict(json.loads(out.stdout.rsplit("RESULT ", 1)[1].strip()))
 
 
-def run(args: Any) -> dict[str, Any]:
-    n = int(getattr(args, "report_cases", None) or 100_000)
+def _median_run(kind: str, folder: Path, repeats: int) -> dict[str, Any]:
+    """The run whose timed work (every phase but the last for `new`: summary + CSV) is the median."""
+    runs = [_measure(kind, folder) for _ in range(repeats)]
+    runs.sort(key=lambda r: _seconds(r, kind))
+    chosen = runs[len(runs) // 2]
+    if repeats > 1:
+        chosen["all_runs_seconds"] = [_seconds(r, kind) for r in runs]
+    return chosen
+
+
+def _seconds(run: dict[str, Any], kind: str, cpu: bool = False) -> float:
+    """The like-for-like part: new = open + summary + CSV; before = build cases + summary + CSV."""
+    field = "cpu_seconds" if cpu else "seconds"
+    phases = ("summary_and_csv",) if kind == "new" else ("build_cases", "summary_and_csv")
+    return round(sum(run["phases"][p][field] for p in phases), 2)
+
+
+def _total(run: dict[str, Any], cpu: bool = False) -> float:
+    field = "cpu_seconds" if cpu else "seconds"
+    return round(sum(p[field] for p in run["phases"].values()), 2)
+
+
+def measure_size(n: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="heard-bench-reports-") as tmp:
         folder = Path(tmp)
         result: dict[str, Any] = {"cases": n, "interactions": 3 * n, "generate": generate(folder, n)}
-        result["new"] = _child("new_path", folder)
-        if n <= OLD_PATH_LIMIT:
-            result["before"] = _child("old_path", folder)
-            before = result["before"]["build_cases_seconds"] + result["before"]["summary_and_csv_seconds"]
-            result["speedup"] = round(before / result["new"]["summary_and_csv_seconds"], 1)
-        else:
-            result["before"] = f"skipped above {OLD_PATH_LIMIT:,} cases (it holds every case in memory)"
-    result["goals"] = {
-        "new_under_60s_at_1M": n >= 1_000_000 and result["new"]["summary_and_csv_seconds"] < 60,
-        "new_under_1GB_at_1M": n >= 1_000_000 and result["new"]["peak_rss_mb"] < 1024,
-        "at_least_20x_at_100k": n == 100_000 and result.get("speedup", 0) >= 20,
+        both = n <= OLD_PATH_LIMIT
+        result["new"] = _median_run("new", folder, REPEATS if both else 1)
+        if both:
+            result["before"] = _median_run("before", folder, REPEATS)
+            result["speedup"] = round(
+                _seconds(result["before"], "before") / _seconds(result["new"], "new"), 1
+            )
+            result["speedup_cpu"] = round(
+                _seconds(result["before"], "before", cpu=True)
+                / max(0.01, _seconds(result["new"], "new", cpu=True)),
+                1,
+            )
+    return result
+
+
+def goals(sizes: list[dict[str, Any]]) -> dict[str, bool | None]:
+    """Each goal at the size it is stated for (None: that size was not run)."""
+    by_n = {s["cases"]: s for s in sizes}
+    big, small = by_n.get(1_000_000), by_n.get(100_000)
+    return {
+        "new_under_60s_at_1M": None if big is None else _total(big["new"]) < GOAL_SECONDS,
+        "new_under_1GB_at_1M": None if big is None else big["new"]["peak_rss_mb"] < GOAL_MB,
+        "at_least_20x_at_100k": None if small is None else small["speedup"] >= GOAL_SPEEDUP,
     }
+
+
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.1f} / {five:.1f} / {fifteen:.1f} on {os.cpu_count()} CPUs"
+
+
+def table(result: dict[str, Any]) -> str:
+    """The results as a plain-text table."""
+    head = (
+        "cases",
+        "path",
+        "open+summary+CSV s",
+        "(CPU s)",
+        "XLSX s",
+        "HTML s",
+        "total s",
+        "(CPU s)",
+        "peak MB",
+    )
+    lines = [" | ".join(head), " | ".join("-" * len(h) for h in head)]
+    for size in result["sizes"]:
+        for kind in ("new", "before"):
+            run = size.get(kind)
+            if not run:
+                continue
+            phases = run["phases"]
+            cells = (
+                f"{size['cases']:,}",
+                "new (DuckDB)" if kind == "new" else "before (Case objects)",
+                f"{_seconds(run, kind):.2f}",
+                f"{_seconds(run, kind, cpu=True):.2f}",
+                f"{phases['xlsx']['seconds']:.2f}" if "xlsx" in phases else "-",
+                f"{phases['html']['seconds']:.2f}" if "html" in phases else "-",
+                f"{_total(run):.2f}",
+                f"{_total(run, cpu=True):.2f}",
+                str(run["peak_rss_mb"]),
+            )
+            lines.append(" | ".join(cells))
+        if "speedup" in size:
+            lines.append(
+                f"speed-up at {size['cases']:,}: {size['speedup']}x wall, {size['speedup_cpu']}x CPU "
+                f"(median of {REPEATS} runs each)"
+            )
+    lines.append(f"load average {result['load_before']} before, {result['load_after']} after")
+    lines.append("goals: " + ", ".join(f"{k}={v}" for k, v in result["goals"].items()))
+    return "\n".join(lines)
+
+
+def run(args: Any) -> dict[str, Any]:
+    chosen = getattr(args, "report_cases", None)
+    result: dict[str, Any] = {"load_before": _load()}
+    result["sizes"] = [measure_size(n) for n in ([chosen] if chosen else SIZES)]
+    result["load_after"] = _load()
+    result["goals"] = goals(result["sizes"])
+    print(table(result), file=sys.stderr)
     return result

@@ -152,7 +152,9 @@ class Bench:
 
             self.wiring = heard()
             fakes = start_fake_platforms()
-            self.provisioned = provision(self.wiring, lambda s: boto3.client(s, region_name=REGION))
+            # (boto3's stubs type `client` per Literal service name; the wiring names services as str)
+            clients: Any = boto3.client
+            self.provisioned = provision(self.wiring, lambda s: clients(s, region_name=REGION))
             env = function_environment(self.wiring, self.provisioned, dict(fakes.base_urls))
             os.environ.update(env)
             from shared.settings import get_settings

@@ -234,7 +234,7 @@ def _files(analytics: Analytics, summary: dict[str, Any]) -> dict[str, bytes]:
     return {
         "json": json.dumps(summary, indent=2, default=str).encode(),
         "csv": formats.to_csv(analytics.case_rows()),
-        "xlsx": formats.to_xlsx(summary, analytics.case_rows()),
+        "xlsx": formats.to_xlsx(summary, analytics.case_rows(newest=formats.XLSX_MAX_CASES + 1)),
         "html": formats.to_html(summary),
     }
 

@@ -160,6 +160,27 @@ def test_a_report_writes_safe_csv_a_real_workbook_and_a_self_contained_page(worl
     assert summary["cases"] == 2 and report["case_count"] == 2
 
 
+def test_a_large_period_s_workbook_holds_the_newest_cases_and_says_the_csv_has_them_all(
+    world, now, monkeypatch
+):
+    # Given three cases opened an hour apart and a workbook that holds two cases
+    from shared.analytics import formats
+
+    monkeypatch.setattr(formats, "XLSX_MAX_CASES", 2)
+    opened = {f"o{i}": NOW + timedelta(hours=i) for i in range(3)}
+    world.analytics.record_cases(world.deps, [case(case_id=k, opened_at=v) for k, v in opened.items()])
+    # When the report is made
+    report = reports.generate(world.deps, start=START, end=END, requested_by="sup@heard.local")
+    files = {fmt: world.report_files.files[key][0] for fmt, key in report["keys"].items()}
+    # Then the CSV has every case, and the cases sheet the two newest, newest first, and a note
+    assert len(list(csv.DictReader(io.StringIO(files["csv"].decode())))) == 3
+    with zipfile.ZipFile(io.BytesIO(files["xlsx"])) as book:
+        sheets = [n for n in book.namelist() if n.startswith("xl/worksheets/")]
+        cases_sheet = book.read(sorted(sheets, key=lambda n: int(re.sub(r"\D", "", n)))[-1]).decode()
+    ids = re.findall(r"<t>(o\d)</t>", cases_sheet)
+    assert ids == ["o2", "o1"] and "The 2 most recently opened cases; the CSV has every case." in cases_sheet
+
+
 def test_periods_resolve_and_bad_ones_are_refused(world, now):
     start, end = reports.period_bounds("week", None, None, NOW)
     assert end - start == timedelta(days=7) and end == NOW

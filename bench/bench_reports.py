@@ -245,6 +245,12 @@ def _total(run: dict[str, Any], cpu: bool = False) -> float:
     return round(sum(p[field] for p in run["phases"].values()), 2)
 
 
+def _ratio(before: float, new: float) -> float:
+    """How many times faster (two decimals below 1: small sizes are dominated by DuckDB's start)."""
+    ratio = before / max(0.01, new)
+    return round(ratio, 1 if ratio >= 1 else 2)
+
+
 def measure_size(n: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="heard-bench-reports-") as tmp:
         folder = Path(tmp)
@@ -253,13 +259,9 @@ def measure_size(n: int) -> dict[str, Any]:
         result["new"] = _median_run("new", folder, REPEATS if both else 1)
         if both:
             result["before"] = _median_run("before", folder, REPEATS)
-            result["speedup"] = round(
-                _seconds(result["before"], "before") / _seconds(result["new"], "new"), 1
-            )
-            result["speedup_cpu"] = round(
-                _seconds(result["before"], "before", cpu=True)
-                / max(0.01, _seconds(result["new"], "new", cpu=True)),
-                1,
+            result["speedup"] = _ratio(_seconds(result["before"], "before"), _seconds(result["new"], "new"))
+            result["speedup_cpu"] = _ratio(
+                _seconds(result["before"], "before", cpu=True), _seconds(result["new"], "new", cpu=True)
             )
     return result
 

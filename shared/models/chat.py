@@ -95,3 +95,14 @@ class ChatWebhookState(BaseModel):
     enabled: bool
     kind: ChatKind
     events: list[ChatEvent]
+
+
+class ChatTrial(BaseModel):
+    """How a test message went: delivered (with the webhook's status) or not, and why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    delivered: bool
+    status: int | None
+    host: str
+    error: str | None

@@ -95,6 +95,16 @@ def test_any_detail_makes_a_bounded_message_of_its_facts_only(detail: dict[str, 
         ("http://hooks.slack.com/x", True, "must be an https:// URL"),
         ("https://u:p@hooks.slack.com/x", False, "must not carry a user name or password"),
         ("https:///path-only", False, "must be an https:// URL with a host"),
+        (
+            "https://hooks.slack.com/a b",
+            False,
+            "must be printable ASCII without spaces (percent-encode anything else)",
+        ),
+        (
+            "https://hööks.example/x",
+            False,
+            "must be printable ASCII without spaces (percent-encode anything else)",
+        ),
         ("https://hooks.slack.com/" + "x" * 1000, False, "must be at most 1000 characters"),
     ],
 )
@@ -213,3 +223,11 @@ def test_a_failing_webhook_raises_for_eventbridge_to_retry():
     f.chat_secret.value, f.chat_webhook.down = "https://hooks.slack.com/x", True
     with pytest.raises(Unavailable):
         chat_notify.notify(f.deps, _event("Case Escalated", ESCALATED))
+
+
+def test_a_url_the_http_client_refuses_is_unavailable_not_a_crash():
+    from shared.adapters.chat_webhook import HttpsChatWebhook
+    from shared.errors import Unavailable
+
+    with pytest.raises(Unavailable, match="cannot be used"):
+        HttpsChatWebhook(timeout_seconds=0.1).post("https://example.com/a b", {"text": "x"})

@@ -127,6 +127,10 @@ def banner(stack: Any, args: argparse.Namespace) -> str:
             else f"the raw webhook archive, in {args.state_dir} (cases are rebuilt from it at start)"
         ),
     ]
+    if getattr(stack, "chat", None) is not None:  # the fake Slack/Teams webhook (docs/events.md)
+        lines.append(
+            f"    Chat fake    {stack.chat.url}/hooks/demo  (Admin > Chat notifier; received: {stack.base_url}/fake/chat)"
+        )
     if args.demo:
         lines.append("    Demo         replaying ~40 social posts as signed webhooks, one every few seconds")
     if not args.verbose:

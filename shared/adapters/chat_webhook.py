@@ -11,6 +11,7 @@ cached for a minute; what this container writes is read back at once. The URL is
 
 from __future__ import annotations
 
+import http.client
 import json
 import time
 import urllib.error
@@ -52,6 +53,8 @@ class HttpsChatWebhook:
             raise Unavailable(f"the chat webhook answered {error.code}") from error
         except (urllib.error.URLError, TimeoutError, ConnectionError) as error:
             raise Unavailable("the chat webhook did not answer in time") from error
+        except (http.client.InvalidURL, ValueError) as error:  # control characters, an unencodable host
+            raise Unavailable("the chat webhook's URL cannot be used") from error
 
 
 class SecretsManagerChatWebhookSecret(AwsAdapter):

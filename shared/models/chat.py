@@ -61,6 +61,8 @@ def webhook_url_problem(url: str, *, local: bool) -> str | None:
     the local stack, where the fake receiver listens), no credentials in it, at most 1000 characters."""
     if len(url) > MAX_URL_LENGTH:
         return f"must be at most {MAX_URL_LENGTH} characters"
+    if not all("!" <= c <= "~" for c in url):  # what a chat tool issues: printable ASCII, no spaces
+        return "must be printable ASCII without spaces (percent-encode anything else)"
     try:
         parts = urlsplit(url)
         host = parts.hostname or ""
@@ -95,3 +97,14 @@ class ChatWebhookState(BaseModel):
     enabled: bool
     kind: ChatKind
     events: list[ChatEvent]
+
+
+class ChatTrial(BaseModel):
+    """How a test message went: delivered (with the webhook's status) or not, and why."""
+
+    model_config = ConfigDict(frozen=True)
+
+    delivered: bool
+    status: int | None
+    host: str
+    error: str | None

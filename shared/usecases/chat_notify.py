@@ -16,12 +16,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from shared.errors import InvalidInput
+from shared.errors import InvalidInput, Unavailable
 from shared.models.agent import Agent
 from shared.models.chat import (
     ChatEvent,
     ChatKind,
     ChatNotifier,
+    ChatTrial,
     ChatWebhookState,
     url_host,
     webhook_url_problem,
@@ -116,14 +117,19 @@ def configure(
     return state(deps)
 
 
-def send_trial(deps: Deps, agent: Agent) -> tuple[int, str]:
-    """Post a test message with the kind in force; (status, host). Unavailable as the webhook answered."""
+def send_trial(deps: Deps, agent: Agent) -> ChatTrial:
+    """Post a test message with the kind in force and report how it went (a webhook that refuses it or is
+    unreachable is a result to show the admin, not an error of Heard's)."""
     url = deps.chat_secret.url()
     if url is None:
         raise InvalidInput("url is not set: set the webhook's URL before sending a test message")
     kind = deps.config.refresh().chat_notifier.kind
     message = chat_messages.trial_message(deps.settings.console_url, agent.email)
-    status = deps.chat_webhook.post(url, chat_messages.payload(kind, message))
     host = url_host(url) or ""
+    try:
+        status = deps.chat_webhook.post(url, chat_messages.payload(kind, message))
+    except Unavailable as error:
+        logger.warning("chat test message not delivered", extra={"by": agent.email, "host": host})
+        return ChatTrial(delivered=False, status=None, host=host, error=str(error))
     logger.info("chat test message sent", extra={"by": agent.email, "status": status, "host": host})
-    return status, host
+    return ChatTrial(delivered=True, status=status, host=host, error=None)

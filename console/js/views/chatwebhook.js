@@ -1,7 +1,7 @@
 // The chat notifier (issue #17), in the admin console: urgent escalations and crises posted to a Slack or
 // Teams channel through an incoming webhook. The URL is a secret: it is sent (PUT
 // /api/integrations/chat-webhook) but never shown back, only whether one is set and its host. A test
-// message (POST .../test) shows what the webhook answered.
+// message (POST .../test) shows whether it was delivered and what the webhook answered.
 
 import { api } from "../api.js";
 import { busy, fill, h, notify } from "../dom.js";
@@ -27,6 +27,11 @@ export function chatSummary(state) {
   if (!state.configured) return "No webhook is set.";
   const on = state.enabled ? "on" : "off";
   return `A ${state.kind === "teams" ? "Teams" : "Slack"} webhook on ${state.host} is set; the notifier is ${on}.`;
+}
+
+/** How a test message went, in words. */
+export function trialText(trial) {
+  return trial.delivered ? `Delivered to ${trial.host} (answered ${trial.status}).` : `Not delivered to ${trial.host}: ${trial.error}.`;
 }
 
 function field(id, label, control) {
@@ -87,7 +92,7 @@ function testForm() {
     busy(send, async () => {
       try {
         const { data } = await api("/integrations/chat-webhook/test", { method: "POST" });
-        fill(result, h("span", { class: "status-success", text: `Delivered to ${data.host} (answered ${data.status}).` }));
+        fill(result, h("span", { class: data.delivered ? "status-success" : "form-error", text: trialText(data) }));
       } catch (error) {
         fill(result, h("span", { class: "form-error", text: `Not delivered: ${error.message}` }));
       }

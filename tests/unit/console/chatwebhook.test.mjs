@@ -4,7 +4,7 @@ import { test } from "node:test";
 
 import "./with-meta.mjs";
 
-import { CHAT_EVENTS, chatRequest, chatSummary } from "../../../console/js/views/chatwebhook.js";
+import { CHAT_EVENTS, chatRequest, chatSummary, trialText } from "../../../console/js/views/chatwebhook.js";
 
 test("an empty URL keeps the one set; a typed one is sent trimmed", () => {
   assert.deepEqual(chatRequest({ url: "  ", enabled: true, kind: "teams", events: ["Crisis Declared"] }), {
@@ -23,4 +23,9 @@ test("the summary names the kind and host, never a URL", () => {
 
 test("every event the API accepts can be chosen", () => {
   assert.deepEqual(CHAT_EVENTS.map(([value]) => value), ["Case Escalated", "SLA Breached", "Crisis Declared", "Crisis Updated", "Crisis Ended"]);
+});
+
+test("a test message reads as delivered or not, with the reason", () => {
+  assert.equal(trialText({ delivered: true, status: 200, host: "hooks.slack.com" }), "Delivered to hooks.slack.com (answered 200).");
+  assert.equal(trialText({ delivered: false, status: null, host: "hooks.slack.com", error: "the chat webhook answered 500" }), "Not delivered to hooks.slack.com: the chat webhook answered 500.");
 });

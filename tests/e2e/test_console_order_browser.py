@@ -2,7 +2,8 @@
 agent sees the order's status from the company's (fake) order system at once, and can look up another
 order number; the company received signed requests only. The order's status is also the first suggestion
 (inserted with one click); sent despite the pre-send check's warning, the reply shows what the check said
-on the timeline (#11); opening the case again records no second lookup.
+on the timeline (#11); opening the case again records no second lookup; a case without an order
+number gets a hint, not an error.
 
 Needs Debian's Chromium (`make browser`); skipped with the reason when it is missing.
 """
@@ -61,6 +62,13 @@ def test_an_agent_sees_the_order_status_on_a_where_is_my_order_case(new_page: An
     page.get_by_label("What to look up").fill("B-77404")
     panel.get_by_role("button", name="Look up").click()
     expect(page.locator("#order-none")).to_have_text("Nothing found for order B-77404.")
+    # On a delivery case without an order number, the panel says so calmly (no error)
+    other = _marker()
+    assert _post_meta_comment(base, f"where is my parcel? it never came {other}", other) == 200
+    no_number = _wait_for_queued_case(base, _id_token(base, users["agent"], password), other)
+    page.goto(f"{base}/#/cases/{no_number['case_id']}")
+    expect(page.locator("#order-unwritten")).to_contain_text("has not written an order number yet")
+    expect(page.locator(".order-error")).to_have_count(0)
     asked = [
         r
         for r in local_stack.company.received

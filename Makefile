@@ -48,7 +48,8 @@ demo: $(STAMP) ## like run, and replay a stream of realistic social posts as sig
 test: $(STAMP) node_modules/.installed browser ## the whole offline suite: lint, unit, integration, infra, e2e, browser
 	$(MAKE) --no-print-directory lint
 	$(PY) -m pytest tests/unit tests/integration -q -p no:cacheprovider -n 2
-	HEARD_FUZZ_EXAMPLES=$(or $(EXAMPLES),2) $(PY) -m pytest tests/infra tests/e2e -q -p no:cacheprovider -n 2 --dist loadfile
+	$(PY) -m pytest tests/infra -q -p no:cacheprovider -n 2 --dist loadfile
+	HEARD_FUZZ_EXAMPLES=$(or $(EXAMPLES),2) $(PY) -m pytest tests/e2e -q -p no:cacheprovider -n 2 --dist loadfile
 	$(MAKE) --no-print-directory openapi-check
 
 .PHONY: fuzz

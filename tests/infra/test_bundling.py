@@ -60,8 +60,11 @@ def test_runtime_dependencies_install_as_aarch64_wheels_once(tmp_path: Path) -> 
     assert bundling.install_dependencies(requirements, target) is True
     # Then compiled extensions are built for aarch64 and the Lambda's Python
     # (vendored native libraries such as numpy.libs/libscipy_openblas*.so carry no Python tag)
+    # (an abi3 module, e.g. tokenizers.abi3.so, names no Python or machine: its ELF header is checked)
     extensions = [p for p in target.rglob("*.so") if not p.parent.name.endswith(".libs")]
-    assert extensions and all("aarch64" in p.name and "cpython-312" in p.name for p in extensions)
+    tagged = [p for p in extensions if not p.name.endswith(".abi3.so")]
+    assert tagged and all("aarch64" in p.name and "cpython-312" in p.name for p in tagged)
+    assert bundling.foreign_native_libraries(target) == []
     assert (target / "aws_lambda_powertools").is_dir() and (target / "pydantic").is_dir()
     # And the runtime's own boto3 stack is not shadowed by bundled copies
     for provided in ("boto3", "botocore", "s3transfer", "urllib3", "dateutil"):

@@ -62,28 +62,18 @@ def successful_receipts(messages: Sequence[dict[str, Any]], result: Any) -> list
     return [e for e, m in zip(entries, messages, strict=True) if m["MessageId"] not in failed]
 
 
-class Poller:
+class PollingThread:
+    """A daemon thread calling `poll_once` until `stop` is set, outliving any one failure (as Lambda's
+    event source mappings and EventBridge do); `busy` while a batch is in its function."""
+
     def __init__(
-        self,
-        binding: QueueBinding,
-        queue_url: str,
-        queue_arn: str,
-        sqs: Callable[[], Any],
-        invoker: Invoker,
-        stop: threading.Event,
-        wait_seconds: int = 1,
+        self, name: str, sqs: Callable[[], Any], stop: threading.Event, about: dict[str, str]
     ) -> None:
-        self.binding = binding
-        self.queue_url = queue_url
-        self.queue_arn = queue_arn
         self._sqs = sqs
-        self._invoker = invoker
         self._stop = stop
-        self._wait_seconds = wait_seconds
+        self._about = about  # what a failure's log line names
         self._busy = threading.Event()
-        self._thread = threading.Thread(
-            target=self._run, name=f"heard-poller-{binding.queue_id}", daemon=True
-        )
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
 
     @property
     def busy(self) -> bool:
@@ -95,14 +85,36 @@ class Poller:
     def join(self, timeout: float) -> None:
         self._thread.join(timeout)
 
+    def poll_once(self, client: Any) -> int:
+        raise NotImplementedError
+
     def _run(self) -> None:
         client = self._sqs()
         while not self._stop.is_set():
             try:
                 self.poll_once(client)
-            except Exception:  # noqa: BLE001 (the poller must outlive any one failure, as the ESM does)
-                log.exception("poller failed", extra={"queue": self.binding.queue_id})
+            except Exception:  # noqa: BLE001 (the poller must outlive any one failure)
+                log.exception("poller failed", extra=self._about)
                 self._stop.wait(1.0)
+
+
+class Poller(PollingThread):
+    def __init__(
+        self,
+        binding: QueueBinding,
+        queue_url: str,
+        queue_arn: str,
+        sqs: Callable[[], Any],
+        invoker: Invoker,
+        stop: threading.Event,
+        wait_seconds: int = 1,
+    ) -> None:
+        super().__init__(f"heard-poller-{binding.queue_id}", sqs, stop, {"queue": binding.queue_id})
+        self.binding = binding
+        self.queue_url = queue_url
+        self.queue_arn = queue_arn
+        self._invoker = invoker
+        self._wait_seconds = wait_seconds
 
     def poll_once(self, client: Any, wait_seconds: int | None = None) -> int:
         """Receive one batch and process it; returns how many messages were received."""

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from infra.local.invoke import Invoker
+from infra.local.pollers import PollingThread
 from infra.wiring import Wiring
 
 log = logging.getLogger("heard.local")
@@ -87,7 +88,7 @@ def _arn(sqs: Any, url: str) -> str:
     return str(sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"])
 
 
-class RulePoller:
+class RulePoller(PollingThread):
     """One rule's deliveries to its function; the same face as a queue `Poller` for `drain_queues`."""
 
     def __init__(
@@ -99,29 +100,9 @@ class RulePoller:
         stop: threading.Event,
         wait_seconds: int = 1,
     ) -> None:
+        super().__init__(f"heard-rule-{binding.rule_id}", sqs, stop, {"rule": binding.rule_id})
         self.binding, self.queue_url = binding, queue_url
-        self._sqs, self._invoker, self._stop, self._wait = sqs, invoker, stop, wait_seconds
-        self._busy = threading.Event()
-        self._thread = threading.Thread(target=self._run, name=f"heard-rule-{binding.rule_id}", daemon=True)
-
-    @property
-    def busy(self) -> bool:
-        return self._busy.is_set()
-
-    def start(self) -> None:
-        self._thread.start()
-
-    def join(self, timeout: float) -> None:
-        self._thread.join(timeout)
-
-    def _run(self) -> None:
-        client = self._sqs()
-        while not self._stop.is_set():
-            try:
-                self.poll_once(client)
-            except Exception:  # noqa: BLE001 (the poller must outlive any one failure, as EventBridge does)
-                log.exception("rule poller failed", extra={"rule": self.binding.rule_id})
-                self._stop.wait(1.0)
+        self._invoker, self._wait = invoker, wait_seconds
 
     def poll_once(self, client: Any, wait_seconds: int | None = None) -> int:
         """Receive the delivered events and invoke the function once per event; how many were received."""

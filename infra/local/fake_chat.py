@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from infra.local.fake_http import QuietHandler, serve
+
 MAX_BODY = 64 * 1024
 
 
@@ -72,12 +74,7 @@ def _decide(state: _State, path: str, raw: bytes) -> int:
 
 
 def _handler_class(state: _State) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
-            return
-
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             if self.path.split("?", 1)[0] == "/_received":
                 with state.lock:
@@ -105,8 +102,5 @@ def _handler_class(state: _State) -> type[BaseHTTPRequestHandler]:
 
 def start_fake_chat(host: str = "127.0.0.1", port: int = 0) -> FakeChat:
     state = _State()
-    server = ThreadingHTTPServer((host, port), _handler_class(state))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="fake-chat", daemon=True)
-    thread.start()
+    server, thread = serve(_handler_class(state), host, port, "fake-chat")
     return FakeChat(server, state, thread)

@@ -18,6 +18,7 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from infra.local.fake_http import QuietHandler, serve
 from shared.rules.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify
 
 LOCAL_COMPANY_SECRET = "heard-local-company-secret"  # the local stack's COMPANY_HMAC_SECRET
@@ -110,12 +111,7 @@ def _decide(state: _State, path: str, signed: bool, raw: bytes) -> tuple[int, di
 
 
 def _handler_class(state: _State, secret: str) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
-            return
-
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             if self.path.split("?", 1)[0] == "/_received":
                 with state.lock:
@@ -152,8 +148,5 @@ def start_fake_company(
     host: str = "127.0.0.1", port: int = 0, secret: str = LOCAL_COMPANY_SECRET
 ) -> FakeCompany:
     state = _State()
-    server = ThreadingHTTPServer((host, port), _handler_class(state, secret))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="fake-company", daemon=True)
-    thread.start()
+    server, thread = serve(_handler_class(state, secret), host, port, "fake-company")
     return FakeCompany(server, state, thread)

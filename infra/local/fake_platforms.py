@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from infra.local.fake_http import QuietHandler, serve
 from shared.platforms import specs
 from shared.platforms.fakes import FAILURES, FakeApi, FakeContext, Refused, media_png
 
@@ -91,12 +92,7 @@ def _handler_class(state: _State, fakes: dict[str, FakeApi]) -> type[BaseHTTPReq
         with state.lock:
             return int(next(state.counter))
 
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
-            return
-
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             if self.path.split("?", 1)[0] == "/_sent":
                 with state.lock:
@@ -208,8 +204,5 @@ def _answer_id(answer: dict[str, Any]) -> str | None:
 
 def start_fake_platforms(host: str = "127.0.0.1", port: int = 0) -> FakePlatforms:
     state, fakes = _State(), _fakes()
-    server = ThreadingHTTPServer((host, port), _handler_class(state, fakes))
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="fake-platforms", daemon=True)
-    thread.start()
+    server, thread = serve(_handler_class(state, fakes), host, port, "fake-platforms")
     return FakePlatforms(server, state, thread, fakes)

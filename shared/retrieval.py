@@ -20,18 +20,24 @@ questions, vectors alone 77.6%, the mix 79% (docs/decisions.md).
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import heapq
 import math
 import re
+import time
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Protocol
 
 import numpy as np
 
 from shared.embeddings import embedder
+from shared.encoder import MODEL as ENCODER_MODEL
+from shared.encoder import sentence_encoder
 from shared.models.knowledge import KnowledgeAnswer, PastReply
 
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
@@ -46,7 +52,15 @@ CANDIDATES = 30  # answers the centroid index hands to exact scoring on their pa
 BEST_PART_WEIGHT = 0.4  # the best single part's cosine against the centroid's (0.6)
 LEXICAL_WEIGHT = 0.5  # the words' score against the vectors' (1.0); the sum is scaled back to 0-1
 SEMANTIC_FLOOR = 0.35  # an answer joins the candidates on its vector alone from this cosine up
-EMBED_BATCH = 4096  # parts embedded at once while building (bounds the float32 scratch memory)
+EMBED_BATCH = 512  # parts embedded at once while building (bounds the float32 scratch memory)
+
+
+class Encoder(Protocol):
+    """What turns texts into unit sentence vectors (shared/encoder.py, shared/embeddings.py)."""
+
+    @property
+    def dimensions(self) -> int: ...
+    def embed(self, texts: list[str]) -> np.ndarray: ...
 
 
 def _stem(word: str) -> str:
@@ -94,6 +108,7 @@ class _Doc:
     answer_id: str
     title_body: str
     examples: tuple[str, ...]
+    vectors: np.ndarray | None = field(default=None, repr=False)  # stored part vectors, if still valid
 
     @property
     def parts(self) -> tuple[str, ...]:
@@ -137,7 +152,11 @@ class Index:
     10,000 answers with 10 examples each fit in the API function's memory; features are computed twice
     at build time rather than held."""
 
-    def __init__(self) -> None:
+    def __init__(self, encoder: Callable[[], Encoder] = embedder, budget: float | None = None) -> None:
+        self._encoder = encoder
+        self._budget = budget  # seconds of embedding per build (None: all); the rest waits for the next
+        self.computed: dict[int, np.ndarray] = {}  # answer number -> its part vectors embedded by build()
+        self.complete = True  # every part has its vector (False: the budget ran out first)
         self._docs: list[_Doc] = []
         self._postings: dict[str, tuple[array[int], array[float]]] = {}
         self._idf: dict[str, float] = {}
@@ -153,8 +172,22 @@ class Index:
     def __len__(self) -> int:
         return len(self._docs)
 
-    def add(self, answer_id: str, text: str, examples: Iterable[str] = ()) -> None:
-        self._docs.append(_Doc(answer_id, text, tuple(examples)))
+    def add(
+        self, answer_id: str, text: str, examples: Iterable[str] = (), vectors: np.ndarray | None = None
+    ) -> None:
+        """An answer; `vectors` are its parts' stored vectors (one row per part), if any."""
+        doc = _Doc(answer_id, text, tuple(examples))
+        if vectors is not None and vectors.shape == (len(doc.parts), self.dimensions):
+            doc.vectors = vectors
+        self._docs.append(doc)
+
+    @property
+    def dimensions(self) -> int:
+        return self._encoder().dimensions
+
+    @property
+    def docs(self) -> Sequence[_Doc]:
+        return self._docs
 
     def build(self) -> Index:
         df: Counter[str] = Counter()
@@ -179,21 +212,50 @@ class Index:
         return self
 
     def _embed_parts(self) -> None:
-        """Every part's sentence vector (float16: 10,000 answers of 11 parts hold 56 MB), and per answer
-        the unit mean of its parts."""
-        texts = [part for doc in self._docs for part in doc.parts]
-        model = embedder()
-        vectors = np.zeros((len(texts), model.dimensions), dtype=np.float16)
-        for start in range(0, len(texts), EMBED_BATCH):
-            vectors[start : start + EMBED_BATCH] = model.embed(texts[start : start + EMBED_BATCH])
+        """Every part's sentence vector (float16: 10,000 answers of 11 parts hold 84 MB at 384 wide), and
+        per answer the unit mean of its parts. Stored vectors are used as they are; the rest are embedded
+        here, answer by answer, until the budget runs out (those left get zero vectors: words only, until
+        the next build). What was embedded is kept in `computed`, for the caller to store."""
+        model = self._encoder()
         counts = [len(doc.parts) for doc in self._docs]
         self._vector_starts = np.cumsum([0, *counts], dtype=np.int64)
-        self._vectors = vectors
+        self._vectors = np.zeros((int(self._vector_starts[-1]), model.dimensions), dtype=np.float16)
+        missing = [n for n, doc in enumerate(self._docs) if doc.vectors is None]
+        for n, doc in enumerate(self._docs):
+            if doc.vectors is not None:
+                self._vectors[self._vector_starts[n] : self._vector_starts[n + 1]] = doc.vectors
+        self._embed_missing(model, missing)
         centroids = np.zeros((len(self._docs), model.dimensions), dtype=np.float32)
         for number in range(len(self._docs)):
             lo, hi = self._vector_starts[number], self._vector_starts[number + 1]
-            centroids[number] = vectors[lo:hi].astype(np.float32).sum(axis=0)
+            centroids[number] = self._vectors[lo:hi].astype(np.float32).sum(axis=0)
         self._centroids = centroids / np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-9)
+
+    def _embed_missing(self, model: Encoder, missing: list[int]) -> None:
+        started = time.monotonic()
+        at = 0
+        while at < len(missing):
+            if self._budget is not None and time.monotonic() - started > self._budget:
+                self.complete = False
+                return
+            batch: list[int] = []
+            parts = 0
+            while at < len(missing) and (
+                not batch or parts + len(self._docs[missing[at]].parts) <= EMBED_BATCH
+            ):
+                batch.append(missing[at])
+                parts += len(self._docs[missing[at]].parts)
+                at += 1
+            vectors = model.embed([part for n in batch for part in self._docs[n].parts]).astype(np.float16)
+            offset = 0
+            for n in batch:
+                size = len(self._docs[n].parts)
+                self.computed[n] = vectors[offset : offset + size]
+                self._vectors[self._vector_starts[n] : self._vector_starts[n + 1]] = self.computed[n]
+                offset += size
+
+    def part_vectors(self, number: int) -> np.ndarray:
+        return self._vectors[self._vector_starts[number] : self._vector_starts[number + 1]]
 
     def _pack(self, parts: list[dict[str, float]]) -> _Parts:
         ids = [self._terms[t] for part in parts for t in part]
@@ -216,7 +278,7 @@ class Index:
                     scores[number] += weight * doc_weight
         wanted = max(CANDIDATES, k)
         candidates = set(heapq.nlargest(wanted, scores, key=scores.__getitem__))
-        meaning = embedder().embed([question])[0]
+        meaning = self._encoder().embed([question])[0]
         near = self._centroids @ meaning if len(self._docs) else np.zeros(0, dtype=np.float32)
         if len(near):
             nearest = np.argpartition(-near, min(wanted, len(near) - 1))[:wanted]
@@ -268,25 +330,82 @@ def build_index(answers: Sequence[tuple[str, str, Sequence[str]]]) -> Index:
     return index.build()
 
 
-class Suggester:
-    """The built-in AnswerIndex (shared/ports.py): the approved answers in an inverted index."""
+def _digest(parts: Sequence[str]) -> str:
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
-    def __init__(self, answers: Sequence[KnowledgeAnswer] = ()) -> None:
-        self._index = Index().build()
+
+def pack_vectors(parts: Sequence[str], vectors: np.ndarray) -> str:
+    """An answer's part vectors as stored with it: the model, which texts they are of, float16 bytes."""
+    raw = base64.b64encode(np.ascontiguousarray(vectors, dtype="<f2").tobytes()).decode()
+    return f"{ENCODER_MODEL}|{_digest(parts)}|{raw}"
+
+
+def unpack_vectors(parts: Sequence[str], stored: str | None, dimensions: int) -> np.ndarray | None:
+    """The stored vectors if they are this model's and of exactly these texts (else None: embed again)."""
+    if not stored or stored.count("|") != 2:
+        return None
+    model, digest, raw = stored.split("|")
+    if model != ENCODER_MODEL or digest != _digest(parts):
+        return None
+    try:
+        vectors = np.frombuffer(base64.b64decode(raw), dtype="<f2")
+    except ValueError:
+        return None
+    if vectors.size != len(parts) * dimensions:
+        return None
+    return vectors.reshape(len(parts), dimensions).astype(np.float16)
+
+
+def _parts_of(answer: KnowledgeAnswer) -> tuple[str, ...]:
+    return (f"{answer.title}\n{answer.body}", *answer.examples)
+
+
+class Suggester:
+    """The built-in AnswerIndex (shared/ports.py): the approved answers in an inverted index, with the
+    sentence encoder's vectors (shared/encoder.py). An answer's part vectors are embedded once: load()
+    takes them from the answer (stored by an earlier load, see `fresh_vectors`) or from this container's
+    previous index, and embeds only what changed, within `budget` seconds per load."""
+
+    def __init__(self, answers: Sequence[KnowledgeAnswer] = (), budget: float | None = None) -> None:
+        self._budget = budget
+        self._index = Index(sentence_encoder).build()
         self._generation: str | None = None
+        self._fresh: list[tuple[KnowledgeAnswer, str]] = []
+        self._known: dict[str, tuple[str, np.ndarray]] = {}  # answer id -> (parts digest, vectors)
         if answers:
             self.load(answers, generation=None)
 
     @property
     def generation(self) -> str | None:
-        """Which generation of the knowledge base is loaded (None: none yet)."""
-        return self._generation
+        """Which generation of the knowledge base is loaded (None: none yet, or not every vector yet)."""
+        return self._generation if self._index.complete else None
 
     def load(self, answers: Sequence[KnowledgeAnswer], generation: str | None) -> None:
-        self._index = build_index(
-            [(a.answer_id, f"{a.title}\n{a.body}", a.examples) for a in answers if a.is_approved]
-        )
+        approved = [a for a in answers if a.is_approved]
+        index = Index(sentence_encoder, self._budget)
+        for answer in approved:
+            parts = _parts_of(answer)
+            vectors = unpack_vectors(parts, answer.vectors, index.dimensions)
+            known = self._known.get(answer.answer_id)
+            if vectors is None and known is not None and known[0] == _digest(parts):
+                vectors = known[1]
+            index.add(answer.answer_id, parts[0], parts[1:], vectors)
+        index.build()
+        self._fresh = [
+            (approved[n], pack_vectors(_parts_of(approved[n]), vectors))
+            for n, vectors in index.computed.items()
+        ]
+        self._known = {
+            doc.answer_id: (_digest(doc.parts), index.part_vectors(n))
+            for n, doc in enumerate(index.docs)
+            if doc.vectors is not None or n in index.computed
+        }
+        self._index = index
         self._generation = generation
+
+    def fresh_vectors(self) -> list[tuple[KnowledgeAnswer, str]]:
+        """The answers whose vectors the last load embedded, with them packed (to store with the answer)."""
+        return list(self._fresh)
 
     def rank(self, question: str, k: int) -> list[Hit]:
         return self._index.search(question, k)

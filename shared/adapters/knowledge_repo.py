@@ -179,6 +179,30 @@ class DynamoKnowledgeRepository(DynamoAdapter):
             found = self.client.get_item(TableName=self._table, Key=_META, ConsistentRead=True)
         return str(self._d(found.get("Item", {})).get("generation", 0))
 
+    def store_vectors(self, answer: KnowledgeAnswer, vectors: str) -> bool:
+        """Keep the index's part vectors on the approved answer's listing item (what by_state reads), if the
+        answer is still the version they were embedded from; False if it changed (or left approved)."""
+        from botocore.exceptions import ClientError
+
+        try:
+            self.client.update_item(
+                TableName=self._table,
+                Key={"pk": {"S": f"KB_STATE#{AnswerState.APPROVED}"}, "sk": {"S": answer.answer_id}},
+                UpdateExpression="SET vectors = :vectors",
+                ConditionExpression="attribute_exists(pk) AND version = :v AND used = :u",
+                ExpressionAttributeValues={
+                    ":vectors": {"S": vectors},
+                    ":v": {"N": str(answer.version)},
+                    ":u": {"N": str(answer.used)},
+                },
+            )
+        except ClientError as error:
+            if error.response["Error"]["Code"] == "ConditionalCheckFailedException":
+                return False
+            with unavailable_on_aws_error("storing the answer's vectors"):
+                raise
+        return True
+
     # -- saved replies --
 
     def put_macro(self, macro: SavedReply) -> None:

@@ -47,6 +47,10 @@ class KnowledgeAnswer(BaseModel):
     updated_at: datetime
     decided_by: str | None = None
     note: str = ""
+    # The parts' sentence vectors (shared/retrieval.pack_vectors), stored by the index that embedded them
+    # and checked against the texts on load. Never shown, never sent: excluded from every dump (so a save
+    # that changes the texts also drops them).
+    vectors: str | None = Field(default=None, exclude=True, repr=False)
 
     @classmethod
     def seed(cls, answer_id: str, title: str, body: str, examples: list[str]) -> KnowledgeAnswer:

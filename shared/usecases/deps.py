@@ -92,6 +92,8 @@ from shared.ports import (
 from shared.retrieval import PastSuggester, Suggester
 from shared.settings import Settings, get_settings
 
+INDEX_EMBED_SECONDS = 5.0
+
 T = TypeVar("T")
 
 
@@ -211,7 +213,9 @@ class Deps:
 
     @cached_property
     def answer_index(self) -> AnswerIndex:
-        return self.provide("answer_index", lambda: Suggester())
+        # An index load embeds at most INDEX_EMBED_SECONDS of answers not embedded before (the rest on the
+        # next loads, 30 s apart), so a request never waits minutes for a new knowledge base.
+        return self.provide("answer_index", lambda: Suggester(budget=INDEX_EMBED_SECONDS))
 
     @cached_property
     def past_index(self) -> PastReplyIndex:

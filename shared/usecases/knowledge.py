@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from shared import clock
-from shared.errors import Conflict, Forbidden, InvalidInput
+from shared.errors import Conflict, Forbidden, InvalidInput, Unavailable
 from shared.ids import new_id
 from shared.models.agent import Agent
 from shared.models.case import Case
@@ -193,8 +193,20 @@ def _fresh_index(deps: Deps, most: int | None = None) -> bool:
         freshness.indexed = most is None or len(approved) <= most
         if freshness.indexed:
             deps.answer_index.load(approved, generation)
+            _store_vectors(deps)
     freshness.checked_at = time.monotonic()
     return freshness.indexed
+
+
+def _store_vectors(deps: Deps) -> None:
+    """Keep the vectors the index just embedded with their answers, so the next container's index (and
+    this one's next load) reads them instead of running the encoder again. An answer that changed
+    meanwhile is skipped: its new texts need new vectors anyway."""
+    try:
+        for answer, vectors in deps.answer_index.fresh_vectors():
+            deps.knowledge.store_vectors(answer, vectors)
+    except Unavailable as error:  # only a cache: the suggestions work without it
+        logger.warning("answer vectors not stored", extra={"reason": str(error)})
 
 
 def ready_index(deps: Deps, most: int) -> bool:

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import boto3
 import pytest
 
+from shared.usecases.deps import default_deps, reset_default_deps
 from tests.integration.test_case_lifecycle import api, comment, deliver
 from tests.integration.test_crisis import case_of, drain_delayed, outbox
 from tests.integration.test_routing_faq import configure
@@ -240,3 +242,38 @@ def test_the_presend_check_flags_a_curt_reply_and_is_stored_with_the_reply(
     assert status == 200
     seen = next(e for e in as_reviewer["timeline"] if e["kind"] == "reply")
     assert "presend" not in seen["data"] and seen["text"].startswith("Send us your phone number")
+
+
+def _listing_vectors(aws: Any) -> dict[str, str]:
+    """The approved answers' listing items as DynamoDB holds them: answer id -> stored vectors."""
+    items = boto3.client("dynamodb").query(
+        TableName=aws.resolve["cases"],
+        KeyConditionExpression="pk = :pk",
+        ExpressionAttributeValues={":pk": {"S": "KB_STATE#approved"}},
+    )["Items"]
+    return {i["sk"]["S"]: i["vectors"]["S"] for i in items if "vectors" in i}
+
+
+def test_the_answers_vectors_are_embedded_once_and_stored_with_them(aws, lambda_context, at_tuesday_morning):
+    billing = approved(lambda_context, BILLING)["answer"]["answer_id"]
+    delivery = approved(lambda_context, DELIVERY)["answer"]["answer_id"]
+    # When the first index is built (intake's, for this new case, or the suggestions'), the vectors it
+    # embedded are kept with the answers
+    case_id = queued_case(aws, lambda_context, "Why has my card been charged two times for one order?")
+    assert api("GET", f"/api/cases/{case_id}/suggestions", context=lambda_context)[0] == 200
+    stored = _listing_vectors(aws)
+    assert set(stored) == {billing, delivery} and all(
+        v.startswith("all-MiniLM-L6-v2|") for v in stored.values()
+    )
+    # and they are never part of what the API shows
+    detail = api("GET", f"/api/knowledge/answers/{billing}", context=lambda_context)[1]
+    assert "vectors" not in detail["answer"]
+    # When another container starts, it reads them instead of embedding again
+    reset_default_deps()
+    api("GET", f"/api/cases/{case_id}/suggestions", context=lambda_context)
+    assert default_deps().answer_index.fresh_vectors() == []
+    # When an answer learns a question, its texts change: its vectors go, and the next index stores new ones
+    api("POST", f"/api/knowledge/answers/{billing}/use", body={"case_id": case_id}, context=lambda_context)
+    assert set(_listing_vectors(aws)) == {delivery}
+    api("GET", f"/api/cases/{case_id}/suggestions", context=lambda_context)
+    assert set(_listing_vectors(aws)) == {billing, delivery}

@@ -663,7 +663,7 @@ class MemoryKnowledge:
     pasts: dict[str, PastReply] = field(default_factory=dict)
 
     def _write(self, answer: KnowledgeAnswer, version: AnswerVersion | None, approved_before: bool) -> None:
-        self.answers[answer.answer_id] = answer
+        self.answers[answer.answer_id] = answer.model_copy(update={"vectors": None})  # as the item drops them
         if version is not None:
             self.versions.setdefault(answer.answer_id, []).append(version)
         if answer.is_approved or approved_before:
@@ -697,6 +697,17 @@ class MemoryKnowledge:
 
     def generation(self) -> str:
         return str(self.generations)
+
+    def store_vectors(self, answer: KnowledgeAnswer, vectors: str) -> bool:
+        stored = self.answers.get(answer.answer_id)
+        if (
+            stored is None
+            or not stored.is_approved
+            or (stored.version, stored.used) != (answer.version, answer.used)
+        ):
+            return False
+        self.answers[answer.answer_id] = stored.model_copy(update={"vectors": vectors})
+        return True
 
     def put_macro(self, macro: SavedReply) -> None:
         self.saved.setdefault((macro.scope, macro.owner), {})[macro.macro_id] = macro

@@ -21,7 +21,7 @@ $(STAMP): pyproject.toml
 	@test -x $(PY) || $(BASE_PY) -m venv $(VENV)
 	@test -x $(UV) || $(PY) -m pip install -q --disable-pip-version-check uv
 	$(UV) pip install -q --python $(PY) -e ".[local,cdk,dev]"
-	$(UV) pip install -q --python $(PY) --no-deps $$($(PY) -c 'from infra.bundling import data_packages; print(*data_packages())')
+	$(UV) pip install -q --python $(PY) --no-deps $$($(PY) -c 'from infra.bundling import no_deps_packages; print(*no_deps_packages())')
 	@touch $(STAMP)
 
 node_modules/.installed: package.json package-lock.json

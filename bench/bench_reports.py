@@ -4,14 +4,19 @@
     python -m bench reports                     # 100,000 cases (both paths) and 1,000,000 (new path)
     python -m bench reports --cases 1000000     # one size (today's path only up to 200,000 cases)
 
-The data: N cases opened over 30 days and 3 interactions per case, written by DuckDB straight to Parquet
-as the analytics store lays them out (one folder per day; one snapshot per case). Each measured run is
-its own Python process, so its peak memory (ru_maxrss, DuckDB's native memory included) is its own; each
-path runs REPEATS times at sizes both paths run, and the median counts.
+The data: N cases opened over 30 days (and N more in the 30 days before, for the complaint trends) and 3
+interactions per case, written by DuckDB straight to Parquet as the stream lays them out: per day, one batch
+file per step of a case's life (queued, answered, as it ends). Each measured run is its own Python process,
+so its peak memory (ru_maxrss, DuckDB's native memory included) is its own; each path runs REPEATS times at
+sizes both paths run, and the median counts.
+- compaction: the product's hourly compaction over every day, once, measured on its own; then "the hour
+  since": 1% of the cases get a newer snapshot in fresh batch files the report must rank.
 - new: open the month's files (and the previous month's, for trends) from a folder, the summary
   (distributions, breakdowns, by hour, patterns) and the CSV; then the XLSX (cases sheet capped at
-  `formats.XLSX_MAX_CASES`) and the HTML. DuckDB as in the reports function: memory_limit 512MB, 2 threads.
-- before: the same cases as dicts (what DynamoDB's reads give; not timed) -> `Case` objects -> summary + CSV.
+  `formats.XLSX_MAX_CASES`) and the HTML. DuckDB as in the reports function: memory_limit 512MB, threads
+  from the function's memory (AWS_LAMBDA_FUNCTION_MEMORY_SIZE set to the wiring's: one vCPU, one thread).
+- before: the month's cases, each at its newest snapshot, as dicts (what DynamoDB's reads give; not timed)
+  -> `Case` objects -> summary + CSV.
 The speed-up compares like with like: today's "build cases + summary + CSV" against the new "open the
 files + summary + CSV". Goals (issue 13): the new path (every file: summary, CSV, XLSX, HTML) under 60 s
 and 1 GB at 1,000,000 cases; at least 20x faster than today's at 100,000. Wall times depend on the
@@ -95,15 +100,15 @@ COPY (
 
 
 def generate(folder: Path, n: int) -> dict[str, Any]:
-    """N synthetic cases (three snapshots each) and 3N interactions as the stream writes them: batch files
-    per day, not yet compacted."""
+    """N synthetic cases in the month (three snapshots each) and 3N interactions as the stream writes them,
+    batch files per day, not yet compacted; and as many in the month before (the complaint trends read it)."""
     import duckdb
 
     started = time.perf_counter()
-    start = (END - timedelta(days=DAYS)).replace(tzinfo=None)
+    start = (END - timedelta(days=2 * DAYS)).replace(tzinfo=None)
     with duckdb.connect() as con:
         con.execute("SET enable_progress_bar = false")
-        con.execute(_CASES_SQL, {"start": start, "spread": DAYS * 86400 / n, "n": n})
+        con.execute(_CASES_SQL, {"start": start, "spread": DAYS * 86400 / n, "n": 2 * n})
         for name, select in _SNAPSHOTS.items():
             con.execute(_WRITE.format(select=select, target=folder / "cases", name=name))
         con.execute(_INTERACTIONS_SQL.format(target=folder / "interactions"))
@@ -226,7 +231,8 @@ def _dynamodb_items(folder: Path) -> list[dict[str, Any]]:
         # DynamoDB holds each case once, as it is now: its newest snapshot.
         cursor = con.execute(
             f"""SELECT * FROM read_parquet('{folder}/cases/*/*.parquet', union_by_name = true, hive_partitioning = false)
-                QUALIFY row_number() OVER (PARTITION BY case_id ORDER BY version DESC) = 1"""
+                WHERE opened_at >= $start QUALIFY row_number() OVER (PARTITION BY case_id ORDER BY version DESC) = 1""",
+            {"start": (END - timedelta(days=DAYS)).replace(tzinfo=None)},
         )
         names = [d[0] for d in cursor.description]
         rows = cursor.fetchall()
@@ -261,9 +267,14 @@ def old_path(folder: Path) -> dict[str, Any]:
     return {"phases": clock.phases, "cases": summary["cases"], "csv_mb": round(len(text) / 1e6, 1)}
 
 
-def child(kind: str, folder: str) -> None:
-    """The child process's entry point: one measured run, its result as the last line of stdout."""
-    result = {"new": new_path, "before": old_path, "compaction": compaction}[kind](Path(folder))
+def child(kind: str, folder: str, n: int = 0) -> None:
+    """The child process's entry point: one measured run, its result as the last line of stdout. The data
+    is generated in a child too: a process's peak memory (ru_maxrss) starts from its parent's when it
+    execs, so the parent must stay small."""
+    if kind == "generate":
+        result = generate(Path(folder), n)
+    else:
+        result = {"new": new_path, "before": old_path, "compaction": compaction}[kind](Path(folder))
     result["peak_rss_mb"] = _peak_mb()
     print("RESULT " + json.dumps(result))
 
@@ -274,8 +285,8 @@ def _function_memory(kind: str) -> int:
     return heard().function("compaction" if kind == "compaction" else "reports").memory_mb
 
 
-def _measure(kind: str, folder: Path) -> dict[str, Any]:
-    code = f"from bench.bench_reports import child; child({kind!r}, {str(folder)!r})"
+def _measure(kind: str, folder: Path, n: int = 0) -> dict[str, Any]:
+    code = f"from bench.bench_reports import child; child({kind!r}, {str(folder)!r}, {n})"
     env = {
         "PATH": "/usr/bin:/bin",
         "POWERTOOLS_LOG_LEVEL": "WARNING",
@@ -320,7 +331,11 @@ def _ratio(before: float, new: float) -> float:
 def measure_size(n: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="heard-bench-reports-") as tmp:
         folder = Path(tmp)
-        result: dict[str, Any] = {"cases": n, "interactions": 3 * n, "generate": generate(folder, n)}
+        result: dict[str, Any] = {
+            "cases": n,
+            "interactions": 3 * n,
+            "generate": _measure("generate", folder, n),
+        }
         result["compaction"] = _measure("compaction", folder)
         add_fresh(folder)
         both = n <= OLD_PATH_LIMIT

@@ -48,16 +48,12 @@ _SLA_STATE = """
       WHEN first_response_due IS NOT NULL AND first_response_due <= $as_of THEN 'breached'
       ELSE 'pending'
     END"""
-# Read to rank snapshots or derive the SLA state and times, not kept in the period's table.
-_RANK_ONLY = (
-    "version",
-    "updated_at",
-    "reply_due",
-    "assigned_at",
-    "resolution",
-    "sla_breached",
-    "first_responder",
-)
+# Read to rank snapshots or derive the SLA state and times, not kept in the period's table; never read.
+_RANK_ONLY = ("version", "updated_at", "assigned_at", "sla_breached")
+_SPAN_COLUMNS = tuple(c for c in COLUMNS[CASES] if c not in ("reply_due", "resolution", "first_responder"))
+# What the period before is read for (the complaint trends, the teams of its cases' interactions) and
+# what the filters may compare.
+_PREVIOUS_COLUMNS = ("team", "category", "operation", "topic", "owner", "platform", "language", "brand")
 # The entries the hourly volumes count (the others, such as assignments and notes, are not joined).
 _COUNTED_ENTRIES = "occurred_at >= $start AND occurred_at < $end AND kind IN ('message_in', 'reply')"
 _TIMES = ("first_response_minutes", "handling_minutes", "resolution_minutes")
@@ -133,26 +129,28 @@ def _split(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
     return compacted, [p for p in paths if not is_compacted(p.name)]
 
 
-def _newest_cases(paths: Sequence[Path], period: str) -> str:
-    """Each case once, at its newest snapshot (by version, then update time). A compacted day holds each
-    of its cases once: its rows are only compared with the newest fresh snapshot of the same case, if any
-    (a ranking over every row cost a third of opening the period, bench/bench_reports.py); on a tie the
-    compacted row stays."""
+def _newest_cases(paths: Sequence[Path], period: str, columns: Sequence[str] | None = None) -> str:
+    """Each case once, at its newest snapshot (by version, then update time), with `columns` (default:
+    all). A compacted day holds each of its cases once: its rows are only compared with the newest fresh
+    snapshot of the same case, if any (a ranking over every row cost a third of opening the period,
+    bench/bench_reports.py); on a tie the compacted row stays. Only the columns asked for are read: a
+    small file costs as much per column as a large one."""
     compacted, fresh = _split(paths)
+    wanted = ", ".join(dict.fromkeys(["case_id", "version", "updated_at", *(columns or COLUMNS[CASES])]))
     newest = "QUALIFY row_number() OVER (PARTITION BY case_id ORDER BY version DESC, updated_at DESC) = 1"
     if not fresh:
-        return f"SELECT * FROM {_source(CASES, compacted)} WHERE {period}"
+        return f"SELECT {wanted} FROM {_source(CASES, compacted)} WHERE {period}"
     if not compacted:
-        return f"SELECT * FROM {_source(CASES, fresh)} WHERE {period} {newest}"
+        return f"SELECT {wanted} FROM {_source(CASES, fresh)} WHERE {period} {newest}"
     rank = "(version, coalesce(updated_at, TIMESTAMP '1970-01-01'))"
     return f"""
-        WITH fresh AS MATERIALIZED (SELECT * FROM {_source(CASES, fresh)} WHERE {period} {newest}),
+        WITH fresh AS MATERIALIZED (SELECT {wanted} FROM {_source(CASES, fresh)} WHERE {period} {newest}),
         fresh_rank AS (SELECT case_id, {rank} AS fresh_rank FROM fresh),
         kept_rank AS (SELECT case_id, {rank} AS kept_rank FROM {_source(CASES, compacted)} WHERE {period})
-        SELECT * EXCLUDE (fresh_rank) FROM {_source(CASES, compacted)} LEFT JOIN fresh_rank USING (case_id)
+        SELECT {wanted} FROM {_source(CASES, compacted)} LEFT JOIN fresh_rank USING (case_id)
         WHERE {period} AND (fresh_rank IS NULL OR {rank} >= fresh_rank)
         UNION ALL BY NAME
-        SELECT * EXCLUDE (kept_rank) FROM fresh LEFT JOIN kept_rank USING (case_id)
+        SELECT {wanted} FROM fresh LEFT JOIN kept_rank USING (case_id)
         WHERE kept_rank IS NULL OR {rank} > kept_rank"""
 
 
@@ -236,22 +234,33 @@ class Analytics:
             _MINUTES.format(a="assigned_at", b="resolved_at"),
             _MINUTES.format(a="opened_at", b="resolved_at"),
         )
-        # Every case opened in the period or the one before it (for trends), at its newest snapshot, with
-        # the columns the numbers and files read (not the ones only used to rank or derive).
-        period = "opened_at >= $prev_start AND opened_at < $end"
+        # Every case opened in the period, at its newest snapshot, with the columns the numbers and files
+        # read (not the ones only used to rank or derive the SLA state and times).
+        now = "opened_at >= $start AND opened_at < $end"
         self.con.execute(
             f"""
             CREATE TEMP TABLE span AS
-            SELECT * EXCLUDE ({", ".join(_RANK_ONLY)}), opened_at >= $start AS in_period, {_SLA_STATE} AS sla_state,
+            SELECT * EXCLUDE ({", ".join(_RANK_ONLY)}), {_SLA_STATE} AS sla_state,
                    {frt} AS first_response_minutes, {aht} AS handling_minutes, {ttr} AS resolution_minutes
-            FROM ({_newest_cases(case_files, period)}) WHERE {where}""",
-            params,
+            FROM ({_newest_cases(case_files, now, _SPAN_COLUMNS)}) WHERE {where}""",
+            {k: v for k, v in params.items() if k != "prev_start"},
         )
-        self.con.execute("CREATE TEMP VIEW cases AS SELECT * FROM span WHERE in_period")
-        self.con.execute("CREATE TEMP VIEW previous AS SELECT * FROM span WHERE NOT in_period")
-        # Interactions are only counted (by hour of the day): each one once (a redelivered stream batch
-        # writes it again), per team and 15-minute slot, so that the time zone conversion runs per slot, not
-        # per interaction (every zone's offset is a multiple of 15 minutes).
+        self.con.execute("CREATE TEMP VIEW cases AS SELECT * FROM span")
+        # The period before, for the complaint trends: only what they count (DuckDB reads only these columns).
+        before = "opened_at >= $prev_start AND opened_at < $start"
+        self.con.execute(
+            f"""
+            CREATE TEMP TABLE previous AS SELECT case_id, team, category, operation, topic
+            FROM ({_newest_cases(case_files, before, _PREVIOUS_COLUMNS)}) WHERE {where}""",
+            {k: v for k, v in params.items() if k not in ("as_of", "end")},
+        )
+        self._count_interactions(interaction_files, bool(filters))
+
+    def _count_interactions(self, interaction_files: Sequence[Path], filtered: bool) -> None:
+        """Interactions are only counted (by hour of the day): each one once (a redelivered stream batch
+        writes it again), per team and 15-minute slot, so that the time zone conversion runs per slot, not
+        per interaction (every zone's offset is a multiple of 15 minutes). A case opened in the period
+        before gives its team to the interactions of this one."""
         self.con.execute(
             f"""
             CREATE TEMP TABLE slots AS
@@ -259,10 +268,10 @@ class Analytics:
                    count(*) FILTER (WHERE i.kind = 'message_in') AS messages_in,
                    count(*) FILTER (WHERE i.kind = 'reply') AS replies
             FROM ({_each_entry(interaction_files, _COUNTED_ENTRIES)}) i
-            LEFT JOIN span s USING (case_id)
+            LEFT JOIN (SELECT case_id, team FROM span UNION ALL SELECT case_id, team FROM previous) s USING (case_id)
             WHERE $filtered = FALSE OR s.case_id IS NOT NULL
             GROUP BY 1, 2""",
-            {"start": self.start, "end": self.end, "filtered": bool(filters)},
+            {"start": self.start, "end": self.end, "filtered": filtered},
         )
 
     # ---- numbers ---------------------------------------------------------------------------------------

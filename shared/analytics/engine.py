@@ -194,6 +194,7 @@ class Analytics:
         filters: dict[str, str] | None = None,
         zones: dict[str, str] | None = None,
         memory_limit: str = "512MB",
+        previous_case_files: Sequence[Path] | None = None,
     ) -> None:
         self.start, self.end, self.as_of = _naive(start), _naive(end), _naive(as_of)
         # Spill to /tmp past the memory limit (the working directory is read-only in Lambda).
@@ -202,6 +203,8 @@ class Analytics:
             config={"memory_limit": memory_limit, "threads": threads(), "temp_directory": spill}
         )
         self.con.execute("SET enable_progress_bar = false")
+        # The period before's files (default: the same as the period's; each query keeps its own days).
+        self._previous_files = case_files if previous_case_files is None else previous_case_files
         self._load(case_files, interaction_files, filters or {})
         # Each team's time zone (its business-hour calendar's), for volumes by hour of the team's day.
         self.zones = dict(zones or {})
@@ -251,7 +254,7 @@ class Analytics:
         self.con.execute(
             f"""
             CREATE TEMP TABLE previous AS SELECT case_id, team, category, operation, topic
-            FROM ({_newest_cases(case_files, before, _PREVIOUS_COLUMNS)}) WHERE {where}""",
+            FROM ({_newest_cases(self._previous_files, before, _PREVIOUS_COLUMNS)}) WHERE {where}""",
             {k: v for k, v in params.items() if k not in ("as_of", "end")},
         )
         self._count_interactions(interaction_files, bool(filters))

@@ -79,17 +79,23 @@ def analysed(
     from shared.analytics.engine import Analytics
 
     with tempfile.TemporaryDirectory(prefix="heard-analytics-") as tmp:
-        case_files = deps.analytics.fetch(CASES, _days(start - (end - start), end), Path(tmp) / CASES)
+        # Each period's queries open only its own days' files; the day both periods share, both.
+        edge = start.date().isoformat()
+        shared = deps.analytics.fetch(CASES, [edge], Path(tmp) / "cases-edge")
+        now = deps.analytics.fetch(CASES, [d for d in _days(start, end) if d != edge], Path(tmp) / CASES)
+        before_days = [d for d in _days(start - (end - start), start) if d != edge]
+        before = deps.analytics.fetch(CASES, before_days, Path(tmp) / "cases-before")
         interaction_files = deps.analytics.fetch(INTERACTIONS, _days(start, end), Path(tmp) / INTERACTIONS)
         zones = {team.id: team.calendar.timezone for team in deps.config.get().teams}
         with Analytics(
-            case_files,
+            [*shared, *now],
             interaction_files,
             start=start,
             end=end,
             as_of=as_of or clock.now(),
             filters=filters,
             zones=zones,
+            previous_case_files=[*before, *shared],
         ) as analytics:
             yield analytics
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from shared.adapters.aws import AwsAdapter, unavailable_on_aws_error
-from shared.analytics.records import STORE_PREFIX
+from shared.analytics.records import STORE_PREFIX, is_compacted
 from shared.errors import Conflict
 
 DOWNLOAD_THREADS = 8
@@ -49,20 +49,30 @@ class S3AnalyticsStore(AwsAdapter):
         return keys
 
     def fetch(self, dataset: str, days: list[str], into: Path) -> list[Path]:
-        """Download the days' files under `into`; their local paths."""
+        """Download the days' files under `into`; their local paths. A batch deleted between the listing
+        and its download was merged by a compaction into the day's compacted file, written before the
+        delete: it is skipped."""
         with unavailable_on_aws_error("reading analytics records"):
             keys = [k for day in days for k in self._keys(dataset, day)]
             into.mkdir(parents=True, exist_ok=True)
             targets = [into / k.replace("/", "_") for k in keys]
             with ThreadPoolExecutor(DOWNLOAD_THREADS) as pool:
-                list(pool.map(self._download, keys, targets))
-        return targets
+                found = list(pool.map(self._download, keys, targets))
+        return [target for target, there in zip(targets, found, strict=True) if there]
 
-    def _download(self, key: str, target: Path) -> None:
-        body = self.client.get_object(Bucket=self._bucket, Key=key)["Body"]
+    def _download(self, key: str, target: Path) -> bool:
+        from botocore.exceptions import ClientError
+
+        try:
+            body = self.client.get_object(Bucket=self._bucket, Key=key)["Body"]
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "NoSuchKey" and not is_compacted(key):
+                return False
+            raise
         with target.open("wb") as out:
             for chunk in iter(lambda: body.read(1 << 20), b""):
                 out.write(chunk)
+        return True
 
     def files(self, dataset: str, day: str) -> dict[str, str]:
         prefix = day_prefix(dataset, day)

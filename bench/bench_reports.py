@@ -4,14 +4,19 @@
     python -m bench reports                     # 100,000 cases (both paths) and 1,000,000 (new path)
     python -m bench reports --cases 1000000     # one size (today's path only up to 200,000 cases)
 
-The data: N cases opened over 30 days and 3 interactions per case, written by DuckDB straight to Parquet
-as the analytics store lays them out (one folder per day; one snapshot per case). Each measured run is
-its own Python process, so its peak memory (ru_maxrss, DuckDB's native memory included) is its own; each
-path runs REPEATS times at sizes both paths run, and the median counts.
+The data: N cases opened over 30 days (and N more in the 30 days before, for the complaint trends) and 3
+interactions per case, written by DuckDB straight to Parquet as the stream lays them out: per day, one batch
+file per step of a case's life (queued, answered, as it ends). Each measured run is its own Python process,
+so its peak memory (ru_maxrss, DuckDB's native memory included) is its own; each path runs REPEATS times at
+sizes both paths run, and the median counts.
+- compaction: the product's hourly compaction over every day, once, measured on its own; then "the hour
+  since": 1% of the cases get a newer snapshot in fresh batch files the report must rank.
 - new: open the month's files (and the previous month's, for trends) from a folder, the summary
   (distributions, breakdowns, by hour, patterns) and the CSV; then the XLSX (cases sheet capped at
-  `formats.XLSX_MAX_CASES`) and the HTML. DuckDB as in the reports function: memory_limit 512MB, 2 threads.
-- before: the same cases as dicts (what DynamoDB's reads give; not timed) -> `Case` objects -> summary + CSV.
+  `formats.XLSX_MAX_CASES`) and the HTML. DuckDB as in the reports function: memory_limit 512MB, threads
+  from the function's memory (AWS_LAMBDA_FUNCTION_MEMORY_SIZE set to the wiring's: one vCPU, one thread).
+- before: the month's cases, each at its newest snapshot, as dicts (what DynamoDB's reads give; not timed)
+  -> `Case` objects -> summary + CSV.
 The speed-up compares like with like: today's "build cases + summary + CSV" against the new "open the
 files + summary + CSV". Goals (issue 13): the new path (every file: summary, CSV, XLSX, HTML) under 60 s
 and 1 GB at 1,000,000 cases; at least 20x faster than today's at 100,000. Wall times depend on the
@@ -39,7 +44,7 @@ REPEATS = 3
 GOAL_SECONDS, GOAL_MB, GOAL_SPEEDUP = 60, 1024, 20
 
 _CASES_SQL = """
-COPY (
+CREATE TABLE final AS
   SELECT 'c' || lpad(i::VARCHAR, 8, '0') AS case_id, 3::BIGINT AS version,
     opened_at + INTERVAL 3 HOUR AS updated_at, opened_at,
     CASE WHEN i % 10 = 0 THEN 'queued' WHEN i % 10 = 1 THEN 'assigned' ELSE 'resolved' END AS status,
@@ -64,45 +69,88 @@ COPY (
     CASE WHEN i % 3 = 0 THEN (1 + i % 5)::INTEGER END AS empathy,
     strftime(opened_at, '%Y-%m-%d') AS dt
   FROM (SELECT i, $start::TIMESTAMP + to_seconds((i * $spread)::BIGINT) AS opened_at FROM range($n) t(i))
-) TO '{target}' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (dt))
 """
+# Each case's life as the stream writes it: opened (queued), then answered, then as it ends; one batch file
+# per step and day. Then the hour since the last compaction: 1% of the cases changed again (version 4).
+_SNAPSHOTS = {
+    "b1": """SELECT * REPLACE (1::BIGINT AS version, opened_at AS updated_at, 'queued' AS status,
+               NULL::VARCHAR AS owner, NULL::TIMESTAMP AS first_response_at, NULL::TIMESTAMP AS assigned_at,
+               NULL::TIMESTAMP AS resolved_at, NULL::VARCHAR AS resolution, FALSE AS sla_breached,
+               1 AS message_count, 0 AS reply_count, NULL::VARCHAR AS first_responder,
+               NULL::INTEGER AS empathy, first_sentiment AS last_sentiment) FROM final""",
+    "b2": """SELECT * REPLACE (2::BIGINT AS version, coalesce(first_response_at, opened_at) AS updated_at,
+               CASE WHEN status = 'queued' THEN 'queued' ELSE 'assigned' END AS status,
+               NULL::TIMESTAMP AS resolved_at, NULL::VARCHAR AS resolution, NULL::INTEGER AS empathy) FROM final""",
+    "b3": "SELECT * FROM final",
+}
+_FRESH = """SELECT * REPLACE (4::BIGINT AS version, updated_at + INTERVAL 1 DAY AS updated_at,
+              'positive' AS last_sentiment) FROM final WHERE hash(case_id) % 100 = 0"""
+_WRITE = "COPY ({select}) TO '{target}' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (dt), FILENAME_PATTERN '{name}-{{i}}', OVERWRITE_OR_IGNORE)"
+
 _INTERACTIONS_SQL = """
 COPY (
   SELECT c.case_id || '#e' || k::VARCHAR AS entry_id, c.case_id,
     ['message_in', 'reply', 'message_in'][k] AS kind,
     c.opened_at + to_minutes(((k - 1) * 40)::BIGINT) AS occurred_at,
     ['customer', 'agent', 'customer'][k] AS actor,
-    strftime(c.opened_at, '%Y-%m-%d') AS dt
-  FROM read_parquet('{cases}/*/*.parquet') c, range(1, 4) r(k)
-) TO '{target}' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (dt))
+    strftime(c.opened_at + to_minutes(((k - 1) * 40)::BIGINT), '%Y-%m-%d') AS dt
+  FROM final c, range(1, 4) r(k)
+) TO '{target}' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (dt), FILENAME_PATTERN 'b3-{{i}}')
 """
 
 
 def generate(folder: Path, n: int) -> dict[str, Any]:
-    """N synthetic cases and 3N interactions as the analytics store lays them out."""
+    """N synthetic cases in the month (three snapshots each) and 3N interactions as the stream writes them,
+    batch files per day, not yet compacted; and as many in the month before (the complaint trends read it)."""
     import duckdb
 
     started = time.perf_counter()
-    start = (END - timedelta(days=DAYS)).replace(tzinfo=None)
+    start = (END - timedelta(days=2 * DAYS)).replace(tzinfo=None)
     with duckdb.connect() as con:
         con.execute("SET enable_progress_bar = false")
-        con.execute(
-            _CASES_SQL.format(target=folder / "cases"),
-            {"start": start, "spread": DAYS * 86400 / n, "n": n},
-        )
-        con.execute(_INTERACTIONS_SQL.format(cases=folder / "cases", target=folder / "interactions"))
+        con.execute(_CASES_SQL, {"start": start, "spread": DAYS * 86400 / n, "n": 2 * n})
+        for name, select in _SNAPSHOTS.items():
+            con.execute(_WRITE.format(select=select, target=folder / "cases", name=name))
+        con.execute(_INTERACTIONS_SQL.format(target=folder / "interactions"))
+        (folder / "later").mkdir()
+        con.execute(_WRITE.format(select=_FRESH, target=folder / "later" / "cases", name="b4"))
     size = sum(p.stat().st_size for p in folder.rglob("*.parquet"))
     return {"seconds": round(time.perf_counter() - started, 1), "parquet_mb": round(size / 1e6, 1)}
 
 
+def add_fresh(folder: Path) -> None:
+    """The changes since the last compaction (it runs hourly), held aside by `generate`: now written."""
+    for path in sorted((folder / "later").rglob("*.parquet")):
+        target = folder / path.relative_to(folder / "later")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        path.rename(target)
+
+
 class FolderStore:
-    """The analytics store's `fetch` over a local folder (S3 reads are not what is measured)."""
+    """The analytics store over a local folder (S3 reads are not what is measured): the reports' `fetch`
+    and the compaction's `files`, `download`, `replace` and `delete`."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
+    def _day(self, dataset: str, day: str) -> Path:
+        return self.folder / dataset / f"dt={day}"
+
     def fetch(self, dataset: str, days: list[str], into: Path) -> list[Path]:
-        return [p for day in days for p in sorted((self.folder / dataset / f"dt={day}").glob("*.parquet"))]
+        return [p for day in days for p in sorted(self._day(dataset, day).glob("*.parquet"))]
+
+    def files(self, dataset: str, day: str) -> dict[str, str]:
+        return {p.stem: str(p.stat().st_mtime_ns) for p in self._day(dataset, day).glob("*.parquet")}
+
+    def download(self, dataset: str, day: str, names: list[str], into: Path) -> list[Path]:
+        return [self._day(dataset, day) / f"{name}.parquet" for name in names]
+
+    def replace(self, dataset: str, day: str, name: str, body: bytes, *, expected: str | None) -> None:
+        (self._day(dataset, day) / f"{name}.parquet").write_bytes(body)
+
+    def delete(self, dataset: str, day: str, names: list[str]) -> None:
+        for name in names:
+            (self._day(dataset, day) / f"{name}.parquet").unlink()
 
 
 def _cpu() -> float:
@@ -163,13 +211,29 @@ def new_path(folder: Path) -> dict[str, Any]:
     }
 
 
+def compaction(folder: Path) -> dict[str, Any]:
+    """In a child process: the compaction function's work over the whole month (every day's batches)."""
+    from shared.usecases import analytics
+
+    deps = type("Deps", (), {"analytics": FolderStore(folder)})()
+    clock = Clock()
+    merged = analytics.compact(deps, END.date())  # type: ignore[arg-type]
+    clock.lap("compaction")
+    return {"phases": clock.phases, "batches_merged": merged}
+
+
 def _dynamodb_items(folder: Path) -> list[dict[str, Any]]:
     """The cases as DynamoDB's reads give them to the old path (plain dicts, ISO times)."""
     import duckdb
 
     with duckdb.connect() as con:
         con.execute("SET enable_progress_bar = false")
-        cursor = con.execute(f"SELECT * FROM read_parquet('{folder}/cases/*/*.parquet')")
+        # DynamoDB holds each case once, as it is now: its newest snapshot.
+        cursor = con.execute(
+            f"""SELECT * FROM read_parquet('{folder}/cases/*/*.parquet', union_by_name = true, hive_partitioning = false)
+                WHERE opened_at >= $start QUALIFY row_number() OVER (PARTITION BY case_id ORDER BY version DESC) = 1""",
+            {"start": (END - timedelta(days=DAYS)).replace(tzinfo=None)},
+        )
         names = [d[0] for d in cursor.description]
         rows = cursor.fetchall()
     items = []
@@ -203,19 +267,32 @@ def old_path(folder: Path) -> dict[str, Any]:
     return {"phases": clock.phases, "cases": summary["cases"], "csv_mb": round(len(text) / 1e6, 1)}
 
 
-def child(kind: str, folder: str) -> None:
-    """The child process's entry point: one measured run, its result as the last line of stdout."""
-    result = {"new": new_path, "before": old_path}[kind](Path(folder))
+def child(kind: str, folder: str, n: int = 0) -> None:
+    """The child process's entry point: one measured run, its result as the last line of stdout. The data
+    is generated in a child too: a process's peak memory (ru_maxrss) starts from its parent's when it
+    execs, so the parent must stay small."""
+    if kind == "generate":
+        result = generate(Path(folder), n)
+    else:
+        result = {"new": new_path, "before": old_path, "compaction": compaction}[kind](Path(folder))
     result["peak_rss_mb"] = _peak_mb()
     print("RESULT " + json.dumps(result))
 
 
-def _measure(kind: str, folder: Path) -> dict[str, Any]:
-    code = f"from bench.bench_reports import child; child({kind!r}, {str(folder)!r})"
+def _function_memory(kind: str) -> int:
+    from infra.wiring import heard
+
+    return heard().function("compaction" if kind == "compaction" else "reports").memory_mb
+
+
+def _measure(kind: str, folder: Path, n: int = 0) -> dict[str, Any]:
+    code = f"from bench.bench_reports import child; child({kind!r}, {str(folder)!r}, {n})"
     env = {
         "PATH": "/usr/bin:/bin",
         "POWERTOOLS_LOG_LEVEL": "WARNING",
         "POWERTOOLS_METRICS_NAMESPACE": "bench",
+        # The function's memory, as Lambda tells it: DuckDB takes as many threads as it buys vCPUs.
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(_function_memory(kind)),
     }
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True)
     if out.returncode != 0:
@@ -254,7 +331,13 @@ def _ratio(before: float, new: float) -> float:
 def measure_size(n: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="heard-bench-reports-") as tmp:
         folder = Path(tmp)
-        result: dict[str, Any] = {"cases": n, "interactions": 3 * n, "generate": generate(folder, n)}
+        result: dict[str, Any] = {
+            "cases": n,
+            "interactions": 3 * n,
+            "generate": _measure("generate", folder, n),
+        }
+        result["compaction"] = _measure("compaction", folder)
+        add_fresh(folder)
         both = n <= OLD_PATH_LIMIT
         result["new"] = _median_run("new", folder, REPEATS if both else 1)
         if both:
@@ -314,6 +397,12 @@ def table(result: dict[str, Any]) -> str:
                 str(run["peak_rss_mb"]),
             )
             lines.append(" | ".join(cells))
+        made = size["compaction"]["phases"]["compaction"]
+        lines.append(
+            f"compaction of {size['cases']:,} cases' batches (3 snapshots each) and {size['interactions']:,} "
+            f"interactions, once, off the report's path: {made['seconds']:.2f} s ({made['cpu_seconds']:.2f} CPU s), "
+            f"peak {size['compaction']['peak_rss_mb']} MB"
+        )
         if "speedup" in size:
             lines.append(
                 f"speed-up at {size['cases']:,}: {size['speedup']}x wall, {size['speedup_cpu']}x CPU "

@@ -41,6 +41,7 @@ class Access(StrEnum):
     PUBLISH = "publish"  # SNS publish; EventBridge PutEvents on a bus
     SCHEDULE = "schedule"  # create/delete EventBridge Scheduler schedules in a group
     ERASE = "erase"  # S3: delete every version of an object (erasure on request), nothing else
+    REWRITE = "rewrite"  # S3: read, write and delete objects (the analytics store's compaction)
     MANAGE_USERS = "manage_users"  # Cognito admin APIs on the user pool: invite, groups, disable/enable
 
 
@@ -874,6 +875,18 @@ def wiring_for(config_file: Path, *, generative: str | None = None) -> Wiring:
                 timeout_seconds=60,
                 stream=StreamTrigger("cases"),
                 uses=(Use("analytics", Access.WRITE),),
+            ),
+            Function(
+                id="compaction",
+                handler="functions.compaction.handler.handler",
+                description="Hourly: each recent day's analytics batches merged into one Parquet file per dataset",
+                memory_mb=1024,
+                timeout_seconds=600,
+                schedules=(
+                    ScheduleTrigger("analytics-compaction", "rate(1 hour)", "Compact the analytics store"),
+                ),
+                # Reads a day's files, writes the compacted one (conditionally), deletes the batches merged.
+                uses=(Use("analytics", Access.REWRITE),),
             ),
             Function(
                 id="events",

@@ -225,6 +225,14 @@ class AnalyticsStore(Protocol):
 
     def put(self, dataset: str, day: str, name: str, body: bytes) -> None: ...  # Unavailable
     def fetch(self, dataset: str, days: list[str], into: Path) -> list[Path]: ...  # Unavailable
+    # Compaction (shared/usecases/analytics.py): a day's files by name with their version tag (ETag),
+    # some of them fetched, one replaced only if it is still the version read, the others deleted.
+    def files(self, dataset: str, day: str) -> dict[str, str]: ...  # Unavailable
+    def download(self, dataset: str, day: str, names: Sequence[str], into: Path) -> list[Path]: ...
+    def replace(
+        self, dataset: str, day: str, name: str, body: bytes, *, expected: str | None
+    ) -> None: ...  # Conflict when the file is no longer `expected` (None: when it exists)
+    def delete(self, dataset: str, day: str, names: Sequence[str]) -> None: ...  # Unavailable
 
 
 class KnowledgeRepository(Protocol):

@@ -294,6 +294,7 @@ class Functions(Construct):
             Access.WRITE: ["s3:PutObject"],
             Access.READ_WRITE: ["s3:GetObject", "s3:PutObject"],
             Access.ERASE: ["s3:DeleteObject", "s3:DeleteObjectVersion"],
+            Access.REWRITE: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
         }
         self._require(spec, use, actions)
         function.add_to_role_policy(
@@ -318,6 +319,7 @@ class Functions(Construct):
             Access.READ: ["kms:Decrypt"],
             Access.WRITE: ["kms:GenerateDataKey"],
             Access.READ_WRITE: ["kms:Decrypt", "kms:GenerateDataKey"],
+            Access.REWRITE: ["kms:Decrypt", "kms:GenerateDataKey"],
         }
         self.resources.key.grant(function, *key_actions[use.access])
         self._acknowledge(

@@ -1,16 +1,20 @@
 """The analytics records in S3: `analytics/<dataset>/dt=<YYYY-MM-DD>/<name>.parquet` (Glue/Athena's layout).
 
-Reports fetch a period's objects into local files for DuckDB, several at a time.
+Reports fetch a period's objects into local files for DuckDB, several at a time. Compaction replaces a
+day's `compacted` file with a conditional write (S3 `If-Match` / `If-None-Match`), so two compactions of
+the same day cannot overwrite each other's work, then deletes the stream batches it merged.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from shared.adapters.aws import AwsAdapter, unavailable_on_aws_error
-from shared.analytics.records import STORE_PREFIX
+from shared.analytics.records import STORE_PREFIX, is_compacted
+from shared.errors import Conflict
 
 DOWNLOAD_THREADS = 8
 
@@ -45,17 +49,79 @@ class S3AnalyticsStore(AwsAdapter):
         return keys
 
     def fetch(self, dataset: str, days: list[str], into: Path) -> list[Path]:
-        """Download the days' files under `into`; their local paths."""
+        """Download the days' files under `into`; their local paths. A batch deleted between the listing
+        and its download was merged by a compaction into the day's compacted file, written before the
+        delete: it is skipped."""
         with unavailable_on_aws_error("reading analytics records"):
             keys = [k for day in days for k in self._keys(dataset, day)]
             into.mkdir(parents=True, exist_ok=True)
             targets = [into / k.replace("/", "_") for k in keys]
             with ThreadPoolExecutor(DOWNLOAD_THREADS) as pool:
-                list(pool.map(self._download, keys, targets))
-        return targets
+                found = list(pool.map(self._download, keys, targets))
+        return [target for target, there in zip(targets, found, strict=True) if there]
 
-    def _download(self, key: str, target: Path) -> None:
-        body = self.client.get_object(Bucket=self._bucket, Key=key)["Body"]
+    def _download(self, key: str, target: Path) -> bool:
+        from botocore.exceptions import ClientError
+
+        try:
+            body = self.client.get_object(Bucket=self._bucket, Key=key)["Body"]
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") == "NoSuchKey" and not is_compacted(key):
+                return False
+            raise
         with target.open("wb") as out:
             for chunk in iter(lambda: body.read(1 << 20), b""):
                 out.write(chunk)
+        return True
+
+    def files(self, dataset: str, day: str) -> dict[str, str]:
+        prefix = day_prefix(dataset, day)
+        found: dict[str, str] = {}
+        with unavailable_on_aws_error("listing analytics records"):
+            for page in self.client.get_paginator("list_objects_v2").paginate(
+                Bucket=self._bucket, Prefix=prefix
+            ):
+                for item in page.get("Contents", ()):
+                    if item["Key"].endswith(".parquet"):
+                        found[item["Key"][len(prefix) : -len(".parquet")]] = item["ETag"]
+        return found
+
+    def download(self, dataset: str, day: str, names: Sequence[str], into: Path) -> list[Path]:
+        keys = [f"{day_prefix(dataset, day)}{name}.parquet" for name in names]
+        into.mkdir(parents=True, exist_ok=True)
+        targets = [into / k.replace("/", "_") for k in keys]
+        with (
+            unavailable_on_aws_error("reading analytics records"),
+            ThreadPoolExecutor(DOWNLOAD_THREADS) as pool,
+        ):
+            list(pool.map(self._download, keys, targets))
+        return targets
+
+    def replace(self, dataset: str, day: str, name: str, body: bytes, *, expected: str | None) -> None:
+        from botocore.exceptions import ClientError
+
+        condition = {"IfMatch": expected} if expected else {"IfNoneMatch": "*"}
+        try:
+            with unavailable_on_aws_error("replacing analytics records"):
+                self.client.put_object(
+                    Bucket=self._bucket,
+                    Key=f"{day_prefix(dataset, day)}{name}.parquet",
+                    Body=body,
+                    ContentType="application/vnd.apache.parquet",
+                    **condition,
+                )
+        except Exception as error:
+            cause = error.__cause__
+            if isinstance(cause, ClientError) and cause.response.get("Error", {}).get("Code") in (
+                "PreconditionFailed",
+                "ConditionalRequestConflict",
+            ):
+                raise Conflict(f"{dataset} {day}: {name} changed meanwhile") from error
+            raise
+
+    def delete(self, dataset: str, day: str, names: Sequence[str]) -> None:
+        with unavailable_on_aws_error("deleting analytics records"):
+            for name in names:
+                self.client.delete_object(
+                    Bucket=self._bucket, Key=f"{day_prefix(dataset, day)}{name}.parquet"
+                )

@@ -14,17 +14,28 @@ SLA state, per case, as of the report's time:
 
 from __future__ import annotations
 
+import os
 import tempfile
 from collections.abc import Sequence
 from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
 import duckdb
 
-from shared.analytics.records import CASES, COLUMNS, DIMENSIONS, INTERACTIONS, utc_naive
+from shared.analytics.records import (
+    CASES,
+    COLUMNS,
+    DIMENSIONS,
+    FORMULA_STARTS,
+    INTERACTIONS,
+    is_compacted,
+    utc_naive,
+)
 
 DRILL_LIMIT = 500
+LAMBDA_MB_PER_VCPU = 1769
 PATTERN_MIN_CASES = 3
 
 _SLA_STATE = """
@@ -37,6 +48,15 @@ _SLA_STATE = """
       WHEN first_response_due IS NOT NULL AND first_response_due <= $as_of THEN 'breached'
       ELSE 'pending'
     END"""
+# Read to rank snapshots or derive the SLA state and times, not kept in the period's table; never read.
+_RANK_ONLY = ("version", "updated_at", "assigned_at", "sla_breached")
+_SPAN_COLUMNS = tuple(c for c in COLUMNS[CASES] if c not in ("reply_due", "resolution", "first_responder"))
+# What the period before is read for (the complaint trends, the teams of its cases' interactions) and
+# what the filters may compare.
+_PREVIOUS_COLUMNS = ("team", "category", "operation", "topic", "owner", "platform", "language", "brand")
+# The entries the hourly volumes count (the others, such as assignments and notes, are not joined).
+_COUNTED_ENTRIES = "occurred_at >= $start AND occurred_at < $end AND kind IN ('message_in', 'reply')"
+_TIMES = ("first_response_minutes", "handling_minutes", "resolution_minutes")
 _MINUTES = "round(date_diff('second', {a}, {b}) / 60.0, 1)"
 _DRILL_WHERE = {
     "all": "TRUE",
@@ -64,20 +84,100 @@ def to_parquet(dataset: str, rows: Sequence[dict[str, Any]]) -> bytes:
         return target.read_bytes()
 
 
+def compact(dataset: str, paths: Sequence[Path]) -> bytes:
+    """One Parquet file with the files' rows, each case once at its newest snapshot (highest version, then
+    latest update) or each entry once, in the order they happened, with every column of the dataset.
+    Snappy, not zstd: written once an hour, read by every report, and decoded ~30% faster for twice the
+    bytes (2.5 -> 4.7 MB a month at 100,000 cases; bench/bench_reports.py)."""
+    if dataset == CASES:
+        keep = "QUALIFY row_number() OVER (PARTITION BY case_id ORDER BY version DESC, updated_at DESC) = 1"
+        order = "opened_at, case_id"
+    else:
+        keep = "QUALIFY row_number() OVER (PARTITION BY entry_id ORDER BY occurred_at) = 1"
+        order = "occurred_at, entry_id"
+    columns = ", ".join(COLUMNS[dataset])
+    with tempfile.TemporaryDirectory() as tmp, duckdb.connect(config={"threads": threads()}) as con:
+        con.execute("SET enable_progress_bar = false")
+        target = Path(tmp) / "compacted.parquet"
+        con.execute(
+            f"""COPY (SELECT {columns} FROM {_source(dataset, paths)} {keep} ORDER BY {order})
+                TO '{target}' (FORMAT parquet, COMPRESSION snappy)"""
+        )
+        return target.read_bytes()
+
+
 def _file_list(paths: Sequence[Path]) -> str:
     return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in paths) + "]"
 
 
 def _source(dataset: str, paths: Sequence[Path]) -> str:
     """A relation over the files with every column of the dataset (files written before a column was added
-    read it as NULL), or an empty one when there are none."""
+    read it as NULL), or an empty one when there are none. The file names are the store's, never a
+    partition folder to read columns from (`hive_partitioning` off: the bench's folders look like one)."""
     columns = ", ".join(f"NULL::{t} AS {n}" for n, t in COLUMNS[dataset].items())
     empty = f"(SELECT {columns} WHERE FALSE)"
     if not paths:
         return empty
-    return (
-        f"({empty} UNION ALL BY NAME SELECT * FROM read_parquet({_file_list(paths)}, union_by_name = true))"
-    )
+    files = _file_list(paths)
+    return f"({empty} UNION ALL BY NAME SELECT * FROM read_parquet({files}, union_by_name = true, hive_partitioning = false))"
+
+
+def _split(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
+    """(compacted, fresh): compacted files hold one row per case (or entry) of their day; fresh ones are
+    stream batches written since, which may repeat a case at any version (or an entry)."""
+    compacted = [p for p in paths if is_compacted(p.name)]
+    return compacted, [p for p in paths if not is_compacted(p.name)]
+
+
+def _newest_cases(paths: Sequence[Path], period: str, columns: Sequence[str] | None = None) -> str:
+    """Each case once, at its newest snapshot (by version, then update time), with `columns` (default:
+    all). A compacted day holds each of its cases once: its rows are only compared with the newest fresh
+    snapshot of the same case, if any (a ranking over every row cost a third of opening the period,
+    bench/bench_reports.py); on a tie the compacted row stays. Only the columns asked for are read: a
+    small file costs as much per column as a large one."""
+    compacted, fresh = _split(paths)
+    wanted = ", ".join(dict.fromkeys(["case_id", "version", "updated_at", *(columns or COLUMNS[CASES])]))
+    newest = "QUALIFY row_number() OVER (PARTITION BY case_id ORDER BY version DESC, updated_at DESC) = 1"
+    if not fresh:
+        return f"SELECT {wanted} FROM {_source(CASES, compacted)} WHERE {period}"
+    if not compacted:
+        return f"SELECT {wanted} FROM {_source(CASES, fresh)} WHERE {period} {newest}"
+    rank = "(version, coalesce(updated_at, TIMESTAMP '1970-01-01'))"
+    return f"""
+        WITH fresh AS MATERIALIZED (SELECT {wanted} FROM {_source(CASES, fresh)} WHERE {period} {newest}),
+        fresh_rank AS (SELECT case_id, {rank} AS fresh_rank FROM fresh),
+        kept_rank AS (SELECT case_id, {rank} AS kept_rank FROM {_source(CASES, compacted)} WHERE {period})
+        SELECT {wanted} FROM {_source(CASES, compacted)} LEFT JOIN fresh_rank USING (case_id)
+        WHERE {period} AND (fresh_rank IS NULL OR {rank} >= fresh_rank)
+        UNION ALL BY NAME
+        SELECT {wanted} FROM fresh LEFT JOIN kept_rank USING (case_id)
+        WHERE kept_rank IS NULL OR {rank} > kept_rank"""
+
+
+def _each_entry(paths: Sequence[Path], period: str) -> str:
+    """Each timeline entry once: compacted days hold each entry once; fresh files may repeat one."""
+    compacted, fresh = _split(paths)
+    columns = "case_id, kind, occurred_at"
+    if not fresh:
+        return f"SELECT {columns} FROM {_source(INTERACTIONS, compacted)} WHERE {period}"
+    again = f"SELECT DISTINCT ON (entry_id) entry_id, {columns} FROM {_source(INTERACTIONS, fresh)} WHERE {period}"
+    if not compacted:
+        return f"SELECT {columns} FROM ({again})"
+    return f"""
+        WITH fresh AS ({again})
+        SELECT {columns} FROM {_source(INTERACTIONS, compacted)}
+        WHERE {period} AND entry_id NOT IN (SELECT entry_id FROM fresh)
+        UNION ALL SELECT {columns} FROM fresh"""
+
+
+def threads() -> int:
+    """DuckDB's threads: the function's share of vCPUs. Lambda gives one vCPU per 1,769 MB (the reports
+    function's 2,048 MB: one); a second thread on a CPU already busy costs more than it gains
+    (bench/bench_reports.py). Outside Lambda: two, at most."""
+    memory = os.environ.get("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "")
+    if memory.isdigit():
+        return max(1, int(memory) // LAMBDA_MB_PER_VCPU)
+    return min(2, os.cpu_count() or 1)
 
 
 class Analytics:
@@ -94,14 +194,17 @@ class Analytics:
         filters: dict[str, str] | None = None,
         zones: dict[str, str] | None = None,
         memory_limit: str = "512MB",
+        previous_case_files: Sequence[Path] | None = None,
     ) -> None:
         self.start, self.end, self.as_of = _naive(start), _naive(end), _naive(as_of)
         # Spill to /tmp past the memory limit (the working directory is read-only in Lambda).
         spill = str(Path(tempfile.gettempdir()) / "heard-duckdb")
         self.con = duckdb.connect(
-            config={"memory_limit": memory_limit, "threads": 2, "temp_directory": spill}
+            config={"memory_limit": memory_limit, "threads": threads(), "temp_directory": spill}
         )
         self.con.execute("SET enable_progress_bar = false")
+        # The period before's files (default: the same as the period's; each query keeps its own days).
+        self._previous_files = case_files if previous_case_files is None else previous_case_files
         self._load(case_files, interaction_files, filters or {})
         # Each team's time zone (its business-hour calendar's), for volumes by hour of the team's day.
         self.zones = dict(zones or {})
@@ -134,38 +237,44 @@ class Analytics:
             _MINUTES.format(a="assigned_at", b="resolved_at"),
             _MINUTES.format(a="opened_at", b="resolved_at"),
         )
-        # Every case opened in the period or the one before it (for trends), at its newest snapshot.
+        # Every case opened in the period, at its newest snapshot, with the columns the numbers and files
+        # read (not the ones only used to rank or derive the SLA state and times).
+        now = "opened_at >= $start AND opened_at < $end"
         self.con.execute(
             f"""
             CREATE TEMP TABLE span AS
-            SELECT *, opened_at >= $start AS in_period, {_SLA_STATE} AS sla_state, {frt} AS first_response_minutes,
-                   {aht} AS handling_minutes, {ttr} AS resolution_minutes
-            FROM (
-              SELECT * FROM {_source(CASES, case_files)}
-              WHERE opened_at >= $prev_start AND opened_at < $end
-              QUALIFY row_number() OVER (PARTITION BY case_id ORDER BY version DESC, updated_at DESC) = 1
-            ) WHERE {where}""",
-            params,
+            SELECT * EXCLUDE ({", ".join(_RANK_ONLY)}), {_SLA_STATE} AS sla_state,
+                   {frt} AS first_response_minutes, {aht} AS handling_minutes, {ttr} AS resolution_minutes
+            FROM ({_newest_cases(case_files, now, _SPAN_COLUMNS)}) WHERE {where}""",
+            {k: v for k, v in params.items() if k != "prev_start"},
         )
-        self.con.execute("CREATE TEMP VIEW cases AS SELECT * FROM span WHERE in_period")
-        self.con.execute("CREATE TEMP VIEW previous AS SELECT * FROM span WHERE NOT in_period")
-        # Interactions are only counted (by hour of the day): each one once (a redelivered stream batch
-        # writes it again), per team and 15-minute slot, so that the time zone conversion runs per slot, not
-        # per interaction (every zone's offset is a multiple of 15 minutes).
+        self.con.execute("CREATE TEMP VIEW cases AS SELECT * FROM span")
+        # The period before, for the complaint trends: only what they count (DuckDB reads only these columns).
+        before = "opened_at >= $prev_start AND opened_at < $start"
+        self.con.execute(
+            f"""
+            CREATE TEMP TABLE previous AS SELECT case_id, team, category, operation, topic
+            FROM ({_newest_cases(self._previous_files, before, _PREVIOUS_COLUMNS)}) WHERE {where}""",
+            {k: v for k, v in params.items() if k not in ("as_of", "end")},
+        )
+        self._count_interactions(interaction_files, bool(filters))
+
+    def _count_interactions(self, interaction_files: Sequence[Path], filtered: bool) -> None:
+        """Interactions are only counted (by hour of the day): each one once (a redelivered stream batch
+        writes it again), per team and 15-minute slot, so that the time zone conversion runs per slot, not
+        per interaction (every zone's offset is a multiple of 15 minutes). A case opened in the period
+        before gives its team to the interactions of this one."""
         self.con.execute(
             f"""
             CREATE TEMP TABLE slots AS
             SELECT s.team, time_bucket(INTERVAL 15 MINUTE, i.occurred_at) AS slot,
                    count(*) FILTER (WHERE i.kind = 'message_in') AS messages_in,
                    count(*) FILTER (WHERE i.kind = 'reply') AS replies
-            FROM (
-              SELECT DISTINCT ON (entry_id) case_id, kind, occurred_at
-              FROM {_source(INTERACTIONS, interaction_files)}
-              WHERE occurred_at >= $start AND occurred_at < $end
-            ) i LEFT JOIN span s USING (case_id)
+            FROM ({_each_entry(interaction_files, _COUNTED_ENTRIES)}) i
+            LEFT JOIN (SELECT case_id, team FROM span UNION ALL SELECT case_id, team FROM previous) s USING (case_id)
             WHERE $filtered = FALSE OR s.case_id IS NOT NULL
             GROUP BY 1, 2""",
-            {"start": self.start, "end": self.end, "filtered": bool(filters)},
+            {"start": self.start, "end": self.end, "filtered": filtered},
         )
 
     # ---- numbers ---------------------------------------------------------------------------------------
@@ -178,20 +287,14 @@ class Analytics:
     def _one(self, sql: str) -> dict[str, Any]:
         return self._rows(sql)[0]
 
-    def distribution(self, column: str, group: str | None = None) -> list[dict[str, Any]]:
-        key = f"{group} AS key," if group else ""
-        group_by = f"GROUP BY {group} ORDER BY count(*) DESC" if group else ""
-        return self._rows(
-            f"""SELECT {key} count({column}) AS count,
-                   round(quantile_cont({column}, 0.5), 1) AS p50,
-                   round(quantile_cont({column}, 0.9), 1) AS p90,
-                   round(avg({column}), 1) AS mean
-                FROM cases {group_by}"""
-        )
-
     def headline(self) -> dict[str, Any]:
-        return self._one(
-            """SELECT count(*) AS cases,
+        """The period's counts and the three time distributions (count, p50, p90, mean), in one pass."""
+        times = ", ".join(
+            f"""count({c}) AS {c}_count, quantile_cont({c}, [0.5, 0.9]) AS {c}_q, avg({c}) AS {c}_mean"""
+            for c in _TIMES
+        )
+        head = self._one(
+            f"""SELECT count(*) AS cases,
                  count(*) FILTER (WHERE status <> 'resolved') AS open,
                  count(*) FILTER (WHERE resolved_at IS NOT NULL) AS resolved,
                  count(*) FILTER (WHERE sla_state = 'met') AS sla_met,
@@ -200,29 +303,63 @@ class Analytics:
                  count(*) FILTER (WHERE sla_state = 'not_applicable') AS sla_not_applicable,
                  count(*) FILTER (WHERE first_sentiment = 'negative') AS negative_at_start,
                  count(*) FILTER (WHERE first_sentiment = 'negative' AND last_sentiment <> 'negative')
-                   AS no_longer_negative
+                   AS no_longer_negative, {times}
                FROM cases"""
         )
+        for c in _TIMES:
+            p50, p90 = head.pop(f"{c}_q") or (None, None)
+            head[c] = {"count": head.pop(f"{c}_count"), "p50": _round(p50), "p90": _round(p90)}
+            head[c]["mean"] = _round(head.pop(f"{c}_mean"))
+        return head
 
-    def breakdown(self, dimension: str) -> list[dict[str, Any]]:
-        column = DIMENSIONS[dimension]
+    def breakdowns(self) -> dict[str, list[dict[str, Any]]]:
+        """Per team, agent, platform, topic, language and brand, in one pass (GROUPING SETS)."""
+        keys = {d: f"k_{d}" for d in DIMENSIONS}
+        which = " ".join(f"WHEN grouping({k}) = 0 THEN '{d}'" for d, k in keys.items())
         rows = self._rows(
-            f"""SELECT coalesce({column}, '') AS key, count(*) AS cases,
+            f"""SELECT CASE {which} END AS dimension, coalesce({", ".join(keys.values())}) AS key,
+                   count(*) AS cases,
                    count(*) FILTER (WHERE resolved_at IS NOT NULL) AS resolved,
                    count(*) FILTER (WHERE sla_state = 'met') AS sla_met,
                    count(*) FILTER (WHERE sla_state = 'breached') AS sla_breached,
-                   round(quantile_cont(first_response_minutes, 0.5), 1) AS first_response_p50,
-                   round(quantile_cont(first_response_minutes, 0.9), 1) AS first_response_p90,
-                   round(quantile_cont(handling_minutes, 0.5), 1) AS handling_p50,
-                   round(quantile_cont(resolution_minutes, 0.5), 1) AS resolution_p50,
-                   round(quantile_cont(resolution_minutes, 0.9), 1) AS resolution_p90,
+                   quantile_cont(first_response_minutes, [0.5, 0.9]) AS first_response,
+                   quantile_cont(handling_minutes, 0.5) AS handling_p50,
+                   quantile_cont(resolution_minutes, [0.5, 0.9]) AS resolution,
                    count(empathy) AS empathy_graded,
                    round(avg(empathy), 2) AS empathy_average
-                FROM cases GROUP BY 1 ORDER BY cases DESC, key"""
+                FROM (SELECT *, {", ".join(f"coalesce({DIMENSIONS[d]}, '') AS {k}" for d, k in keys.items())}
+                      FROM cases)
+                GROUP BY GROUPING SETS ({", ".join(f"({k})" for k in keys.values())})
+                ORDER BY dimension, cases DESC, key"""
         )
+        out: dict[str, list[dict[str, Any]]] = {d: [] for d in DIMENSIONS}
         for row in rows:
-            row["sla_compliance_pct"] = _pct(row["sla_met"], row["sla_met"] + row["sla_breached"])
-        return rows
+            frt, ttr = row.pop("first_response") or (None, None), row.pop("resolution") or (None, None)
+            out[row.pop("dimension")].append(
+                {
+                    **{k: row[k] for k in ("key", "cases", "resolved", "sla_met", "sla_breached")},
+                    "first_response_p50": _round(frt[0]),
+                    "first_response_p90": _round(frt[1]),
+                    "handling_p50": _round(row["handling_p50"]),
+                    "resolution_p50": _round(ttr[0]),
+                    "resolution_p90": _round(ttr[1]),
+                    "empathy_graded": row["empathy_graded"],
+                    "empathy_average": row["empathy_average"],
+                    "sla_compliance_pct": _pct(row["sla_met"], row["sla_met"] + row["sla_breached"]),
+                }
+            )
+        return out
+
+    def counts(self, *columns: str) -> dict[str, dict[str, int]]:
+        """Cases per value of each column (most first), in one pass."""
+        which = " ".join(f"WHEN grouping({c}) = 0 THEN '{c}'" for c in columns)
+        out: dict[str, dict[str, int]] = {c: {} for c in columns}
+        for column, key, n in self.con.execute(
+            f"""SELECT CASE {which} END, coalesce({", ".join(f"{c}::VARCHAR" for c in columns)}), count(*)
+                FROM cases GROUP BY GROUPING SETS ({", ".join(f"({c})" for c in columns)}) ORDER BY 1, 3 DESC"""
+        ).fetchall():
+            out[column][str(key)] = int(n)
+        return out
 
     def hour_zone(self) -> str:
         """The time zone `by_hour` counts in: one zone when the period's teams share it, else each team's."""
@@ -255,14 +392,6 @@ class Analytics:
                  count(*) FILTER (WHERE sla_state = 'breached') AS sla_breached
                FROM cases GROUP BY 1 ORDER BY 1"""
         )
-
-    def counts(self, column: str) -> dict[str, int]:
-        return {
-            str(k): int(n)
-            for k, n in self.con.execute(
-                f"SELECT {column}, count(*) FROM cases GROUP BY 1 ORDER BY 2 DESC"
-            ).fetchall()
-        }
 
     def patterns(self) -> list[dict[str, Any]]:
         """Complaint clusters by operation and topic, with the previous period's count for the trend."""
@@ -312,9 +441,11 @@ class Analytics:
 
 
 def _safe(column: str, name: str) -> str:
-    """Text that a spreadsheet would run as a formula (CSV injection) gets a leading apostrophe."""
-    starts = "'=', '+', '-', '@', chr(9), chr(13)"
-    return f"CASE WHEN left({column}, 1) IN ({starts}) THEN chr(39) || {column} ELSE {column} END AS {name}"
+    """Text that a spreadsheet would run as a formula (CSV injection) gets a leading apostrophe. The first
+    character's code (`=` 61, `+` 43, `-` 45, `@` 64, tab 9, CR 13): a comparison of numbers, where
+    `left(column, 1)` made a string per row (a third of the CSV's time, bench/bench_reports.py)."""
+    starts = ", ".join(str(ord(c)) for c in FORMULA_STARTS)
+    return f"CASE WHEN ascii({column}) IN ({starts}) THEN chr(39) || {column} ELSE {column} END AS {name}"
 
 
 def _iso(column: str) -> str:
@@ -348,6 +479,13 @@ def _naive(moment: datetime) -> datetime:
     value = utc_naive(moment.isoformat())
     assert value is not None
     return value
+
+
+def _round(value: float | None) -> float | None:
+    """One decimal, as DuckDB's round(x, 1) (half away from zero), or None."""
+    if value is None:
+        return None
+    return float(Decimal(repr(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 def _pct(part: int, whole: int) -> float | None:

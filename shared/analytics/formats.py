@@ -18,7 +18,8 @@ from typing import Any
 import duckdb
 import xlsxwriter
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from shared.analytics.records import FORMULA_STARTS
+
 BATCH = 10_000
 _NUMERIC = frozenset({"TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "DOUBLE", "FLOAT", "DECIMAL"})
 # The workbook's cases sheet holds the most recently opened cases up to this many; the CSV has every case.

@@ -19,6 +19,11 @@ STORE_PREFIX = "analytics"  # keys: analytics/<dataset>/dt=<YYYY-MM-DD>/<name>.p
 CASES = "cases"
 INTERACTIONS = "interactions"
 DATASETS = (CASES, INTERACTIONS)
+# A day's compacted file (shared/usecases/analytics.py `compact`): one row per case (its newest snapshot) or
+# per entry, replacing the stream batches it was made from. Not "_"-prefixed: Athena skips such files.
+COMPACTED = "compacted"
+# Text a spreadsheet would run as a formula when a cell starts with it (CSV injection): quoted in the files.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # Column -> DuckDB type. The same lists give the Glue table's columns (infra/constructs/analytics.py).
 CASE_COLUMNS: dict[str, str] = {
@@ -73,6 +78,11 @@ DRILLS = ("all", "sla_breached", "sla_met", "sla_pending", "unanswered", "resolv
 COLUMNS = {CASES: CASE_COLUMNS, INTERACTIONS: INTERACTION_COLUMNS}
 _TIMES = {name for name, kind in CASE_COLUMNS.items() if kind == "TIMESTAMP"}
 _PLAIN_ACTORS = frozenset({"customer", "system", "platform"})
+
+
+def is_compacted(file_name: str) -> bool:
+    """A compacted day's file, by its name: `<...>compacted.parquet` (the S3 key, or a local copy's name)."""
+    return file_name.endswith(f"{COMPACTED}.parquet")
 
 
 def utc_naive(value: Any) -> datetime | None:

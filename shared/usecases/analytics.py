@@ -3,16 +3,25 @@
 The cases table's stream delivers each new item image after the write; this turns one stream batch into
 one Parquet file per dataset and day. The file is named after the batch's sequence numbers, so a retried
 batch overwrites its own file; readers also keep one row per case version and per entry.
+
+Compaction (hourly, the `compaction` function) merges each recent day's batches into one `compacted` file
+per dataset: each case once, at its newest snapshot, and each entry once. Reports then rank only the cases
+changed since (docs/analytics.md). A batch written while a day is compacted stays for the next run; a
+stale snapshot arriving late (a retried batch) loses to the newer one, compacted or not.
 """
 
 from __future__ import annotations
 
+import tempfile
 from collections import defaultdict
+from datetime import date, timedelta
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from shared.analytics import engine
-from shared.analytics.records import partition_day, rows_from_images
+from shared.analytics.records import COMPACTED, DATASETS, partition_day, rows_from_images
+from shared.errors import Conflict
 from shared.observability import logger, metrics
 from shared.usecases.deps import Deps
 
@@ -41,3 +50,41 @@ def record(deps: Deps, images: list[dict[str, Any]], batch_name: str) -> dict[st
             metrics.add_metric(name=f"Analytics{dataset.title()}Records", unit="Count", value=len(rows))
     logger.info("analytics records written", extra={"batch": batch_name, **written})
     return written
+
+
+# Reports read at most two periods of 93 days back (the period and the one before it, for trends).
+COMPACT_DAYS = 2 * 93 + 1
+
+
+def compact_day(deps: Deps, dataset: str, day: str) -> int:
+    """Merge the day's stream batches (and its compacted file) into one compacted file, then delete the
+    batches merged; how many were merged (0: nothing new, nothing written). A compaction that finds the
+    compacted file changed meanwhile (another run) leaves everything as it is."""
+    listed = deps.analytics.files(dataset, day)
+    fresh = sorted(name for name in listed if name != COMPACTED)
+    if not fresh:
+        return 0
+    with tempfile.TemporaryDirectory(prefix="heard-compaction-") as tmp:
+        paths = deps.analytics.download(dataset, day, sorted(listed), Path(tmp))
+        body = engine.compact(dataset, paths)
+    try:
+        deps.analytics.replace(dataset, day, COMPACTED, body, expected=listed.get(COMPACTED))
+    except Conflict:
+        logger.warning("analytics day compacted meanwhile", extra={"dataset": dataset, "day": day})
+        return 0
+    deps.analytics.delete(dataset, day, fresh)
+    return len(fresh)
+
+
+def compact(deps: Deps, today: date, days: int = COMPACT_DAYS) -> dict[str, int]:
+    """Compact the last `days` days (today included) of every dataset; the batches merged per dataset."""
+    merged = {dataset: 0 for dataset in DATASETS}
+    for offset in range(days):
+        day = (today - timedelta(days=offset)).isoformat()
+        for dataset in DATASETS:
+            merged[dataset] += compact_day(deps, dataset, day)
+    for dataset, count in merged.items():
+        if count:
+            metrics.add_metric(name=f"Analytics{dataset.title()}Compacted", unit="Count", value=count)
+    logger.info("analytics compacted", extra=merged)
+    return merged

@@ -79,17 +79,23 @@ def analysed(
     from shared.analytics.engine import Analytics
 
     with tempfile.TemporaryDirectory(prefix="heard-analytics-") as tmp:
-        case_files = deps.analytics.fetch(CASES, _days(start - (end - start), end), Path(tmp) / CASES)
+        # Each period's queries open only its own days' files; the day both periods share, both.
+        edge = start.date().isoformat()
+        shared = deps.analytics.fetch(CASES, [edge], Path(tmp) / "cases-edge")
+        now = deps.analytics.fetch(CASES, [d for d in _days(start, end) if d != edge], Path(tmp) / CASES)
+        before_days = [d for d in _days(start - (end - start), start) if d != edge]
+        before = deps.analytics.fetch(CASES, before_days, Path(tmp) / "cases-before")
         interaction_files = deps.analytics.fetch(INTERACTIONS, _days(start, end), Path(tmp) / INTERACTIONS)
         zones = {team.id: team.calendar.timezone for team in deps.config.get().teams}
         with Analytics(
-            case_files,
+            [*shared, *now],
             interaction_files,
             start=start,
             end=end,
             as_of=as_of or clock.now(),
             filters=filters,
             zones=zones,
+            previous_case_files=[*before, *shared],
         ) as analytics:
             yield analytics
 
@@ -151,20 +157,21 @@ def _agents(breakdown: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
 def summarise(analytics: Analytics, start: datetime, end: datetime) -> dict[str, Any]:
     head = analytics.headline()
     measured = head["sla_met"] + head["sla_breached"]
-    breakdowns = {dimension: analytics.breakdown(dimension) for dimension in DIMENSIONS}
+    breakdowns = analytics.breakdowns()
+    counts = analytics.counts("status", "category", "platform", "team")
     negative = head["negative_at_start"]
     return {
         "period": {"start": clock.iso(start), "end": clock.iso(end)},
         "cases": head["cases"],
         "open": head["open"],
         "resolved": head["resolved"],
-        "by_status": analytics.counts("status"),
-        "by_category": analytics.counts("category"),
-        "by_platform": analytics.counts("platform"),
-        "by_team": analytics.counts("team"),
-        "first_response_minutes": analytics.distribution("first_response_minutes")[0],
-        "handling_minutes": analytics.distribution("handling_minutes")[0],
-        "resolution_minutes": analytics.distribution("resolution_minutes")[0],
+        "by_status": counts["status"],
+        "by_category": counts["category"],
+        "by_platform": counts["platform"],
+        "by_team": counts["team"],
+        "first_response_minutes": head["first_response_minutes"],
+        "handling_minutes": head["handling_minutes"],
+        "resolution_minutes": head["resolution_minutes"],
         "sla": {
             "measured": measured,
             "met": head["sla_met"],

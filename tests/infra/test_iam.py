@@ -125,6 +125,8 @@ def test_bucket_access_is_exactly_the_object_actions_the_wiring_asks_for(synth: 
         Access.READ_WRITE: {"s3:GetObject", "s3:PutObject"},
         # Erasure: delete every version, list a key's versions; never read or write.
         Access.ERASE: {"s3:DeleteObject", "s3:DeleteObjectVersion", "s3:ListBucketVersions"},
+        # Compaction: read a day's files, write the merged one, delete the batches merged.
+        Access.REWRITE: {"s3:GetObject", "s3:PutObject", "s3:DeleteObject"},
     }
     for spec in WIRING.functions:
         wanted: dict[str, set[str]] = {}  # a function may use a bucket twice (the api: read/write, erase)

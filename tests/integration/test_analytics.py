@@ -281,3 +281,30 @@ def test_the_weekly_schedule_emails_its_report_with_the_html_attached_once(
     bad = data | {"reports": {"schedules": [weekly | {"team": "nosuchteam"}]}}
     status, problem = api("PUT", "/api/config", role="admin", body=bad, context=lambda_context)
     assert status in (400, 422) and "nosuchteam" in str(problem)
+
+
+def test_the_compaction_function_merges_each_day_into_one_file_and_reports_are_unchanged(
+    aws, lambda_context, at_tuesday_morning, analytics_stream
+):
+    from functions.compaction.handler import handler as compaction
+
+    _two_cases_one_answered(aws, lambda_context, at_tuesday_morning)
+    analytics_stream()
+    at_tuesday_morning["now"] += timedelta(minutes=20)
+    before = api("GET", f"/api/analytics/overview?{WEEK}", context=lambda_context)[1]
+    # When the hourly compaction runs (its own role: read, write and delete in the analytics bucket)
+    merged = compaction({"id": "evt-c", "detail-type": "Scheduled Event"}, lambda_context)
+    assert merged["cases"] >= 1 and merged["interactions"] >= 1  # stream batches merged
+    # Then each dataset's day is one compacted file, and the numbers are the same
+    day = TUESDAY_MORNING.date().isoformat()
+    keys = sorted(_objects(aws.resolve["analytics"], "analytics/"))
+    assert keys == [
+        f"analytics/cases/dt={day}/compacted.parquet",
+        f"analytics/interactions/dt={day}/compacted.parquet",
+    ]
+    assert api("GET", f"/api/analytics/overview?{WEEK}", context=lambda_context)[1] == before
+    # And running it again changes nothing
+    assert compaction({"id": "evt-d", "detail-type": "Scheduled Event"}, lambda_context) == {
+        "cases": 0,
+        "interactions": 0,
+    }

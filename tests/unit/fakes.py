@@ -8,6 +8,7 @@ test to read. `deps()` wires them into a `Deps` with the bundled configuration.
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 from collections.abc import Iterable, Sequence
@@ -616,6 +617,31 @@ class MemoryAnalytics:
                 path.write_bytes(body)
                 paths.append(path)
         return paths
+
+    def files(self, dataset: str, day: str) -> dict[str, str]:
+        return {
+            name: hashlib.md5(body).hexdigest()  # noqa: S324 - an ETag, as S3's
+            for (kind, on, name), body in self.objects.items()
+            if kind == dataset and on == day
+        }
+
+    def download(self, dataset: str, day: str, names: Sequence[str], into: Path) -> list[Path]:
+        into.mkdir(parents=True, exist_ok=True)
+        paths = []
+        for name in names:
+            path = into / f"{day}-{name}.parquet"
+            path.write_bytes(self.objects[(dataset, day, name)])
+            paths.append(path)
+        return paths
+
+    def replace(self, dataset: str, day: str, name: str, body: bytes, *, expected: str | None) -> None:
+        if self.files(dataset, day).get(name) != expected:
+            raise Conflict(f"{dataset} {day}: {name} changed meanwhile")
+        self.objects[(dataset, day, name)] = body
+
+    def delete(self, dataset: str, day: str, names: Sequence[str]) -> None:
+        for name in names:
+            self.objects.pop((dataset, day, name), None)
 
     def record_cases(self, deps: Deps, cases: Iterable[Case], batch: str = "b1") -> None:
         """What the cases table's stream would deliver for these cases (their current images)."""

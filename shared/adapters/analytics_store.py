@@ -32,12 +32,16 @@ class S3AnalyticsStore(AwsAdapter):
 
     def put(self, dataset: str, day: str, name: str, body: bytes) -> None:
         with unavailable_on_aws_error("storing analytics records"):
-            self.client.put_object(
-                Bucket=self._bucket,
-                Key=f"{day_prefix(dataset, day)}{name}.parquet",
-                Body=body,
-                ContentType="application/vnd.apache.parquet",
-            )
+            self._put_parquet(dataset, day, name, body)
+
+    def _put_parquet(self, dataset: str, day: str, name: str, body: bytes, **condition: str) -> None:
+        self.client.put_object(
+            Bucket=self._bucket,
+            Key=f"{day_prefix(dataset, day)}{name}.parquet",
+            Body=body,
+            ContentType="application/vnd.apache.parquet",
+            **condition,
+        )
 
     def _keys(self, dataset: str, day: str) -> list[str]:
         keys: list[str] = []
@@ -103,13 +107,7 @@ class S3AnalyticsStore(AwsAdapter):
         condition = {"IfMatch": expected} if expected else {"IfNoneMatch": "*"}
         try:
             with unavailable_on_aws_error("replacing analytics records"):
-                self.client.put_object(
-                    Bucket=self._bucket,
-                    Key=f"{day_prefix(dataset, day)}{name}.parquet",
-                    Body=body,
-                    ContentType="application/vnd.apache.parquet",
-                    **condition,
-                )
+                self._put_parquet(dataset, day, name, body, **condition)
         except Exception as error:
             cause = error.__cause__
             if isinstance(cause, ClientError) and cause.response.get("Error", {}).get("Code") in (

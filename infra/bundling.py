@@ -203,6 +203,8 @@ def slim_sentence_model(target: Path) -> None:
 
     model = target / encoder.PACKAGE / "model"
     weights = target / encoder.PACKAGE / encoder.WEIGHTS
+    if not weights.is_file():  # not among this bundle's packages
+        return
     digest = hashlib.sha256(weights.read_bytes()).hexdigest()
     if digest != encoder.WEIGHTS_SHA256:
         raise BundlingError(

@@ -77,3 +77,33 @@ def test_the_runtime_and_the_wheels_agree_on_the_python_version() -> None:
     from infra.lambda_factory import RUNTIME
 
     assert RUNTIME.name == f"python{bundling.PYTHON_VERSION}"
+
+
+def test_the_sentence_model_is_checked_and_slimmed_when_bundled(tmp_path: Path) -> None:
+    import numpy as np
+    from safetensors.numpy import load_file, save_file
+
+    from shared import encoder
+
+    model = tmp_path / encoder.PACKAGE / "model"
+    model.mkdir(parents=True)
+    weights = tmp_path / encoder.PACKAGE / encoder.WEIGHTS
+    # Weights that are not the published file are refused
+    save_file({"w": np.ones((2, 2), dtype=np.float32)}, str(weights))
+    (model / "README.md").write_text("model card")
+    with pytest.raises(bundling.BundlingError, match="not the published file"):
+        bundling.slim_sentence_model(tmp_path)
+    # The real ones are stored as float16, and what the encoder never reads is left out
+    weights.write_bytes((encoder.model_dir() / encoder.WEIGHTS).read_bytes())
+    bundling.slim_sentence_model(tmp_path)
+    assert {t.dtype for t in load_file(str(weights)).values()} <= {np.dtype(np.float16), np.dtype(np.int64)}
+    assert not (model / "README.md").exists()
+    # and the encoder reads them to the same vectors (it computes in float32 either way)
+    slim = encoder.SentenceEncoder(
+        {k: v.astype(np.float32) for k, v in load_file(str(weights)).items()},
+        encoder.sentence_encoder()._tokenizer,
+    )
+    text = ["my card still hasn't arrived"]
+    assert float(slim.embed(text)[0] @ encoder.sentence_encoder().embed(text)[0]) > 0.9999
+    # A bundle without the model is left alone
+    bundling.slim_sentence_model(tmp_path / "elsewhere")

@@ -57,6 +57,10 @@ def _gelu(h: np.ndarray) -> np.ndarray:
     return 0.5 * h * (1.0 + inner)
 
 
+def _f32(array: np.ndarray) -> np.ndarray:
+    return array if array.dtype == np.float32 else array.astype(np.float32)
+
+
 def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
     mean = x.mean(axis=-1, keepdims=True)
     centred = x - mean
@@ -73,7 +77,8 @@ class SentenceEncoder:
         self._w = weights
         self._tokenizer = tokenizer
         self._blocks = [self._block(n) for n in range(_LAYERS)]
-        self._w = {k: v for k, v in weights.items() if k.startswith("embeddings.")}  # the rest is in blocks
+        # Only the embeddings stay as loaded (in float32); the layers live in their blocks.
+        self._w = {k: _f32(v) for k, v in weights.items() if k.startswith("embeddings.")}
 
     @classmethod
     def load(cls) -> SentenceEncoder:
@@ -81,7 +86,7 @@ class SentenceEncoder:
         from tokenizers import Tokenizer
 
         root = model_dir()
-        weights = {k: v.astype(np.float32) for k, v in load_file(str(root / WEIGHTS)).items()}
+        weights = load_file(str(root / WEIGHTS))  # float16 in the Lambda bundle, float32 as published
         tokenizer = Tokenizer.from_file(str(root / _TOKENIZER))
         tokenizer.no_padding()
         tokenizer.enable_truncation(_MAX_TOKENS)
@@ -90,18 +95,18 @@ class SentenceEncoder:
     def _block(self, n: int) -> dict[str, np.ndarray]:
         """One layer's weights, transposed for x @ W, with query, key and value fused into one matrix."""
         p = f"encoder.layer.{n}."
-        w = self._w
+        w = {k: _f32(v) for k, v in self._w.items() if k.startswith(p)}  # one layer at a time in float32
         qkv = [f"{p}attention.self.{name}" for name in ("query", "key", "value")]
         return {
-            "qkv": np.concatenate([w[f"{q}.weight"] for q in qkv]).T.copy(),
+            "qkv": np.ascontiguousarray(np.concatenate([w[f"{q}.weight"] for q in qkv]).T),
             "qkv_b": np.concatenate([w[f"{q}.bias"] for q in qkv]),
-            "out": w[f"{p}attention.output.dense.weight"].T.copy(),
+            "out": np.ascontiguousarray(w[f"{p}attention.output.dense.weight"].T),
             "out_b": w[f"{p}attention.output.dense.bias"],
             "ln1": w[f"{p}attention.output.LayerNorm.weight"],
             "ln1_b": w[f"{p}attention.output.LayerNorm.bias"],
-            "up": w[f"{p}intermediate.dense.weight"].T.copy(),
+            "up": np.ascontiguousarray(w[f"{p}intermediate.dense.weight"].T),
             "up_b": w[f"{p}intermediate.dense.bias"],
-            "down": w[f"{p}output.dense.weight"].T.copy(),
+            "down": np.ascontiguousarray(w[f"{p}output.dense.weight"].T),
             "down_b": w[f"{p}output.dense.bias"],
             "ln2": w[f"{p}output.LayerNorm.weight"],
             "ln2_b": w[f"{p}output.LayerNorm.bias"],

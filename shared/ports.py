@@ -228,6 +228,7 @@ class AnalyticsStore(Protocol):
     # Compaction (shared/usecases/analytics.py): a day's files by name with their version tag (ETag),
     # some of them fetched, one replaced only if it is still the version read, the others deleted.
     def files(self, dataset: str, day: str) -> dict[str, str]: ...  # Unavailable
+    def files_by_day(self, dataset: str, days: Sequence[str]) -> dict[str, dict[str, str]]: ...  # one listing
     def download(self, dataset: str, day: str, names: Sequence[str], into: Path) -> list[Path]: ...
     def replace(
         self, dataset: str, day: str, name: str, body: bytes, *, expected: str | None

@@ -359,7 +359,7 @@ def unpack_vectors(parts: Sequence[str], stored: str | None, dimensions: int) ->
         return None
     if vectors.size != len(parts) * dimensions:
         return None
-    return vectors.reshape(len(parts), dimensions).astype(np.float16)
+    return vectors.reshape(len(parts), dimensions)  # read-only float16: copied into the index
 
 
 def _parts_of(answer: KnowledgeAnswer) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ the same day cannot overwrite each other's work, then deletes the stream batches
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -43,25 +43,42 @@ class S3AnalyticsStore(AwsAdapter):
             **condition,
         )
 
-    def _keys(self, dataset: str, day: str) -> list[str]:
-        keys: list[str] = []
+    def _listing(self, dataset: str, days: Collection[str]) -> dict[str, dict[str, str]]:
+        """The days' Parquet files (day -> name -> ETag) in one paginated listing from the first day to the
+        last, not one listing per day (a report opens two months of days; compaction looks at 187)."""
+        found: dict[str, dict[str, str]] = {}
+        if not days:
+            return found
+        wanted, base = set(days), f"{STORE_PREFIX}/{dataset}/dt="
+        last = max(wanted)
         pages = self.client.get_paginator("list_objects_v2").paginate(
-            Bucket=self._bucket, Prefix=day_prefix(dataset, day)
+            Bucket=self._bucket, Prefix=base, StartAfter=f"{base}{min(wanted)}"
         )
         for page in pages:
-            keys.extend(o["Key"] for o in page.get("Contents", ()) if o["Key"].endswith(".parquet"))
-        return keys
+            for item in page.get("Contents", ()):
+                day, _, file = item["Key"][len(base) :].partition("/")
+                if day > last:
+                    return found
+                if day in wanted and file.endswith(".parquet"):
+                    found.setdefault(day, {})[file.removesuffix(".parquet")] = item["ETag"]
+        return found
 
     def fetch(self, dataset: str, days: list[str], into: Path) -> list[Path]:
         """Download the days' files under `into`; their local paths. A batch deleted between the listing
         and its download was merged by a compaction into the day's compacted file, written before the
         delete: it is skipped."""
         with unavailable_on_aws_error("reading analytics records"):
-            keys = [k for day in days for k in self._keys(dataset, day)]
-            into.mkdir(parents=True, exist_ok=True)
-            targets = [into / k.replace("/", "_") for k in keys]
-            with ThreadPoolExecutor(DOWNLOAD_THREADS) as pool:
-                found = list(pool.map(self._download, keys, targets))
+            listed = self._listing(dataset, days)
+            keys = [
+                f"{day_prefix(dataset, day)}{name}.parquet" for day in days for name in listed.get(day, {})
+            ]
+            return self._download_all(keys, into)
+
+    def _download_all(self, keys: Sequence[str], into: Path) -> list[Path]:
+        into.mkdir(parents=True, exist_ok=True)
+        targets = [into / k.replace("/", "_") for k in keys]
+        with ThreadPoolExecutor(DOWNLOAD_THREADS) as pool:
+            found = list(pool.map(self._download, keys, targets))
         return [target for target, there in zip(targets, found, strict=True) if there]
 
     def _download(self, key: str, target: Path) -> bool:
@@ -79,43 +96,30 @@ class S3AnalyticsStore(AwsAdapter):
         return True
 
     def files(self, dataset: str, day: str) -> dict[str, str]:
-        prefix = day_prefix(dataset, day)
-        found: dict[str, str] = {}
+        return self.files_by_day(dataset, [day]).get(day, {})
+
+    def files_by_day(self, dataset: str, days: Sequence[str]) -> dict[str, dict[str, str]]:
         with unavailable_on_aws_error("listing analytics records"):
-            for page in self.client.get_paginator("list_objects_v2").paginate(
-                Bucket=self._bucket, Prefix=prefix
-            ):
-                for item in page.get("Contents", ()):
-                    if item["Key"].endswith(".parquet"):
-                        found[item["Key"][len(prefix) : -len(".parquet")]] = item["ETag"]
-        return found
+            return self._listing(dataset, days)
 
     def download(self, dataset: str, day: str, names: Sequence[str], into: Path) -> list[Path]:
-        keys = [f"{day_prefix(dataset, day)}{name}.parquet" for name in names]
-        into.mkdir(parents=True, exist_ok=True)
-        targets = [into / k.replace("/", "_") for k in keys]
-        with (
-            unavailable_on_aws_error("reading analytics records"),
-            ThreadPoolExecutor(DOWNLOAD_THREADS) as pool,
-        ):
-            list(pool.map(self._download, keys, targets))
-        return targets
+        with unavailable_on_aws_error("reading analytics records"):
+            return self._download_all([f"{day_prefix(dataset, day)}{name}.parquet" for name in names], into)
 
     def replace(self, dataset: str, day: str, name: str, body: bytes, *, expected: str | None) -> None:
         from botocore.exceptions import ClientError
 
         condition = {"IfMatch": expected} if expected else {"IfNoneMatch": "*"}
         try:
-            with unavailable_on_aws_error("replacing analytics records"):
-                self._put_parquet(dataset, day, name, body, **condition)
-        except Exception as error:
-            cause = error.__cause__
-            if isinstance(cause, ClientError) and cause.response.get("Error", {}).get("Code") in (
+            self._put_parquet(dataset, day, name, body, **condition)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in (
                 "PreconditionFailed",
                 "ConditionalRequestConflict",
             ):
                 raise Conflict(f"{dataset} {day}: {name} changed meanwhile") from error
-            raise
+            with unavailable_on_aws_error("replacing analytics records"):
+                raise
 
     def delete(self, dataset: str, day: str, names: Sequence[str]) -> None:
         with unavailable_on_aws_error("deleting analytics records"):

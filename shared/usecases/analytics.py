@@ -56,11 +56,13 @@ def record(deps: Deps, images: list[dict[str, Any]], batch_name: str) -> dict[st
 COMPACT_DAYS = 2 * 93 + 1
 
 
-def compact_day(deps: Deps, dataset: str, day: str) -> int:
+def compact_day(deps: Deps, dataset: str, day: str, listed: dict[str, str] | None = None) -> int:
     """Merge the day's stream batches (and its compacted file) into one compacted file, then delete the
-    batches merged; how many were merged (0: nothing new, nothing written). A compaction that finds the
-    compacted file changed meanwhile (another run) leaves everything as it is."""
-    listed = deps.analytics.files(dataset, day)
+    batches merged; how many were merged (0: nothing new, nothing written). `listed`: the day's files
+    (name -> ETag) if already listed. A compaction that finds the compacted file changed meanwhile
+    (another run) leaves everything as it is."""
+    if listed is None:
+        listed = deps.analytics.files(dataset, day)
     fresh = sorted(name for name in listed if name != COMPACTED)
     if not fresh:
         return 0
@@ -79,10 +81,10 @@ def compact_day(deps: Deps, dataset: str, day: str) -> int:
 def compact(deps: Deps, today: date, days: int = COMPACT_DAYS) -> dict[str, int]:
     """Compact the last `days` days (today included) of every dataset; the batches merged per dataset."""
     merged = {dataset: 0 for dataset in DATASETS}
-    for offset in range(days):
-        day = (today - timedelta(days=offset)).isoformat()
-        for dataset in DATASETS:
-            merged[dataset] += compact_day(deps, dataset, day)
+    recent = [(today - timedelta(days=offset)).isoformat() for offset in range(days)]
+    for dataset in DATASETS:  # one listing per dataset; only days with files are looked at
+        for day, listed in deps.analytics.files_by_day(dataset, recent).items():
+            merged[dataset] += compact_day(deps, dataset, day, listed)
     for dataset, count in merged.items():
         if count:
             metrics.add_metric(name=f"Analytics{dataset.title()}Compacted", unit="Count", value=count)

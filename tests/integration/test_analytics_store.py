@@ -42,13 +42,13 @@ def test_a_batch_deleted_after_the_listing_is_skipped_by_a_report(
     store.put(CASES, DAY, "b1", b"batch one")
     store.put(CASES, DAY, "b2", b"batch two")
     store.replace(CASES, DAY, COMPACTED, b"merged", expected=None)
-    listing = store._keys
+    listing = store._listing
 
-    def listed_then_compacted(dataset: str, day: str) -> list[str]:
-        keys = listing(dataset, day)
-        store.delete(dataset, day, ["b1"])  # a compaction merged it into the compacted file meanwhile
-        return keys
+    def listed_then_compacted(dataset: str, days: Any) -> dict[str, dict[str, str]]:
+        listed = listing(dataset, days)
+        store.delete(dataset, DAY, ["b1"])  # a compaction merged it into the compacted file meanwhile
+        return listed
 
-    monkeypatch.setattr(store, "_keys", listed_then_compacted)
+    monkeypatch.setattr(store, "_listing", listed_then_compacted)
     paths: list[Any] = store.fetch(CASES, [DAY], tmp_path)
     assert sorted(p.read_bytes() for p in paths) == [b"batch two", b"merged"]

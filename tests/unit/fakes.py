@@ -619,11 +619,14 @@ class MemoryAnalytics:
         return paths
 
     def files(self, dataset: str, day: str) -> dict[str, str]:
-        return {
-            name: hashlib.md5(body).hexdigest()  # noqa: S324 - an ETag, as S3's
-            for (kind, on, name), body in self.objects.items()
-            if kind == dataset and on == day
-        }
+        return self.files_by_day(dataset, [day]).get(day, {})
+
+    def files_by_day(self, dataset: str, days: Sequence[str]) -> dict[str, dict[str, str]]:
+        found: dict[str, dict[str, str]] = {}
+        for (kind, on, name), body in sorted(self.objects.items()):
+            if kind == dataset and on in days:
+                found.setdefault(on, {})[name] = hashlib.md5(body).hexdigest()  # noqa: S324 - an ETag, as S3's
+        return found
 
     def download(self, dataset: str, day: str, names: Sequence[str], into: Path) -> list[Path]:
         into.mkdir(parents=True, exist_ok=True)

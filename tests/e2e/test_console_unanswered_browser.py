@@ -30,8 +30,10 @@ def test_a_supervisor_starts_an_answer_from_an_unanswered_question(new_page: Any
     base, users, password = local_stack.base_url, local_stack.users, local_stack.password
     agent_token = _id_token(base, users["agent"], password)
     marker = _marker()
-    # Given a question nothing in the knowledge base answers, and an agent who looked for suggestions
-    question = f"Do you sell {marker} gift vouchers for birthdays?"
+    # Given a question nothing in the knowledge base answers (nor the answers other browser tests approve
+    # in the same local stack: a question about gift vouchers scored 0.38 against one about a gift card
+    # charged twice), and an agent who looked for suggestions
+    question = f"Can I bring my dog {marker} to your cafe on Sundays?"
     assert _post_meta_comment(base, question, marker) == 200
     local_stack.drain_queues(timeout=20)
     case_id = _wait_for_queued_case(base, agent_token, marker)["case_id"]
@@ -45,9 +47,9 @@ def test_a_supervisor_starts_an_answer_from_an_unanswered_question(new_page: Any
     expect(group).to_contain_text("asked 1 time")
     # When they start an answer from it
     group.get_by_text("Start an answer").click()
-    group.get_by_label("Title of the answer").fill(f"Gift vouchers {marker}")
-    group.get_by_label("Answer text").fill("Hi {first_name}, gift vouchers are sold in every shop.")
+    group.get_by_label("Title of the answer").fill(f"Dogs in the cafe {marker}")
+    group.get_by_label("Answer text").fill("Hi {first_name}, dogs are welcome in every cafe.")
     group.get_by_role("button", name="Propose this answer").click()
     # Then it is proposed, with the customer's question as what it was chosen for
-    proposal = supervisor.locator("#answers-proposed .answer").filter(has_text=f"Gift vouchers {marker}")
+    proposal = supervisor.locator("#answers-proposed .answer").filter(has_text=f"Dogs in the cafe {marker}")
     expect(proposal).to_contain_text(question)

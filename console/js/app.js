@@ -113,7 +113,10 @@ const VIEWS = {
   training: renderTraining,
 };
 
+let routeSeq = 0;
+
 async function route() {
+  const seq = ++routeSeq;
   if (cleanup) {
     cleanup();
     cleanup = null;
@@ -133,6 +136,7 @@ async function route() {
     return;
   }
   if (session && !(await ensureMeta(container))) return;
+  if (seq !== routeSeq) return; // the address changed while the settings loaded: the newer route renders
   updateShell(session, current.name);
   clearStaleNotice();
 

@@ -28,7 +28,11 @@ export function openDialog({ title, className = "", build, onSubmit }) {
     });
     dialog.addEventListener("close", () => {
       dialog.remove();
-      if (opener && opener.isConnected && typeof opener.focus === "function") opener.focus();
+      // Escape hides the dialog before its "close" event runs: a key pressed in between may already
+      // have moved focus on purpose (e.g. `r` to the reply box), so give it back only if nothing has it.
+      const active = document.activeElement;
+      const unfocused = !active || active === document.body || dialog.contains(active);
+      if (unfocused && opener && opener.isConnected && typeof opener.focus === "function") opener.focus();
       resolve(result);
     });
     document.body.append(dialog);

@@ -52,7 +52,7 @@ function gradeForm(review, onGraded) {
       try {
         await api(`/reviews/${encodeURIComponent(review.review_id)}`, { method: "POST", body: { empathy: Number(chosen.value), comment: comment.value.trim() } });
         notify(`Graded ${chosen.value}/${top}. Thank you.`, "success");
-        onGraded();
+        if (el.isConnected) onGraded(); // a form replaced meanwhile is not wiped by its late answer
       } catch (error) {
         notify(error instanceof ApiError && error.status === 409 ? `Not recorded: ${error.message}` : error.message, "error");
       }

@@ -32,8 +32,11 @@ import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from shared.ports import AnalyticsStore
 
 ROOT = Path(__file__).resolve().parent.parent
 END = datetime(2026, 11, 30, tzinfo=UTC)
@@ -139,16 +142,23 @@ class FolderStore:
     def fetch(self, dataset: str, days: list[str], into: Path) -> list[Path]:
         return [p for day in days for p in sorted(self._day(dataset, day).glob("*.parquet"))]
 
+    def put(self, dataset: str, day: str, name: str, body: bytes) -> None:
+        self.replace(dataset, day, name, body, expected=None)
+
     def files(self, dataset: str, day: str) -> dict[str, str]:
         return {p.stem: str(p.stat().st_mtime_ns) for p in self._day(dataset, day).glob("*.parquet")}
 
-    def download(self, dataset: str, day: str, names: list[str], into: Path) -> list[Path]:
+    def files_by_day(self, dataset: str, days: Sequence[str]) -> dict[str, dict[str, str]]:
+        listed = {day: self.files(dataset, day) for day in days}
+        return {day: files for day, files in listed.items() if files}
+
+    def download(self, dataset: str, day: str, names: Sequence[str], into: Path) -> list[Path]:
         return [self._day(dataset, day) / f"{name}.parquet" for name in names]
 
     def replace(self, dataset: str, day: str, name: str, body: bytes, *, expected: str | None) -> None:
         (self._day(dataset, day) / f"{name}.parquet").write_bytes(body)
 
-    def delete(self, dataset: str, day: str, names: list[str]) -> None:
+    def delete(self, dataset: str, day: str, names: Sequence[str]) -> None:
         for name in names:
             (self._day(dataset, day) / f"{name}.parquet").unlink()
 
@@ -191,7 +201,8 @@ def new_path(folder: Path) -> dict[str, Any]:
     # The repository's configuration: its teams' time zones apply to the hourly volumes, as in Heard.
     heard = parse_config((ROOT / "config" / "heard.json").read_text())
     config = type("Config", (), {"get": staticmethod(lambda: heard)})()
-    deps = type("Deps", (), {"analytics": FolderStore(folder), "config": config})()
+    store: AnalyticsStore = FolderStore(folder)  # mypy holds the bench's store to the port
+    deps = type("Deps", (), {"analytics": store, "config": config})()
     clock = Clock()
     with reports.analysed(deps, END - timedelta(days=DAYS), END, {}, END) as analytics:  # type: ignore[arg-type]
         summary = reports.summarise(analytics, END - timedelta(days=DAYS), END)
@@ -215,7 +226,8 @@ def compaction(folder: Path) -> dict[str, Any]:
     """In a child process: the compaction function's work over the whole month (every day's batches)."""
     from shared.usecases import analytics
 
-    deps = type("Deps", (), {"analytics": FolderStore(folder)})()
+    store: AnalyticsStore = FolderStore(folder)
+    deps = type("Deps", (), {"analytics": store})()
     clock = Clock()
     merged = analytics.compact(deps, END.date())  # type: ignore[arg-type]
     clock.lap("compaction")

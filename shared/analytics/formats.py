@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import tempfile
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -38,10 +37,6 @@ def safe_cell(value: Any) -> Any:
         return "'" + value
     return value
 
-
-def _batches(relation: duckdb.DuckDBPyRelation) -> Iterator[list[tuple[Any, ...]]]:
-    while rows := relation.fetchmany(BATCH):
-        yield rows
 
 
 def to_csv(relation: duckdb.DuckDBPyRelation) -> bytes:
@@ -142,14 +137,13 @@ def _case_rows(sheet: Any, relation: duckdb.DuckDBPyRelation) -> int:
         for kind in relation.types
     ]
     number = 1
-    for rows in _batches(relation.limit(XLSX_MAX_CASES + 1)):
-        for row in rows:
-            if number > XLSX_MAX_CASES:
-                return number
-            for column, value in enumerate(row):
-                if value is not None:
-                    writers[column](number, column, value)
-            number += 1
+    for row in relation.limit(XLSX_MAX_CASES + 1).iter_rows(BATCH):  # one batch held at a time
+        if number > XLSX_MAX_CASES:
+            return number
+        for column, value in enumerate(row):
+            if value is not None:
+                writers[column](number, column, value)
+        number += 1
     return number
 
 

@@ -8,12 +8,14 @@ from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, pro
 from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSRecord
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from shared.analytics import engine
 from shared.errors import InvalidInput
 from shared.observability import lambda_handler
 from shared.usecases import report_requests
 from shared.usecases.deps import default_deps
 
 processor = BatchProcessor(event_type=EventType.SQS, raise_on_entire_batch_failure=False)
+engine.database()  # the container's DuckDB instance, created while it starts, like an SDK client
 CADENCES = ("daily", "weekly", "monthly")
 
 

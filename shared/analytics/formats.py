@@ -38,7 +38,6 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-
 def to_csv(relation: duckdb.DuckDBPyRelation) -> bytes:
     """The rows as CSV, written by DuckDB (streamed to a scratch file: a million rows take seconds)."""
     with tempfile.TemporaryDirectory() as tmp:

@@ -87,6 +87,18 @@ def test_a_stale_snapshot_arriving_late_loses_to_the_compacted_newer_one(store):
     assert sorted(r["case_id"] for r in drilled) == ["c0", "c1", "c2"]
 
 
+def test_a_filter_sees_each_case_as_its_newest_snapshot_is_not_as_an_older_one_was(store):
+    analytics.compact(store.deps, NOW.date(), days=3)
+    store.analytics.record_cases(store.deps, [case(case_id="c3", version=4, team="billing")], batch="b5")
+    billing = reports.overview(store.deps, start=START, end=END, filters={"team": "billing"})
+    care = reports.overview(store.deps, start=START, end=END, filters={"team": "care"})
+    assert (billing["cases"], care["cases"]) == (1, 3)  # c3 moved to billing after it was compacted
+    stale = case(case_id="c0", version=2, status=CaseStatus.QUEUED, resolved_at=None, team="billing")
+    store.analytics.record_cases(store.deps, [stale], batch="b0")  # older than c0's compacted snapshot
+    billing = reports.overview(store.deps, start=START, end=END, filters={"team": "billing"})
+    assert billing["cases"] == 1 and billing["resolved"] == 1
+
+
 def test_a_day_compacted_meanwhile_by_another_run_keeps_its_batches(store, monkeypatch):
     # Given another compaction writes the day's compacted file between this one's listing and its write
     listing = store.analytics.files

@@ -15,7 +15,9 @@ SLA state, per case, as of the report's time:
 from __future__ import annotations
 
 import os
+import re
 import tempfile
+import threading
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -183,6 +185,7 @@ def threads() -> int:
 
 
 _DATABASE: list[duckdb.DuckDBPyConnection] = []  # this process's instance, once created
+_DATABASE_LOCK = threading.Lock()  # the local stack runs its functions on threads of one process
 
 
 def database() -> duckdb.DuckDBPyConnection:
@@ -190,13 +193,16 @@ def database() -> duckdb.DuckDBPyConnection:
     and its first queries fault in memory that later reports reuse; each report takes a connection of its
     own (`cursor()`). In memory, spilling to /tmp past MEMORY_LIMIT (the working directory is read-only in
     Lambda). The reports function creates it while its container starts (functions/reports/handler.py)."""
-    if not _DATABASE:
-        spill = str(Path(tempfile.gettempdir()) / "heard-duckdb")
-        con = duckdb.connect(
-            config={"memory_limit": MEMORY_LIMIT, "threads": threads(), "temp_directory": spill}
-        )
-        _DATABASE.append(con)
-    return _DATABASE[0]
+    with _DATABASE_LOCK:
+        if not _DATABASE:
+            spill = str(Path(tempfile.gettempdir()) / "heard-duckdb")
+            config: dict[str, str | bool | int | float | list[str]] = {
+                "memory_limit": MEMORY_LIMIT,
+                "threads": threads(),
+                "temp_directory": spill,
+            }
+            _DATABASE.append(duckdb.connect(config=config))
+        return _DATABASE[0]
 
 
 class Analytics:
@@ -259,30 +265,30 @@ class Analytics:
             p for p in dict.fromkeys([*case_files, *self._previous_files]) if not is_compacted(p.name)
         ]
         both = "opened_at >= $prev_start AND opened_at < $end"
-        self.con.execute(f"CREATE TEMP TABLE fresh AS {_fresh_cases(fresh_files, both)}", _only(params, both))
+
+        def run(sql: str) -> None:
+            self.con.execute(sql, _only(params, sql))  # each statement gets the parameters it names
+
+        run(f"CREATE TEMP TABLE fresh AS {_fresh_cases(fresh_files, both)}")
         # Every case opened in the period, at its newest snapshot, with the columns the numbers and files
         # read (not the ones only used to rank or derive the SLA state and times); then the filters.
         derived = f"""* EXCLUDE ({", ".join(_RANK_ONLY)}), {_SLA_STATE} AS sla_state,
             {frt} AS first_response_minutes, {aht} AS handling_minutes, {ttr} AS resolution_minutes"""
         kept = _kept_cases(case_files, now, _SPAN_COLUMNS)
-        self.con.execute(
-            f"CREATE TEMP TABLE span AS SELECT {derived} FROM ({kept})", _only(params, now, "$as_of")
-        )
+        run(f"CREATE TEMP TABLE span AS SELECT {derived} FROM ({kept})")
         newer = f"SELECT {', '.join(_SPAN_COLUMNS)} FROM fresh WHERE {now} AND case_id NOT IN (SELECT case_id FROM span)"
-        self.con.execute(
-            f"INSERT INTO span BY NAME SELECT {derived} FROM ({newer})", _only(params, now, "$as_of")
-        )
+        run(f"INSERT INTO span BY NAME SELECT {derived} FROM ({newer})")
         self.con.execute("CREATE TEMP VIEW cases AS SELECT * FROM span")
         # The period before, for the complaint trends and the teams of its cases' interactions in this one:
         # only what they count and the filters compare (DuckDB reads only these columns).
         wanted = ["team", "category", "operation", "topic", *(_FILTER_COLUMNS if filters else ())]
         kept = _kept_cases(self._previous_files, before, wanted)
-        self.con.execute(f"CREATE TEMP TABLE previous AS {kept}", _only(params, before))
+        run(f"CREATE TEMP TABLE previous AS {kept}")
         newer = f"SELECT case_id, {', '.join(dict.fromkeys(wanted))} FROM fresh WHERE {before} AND case_id NOT IN (SELECT case_id FROM previous)"
-        self.con.execute(f"INSERT INTO previous BY NAME {newer}", _only(params, before))
+        run(f"INSERT INTO previous BY NAME {newer}")
         if filters:  # after the ranking: a case counts as its newest snapshot is, not as an older one was
             for table in ("span", "previous"):
-                self.con.execute(f"DELETE FROM {table} WHERE ({where}) IS NOT TRUE", filters)
+                run(f"DELETE FROM {table} WHERE ({where}) IS NOT TRUE")
         self._count_interactions(interaction_files, bool(filters))
 
     def _count_interactions(self, interaction_files: Sequence[Path], filtered: bool) -> None:
@@ -503,10 +509,9 @@ CSV_COLUMNS = (
 )
 
 
-def _only(params: dict[str, Any], *sql: str) -> dict[str, Any]:
+def _only(params: dict[str, Any], sql: str) -> dict[str, Any]:
     """The parameters a statement names (DuckDB refuses any it does not)."""
-    text = " ".join(sql)
-    return {k: v for k, v in params.items() if f"${k}" in text}
+    return {k: v for k, v in params.items() if re.search(rf"\${k}\b", sql)}
 
 
 def _naive(moment: datetime) -> datetime:
